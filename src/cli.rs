@@ -1,0 +1,190 @@
+//! The command line every `lessonN` binary shares:
+//!
+//! ```text
+//! lessonN                          the narrated demo (server and clients in one process)
+//! lessonN server [--addr H:P]      the stage's server, until Ctrl-C
+//! lessonN client [--addr H:P]      the stage's client: one line of stdin = one message
+//! ```
+//!
+//! Errors a user can cause (nothing listening, address in use, a bad `--addr`) end in one clear
+//! line on stderr and a non-zero exit status, never a panic.
+
+use std::fmt::Display;
+use std::io::{self, BufRead, ErrorKind, IsTerminal, Read};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use log::info;
+
+use crate::course::Lesson;
+use crate::demo::{Demo, Transcript};
+use crate::logging;
+use crate::server::Server;
+use crate::shutdown::Shutdown;
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    mode: Option<Mode>,
+}
+
+#[derive(Subcommand)]
+enum Mode {
+    /// Play the narrated demo: the stage's server and scripted clients in one process (the default).
+    Demo,
+    /// Run the stage's server until Ctrl-C. Logs go to stderr (RUST_LOG=debug for more).
+    Server {
+        /// Address to listen on. Loopback by default, so only this machine can connect.
+        #[arg(long, value_parser = parse_addr)]
+        addr: SocketAddr,
+    },
+    /// Run the stage's client: each line of standard input is one message; `q` quits.
+    Client {
+        /// Address of the server to connect to.
+        #[arg(long, value_parser = parse_addr)]
+        addr: SocketAddr,
+    },
+}
+
+/// Accepts `127.0.0.1:8003`, `[::1]:8003` and `localhost:8003`.
+fn parse_addr(text: &str) -> Result<SocketAddr, String> {
+    let mut addrs = text
+        .to_socket_addrs()
+        .map_err(|e| format!("expected HOST:PORT, like 127.0.0.1:8001 ({e})"))?;
+    addrs
+        .next()
+        .ok_or_else(|| format!("{text} resolves to no address"))
+}
+
+/// Runs one lesson binary. `install_ctrl_c` is called only when a server starts; it connects
+/// Ctrl-C to the shutdown handle it is given.
+pub fn main<E: Display>(
+    lesson: &'static Lesson,
+    install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
+) -> ExitCode {
+    let default_addr = lesson.default_addr().to_string();
+    let command = Cli::command()
+        .name(lesson.bin_name())
+        .about(lesson.about)
+        .mut_subcommand("server", |server| {
+            server.mut_arg("addr", |arg| {
+                arg.default_value(default_addr.clone()).required(false)
+            })
+        })
+        .mut_subcommand("client", |client| {
+            client.mut_arg("addr", |arg| {
+                arg.default_value(default_addr.clone()).required(false)
+            })
+        });
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+
+    let result = match cli.mode.unwrap_or(Mode::Demo) {
+        Mode::Demo => {
+            logging::init("demo", "warn");
+            run_demo(lesson)
+        }
+        Mode::Server { addr } => {
+            logging::init("server", "info");
+            run_server(lesson, addr, install_ctrl_c)
+        }
+        Mode::Client { addr } => {
+            logging::init("client", "info");
+            run_client(lesson, addr)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_demo(lesson: &'static Lesson) -> Result<(), String> {
+    let demo = Demo::new(lesson, Transcript::new(io::stdout())).map_err(|e| e.to_string())?;
+    demo.run().map_err(|e| format!("the demo failed: {e}"))
+}
+
+fn run_server<E: Display>(
+    lesson: &Lesson,
+    addr: SocketAddr,
+    install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
+) -> Result<(), String> {
+    let shutdown = Shutdown::new();
+    install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
+    let server =
+        Server::bind(addr, shutdown).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    lesson
+        .server
+        .run(server)
+        .map_err(|e| format!("{} server: {e}", lesson.bin_name()))?;
+    info!("server stopped");
+    Ok(())
+}
+
+fn run_client(lesson: &Lesson, addr: SocketAddr) -> Result<(), String> {
+    let mut input = Prompted::new(io::stdin().lock());
+    let mut output = io::stdout().lock();
+    (lesson.client)(addr, &mut input, &mut output).map_err(|e| match e.kind() {
+        ErrorKind::ConnectionRefused => format!(
+            "cannot connect to {addr}: nothing is listening there. Start the server first: \
+             cargo run --bin {} -- server",
+            lesson.bin_name()
+        ),
+        _ => format!("{} client ({addr}): {e}", lesson.bin_name()),
+    })
+}
+
+/// Standard input that shows the tutorial's `>>: ` prompt on stderr before each line, but only
+/// when a person is typing: piped input gets no prompts, so scripts see clean output.
+struct Prompted<R> {
+    inner: R,
+    interactive: bool,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: BufRead> Prompted<R> {
+    fn new(inner: R) -> Prompted<R> {
+        Prompted {
+            inner,
+            interactive: io::stdin().is_terminal(),
+            buf: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+impl<R: BufRead> Read for Prompted<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Prompted<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.buf.len() {
+            // Everything typed so far is used up: the next read waits for a person, so ask.
+            if self.interactive {
+                eprint!(">>: ");
+            }
+            self.buf.clear();
+            self.pos = 0;
+            self.inner.read_until(b'\n', &mut self.buf)?;
+        }
+        Ok(&self.buf[self.pos..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos = (self.pos + amount).min(self.buf.len());
+    }
+}

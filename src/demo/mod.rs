@@ -1,0 +1,329 @@
+//! The demo runner: what `cargo run --bin lessonN` (no arguments) does.
+//!
+//! It starts the stage's real server on a free loopback port, in this process, then plays a short
+//! script of clients against it, narrating on stdout what each side sent and received and what to
+//! notice. The scripts themselves live beside this file, one function per lesson; this module is
+//! the stage they play on: starting and stopping the server, and the narration.
+//!
+//! Every wait in a script is bounded and every event it narrates is forced by the protocol, not
+//! by timing, so the transcript is the same on every run apart from port numbers.
+
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError};
+
+use crate::course::Lesson;
+use crate::server::Server;
+use crate::shutdown::Shutdown;
+
+pub mod picture;
+pub mod scripts;
+
+/// The longest any scripted step waits for something that *will* happen. Generous, because a
+/// loaded machine is slow; it exists so that a bug makes the demo fail instead of hang.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// How long a scripted client listens to prove that nothing arrives (lesson 3's waiting client).
+/// The silence is guaranteed by the server's design; this only decides how long we show it.
+pub const A_MOMENT: Duration = Duration::from_millis(300);
+
+/// Where the narration goes. Cloneable, so every scripted client can write to it.
+#[derive(Clone)]
+pub struct Transcript(Arc<Mutex<Box<dyn Write + Send>>>);
+
+impl Transcript {
+    pub fn new(out: impl Write + Send + 'static) -> Transcript {
+        Transcript(Arc::new(Mutex::new(Box::new(out))))
+    }
+
+    /// Writes one line (a narration line never fails the demo; stdout closing early just ends it).
+    pub fn line(&self, text: impl AsRef<str>) {
+        let mut out = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = writeln!(out, "{}", text.as_ref());
+        let _ = out.flush();
+    }
+}
+
+/// A running demo: the stage's server, and the narration.
+pub struct Demo {
+    lesson: &'static Lesson,
+    transcript: Transcript,
+    shutdown: Shutdown,
+    /// Bound and listening, but not yet serving: some scripts need clients to queue up first.
+    waiting_server: Option<Server>,
+    addr: SocketAddr,
+    server_thread: Option<ServerThread>,
+}
+
+impl Demo {
+    /// Binds the lesson's server on `127.0.0.1:0`. It does not serve until [`Demo::start_server`].
+    pub fn new(lesson: &'static Lesson, transcript: Transcript) -> io::Result<Demo> {
+        let shutdown = Shutdown::new();
+        let server = Server::bind((Ipv4Addr::LOCALHOST, 0).into(), shutdown.clone())?;
+        let addr = server.local_addr()?;
+        Ok(Demo {
+            lesson,
+            transcript,
+            shutdown,
+            waiting_server: Some(server),
+            addr,
+            server_thread: None,
+        })
+    }
+
+    /// Runs the lesson's script from start to end, then shuts the server down through the same
+    /// shutdown channel Ctrl-C uses.
+    pub fn run(mut self) -> io::Result<()> {
+        let lesson = self.lesson;
+        let title = format!(
+            "lesson{} — {} ({})",
+            lesson.number, lesson.title, lesson.tutorial_step
+        );
+        self.transcript.line(&title);
+        self.transcript.line("=".repeat(title.chars().count() + 4));
+        (lesson.demo)(&mut self)?;
+        self.stop_server()?;
+        self.transcript.line(format!(
+            "(The server's own log is on stderr: RUST_LOG=info cargo run --bin {} shows it.)",
+            lesson.bin_name()
+        ));
+        Ok(())
+    }
+
+    /// Starts the stage's server on its own thread (named "server", so its log lines say so).
+    pub fn start_server(&mut self) -> io::Result<()> {
+        let Some(server) = self.waiting_server.take() else {
+            return Ok(()); // already started
+        };
+        let serve = self.lesson.server;
+        self.line(format!("server listening on {}", self.addr));
+        let (finished_tx, finished) = crossbeam_channel::bounded(1);
+        let thread = thread::Builder::new()
+            .name("server".into())
+            .spawn(move || {
+                let result = serve.run(server);
+                let _ = finished_tx.send(());
+                result
+            })?;
+        self.server_thread = Some(ServerThread { thread, finished });
+        Ok(())
+    }
+
+    /// Waits for a server that stops by itself (lesson 1) to finish.
+    pub fn wait_for_server_to_exit(&mut self) -> io::Result<()> {
+        let Some(server) = self.server_thread.take() else {
+            return Ok(());
+        };
+        server.join()
+    }
+
+    fn stop_server(&mut self) -> io::Result<()> {
+        self.shutdown.trigger();
+        drop(self.waiting_server.take());
+        match self.server_thread.take() {
+            Some(server) => server.join(),
+            None => Ok(()),
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A paragraph of narration, wrapped for a projector.
+    pub fn say(&self, text: &str) {
+        self.transcript.line("");
+        for line in wrap(text, 88) {
+            self.transcript.line(line);
+        }
+        self.transcript.line("");
+    }
+
+    /// One line of the play-by-play.
+    pub fn line(&self, text: impl AsRef<str>) {
+        self.transcript.line(format!("  {}", text.as_ref()));
+    }
+
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// Connects a scripted client named `name` ("A", "B", ...).
+    pub fn connect(&self, name: &'static str) -> io::Result<DemoClient> {
+        let stream = TcpStream::connect_timeout(&self.addr, PATIENCE)?;
+        self.line(format!("client {name} connects"));
+        Ok(DemoClient {
+            name,
+            stream,
+            transcript: self.transcript.clone(),
+        })
+    }
+
+    /// Tries to connect, expecting nobody to be listening any more.
+    pub fn connect_expecting_refusal(&self, name: &'static str) -> io::Result<()> {
+        match TcpStream::connect_timeout(&self.addr, PATIENCE) {
+            Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
+                self.line(format!(
+                    "client {name} tries to connect: connection refused, nobody is listening"
+                ));
+                Ok(())
+            }
+            Err(e) => Err(e),
+            Ok(_) => Err(io::Error::other(format!(
+                "client {name} expected the server to be gone, but it answered"
+            ))),
+        }
+    }
+}
+
+/// The demo's server thread, and a channel that says when it has returned (std cannot join
+/// with a timeout, and a demo must never hang).
+struct ServerThread {
+    thread: JoinHandle<io::Result<()>>,
+    finished: Receiver<()>,
+}
+
+impl ServerThread {
+    /// Waits (boundedly) for the server to return, and passes on its result.
+    fn join(self) -> io::Result<()> {
+        match self.finished.recv_timeout(PATIENCE) {
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => self
+                .thread
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the server thread panicked"))),
+            Err(RecvTimeoutError::Timeout) => Err(io::Error::other(
+                "the server did not stop within the demo's patience",
+            )),
+        }
+    }
+}
+
+/// A scripted client: a plain TCP socket that narrates everything it does.
+pub struct DemoClient {
+    name: &'static str,
+    stream: TcpStream,
+    transcript: Transcript,
+}
+
+/// What one `recv` gave a scripted client.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Received {
+    Bytes(Vec<u8>),
+    /// The server closed the connection: end of stream, or reset.
+    Closed,
+}
+
+impl DemoClient {
+    fn line(&self, what: &str, detail: impl AsRef<str>) {
+        self.transcript.line(format!(
+            "  client {} {what:<10} {}",
+            self.name,
+            detail.as_ref()
+        ));
+    }
+
+    /// Sends `text` with one `write_all`.
+    pub fn send(&mut self, text: &str) -> io::Result<()> {
+        self.stream.write_all(text.as_bytes())?;
+        self.line("sends", show(text.as_bytes()));
+        Ok(())
+    }
+
+    /// One `recv(1024)`, as the tutorial's client does; waits as long as it takes (bounded).
+    pub fn receive(&mut self) -> io::Result<Received> {
+        self.stream.set_read_timeout(Some(PATIENCE))?;
+        let received = self.recv_once()?;
+        match &received {
+            Received::Bytes(bytes) => self.line("receives", show(bytes)),
+            Received::Closed => self.line("receives", "nothing: the server hung up"),
+        }
+        Ok(received)
+    }
+
+    /// Like [`DemoClient::receive`], but reports nothing: for scripts that draw what they read.
+    pub fn receive_quietly(&mut self, max: usize) -> io::Result<Vec<u8>> {
+        self.stream.set_read_timeout(Some(PATIENCE))?;
+        let mut buf = vec![0u8; max];
+        let n = read_retrying(&mut self.stream, &mut buf)?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    /// Listens for [`A_MOMENT`] to show that no reply comes. An answer would be a bug in the stage.
+    pub fn expect_silence(&mut self, why: &str) -> io::Result<()> {
+        self.stream.set_read_timeout(Some(A_MOMENT))?;
+        let mut buf = [0u8; 1024];
+        match self.stream.read(&mut buf) {
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                self.line(
+                    "waits",
+                    format!("{} ms: no reply, {why}", A_MOMENT.as_millis()),
+                );
+                Ok(())
+            }
+            Err(e) => Err(e),
+            Ok(n) => Err(io::Error::other(format!(
+                "client {} expected silence but received {n} bytes",
+                self.name
+            ))),
+        }
+    }
+
+    /// Closes the connection (the tutorial's `phone.close()`).
+    pub fn quit(self) {
+        self.line("quits", "(closes its connection)");
+    }
+
+    /// Direct access for scripts that need more than a line of text (lessons 5 and 6).
+    pub fn stream(&mut self) -> &mut TcpStream {
+        &mut self.stream
+    }
+
+    fn recv_once(&mut self) -> io::Result<Received> {
+        let mut buf = [0u8; 1024];
+        match read_retrying(&mut self.stream, &mut buf) {
+            Ok(0) => Ok(Received::Closed),
+            Ok(n) => Ok(Received::Bytes(buf[..n].to_vec())),
+            // A server that hung up before our message arrived answers it with a reset.
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(Received::Closed),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn read_retrying(stream: &mut TcpStream, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match stream.read(buf) {
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Bytes as a student would want to see them: text in quotes, with `\n` and friends escaped.
+pub fn show(bytes: &[u8]) -> String {
+    format!("{:?}", String::from_utf8_lossy(bytes))
+}
+
+/// Greedy word wrap; good enough for narration.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}

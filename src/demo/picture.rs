@@ -1,0 +1,1 @@
+//! Pictures of a byte stream (lessons 5 and 6).

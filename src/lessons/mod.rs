@@ -1,0 +1,7 @@
+//! The stages, one file each, in course order. Read them in order, and `diff` neighbours:
+//! each changes the one before it by one idea.
+
+pub mod basic;
+pub mod communication_loop;
+pub mod concurrent;
+pub mod connection_loop;

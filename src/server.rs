@@ -1,0 +1,233 @@
+//! The parts of a server that are the same in every lesson: the listening socket, and the
+//! bookkeeping that lets Ctrl-C stop a server whose threads are all blocked in system calls.
+//!
+//! Each stage in `src/lessons/` writes its own loop around [`Server::accept`]; that loop *is* the
+//! lesson. Everything here is plumbing the tutorial does not show, because a Python script killed by
+//! Ctrl-C just dies. We want ours to stop *cleanly*: every client told, every thread joined.
+//!
+//! The difficulty is that a thread blocked in `accept` or `read` does not look at any flag. It has
+//! to be woken from outside:
+//! - `accept` is woken by connecting to ourselves: the blocked call returns that connection, the
+//!   loop sees the shutdown flag, and stops.
+//! - `read` is woken by `shutdown(Both)` on the same socket from another thread: the blocked read
+//!   returns 0 bytes, exactly as if the client had hung up, so the lesson's ordinary "0 bytes means
+//!   closed" code ends the conversation. For that we keep a clone of every open connection.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use crossbeam_channel::{Sender, select};
+use log::{debug, info, warn};
+use socket2::{Domain, Protocol, Socket, Type};
+
+use crate::shutdown::Shutdown;
+
+/// How many finished handshakes the kernel may queue for us before we call `accept`.
+/// The tutorial's `phone.listen(5)` uses 5; we allow more because lesson 4 has hundreds of
+/// clients arrive at once, and a full queue makes a client wait a whole second to retry.
+const BACKLOG: i32 = 128;
+
+/// A listening socket that knows how to stop.
+pub struct Server {
+    listener: TcpListener,
+    shutdown: Shutdown,
+    open: Arc<OpenConnections>,
+    /// Wakes the watcher thread when the server ends on its own (lesson 1 serves once).
+    _done: Sender<()>,
+    watcher: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// socket → bind → listen: the tutorial's first three lines.
+    ///
+    /// ```python
+    /// phone = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # buy a phone
+    /// phone.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    /// phone.bind(('127.0.0.1', 8080))                             # insert the SIM card
+    /// phone.listen(5)                                             # switch it on
+    /// ```
+    // ANCHOR: bind
+    pub fn bind(addr: SocketAddr, shutdown: Shutdown) -> io::Result<Server> {
+        // socket(): an IPv4 or IPv6 *stream* socket, i.e. TCP.
+        let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+        // Restarting a server right after stopping it would otherwise fail with "Address already
+        // in use" for a minute or two, while the old connections sit in TIME_WAIT.
+        socket.set_reuse_address(true)?;
+        // bind(): claim the address and port. Port 0 asks the kernel for any free port.
+        socket.bind(&addr.into())?;
+        // listen(): from now on the kernel completes handshakes for us and queues them.
+        socket.listen(BACKLOG)?;
+        let listener: TcpListener = socket.into();
+        // ANCHOR_END: bind
+
+        let local = listener.local_addr()?;
+        info!("listening on {local}");
+        let open = Arc::new(OpenConnections::default());
+        let (done, server_done) = crossbeam_channel::bounded::<()>(0);
+        let watcher = {
+            let (shutdown, open) = (shutdown.clone(), Arc::clone(&open));
+            thread::Builder::new()
+                .name("shutdown".into())
+                .spawn(move || {
+                    select! {
+                        recv(shutdown.signal()) -> _ => {
+                            info!("shutting down: closing {} open connection(s)", open.close_all());
+                            wake_accept(local);
+                        }
+                        recv(server_done) -> _ => {}
+                    }
+                })?
+        };
+        Ok(Server {
+            listener,
+            shutdown,
+            open,
+            _done: done,
+            watcher: Some(watcher),
+        })
+    }
+
+    /// The address we actually listen on (useful after binding port 0).
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Waits for the next client. `None` means shutdown was triggered: stop accepting.
+    ///
+    /// Failures of `accept` itself (a client that gave up during the handshake, or no file
+    /// descriptors left) belong to no client we know, so they are logged and we wait for the next.
+    pub fn accept(&self) -> Option<(Connection, SocketAddr)> {
+        loop {
+            if self.shutdown.is_triggered() {
+                return None;
+            }
+            match self.listener.accept() {
+                // This may be the watcher's wake-up call, or a real client who arrived just as we
+                // began to stop; either way we are stopping, and dropping the stream hangs up.
+                Ok(_) if self.shutdown.is_triggered() => return None,
+                Ok((stream, peer)) => match self.open.register(stream) {
+                    Ok(connection) => return Some((connection, peer)),
+                    Err(e) => warn!("{peer}: cannot track connection ({e}); hanging up"),
+                },
+                Err(e) => {
+                    warn!("accept failed: {e}");
+                    // Out of file descriptors: back off briefly rather than spin at 100% CPU.
+                    if e.raw_os_error() == Some(24) {
+                        thread::sleep(Duration::from_millis(50));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shutdown handle this server obeys, for stages that start threads of their own.
+    pub fn shutdown(&self) -> &Shutdown {
+        &self.shutdown
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Dropping `_done` would wake the watcher too, but fields drop after this body runs, so
+        // replace it now with a sender whose receiver is gone.
+        self._done = crossbeam_channel::bounded(0).0;
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+    }
+}
+
+/// Connects to our own listening address so that a thread blocked in `accept` returns.
+fn wake_accept(mut addr: SocketAddr) {
+    // A server bound to "every interface" (0.0.0.0 or ::) cannot be connected to at that address;
+    // loopback reaches it.
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    if let Err(e) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
+        debug!("wake-up connection to {addr} failed: {e}");
+    }
+}
+
+/// Every connection that is still open, so shutdown can close them all.
+#[derive(Default)]
+struct OpenConnections {
+    state: Mutex<OpenState>,
+}
+
+#[derive(Default)]
+struct OpenState {
+    closed: bool,
+    next_id: u64,
+    streams: HashMap<u64, TcpStream>,
+}
+
+impl OpenConnections {
+    fn lock(&self) -> std::sync::MutexGuard<'_, OpenState> {
+        // Poisoning means a thread panicked mid-update of a HashMap insert/remove; the map is
+        // still usable, and shutdown must not fail because of an unrelated bug.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn register(self: &Arc<Self>, stream: TcpStream) -> io::Result<Connection> {
+        let clone = stream.try_clone()?;
+        let mut state = self.lock();
+        if state.closed {
+            // Shutdown already swept the list; close this one now so its reader is not stranded.
+            let _ = clone.shutdown(Direction::Both);
+        }
+        let id = state.next_id;
+        state.next_id += 1;
+        state.streams.insert(id, clone);
+        Ok(Connection {
+            stream,
+            id,
+            open: Arc::clone(self),
+        })
+    }
+
+    fn close_all(&self) -> usize {
+        let mut state = self.lock();
+        state.closed = true;
+        for stream in state.streams.values() {
+            // Wakes the thread blocked reading this connection: its read returns 0 bytes.
+            let _ = stream.shutdown(Direction::Both);
+        }
+        state.streams.len()
+    }
+}
+
+/// An accepted connection: a [`TcpStream`] (use it as one) that the server remembers until it is
+/// dropped, so that Ctrl-C can close it.
+pub struct Connection {
+    stream: TcpStream,
+    id: u64,
+    open: Arc<OpenConnections>,
+}
+
+impl Deref for Connection {
+    type Target = TcpStream;
+    fn deref(&self) -> &TcpStream {
+        &self.stream
+    }
+}
+
+impl DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut TcpStream {
+        &mut self.stream
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.open.lock().streams.remove(&self.id);
+    }
+}

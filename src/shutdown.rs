@@ -1,0 +1,105 @@
+//! One shutdown signal that every part of a server can wait on.
+//!
+//! A server is several threads: the one looping on `accept`, one per client in later lessons, and a
+//! watcher that wakes the blocked ones. When the operator presses Ctrl-C, *all* of them must hear it.
+//!
+//! A crossbeam channel can say "stop" to any number of listeners at once if nobody ever sends on it:
+//! when the last [`Sender`] is dropped the channel becomes *disconnected*, and every `recv` on every
+//! clone of the [`Receiver`] returns immediately, now and forever after. So triggering shutdown means
+//! dropping the one sender, and "has shutdown been triggered?" means "is the channel disconnected?".
+//!
+//! The library never installs a Ctrl-C handler itself. The binaries do (`ctrlc` calls
+//! [`Shutdown::trigger`]); tests call [`Shutdown::trigger`] directly. Both take the same road.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+
+/// A cloneable handle to the course's one shutdown signal.
+#[derive(Clone, Debug)]
+pub struct Shutdown {
+    /// The only sender. `None` once shutdown has been triggered.
+    sender: Arc<Mutex<Option<Sender<()>>>>,
+    /// Disconnects (and so wakes every waiter) when the sender is dropped.
+    signal: Receiver<()>,
+}
+
+impl Shutdown {
+    pub fn new() -> Shutdown {
+        // Capacity 0: nothing is ever sent; the channel exists only to become disconnected.
+        let (sender, signal) = crossbeam_channel::bounded(0);
+        Shutdown {
+            sender: Arc::new(Mutex::new(Some(sender))),
+            signal,
+        }
+    }
+
+    /// Asks everything holding a clone of this handle to stop. Calling it twice is harmless.
+    pub fn trigger(&self) {
+        // A poisoned lock only means another thread panicked while holding it; the Option inside is
+        // still valid, so take it anyway: shutdown must work *especially* when something went wrong.
+        let mut sender = self.sender.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(sender.take());
+    }
+
+    pub fn is_triggered(&self) -> bool {
+        self.signal.try_recv() == Err(TryRecvError::Disconnected)
+    }
+
+    /// Blocks until shutdown is triggered.
+    pub fn wait(&self) {
+        // `recv` can only return `Err(RecvError)` here, because nobody ever sends.
+        let _ = self.signal.recv();
+    }
+
+    /// Blocks until shutdown is triggered or `timeout` passes; true if it was triggered.
+    pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        self.signal.recv_timeout(timeout) == Err(RecvTimeoutError::Disconnected)
+    }
+
+    /// The raw receiver, for `crossbeam_channel::select!` alongside other channels.
+    pub fn signal(&self) -> &Receiver<()> {
+        &self.signal
+    }
+}
+
+impl Default for Shutdown {
+    fn default() -> Self {
+        Shutdown::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn every_clone_sees_the_trigger() {
+        let shutdown = Shutdown::new();
+        assert!(!shutdown.is_triggered());
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let s = shutdown.clone();
+                thread::spawn(move || s.wait_timeout(Duration::from_secs(10)))
+            })
+            .collect();
+        shutdown.clone().trigger();
+        for w in waiters {
+            assert!(
+                w.join().unwrap(),
+                "a waiter timed out instead of seeing shutdown"
+            );
+        }
+        assert!(shutdown.is_triggered());
+        shutdown.trigger(); // twice is fine
+        assert!(shutdown.is_triggered());
+    }
+
+    #[test]
+    fn wait_timeout_reports_no_trigger() {
+        let shutdown = Shutdown::new();
+        assert!(!shutdown.wait_timeout(Duration::from_millis(10)));
+    }
+}
