@@ -14,9 +14,10 @@ use std::io::{self, BufRead, ErrorKind, IsTerminal, Read};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use log::info;
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use log::{info, warn};
 
+use crate::commands::Commands;
 use crate::course::Lesson;
 use crate::demo::{Demo, Transcript};
 use crate::logging;
@@ -64,7 +65,7 @@ pub fn main<E: Display>(
     install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
 ) -> ExitCode {
     let default_addr = lesson.default_addr().to_string();
-    let command = Cli::command()
+    let mut command = Cli::command()
         .name(lesson.bin_name())
         .about(lesson.about)
         .mut_subcommand("server", |server| {
@@ -77,7 +78,29 @@ pub fn main<E: Display>(
                 arg.default_value(default_addr.clone()).required(false)
             })
         });
-    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+    // Only the command stages have a shell to opt in to, so only they get the flag.
+    if lesson.server.runs_commands() {
+        command = command.mut_subcommand("server", |server| {
+            server.arg(
+                Arg::new("shell")
+                    .long("shell")
+                    .action(ArgAction::SetTrue)
+                    .help("DANGER: run what clients send through the system shell, as the tutorial does"),
+            )
+        });
+    }
+    let matches = command.get_matches();
+    let shell = matches
+        .subcommand_matches("server")
+        .and_then(|server| server.try_get_one::<bool>("shell").ok().flatten())
+        .copied()
+        .unwrap_or(false);
+    let commands = if shell {
+        Commands::SystemShell
+    } else {
+        Commands::BuiltIn
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
@@ -89,7 +112,7 @@ pub fn main<E: Display>(
         }
         Mode::Server { addr } => {
             logging::init("server", "info");
-            run_server(lesson, addr, install_ctrl_c)
+            run_server(lesson, addr, commands, install_ctrl_c)
         }
         Mode::Client { addr } => {
             logging::init("client", "info");
@@ -106,22 +129,29 @@ pub fn main<E: Display>(
 }
 
 fn run_demo(lesson: &'static Lesson) -> Result<(), String> {
-    let demo = Demo::new(lesson, Transcript::new(io::stdout())).map_err(|e| e.to_string())?;
+    let demo = Demo::new(lesson, Transcript::stdout()).map_err(|e| e.to_string())?;
     demo.run().map_err(|e| format!("the demo failed: {e}"))
 }
 
 fn run_server<E: Display>(
     lesson: &Lesson,
     addr: SocketAddr,
+    commands: Commands,
     install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
 ) -> Result<(), String> {
+    if commands == Commands::SystemShell {
+        warn!(
+            "--shell: every client that can reach {addr} may now run ANY command on this machine, \
+             as this user. Use it only on a machine and network you trust."
+        );
+    }
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
     let server =
         Server::bind(addr, shutdown).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     lesson
         .server
-        .run(server)
+        .run(server, commands)
         .map_err(|e| format!("{} server: {e}", lesson.bin_name()))?;
     info!("server stopped");
     Ok(())

@@ -6,8 +6,11 @@
 use std::io::{self, BufRead, Write};
 use std::net::SocketAddr;
 
-use crate::demo::{Demo, scripts};
-use crate::lessons::{basic, communication_loop, concurrent, connection_loop};
+use crate::commands::Commands;
+use crate::demo::{Demo, scripts, sticky};
+use crate::lessons::{
+    basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet,
+};
 use crate::server::Server;
 
 /// One stage of the course.
@@ -27,17 +30,26 @@ pub struct Lesson {
     pub demo: fn(&mut Demo) -> io::Result<()>,
 }
 
-/// How a stage's server is started: the echo stages need only the listening socket.
+/// How a stage's server is started: the echo stages need only the listening socket; the command
+/// stages also need to know which commands they may run.
 #[derive(Clone, Copy)]
 pub enum Serve {
     Echo(fn(Server) -> io::Result<()>),
+    Commands(fn(Server, Commands) -> io::Result<()>),
 }
 
 impl Serve {
-    pub fn run(self, server: Server) -> io::Result<()> {
+    /// Runs the server. `commands` matters only to the command stages.
+    pub fn run(self, server: Server, commands: Commands) -> io::Result<()> {
         match self {
             Serve::Echo(serve) => serve(server),
+            Serve::Commands(serve) => serve(server, commands),
         }
+    }
+
+    /// Whether `server --shell` means anything for this stage.
+    pub fn runs_commands(self) -> bool {
+        matches!(self, Serve::Commands(_))
     }
 }
 
@@ -54,7 +66,7 @@ impl Lesson {
 }
 
 /// Every stage, in course order.
-pub static LESSONS: [Lesson; 4] = [
+pub static LESSONS: [Lesson; 6] = [
     Lesson {
         number: 1,
         title: "the most basic version",
@@ -90,6 +102,24 @@ pub static LESSONS: [Lesson; 4] = [
         server: Serve::Echo(concurrent::serve),
         client: concurrent::client,
         demo: scripts::lesson4,
+    },
+    Lesson {
+        number: 5,
+        title: "the sticky-packet problem",
+        tutorial_step: "粘包现象",
+        about: "Lesson 5: a remote-command server that trusts one recv to be one message, and the sticky packets (粘包) that follow.",
+        server: Serve::Commands(sticky_packet::serve),
+        client: sticky_packet::client,
+        demo: sticky::lesson5,
+    },
+    Lesson {
+        number: 6,
+        title: "the fixed header",
+        tutorial_step: "解决粘包: 初级版 → 终极版",
+        about: "Lesson 6: every message framed by a fixed-size header (报头: length, md5), so sticky packets cannot happen.",
+        server: Serve::Commands(fixed_header::serve),
+        client: fixed_header::client,
+        demo: sticky::lesson6,
     },
 ];
 

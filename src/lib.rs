@@ -17,8 +17,10 @@
 //! it), [`demo`] (the narrated demos) and [`course`] (the course map as data).
 
 pub mod cli;
+pub mod commands;
 pub mod course;
 pub mod demo;
+pub mod frame;
 pub mod lessons;
 pub mod logging;
 pub mod server;

@@ -8,7 +8,7 @@
 //! Every wait in a script is bounded and every event it narrates is forced by the protocol, not
 //! by timing, so the transcript is the same on every run apart from port numbers.
 
-use std::io::{self, ErrorKind, Read, Write};
+use std::io::{self, ErrorKind, IsTerminal, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -16,12 +16,14 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
+use crate::commands::Commands;
 use crate::course::Lesson;
 use crate::server::Server;
 use crate::shutdown::Shutdown;
 
 pub mod picture;
 pub mod scripts;
+pub mod sticky;
 
 /// The longest any scripted step waits for something that *will* happen. Generous, because a
 /// loaded machine is slow; it exists so that a bug makes the demo fail instead of hang.
@@ -33,18 +35,46 @@ pub const A_MOMENT: Duration = Duration::from_millis(300);
 
 /// Where the narration goes. Cloneable, so every scripted client can write to it.
 #[derive(Clone)]
-pub struct Transcript(Arc<Mutex<Box<dyn Write + Send>>>);
+pub struct Transcript {
+    out: Arc<Mutex<Output>>,
+    colour: bool,
+}
+
+struct Output {
+    writer: Box<dyn Write + Send>,
+    /// Whether the last line written was empty, so that paragraphs get one blank line between
+    /// them, not two.
+    after_blank: bool,
+}
 
 impl Transcript {
-    pub fn new(out: impl Write + Send + 'static) -> Transcript {
-        Transcript(Arc::new(Mutex::new(Box::new(out))))
+    /// `colour`: whether pictures may use ANSI colours (true only for a terminal).
+    pub fn new(out: impl Write + Send + 'static, colour: bool) -> Transcript {
+        Transcript {
+            out: Arc::new(Mutex::new(Output {
+                writer: Box::new(out),
+                after_blank: true,
+            })),
+            colour,
+        }
+    }
+
+    /// Standard output, in colour when it is a terminal and `NO_COLOR` is not set.
+    pub fn stdout() -> Transcript {
+        let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Transcript::new(io::stdout(), colour)
     }
 
     /// Writes one line (a narration line never fails the demo; stdout closing early just ends it).
     pub fn line(&self, text: impl AsRef<str>) {
-        let mut out = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let _ = writeln!(out, "{}", text.as_ref());
-        let _ = out.flush();
+        let text = text.as_ref();
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        if text.is_empty() && out.after_blank {
+            return;
+        }
+        out.after_blank = text.is_empty();
+        let _ = writeln!(out.writer, "{text}");
+        let _ = out.writer.flush();
     }
 }
 
@@ -85,6 +115,8 @@ impl Demo {
         );
         self.transcript.line(&title);
         self.transcript.line("=".repeat(title.chars().count() + 4));
+        self.transcript
+            .line(format!("(the server is listening on {})", self.addr));
         (lesson.demo)(&mut self)?;
         self.stop_server()?;
         self.transcript.line(format!(
@@ -100,12 +132,12 @@ impl Demo {
             return Ok(()); // already started
         };
         let serve = self.lesson.server;
-        self.line(format!("server listening on {}", self.addr));
         let (finished_tx, finished) = crossbeam_channel::bounded(1);
         let thread = thread::Builder::new()
             .name("server".into())
             .spawn(move || {
-                let result = serve.run(server);
+                // Demos run the built-in commands only: nothing a demo does reaches a shell.
+                let result = serve.run(server, Commands::BuiltIn);
                 let _ = finished_tx.send(());
                 result
             })?;
@@ -150,6 +182,15 @@ impl Demo {
 
     pub fn transcript(&self) -> &Transcript {
         &self.transcript
+    }
+
+    /// Draws a picture of a byte stream into the transcript.
+    pub fn picture(&self, picture: &picture::Picture) {
+        self.transcript.line("");
+        for line in picture.render(self.transcript.colour) {
+            self.line(line);
+        }
+        self.transcript.line("");
     }
 
     /// Connects a scripted client named `name` ("A", "B", ...).
@@ -218,7 +259,8 @@ pub enum Received {
 }
 
 impl DemoClient {
-    fn line(&self, what: &str, detail: impl AsRef<str>) {
+    /// One line of the play-by-play, in the same columns as every other client line.
+    pub fn narrate(&self, what: &str, detail: impl AsRef<str>) {
         self.transcript.line(format!(
             "  client {} {what:<10} {}",
             self.name,
@@ -229,7 +271,7 @@ impl DemoClient {
     /// Sends `text` with one `write_all`.
     pub fn send(&mut self, text: &str) -> io::Result<()> {
         self.stream.write_all(text.as_bytes())?;
-        self.line("sends", show(text.as_bytes()));
+        self.narrate("sends", show(text.as_bytes()));
         Ok(())
     }
 
@@ -238,8 +280,8 @@ impl DemoClient {
         self.stream.set_read_timeout(Some(PATIENCE))?;
         let received = self.recv_once()?;
         match &received {
-            Received::Bytes(bytes) => self.line("receives", show(bytes)),
-            Received::Closed => self.line("receives", "nothing: the server hung up"),
+            Received::Bytes(bytes) => self.narrate("receives", show(bytes)),
+            Received::Closed => self.narrate("receives", "nothing: the server hung up"),
         }
         Ok(received)
     }
@@ -259,7 +301,7 @@ impl DemoClient {
         let mut buf = [0u8; 1024];
         match self.stream.read(&mut buf) {
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                self.line(
+                self.narrate(
                     "waits",
                     format!("{} ms: no reply, {why}", A_MOMENT.as_millis()),
                 );
@@ -273,9 +315,20 @@ impl DemoClient {
         }
     }
 
+    /// Sends `text` as one frame (lesson 6).
+    pub fn send_frame(&mut self, text: &str) -> io::Result<()> {
+        crate::frame::write_frame(&mut self.stream, text.as_bytes())?;
+        self.narrate("sends", format!("frame {}", show(text.as_bytes())));
+        Ok(())
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
     /// Closes the connection (the tutorial's `phone.close()`).
     pub fn quit(self) {
-        self.line("quits", "(closes its connection)");
+        self.narrate("quits", "(closes its connection)");
     }
 
     /// Direct access for scripts that need more than a line of text (lessons 5 and 6).

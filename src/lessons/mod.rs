@@ -5,3 +5,5 @@ pub mod basic;
 pub mod communication_loop;
 pub mod concurrent;
 pub mod connection_loop;
+pub mod fixed_header;
+pub mod sticky_packet;

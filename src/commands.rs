@@ -1,0 +1,164 @@
+//! The command service of lessons 5 and 6: what the "remote command" server runs.
+//!
+//! The tutorial's server hands whatever text arrives to `subprocess.Popen(cmd, shell=True)`: anyone
+//! who can connect can run any program as the server's user. That is the tutorial's biggest hazard,
+//! so our server runs a small built-in set of commands instead. They are portable and deterministic,
+//! so every run of a demo, and every test, sees the same bytes:
+//!
+//! - `help`: lists the commands;
+//! - `echo TEXT...`: TEXT and a newline;
+//! - `seq N`: the numbers 1 to N, one per line, like coreutils `seq` (big output on demand).
+//!
+//! The operator can opt in to the real shell with `server --shell`, and the log says loudly what
+//! that means.
+
+use std::process::Command;
+
+use log::warn;
+
+/// The most output one command may produce. `seq` refuses more; shell output is cut off here.
+/// It fits comfortably inside the lesson 6 reply limit (`frame::Limits::REPLY`).
+pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
+
+/// The largest `N` that `seq N` accepts: its output (about 6.9 MB) stays under [`MAX_OUTPUT`].
+pub const MAX_SEQ: u64 = 1_000_000;
+
+const HELP: &str = "\
+commands:
+  help          this list
+  echo TEXT...  prints TEXT
+  seq N         prints the numbers 1 to N, one per line (N up to 1000000)
+";
+
+/// Which commands a server runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Commands {
+    /// `help`, `echo`, `seq`: safe, portable, deterministic. The default.
+    BuiltIn,
+    /// Whatever the client sends, through the system shell (`sh -c`, or `cmd /C` on Windows).
+    /// Only with `server --shell`.
+    SystemShell,
+}
+
+impl Commands {
+    /// Runs one command and returns its output: what the server sends back. A command that fails
+    /// (unknown, bad argument) still has an output: the error text, so the client always hears why.
+    pub fn run(self, command: &[u8]) -> Vec<u8> {
+        let Ok(command) = std::str::from_utf8(command) else {
+            return b"error: the command is not UTF-8 text; try 'help'\n".to_vec();
+        };
+        match self {
+            Commands::BuiltIn => built_in(command).into_bytes(),
+            Commands::SystemShell => system_shell(command),
+        }
+    }
+}
+
+fn built_in(command: &str) -> String {
+    let mut words = command.split_whitespace();
+    match words.next() {
+        None => "error: empty command; try 'help'\n".to_string(),
+        Some("help") => HELP.to_string(),
+        Some("echo") => format!("{}\n", words.collect::<Vec<_>>().join(" ")),
+        Some("seq") => match (words.next(), words.next()) {
+            (Some(n), None) => seq(n),
+            _ => "seq: expected one number, as in 'seq 10'\n".to_string(),
+        },
+        Some(other) => format!("unknown command '{other}'; try 'help'\n"),
+    }
+}
+
+fn seq(n: &str) -> String {
+    match n.parse::<u64>() {
+        Ok(n) if n <= MAX_SEQ => {
+            let mut out = String::new();
+            for i in 1..=n {
+                out.push_str(&i.to_string());
+                out.push('\n');
+            }
+            out
+        }
+        Ok(_) => format!("seq: {n} is too large; the most is {MAX_SEQ}\n"),
+        Err(_) => format!("seq: '{n}' is not a whole number\n"),
+    }
+}
+
+fn system_shell(command: &str) -> Vec<u8> {
+    warn!("running through the system shell: {command:?}");
+    let output = if cfg!(windows) {
+        Command::new("cmd").args(["/C", command]).output()
+    } else {
+        Command::new("sh").args(["-c", command]).output()
+    };
+    match output {
+        // Like the tutorial, the reply is stdout followed by stderr.
+        Ok(output) => {
+            let mut reply = output.stdout;
+            reply.extend_from_slice(&output.stderr);
+            if reply.len() > MAX_OUTPUT {
+                reply.truncate(MAX_OUTPUT);
+                warn!("shell output cut off at {MAX_OUTPUT} bytes");
+            }
+            reply
+        }
+        Err(e) => format!("error: cannot start the shell: {e}\n").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(command: &str) -> String {
+        String::from_utf8(Commands::BuiltIn.run(command.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn echo_joins_words_like_a_shell() {
+        assert_eq!(run("echo hello   world"), "hello world\n");
+        assert_eq!(run("echo"), "\n");
+        assert_eq!(run("echo 你好"), "你好\n");
+    }
+
+    #[test]
+    fn seq_counts_from_one() {
+        assert_eq!(run("seq 3"), "1\n2\n3\n");
+        assert_eq!(run("seq 0"), "");
+        // 9 one-digit, 90 two-digit, 900 three-digit numbers, 1 four-digit, each plus a newline.
+        assert_eq!(run("seq 1000").len(), 9 * 2 + 90 * 3 + 900 * 4 + 5);
+    }
+
+    #[test]
+    fn seq_refuses_bad_and_huge_numbers() {
+        assert!(run("seq ten").contains("not a whole number"));
+        assert!(run("seq").contains("expected one number"));
+        assert!(run("seq 1 2").contains("expected one number"));
+        assert!(run(&format!("seq {}", MAX_SEQ + 1)).contains("too large"));
+        assert!(run(&format!("seq {MAX_SEQ}")).len() <= MAX_OUTPUT);
+    }
+
+    #[test]
+    fn unknown_commands_name_themselves_and_suggest_help() {
+        let reply = run("rm -rf /");
+        assert!(reply.contains("'rm'"), "{reply}");
+        assert!(reply.contains("help"), "{reply}");
+        assert!(run("   ").contains("empty command"));
+        assert!(run("help").contains("seq N"));
+    }
+
+    #[test]
+    fn non_utf8_is_an_error_reply() {
+        let reply = Commands::BuiltIn.run(&[0xff, 0xfe]);
+        assert!(String::from_utf8(reply).unwrap().contains("not UTF-8"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_shell_runs_only_when_chosen() {
+        assert_eq!(
+            Commands::SystemShell.run(b"echo hi; echo oops >&2"),
+            b"hi\noops\n"
+        );
+        assert!(run("echo hi; echo oops").contains("hi; echo oops"));
+    }
+}

@@ -1,0 +1,365 @@
+//! The demo scripts for the sticky-packet lessons (5 and 6): the same abuse, first against the
+//! server that trusts one `recv` to be one message, then against the framed one.
+//!
+//! Both kinds of sticky packet are made to happen on cue, without pretending the network did
+//! something it did not:
+//! - **glued requests** need the server to be slow to read. The demo makes it so by starting the
+//!   server only after the client has written: the kernel has already completed the client's
+//!   handshake (that is what `listen` is for), so the writes wait in the server's receive buffer.
+//!   The narration says so. A busy server in real life does exactly the same.
+//! - **a spilled reply** needs nothing special: `seq 1000` prints 3893 bytes, and a client that
+//!   reads 1024 bytes leaves the rest for its next read, every time.
+
+use std::io::{self, Write};
+
+use super::picture::{Picture, Piece, Row};
+use super::{Demo, show};
+use crate::frame::{self, Limits, Md5Check};
+
+/// Commands written back to back by the glued-requests part of both demos.
+const GLUED: [&str; 3] = ["echo a", "echo b", "echo c"];
+
+pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "A remote-command server (try 'help', 'echo TEXT', 'seq N'). Like the tutorial, it \
+         trusts that one recv(1024) returns exactly one command, and the client trusts that one \
+         recv(1024) returns exactly one reply. TCP promised neither. Watch both go wrong.",
+    );
+
+    demo.say(
+        "1. The sender's side: requests glued together. For a moment the server is busy (in \
+         this demo it has simply not started reading yet, standing in for a server busy with \
+         other work). Meanwhile client A writes three commands, one write each.",
+    );
+    let mut a = demo.connect("A")?;
+    for command in GLUED {
+        a.send(command)?;
+    }
+    demo.line("server gets to work and calls recv(1024) once");
+    demo.start_server()?;
+    let reply = a.receive_quietly(1024)?;
+    a.narrate("receives", show(&reply));
+    // One reply, "aecho becho c": the server ran *one* command, `echo aecho becho c`. Had the three
+    // writes been read separately there would be three replies, "a", "b" and "c".
+    if reply != b"aecho becho c\n" {
+        return Err(unexpected("one reply to one glued command", &reply));
+    }
+    let glued = GLUED.concat();
+    demo.picture(
+        &Picture::new(glued.as_bytes())
+            .row(Row::new(
+                "client writes",
+                GLUED.iter().map(|c| Piece::new(c.len(), *c)).collect(),
+                "three messages",
+            ))
+            .row(Row::new(
+                "server reads",
+                vec![Piece::new(glued.len(), "")],
+                "one read, three messages: 粘包",
+            )),
+    );
+    demo.say(
+        "The server ran ONE command, 'echo aecho becho c', as its reply shows. The write \
+         boundaries did not travel with the bytes: the receive buffer is one stream.",
+    );
+
+    demo.say(
+        "2. The receiver's side: a reply longer than one read. 'seq 1000' prints 3893 bytes; \
+         the client reads at most 1024 of them.",
+    );
+    a.send("seq 1000")?;
+    let first = a.receive_quietly(1024)?;
+    a.narrate(
+        "receives",
+        format!("{} bytes: {}", first.len(), abbreviate(&first)),
+    );
+    a.send("echo hi")?;
+    let second = a.receive_quietly(1024)?;
+    a.narrate(
+        "receives",
+        format!("{} bytes: {}", second.len(), abbreviate(&second)),
+    );
+    demo.line("    ^ not the reply to 'echo hi': it is more of seq 1000's output");
+    let seq_output = crate::commands::Commands::BuiltIn.run(b"seq 1000");
+    let mut stream = seq_output.clone();
+    stream.extend_from_slice(b"hi\n");
+    if first.len() + second.len() != 2048 || !stream.starts_with(&[first, second].concat()) {
+        return Err(unexpected("two full reads of seq 1000's output", &[]));
+    }
+    demo.picture(
+        &Picture::new(&stream)
+            .row(Row::new(
+                "server writes",
+                vec![
+                    Piece::new(seq_output.len(), "reply to seq 1000: 3893 B"),
+                    Piece::new(3, "hi"),
+                ],
+                "two replies",
+            ))
+            .row(Row::new(
+                "client reads",
+                vec![
+                    Piece::new(1024, "read 1: 1024 B"),
+                    Piece::new(1024, "read 2: 1024 B"),
+                ],
+                "the rest waits in A's receive buffer",
+            )),
+    );
+    let rest = read_exactly(&mut a, stream.len() - 2048)?;
+    a.narrate(
+        "reads on",
+        format!(
+            "{} more bytes, ending {}",
+            rest.len(),
+            show(&rest[rest.len() - 8..])
+        ),
+    );
+    demo.say(
+        "The reply to 'echo hi' arrived only after the 1845 bytes left over from 'seq 1000'. \
+         Every later reply is now off by one: the conversation is out of step for good.",
+    );
+
+    demo.say("3. An empty reply: 'seq 0' prints nothing, so the server sends nothing at all.");
+    a.send("seq 0")?;
+    a.expect_silence("and none is coming; a client waiting for it would wait forever")?;
+    a.quit();
+
+    demo.say(
+        "What to notice: TCP keeps bytes in order but does not keep message boundaries. \
+         Reading 'about 1024 bytes' and hoping is not a protocol. Lesson 6 sends the length \
+         first, in a fixed-size header (报头), so the reader always knows where a message ends.",
+    );
+    Ok(())
+}
+
+pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "The same command service, but every message now travels as a frame: 4 bytes giving the \
+         header's length, a JSON header (报头) giving the body's length and md5, then the body. \
+         The reader reads exactly 4 bytes, exactly the header, exactly the body: it never guesses.",
+    );
+    let mut simple = Vec::new();
+    frame::write_length_prefixed(&mut simple, b"echo a")?;
+    let framed = encode(b"echo a");
+    demo.line(
+        "the request 'echo a' on the wire, first as the tutorial's 初级版, then as its 终极版:",
+    );
+    demo.line(format!(
+        "  初级版  {} | {}",
+        hex(&simple[..4]),
+        show(&simple[4..])
+    ));
+    let header_len = framed.len() - 4 - 6;
+    demo.line(format!(
+        "  终极版  {} | {} | {}",
+        hex(&framed[..4]),
+        String::from_utf8_lossy(&framed[4..4 + header_len]),
+        show(&framed[4 + header_len..])
+    ));
+    demo.say(
+        "The bare length (初级版) already ends the guessing, but it can only ever say one thing. \
+         The JSON header can say more (the md5 here; a file name in a later lesson), and a \
+         reader ignores fields it does not know. Now the same abuse as lesson 5.",
+    );
+
+    demo.say(
+        "1. Glued requests. The server is busy again (not yet reading), while client A writes \
+         three request frames back to back.",
+    );
+    let mut a = demo.connect("A")?;
+    let mut glued = Vec::new();
+    for command in GLUED {
+        frame::write_frame(a.stream(), command.as_bytes())?;
+        demo.line(format!(
+            "client A sends      frame {}",
+            show(command.as_bytes())
+        ));
+        glued.extend(encode(command.as_bytes()));
+    }
+    demo.line("server gets to work");
+    demo.start_server()?;
+    for expected in ["a\n", "b\n", "c\n"] {
+        let reply = receive_frame(&mut a)?;
+        if reply != expected.as_bytes() {
+            return Err(unexpected(expected, &reply));
+        }
+    }
+    let requests: Vec<_> = GLUED.iter().map(|c| encode(c.as_bytes())).collect();
+    demo.picture(
+        &Picture::new(&glued)
+            .row(Row::new(
+                "client writes",
+                requests
+                    .iter()
+                    .zip(GLUED)
+                    .map(|(f, c)| Piece::new(f.len(), format!("frame: {c}")))
+                    .collect(),
+                "three frames, back to back",
+            ))
+            .row(Row::new(
+                "read_frame asks",
+                frame_parts(&requests),
+                "exactly each part, in turn",
+            )),
+    );
+    demo.say(
+        "Three replies to three commands. The frames arrived glued, as in lesson 5, but the \
+         server's reader stopped exactly at every frame's end, because the header said where.",
+    );
+
+    demo.say("2. A big reply, then a small one: the reply to 'seq 1000' is 3893 bytes.");
+    a.send_frame("seq 1000")?;
+    let seq = receive_frame(&mut a)?;
+    a.send_frame("echo hi")?;
+    let hi = receive_frame(&mut a)?;
+    if seq.len() != 3893 || hi != b"hi\n" {
+        return Err(unexpected("all of seq 1000, then hi", &hi));
+    }
+    let replies = [encode(&seq), encode(&hi)];
+    demo.picture(
+        &Picture::new(&replies.concat())
+            .row(Row::new(
+                "server writes",
+                vec![
+                    Piece::new(replies[0].len(), "reply frame: seq 1000"),
+                    Piece::new(replies[1].len(), "hi"),
+                ],
+                "two reply frames",
+            ))
+            .row(Row::new("read_frame asks", frame_parts(&replies), "")),
+    );
+    a.send_frame("seq 200000")?;
+    let big = receive_frame(&mut a)?;
+    demo.say(&format!(
+        "No leftovers: 'echo hi' got 'hi'. Even a {} byte reply arrives whole, its md5 checked.",
+        big.len()
+    ));
+
+    demo.say(
+        "3. A request dribbled in tiny pieces: client A writes one frame 5 bytes at a time, \
+         each piece sent as its own TCP segment.",
+    );
+    let command = "echo dribbled in tiny pieces";
+    let request = encode(command.as_bytes());
+    a.stream().set_nodelay(true)?;
+    for piece in request.chunks(5) {
+        a.stream().write_all(piece)?;
+    }
+    a.narrate(
+        "sends",
+        format!(
+            "frame {} in {} writes",
+            show(command.as_bytes()),
+            request.len().div_ceil(5)
+        ),
+    );
+    receive_frame(&mut a)?;
+    demo.picture(
+        &Picture::new(&request)
+            .row(Row::new(
+                "client writes",
+                request
+                    .chunks(5)
+                    .map(|piece| Piece::new(piece.len(), ""))
+                    .collect(),
+                "one frame, many writes",
+            ))
+            .row(Row::new(
+                "read_frame asks",
+                frame_parts(std::slice::from_ref(&request)),
+                "read_exact waits until each part is complete",
+            )),
+    );
+
+    demo.say("4. An empty reply: 'seq 0' prints nothing, and that is still a frame.");
+    a.send_frame("seq 0")?;
+    receive_frame(&mut a)?;
+    a.quit();
+
+    demo.say(
+        "What to notice: glued, split or empty, every message arrived whole and alone. The \
+         length travels ahead of the data, so the reader never has to guess; the md5 confirms \
+         the body is the one the header promised. Later lessons build on this frame.",
+    );
+    Ok(())
+}
+
+/// One frame, as bytes, exactly as `write_frame` puts it on the wire.
+fn encode(body: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    frame::write_frame(&mut bytes, body).expect("writing to a Vec cannot fail");
+    bytes
+}
+
+/// The three parts `read_frame` reads, in order, for each encoded frame.
+fn frame_parts(frames: &[Vec<u8>]) -> Vec<Piece> {
+    let mut parts = Vec::new();
+    for bytes in frames {
+        let header_len = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+        parts.push(Piece::new(4, "len"));
+        parts.push(Piece::new(header_len, "header"));
+        parts.push(Piece::new(bytes.len() - 4 - header_len, "body"));
+    }
+    parts
+}
+
+/// Reads one reply frame, checks its md5 and narrates it; returns the body.
+fn receive_frame(client: &mut super::DemoClient) -> io::Result<Vec<u8>> {
+    let Some(reply) = frame::read_frame(client.stream(), &Limits::REPLY)? else {
+        return Err(unexpected("a reply frame", &[]));
+    };
+    let md5 = match reply.check_md5() {
+        Md5Check::Matches => "md5 ok",
+        Md5Check::Absent => "no md5",
+        Md5Check::Mismatch { .. } => return Err(unexpected("a matching md5", &reply.body)),
+    };
+    client.narrate(
+        "receives",
+        format!(
+            "frame of {} bytes, {md5}: {}",
+            reply.body.len(),
+            abbreviate(&reply.body)
+        ),
+    );
+    Ok(reply.body)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads until `len` bytes have arrived (bounded by the demo's patience on every read).
+fn read_exactly(client: &mut super::DemoClient, len: usize) -> io::Result<Vec<u8>> {
+    let mut all = Vec::new();
+    while all.len() < len {
+        let chunk = client.receive_quietly(len - all.len())?;
+        if chunk.is_empty() {
+            return Err(unexpected("more bytes", &all));
+        }
+        all.extend_from_slice(&chunk);
+    }
+    Ok(all)
+}
+
+/// The start and end of a long text, so a reply of a thousand bytes fits on one line.
+fn abbreviate(bytes: &[u8]) -> String {
+    if bytes.len() <= 24 {
+        return show(bytes);
+    }
+    format!(
+        "{} … {}",
+        show(&bytes[..10]),
+        show(&bytes[bytes.len() - 10..])
+    )
+}
+
+fn unexpected(expected: &str, got: &[u8]) -> io::Error {
+    io::Error::other(format!(
+        "the demo expected {expected}, but got {}",
+        show(got)
+    ))
+}
