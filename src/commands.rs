@@ -54,6 +54,7 @@ impl Commands {
     }
 }
 
+// ANCHOR: built_in
 fn built_in(command: &str) -> String {
     let mut words = command.split_whitespace();
     match words.next() {
@@ -82,6 +83,7 @@ fn seq(n: &str) -> String {
         Err(_) => format!("seq: '{n}' is not a whole number\n"),
     }
 }
+// ANCHOR_END: built_in
 
 fn system_shell(command: &str) -> Vec<u8> {
     warn!("running through the system shell: {command:?}");

@@ -260,6 +260,7 @@ impl From<FrameError> for io::Error {
 // Writing
 // ---------------------------------------------------------------------------
 
+// ANCHOR: write_frame
 /// Writes one frame: header length, header, body.
 ///
 /// The small parts (4-byte length and JSON header) are assembled in one buffer
@@ -285,7 +286,9 @@ pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
     // BufWriter, the frame would otherwise sit in memory while the peer waits.
     w.flush()
 }
+// ANCHOR_END: write_frame
 
+// ANCHOR: write_length_prefixed
 /// The 初级版 (first version): a bare 4-byte big-endian length, then the body.
 ///
 /// This is the step between "just send it" (which suffers from 粘包) and the
@@ -306,6 +309,7 @@ pub fn write_length_prefixed(w: &mut impl Write, body: &[u8]) -> io::Result<()> 
     w.write_all(body)?;
     w.flush()
 }
+// ANCHOR_END: write_length_prefixed
 
 /// The header that describes `body`.
 fn header_for(body: &[u8]) -> Header {
@@ -320,6 +324,7 @@ fn header_for(body: &[u8]) -> Header {
 // Reading
 // ---------------------------------------------------------------------------
 
+// ANCHOR: read_frame
 /// Reads exactly one frame.
 ///
 /// * `Ok(Some(frame))`: a whole frame arrived.
@@ -356,7 +361,9 @@ pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, F
 
     Ok(Some(Frame { header, body }))
 }
+// ANCHOR_END: read_frame
 
+// ANCHOR: read_length_prefixed
 /// Reads one 初级版 message: a 4-byte big-endian length, then that many bytes.
 ///
 /// `Ok(None)` means the stream ended cleanly before the first byte, exactly as
@@ -377,6 +384,7 @@ pub fn read_length_prefixed(
     }
     read_exactly(r, len, "body").map(Some)
 }
+// ANCHOR_END: read_length_prefixed
 
 /// Turns the header bytes into a [`Header`], one check at a time so that each
 /// kind of mistake gets its own error.
@@ -409,6 +417,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header, FrameError> {
     Header::deserialize(&value).map_err(FrameError::HeaderNotJson)
 }
 
+// ANCHOR: read_length
 /// Reads a 4-byte big-endian length.
 ///
 /// `Ok(None)` if the stream ended before the first byte (a clean goodbye);
@@ -427,6 +436,7 @@ fn read_length(r: &mut impl Read, what: &'static str) -> Result<Option<u32>, Fra
         }),
     }
 }
+// ANCHOR_END: read_length
 
 /// Reads exactly `n` bytes; if the stream ends first, says how far it got.
 fn read_exactly(r: &mut impl Read, n: u64, what: &'static str) -> Result<Vec<u8>, FrameError> {
