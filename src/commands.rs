@@ -14,7 +14,7 @@
 
 use std::process::Command;
 
-use log::warn;
+use log::{info, warn};
 
 /// The most output one command may produce. `seq` refuses more; shell output is cut off here.
 /// It fits comfortably inside the lesson 6 reply limit (`frame::Limits::REPLY`).
@@ -47,10 +47,12 @@ impl Commands {
         let Ok(command) = std::str::from_utf8(command) else {
             return b"error: the command is not UTF-8 text; try 'help'\n".to_vec();
         };
-        match self {
+        let output = match self {
             Commands::BuiltIn => built_in(command).into_bytes(),
             Commands::SystemShell => system_shell(command),
-        }
+        };
+        info!("ran {}: {} bytes of output", preview(command), output.len());
+        output
     }
 }
 
@@ -84,6 +86,15 @@ fn seq(n: &str) -> String {
     }
 }
 // ANCHOR_END: built_in
+
+/// A command as it appears in the log: quoted, and cut short if long (a 2 MB `echo` is possible).
+fn preview(command: &str) -> String {
+    const SHOWN: usize = 60;
+    match command.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &command[..cut], command.len()),
+        None => format!("{command:?}"),
+    }
+}
 
 fn system_shell(command: &str) -> Vec<u8> {
     warn!("running through the system shell: {command:?}");

@@ -25,7 +25,7 @@ use crate::server::{Connection, Server};
 /// address space for as long as the thread lives, and a thread per client means one stack per
 /// connected client: 10,000 idle clients would reserve 20 GiB at the default, 2.5 GiB at this size.
 /// Our communication loop needs a 1 KiB buffer and some logging, far below this.
-const CLIENT_THREAD_STACK: usize = 256 * 1024;
+pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
 
 // ANCHOR: serve
 /// Serves every client at the same time, each on its own thread, until Ctrl-C.

@@ -25,15 +25,10 @@ use std::thread::{self, JoinHandle};
 
 use log::{error, info, warn};
 
+use super::concurrent::CLIENT_THREAD_STACK;
 use crate::commands::Commands;
 use crate::frame::{self, Limits, Md5Check};
 use crate::server::{Connection, Server};
-
-/// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
-/// address space for as long as the thread lives, and a thread per client means one stack per
-/// connected client: 10,000 idle clients would reserve 20 GiB at the default, 2.5 GiB at this size.
-/// Our communication loop needs a 1 KiB buffer and some logging, far below this.
-const CLIENT_THREAD_STACK: usize = 256 * 1024;
 
 // ANCHOR: serve
 /// Runs every client's commands at the same time, each client on its own thread, until Ctrl-C.
@@ -90,11 +85,6 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr, commands: Commands) 
             return;
         }
         let output = commands.run(&request.body);
-        info!(
-            "{peer} ran {:?}: {} bytes of output",
-            String::from_utf8_lossy(&request.body),
-            output.len()
-        );
         // The reply is a frame too, so the client knows exactly how much output to read.
         if let Err(e) = frame::write_frame(&mut conn, &output) {
             warn!("{peer}: {e}; ending this connection");

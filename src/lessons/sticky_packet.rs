@@ -22,14 +22,9 @@ use std::thread::{self, JoinHandle};
 
 use log::{error, info, warn};
 
+use super::concurrent::CLIENT_THREAD_STACK;
 use crate::commands::Commands;
 use crate::server::{Connection, Server};
-
-/// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
-/// address space for as long as the thread lives, and a thread per client means one stack per
-/// connected client: 10,000 idle clients would reserve 20 GiB at the default, 2.5 GiB at this size.
-/// Our communication loop needs a 1 KiB buffer and some logging, far below this.
-const CLIENT_THREAD_STACK: usize = 256 * 1024;
 
 // ANCHOR: serve
 /// Runs every client's commands at the same time, each client on its own thread, until Ctrl-C.
@@ -83,11 +78,6 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr, commands: Commands) 
         };
         // The flaw this lesson is about: we *assume* these n bytes are exactly one command.
         let output = commands.run(&buf[..n]);
-        info!(
-            "{peer} ran {:?}: {} bytes of output",
-            String::from_utf8_lossy(&buf[..n]),
-            output.len()
-        );
         // One `write_all` of the whole output, with nothing to say where it ends.
         if let Err(e) = conn.write_all(&output) {
             warn!("{peer}: {e}; ending this connection");
