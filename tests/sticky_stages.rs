@@ -1,0 +1,1223 @@
+//! Lessons 5 and 6, the sticky-packet stages, over real sockets and as real binaries.
+//!
+//! Lesson 5 must show its flaws every time (a long reply spills into the next one, glued requests
+//! run as one command, an empty reply is silence); lesson 6 must cure them, survive hostile peers,
+//! and keep serving everyone else. Expected bytes come from the contract in COURSE.md (`seq N` is
+//! "1\n2\n…N\n", md5 is the lower-case hex digest of the body), computed here independently of
+//! the code under test.
+//!
+//! Nothing sleeps: "it happened" is a reply or an end-of-stream, "it did not happen" is a read
+//! timeout, and every wait is bounded (see `common`).
+
+mod common;
+
+use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Mutex, Once, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::Instant;
+
+use common::{ChildGuard, End, Finished, PATIENCE, connect, expect_end, expect_silence, run};
+use md5::{Digest, Md5};
+use socket_lessons::commands::Commands;
+use socket_lessons::frame::{self, Limits};
+use socket_lessons::lessons::{fixed_header, sticky_packet};
+use socket_lessons::server::Server;
+use socket_lessons::shutdown::Shutdown;
+
+const LESSON3: &str = env!("CARGO_BIN_EXE_lesson3");
+const LESSON5: &str = env!("CARGO_BIN_EXE_lesson5");
+const LESSON6: &str = env!("CARGO_BIN_EXE_lesson6");
+
+/// The request body limit of lesson 6 (COURSE.md: "a `total_size` over the body limit"; the
+/// server's limit is 8 MiB).
+const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
+/// The request header limit of lesson 6: 64 KiB.
+const REQUEST_HEADER_LIMIT: u32 = 64 * 1024;
+
+// =============================================================================================
+// Helpers: the expected bytes, straight from the contract
+// =============================================================================================
+
+/// What `seq n` prints: the numbers 1..=n, one per line, like coreutils `seq`.
+fn seq_output(n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 1..=n {
+        out.extend_from_slice(i.to_string().as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The md5 of `bytes` as Python's `hexdigest()` writes it (computed here, not by the codec).
+fn md5_hex(bytes: &[u8]) -> String {
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A frame built by hand from the wire format: u32 big-endian header length, header, body.
+fn raw_frame(header: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut bytes = u32::try_from(header.len())
+        .expect("test headers are small")
+        .to_be_bytes()
+        .to_vec();
+    bytes.extend_from_slice(header);
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// A request frame the codec would also write, built by hand.
+fn raw_request(body: &[u8]) -> Vec<u8> {
+    let header = format!(
+        r#"{{"total_size":{},"md5":"{}"}}"#,
+        body.len(),
+        md5_hex(body)
+    );
+    raw_frame(header.as_bytes(), body)
+}
+
+// =============================================================================================
+// Helpers: the server's warnings
+// =============================================================================================
+
+/// Collects every warning the library logs in this test process, so a test can check that the
+/// server said why it hung up on a client (COURSE.md: "the server logs it"). Only warnings and
+/// errors are enabled: that is also what a server run with `RUST_LOG=warn` does.
+struct Warnings;
+
+static WARNINGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static LOGGER: Warnings = Warnings;
+
+impl log::Log for Warnings {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::Level::Warn
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            let line = format!("{} {}", record.level(), record.args());
+            WARNINGS
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(line);
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+fn capture_warnings() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        log::set_logger(&LOGGER).expect("no other logger in this test process");
+        log::set_max_level(log::LevelFilter::Warn);
+    });
+}
+
+/// The warnings logged so far that mention `peer` (the server names the client in each).
+fn warnings_about(peer: SocketAddr) -> Vec<String> {
+    let peer = peer.to_string();
+    WARNINGS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .filter(|line| line.contains(&peer))
+        .cloned()
+        .collect()
+}
+
+// =============================================================================================
+// Helpers: a stage's serve function on a thread
+// =============================================================================================
+
+type ServeFn = fn(Server, Commands) -> io::Result<()>;
+
+/// A lesson 5 or 6 server bound to `127.0.0.1:0`, serving the built-in commands on a thread.
+/// It can be bound first and started later, so clients can write before anyone reads.
+/// Dropping it (a failed test) fires shutdown, so its thread ends on its own.
+struct Stage {
+    addr: SocketAddr,
+    shutdown: Shutdown,
+    serve: ServeFn,
+    waiting: Option<Server>,
+    finished: Option<Receiver<io::Result<()>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Stage {
+    /// Bound and listening (the kernel completes handshakes), but nobody calls `accept` yet.
+    fn bind(serve: ServeFn) -> Stage {
+        capture_warnings();
+        let shutdown = Shutdown::new();
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone())
+            .expect("cannot bind 127.0.0.1:0");
+        let addr = server.local_addr().expect("local_addr of a bound server");
+        assert_ne!(addr.port(), 0, "local_addr must report the real port");
+        Stage {
+            addr,
+            shutdown,
+            serve,
+            waiting: Some(server),
+            finished: None,
+            thread: None,
+        }
+    }
+
+    fn running(serve: ServeFn) -> Stage {
+        let mut stage = Stage::bind(serve);
+        stage.start();
+        stage
+    }
+
+    /// Starts serving, on a thread whose result comes back on a channel.
+    fn start(&mut self) {
+        let server = self.waiting.take().expect("started twice");
+        let serve = self.serve;
+        let (done, finished) = mpsc::channel();
+        let thread = thread::Builder::new()
+            .name(format!("serve {}", self.addr))
+            .spawn(move || {
+                let _ = done.send(serve(server, Commands::BuiltIn));
+            })
+            .expect("cannot spawn the server thread");
+        self.finished = Some(finished);
+        self.thread = Some(thread);
+    }
+
+    /// Fires shutdown (what Ctrl-C does) and waits, bounded, for serve to return its result.
+    fn stop(mut self) -> io::Result<()> {
+        self.shutdown.trigger();
+        let finished = self.finished.take().expect("stop before start");
+        let thread = self.thread.take().expect("stop before start");
+        match finished.recv_timeout(PATIENCE) {
+            Ok(result) => {
+                thread.join().expect("the server thread panicked");
+                result
+            }
+            Err(RecvTimeoutError::Disconnected) => match thread.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(()) => unreachable!("the thread sends before it ends"),
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("serve did not return within {PATIENCE:?} of shutdown")
+            }
+        }
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+fn stop_ok(stage: Stage) {
+    stage
+        .stop()
+        .expect("serve should return Ok(()) after shutdown");
+}
+
+// =============================================================================================
+// Helpers: clients
+// =============================================================================================
+
+fn send(stream: &mut TcpStream, bytes: &[u8]) {
+    stream
+        .write_all(bytes)
+        .unwrap_or_else(|e| panic!("cannot send {:?}: {e}", String::from_utf8_lossy(bytes)));
+}
+
+/// One `recv(1024)`, as the tutorial's client does. Panics on end-of-stream or timeout.
+fn recv_1024(stream: &mut TcpStream) -> Vec<u8> {
+    let mut buf = [0u8; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => panic!("the server hung up instead of replying"),
+            Ok(n) => return buf[..n].to_vec(),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => panic!("no reply within {PATIENCE:?}: {e}"),
+        }
+    }
+}
+
+/// Reads exactly `len` bytes, however many reads that takes.
+fn read_exactly(stream: &mut TcpStream, len: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; len];
+    stream
+        .read_exact(&mut bytes)
+        .unwrap_or_else(|e| panic!("expected {len} more bytes: {e}"));
+    bytes
+}
+
+/// Reads until the bytes so far end with a newline: one whole one-line reply of lesson 5 (every
+/// built-in reply ends with `\n`), even if TCP delivered it in pieces.
+fn read_line_reply(stream: &mut TcpStream) -> Vec<u8> {
+    let mut reply = Vec::new();
+    while reply.last() != Some(&b'\n') {
+        reply.extend(recv_1024(stream));
+    }
+    reply
+}
+
+/// Lesson 6: reads one reply frame with the codec, checks its header against its body with an
+/// md5 computed here, and returns the body.
+fn read_reply(stream: &mut TcpStream) -> Vec<u8> {
+    let reply = frame::read_frame(stream, &Limits::REPLY)
+        .expect("a well-formed reply frame")
+        .expect("a reply frame, not end-of-stream");
+    assert_eq!(
+        reply.header.total_size,
+        reply.body.len() as u64,
+        "total_size must be the body's length"
+    );
+    assert_eq!(
+        reply.header.md5.as_deref(),
+        Some(md5_hex(&reply.body).as_str()),
+        "the reply header's md5 must be the md5 of its body"
+    );
+    reply.body
+}
+
+/// Lesson 6: one request frame out, one reply frame back.
+fn request(stream: &mut TcpStream, command: &[u8]) -> Vec<u8> {
+    frame::write_frame(stream, command).expect("cannot send a request frame");
+    read_reply(stream)
+}
+
+fn assert_reply(stream: &mut TcpStream, command: &str, expected: &[u8]) {
+    let reply = request(stream, command.as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&reply),
+        String::from_utf8_lossy(expected),
+        "reply to {command:?}"
+    );
+}
+
+// =============================================================================================
+// Lesson 5: the sticky-packet problem, on purpose
+// =============================================================================================
+
+#[test]
+fn lesson5_a_long_reply_spills_into_the_reply_to_the_next_command() {
+    let stage = Stage::running(sticky_packet::serve);
+    let mut a = connect(stage.addr);
+    let seq = seq_output(1000);
+    assert_eq!(seq.len(), 3893, "COURSE: seq 1000 prints 3893 bytes");
+
+    send(&mut a, b"seq 1000");
+    let first = recv_1024(&mut a);
+    assert_eq!(
+        first.len(),
+        1024,
+        "one recv(1024) of a 3893-byte reply should fill the buffer"
+    );
+    assert_eq!(
+        first,
+        seq[..1024],
+        "the first read is the start of seq 1000"
+    );
+
+    send(&mut a, b"echo hi");
+    let second = recv_1024(&mut a);
+    assert_ne!(second, b"hi\n", "the leftover must come before the reply");
+    assert_eq!(
+        String::from_utf8_lossy(&second),
+        String::from_utf8_lossy(&seq[1024..2048]),
+        "the 'reply' to echo hi is the next 1024 bytes of seq 1000's output"
+    );
+
+    // Reading on gives the rest of seq 1000, and only then the reply to echo hi.
+    let mut stream = seq.clone();
+    stream.extend_from_slice(b"hi\n");
+    let rest = read_exactly(&mut a, stream.len() - 2048);
+    assert_eq!(rest, stream[2048..]);
+    expect_silence(&mut a);
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson5_requests_written_back_to_back_are_read_as_one_command() {
+    // The server is bound but not yet reading: the kernel completes the handshake from the listen
+    // backlog, so the three writes wait together in the server's receive buffer.
+    let mut stage = Stage::bind(sticky_packet::serve);
+    let mut a = connect(stage.addr);
+    // Each write leaves at once as its own segment (no Nagle coalescing): the gluing is the
+    // receiver's doing, not ours.
+    a.set_nodelay(true).unwrap();
+    for command in ["echo a", "echo b", "echo c"] {
+        send(&mut a, command.as_bytes());
+    }
+    stage.start();
+
+    // One recv(1024) took all three: the server ran ONE command, `echo aecho becho c`.
+    assert_eq!(
+        String::from_utf8_lossy(&read_line_reply(&mut a)),
+        "aecho becho c\n"
+    );
+    // ...and there are no replies "b\n" and "c\n" to come.
+    expect_silence(&mut a);
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson5_an_unknown_command_is_named_and_the_connection_stays_usable() {
+    let stage = Stage::running(sticky_packet::serve);
+    let mut a = connect(stage.addr);
+
+    send(&mut a, b"frobnicate the widgets");
+    let reply = String::from_utf8(read_line_reply(&mut a)).unwrap();
+    assert!(reply.contains("frobnicate"), "names the command: {reply:?}");
+    assert!(reply.contains("help"), "suggests help: {reply:?}");
+
+    send(&mut a, b"echo still here");
+    assert_eq!(read_line_reply(&mut a), b"still here\n");
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson5_an_empty_reply_is_silence_and_the_connection_stays_usable() {
+    let stage = Stage::running(sticky_packet::serve);
+    let mut a = connect(stage.addr);
+    // A round trip first, so the server's thread for this client is already reading.
+    send(&mut a, b"echo ready");
+    assert_eq!(read_line_reply(&mut a), b"ready\n");
+
+    send(&mut a, b"seq 0");
+    // seq 0 prints nothing, so lesson 5 sends nothing: a client waiting for a reply would hang.
+    expect_silence(&mut a);
+
+    send(&mut a, b"echo still here");
+    assert_eq!(read_line_reply(&mut a), b"still here\n");
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson5_runs_only_the_built_in_commands_by_default() {
+    let stage = Stage::running(sticky_packet::serve);
+    let mut a = connect(stage.addr);
+    // Through a shell this would print "hi\nthere\n"; the built-in echo prints its words as text.
+    send(&mut a, b"echo hi; echo there");
+    assert_eq!(
+        String::from_utf8_lossy(&read_line_reply(&mut a)),
+        "hi; echo there\n"
+    );
+    drop(a);
+    stop_ok(stage);
+}
+
+// =============================================================================================
+// Lesson 6: the fixed header cures it
+// =============================================================================================
+
+#[test]
+fn lesson6_glued_requests_get_one_whole_reply_each() {
+    // As in lesson 5, the server starts reading only after all three frames have arrived.
+    let mut stage = Stage::bind(fixed_header::serve);
+    let mut a = connect(stage.addr);
+    let mut glued = Vec::new();
+    for command in ["echo a", "seq 3", "echo c"] {
+        frame::write_frame(&mut glued, command.as_bytes()).unwrap();
+    }
+    send(&mut a, &glued); // three frames in ONE write
+    stage.start();
+
+    assert_eq!(read_reply(&mut a), b"a\n");
+    assert_eq!(read_reply(&mut a), b"1\n2\n3\n");
+    assert_eq!(read_reply(&mut a), b"c\n");
+    expect_silence(&mut a);
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson6_a_request_dribbled_one_byte_per_write_is_read_whole() {
+    let stage = Stage::running(fixed_header::serve);
+    let mut a = connect(stage.addr);
+    a.set_nodelay(true).unwrap();
+    let mut request = Vec::new();
+    frame::write_frame(&mut request, b"seq 5").unwrap();
+    for byte in &request {
+        send(&mut a, std::slice::from_ref(byte));
+    }
+    assert_eq!(read_reply(&mut a), seq_output(5));
+    // The stream is still in step: the next request gets its own reply.
+    assert_reply(&mut a, "echo after", b"after\n");
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson6_a_reply_over_a_megabyte_arrives_whole_and_leaves_nothing_behind() {
+    let stage = Stage::running(fixed_header::serve);
+    let mut a = connect(stage.addr);
+    let expected = seq_output(200_000);
+    assert!(expected.len() > 1_000_000);
+
+    let reply = request(&mut a, b"seq 200000");
+    assert_eq!(reply.len(), expected.len());
+    assert!(reply == expected, "seq 200000's output differs");
+    // No leftovers, unlike lesson 5: the next reply is the next command's.
+    assert_reply(&mut a, "echo hi", b"hi\n");
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson6_a_large_request_under_the_limit_is_served() {
+    let stage = Stage::running(fixed_header::serve);
+    let mut a = connect(stage.addr);
+    // "echo " + 2 MiB of 'x': a 2 MiB request body, well under the 8 MiB request limit.
+    let word = vec![b'x'; 2 * 1024 * 1024];
+    let mut command = b"echo ".to_vec();
+    command.extend_from_slice(&word);
+    let mut expected = word;
+    expected.push(b'\n');
+
+    let reply = request(&mut a, &command);
+    assert_eq!(reply.len(), expected.len());
+    assert!(reply == expected, "the echo of a 2 MiB word differs");
+    assert_reply(&mut a, "echo after", b"after\n");
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson6_a_request_body_of_exactly_the_limit_is_served() {
+    let stage = Stage::running(fixed_header::serve);
+    let mut a = connect(stage.addr);
+    // The limit is "over 8 MiB is an error": exactly 8 MiB is still a request.
+    let len = usize::try_from(REQUEST_BODY_LIMIT).unwrap();
+    let mut command = b"echo ".to_vec();
+    command.resize(len, b'y');
+    let mut expected = command[5..].to_vec();
+    expected.push(b'\n');
+
+    let reply = request(&mut a, &command);
+    assert_eq!(reply.len(), expected.len());
+    assert!(reply == expected, "the echo of an 8 MiB request differs");
+    drop(a);
+    stop_ok(stage);
+}
+
+/// Reads one reply frame by hand, straight from the wire format in COURSE.md.
+fn read_raw_reply(stream: &mut TcpStream) -> (serde_json::Map<String, serde_json::Value>, Vec<u8>) {
+    let header_len = u32::from_be_bytes(read_exactly(stream, 4).try_into().unwrap());
+    assert!(
+        header_len <= REQUEST_HEADER_LIMIT,
+        "header of {header_len} bytes"
+    );
+    let header = read_exactly(stream, header_len as usize);
+    let header = String::from_utf8(header).expect("the header is UTF-8");
+    let serde_json::Value::Object(fields) =
+        serde_json::from_str(&header).expect("the header is JSON")
+    else {
+        panic!("the header is not a JSON object: {header}");
+    };
+    let total_size = fields["total_size"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no total_size in {header}"));
+    let body = read_exactly(stream, usize::try_from(total_size).unwrap());
+    (fields, body)
+}
+
+#[test]
+fn lesson6_an_empty_reply_is_a_frame_with_total_size_0() {
+    let stage = Stage::running(fixed_header::serve);
+    let mut a = connect(stage.addr);
+    send(&mut a, &raw_request(b"seq 0"));
+    let (header, body) = read_raw_reply(&mut a);
+    assert_eq!(header["total_size"], 0);
+    // The md5 of nothing, as Python's hashlib.md5(b"").hexdigest() writes it.
+    assert_eq!(header["md5"], "d41d8cd98f00b204e9800998ecf8427e");
+    assert!(body.is_empty());
+    // The conversation is still in step.
+    send(&mut a, &raw_request(b"echo next"));
+    let (header, body) = read_raw_reply(&mut a);
+    assert_eq!(body, b"next\n");
+    assert_eq!(header["total_size"], 5);
+    assert_eq!(header["md5"], md5_hex(b"next\n").as_str());
+    drop(a);
+    stop_ok(stage);
+}
+
+#[test]
+fn lesson6_requests_with_unknown_header_fields_or_without_md5_are_served() {
+    let stage = Stage::running(fixed_header::serve);
+    let mut a = connect(stage.addr);
+    // Unknown header fields are ignored (COURSE.md).
+    let body = b"echo extra";
+    let header = format!(
+        r#"{{"file_name":"a.txt","total_size":{},"md5":"{}","flags":[1,2]}}"#,
+        body.len(),
+        md5_hex(body)
+    );
+    send(&mut a, &raw_frame(header.as_bytes(), body));
+    assert_eq!(read_reply(&mut a), b"extra\n");
+    // md5 is optional: a frame without it is still a frame.
+    send(&mut a, &raw_frame(br#"{"total_size":7}"#, b"seq 2\n\n"));
+    assert_eq!(read_reply(&mut a), b"1\n2\n");
+    // `help` lists the commands.
+    let help = String::from_utf8(request(&mut a, b"help")).unwrap();
+    for command in ["help", "echo", "seq"] {
+        assert!(help.contains(command), "help should list {command}: {help}");
+    }
+    drop(a);
+    stop_ok(stage);
+}
+
+// --- lesson 6 against hostile peers ----------------------------------------------------------
+
+/// Runs a lesson 6 server, with one well-behaved client connected (and served) before `hostile`
+/// connects and misbehaves. Checks that the server closes the hostile connection without a reply,
+/// logs a warning about it that contains `reason`, still serves the earlier client and a client
+/// connecting afterwards, and still shuts down cleanly.
+fn assert_cut_off_while_others_are_served(reason: &str, hostile: impl FnOnce(&mut TcpStream)) {
+    let stage = Stage::running(fixed_header::serve);
+    let mut before = connect(stage.addr);
+    assert_reply(&mut before, "echo before", b"before\n");
+
+    let mut bad = connect(stage.addr);
+    let bad_peer = bad.local_addr().unwrap();
+    hostile(&mut bad);
+    // EOF or reset within a bounded wait; any reply bytes, or a timeout, fail the test.
+    expect_end(&mut bad);
+    // The server said why (the warning is logged before the connection is closed).
+    let warnings = warnings_about(bad_peer);
+    assert!(
+        warnings.iter().any(|line| line.contains(reason)),
+        "expected a warning about {bad_peer} containing {reason:?}, got {warnings:?}"
+    );
+
+    assert_reply(&mut before, "seq 2", b"1\n2\n");
+    let mut after = connect(stage.addr);
+    assert_reply(&mut after, "echo after", b"after\n");
+    assert_reply(&mut before, "echo still", b"still\n");
+    // (Shutdown with clients still connected has tests of its own.)
+    drop((before, after, bad));
+    stop_ok(stage);
+}
+
+fn send_then_hang_up(bytes: Vec<u8>) -> impl FnOnce(&mut TcpStream) {
+    move |stream| {
+        send(stream, &bytes);
+        // Half-close: the server sees the end of our stream, we can still see it close its end.
+        stream.shutdown(Direction::Write).unwrap();
+    }
+}
+
+fn send_owned(bytes: Vec<u8>) -> impl FnOnce(&mut TcpStream) {
+    move |stream| send(stream, &bytes)
+}
+
+#[test]
+fn lesson6_hostile_header_length_of_4_gib_is_cut_off() {
+    assert_cut_off_while_others_are_served("header limit", send_owned(vec![0xff; 4]));
+}
+
+#[test]
+fn lesson6_hostile_header_length_just_over_64_kib_is_cut_off() {
+    // Only the length is sent: the limit must be checked before waiting for the header.
+    let len = REQUEST_HEADER_LIMIT + 1;
+    assert_cut_off_while_others_are_served("header limit", send_owned(len.to_be_bytes().to_vec()));
+}
+
+#[test]
+fn lesson6_hostile_total_size_over_8_mib_is_cut_off() {
+    let header = format!(r#"{{"total_size":{}}}"#, REQUEST_BODY_LIMIT + 1);
+    // No body follows: the limit must be checked before waiting for it.
+    assert_cut_off_while_others_are_served("limit", send_owned(raw_frame(header.as_bytes(), b"")));
+}
+
+#[test]
+fn lesson6_hostile_total_size_of_2_to_the_64_minus_1_is_cut_off() {
+    let header = format!(r#"{{"total_size":{}}}"#, u64::MAX);
+    assert_cut_off_while_others_are_served("limit", send_owned(raw_frame(header.as_bytes(), b"")));
+}
+
+#[test]
+fn lesson6_hostile_header_not_utf8_is_cut_off() {
+    assert_cut_off_while_others_are_served(
+        "UTF-8",
+        send_owned(raw_frame(&[b'{', 0xff, 0xfe, b'}'], b"")),
+    );
+}
+
+#[test]
+fn lesson6_hostile_header_not_json_is_cut_off() {
+    assert_cut_off_while_others_are_served(
+        "JSON",
+        send_owned(raw_frame(b"total_size: 5", b"echo a")),
+    );
+}
+
+#[test]
+fn lesson6_hostile_header_json_but_not_an_object_is_cut_off() {
+    assert_cut_off_while_others_are_served("object", send_owned(raw_frame(b"[1,2]", b"")));
+}
+
+#[test]
+fn lesson6_hostile_headers_without_a_usable_total_size_are_cut_off() {
+    for header in [
+        r#"{"md5":"d41d8cd98f00b204e9800998ecf8427e"}"#,
+        r#"{"total_size":-1}"#,
+        r#"{"total_size":"6"}"#,
+        r#"{"total_size":null}"#,
+    ] {
+        assert_cut_off_while_others_are_served(
+            "total_size",
+            send_owned(raw_frame(header.as_bytes(), b"")),
+        );
+    }
+}
+
+#[test]
+fn lesson6_hostile_connection_closed_mid_length_is_cut_off() {
+    assert_cut_off_while_others_are_served("middle", send_then_hang_up(vec![0, 0]));
+}
+
+#[test]
+fn lesson6_hostile_connection_closed_mid_header_is_cut_off() {
+    // Announces a 40-byte header, sends 13 bytes of it, and hangs up.
+    assert_cut_off_while_others_are_served(
+        "middle",
+        send_then_hang_up(b"\0\0\0\x28{\"total_size\"".to_vec()),
+    );
+}
+
+#[test]
+fn lesson6_hostile_connection_closed_mid_body_is_cut_off() {
+    let frame = raw_frame(br#"{"total_size":100}"#, b"echo a sho");
+    assert_cut_off_while_others_are_served("middle", send_then_hang_up(frame));
+}
+
+#[test]
+fn lesson6_hostile_request_whose_md5_does_not_match_is_cut_off() {
+    // The header promises the md5 of "echo b"; the body is "echo a". No command may run (a reply
+    // would fail `expect_end`).
+    let header = format!(r#"{{"total_size":6,"md5":"{}"}}"#, md5_hex(b"echo b"));
+    assert_cut_off_while_others_are_served(
+        "md5",
+        send_owned(raw_frame(header.as_bytes(), b"echo a")),
+    );
+}
+
+#[test]
+fn lesson6_clients_announcing_8_mib_and_sending_nothing_block_nobody() {
+    let stage = Stage::running(fixed_header::serve);
+    let mut before = connect(stage.addr);
+    assert_reply(&mut before, "echo before", b"before\n");
+
+    // Each announces a body of exactly the limit (so it is accepted), sends none of it, and stays.
+    let header = format!(r#"{{"total_size":{REQUEST_BODY_LIMIT}}}"#);
+    let mut stalled: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = connect(stage.addr);
+            send(&mut stream, &raw_frame(header.as_bytes(), b""));
+            stream
+        })
+        .collect();
+
+    assert_reply(&mut before, "seq 3", &seq_output(3));
+    let mut after = connect(stage.addr);
+    assert_reply(&mut after, "echo after", b"after\n");
+    // The stalled clients are still connected: the server waits for their bodies, patiently.
+    expect_silence(&mut stalled[0]);
+    drop((before, after, stalled));
+    stop_ok(stage);
+}
+
+// --- shutdown with clients still connected ---------------------------------------------------
+
+/// COURSE.md, Shutdown: stops accepting, ends every open connection (clients blocked in `read`
+/// see end-of-stream), joins every thread, returns Ok, promptly, even with idle clients.
+/// `connected` sets up clients that are still connected when shutdown comes; `round_trip` serves
+/// one more client once, which then stays idle.
+fn assert_shutdown_ends_every_connection(
+    serve: ServeFn,
+    round_trip: fn(&mut TcpStream),
+    connected: &[&[u8]],
+) {
+    let stage = Stage::running(serve);
+    let mut clients: Vec<TcpStream> = connected
+        .iter()
+        .map(|bytes| {
+            let mut stream = connect(stage.addr);
+            send(&mut stream, bytes);
+            stream
+        })
+        .collect();
+    // Served once, then idle: its server thread is surely running and blocked in read.
+    let mut served = connect(stage.addr);
+    round_trip(&mut served);
+    clients.push(served);
+
+    stop_ok(stage);
+    for (i, stream) in clients.iter_mut().enumerate() {
+        assert_eq!(
+            expect_end(stream),
+            End::EndOfStream,
+            "client {i} should see end-of-stream"
+        );
+    }
+}
+
+#[test]
+fn lesson5_shutdown_ends_idle_connections_and_serve_returns_ok() {
+    // One client that connected and never spoke, one that was served and is idle.
+    assert_shutdown_ends_every_connection(
+        sticky_packet::serve,
+        |stream| {
+            send(stream, b"echo hi");
+            assert_eq!(read_line_reply(stream), b"hi\n");
+        },
+        &[b""],
+    );
+}
+
+#[test]
+fn lesson6_shutdown_ends_idle_and_half_sent_connections_and_serve_returns_ok() {
+    let header = format!(r#"{{"total_size":{REQUEST_BODY_LIMIT}}}"#);
+    let mid_body = raw_frame(header.as_bytes(), b"echo ");
+    // Never spoke; stopped half-way through the length; stopped half-way through an 8 MiB body.
+    assert_shutdown_ends_every_connection(
+        fixed_header::serve,
+        |stream| assert_reply(stream, "echo hi", b"hi\n"),
+        &[b"", &[0, 0], &mid_body],
+    );
+}
+
+// =============================================================================================
+// The binaries
+// =============================================================================================
+
+/// A lesson binary with the documented defaults: no `RUST_LOG` (so the default level, info, for
+/// servers), no colours in the logs we parse, and no `NO_COLOR` (so only a pipe can turn colours
+/// off in the demo).
+fn lesson(bin: &str) -> Command {
+    let mut command = Command::new(bin);
+    command
+        .env_remove("RUST_LOG")
+        .env_remove("NO_COLOR")
+        .env("RUST_LOG_STYLE", "never");
+    command
+}
+
+/// Replaces every `127.0.0.1:<digits>` with `127.0.0.1:<port>`; returns the text and how many
+/// addresses it replaced.
+fn normalise_ports(text: &str) -> (String, usize) {
+    const HOST: &str = "127.0.0.1:";
+    let mut out = String::with_capacity(text.len());
+    let mut replaced = 0;
+    let mut rest = text;
+    while let Some(at) = rest.find(HOST) {
+        out.push_str(&rest[..at + HOST.len()]);
+        rest = &rest[at + HOST.len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            out.push_str("<port>");
+            replaced += 1;
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    (out, replaced)
+}
+
+#[test]
+fn normalise_ports_replaces_only_port_numbers() {
+    assert_eq!(
+        normalise_ports("on 127.0.0.1:8005, then 127.0.0.1:41234) and 127.0.0.1:x"),
+        (
+            "on 127.0.0.1:<port>, then 127.0.0.1:<port>) and 127.0.0.1:x".to_string(),
+            2
+        )
+    );
+}
+
+/// Runs a demo twice (at the same time) and checks it exits 0 with the same transcript, ports
+/// aside, and without colours on a pipe. Returns the transcript.
+fn assert_demo_is_deterministic(bin: &'static str) -> String {
+    let runs: Vec<JoinHandle<Finished>> = (0..2)
+        .map(|_| thread::spawn(move || run(&mut lesson(bin), b"")))
+        .collect();
+    let runs: Vec<Finished> = runs
+        .into_iter()
+        .map(|run| run.join().expect("a demo run panicked"))
+        .collect();
+    let mut transcripts = Vec::new();
+    for finished in &runs {
+        finished.assert_no_panic();
+        assert!(
+            finished.status.success(),
+            "{bin} exited with {}:\n{}",
+            finished.status,
+            finished.stderr
+        );
+        assert!(
+            !finished.stdout.contains("\x1b["),
+            "colours on a pipe:\n{}",
+            finished.stdout
+        );
+        let (transcript, ports) = normalise_ports(&finished.stdout);
+        assert!(ports > 0, "the transcript should name the server's address");
+        transcripts.push(transcript);
+    }
+    assert_eq!(
+        transcripts[0], transcripts[1],
+        "{bin}'s demo is not deterministic"
+    );
+    transcripts.swap_remove(0)
+}
+
+#[test]
+fn lesson5_demo_is_deterministic_and_draws_the_glued_requests() {
+    let transcript = assert_demo_is_deterministic(LESSON5);
+    for row in [
+        "client writes  |echo a|echo b|echo c|",
+        "server reads   |echo aecho becho c  |",
+    ] {
+        assert!(
+            transcript.contains(row),
+            "the picture row {row:?} is missing:\n{transcript}"
+        );
+    }
+}
+
+#[test]
+fn lesson6_demo_is_deterministic() {
+    assert_demo_is_deterministic(LESSON6);
+}
+
+/// A lesson binary's server on `127.0.0.1:0`; its address comes from its first log line,
+/// `listening on 127.0.0.1:PORT`. Killed when dropped.
+struct ServerProcess {
+    addr: SocketAddr,
+    child: ChildGuard,
+    lines: Receiver<String>,
+    /// Every stderr line read so far.
+    seen: Vec<String>,
+}
+
+impl ServerProcess {
+    fn start(bin: &str, extra_args: &[&str]) -> ServerProcess {
+        let mut args = vec!["server", "--addr", "127.0.0.1:0"];
+        args.extend_from_slice(extra_args);
+        let mut child = ChildGuard::spawn(
+            lesson(bin)
+                .args(&args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped()),
+            format!("{bin} {}", args.join(" ")),
+        );
+        let pipe = BufReader::new(child.child().stderr.take().unwrap());
+        let (line_tx, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in pipe.lines() {
+                let Ok(line) = line else { break };
+                if line_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = ServerProcess {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            child,
+            lines,
+            seen: Vec::new(),
+        };
+        let line = server.wait_for_line("listening on ");
+        server.addr = line
+            .split("listening on ")
+            .nth(1)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("no address in {line:?}: {e}"));
+        assert_ne!(server.addr.port(), 0);
+        server
+    }
+
+    /// Waits (bounded) for a stderr line containing `needle`.
+    fn wait_for_line(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(e) => panic!(
+                    "no stderr line containing {needle:?} ({e:?}); so far:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Ctrl-C, then a bounded wait for the exit; returns the status and all of stderr.
+    fn interrupt_and_wait(mut self) -> (ExitStatus, String) {
+        self.child.interrupt();
+        let status = self.child.wait(PATIENCE);
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => self.seen.push(line),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => panic!("stderr stayed open after exit"),
+            }
+        }
+        (status, self.seen.join("\n"))
+    }
+}
+
+fn client(bin: &str, addr: SocketAddr, stdin: &[u8]) -> Finished {
+    run(
+        lesson(bin).args(["client", "--addr", &addr.to_string()]),
+        stdin,
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn lesson6_binaries_client_and_server_talk_and_ctrl_c_stops_the_server() {
+    let server = ServerProcess::start(LESSON6, &[]);
+    // An idle client is connected when Ctrl-C comes: it must not keep the server alive.
+    let mut idle = connect(server.addr);
+
+    let finished = client(LESSON6, server.addr, b"echo hello\n\nseq 3\nq\nseq 5\n");
+    finished.assert_no_panic();
+    assert!(finished.status.success(), "{}", finished.stderr);
+    // The empty line is skipped, `q` ends the session, seq 5 is never sent.
+    assert_eq!(finished.stdout, "hello\n1\n2\n3\n");
+
+    let (status, stderr) = server.interrupt_and_wait();
+    assert!(
+        status.success(),
+        "Ctrl-C should exit 0, got {status}:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(expect_end(&mut idle), End::EndOfStream);
+}
+
+#[cfg(unix)]
+#[test]
+fn lesson6_ctrl_c_stops_the_server_with_an_idle_client_when_logs_are_quiet() {
+    // RUST_LOG overrides the log level (COURSE.md), and Ctrl-C must still stop the server
+    // promptly with idle clients connected. At `warn` the server prints no "listening on" line, so
+    // the test picks the port: one the kernel just handed out, released again.
+    let addr = common::unused_addr();
+    let mut server = ChildGuard::spawn(
+        lesson(LESSON6)
+            .env("RUST_LOG", "warn")
+            .args(["server", "--addr", &addr.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+        format!("RUST_LOG=warn lesson6 server --addr {addr}"),
+    );
+    // Until the server listens, each connect is refused at once; bounded, no sleeping.
+    let deadline = Instant::now() + PATIENCE;
+    let mut idle = loop {
+        match TcpStream::connect(addr) {
+            Ok(stream) => break stream,
+            Err(e) if e.kind() == ErrorKind::ConnectionRefused && Instant::now() < deadline => {
+                if let Some(status) = server.child().try_wait().unwrap() {
+                    panic!("the server exited before listening: {status}");
+                }
+                thread::yield_now();
+            }
+            Err(e) => panic!("cannot connect to the server at {addr}: {e}"),
+        }
+    };
+    idle.set_read_timeout(Some(PATIENCE)).unwrap();
+    idle.set_write_timeout(Some(PATIENCE)).unwrap();
+    // Served once, so the server's thread for this client is surely blocked in read.
+    assert_reply(&mut idle, "echo hi", b"hi\n");
+
+    server.interrupt();
+    let status = server.wait(PATIENCE);
+    assert!(status.success(), "Ctrl-C should exit 0, got {status}");
+    assert_eq!(expect_end(&mut idle), End::EndOfStream);
+}
+
+#[cfg(unix)]
+#[test]
+fn lesson5_binaries_client_prints_the_reply_and_the_server_is_built_in_only() {
+    let server = ServerProcess::start(LESSON5, &[]);
+    assert!(
+        !server.seen.iter().any(|line| line.contains("shell")),
+        "no --shell, no shell warning:\n{}",
+        server.seen.join("\n")
+    );
+
+    let finished = client(LESSON5, server.addr, b"seq 3\n");
+    finished.assert_no_panic();
+    assert!(finished.status.success(), "{}", finished.stderr);
+    assert!(
+        finished.stdout.starts_with("1\n2\n3\n"),
+        "{:?}",
+        finished.stdout
+    );
+    assert_eq!(finished.stdout.trim_end(), "1\n2\n3");
+
+    // The binary's default is the built-in commands too: this is echoed as text, not run.
+    let mut a = connect(server.addr);
+    send(&mut a, b"echo hi; echo there");
+    assert_eq!(read_line_reply(&mut a), b"hi; echo there\n");
+
+    let (status, stderr) = server.interrupt_and_wait();
+    assert!(
+        status.success(),
+        "Ctrl-C should exit 0, got {status}:\n{stderr}"
+    );
+    assert_eq!(expect_end(&mut a), End::EndOfStream);
+}
+
+#[cfg(unix)]
+#[test]
+fn lesson5_server_with_shell_starts_with_a_loud_warning() {
+    // No command is ever sent to this server.
+    let server = ServerProcess::start(LESSON5, &["--shell"]);
+    let listening = server
+        .seen
+        .iter()
+        .position(|line| line.contains("listening on "))
+        .unwrap();
+    let warned = server.seen[..listening]
+        .iter()
+        .any(|line| line.contains("--shell") && line.contains("WARN"));
+    assert!(
+        warned,
+        "expected a WARN line about --shell before listening:\n{}",
+        server.seen.join("\n")
+    );
+    let (status, stderr) = server.interrupt_and_wait();
+    assert!(
+        status.success(),
+        "Ctrl-C should exit 0, got {status}:\n{stderr}"
+    );
+}
+
+#[test]
+fn only_the_command_stages_offer_shell() {
+    for (bin, offers) in [(LESSON5, true), (LESSON6, true), (LESSON3, false)] {
+        let finished = run(lesson(bin).args(["server", "--help"]), b"");
+        assert!(finished.status.success(), "{bin} server --help failed");
+        assert_eq!(
+            finished.stdout.contains("--shell"),
+            offers,
+            "{bin} server --help:\n{}",
+            finished.stdout
+        );
+    }
+}
+
+/// How the stand-in server ends the conversation after its broken reply.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Then {
+    /// Keeps its end open until the client gives up, so the client has only the reply to go on.
+    WaitForClient,
+    /// Closes at once, so the reply ends where the bytes end.
+    HangUp,
+}
+
+/// A stand-in lesson 6 server: accepts one client, reads its request frame, answers with `reply`
+/// (raw bytes, broken on purpose), then does `then`. Returns its address and a channel with the
+/// request body it received.
+fn fake_lesson6_server(reply: Vec<u8>, then: Then) -> (SocketAddr, Receiver<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (request_tx, request) = mpsc::channel();
+    thread::spawn(move || {
+        // If the client never comes, the test fails on `request` and this thread stays blocked in
+        // accept until the test process ends; nothing else depends on it.
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        conn.set_read_timeout(Some(PATIENCE)).unwrap();
+        conn.set_write_timeout(Some(PATIENCE)).unwrap();
+        let Ok(Some(frame)) = frame::read_frame(&mut conn, &Limits::REQUEST) else {
+            return;
+        };
+        let _ = request_tx.send(frame.body);
+        let _ = conn.write_all(&reply);
+        if then == Then::WaitForClient {
+            let _ = io::copy(&mut conn, &mut io::sink());
+        }
+    });
+    (addr, request)
+}
+
+#[test]
+fn lesson6_client_reports_a_broken_reply_in_one_line() {
+    let wrong_md5 = format!(r#"{{"total_size":6,"md5":"{}"}}"#, md5_hex(b"hello\n"));
+    // What the server sends back, how it ends, and a word the error line should contain.
+    let cases = [
+        (vec![0xff; 4], Then::WaitForClient, "header limit"),
+        (
+            raw_frame(b"not json at all", b""),
+            Then::WaitForClient,
+            "JSON",
+        ),
+        (
+            raw_frame(wrong_md5.as_bytes(), b"HELLO\n"),
+            Then::WaitForClient,
+            "md5",
+        ),
+        (
+            raw_frame(br#"{"total_size":1000}"#, b"hel"),
+            Then::HangUp,
+            "middle",
+        ),
+    ];
+    for (reply, then, reason) in cases {
+        let what = format!("reply {:?}", String::from_utf8_lossy(&reply));
+        let (addr, request) = fake_lesson6_server(reply, then);
+        let finished = client(LESSON6, addr, b"echo hello\n");
+        assert_eq!(
+            request.recv_timeout(PATIENCE).as_deref(),
+            Ok(b"echo hello".as_slice()),
+            "{what}: the client should send the line as one request frame"
+        );
+        finished.assert_no_panic();
+        assert!(
+            !finished.status.success(),
+            "{what}: the client should fail, stderr:\n{}",
+            finished.stderr
+        );
+        let errors = finished.error_lines();
+        assert_eq!(
+            errors.len(),
+            1,
+            "{what}: one error: line on stderr:\n{}",
+            finished.stderr
+        );
+        assert!(
+            errors[0].contains(reason),
+            "{what}: the error should say {reason:?}: {}",
+            errors[0]
+        );
+        assert!(
+            finished.stdout.is_empty(),
+            "{what}: nothing should be printed as a reply: {:?}",
+            finished.stdout
+        );
+    }
+}
