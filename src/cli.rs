@@ -68,6 +68,11 @@ pub fn main<E: Display>(
     let mut command = Cli::command()
         .name(lesson.bin_name())
         .about(lesson.about)
+        .after_help(format!(
+            "With no command, plays the demo. The server and client use --addr \
+             (default {default_addr}); see `{} server --help`.",
+            lesson.bin_name()
+        ))
         .mut_subcommand("server", |server| {
             server.mut_arg("addr", |arg| {
                 arg.default_value(default_addr.clone()).required(false)
