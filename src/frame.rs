@@ -212,7 +212,7 @@ pub enum FrameError {
 
     /// The header (or, in the 初级版, the length prefix) announced a body bigger
     /// than we accept.
-    #[error("header says the body is {size} bytes, over the {limit}-byte limit")]
+    #[error("the peer announced a {size}-byte body, over the {limit}-byte limit")]
     BodyTooLarge { size: u64, limit: u64 },
 
     /// The header bytes are not valid UTF-8, so they cannot be JSON text.
@@ -263,29 +263,39 @@ impl From<FrameError> for io::Error {
 // ANCHOR: write_frame
 /// Writes one frame: header length, header, body.
 ///
-/// The small parts (4-byte length and JSON header) are assembled in one buffer
-/// and written together, so a frame costs at most two writes. With a plain
-/// `TcpStream`, each `write` can become its own TCP segment; sending the 4 bytes
-/// alone would put a tiny packet on the wire for no reason.
+/// A small frame goes out in a single `write_all`. Two writes followed by a read (write the
+/// header, write the body, wait for the reply) is the classic recipe for a stall: Nagle's
+/// algorithm holds the second small write until the first is acknowledged, and the peer delays
+/// that acknowledgement for up to 40 ms, hoping to piggyback it on data. Every request of a
+/// chatty client would pay that wait. A large body fills whole segments, so it is written
+/// separately rather than copied into a second buffer.
 pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
     let header = header_for(body);
 
     // Reserve 4 bytes for the length, write the JSON after them, then go back
-    // and fill in the length once we know it. This avoids a second buffer.
-    let mut prefix = Vec::with_capacity(4 + 80);
-    prefix.extend_from_slice(&[0; 4]);
-    serde_json::to_writer(&mut prefix, &header)
+    // and fill in the length once we know it.
+    let mut frame = Vec::with_capacity(4 + 80 + body.len().min(SMALL_BODY));
+    frame.extend_from_slice(&[0; 4]);
+    serde_json::to_writer(&mut frame, &header)
         .expect("a Header (a number and a string) always serializes to JSON");
     let header_len =
-        u32::try_from(prefix.len() - 4).expect("a Header is a few dozen bytes, far below 4 GiB");
-    prefix[..4].copy_from_slice(&header_len.to_be_bytes());
+        u32::try_from(frame.len() - 4).expect("a Header is a few dozen bytes, far below 4 GiB");
+    frame[..4].copy_from_slice(&header_len.to_be_bytes());
 
-    w.write_all(&prefix)?;
-    w.write_all(body)?;
+    if body.len() <= SMALL_BODY {
+        frame.extend_from_slice(body);
+        w.write_all(&frame)?;
+    } else {
+        w.write_all(&frame)?;
+        w.write_all(body)?;
+    }
     // A no-op for a bare TcpStream, but if the caller wrapped it in a
     // BufWriter, the frame would otherwise sit in memory while the peer waits.
     w.flush()
 }
+
+/// Bodies up to this size are copied behind the header and sent in one write.
+const SMALL_BODY: usize = 64 * 1024;
 // ANCHOR_END: write_frame
 
 // ANCHOR: write_length_prefixed
@@ -477,7 +487,7 @@ const INITIAL_CAPACITY: u64 = 64 * 1024;
 ///
 /// Doubling costs little: ten reallocations take 64 KiB to 64 MiB, and
 /// `read_to_end` reads straight into the vector's spare room, without an extra
-/// copy (and, for a `TcpStream`, without zeroing that room first). The
+/// copy (and, when the reader is a bare `TcpStream`, without zeroing that room first). The
 /// benchmark measures this path: as fast as reading into a buffer allocated
 /// up front.
 fn read_up_to(r: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
@@ -996,7 +1006,7 @@ mod tests {
         };
         assert_eq!(
             err.to_string(),
-            "header says the body is 9000000 bytes, over the 8388608-byte limit"
+            "the peer announced a 9000000-byte body, over the 8388608-byte limit"
         );
         let err = FrameError::EndedMidFrame {
             what: "body",
