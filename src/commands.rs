@@ -12,11 +12,13 @@
 //! The operator can opt in to the real shell with `server --shell`, and the log says loudly what
 //! that means.
 
-use std::process::Command;
+use std::io::{self, Read};
+use std::process::{Command, Stdio};
 
 use log::{info, warn};
 
-/// The most output one command may produce. `seq` refuses more; shell output is cut off here.
+/// The most output one command may produce. `seq` refuses more; shell output is cut off here,
+/// and the command stopped.
 /// It fits comfortably inside the lesson 6 reply limit (`frame::Limits::REPLY`).
 pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
 
@@ -29,6 +31,8 @@ commands:
   echo TEXT...  prints TEXT
   seq N         prints the numbers 1 to N, one per line (N up to 1000000)
 ";
+// The help text spells out MAX_SEQ; this fails to compile if the two ever disagree.
+const _: () = assert!(MAX_SEQ == 1_000_000);
 
 /// Which commands a server runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +91,7 @@ fn seq(n: &str) -> String {
 }
 // ANCHOR_END: built_in
 
-/// A command as it appears in the log: quoted, and cut short if long (a 2 MB `echo` is possible).
+/// A command as it appears in the log: quoted, and cut short if long (a request may be 8 MiB).
 fn preview(command: &str) -> String {
     const SHOWN: usize = 60;
     match command.char_indices().nth(SHOWN) {
@@ -97,25 +101,48 @@ fn preview(command: &str) -> String {
 }
 
 fn system_shell(command: &str) -> Vec<u8> {
-    warn!("running through the system shell: {command:?}");
-    let output = if cfg!(windows) {
-        Command::new("cmd").args(["/C", command]).output()
-    } else {
-        Command::new("sh").args(["-c", command]).output()
-    };
-    match output {
-        // Like the tutorial, the reply is stdout followed by stderr.
-        Ok(output) => {
-            let mut reply = output.stdout;
-            reply.extend_from_slice(&output.stderr);
-            if reply.len() > MAX_OUTPUT {
-                reply.truncate(MAX_OUTPUT);
-                warn!("shell output cut off at {MAX_OUTPUT} bytes");
-            }
-            reply
-        }
-        Err(e) => format!("error: cannot start the shell: {e}\n").into_bytes(),
+    warn!("running through the system shell: {}", preview(command));
+    match run_in_shell(command) {
+        Ok(output) => output,
+        Err(e) => format!("error: cannot run the shell: {e}\n").into_bytes(),
     }
+}
+
+/// Runs `command` with `sh -c` (or `cmd /C`) and returns what it printed, stdout and stderr
+/// together in the order they were written, as a terminal would show them.
+///
+/// The output is read as it comes, and at most [`MAX_OUTPUT`] bytes of it: `yes` never stops
+/// printing, and collecting all of it before looking would run the server out of memory.
+fn run_in_shell(command: &str) -> io::Result<Vec<u8>> {
+    let mut shell = if cfg!(windows) {
+        let mut shell = Command::new("cmd");
+        shell.args(["/C", command]);
+        shell
+    } else {
+        let mut shell = Command::new("sh");
+        shell.args(["-c", command]);
+        shell
+    };
+    // One pipe for both streams, like `2>&1`.
+    let (mut output_pipe, child_end) = io::pipe()?;
+    let mut child = shell
+        .stdin(Stdio::null())
+        .stdout(child_end.try_clone()?)
+        .stderr(child_end)
+        .spawn()?;
+    // `shell` still holds the pipe's write ends; drop it, or our read never sees end-of-file.
+    drop(shell);
+    let mut output = Vec::new();
+    output_pipe
+        .by_ref()
+        .take(MAX_OUTPUT as u64)
+        .read_to_end(&mut output)?;
+    if output.len() == MAX_OUTPUT {
+        warn!("shell output cut off at {MAX_OUTPUT} bytes; stopping the command");
+        let _ = child.kill();
+    }
+    child.wait()?;
+    Ok(output)
 }
 
 #[cfg(test)]
