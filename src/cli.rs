@@ -49,12 +49,19 @@ enum Mode {
 }
 
 /// Accepts `127.0.0.1:8003`, `[::1]:8003` and `localhost:8003`.
+///
+/// A name like `localhost` can stand for several addresses (127.0.0.1 and ::1). Servers and
+/// clients must pick the same one, so both prefer IPv4, which is what the default address is.
 fn parse_addr(text: &str) -> Result<SocketAddr, String> {
-    let mut addrs = text
+    let addrs: Vec<SocketAddr> = text
         .to_socket_addrs()
-        .map_err(|e| format!("expected HOST:PORT, like 127.0.0.1:8001 ({e})"))?;
+        .map_err(|e| format!("expected HOST:PORT, like 127.0.0.1:8001 ({e})"))?
+        .collect();
     addrs
-        .next()
+        .iter()
+        .find(|addr| addr.is_ipv4())
+        .or(addrs.first())
+        .copied()
         .ok_or_else(|| format!("{text} resolves to no address"))
 }
 
@@ -154,6 +161,13 @@ fn run_server<E: Display>(
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
     let server =
         Server::bind(addr, shutdown).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    // Not a log line: whatever RUST_LOG says, the operator (and a test that asked for port 0)
+    // must learn where the server is.
+    let local = server.local_addr().map_err(|e| e.to_string())?;
+    eprintln!(
+        "{} server (Ctrl-C stops it) listening on {local}",
+        lesson.bin_name()
+    );
     lesson
         .server
         .run(server, commands)

@@ -14,15 +14,15 @@
 //!   closed" code ends the conversation. For that we keep a clone of every open connection.
 
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
-use std::ops::{Deref, DerefMut};
+use std::ops::Deref;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crossbeam_channel::{Sender, select};
-use log::{debug, info, warn};
+use log::{info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::shutdown::Shutdown;
@@ -37,8 +37,8 @@ pub struct Server {
     listener: TcpListener,
     shutdown: Shutdown,
     open: Arc<OpenConnections>,
-    /// Wakes the watcher thread when the server ends on its own (lesson 1 serves once).
-    _done: Sender<()>,
+    /// Dropped when the server ends on its own (lesson 1 serves once), to let the watcher go.
+    done: Option<Sender<()>>,
     watcher: Option<JoinHandle<()>>,
 }
 
@@ -56,7 +56,9 @@ impl Server {
         // socket(): an IPv4 or IPv6 *stream* socket, i.e. TCP.
         let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
         // Restarting a server right after stopping it would otherwise fail with "Address already
-        // in use" for a minute or two, while the old connections sit in TIME_WAIT.
+        // in use" for a minute or two, while the old connections sit in TIME_WAIT. (Only on
+        // Unix: on Windows this option would let a second server steal a port that is in use.)
+        #[cfg(unix)]
         socket.set_reuse_address(true)?;
         // bind(): claim the address and port. Port 0 asks the kernel for any free port.
         socket.bind(&addr.into())?;
@@ -66,8 +68,10 @@ impl Server {
         // ANCHOR_END: bind
 
         let local = listener.local_addr()?;
-        info!("listening on {local}");
         let open = Arc::new(OpenConnections::default());
+        // The socket that will wake `accept` is made now, not at shutdown: a server that has run
+        // out of file descriptors must still be able to stop.
+        let wake_up = WakeUp::new(local)?;
         let (done, server_done) = crossbeam_channel::bounded::<()>(0);
         let watcher = {
             let (shutdown, open) = (shutdown.clone(), Arc::clone(&open));
@@ -80,7 +84,7 @@ impl Server {
                             // level is off, and closing the connections must never be skipped.
                             let closed = open.close_all();
                             info!("shutting down: closed {closed} open connection(s)");
-                            wake_accept(local);
+                            wake_up.ring();
                         }
                         recv(server_done) -> _ => {}
                     }
@@ -90,7 +94,7 @@ impl Server {
             listener,
             shutdown,
             open,
-            _done: done,
+            done: Some(done),
             watcher: Some(watcher),
         })
     }
@@ -113,50 +117,66 @@ impl Server {
                 // This may be the watcher's wake-up call, or a real client who arrived just as we
                 // began to stop; either way we are stopping, and dropping the stream hangs up.
                 Ok(_) if self.shutdown.is_triggered() => return None,
-                Ok((stream, peer)) => match self.open.register(stream) {
-                    Ok(connection) => return Some((connection, peer)),
-                    Err(e) => warn!("{peer}: cannot track connection ({e}); hanging up"),
-                },
+                Ok((stream, peer)) => return Some((self.open.register(stream), peer)),
+                // A client that hung up during the handshake, or a signal: just try again.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::ConnectionAborted | ErrorKind::Interrupted
+                    ) => {}
                 Err(e) => {
-                    warn!("accept failed: {e}");
-                    // Out of file descriptors: back off briefly rather than spin at 100% CPU.
-                    if e.raw_os_error() == Some(24) {
-                        thread::sleep(Duration::from_millis(50));
-                    }
+                    // Out of file descriptors or memory: retrying at once would fail again at
+                    // 100% CPU. Pause, so that clients who leave can free what we need.
+                    warn!("accept failed: {e}; retrying shortly");
+                    thread::sleep(Duration::from_millis(100));
                 }
             }
         }
-    }
-
-    /// The shutdown handle this server obeys, for stages that start threads of their own.
-    pub fn shutdown(&self) -> &Shutdown {
-        &self.shutdown
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        // Dropping `_done` would wake the watcher too, but fields drop after this body runs, so
-        // replace it now with a sender whose receiver is gone.
-        self._done = crossbeam_channel::bounded(0).0;
+        // Closing our end of the `done` channel wakes the watcher if shutdown never came.
+        drop(self.done.take());
         if let Some(watcher) = self.watcher.take() {
             let _ = watcher.join();
         }
     }
 }
 
-/// Connects to our own listening address so that a thread blocked in `accept` returns.
-fn wake_accept(mut addr: SocketAddr) {
-    // A server bound to "every interface" (0.0.0.0 or ::) cannot be connected to at that address;
-    // loopback reaches it.
-    if addr.ip().is_unspecified() {
-        addr.set_ip(match addr {
-            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-        });
+/// A socket made in advance, that connects to our own listening address so that a thread
+/// blocked in `accept` returns.
+struct WakeUp {
+    socket: Socket,
+    target: SocketAddr,
+}
+
+impl WakeUp {
+    fn new(mut target: SocketAddr) -> io::Result<WakeUp> {
+        // A server bound to "every interface" (0.0.0.0 or ::) cannot be connected to at that
+        // address; loopback reaches it.
+        if target.ip().is_unspecified() {
+            target.set_ip(match target {
+                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let socket = Socket::new(
+            Domain::for_address(target),
+            Type::STREAM,
+            Some(Protocol::TCP),
+        )?;
+        Ok(WakeUp { socket, target })
     }
-    if let Err(e) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
-        debug!("wake-up connection to {addr} failed: {e}");
+
+    fn ring(self) {
+        if let Err(e) = self
+            .socket
+            .connect_timeout(&self.target.into(), Duration::from_secs(1))
+        {
+            warn!("could not wake the accept loop at {}: {e}", self.target);
+        }
     }
 }
 
@@ -170,7 +190,7 @@ struct OpenConnections {
 struct OpenState {
     closed: bool,
     next_id: u64,
-    streams: HashMap<u64, TcpStream>,
+    streams: HashMap<u64, Arc<TcpStream>>,
 }
 
 impl OpenConnections {
@@ -180,21 +200,23 @@ impl OpenConnections {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn register(self: &Arc<Self>, stream: TcpStream) -> io::Result<Connection> {
-        let clone = stream.try_clone()?;
+    fn register(self: &Arc<Self>, stream: TcpStream) -> Connection {
+        // One socket, two owners: the connection's thread, and this list. (`&TcpStream` can read,
+        // write and shut down, so sharing it needs no second file descriptor.)
+        let stream = Arc::new(stream);
         let mut state = self.lock();
         if state.closed {
             // Shutdown already swept the list; close this one now so its reader is not stranded.
-            let _ = clone.shutdown(Direction::Both);
+            let _ = stream.shutdown(Direction::Both);
         }
         let id = state.next_id;
         state.next_id += 1;
-        state.streams.insert(id, clone);
-        Ok(Connection {
+        state.streams.insert(id, Arc::clone(&stream));
+        Connection {
             stream,
             id,
             open: Arc::clone(self),
-        })
+        }
     }
 
     fn close_all(&self) -> usize {
@@ -208,10 +230,10 @@ impl OpenConnections {
     }
 }
 
-/// An accepted connection: a [`TcpStream`] (use it as one) that the server remembers until it is
-/// dropped, so that Ctrl-C can close it.
+/// An accepted connection: read and write it like a [`TcpStream`] (and call `TcpStream`'s methods
+/// on it). The server remembers it until it is dropped, so that Ctrl-C can close it.
 pub struct Connection {
-    stream: TcpStream,
+    stream: Arc<TcpStream>,
     id: u64,
     open: Arc<OpenConnections>,
 }
@@ -223,27 +245,21 @@ impl Deref for Connection {
     }
 }
 
-impl DerefMut for Connection {
-    fn deref_mut(&mut self) -> &mut TcpStream {
-        &mut self.stream
-    }
-}
-
-// Reading and writing go straight to the socket. (Deref alone would make `conn.read(..)` work,
-// but code that takes any `impl Read`, like the frame codec, needs the traits on the type itself.)
+// Reading and writing go straight to the socket, through `&TcpStream`, which std lets read and
+// write (the kernel, not Rust, keeps a socket's state).
 impl Read for Connection {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.stream.read(buf)
+        (&*self.stream).read(buf)
     }
 }
 
 impl Write for Connection {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.stream.write(buf)
+        (&*self.stream).write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.stream.flush()
+        (&*self.stream).flush()
     }
 }
 
