@@ -61,7 +61,8 @@ impl Transcript {
 
     /// Standard output, in colour when it is a terminal and `NO_COLOR` is not set.
     pub fn stdout() -> Transcript {
-        let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let colour = io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
         Transcript::new(io::stdout(), colour)
     }
 
@@ -180,10 +181,6 @@ impl Demo {
         self.transcript.line(format!("  {}", text.as_ref()));
     }
 
-    pub fn transcript(&self) -> &Transcript {
-        &self.transcript
-    }
-
     /// Draws a picture of a byte stream into the transcript.
     pub fn picture(&self, picture: &picture::Picture) {
         self.transcript.line("");
@@ -196,6 +193,9 @@ impl Demo {
     /// Connects a scripted client named `name` ("A", "B", ...).
     pub fn connect(&self, name: &'static str) -> io::Result<DemoClient> {
         let stream = TcpStream::connect_timeout(&self.addr, PATIENCE)?;
+        // Every read and write of a scripted client is bounded, however the script uses it.
+        stream.set_read_timeout(Some(PATIENCE))?;
+        stream.set_write_timeout(Some(PATIENCE))?;
         self.line(format!("client {name} connects"));
         Ok(DemoClient {
             name,
@@ -218,6 +218,13 @@ impl Demo {
                 "client {name} expected the server to be gone, but it answered"
             ))),
         }
+    }
+}
+
+impl Drop for Demo {
+    /// A script that fails part-way still stops its server (and the server's threads end).
+    fn drop(&mut self) {
+        self.shutdown.trigger();
     }
 }
 
@@ -277,7 +284,6 @@ impl DemoClient {
 
     /// One `recv(1024)`, as the tutorial's client does; waits as long as it takes (bounded).
     pub fn receive(&mut self) -> io::Result<Received> {
-        self.stream.set_read_timeout(Some(PATIENCE))?;
         let received = self.recv_once()?;
         match &received {
             Received::Bytes(bytes) => self.narrate("receives", show(bytes)),
@@ -288,7 +294,6 @@ impl DemoClient {
 
     /// Like [`DemoClient::receive`], but reports nothing: for scripts that draw what they read.
     pub fn receive_quietly(&mut self, max: usize) -> io::Result<Vec<u8>> {
-        self.stream.set_read_timeout(Some(PATIENCE))?;
         let mut buf = vec![0u8; max];
         let n = read_retrying(&mut self.stream, &mut buf)?;
         buf.truncate(n);
@@ -299,7 +304,9 @@ impl DemoClient {
     pub fn expect_silence(&mut self, why: &str) -> io::Result<()> {
         self.stream.set_read_timeout(Some(A_MOMENT))?;
         let mut buf = [0u8; 1024];
-        match self.stream.read(&mut buf) {
+        let result = self.stream.read(&mut buf);
+        self.stream.set_read_timeout(Some(PATIENCE))?;
+        match result {
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                 self.narrate(
                     "waits",
@@ -320,10 +327,6 @@ impl DemoClient {
         crate::frame::write_frame(&mut self.stream, text.as_bytes())?;
         self.narrate("sends", format!("frame {}", show(text.as_bytes())));
         Ok(())
-    }
-
-    pub fn name(&self) -> &'static str {
-        self.name
     }
 
     /// Closes the connection (the tutorial's `phone.close()`).

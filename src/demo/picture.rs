@@ -106,7 +106,7 @@ impl<'a> Picture<'a> {
             let mut line = format!("{:<w$}  ", row.name, w = name_width.unwrap_or(0));
             let mut drawn = 0; // columns drawn so far
             let mut offset = 0;
-            for piece in &row.pieces {
+            for piece in row.pieces.iter().filter(|piece| piece.len > 0) {
                 let start_col = column_of(&cuts, offset);
                 let end_col = column_of(&cuts, offset + piece.len);
                 line.push('|');
@@ -153,7 +153,7 @@ impl<'a> Picture<'a> {
         let mut ends: Vec<(usize, usize, usize)> = Vec::new(); // (end, start, room needed)
         for row in &self.rows {
             let mut offset = 0;
-            for piece in &row.pieces {
+            for piece in row.pieces.iter().filter(|piece| piece.len > 0) {
                 let needed = if spelled_out {
                     piece.len
                 } else {

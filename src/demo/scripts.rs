@@ -13,7 +13,7 @@ pub fn lesson1(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
     let mut a = demo.connect("A")?;
     a.send("hello, 你好")?;
-    a.receive()?;
+    expect_echo(a.receive()?, "hello, 你好")?;
     a.quit();
     demo.wait_for_server_to_exit()?;
     demo.line("server has served its one message and exited");
@@ -33,13 +33,17 @@ pub fn lesson2(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
     let mut a = demo.connect("A")?;
     a.send("hello")?;
-    a.receive()?;
+    expect_echo(a.receive()?, "hello")?;
     a.send("are you still there?")?;
-    a.receive()?;
+    if a.receive()? != Received::Closed {
+        return Err(io::Error::other(
+            "lesson 2 should hang up after one message",
+        ));
+    }
     a.quit();
     let mut b = demo.connect("B")?;
     b.send("hi from b")?;
-    b.receive()?;
+    expect_echo(b.receive()?, "hi from b")?;
     b.quit();
     demo.say(
         "What to notice: a second client was served, so the connection loop works. \
@@ -57,19 +61,16 @@ pub fn lesson3(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
     let mut a = demo.connect("A")?;
     a.send("hello")?;
-    a.receive()?;
+    expect_echo(a.receive()?, "hello")?;
     a.send("still here")?;
-    a.receive()?;
+    expect_echo(a.receive()?, "still here")?;
     let mut b = demo.connect("B")?;
     b.send("hi from b")?;
     b.expect_silence("the server is busy with A; B waits in the backlog (半连接池)")?;
     a.send("bye")?;
-    a.receive()?;
+    expect_echo(a.receive()?, "bye")?;
     a.quit();
-    let reply = b.receive()?;
-    if reply == Received::Closed {
-        return Err(io::Error::other("B should have been served once A left"));
-    }
+    expect_echo(b.receive()?, "hi from b")?;
     b.quit();
     demo.say(
         "What to notice: A had a whole conversation. B was connected all along (the kernel \
@@ -84,12 +85,12 @@ pub fn lesson4(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
     let mut a = demo.connect("A")?;
     a.send("hello from a")?;
-    a.receive()?;
+    expect_echo(a.receive()?, "hello from a")?;
     let mut b = demo.connect("B")?;
     b.send("hi from b")?;
-    b.receive()?;
+    expect_echo(b.receive()?, "hi from b")?;
     a.send("a again")?;
-    a.receive()?;
+    expect_echo(a.receive()?, "a again")?;
     b.quit();
     a.quit();
     demo.say(
@@ -98,4 +99,17 @@ pub fn lesson4(demo: &mut Demo) -> io::Result<()> {
          Lesson 5 shows that TCP never promised that.",
     );
     Ok(())
+}
+
+/// The demo narrates what happened; this makes sure it happened as the stage promises (the
+/// echo rule), so a broken stage fails its demo instead of telling a wrong story.
+fn expect_echo(received: Received, sent: &str) -> io::Result<()> {
+    let expected = Received::Bytes(sent.as_bytes().to_ascii_uppercase());
+    if received == expected {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "expected the echo of {sent:?}, got {received:?}"
+        )))
+    }
 }

@@ -84,7 +84,9 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
     let mut stream = seq_output.clone();
     stream.extend_from_slice(b"hi\n");
     if first.len() + second.len() != 2048 || !stream.starts_with(&[first, second].concat()) {
-        return Err(unexpected("two full reads of seq 1000's output", &[]));
+        return Err(io::Error::other(
+            "the demo expected two full 1024-byte reads of seq 1000's output",
+        ));
     }
     demo.picture(
         &Picture::new(&stream)
@@ -149,12 +151,12 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
         hex(&simple[..4]),
         show(&simple[4..])
     ));
-    let header_len = framed.len() - 4 - 6;
+    let header_end = 4 + header_len(&framed);
     demo.line(format!(
         "  终极版  {} | {} | {}",
         hex(&framed[..4]),
-        String::from_utf8_lossy(&framed[4..4 + header_len]),
-        show(&framed[4 + header_len..])
+        String::from_utf8_lossy(&framed[4..header_end]),
+        show(&framed[header_end..])
     ));
     demo.say(
         "The bare length (初级版) already ends the guessing, but it can only ever say one thing. \
@@ -169,11 +171,7 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
     let mut a = demo.connect("A")?;
     let mut glued = Vec::new();
     for command in GLUED {
-        frame::write_frame(a.stream(), command.as_bytes())?;
-        demo.line(format!(
-            "client A sends      frame {}",
-            show(command.as_bytes())
-        ));
+        a.send_frame(command)?;
         glued.extend(encode(command.as_bytes()));
     }
     demo.line("server gets to work");
@@ -237,7 +235,7 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
 
     demo.say(
         "3. A request dribbled in tiny pieces: client A writes one frame 5 bytes at a time, \
-         each piece sent as its own TCP segment.",
+         each piece handed to TCP at once (Nagle's algorithm switched off).",
     );
     let command = "echo dribbled in tiny pieces";
     let request = encode(command.as_bytes());
@@ -267,7 +265,7 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
             .row(Row::new(
                 "read_frame asks",
                 frame_parts(std::slice::from_ref(&request)),
-                "read_exact waits until each part is complete",
+                "each part is read until it is complete",
             )),
     );
 
@@ -295,7 +293,7 @@ fn encode(body: &[u8]) -> Vec<u8> {
 fn frame_parts(frames: &[Vec<u8>]) -> Vec<Piece> {
     let mut parts = Vec::new();
     for bytes in frames {
-        let header_len = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+        let header_len = header_len(bytes);
         parts.push(Piece::new(4, "len"));
         parts.push(Piece::new(header_len, "header"));
         parts.push(Piece::new(bytes.len() - 4 - header_len, "body"));
@@ -303,10 +301,20 @@ fn frame_parts(frames: &[Vec<u8>]) -> Vec<Piece> {
     parts
 }
 
+/// The header length an encoded frame starts with (its first 4 bytes, big-endian).
+fn header_len(frame: &[u8]) -> usize {
+    let prefix: [u8; 4] = frame[..4]
+        .try_into()
+        .expect("an encoded frame starts with 4 bytes");
+    u32::from_be_bytes(prefix) as usize
+}
+
 /// Reads one reply frame, checks its md5 and narrates it; returns the body.
 fn receive_frame(client: &mut super::DemoClient) -> io::Result<Vec<u8>> {
     let Some(reply) = frame::read_frame(client.stream(), &Limits::REPLY)? else {
-        return Err(unexpected("a reply frame", &[]));
+        return Err(io::Error::other(
+            "the server closed the connection instead of replying",
+        ));
     };
     let md5 = match reply.check_md5() {
         Md5Check::Matches => "md5 ok",

@@ -1,18 +1,25 @@
 //! Lesson 3 — the communication loop (加入通信循环).
 //!
-//! **What this stage adds:** a loop around `recv`, so one client can send as many messages as it
-//! likes. That raises the question the loop must answer: *when is the conversation over?*
-//! - `recv` returning **0 bytes** means the peer closed its side: a clean goodbye.
+//! **What this stage adds:** a loop around `recv` (the communication loop), so one client can send
+//! as many messages as it likes. That raises the question the loop must answer: *when is the
+//! conversation over?*
+//! - `recv` returning **0 bytes** means the peer closed its side: a clean goodbye. (In lesson 2
+//!   one message was all there was, so nobody had to ask.)
 //! - An **error** such as "connection reset" means the peer vanished (killed, crashed, unplugged).
-//!   In the tutorial that exception would crash the whole server; here it ends that one client.
+//!   In the tutorial that exception would crash the whole server; here, as in lesson 2, it ends
+//!   that one client. A reset (RST) is the kernel's way of saying "this connection no longer
+//!   exists", not a problem of ours.
 //!
 //! The client loops over its input lines too, and skips empty ones: sending zero bytes sends
 //! *nothing*, so the server would never wake up, and the client would wait for a reply forever.
 //!
 //! **What is still broken:** one client at a time. While the server is inside the communication
 //! loop with the first client, a second client's connection is accepted by the kernel into the
-//! backlog (半连接池) but nobody calls `accept` for it: its messages wait until the first client
-//! leaves. (Lesson 4 gives each client its own thread.)
+//! backlog but nobody calls `accept` for it: its messages wait until the first client leaves.
+//! (The tutorial calls this queue 半连接池, the "half-connection pool"; strictly, a connection
+//! whose handshake is complete waits in the *accept queue*, 全连接队列, and only half-open
+//! handshakes sit in the SYN queue. `listen(backlog)` sizes the accept queue.) Lesson 4 gives
+//! each client its own thread.
 
 use std::io::{self, BufRead, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -45,7 +52,7 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr) {
             Ok(n) => n,
             // A signal interrupted the wait; nothing happened to the connection. Wait again.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // Reset, timeout, ...: this client is gone, but the server is fine.
+            // A reset or any other error: this client is gone, but the server is fine.
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
                 return;

@@ -24,13 +24,15 @@ use crate::server::{Connection, Server};
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
 /// address space for as long as the thread lives, and a thread per client means one stack per
 /// connected client: 10,000 idle clients would reserve 20 GiB at the default, 2.5 GiB at this size.
-/// Our communication loop needs a 1 KiB buffer and some logging, far below this.
+/// Our communication loop needs a 1 KiB buffer and some logging; lessons 5 and 6 reuse this size
+/// for running commands and parsing JSON headers, still far below it.
 pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
 
 // ANCHOR: serve
 /// Serves every client at the same time, each on its own thread, until Ctrl-C.
 pub fn serve(server: Server) -> io::Result<()> {
     let mut client_threads: Vec<JoinHandle<()>> = Vec::new();
+    // The connection loop, as in lesson 2; but serving happens on another thread.
     while let Some((conn, peer)) = server.accept() {
         info!("{peer} connected");
         // Forget the threads of clients who have left, so the list does not grow forever.
@@ -49,6 +51,7 @@ pub fn serve(server: Server) -> io::Result<()> {
     }
     // Shutdown: `accept` said stop, and every open connection has been closed, so each client
     // thread is returning. Wait for all of them: no thread outlives the server.
+    client_threads.retain(|thread| !thread.is_finished());
     info!("waiting for {} client thread(s)", client_threads.len());
     for thread in client_threads {
         if thread.join().is_err() {
@@ -71,7 +74,7 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr) {
             Ok(n) => n,
             // A signal interrupted the wait; nothing happened to the connection. Wait again.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // Reset, timeout, ...: this client is gone, but the server is fine.
+            // A reset or any other error: this client is gone, but the server is fine.
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
                 return;

@@ -15,9 +15,9 @@
 //! `recv(1024)`, `write_frame` where it had a bare `write_all`.
 //!
 //! **Limits are part of the protocol:** the length and the header come from the peer, who may be
-//! buggy or hostile. A header over 64 KiB, a body over 8 MiB, a header that is not a JSON object
-//! with `total_size`, or a connection that ends mid-frame is an error for that connection only:
-//! logged, that client hung up on, everyone else served on.
+//! buggy or hostile. A header or body over the limits of [`Limits::REQUEST`], a header that is not
+//! a JSON object with `total_size`, or a connection that ends mid-frame is an error for that
+//! connection only: logged, that client hung up on, everyone else served on.
 
 use std::io::{self, BufRead, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -34,6 +34,7 @@ use crate::server::{Connection, Server};
 /// Runs every client's commands at the same time, each client on its own thread, until Ctrl-C.
 pub fn serve(server: Server, commands: Commands) -> io::Result<()> {
     let mut client_threads: Vec<JoinHandle<()>> = Vec::new();
+    // The connection loop, as in lesson 2; but serving happens on another thread.
     while let Some((conn, peer)) = server.accept() {
         info!("{peer} connected");
         // Forget the threads of clients who have left, so the list does not grow forever.
@@ -52,6 +53,7 @@ pub fn serve(server: Server, commands: Commands) -> io::Result<()> {
     }
     // Shutdown: `accept` said stop, and every open connection has been closed, so each client
     // thread is returning. Wait for all of them: no thread outlives the server.
+    client_threads.retain(|thread| !thread.is_finished());
     info!("waiting for {} client thread(s)", client_threads.len());
     for thread in client_threads {
         if thread.join().is_err() {

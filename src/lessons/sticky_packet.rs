@@ -14,7 +14,8 @@
 //!   together (say, while it is busy), and one `recv` takes them all as one garbled command.
 //! - And a command whose output is empty (`seq 0`) sends *nothing*, so the client waits forever.
 //!
-//! These are sticky packets (粘包). Lesson 6 cures all three with a fixed-length header (报头).
+//! These are sticky packets (粘包). Lesson 6 cures all three with a header (报头) behind a
+//! fixed-size length.
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::SocketAddr;
@@ -30,6 +31,7 @@ use crate::server::{Connection, Server};
 /// Runs every client's commands at the same time, each client on its own thread, until Ctrl-C.
 pub fn serve(server: Server, commands: Commands) -> io::Result<()> {
     let mut client_threads: Vec<JoinHandle<()>> = Vec::new();
+    // The connection loop, as in lesson 2; but serving happens on another thread.
     while let Some((conn, peer)) = server.accept() {
         info!("{peer} connected");
         // Forget the threads of clients who have left, so the list does not grow forever.
@@ -48,6 +50,7 @@ pub fn serve(server: Server, commands: Commands) -> io::Result<()> {
     }
     // Shutdown: `accept` said stop, and every open connection has been closed, so each client
     // thread is returning. Wait for all of them: no thread outlives the server.
+    client_threads.retain(|thread| !thread.is_finished());
     info!("waiting for {} client thread(s)", client_threads.len());
     for thread in client_threads {
         if thread.join().is_err() {
@@ -70,7 +73,7 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr, commands: Commands) 
             Ok(n) => n,
             // A signal interrupted the wait; nothing happened to the connection. Wait again.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // Reset, timeout, ...: this client is gone, but the server is fine.
+            // A reset or any other error: this client is gone, but the server is fine.
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
                 return;
