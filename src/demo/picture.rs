@@ -266,13 +266,24 @@ mod tests {
 
     #[test]
     fn colour_is_optional() {
-        let lines = Picture::new(b"ab")
+        let picture = Picture::new(b"ab").row(Row::new(
+            "m",
+            vec![Piece::new(1, ""), Piece::new(1, "")],
+            "",
+        ));
+        assert!(picture.render(true)[0].contains("\u{1b}["));
+        assert!(!picture.render(false)[0].contains('\u{1b}'));
+    }
+
+    #[test]
+    fn empty_pieces_take_no_room() {
+        let lines = Picture::new(b"len")
             .row(Row::new(
-                "m",
-                vec![Piece::new(1, ""), Piece::new(1, "")],
+                "frame",
+                vec![Piece::new(3, ""), Piece::new(0, "body")],
                 "",
             ))
-            .render(true);
-        assert!(lines[0].contains("\u{1b}["));
+            .render(false);
+        assert_eq!(lines[0], "frame  |len|");
     }
 }
