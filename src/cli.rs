@@ -40,7 +40,7 @@ enum Mode {
         #[arg(long, value_parser = parse_addr)]
         addr: SocketAddr,
     },
-    /// Run the stage's client: each line of standard input is one message; `q` quits.
+    /// Run the stage's client: lines of standard input are messages (from lesson 3 on, every line; `q` quits).
     Client {
         /// Address of the server to connect to.
         #[arg(long, value_parser = parse_addr)]
@@ -228,7 +228,11 @@ impl<R: BufRead> BufRead for Prompted<R> {
             }
             self.buf.clear();
             self.pos = 0;
-            self.inner.read_until(b'\n', &mut self.buf)?;
+            let n = self.inner.read_until(b'\n', &mut self.buf)?;
+            // End of input (Ctrl-D): end the prompt's line, so the shell's prompt starts afresh.
+            if n == 0 && self.interactive {
+                eprintln!();
+            }
         }
         Ok(&self.buf[self.pos..])
     }

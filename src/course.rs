@@ -1,7 +1,8 @@
 //! The course map as data: one [`Lesson`] per stage, in order.
 //!
-//! The command line, the demo runner and the tests all read this table, so adding a stage means
-//! writing its file in `src/lessons/`, its demo script, and one entry here.
+//! The command line, the demo runner and the tests all read this table. Adding a stage means its
+//! file in `src/lessons/` (and a line in `lessons/mod.rs`), its demo script in `src/demo/`, one
+//! entry here, a three-line `src/bin/lessonN.rs`, and its chapter in `lessons/` (a test insists).
 
 use std::io::{self, BufRead, Write};
 use std::net::SocketAddr;

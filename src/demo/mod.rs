@@ -115,7 +115,7 @@ impl Demo {
             lesson.number, lesson.title, lesson.tutorial_step
         );
         self.transcript.line(&title);
-        self.transcript.line("=".repeat(title.chars().count() + 4));
+        self.transcript.line("=".repeat(display_width(&title)));
         self.transcript
             .line(format!("(the server is listening on {})", self.addr));
         (lesson.demo)(&mut self)?;
@@ -363,6 +363,17 @@ fn read_retrying(stream: &mut TcpStream, buf: &mut [u8]) -> io::Result<usize> {
 /// Bytes as a student would want to see them: text in quotes, with `\n` and friends escaped.
 pub fn show(bytes: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(bytes))
+}
+
+/// How many terminal columns `text` takes: Chinese characters take two.
+pub fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c {
+            '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' => 2,
+            '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Greedy word wrap; good enough for narration.

@@ -15,8 +15,14 @@
 
 use anstyle::{AnsiColor, Style};
 
-/// Streams longer than this are drawn to scale, with a label per piece instead of its bytes.
+use super::display_width;
+
+/// Streams longer than this are drawn roughly to scale (every piece gets room for its label),
+/// with a label per piece instead of its bytes.
 const WIDTH: usize = 64;
+
+/// The widest line a picture may draw, notes included: what a projected terminal shows.
+const MAX_LINE: usize = 86;
 
 const COLOURS: [AnsiColor; 4] = [
     AnsiColor::Cyan,
@@ -136,12 +142,17 @@ impl<'a> Picture<'a> {
                 line.push('|');
                 drawn += 1;
             }
-            line.push_str(&" ".repeat(width.saturating_sub(drawn)));
-            if !row.note.is_empty() {
-                line.push_str("  ");
-                line.push_str(&row.note);
+            let name_room = name_width.unwrap_or(0) + 2;
+            if row.note.is_empty() {
+                lines.push(line);
+            } else if name_room + width + 2 + display_width(&row.note) <= MAX_LINE {
+                line.push_str(&" ".repeat(width.saturating_sub(drawn)));
+                lines.push(format!("{line}  {}", row.note));
+            } else {
+                // No room beside the row on a projector: the note goes underneath.
+                lines.push(line);
+                lines.push(format!("{}└ {}", " ".repeat(name_room), row.note));
             }
-            lines.push(line.trim_end().to_string());
         }
         lines
     }
@@ -205,11 +216,12 @@ fn cell(byte: u8) -> char {
     }
 }
 
-/// `label` cut or padded to exactly `room` characters.
+/// `label` cut, or padded with a line, to exactly `room` characters. The line shows how far the
+/// piece reaches, and carries its colour.
 fn fit(label: &str, room: usize) -> String {
     let count = label.chars().count();
     if count <= room {
-        format!("{label}{}", " ".repeat(room - count))
+        format!("{label}{}", "─".repeat(room - count))
     } else if room == 0 {
         String::new()
     } else {

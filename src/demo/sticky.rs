@@ -117,7 +117,8 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
         ),
     );
     demo.say(
-        "The reply to 'echo hi' arrived only after the 1845 bytes left over from 'seq 1000'. \
+        "Those 1848 bytes are the 1845 left over from 'seq 1000', and only then the 3 bytes of \
+         'hi\\n': the reply to 'echo hi' came last. \
          Every later reply is now off by one: the conversation is out of step for good.",
     );
 

@@ -12,7 +12,7 @@
 use std::io::{self, BufRead, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use log::info;
+use log::{info, warn};
 
 use crate::server::Server;
 
@@ -57,6 +57,11 @@ pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write)
     // recv: the reply, at most 1024 bytes, printed as it came.
     let mut reply = [0u8; 1024];
     let n = phone.read(&mut reply)?;
+    if n == 0 {
+        // 0 bytes: the server hung up without replying (it may have served someone else).
+        warn!("the server closed the connection without replying");
+        return Ok(());
+    }
     output.write_all(&reply[..n])?;
     writeln!(output)?;
     Ok(())

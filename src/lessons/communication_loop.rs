@@ -44,9 +44,10 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr) {
     let mut buf = [0u8; 1024];
     loop {
         let n = match conn.read(&mut buf) {
-            // 0 bytes: the client closed its end. This is how TCP says goodbye.
+            // 0 bytes: the client closed its end. This is how TCP says goodbye. (Ctrl-C on the
+            // server ends conversations the same way, from our side.)
             Ok(0) => {
-                info!("{peer} closed the connection");
+                info!("{peer}: recv returned 0 bytes; the conversation is over");
                 return;
             }
             Ok(n) => n,

@@ -69,9 +69,10 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr, commands: Commands) 
         // Exactly one request, however its bytes were cut up or glued together on the way.
         let request = match frame::read_frame(&mut conn, &Limits::REQUEST) {
             Ok(Some(request)) => request,
-            // The stream ended between two frames: the client said goodbye.
+            // The stream ended between two frames: the client said goodbye (or Ctrl-C on the
+            // server ended the conversation from our side).
             Ok(None) => {
-                info!("{peer} closed the connection");
+                info!("{peer}: the stream ended between frames; the conversation is over");
                 return;
             }
             // A broken or hostile frame, or a reset: this client is done; the server is not.
@@ -109,7 +110,11 @@ pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write)
         if command == "q" {
             break;
         }
-        frame::write_frame(&mut phone, command.as_bytes())?;
+        if let Err(e) = frame::write_frame(&mut phone, command.as_bytes()) {
+            // A server that has gone away answers our bytes with a reset.
+            warn!("the server closed the connection ({e})");
+            break;
+        }
         // The whole reply, however long: the header said how long. A malformed or oversized reply
         // is an error (`?` turns the frame error into an io::Error with a clear message).
         let Some(reply) = frame::read_frame(&mut phone, &Limits::REPLY)? else {
