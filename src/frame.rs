@@ -490,6 +490,7 @@ const INITIAL_CAPACITY: u64 = 64 * 1024;
 /// copy (and, when the reader is a bare `TcpStream`, without zeroing that room first). The
 /// benchmark measures this path: as fast as reading into a buffer allocated
 /// up front.
+// ANCHOR: read_up_to
 fn read_up_to(r: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
     // `usize::try_from` cannot fail after `min` with a 64 KiB constant,
     // but saying so beats an `as` cast that would hide a mistake.
@@ -504,6 +505,7 @@ fn read_up_to(r: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
     buf.shrink_to_fit();
     Ok(buf)
 }
+// ANCHOR_END: read_up_to
 
 // ---------------------------------------------------------------------------
 // Tests

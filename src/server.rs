@@ -145,6 +145,7 @@ impl Drop for Server {
     }
 }
 
+// ANCHOR: wake_up
 /// A socket made in advance, that connects to our own listening address so that a thread
 /// blocked in `accept` returns.
 struct WakeUp {
@@ -179,6 +180,7 @@ impl WakeUp {
         }
     }
 }
+// ANCHOR_END: wake_up
 
 /// Every connection that is still open, so shutdown can close them all.
 #[derive(Default)]
@@ -219,6 +221,7 @@ impl OpenConnections {
         }
     }
 
+    // ANCHOR: close_all
     fn close_all(&self) -> usize {
         let mut state = self.lock();
         state.closed = true;
@@ -228,6 +231,7 @@ impl OpenConnections {
         }
         state.streams.len()
     }
+    // ANCHOR_END: close_all
 }
 
 /// An accepted connection: read and write it like a [`TcpStream`] (and call `TcpStream`'s methods

@@ -35,6 +35,7 @@ impl Shutdown {
         }
     }
 
+    // ANCHOR: trigger
     /// Asks everything holding a clone of this handle to stop. Calling it twice is harmless.
     pub fn trigger(&self) {
         // A poisoned lock only means another thread panicked while holding it; the Option inside is
@@ -46,6 +47,7 @@ impl Shutdown {
     pub fn is_triggered(&self) -> bool {
         self.signal.try_recv() == Err(TryRecvError::Disconnected)
     }
+    // ANCHOR_END: trigger
 
     /// Blocks until shutdown is triggered.
     pub fn wait(&self) {
