@@ -24,7 +24,7 @@
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -38,7 +38,7 @@ const TARGET: Duration = Duration::from_millis(200);
 /// The longest any single wait may take: beyond this the server is broken, not slow.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-fn main() {
+fn main() -> ExitCode {
     let clients = env_number("CLIENTS", 1000);
     let runs = env_number("RUNS", 5);
     println!(
@@ -51,11 +51,18 @@ fn main() {
     println!(
         "in-process: Shutdown::trigger() -> serve returned and every client saw end-of-stream"
     );
-    section(runs, "serve returned", || in_process(clients));
+    let in_process_ok = section(runs, "serve returned", || in_process(clients));
 
     println!();
     println!("binary: SIGINT -> `lesson4 server` exited and every client saw end-of-stream");
-    section(runs, "process exited", || binary(clients));
+    let binary_ok = section(runs, "process exited", || binary(clients));
+
+    // A slow shutdown is a number to read; a shutdown that did not happen is a failure.
+    if in_process_ok && binary_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// One timed shutdown: when the server side finished, and when the last client saw its end.
@@ -73,12 +80,13 @@ impl Measurement {
 }
 
 /// Runs one way of measuring `runs` times, printing each run and then the median. A failed run
-/// ends the section: the next would wait out the same timeout for the same reason.
+/// ends the section: the next would wait out the same timeout for the same reason. Returns
+/// whether every run completed.
 fn section(
     runs: usize,
     server_done: &str,
     mut measure: impl FnMut() -> Result<Measurement, String>,
-) {
+) -> bool {
     let mut totals = Vec::new();
     for run in 1..=runs {
         match measure() {
@@ -103,7 +111,7 @@ fn section(
     }
     if totals.is_empty() {
         println!("  median: no successful run   target {}", ms(TARGET));
-        return;
+        return false;
     }
     totals.sort();
     let median = totals[totals.len() / 2];
@@ -113,6 +121,7 @@ fn section(
         ms(TARGET),
         median.as_secs_f64() / TARGET.as_secs_f64()
     );
+    totals.len() == runs
 }
 
 fn in_process(clients: usize) -> Result<Measurement, String> {
