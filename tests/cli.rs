@@ -1,7 +1,9 @@
-//! Lessons 1–4 as a student runs them: the real `lessonN` binaries, started as child processes.
+//! The lessons as a student runs them: the real `lessonN` binaries, started as child processes.
+//! The demos and client/server sessions of lessons 1–4 live here (lessons 5 and 6 have theirs in
+//! `sticky_stages.rs`); the command-line contract (errors, `--help`) is checked for all six.
 //!
 //! Servers are started with `server --addr 127.0.0.1:0`; the port is read from the
-//! `listening on 127.0.0.1:PORT` line the server logs on stderr. Ctrl-C is a real SIGINT. Every
+//! `listening on 127.0.0.1:PORT` line the server prints on stderr. Ctrl-C is a real SIGINT. Every
 //! child is waited for with a timeout and killed if the test fails.
 
 mod common;
@@ -12,88 +14,177 @@ use common::*;
 
 // --- the demo: `lessonN` with no arguments -----------------------------------------------------
 
-/// Replaces every `127.0.0.1:<digits>` with `127.0.0.1:PORT`: the only part of a demo transcript
-/// that may differ between runs.
-fn normalise_ports(text: &str) -> String {
-    const HOST: &str = "127.0.0.1:";
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(HOST) {
-        let after_host = at + HOST.len();
-        out.push_str(&rest[..after_host]);
-        rest = &rest[after_host..];
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            out.push_str("PORT");
-            rest = &rest[digits..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[test]
 fn normalise_ports_replaces_only_port_numbers() {
     assert_eq!(
         normalise_ports("on 127.0.0.1:40123, then 127.0.0.1:8 and 127.0.0.1: and 10.0.0.1:5"),
-        "on 127.0.0.1:PORT, then 127.0.0.1:PORT and 127.0.0.1: and 10.0.0.1:5"
+        (
+            "on 127.0.0.1:PORT, then 127.0.0.1:PORT and 127.0.0.1: and 10.0.0.1:5".to_string(),
+            2
+        )
     );
-    assert_eq!(normalise_ports("你好 127.0.0.1:1"), "你好 127.0.0.1:PORT");
+    assert_eq!(
+        normalise_ports("你好 127.0.0.1:1"),
+        ("你好 127.0.0.1:PORT".to_string(), 1)
+    );
+    assert_eq!(
+        normalise_ports("on 127.0.0.1:8005, then 127.0.0.1:41234) and 127.0.0.1:x"),
+        (
+            "on 127.0.0.1:PORT, then 127.0.0.1:PORT) and 127.0.0.1:x".to_string(),
+            2
+        )
+    );
+    assert_eq!(normalise_ports("no address"), ("no address".to_string(), 0));
 }
 
-/// The demo exits 0, narrates on stdout, and tells the same story every time.
-fn demo_is_deterministic(number: u16) {
-    let first = run(&mut lesson_command(number), b"");
-    let second = run(&mut lesson_command(number), b"");
-    for (run, finished) in [("first", &first), ("second", &second)] {
-        assert!(
-            finished.status.success(),
-            "lesson{number} demo ({run} run) failed: {:?}\nstderr:\n{}",
-            finished.status,
-            finished.stderr
-        );
-        finished.assert_no_panic();
-        assert!(
-            finished.stdout.lines().count() > 3,
-            "lesson{number} demo ({run} run) printed no narration:\n{}",
-            finished.stdout
-        );
+/// The transcript's lines, trimmed and with every run of spaces collapsed to one: the checks
+/// below pin what a demo says, not how it lines up its columns.
+fn transcript_lines(transcript: &str) -> Vec<String> {
+    transcript
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The position of the first line of `lines`, at or after `from`, that satisfies `matches`.
+fn find_line(lines: &[String], from: usize, matches: impl Fn(&str) -> bool) -> Option<usize> {
+    lines
+        .iter()
+        .skip(from)
+        .position(|line| matches(line))
+        .map(|i| from + i)
+}
+
+/// Checks that each of `expected` is a whole line of lesson `number`'s transcript, in this order
+/// (other lines may come between them). Returns where each one was found.
+fn assert_lines_in_order(number: u16, transcript: &str, expected: &[&str]) -> Vec<usize> {
+    let lines = transcript_lines(transcript);
+    let mut from = 0;
+    let mut found = Vec::new();
+    for &wanted in expected {
+        let Some(at) = find_line(&lines, from, |line| line == wanted) else {
+            panic!(
+                "lesson{number}'s demo should say {wanted:?} (after {:?}):\n{transcript}",
+                found.last().map(|&at: &usize| &lines[at])
+            );
+        };
+        found.push(at);
+        from = at + 1;
     }
-    assert_eq!(
-        normalise_ports(&first.stdout),
-        normalise_ports(&second.stdout),
-        "lesson{number}'s demo transcript changed between two runs"
-    );
+    found
 }
 
 #[test]
 fn lesson1_demo_is_deterministic() {
-    demo_is_deterministic(1);
+    let transcript = assert_demo_is_deterministic(1);
+    // One client, one message, and then nobody is listening any more.
+    assert_lines_in_order(
+        1,
+        &transcript,
+        &[
+            "client A connects",
+            r#"client A sends "hello, 你好""#,
+            r#"client A receives "HELLO, 你好""#,
+            "server has served its one message and exited",
+            "client B tries to connect: connection refused, nobody is listening",
+        ],
+    );
+    let lines = transcript_lines(&transcript);
+    assert_eq!(
+        find_line(&lines, 0, |line| line.starts_with("client B receives")),
+        None,
+        "lesson1's second client must get nothing:\n{transcript}"
+    );
 }
 
 #[test]
 fn lesson2_demo_is_deterministic() {
-    demo_is_deterministic(2);
+    let transcript = assert_demo_is_deterministic(2);
+    // A's second message gets no reply (the server hung up); the next client is served.
+    assert_lines_in_order(
+        2,
+        &transcript,
+        &[
+            r#"client A sends "hello""#,
+            r#"client A receives "HELLO""#,
+            r#"client A sends "are you still there?""#,
+            "client A receives nothing: the server hung up",
+            "client B connects",
+            r#"client B sends "hi from b""#,
+            r#"client B receives "HI FROM B""#,
+        ],
+    );
+    let lines = transcript_lines(&transcript);
+    let replies_to_a = lines
+        .iter()
+        .filter(|line| line.starts_with(r#"client A receives ""#))
+        .count();
+    assert_eq!(
+        replies_to_a, 1,
+        "lesson2 answers one message per connection:\n{transcript}"
+    );
 }
 
 #[test]
 fn lesson3_demo_is_deterministic() {
-    demo_is_deterministic(3);
+    let transcript = assert_demo_is_deterministic(3);
+    // B is connected while A talks, but only gets its reply once A has quit.
+    let at = assert_lines_in_order(
+        3,
+        &transcript,
+        &[
+            "client A connects",
+            "client B connects",
+            r#"client B sends "hi from b""#,
+            r#"client A sends "bye""#,
+            r#"client A receives "BYE""#,
+            "client A quits (closes its connection)",
+            r#"client B receives "HI FROM B""#,
+        ],
+    );
+    let (b_sends, a_quits) = (at[2], at[5]);
+    let lines = transcript_lines(&transcript);
+    let b_waits = find_line(&lines, b_sends, |line| {
+        line.starts_with("client B waits") && line.contains("no reply")
+    });
+    assert!(
+        b_waits.is_some_and(|waits| waits < a_quits),
+        "lesson3's demo should say that B gets no reply while A is connected:\n{transcript}"
+    );
+    let b_first_reply = find_line(&lines, 0, |line| line.starts_with("client B receives"));
+    assert_eq!(
+        b_first_reply,
+        Some(at[6]),
+        "B's first reply in lesson3 must come after A quits:\n{transcript}"
+    );
 }
 
 #[test]
 fn lesson4_demo_is_deterministic() {
-    demo_is_deterministic(4);
+    let transcript = assert_demo_is_deterministic(4);
+    // B is answered while A is still connected, and A is still served afterwards.
+    assert_lines_in_order(
+        4,
+        &transcript,
+        &[
+            "client A connects",
+            r#"client A sends "hello from a""#,
+            r#"client A receives "HELLO FROM A""#,
+            "client B connects",
+            r#"client B sends "hi from b""#,
+            r#"client B receives "HI FROM B""#,
+            r#"client A sends "a again""#,
+            r#"client A receives "A AGAIN""#,
+            "client A quits (closes its connection)",
+        ],
+    );
 }
 
 // --- server and client binaries together -------------------------------------------------------
 
 /// Runs `lessonN client --addr ADDR` with `input` on stdin; it must succeed.
 fn run_client(number: u16, addr: std::net::SocketAddr, input: &str) -> Finished {
-    let finished = run(
-        lesson_command(number).args(["client", "--addr", &addr.to_string()]),
-        input.as_bytes(),
-    );
+    let finished = client(number, addr, input.as_bytes());
     assert!(
         finished.status.success(),
         "lesson{number} client failed: {:?}\nstderr:\n{}",
@@ -258,12 +349,9 @@ fn ctrl_c_stops_lesson4_server_with_idle_clients() {
 
 #[test]
 fn client_with_nothing_listening_fails_with_one_error_line() {
-    for number in 1..=4 {
+    for number in 1..=6 {
         let addr = unused_addr();
-        let finished = run(
-            lesson_command(number).args(["client", "--addr", &addr.to_string()]),
-            b"hello\n",
-        );
+        let finished = client(number, addr, b"hello\n");
         assert!(
             !finished.status.success(),
             "lesson{number} client succeeded with nothing listening"
@@ -287,7 +375,7 @@ fn client_with_nothing_listening_fails_with_one_error_line() {
 fn server_on_an_address_in_use_fails_with_one_error_line() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap();
-    for number in 1..=4 {
+    for number in 1..=6 {
         let finished = run(
             lesson_command(number).args(["server", "--addr", &addr.to_string()]),
             b"",
@@ -310,7 +398,7 @@ fn server_on_an_address_in_use_fails_with_one_error_line() {
 
 #[test]
 fn bad_addr_is_a_usage_error_not_a_panic() {
-    for number in 1..=4 {
+    for number in 1..=6 {
         for mode in ["server", "client"] {
             let finished = run(
                 lesson_command(number).args([mode, "--addr", "nonsense"]),
@@ -332,9 +420,12 @@ fn bad_addr_is_a_usage_error_not_a_panic() {
 
 #[test]
 fn help_describes_the_stage_and_its_options() {
-    for number in 1..=4 {
+    for number in 1..=6 {
+        // The default address is lesson N's own port, 800N.
+        let default_addr = format!("127.0.0.1:800{number}");
         let top = run(lesson_command(number).arg("--help"), b"");
         assert!(top.status.success(), "lesson{number} --help failed");
+        top.assert_no_panic();
         // The course map's one-sentence description of the stage.
         let about = socket_lessons::course::lesson(number).about;
         assert!(
@@ -343,17 +434,27 @@ fn help_describes_the_stage_and_its_options() {
             top.stdout
         );
         assert!(top.stdout.contains("server") && top.stdout.contains("client"));
+        assert!(
+            top.stdout.contains("--addr") && top.stdout.contains(&default_addr),
+            "lesson{number} --help does not mention --addr and its default {default_addr}:\n{}",
+            top.stdout
+        );
         for mode in ["server", "client"] {
             let help = run(lesson_command(number).args([mode, "--help"]), b"");
             assert!(help.status.success(), "lesson{number} {mode} --help failed");
+            help.assert_no_panic();
+            assert!(
+                help.stdout.contains(&format!("lesson{number} {mode}")),
+                "lesson{number} {mode} --help does not name the lesson:\n{}",
+                help.stdout
+            );
             assert!(
                 help.stdout.contains("--addr"),
                 "lesson{number} {mode} --help does not list --addr:\n{}",
                 help.stdout
             );
-            // The default address is lesson N's own port, 800N.
             assert!(
-                help.stdout.contains(&format!("127.0.0.1:800{number}")),
+                help.stdout.contains(&default_addr),
                 "lesson{number} {mode} --help does not show its default address:\n{}",
                 help.stdout
             );

@@ -11,25 +11,22 @@
 
 mod common;
 
-use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver};
 use std::sync::{Mutex, Once, PoisonError};
-use std::thread::{self, JoinHandle};
-use std::time::Instant;
+use std::thread;
 
-use common::{ChildGuard, End, Finished, PATIENCE, connect, expect_end, expect_silence, run};
+use common::{
+    BoundServer, End, LISTENING_ON, PATIENCE, RunningServer, ServerProcess,
+    assert_demo_is_deterministic, client, connect, expect_end, expect_silence, lesson_command, run,
+    send,
+};
 use md5::{Digest, Md5};
 use socket_lessons::commands::Commands;
 use socket_lessons::frame::{self, Limits};
 use socket_lessons::lessons::{fixed_header, sticky_packet};
 use socket_lessons::server::Server;
-use socket_lessons::shutdown::Shutdown;
-
-const LESSON3: &str = env!("CARGO_BIN_EXE_lesson3");
-const LESSON5: &str = env!("CARGO_BIN_EXE_lesson5");
-const LESSON6: &str = env!("CARGO_BIN_EXE_lesson6");
 
 /// The request body limit of lesson 6 (COURSE.md: "a `total_size` over the body limit"; the
 /// server's limit is 8 MiB).
@@ -136,86 +133,27 @@ fn warnings_about(peer: SocketAddr) -> Vec<String> {
 
 type ServeFn = fn(Server, Commands) -> io::Result<()>;
 
-/// A lesson 5 or 6 server bound to `127.0.0.1:0`, serving the built-in commands on a thread.
-/// It can be bound first and started later, so clients can write before anyone reads.
-/// Dropping it (a failed test) fires shutdown, so its thread ends on its own.
-struct Stage {
-    addr: SocketAddr,
-    shutdown: Shutdown,
-    serve: ServeFn,
-    waiting: Option<Server>,
-    finished: Option<Receiver<io::Result<()>>>,
-    thread: Option<JoinHandle<()>>,
+/// A server bound to `127.0.0.1:0` and listening (the kernel completes handshakes), but nobody
+/// calls `accept` yet, so clients can write before anyone reads. The warnings the server will log
+/// are captured from here on.
+fn bound() -> BoundServer {
+    capture_warnings();
+    BoundServer::bind()
 }
 
-impl Stage {
-    /// Bound and listening (the kernel completes handshakes), but nobody calls `accept` yet.
-    fn bind(serve: ServeFn) -> Stage {
-        capture_warnings();
-        let shutdown = Shutdown::new();
-        let server = Server::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone())
-            .expect("cannot bind 127.0.0.1:0");
-        let addr = server.local_addr().expect("local_addr of a bound server");
-        assert_ne!(addr.port(), 0, "local_addr must report the real port");
-        Stage {
-            addr,
-            shutdown,
-            serve,
-            waiting: Some(server),
-            finished: None,
-            thread: None,
-        }
-    }
-
-    fn running(serve: ServeFn) -> Stage {
-        let mut stage = Stage::bind(serve);
-        stage.start();
-        stage
-    }
-
-    /// Starts serving, on a thread whose result comes back on a channel.
-    fn start(&mut self) {
-        let server = self.waiting.take().expect("started twice");
-        let serve = self.serve;
-        let (done, finished) = mpsc::channel();
-        let thread = thread::Builder::new()
-            .name(format!("serve {}", self.addr))
-            .spawn(move || {
-                let _ = done.send(serve(server, Commands::BuiltIn));
-            })
-            .expect("cannot spawn the server thread");
-        self.finished = Some(finished);
-        self.thread = Some(thread);
-    }
-
-    /// Fires shutdown (what Ctrl-C does) and waits, bounded, for serve to return its result.
-    fn stop(mut self) -> io::Result<()> {
-        self.shutdown.trigger();
-        let finished = self.finished.take().expect("stop before start");
-        let thread = self.thread.take().expect("stop before start");
-        match finished.recv_timeout(PATIENCE) {
-            Ok(result) => {
-                thread.join().expect("the server thread panicked");
-                result
-            }
-            Err(RecvTimeoutError::Disconnected) => match thread.join() {
-                Err(panic) => std::panic::resume_unwind(panic),
-                Ok(()) => unreachable!("the thread sends before it ends"),
-            },
-            Err(RecvTimeoutError::Timeout) => {
-                panic!("serve did not return within {PATIENCE:?} of shutdown")
-            }
-        }
-    }
+/// Starts a lesson 5 or 6 serve function on `bound`, serving the built-in commands on a thread.
+/// Dropping the result (a failed test) fires shutdown, so its thread ends on its own.
+fn serving(bound: BoundServer, serve: ServeFn) -> RunningServer {
+    bound.start(move |server| serve(server, Commands::BuiltIn))
 }
 
-impl Drop for Stage {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-    }
+/// A lesson 5 or 6 server on `127.0.0.1:0`, serving the built-in commands on a thread.
+fn running(serve: ServeFn) -> RunningServer {
+    serving(bound(), serve)
 }
 
-fn stop_ok(stage: Stage) {
+/// Fires shutdown (what Ctrl-C does) and waits, bounded, for serve to return `Ok`.
+fn stop_ok(stage: RunningServer) {
     stage
         .stop()
         .expect("serve should return Ok(()) after shutdown");
@@ -224,12 +162,6 @@ fn stop_ok(stage: Stage) {
 // =============================================================================================
 // Helpers: clients
 // =============================================================================================
-
-fn send(stream: &mut TcpStream, bytes: &[u8]) {
-    stream
-        .write_all(bytes)
-        .unwrap_or_else(|e| panic!("cannot send {:?}: {e}", String::from_utf8_lossy(bytes)));
-}
 
 /// One `recv(1024)`, as the tutorial's client does. Panics on end-of-stream or timeout.
 fn recv_1024(stream: &mut TcpStream) -> Vec<u8> {
@@ -303,7 +235,7 @@ fn assert_reply(stream: &mut TcpStream, command: &str, expected: &[u8]) {
 
 #[test]
 fn lesson5_a_long_reply_spills_into_the_reply_to_the_next_command() {
-    let stage = Stage::running(sticky_packet::serve);
+    let stage = running(sticky_packet::serve);
     let mut a = connect(stage.addr);
     let seq = seq_output(1000);
     assert_eq!(seq.len(), 3893, "COURSE: seq 1000 prints 3893 bytes");
@@ -344,7 +276,7 @@ fn lesson5_a_long_reply_spills_into_the_reply_to_the_next_command() {
 fn lesson5_requests_written_back_to_back_are_read_as_one_command() {
     // The server is bound but not yet reading: the kernel completes the handshake from the listen
     // backlog, so the three writes wait together in the server's receive buffer.
-    let mut stage = Stage::bind(sticky_packet::serve);
+    let stage = bound();
     let mut a = connect(stage.addr);
     // Each write leaves at once as its own segment (no Nagle coalescing): the gluing is the
     // receiver's doing, not ours.
@@ -352,7 +284,7 @@ fn lesson5_requests_written_back_to_back_are_read_as_one_command() {
     for command in ["echo a", "echo b", "echo c"] {
         send(&mut a, command.as_bytes());
     }
-    stage.start();
+    let stage = serving(stage, sticky_packet::serve);
 
     // One recv(1024) took all three: the server ran ONE command, `echo aecho becho c`.
     assert_eq!(
@@ -367,7 +299,7 @@ fn lesson5_requests_written_back_to_back_are_read_as_one_command() {
 
 #[test]
 fn lesson5_an_unknown_command_is_named_and_the_connection_stays_usable() {
-    let stage = Stage::running(sticky_packet::serve);
+    let stage = running(sticky_packet::serve);
     let mut a = connect(stage.addr);
 
     send(&mut a, b"frobnicate the widgets");
@@ -383,7 +315,7 @@ fn lesson5_an_unknown_command_is_named_and_the_connection_stays_usable() {
 
 #[test]
 fn lesson5_an_empty_reply_is_silence_and_the_connection_stays_usable() {
-    let stage = Stage::running(sticky_packet::serve);
+    let stage = running(sticky_packet::serve);
     let mut a = connect(stage.addr);
     // A round trip first, so the server's thread for this client is already reading.
     send(&mut a, b"echo ready");
@@ -401,7 +333,7 @@ fn lesson5_an_empty_reply_is_silence_and_the_connection_stays_usable() {
 
 #[test]
 fn lesson5_runs_only_the_built_in_commands_by_default() {
-    let stage = Stage::running(sticky_packet::serve);
+    let stage = running(sticky_packet::serve);
     let mut a = connect(stage.addr);
     // Through a shell this would print "hi\nthere\n"; the built-in echo prints its words as text.
     send(&mut a, b"echo hi; echo there");
@@ -420,14 +352,14 @@ fn lesson5_runs_only_the_built_in_commands_by_default() {
 #[test]
 fn lesson6_glued_requests_get_one_whole_reply_each() {
     // As in lesson 5, the server starts reading only after all three frames have arrived.
-    let mut stage = Stage::bind(fixed_header::serve);
+    let stage = bound();
     let mut a = connect(stage.addr);
     let mut glued = Vec::new();
     for command in ["echo a", "seq 3", "echo c"] {
         frame::write_frame(&mut glued, command.as_bytes()).unwrap();
     }
     send(&mut a, &glued); // three frames in ONE write
-    stage.start();
+    let stage = serving(stage, fixed_header::serve);
 
     assert_eq!(read_reply(&mut a), b"a\n");
     assert_eq!(read_reply(&mut a), b"1\n2\n3\n");
@@ -439,7 +371,7 @@ fn lesson6_glued_requests_get_one_whole_reply_each() {
 
 #[test]
 fn lesson6_a_request_dribbled_one_byte_per_write_is_read_whole() {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
     a.set_nodelay(true).unwrap();
     let mut request = Vec::new();
@@ -456,7 +388,7 @@ fn lesson6_a_request_dribbled_one_byte_per_write_is_read_whole() {
 
 #[test]
 fn lesson6_a_reply_over_a_megabyte_arrives_whole_and_leaves_nothing_behind() {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
     let expected = seq_output(200_000);
     assert!(expected.len() > 1_000_000);
@@ -472,7 +404,7 @@ fn lesson6_a_reply_over_a_megabyte_arrives_whole_and_leaves_nothing_behind() {
 
 #[test]
 fn lesson6_a_large_request_under_the_limit_is_served() {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
     // "echo " + 2 MiB of 'x': a 2 MiB request body, well under the 8 MiB request limit.
     let word = vec![b'x'; 2 * 1024 * 1024];
@@ -491,7 +423,7 @@ fn lesson6_a_large_request_under_the_limit_is_served() {
 
 #[test]
 fn lesson6_a_request_body_of_exactly_the_limit_is_served() {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
     // The limit is "over 8 MiB is an error": exactly 8 MiB is still a request.
     let len = usize::try_from(REQUEST_BODY_LIMIT).unwrap();
@@ -530,7 +462,7 @@ fn read_raw_reply(stream: &mut TcpStream) -> (serde_json::Map<String, serde_json
 
 #[test]
 fn lesson6_an_empty_reply_is_a_frame_with_total_size_0() {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
     send(&mut a, &raw_request(b"seq 0"));
     let (header, body) = read_raw_reply(&mut a);
@@ -550,7 +482,7 @@ fn lesson6_an_empty_reply_is_a_frame_with_total_size_0() {
 
 #[test]
 fn lesson6_requests_with_unknown_header_fields_or_without_md5_are_served() {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
     // Unknown header fields are ignored (COURSE.md).
     let body = b"echo extra";
@@ -580,7 +512,7 @@ fn lesson6_requests_with_unknown_header_fields_or_without_md5_are_served() {
 /// logs a warning about it that contains `reason`, still serves the earlier client and a client
 /// connecting afterwards, and still shuts down cleanly.
 fn assert_cut_off_while_others_are_served(reason: &str, hostile: impl FnOnce(&mut TcpStream)) {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut before = connect(stage.addr);
     assert_reply(&mut before, "echo before", b"before\n");
 
@@ -711,7 +643,7 @@ fn lesson6_hostile_request_whose_md5_does_not_match_is_cut_off() {
 
 #[test]
 fn lesson6_clients_announcing_8_mib_and_sending_nothing_block_nobody() {
-    let stage = Stage::running(fixed_header::serve);
+    let stage = running(fixed_header::serve);
     let mut before = connect(stage.addr);
     assert_reply(&mut before, "echo before", b"before\n");
 
@@ -745,7 +677,7 @@ fn assert_shutdown_ends_every_connection(
     round_trip: fn(&mut TcpStream),
     connected: &[&[u8]],
 ) {
-    let stage = Stage::running(serve);
+    let stage = running(serve);
     let mut clients: Vec<TcpStream> = connected
         .iter()
         .map(|bytes| {
@@ -798,88 +730,9 @@ fn lesson6_shutdown_ends_idle_and_half_sent_connections_and_serve_returns_ok() {
 // The binaries
 // =============================================================================================
 
-/// A lesson binary with the documented defaults: no `RUST_LOG` (so the default level, info, for
-/// servers), no colours in the logs we parse, and no `NO_COLOR` (so only a pipe can turn colours
-/// off in the demo).
-fn lesson(bin: &str) -> Command {
-    let mut command = Command::new(bin);
-    command
-        .env_remove("RUST_LOG")
-        .env_remove("NO_COLOR")
-        .env("RUST_LOG_STYLE", "never");
-    command
-}
-
-/// Replaces every `127.0.0.1:<digits>` with `127.0.0.1:<port>`; returns the text and how many
-/// addresses it replaced.
-fn normalise_ports(text: &str) -> (String, usize) {
-    const HOST: &str = "127.0.0.1:";
-    let mut out = String::with_capacity(text.len());
-    let mut replaced = 0;
-    let mut rest = text;
-    while let Some(at) = rest.find(HOST) {
-        out.push_str(&rest[..at + HOST.len()]);
-        rest = &rest[at + HOST.len()..];
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits > 0 {
-            out.push_str("<port>");
-            replaced += 1;
-            rest = &rest[digits..];
-        }
-    }
-    out.push_str(rest);
-    (out, replaced)
-}
-
-#[test]
-fn normalise_ports_replaces_only_port_numbers() {
-    assert_eq!(
-        normalise_ports("on 127.0.0.1:8005, then 127.0.0.1:41234) and 127.0.0.1:x"),
-        (
-            "on 127.0.0.1:<port>, then 127.0.0.1:<port>) and 127.0.0.1:x".to_string(),
-            2
-        )
-    );
-}
-
-/// Runs a demo twice (at the same time) and checks it exits 0 with the same transcript, ports
-/// aside, and without colours on a pipe. Returns the transcript.
-fn assert_demo_is_deterministic(bin: &'static str) -> String {
-    let runs: Vec<JoinHandle<Finished>> = (0..2)
-        .map(|_| thread::spawn(move || run(&mut lesson(bin), b"")))
-        .collect();
-    let runs: Vec<Finished> = runs
-        .into_iter()
-        .map(|run| run.join().expect("a demo run panicked"))
-        .collect();
-    let mut transcripts = Vec::new();
-    for finished in &runs {
-        finished.assert_no_panic();
-        assert!(
-            finished.status.success(),
-            "{bin} exited with {}:\n{}",
-            finished.status,
-            finished.stderr
-        );
-        assert!(
-            !finished.stdout.contains("\x1b["),
-            "colours on a pipe:\n{}",
-            finished.stdout
-        );
-        let (transcript, ports) = normalise_ports(&finished.stdout);
-        assert!(ports > 0, "the transcript should name the server's address");
-        transcripts.push(transcript);
-    }
-    assert_eq!(
-        transcripts[0], transcripts[1],
-        "{bin}'s demo is not deterministic"
-    );
-    transcripts.swap_remove(0)
-}
-
 #[test]
 fn lesson5_demo_is_deterministic_and_draws_the_glued_requests() {
-    let transcript = assert_demo_is_deterministic(LESSON5);
+    let transcript = assert_demo_is_deterministic(5);
     for row in [
         "client writes  |echo a|echo b|echo c|",
         "server reads   |echo aecho becho c  |",
@@ -893,115 +746,17 @@ fn lesson5_demo_is_deterministic_and_draws_the_glued_requests() {
 
 #[test]
 fn lesson6_demo_is_deterministic() {
-    assert_demo_is_deterministic(LESSON6);
-}
-
-/// A lesson binary's server on `127.0.0.1:0`; its address comes from its first log line,
-/// `listening on 127.0.0.1:PORT`. Killed when dropped.
-struct ServerProcess {
-    addr: SocketAddr,
-    child: ChildGuard,
-    lines: Receiver<String>,
-    /// Every stderr line read so far.
-    seen: Vec<String>,
-}
-
-impl ServerProcess {
-    fn start(bin: &str, extra_args: &[&str]) -> ServerProcess {
-        let mut args = vec!["server", "--addr", "127.0.0.1:0"];
-        args.extend_from_slice(extra_args);
-        let mut child = ChildGuard::spawn(
-            lesson(bin)
-                .args(&args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped()),
-            format!("{bin} {}", args.join(" ")),
-        );
-        let pipe = BufReader::new(child.child().stderr.take().unwrap());
-        let (line_tx, lines) = mpsc::channel();
-        thread::spawn(move || {
-            for line in pipe.lines() {
-                let Ok(line) = line else { break };
-                if line_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut server = ServerProcess {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            child,
-            lines,
-            seen: Vec::new(),
-        };
-        let line = server.wait_for_line("listening on ");
-        server.addr = line
-            .split("listening on ")
-            .nth(1)
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap_or_else(|e| panic!("no address in {line:?}: {e}"));
-        assert_ne!(server.addr.port(), 0);
-        server
-    }
-
-    /// Waits (bounded) for a stderr line containing `needle`.
-    fn wait_for_line(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            match self
-                .lines
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(e) => panic!(
-                    "no stderr line containing {needle:?} ({e:?}); so far:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    /// Ctrl-C, then a bounded wait for the exit; returns the status and all of stderr.
-    fn interrupt_and_wait(mut self) -> (ExitStatus, String) {
-        self.child.interrupt();
-        let status = self.child.wait(PATIENCE);
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            match self
-                .lines
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => self.seen.push(line),
-                Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => panic!("stderr stayed open after exit"),
-            }
-        }
-        (status, self.seen.join("\n"))
-    }
-}
-
-fn client(bin: &str, addr: SocketAddr, stdin: &[u8]) -> Finished {
-    run(
-        lesson(bin).args(["client", "--addr", &addr.to_string()]),
-        stdin,
-    )
+    assert_demo_is_deterministic(6);
 }
 
 #[cfg(unix)]
 #[test]
 fn lesson6_binaries_client_and_server_talk_and_ctrl_c_stops_the_server() {
-    let server = ServerProcess::start(LESSON6, &[]);
+    let server = ServerProcess::start(6);
     // An idle client is connected when Ctrl-C comes: it must not keep the server alive.
     let mut idle = connect(server.addr);
 
-    let finished = client(LESSON6, server.addr, b"echo hello\n\nseq 3\nq\nseq 5\n");
+    let finished = client(6, server.addr, b"echo hello\n\nseq 3\nq\nseq 5\n");
     finished.assert_no_panic();
     assert!(finished.status.success(), "{}", finished.stderr);
     // The empty line is skipped, `q` ends the session, seq 5 is never sent.
@@ -1013,61 +768,62 @@ fn lesson6_binaries_client_and_server_talk_and_ctrl_c_stops_the_server() {
         "Ctrl-C should exit 0, got {status}:\n{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+    // At the default level (info) the server logs as it goes; the quiet test below relies on
+    // this to show that `RUST_LOG=warn` is what silences it.
+    assert!(
+        stderr.lines().any(is_info_line),
+        "the server logs INFO lines by default:\n{stderr}"
+    );
     assert_eq!(expect_end(&mut idle), End::EndOfStream);
+}
+
+/// An `INFO` log line (env_logger's level column, however the line is padded).
+fn is_info_line(line: &str) -> bool {
+    line.split_whitespace().next() == Some("INFO")
 }
 
 #[cfg(unix)]
 #[test]
 fn lesson6_ctrl_c_stops_the_server_with_an_idle_client_when_logs_are_quiet() {
     // RUST_LOG overrides the log level (COURSE.md), and Ctrl-C must still stop the server
-    // promptly with idle clients connected. At `warn` the server prints no "listening on" line, so
-    // the test picks the port: one the kernel just handed out, released again.
-    let addr = common::unused_addr();
-    let mut server = ChildGuard::spawn(
-        lesson(LESSON6)
-            .env("RUST_LOG", "warn")
-            .args(["server", "--addr", &addr.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-        format!("RUST_LOG=warn lesson6 server --addr {addr}"),
-    );
-    // Until the server listens, each connect is refused at once; bounded, no sleeping.
-    let deadline = Instant::now() + PATIENCE;
-    let mut idle = loop {
-        match TcpStream::connect(addr) {
-            Ok(stream) => break stream,
-            Err(e) if e.kind() == ErrorKind::ConnectionRefused && Instant::now() < deadline => {
-                if let Some(status) = server.child().try_wait().unwrap() {
-                    panic!("the server exited before listening: {status}");
-                }
-                thread::yield_now();
-            }
-            Err(e) => panic!("cannot connect to the server at {addr}: {e}"),
-        }
-    };
-    idle.set_read_timeout(Some(PATIENCE)).unwrap();
-    idle.set_write_timeout(Some(PATIENCE)).unwrap();
+    // promptly with idle clients connected. The server prints its address whatever the level, so
+    // it can listen on port 0 like every other test server.
+    let server = ServerProcess::spawn(lesson_command(6).env("RUST_LOG", "warn"), &[]);
+    let mut idle = connect(server.addr);
     // Served once, so the server's thread for this client is surely blocked in read.
     assert_reply(&mut idle, "echo hi", b"hi\n");
 
-    server.interrupt();
-    let status = server.wait(PATIENCE);
-    assert!(status.success(), "Ctrl-C should exit 0, got {status}");
+    let (status, stderr) = server.interrupt_and_wait();
+    assert!(
+        status.success(),
+        "Ctrl-C should exit 0, got {status}:\n{stderr}"
+    );
     assert_eq!(expect_end(&mut idle), End::EndOfStream);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains(LISTENING_ON),
+        "the address is printed even at warn:\n{stderr}"
+    );
+    assert!(
+        !stderr.lines().any(is_info_line),
+        "RUST_LOG=warn should silence the INFO lines:\n{stderr}"
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn lesson5_binaries_client_prints_the_reply_and_the_server_is_built_in_only() {
-    let server = ServerProcess::start(LESSON5, &[]);
+    let server = ServerProcess::start(5);
     assert!(
-        !server.seen.iter().any(|line| line.contains("shell")),
+        !server
+            .stderr_so_far()
+            .iter()
+            .any(|line| line.contains("shell")),
         "no --shell, no shell warning:\n{}",
-        server.seen.join("\n")
+        server.stderr_so_far().join("\n")
     );
 
-    let finished = client(LESSON5, server.addr, b"seq 3\n");
+    let finished = client(5, server.addr, b"seq 3\n");
     finished.assert_no_panic();
     assert!(finished.status.success(), "{}", finished.stderr);
     assert!(
@@ -1094,19 +850,19 @@ fn lesson5_binaries_client_prints_the_reply_and_the_server_is_built_in_only() {
 #[test]
 fn lesson5_server_with_shell_starts_with_a_loud_warning() {
     // No command is ever sent to this server.
-    let server = ServerProcess::start(LESSON5, &["--shell"]);
-    let listening = server
-        .seen
+    let server = ServerProcess::start_with(5, &["--shell"]);
+    let seen = server.stderr_so_far();
+    let listening = seen
         .iter()
-        .position(|line| line.contains("listening on "))
+        .position(|line| line.contains(LISTENING_ON))
         .unwrap();
-    let warned = server.seen[..listening]
+    let warned = seen[..listening]
         .iter()
         .any(|line| line.contains("--shell") && line.contains("WARN"));
     assert!(
         warned,
         "expected a WARN line about --shell before listening:\n{}",
-        server.seen.join("\n")
+        seen.join("\n")
     );
     let (status, stderr) = server.interrupt_and_wait();
     assert!(
@@ -1117,13 +873,17 @@ fn lesson5_server_with_shell_starts_with_a_loud_warning() {
 
 #[test]
 fn only_the_command_stages_offer_shell() {
-    for (bin, offers) in [(LESSON5, true), (LESSON6, true), (LESSON3, false)] {
-        let finished = run(lesson(bin).args(["server", "--help"]), b"");
-        assert!(finished.status.success(), "{bin} server --help failed");
+    for number in 1..=6 {
+        let offers = number >= 5;
+        let finished = run(lesson_command(number).args(["server", "--help"]), b"");
+        assert!(
+            finished.status.success(),
+            "lesson{number} server --help failed"
+        );
         assert_eq!(
             finished.stdout.contains("--shell"),
             offers,
-            "{bin} server --help:\n{}",
+            "lesson{number} server --help:\n{}",
             finished.stdout
         );
     }
@@ -1190,7 +950,7 @@ fn lesson6_client_reports_a_broken_reply_in_one_line() {
     for (reply, then, reason) in cases {
         let what = format!("reply {:?}", String::from_utf8_lossy(&reply));
         let (addr, request) = fake_lesson6_server(reply, then);
-        let finished = client(LESSON6, addr, b"echo hello\n");
+        let finished = client(6, addr, b"echo hello\n");
         assert_eq!(
             request.recv_timeout(PATIENCE).as_deref(),
             Ok(b"echo hello".as_slice()),

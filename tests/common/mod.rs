@@ -17,6 +17,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use socket_lessons::commands::Commands;
 use socket_lessons::course::{self, Serve};
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::Shutdown;
@@ -49,6 +50,77 @@ pub fn bytes_upper(bytes: &[u8]) -> Vec<u8> {
 // A library server on 127.0.0.1:0, serving on its own thread.
 // ---------------------------------------------------------------------------------------------
 
+/// A server bound to `127.0.0.1:0` and listening (the kernel completes handshakes from the
+/// backlog), but not serving yet: nobody calls `accept` or `read` until [`BoundServer::start`].
+/// That lets a test connect and write before the server reads anything.
+///
+/// Dropping it (for example when a test panics) triggers shutdown.
+pub struct BoundServer {
+    pub addr: SocketAddr,
+    pub shutdown: Shutdown,
+    server: Option<Server>,
+}
+
+impl BoundServer {
+    /// Binds `127.0.0.1:0` and reports the port the kernel chose.
+    pub fn bind() -> BoundServer {
+        let shutdown = Shutdown::new();
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone())
+            .expect("cannot bind 127.0.0.1:0");
+        let addr = server.local_addr().expect("local_addr of a bound server");
+        assert_ne!(
+            addr.port(),
+            0,
+            "local_addr must report the port the kernel chose"
+        );
+        BoundServer {
+            addr,
+            shutdown,
+            server: Some(server),
+        }
+    }
+
+    /// Runs `serve` on a new thread, whose result comes back on a channel.
+    pub fn start(
+        mut self,
+        serve: impl FnOnce(Server) -> io::Result<()> + Send + 'static,
+    ) -> RunningServer {
+        let server = self.server.take().expect("a bound server is started once");
+        let addr = self.addr;
+        let (done, finished) = mpsc::channel();
+        let thread = thread::Builder::new()
+            .name(format!("serve {addr}"))
+            .spawn(move || {
+                let _ = done.send(serve(server));
+            })
+            .expect("cannot spawn the server thread");
+        RunningServer {
+            addr,
+            shutdown: self.shutdown.clone(),
+            finished: Some(finished),
+            thread: Some(thread),
+        }
+    }
+
+    /// Starts lesson `number`'s server, the one its binary runs (taken from the course map).
+    /// The command stages (5 and 6) serve the built-in commands, their binaries' default.
+    pub fn start_lesson(self, number: u16) -> RunningServer {
+        match course::lesson(number).server {
+            Serve::Echo(serve) => self.start(serve),
+            Serve::Commands(serve) => self.start(move |server| serve(server, Commands::BuiltIn)),
+        }
+    }
+}
+
+impl Drop for BoundServer {
+    fn drop(&mut self) {
+        // Started or not, a test that failed half-way must not leave a server behind.
+        if self.server.is_some() {
+            self.shutdown.trigger();
+        }
+    }
+}
+
 /// A stage's serve function running on a thread against a server bound to `127.0.0.1:0`.
 ///
 /// Dropping it (for example when a test panics) triggers shutdown, so the thread ends on its own.
@@ -62,36 +134,12 @@ pub struct RunningServer {
 impl RunningServer {
     /// Binds `127.0.0.1:0` and runs `serve` on a new thread.
     pub fn start(serve: impl FnOnce(Server) -> io::Result<()> + Send + 'static) -> RunningServer {
-        let shutdown = Shutdown::new();
-        let server = Server::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone())
-            .expect("cannot bind 127.0.0.1:0");
-        let addr = server.local_addr().expect("local_addr of a bound server");
-        assert_ne!(
-            addr.port(),
-            0,
-            "local_addr must report the port the kernel chose"
-        );
-        let (done, finished) = mpsc::channel();
-        let thread = thread::Builder::new()
-            .name(format!("serve {addr}"))
-            .spawn(move || {
-                let _ = done.send(serve(server));
-            })
-            .expect("cannot spawn the server thread");
-        RunningServer {
-            addr,
-            shutdown,
-            finished: Some(finished),
-            thread: Some(thread),
-        }
+        BoundServer::bind().start(serve)
     }
 
     /// Runs lesson `number`'s server, the one its binary runs (taken from the course map).
     pub fn lesson(number: u16) -> RunningServer {
-        let Serve::Echo(serve) = course::lesson(number).server else {
-            panic!("lesson{number} is not an echo stage");
-        };
-        RunningServer::start(serve)
+        BoundServer::bind().start_lesson(number)
     }
 
     /// Waits (bounded) for the serve function to return by itself, joins its thread, and returns
@@ -265,6 +313,8 @@ pub fn is_timeout(kind: ErrorKind) -> bool {
 }
 
 /// An address on which nothing listens: a port the kernel just handed us, released again.
+/// Only for "nothing is listening there" tests: never start a server on it, since another
+/// process may take the port in between. Servers start on `127.0.0.1:0` and report their port.
 pub fn unused_addr() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     listener.local_addr().unwrap()
@@ -330,16 +380,21 @@ pub fn bin(number: u16) -> &'static str {
         2 => env!("CARGO_BIN_EXE_lesson2"),
         3 => env!("CARGO_BIN_EXE_lesson3"),
         4 => env!("CARGO_BIN_EXE_lesson4"),
+        5 => env!("CARGO_BIN_EXE_lesson5"),
+        6 => env!("CARGO_BIN_EXE_lesson6"),
         _ => panic!("no binary for lesson{number}"),
     }
 }
 
-/// A lesson binary with a predictable environment: logs at the documented default level, and
-/// no terminal colours in what we parse.
+/// A lesson binary with the documented defaults, whatever the environment of `cargo test`: no
+/// `RUST_LOG` (so servers log at the default level, info), no `NO_COLOR` (so only a pipe can turn
+/// colours off in a demo), and no terminal colours in the log lines we parse. A test that wants
+/// another level adds `.env("RUST_LOG", ...)`.
 pub fn lesson_command(number: u16) -> Command {
     let mut command = Command::new(bin(number));
     command
-        .env("RUST_LOG", "info")
+        .env_remove("RUST_LOG")
+        .env_remove("NO_COLOR")
         .env("RUST_LOG_STYLE", "never");
     command
 }
@@ -466,8 +521,22 @@ pub fn run(command: &mut Command, stdin: &[u8]) -> Finished {
     }
 }
 
-/// A lesson binary's server (`lessonN server --addr 127.0.0.1:0`), its address read from the
-/// `listening on 127.0.0.1:PORT` line it logs first, and its stderr collected line by line.
+/// Runs `lessonN client --addr ADDR` to completion with `stdin` as its input. Success or failure
+/// is for the test to check.
+pub fn client(number: u16, addr: SocketAddr, stdin: &[u8]) -> Finished {
+    run(
+        lesson_command(number).args(["client", "--addr", &addr.to_string()]),
+        stdin,
+    )
+}
+
+/// What a server binary prints on stderr just before its address, whatever `RUST_LOG` says:
+/// `lessonN server (Ctrl-C stops it) listening on 127.0.0.1:PORT`, the address last on the line.
+pub const LISTENING_ON: &str = "listening on ";
+
+/// A lesson binary's server (`lessonN server --addr 127.0.0.1:0 ...`), its address read from the
+/// `listening on 127.0.0.1:PORT` line it prints on stderr, and its stderr collected line by line.
+/// The process is killed when this is dropped.
 pub struct ServerProcess {
     pub addr: SocketAddr,
     child: ChildGuard,
@@ -476,18 +545,29 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
+    /// `lessonN server --addr 127.0.0.1:0` with the documented defaults.
     pub fn start(number: u16) -> ServerProcess {
-        ServerProcess::start_with(number, &["server", "--addr", "127.0.0.1:0"])
+        ServerProcess::start_with(number, &[])
     }
 
-    pub fn start_with(number: u16, args: &[&str]) -> ServerProcess {
+    /// `lessonN server --addr 127.0.0.1:0 EXTRA_ARGS...` (say, `--shell`).
+    pub fn start_with(number: u16, extra_args: &[&str]) -> ServerProcess {
+        ServerProcess::spawn(&mut lesson_command(number), extra_args)
+    }
+
+    /// Starts `command server --addr 127.0.0.1:0 EXTRA_ARGS...`, where `command` is a
+    /// [`lesson_command`], possibly with more environment (say, `RUST_LOG=warn`).
+    pub fn spawn(command: &mut Command, extra_args: &[&str]) -> ServerProcess {
+        let mut args = vec!["server", "--addr", "127.0.0.1:0"];
+        args.extend_from_slice(extra_args);
+        let what = format!("{command:?} {}", args.join(" "));
         let mut child = ChildGuard::spawn(
-            lesson_command(number)
-                .args(args)
+            command
+                .args(&args)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped()),
-            format!("lesson{number} {}", args.join(" ")),
+            what,
         );
         let (line_tx, stderr) = mpsc::channel();
         let pipe = BufReader::new(child.child().stderr.take().unwrap());
@@ -505,13 +585,19 @@ impl ServerProcess {
             stderr,
             stderr_seen: Vec::new(),
         };
-        let line = server.wait_for_stderr_line("listening on ");
-        let text = line.split("listening on ").nth(1).unwrap().trim();
+        let line = server.wait_for_stderr_line(LISTENING_ON);
+        // The address is the last thing on the line.
+        let text = line.split_whitespace().last().unwrap_or_default();
         server.addr = text
             .parse()
-            .unwrap_or_else(|e| panic!("cannot parse the address in {line:?}: {e}"));
-        assert_ne!(server.addr.port(), 0, "the server must log its real port");
+            .unwrap_or_else(|e| panic!("cannot parse the address at the end of {line:?}: {e}"));
+        assert_ne!(server.addr.port(), 0, "the server must print its real port");
         server
+    }
+
+    /// Every stderr line read so far, up to and including the last one a wait returned.
+    pub fn stderr_so_far(&self) -> &[String] {
+        &self.stderr_seen
     }
 
     /// Waits (bounded) for a stderr line containing `needle`, and returns it.
@@ -558,4 +644,82 @@ impl ServerProcess {
         }
         (status, self.stderr_seen.join("\n"))
     }
+
+    /// Ctrl-C, then a bounded wait for the exit; returns the status and the whole of stderr.
+    pub fn interrupt_and_wait(self) -> (ExitStatus, String) {
+        self.interrupt();
+        self.wait()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo transcripts.
+// ---------------------------------------------------------------------------------------------
+
+/// Replaces every `127.0.0.1:<digits>` with `127.0.0.1:PORT`, the only part of a demo transcript
+/// that may differ between runs. Returns the text and how many port numbers it replaced.
+pub fn normalise_ports(text: &str) -> (String, usize) {
+    const HOST: &str = "127.0.0.1:";
+    let mut out = String::with_capacity(text.len());
+    let mut replaced = 0;
+    let mut rest = text;
+    while let Some(at) = rest.find(HOST) {
+        let after_host = at + HOST.len();
+        out.push_str(&rest[..after_host]);
+        rest = &rest[after_host..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.push_str("PORT");
+            replaced += 1;
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    (out, replaced)
+}
+
+/// Runs lesson `number`'s demo (no arguments) twice, at the same time, and checks that each run
+/// exits 0 without a panic, narrates on stdout, names the server's address, uses no colours on a
+/// pipe, and that the two whole transcripts are identical once port numbers are normalised.
+/// Returns that transcript (ports normalised).
+pub fn assert_demo_is_deterministic(number: u16) -> String {
+    let runs: Vec<JoinHandle<Finished>> = (0..2)
+        .map(|_| thread::spawn(move || run(&mut lesson_command(number), b"")))
+        .collect();
+    let runs: Vec<Finished> = runs
+        .into_iter()
+        .map(|run| run.join().expect("a demo run panicked"))
+        .collect();
+    let mut transcripts = Vec::new();
+    for (run, finished) in ["first", "second"].into_iter().zip(&runs) {
+        assert!(
+            finished.status.success(),
+            "lesson{number} demo ({run} run) failed: {:?}\nstderr:\n{}",
+            finished.status,
+            finished.stderr
+        );
+        finished.assert_no_panic();
+        assert!(
+            finished.stdout.lines().count() > 3,
+            "lesson{number} demo ({run} run) printed no narration:\n{}",
+            finished.stdout
+        );
+        assert!(
+            !finished.stdout.contains("\x1b["),
+            "lesson{number} demo ({run} run) used colours on a pipe:\n{}",
+            finished.stdout
+        );
+        let (transcript, ports) = normalise_ports(&finished.stdout);
+        assert!(
+            ports > 0,
+            "lesson{number} demo ({run} run) should name the server's address:\n{}",
+            finished.stdout
+        );
+        transcripts.push(transcript);
+    }
+    assert_eq!(
+        transcripts[0], transcripts[1],
+        "lesson{number}'s demo transcript changed between two runs"
+    );
+    transcripts.swap_remove(0)
 }
