@@ -15,7 +15,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
-use log::{info, warn};
+use log::warn;
 
 use crate::commands::Commands;
 use crate::course::Lesson;
@@ -151,28 +151,26 @@ fn run_server<E: Display>(
     commands: Commands,
     install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
 ) -> Result<(), String> {
-    if commands == Commands::SystemShell {
-        warn!(
-            "--shell: every client that can reach {addr} may now run ANY command on this machine, \
-             as this user. Use it only on a machine and network you trust."
-        );
-    }
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
     let server =
         Server::bind(addr, shutdown).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    // Not a log line: whatever RUST_LOG says, the operator (and a test that asked for port 0)
-    // must learn where the server is.
     let local = server.local_addr().map_err(|e| e.to_string())?;
-    eprintln!(
-        "{} server (Ctrl-C stops it) listening on {local}",
-        lesson.bin_name()
-    );
+    if commands == Commands::SystemShell {
+        warn!(
+            "--shell: every client that can reach {local} may now run ANY command on this \
+             machine, as this user. Use it only on a machine and network you trust."
+        );
+    }
+    // Not a log line: whatever RUST_LOG says, the operator (and a test that asked for port 0)
+    // must learn where the server is, and when it has stopped.
+    let name = lesson.bin_name();
+    eprintln!("{name} server (Ctrl-C stops it) listening on {local}");
     lesson
         .server
         .run(server, commands)
-        .map_err(|e| format!("{} server: {e}", lesson.bin_name()))?;
-    info!("server stopped");
+        .map_err(|e| format!("{name} server: {e}"))?;
+    eprintln!("{name} server stopped");
     Ok(())
 }
 
