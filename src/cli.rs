@@ -34,7 +34,7 @@ struct Cli {
 enum Mode {
     /// Play the narrated demo: the stage's server and scripted clients in one process (the default).
     Demo,
-    /// Run the stage's server until Ctrl-C. Logs go to stderr (RUST_LOG=debug for more).
+    /// Run the stage's server until Ctrl-C. Logs go to stderr (RUST_LOG=warn for fewer).
     Server {
         /// Address to listen on. Loopback by default, so only this machine can connect.
         #[arg(long, value_parser = parse_addr)]

@@ -315,8 +315,12 @@ pub fn write_length_prefixed(w: &mut impl Write, body: &[u8]) -> io::Result<()> 
             ),
         )
     })?;
-    w.write_all(&len.to_be_bytes())?;
-    w.write_all(body)?;
+    // One write, for the same reason as in `write_frame`: a lone 4-byte write followed by the
+    // body would invite the Nagle / delayed-ACK stall.
+    let mut message = Vec::with_capacity(4 + body.len());
+    message.extend_from_slice(&len.to_be_bytes());
+    message.extend_from_slice(body);
+    w.write_all(&message)?;
     w.flush()
 }
 // ANCHOR_END: write_length_prefixed

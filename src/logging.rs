@@ -4,7 +4,7 @@
 //! because a demo runs a server and its clients in one process and their lines interleave.
 //! Servers and clients log at `info` by default. A demo logs only warnings by default, because
 //! its narration on stdout already tells the story and interleaved log lines would blur it.
-//! `RUST_LOG=debug` (or `info`, `warn`, ...) overrides either default.
+//! `RUST_LOG=info` (or `warn`, `error`, `off`, ...) overrides either default.
 
 use std::io::Write;
 use std::thread;

@@ -11,7 +11,8 @@
 //!   loop sees the shutdown flag, and stops.
 //! - `read` is woken by `shutdown(Both)` on the same socket from another thread: the blocked read
 //!   returns 0 bytes, exactly as if the client had hung up, so the lesson's ordinary "0 bytes means
-//!   closed" code ends the conversation. For that we keep a clone of every open connection.
+//!   closed" code ends the conversation. For that the server keeps a list of every open connection
+//!   (the same sockets the lesson's threads use, shared, not copies).
 
 use std::collections::HashMap;
 use std::io::{self, ErrorKind, Read, Write};
