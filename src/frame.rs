@@ -33,6 +33,24 @@
 //!
 //! After that, the next byte on the stream is the first byte of the next frame.
 //! Gluing and splitting no longer matter, because the reader never guesses.
+//! Two frames glued into one buffer come out as two frames, and then a clean end:
+//!
+//! ```
+//! use socket_lessons::frame::{read_frame, write_frame, Limits};
+//!
+//! let mut wire = Vec::new();
+//! write_frame(&mut wire, b"echo a")?;
+//! write_frame(&mut wire, b"echo b")?;
+//!
+//! let mut reader = &wire[..];
+//! let first = read_frame(&mut reader, &Limits::REQUEST)?.expect("a first frame");
+//! let second = read_frame(&mut reader, &Limits::REQUEST)?.expect("a second frame");
+//! assert_eq!(first.body, b"echo a");
+//! assert_eq!(second.body, b"echo b");
+//! assert_eq!(second.header.total_size, 6);
+//! assert!(read_frame(&mut reader, &Limits::REQUEST)?.is_none()); // the stream ended cleanly
+//! # Ok::<(), socket_lessons::frame::FrameError>(())
+//! ```
 //!
 //! Why a JSON header and not just a length in front of the body? A bare length
 //! works (the tutorial's "初级版", kept here as [`write_length_prefixed`] and
