@@ -13,11 +13,11 @@ use std::fmt::Display;
 use std::io::{self, BufRead, ErrorKind, IsTerminal, Read};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
+use std::thread;
 
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
-use log::warn;
 
-use crate::commands::Commands;
+use crate::commands::{self, Commands};
 use crate::course::Lesson;
 use crate::demo::{Demo, Transcript};
 use crate::logging;
@@ -153,23 +153,35 @@ fn run_server<E: Display>(
 ) -> Result<(), String> {
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
-    let server =
-        Server::bind(addr, shutdown).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let server = Server::bind(addr, shutdown.clone())
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
+    // A shell command blocks its client's thread until it ends, and no socket trick wakes it:
+    // on shutdown, stop the commands themselves.
+    let mut shell_stopper = None;
     if commands == Commands::SystemShell {
-        warn!(
-            "--shell: every client that can reach {local} may now run ANY command on this \
-             machine, as this user. Use it only on a machine and network you trust."
+        // Not a log line either: no RUST_LOG setting may hide this.
+        eprintln!(
+            "WARNING --shell: every client that can reach {local} may now run ANY command on \
+             this machine, as this user. Use it only on a machine and network you trust."
         );
+        let shutdown = shutdown.clone();
+        shell_stopper = Some(thread::spawn(move || {
+            shutdown.wait();
+            commands::stop_shell_commands();
+        }));
     }
     // Not a log line: whatever RUST_LOG says, the operator (and a test that asked for port 0)
     // must learn where the server is, and when it has stopped.
     let name = lesson.bin_name();
     eprintln!("{name} server (Ctrl-C stops it) listening on {local}");
-    lesson
-        .server
-        .run(server, commands)
-        .map_err(|e| format!("{name} server: {e}"))?;
+    let served = lesson.server.run(server, commands);
+    // Normally the server returned because of shutdown; if it failed instead, stop the rest too.
+    shutdown.trigger();
+    if let Some(stopper) = shell_stopper {
+        let _ = stopper.join();
+    }
+    served.map_err(|e| format!("{name} server: {e}"))?;
     eprintln!("{name} server stopped");
     Ok(())
 }

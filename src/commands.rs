@@ -13,7 +13,8 @@
 //! that means.
 
 use std::io::{self, Read};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, PoisonError};
 
 use log::{info, warn};
 
@@ -123,27 +124,111 @@ fn run_in_shell(command: &str) -> io::Result<Vec<u8>> {
         shell.args(["-c", command]);
         shell
     };
+    // Its own process group, so that stopping it stops whatever it started (`sleep 9 & yes`).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
     // One pipe for both streams, like `2>&1`.
     let (mut output_pipe, child_end) = io::pipe()?;
-    let mut child = shell
+    let child = shell
         .stdin(Stdio::null())
         .stdout(child_end.try_clone()?)
         .stderr(child_end)
         .spawn()?;
     // `shell` still holds the pipe's write ends; drop it, or our read never sees end-of-file.
     drop(shell);
+    let mut running = RunningCommand::register(child);
     let mut output = Vec::new();
-    output_pipe
+    let read = output_pipe
         .by_ref()
-        .take(MAX_OUTPUT as u64)
-        .read_to_end(&mut output)?;
-    if output.len() == MAX_OUTPUT {
+        .take(MAX_OUTPUT as u64 + 1)
+        .read_to_end(&mut output);
+    if output.len() > MAX_OUTPUT {
         warn!("shell output cut off at {MAX_OUTPUT} bytes; stopping the command");
-        let _ = child.kill();
+        output.truncate(MAX_OUTPUT);
+        running.stop();
     }
-    child.wait()?;
+    running.wait()?;
+    read?;
     Ok(output)
 }
+
+/// Every shell command still running, so that shutdown can stop them: a thread waiting for a
+/// command's output cannot be woken any other way.
+static RUNNING: Mutex<Running> = Mutex::new(Running {
+    stopped: false,
+    process_groups: Vec::new(),
+});
+
+struct Running {
+    /// Set by [`stop_shell_commands`]: commands started after it are stopped at once.
+    stopped: bool,
+    process_groups: Vec<u32>,
+}
+
+fn running() -> std::sync::MutexGuard<'static, Running> {
+    RUNNING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Stops every shell command that is running now or starts later. The server calls it on
+/// shutdown, so that a client's `sleep 1000` cannot keep the server from stopping.
+pub fn stop_shell_commands() {
+    let mut running = running();
+    running.stopped = true;
+    for &group in &running.process_groups {
+        kill_process_group(group);
+    }
+}
+
+/// A shell command's process, listed in [`RUNNING`] until it has been waited for.
+struct RunningCommand {
+    child: Child,
+}
+
+impl RunningCommand {
+    fn register(child: Child) -> RunningCommand {
+        let mut running = running();
+        running.process_groups.push(child.id());
+        let mut command = RunningCommand { child };
+        if running.stopped {
+            drop(running);
+            command.stop();
+        }
+        command
+    }
+
+    fn stop(&mut self) {
+        kill_process_group(self.child.id());
+        // Where process groups do not exist, at least the shell itself goes.
+        let _ = self.child.kill();
+    }
+
+    /// Waits for the command to end (so that no zombie is left behind), and unlists it.
+    fn wait(mut self) -> io::Result<()> {
+        let result = self.child.wait().map(drop);
+        let id = self.child.id();
+        running().process_groups.retain(|&group| group != id);
+        result
+    }
+}
+
+/// Sends SIGKILL to every process in the group (the shell made it, with the shell's id).
+#[cfg(unix)]
+fn kill_process_group(group: u32) {
+    let Ok(group) = libc::pid_t::try_from(group) else {
+        return;
+    };
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours. A negative pid means
+    // "the process group". The group is our own child's: its id cannot be reused before the
+    // child is reaped, and `RunningCommand::wait` unlists it right after reaping (the kernel would
+    // have to cycle through every process id in between). A group that has already ended makes
+    // kill return ESRCH, which changes nothing.
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
+}
+
+#[cfg(not(unix))]
+fn kill_process_group(_group: u32) {}
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //!
 //! The command line, the demo runner and the tests all read this table. Adding a stage means its
 //! file in `src/lessons/` (and a line in `lessons/mod.rs`), its demo script in `src/demo/`, one
-//! entry here, a three-line `src/bin/lessonN.rs`, and its chapter in `lessons/` (a test insists).
+//! entry here, a short `src/bin/lessonN.rs`, and its chapter in `lessons/` (a test insists).
 
 use std::io::{self, BufRead, Write};
 use std::net::SocketAddr;

@@ -284,7 +284,7 @@ impl From<FrameError> for io::Error {
 /// A small frame goes out in a single `write_all`. Two writes followed by a read (write the
 /// header, write the body, wait for the reply) is the classic recipe for a stall: Nagle's
 /// algorithm holds the second small write until the first is acknowledged, and the peer delays
-/// that acknowledgement for up to 40 ms, hoping to piggyback it on data. Every request of a
+/// that acknowledgement by 40 ms or more, hoping to piggyback it on data. Every request of a
 /// chatty client would pay that wait. A large body fills whole segments, so it is written
 /// separately rather than copied into a second buffer.
 pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
@@ -334,7 +334,8 @@ pub fn write_length_prefixed(w: &mut impl Write, body: &[u8]) -> io::Result<()> 
         )
     })?;
     // One write, for the same reason as in `write_frame`: a lone 4-byte write followed by the
-    // body would invite the Nagle / delayed-ACK stall.
+    // body would invite the Nagle / delayed-ACK stall. (This first version simply copies the
+    // body; `write_frame` shows how to avoid the copy for big bodies.)
     let mut message = Vec::with_capacity(4 + body.len());
     message.extend_from_slice(&len.to_be_bytes());
     message.extend_from_slice(body);

@@ -109,8 +109,9 @@ impl Server {
 
     /// Waits for the next client. `None` means shutdown was triggered: stop accepting.
     ///
-    /// Failures of `accept` itself (a client that gave up during the handshake, or no file
-    /// descriptors left) belong to no client we know, so they are logged and we wait for the next.
+    /// Failures of `accept` itself belong to no client we know. A client that gave up during the
+    /// handshake is simply skipped; anything else (no file descriptors left, say) is logged, and
+    /// we pause before trying again.
     pub fn accept(&self) -> Option<(Connection, SocketAddr)> {
         loop {
             if self.shutdown.is_triggered() {
@@ -121,12 +122,8 @@ impl Server {
                 // began to stop; either way we are stopping, and dropping the stream hangs up.
                 Ok(_) if self.shutdown.is_triggered() => return None,
                 Ok((stream, peer)) => return Some((self.open.register(stream), peer)),
-                // A client that hung up during the handshake, or a signal: just try again.
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        ErrorKind::ConnectionAborted | ErrorKind::Interrupted
-                    ) => {}
+                // A client that hung up during the handshake: nothing to serve, try again.
+                Err(e) if e.kind() == ErrorKind::ConnectionAborted => {}
                 Err(e) => {
                     // Out of file descriptors or memory: retrying at once would fail again at
                     // 100% CPU. Pause, so that clients who leave can free what we need.

@@ -871,6 +871,26 @@ fn lesson5_server_with_shell_starts_with_a_loud_warning() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_running_shell_command_does_not_hold_up_shutdown() {
+    // The one command this test sends to a --shell server: harmless, and far longer than any
+    // wait below, so the server stops in time only if shutdown stops the command.
+    let mut server = ServerProcess::start_with(6, &["--shell"]);
+    let mut client = connect(server.addr);
+    frame::write_frame(&mut client, b"sleep 600 & sleep 600").unwrap();
+    server.wait_for_stderr_line("running through the system shell");
+
+    // SIGINT to the server alone (not to its process group, as a terminal's Ctrl-C would be).
+    let (status, stderr) = server.interrupt_and_wait();
+    assert!(
+        status.success(),
+        "Ctrl-C should exit 0, got {status}:\n{stderr}"
+    );
+    assert!(stderr.contains("server stopped"), "{stderr}");
+    assert_eq!(expect_end(&mut client), End::EndOfStream);
+}
+
 #[test]
 fn only_the_command_stages_offer_shell() {
     for number in 1..=6 {

@@ -382,7 +382,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            if !line.is_empty() && display_width(&line) + 1 + display_width(word) > width {
                 lines.push(std::mem::take(&mut line));
             }
             if !line.is_empty() {

@@ -21,7 +21,9 @@ use super::display_width;
 /// with a label per piece instead of its bytes.
 const WIDTH: usize = 64;
 
-/// The widest line a picture may draw, notes included: what a projected terminal shows.
+/// How wide a row and its note may be together before the note moves under the row. (The rows
+/// themselves are as wide as their labels need; the pictures in lessons 5 and 6 stay under 100
+/// columns.)
 const MAX_LINE: usize = 86;
 
 const COLOURS: [AnsiColor; 4] = [
