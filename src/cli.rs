@@ -239,6 +239,14 @@ impl<R: BufRead> BufRead for Prompted<R> {
             self.buf.clear();
             self.pos = 0;
             let n = self.inner.read_until(b'\n', &mut self.buf)?;
+            // The clients read text lines; say plainly which stream was not text, before
+            // `lines()` reports a bare "stream did not contain valid UTF-8".
+            if std::str::from_utf8(&self.buf).is_err() {
+                return Err(io::Error::new(
+                    ErrorKind::InvalidData,
+                    "standard input is not UTF-8 text (the clients send what you type as UTF-8)",
+                ));
+            }
             // End of input (Ctrl-D): end the prompt's line, so the shell's prompt starts afresh.
             if n == 0 && self.interactive {
                 eprintln!();
