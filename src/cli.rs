@@ -190,11 +190,18 @@ fn run_client(lesson: &Lesson, addr: SocketAddr) -> Result<(), String> {
     let mut input = Prompted::new(io::stdin().lock());
     let mut output = io::stdout().lock();
     (lesson.client)(addr, &mut input, &mut output).map_err(|e| match e.kind() {
-        ErrorKind::ConnectionRefused => format!(
-            "cannot connect to {addr}: nothing is listening there. Start the server first: \
-             cargo run --bin {} -- server",
-            lesson.bin_name()
-        ),
+        ErrorKind::ConnectionRefused => {
+            let at = if addr == lesson.default_addr() {
+                String::new()
+            } else {
+                format!(" --addr {addr}")
+            };
+            format!(
+                "cannot connect to {addr}: nothing is listening there. Start the server first: \
+                 cargo run --bin {} -- server{at}",
+                lesson.bin_name()
+            )
+        }
         _ => format!("{} client ({addr}): {e}", lesson.bin_name()),
     })
 }

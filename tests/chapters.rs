@@ -17,6 +17,8 @@
 //! Besides the quotes themselves, these tests pin the chapter set: every `src/bin/lessonN.rs` has
 //! a chapter `lessons/NN-*.md`, and chapters 01–04 each quote the code at least once.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -249,6 +251,22 @@ fn assert_no_failures(what: &str, failures: Vec<String>) {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// The demo transcript a chapter shows: the ```text block whose first line is the demo's title
+/// (`lessonN — ...`). Returns its 1-based first line and its lines.
+fn demo_block(chapter: &Chapter, number: u16) -> Option<(usize, Vec<String>)> {
+    let title = format!("lesson{number} — ");
+    let lines: Vec<&str> = chapter.text.lines().collect();
+    let start = lines
+        .windows(2)
+        .position(|pair| pair[0].trim_end() == "```text" && pair[1].starts_with(&title))?;
+    let body: Vec<String> = lines[start + 1..]
+        .iter()
+        .take_while(|line| line.trim_end() != "```")
+        .map(|line| line.trim_end().to_string())
+        .collect();
+    Some((start + 2, body))
 }
 
 // ---- The checks on the real chapters ----
@@ -489,4 +507,58 @@ fn a_difference_names_the_first_differing_line() {
             .expect("a difference")
             .contains("line 2")
     );
+}
+
+/// A chapter's demo transcript is what the demo prints today (ports aside): the transcripts are
+/// pasted from real runs, and this keeps them from drifting when the demo changes.
+#[test]
+fn every_chapter_shows_its_demo_as_it_runs() {
+    let mut failures = Vec::new();
+    for chapter in chapters() {
+        let Some(number) = chapter_number(&chapter.name) else {
+            continue;
+        };
+        let Some((line, shown)) = demo_block(&chapter, number) else {
+            failures.push(format!(
+                "{}: no demo transcript (a text block starting 'lesson{number} — ')",
+                chapter.name
+            ));
+            continue;
+        };
+        let demo = common::run(&mut common::lesson_command(number), b"");
+        demo.assert_no_panic();
+        assert!(
+            demo.status.success(),
+            "lesson{number} demo failed:\n{}",
+            demo.stderr
+        );
+        let printed: Vec<String> = demo
+            .stdout
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect();
+        let shown: Vec<String> = shown.iter().map(|l| common::normalise_ports(l).0).collect();
+        let printed: Vec<String> = printed
+            .iter()
+            .map(|l| common::normalise_ports(l).0)
+            .collect();
+        if let Some(diff) = compare(&shown, &printed) {
+            failures.push(format!(
+                "{}:{line}: the demo transcript differs from lesson{number}'s output: {diff}",
+                chapter.name
+            ));
+        }
+    }
+    assert_no_failures("demo transcript(s) that drifted from the demo", failures);
+}
+
+/// `lessons/03-communication-loop.md` -> 3.
+fn chapter_number(name: &str) -> Option<u16> {
+    let file = name.rsplit('/').next()?;
+    let digits: String = file.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        None
+    } else {
+        digits.parse().ok()
+    }
 }

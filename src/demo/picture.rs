@@ -186,7 +186,8 @@ impl<'a> Picture<'a> {
             let ideal = if spelled_out {
                 offset
             } else {
-                offset * WIDTH / total.max(1)
+                // Rounded, not truncated, so that equal pieces come out as equal as columns allow.
+                (offset * WIDTH + total / 2) / total.max(1)
             };
             let mut col = ideal;
             if let Some(&(_, prev)) = cuts.last() {

@@ -124,8 +124,9 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
 
     demo.say("3. An empty reply: 'seq 0' prints nothing, so the server sends nothing at all.");
     a.send("seq 0")?;
-    a.expect_silence("and none is coming; a client waiting for it would wait forever")?;
+    a.expect_silence("and none will ever come")?;
     a.quit();
+    demo.say("A client that waits for the reply to 'seq 0' waits forever.");
 
     demo.say(
         "What to notice: TCP keeps bytes in order but does not keep message boundaries. \
@@ -255,6 +256,11 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
     receive_frame(&mut a)?;
     demo.picture(
         &Picture::new(&request)
+            .row(Row::new(
+                "message",
+                vec![Piece::new(request.len(), "one request frame")],
+                "",
+            ))
             .row(Row::new(
                 "client writes",
                 request
