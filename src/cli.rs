@@ -15,7 +15,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::thread;
 
-use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::{self, Commands};
 use crate::course::Lesson;
@@ -39,6 +39,9 @@ enum Mode {
         /// Address to listen on. Loopback by default, so only this machine can connect.
         #[arg(long, value_parser = parse_addr)]
         addr: SocketAddr,
+        /// DANGER: run what clients send through the system shell, as the tutorial does.
+        #[arg(long)]
+        shell: bool,
     },
     /// Run the stage's client: lines of standard input are messages (from lesson 3 on, every line; `q` quits).
     Client {
@@ -90,29 +93,13 @@ pub fn main<E: Display>(
                 arg.default_value(default_addr.clone()).required(false)
             })
         });
-    // Only the command stages have a shell to opt in to, so only they get the flag.
-    if lesson.server.runs_commands() {
+    // Only the command stages have a shell to opt in to; the others do not show the flag.
+    if !lesson.server.runs_commands() {
         command = command.mut_subcommand("server", |server| {
-            server.arg(
-                Arg::new("shell")
-                    .long("shell")
-                    .action(ArgAction::SetTrue)
-                    .help("DANGER: run what clients send through the system shell, as the tutorial does"),
-            )
+            server.mut_arg("shell", |arg| arg.hide(true))
         });
     }
-    let matches = command.get_matches();
-    let shell = matches
-        .subcommand_matches("server")
-        .and_then(|server| server.try_get_one::<bool>("shell").ok().flatten())
-        .copied()
-        .unwrap_or(false);
-    let commands = if shell {
-        Commands::SystemShell
-    } else {
-        Commands::BuiltIn
-    };
-    let cli = match Cli::from_arg_matches(&matches) {
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
@@ -122,9 +109,9 @@ pub fn main<E: Display>(
             logging::init("demo", "warn");
             run_demo(lesson)
         }
-        Mode::Server { addr } => {
+        Mode::Server { addr, shell } => {
             logging::init("server", "info");
-            run_server(lesson, addr, commands, install_ctrl_c)
+            run_server(lesson, addr, shell, install_ctrl_c)
         }
         Mode::Client { addr } => {
             logging::init("client", "info");
@@ -148,9 +135,19 @@ fn run_demo(lesson: &'static Lesson) -> Result<(), String> {
 fn run_server<E: Display>(
     lesson: &Lesson,
     addr: SocketAddr,
-    commands: Commands,
+    shell: bool,
     install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
 ) -> Result<(), String> {
+    let commands = match (shell, lesson.server.runs_commands()) {
+        (false, _) => Commands::BuiltIn,
+        (true, true) => Commands::SystemShell,
+        (true, false) => {
+            return Err(format!(
+                "{} runs no commands: --shell is for lessons 5 and 6",
+                lesson.bin_name()
+            ));
+        }
+    };
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
     let server = Server::bind(addr, shutdown.clone())

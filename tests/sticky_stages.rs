@@ -906,6 +906,24 @@ fn only_the_command_stages_offer_shell() {
             "lesson{number} server --help:\n{}",
             finished.stdout
         );
+        if !offers {
+            // Asked for anyway, it is refused with one clear line before anything listens.
+            let refused = run(
+                lesson_command(number).args(["server", "--shell", "--addr", "127.0.0.1:0"]),
+                b"",
+            );
+            refused.assert_no_panic();
+            assert!(
+                !refused.status.success(),
+                "lesson{number} server --shell ran"
+            );
+            assert_eq!(refused.error_lines().len(), 1, "{}", refused.stderr);
+            assert!(
+                !refused.stderr.contains("listening on"),
+                "{}",
+                refused.stderr
+            );
+        }
     }
 }
 
