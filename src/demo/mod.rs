@@ -157,14 +157,7 @@ impl Demo {
     fn stop_server(&mut self) -> io::Result<()> {
         self.shutdown.trigger();
         drop(self.waiting_server.take());
-        match self.server_thread.take() {
-            Some(server) => server.join(),
-            None => Ok(()),
-        }
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.wait_for_server_to_exit()
     }
 
     /// A paragraph of narration, wrapped for a projector.
