@@ -26,5 +26,6 @@ pub mod demo;
 pub mod frame;
 pub mod lessons;
 pub mod logging;
+pub mod probe;
 pub mod server;
 pub mod shutdown;
