@@ -1,4 +1,4 @@
-//! The command line every `lessonN` binary shares:
+//! The command line every binary shares. A lesson's:
 //!
 //! ```text
 //! lessonN                          the narrated demo (server and clients in one process)
@@ -6,67 +6,26 @@
 //! lessonN client [--addr H:P]      the stage's client: one line of stdin = one message
 //! ```
 //!
-//! Errors a user can cause (nothing listening, address in use, a bad `--addr`) end in one clear
-//! line on stderr and a non-zero exit status, never a panic.
+//! What a stage adds (a flag such as `--shell`, a client with commands of its own) comes from its
+//! entry in the course table, never from a special case here. The instructor tools are not
+//! lessons, but follow the same conventions through [`tool_main`]: logs on stderr, Ctrl-C through
+//! the one shutdown channel, and errors a user can cause (nothing listening, address in use, a
+//! bad `--addr`) ending in one clear line and a non-zero exit status, never a panic.
 
 use std::fmt::Display;
-use std::io::{self, BufRead, ErrorKind, IsTerminal, Read};
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::io::{self, BufRead, BufReader, ErrorKind, IsTerminal, Read};
+use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::thread;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::commands::{self, Commands};
-use crate::course::Lesson;
+use crate::course::{ClientKind, Lesson, Options, ServerKind, Side};
+use crate::datagram::UdpServer;
 use crate::demo::{Demo, Transcript};
+use crate::endpoint::parse_addr;
 use crate::logging;
 use crate::server::Server;
 use crate::shutdown::Shutdown;
-
-#[derive(Parser)]
-struct Cli {
-    #[command(subcommand)]
-    mode: Option<Mode>,
-}
-
-#[derive(Subcommand)]
-enum Mode {
-    /// Play the narrated demo: the stage's server and scripted clients in one process (the default).
-    Demo,
-    /// Run the stage's server until Ctrl-C. Logs go to stderr (RUST_LOG=warn for fewer).
-    Server {
-        /// Address to listen on. Loopback by default, so only this machine can connect.
-        #[arg(long, value_parser = parse_addr)]
-        addr: SocketAddr,
-        /// DANGER: run what clients send through the system shell, as the tutorial does.
-        #[arg(long)]
-        shell: bool,
-    },
-    /// Run the stage's client: lines of standard input are messages (from lesson 3 on, every line; `q` quits).
-    Client {
-        /// Address of the server to connect to.
-        #[arg(long, value_parser = parse_addr)]
-        addr: SocketAddr,
-    },
-}
-
-/// Accepts `127.0.0.1:8003`, `[::1]:8003` and `localhost:8003`.
-///
-/// A name like `localhost` can stand for several addresses (127.0.0.1 and ::1). Servers and
-/// clients must pick the same one, so both prefer IPv4, which is what the default address is.
-fn parse_addr(text: &str) -> Result<SocketAddr, String> {
-    let addrs: Vec<SocketAddr> = text
-        .to_socket_addrs()
-        .map_err(|e| format!("expected HOST:PORT, like 127.0.0.1:8001 ({e})"))?
-        .collect();
-    addrs
-        .iter()
-        .find(|addr| addr.is_ipv4())
-        .or(addrs.first())
-        .copied()
-        .ok_or_else(|| format!("{text} resolves to no address"))
-}
 
 /// Runs one lesson binary. `install_ctrl_c` is called only when a server starts; it connects
 /// Ctrl-C to the shutdown handle it is given.
@@ -74,50 +33,41 @@ pub fn main<E: Display>(
     lesson: &'static Lesson,
     install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
 ) -> ExitCode {
-    let default_addr = lesson.default_addr().to_string();
-    let mut command = Cli::command()
-        .name(lesson.bin_name())
-        .about(lesson.about)
-        .after_help(format!(
-            "With no command, plays the demo. The server and client use --addr \
-             (default {default_addr}); see `{} server --help`.",
-            lesson.bin_name()
-        ))
-        .mut_subcommand("server", |server| {
-            server.mut_arg("addr", |arg| {
-                arg.default_value(default_addr.clone()).required(false)
-            })
-        })
-        .mut_subcommand("client", |client| {
-            client.mut_arg("addr", |arg| {
-                arg.default_value(default_addr.clone()).required(false)
-            })
-        });
-    // Only the command stages have a shell to opt in to; the others do not show the flag.
-    if !lesson.server.runs_commands() {
-        command = command.mut_subcommand("server", |server| {
-            server.mut_arg("shell", |arg| arg.hide(true))
-        });
-    }
-    let cli = match Cli::from_arg_matches(&command.get_matches()) {
-        Ok(cli) => cli,
-        Err(e) => e.exit(),
-    };
-
-    let result = match cli.mode.unwrap_or(Mode::Demo) {
-        Mode::Demo => {
+    let matches = command_for(lesson).get_matches();
+    let result = match matches.subcommand() {
+        Some(("server", server)) => {
+            logging::init("server", "info");
+            run_server(lesson, server, install_ctrl_c)
+        }
+        Some(("client", client)) => {
+            logging::init("client", "info");
+            run_client(lesson, client)
+        }
+        _ => {
             logging::init("demo", "warn");
             run_demo(lesson)
         }
-        Mode::Server { addr, shell } => {
-            logging::init("server", "info");
-            run_server(lesson, addr, shell, install_ctrl_c)
-        }
-        Mode::Client { addr } => {
-            logging::init("client", "info");
-            run_client(lesson, addr)
-        }
     };
+    exit_with(result)
+}
+
+/// Runs one instructor tool: parses its arguments, sets up logging under `role`, connects Ctrl-C
+/// to a fresh shutdown channel, and turns an error into one line and a non-zero exit status.
+pub fn tool_main<A: clap::Parser, E: Display>(
+    role: &'static str,
+    install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
+    run: impl FnOnce(A, Shutdown) -> Result<(), String>,
+) -> ExitCode {
+    let args = A::parse();
+    logging::init(role, "info");
+    let shutdown = Shutdown::new();
+    if let Err(e) = install_ctrl_c(shutdown.clone()) {
+        return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
+    }
+    exit_with(run(args, shutdown))
+}
+
+fn exit_with(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -127,66 +77,171 @@ pub fn main<E: Display>(
     }
 }
 
+/// The whole command line of one lesson, built from its entry in the course table.
+pub fn command_for(lesson: &'static Lesson) -> Command {
+    let default_addr = lesson.default_addr().to_string();
+    let addr = |help: &'static str| {
+        Arg::new("addr")
+            .long("addr")
+            .value_name("ADDR")
+            .help(help)
+            .value_parser(parse_addr)
+            .default_value(default_addr.clone())
+    };
+    let mut command = Command::new(lesson.bin_name())
+        .about(lesson.about)
+        .after_help(format!(
+            "With no command, plays the demo. The server and client use --addr \
+             (default {default_addr}); see `{} server --help`.",
+            lesson.bin_name()
+        ))
+        .subcommand(Command::new("demo").about(
+            "Play the narrated demo: the stage's server and scripted clients in one process \
+             (the default)",
+        ));
+    if !matches!(lesson.server, ServerKind::None) {
+        let server = Command::new("server")
+            .about(
+                "Run the stage's server until Ctrl-C. Logs go to stderr (RUST_LOG=warn for fewer)",
+            )
+            .arg(addr(
+                "Address to listen on. Loopback by default, so only this machine can connect",
+            ));
+        command = command.subcommand(with_flags(server, lesson, Side::Server));
+    }
+    if !matches!(lesson.client, ClientKind::None) {
+        let mut client = Command::new("client")
+            .about(
+                "Run the stage's client: lines of standard input are messages (from lesson 3 on, \
+                 every line; `q` quits)",
+            )
+            .arg(addr("Address of the server to connect to"));
+        if let ClientKind::Commands { commands, .. } = lesson.client {
+            client = commands(client);
+        }
+        command = command.subcommand(with_flags(client, lesson, Side::Client));
+    }
+    command
+}
+
+/// Adds the stage's own flags for `side` to a subcommand.
+fn with_flags(mut command: Command, lesson: &'static Lesson, side: Side) -> Command {
+    for flag in lesson.flags_for(side) {
+        let mut arg = Arg::new(flag.name).long(flag.name).help(flag.help);
+        arg = match (flag.value_name, flag.default) {
+            (None, _) => arg.action(ArgAction::SetTrue),
+            (Some(name), Some(default)) => arg.value_name(name).default_value(default),
+            (Some(name), None) => arg.value_name(name),
+        };
+        command = command.arg(arg);
+    }
+    command
+}
+
+/// The stage's flags for `side`, as given on the command line.
+fn options_from(lesson: &'static Lesson, side: Side, matches: &ArgMatches) -> Options {
+    let mut options = Options::default();
+    for flag in lesson.flags_for(side) {
+        if flag.value_name.is_none() {
+            if matches.get_flag(flag.name) {
+                options.set(flag);
+            }
+        } else if let Some(value) = matches.get_one::<String>(flag.name) {
+            options.set_value(flag, value.clone());
+        }
+    }
+    options
+}
+
+fn addr_from(matches: &ArgMatches) -> SocketAddr {
+    *matches
+        .get_one::<SocketAddr>("addr")
+        .expect("--addr has a default value")
+}
+
 fn run_demo(lesson: &'static Lesson) -> Result<(), String> {
     let demo = Demo::new(lesson, Transcript::stdout()).map_err(|e| e.to_string())?;
     demo.run().map_err(|e| format!("the demo failed: {e}"))
 }
 
 fn run_server<E: Display>(
-    lesson: &Lesson,
-    addr: SocketAddr,
-    shell: bool,
+    lesson: &'static Lesson,
+    matches: &ArgMatches,
     install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
 ) -> Result<(), String> {
-    let commands = match (shell, lesson.server.runs_commands()) {
-        (false, _) => Commands::BuiltIn,
-        (true, true) => Commands::SystemShell,
-        (true, false) => {
-            return Err(format!(
-                "{} runs no commands: --shell is for lessons 5 and 6",
-                lesson.bin_name()
-            ));
-        }
-    };
+    let addr = addr_from(matches);
+    let options = options_from(lesson, Side::Server, matches);
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
-    let server = Server::bind(addr, shutdown.clone())
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let local = server.local_addr().map_err(|e| e.to_string())?;
-    // A shell command blocks its client's thread until it ends, and no socket trick wakes it:
-    // on shutdown, stop the commands themselves.
-    let mut shell_stopper = None;
-    if commands == Commands::SystemShell {
-        // Not a log line either: no RUST_LOG setting may hide this.
-        eprintln!(
-            "WARNING --shell: every client that can reach {local} may now run ANY command on \
-             this machine, as this user. Use it only on a machine and network you trust."
-        );
-        let shutdown = shutdown.clone();
-        shell_stopper = Some(thread::spawn(move || {
-            shutdown.wait();
-            commands::stop_shell_commands();
-        }));
-    }
-    // Not a log line: whatever RUST_LOG says, the operator (and a test that asked for port 0)
-    // must learn where the server is, and when it has stopped.
+    let cannot_listen = |e: io::Error| format!("cannot listen on {addr}: {e}");
     let name = lesson.bin_name();
-    eprintln!("{name} server (Ctrl-C stops it) listening on {local}");
-    let served = lesson.server.run(server, commands);
+    let served = match lesson.server {
+        ServerKind::None => return Err(format!("{name} has no server; run its demo: {name}")),
+        ServerKind::Tcp(serve) => {
+            let server = Server::bind(addr, shutdown.clone()).map_err(cannot_listen)?;
+            announce(
+                lesson,
+                &options,
+                server.local_addr().map_err(|e| e.to_string())?,
+            );
+            serve(server, &options)
+        }
+        ServerKind::Udp(serve) => {
+            let server = UdpServer::bind(addr, shutdown.clone()).map_err(cannot_listen)?;
+            announce(
+                lesson,
+                &options,
+                server.local_addr().map_err(|e| e.to_string())?,
+            );
+            serve(server, &options)
+        }
+    };
     // Normally the server returned because of shutdown; if it failed instead, stop the rest too.
     shutdown.trigger();
-    if let Some(stopper) = shell_stopper {
-        let _ = stopper.join();
-    }
     served.map_err(|e| format!("{name} server: {e}"))?;
     eprintln!("{name} server stopped");
     Ok(())
 }
 
-fn run_client(lesson: &Lesson, addr: SocketAddr) -> Result<(), String> {
-    let mut input = Prompted::new(io::stdin().lock());
+/// What the operator must see, whatever `RUST_LOG` says (so not log lines): the warnings of the
+/// flags given, then where the server listens (a test or script that asked for port 0 reads its
+/// real port from this line).
+fn announce(lesson: &Lesson, options: &Options, local: SocketAddr) {
+    for flag in lesson.flags_for(Side::Server) {
+        if let (Some(warning), true) = (flag.warning, options.is_set(flag)) {
+            eprintln!("{}", warning.replace("{addr}", &local.to_string()));
+        }
+    }
+    eprintln!(
+        "{} server (Ctrl-C stops it) {}{local}",
+        lesson.bin_name(),
+        crate::probe::LISTENING_ON
+    );
+}
+
+fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
+    let addr = addr_from(matches);
+    let options = options_from(lesson, Side::Client, matches);
     let mut output = io::stdout().lock();
-    (lesson.client)(addr, &mut input, &mut output).map_err(|e| match e.kind() {
+    let result = match lesson.client {
+        ClientKind::None => return Err(format!("{} has no client", lesson.bin_name())),
+        ClientKind::Lines(client) => client(
+            addr,
+            &options,
+            &mut Prompted::new(io::stdin().lock()),
+            &mut output,
+        ),
+        ClientKind::Duplex(client) => {
+            let input = Prompted::new(BufReader::new(io::stdin()));
+            client(addr, &options, Box::new(input), Box::new(io::stdout()))
+        }
+        ClientKind::Commands { run, .. } => {
+            let chosen = matches.subcommand().is_some().then_some(matches);
+            let mut input = Prompted::new(io::stdin().lock());
+            run(addr, &options, chosen, &mut input, &mut output)
+        }
+    };
+    result.map_err(|e| match e.kind() {
         ErrorKind::ConnectionRefused => {
             let at = if addr == lesson.default_addr() {
                 String::new()
@@ -261,5 +316,110 @@ impl<R: BufRead> BufRead for Prompted<R> {
 
     fn consume(&mut self, amount: usize) {
         self.pos = (self.pos + amount).min(self.buf.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The course table can describe stages unlike lessons 1–6 (a UDP server, a client with
+    //! commands of its own, a flag of the client's), and the command line follows the table.
+
+    use clap::{FromArgMatches, Subcommand};
+
+    use super::*;
+    use crate::course::Flag;
+
+    static TIMEOUT: Flag =
+        Flag::value("timeout", "SECS", "2", "how long to wait for a reply").on(Side::Client);
+    static ROOT: Flag = Flag::value("root", "DIR", "./files", "the folder served");
+
+    #[derive(Subcommand, Debug, PartialEq)]
+    enum Request {
+        Get { name: String },
+        List,
+    }
+
+    static FILE_STAGE: Lesson = Lesson {
+        number: 98,
+        title: "a test stage",
+        tutorial_step: "测试",
+        source: "src/lessons/none.rs",
+        builds_on: None,
+        idea: "",
+        still_broken: "",
+        about: "A stage with a UDP server and a client with commands.",
+        server: ServerKind::Udp(|_, _| Ok(())),
+        client: ClientKind::Commands {
+            commands: Request::augment_subcommands,
+            run: |_, _, _, _, _| Ok(()),
+        },
+        flags: &[&TIMEOUT, &ROOT],
+        demo: |_| Ok(()),
+    };
+
+    static EXPERIMENTS_ONLY: Lesson = Lesson {
+        number: 99,
+        server: ServerKind::None,
+        client: ClientKind::None,
+        flags: &[],
+        ..FILE_STAGE
+    };
+
+    fn parse(lesson: &'static Lesson, args: &[&str]) -> Result<ArgMatches, clap::Error> {
+        command_for(lesson).try_get_matches_from(args)
+    }
+
+    #[test]
+    fn a_client_with_commands_and_a_client_flag() {
+        let all = parse(
+            &FILE_STAGE,
+            &["lesson98", "client", "--timeout", "5", "get", "a.txt"],
+        )
+        .unwrap();
+        let (name, client) = all.subcommand().unwrap();
+        assert_eq!(name, "client");
+        let options = options_from(&FILE_STAGE, Side::Client, client);
+        assert_eq!(options.parse::<u64>(&TIMEOUT), Ok(5));
+        assert_eq!(
+            Request::from_arg_matches(client).unwrap(),
+            Request::Get {
+                name: "a.txt".into()
+            }
+        );
+        // Without a command the client is still valid (it reads typed lines then).
+        let all = parse(&FILE_STAGE, &["lesson98", "client"]).unwrap();
+        let (_, client) = all.subcommand().unwrap();
+        assert!(client.subcommand().is_none());
+        assert_eq!(
+            options_from(&FILE_STAGE, Side::Client, client).parse::<u64>(&TIMEOUT),
+            Ok(2),
+            "a flag not given has its default"
+        );
+    }
+
+    #[test]
+    fn flags_go_to_their_side_only() {
+        let all = parse(&FILE_STAGE, &["lesson98", "server", "--root", "/srv"]).unwrap();
+        let (_, server) = all.subcommand().unwrap();
+        let options = options_from(&FILE_STAGE, Side::Server, server);
+        assert_eq!(options.value(&ROOT), Some("/srv"));
+        assert!(parse(&FILE_STAGE, &["lesson98", "server", "--timeout", "1"]).is_err());
+        assert!(parse(&FILE_STAGE, &["lesson98", "client", "--root", "/srv"]).is_err());
+    }
+
+    #[test]
+    fn a_stage_without_server_or_client_offers_only_its_demo() {
+        assert!(parse(&EXPERIMENTS_ONLY, &["lesson99"]).is_ok());
+        assert!(parse(&EXPERIMENTS_ONLY, &["lesson99", "demo"]).is_ok());
+        assert!(parse(&EXPERIMENTS_ONLY, &["lesson99", "server"]).is_err());
+        assert!(parse(&EXPERIMENTS_ONLY, &["lesson99", "client"]).is_err());
+    }
+
+    #[test]
+    fn the_shell_flag_is_declared_by_the_command_stages_only() {
+        for lesson in &crate::course::LESSONS {
+            let offered = parse(lesson, &["x", "server", "--shell"]).is_ok();
+            assert_eq!(offered, lesson.number >= 5, "{}", lesson.bin_name());
+        }
     }
 }

@@ -14,9 +14,24 @@
 
 use std::io::{self, Read};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::thread;
 
+use crossbeam_channel::select;
 use log::{info, warn};
+
+use crate::course::Flag;
+use crate::shutdown::Shutdown;
+
+/// `server --shell`, the flag of the stages that run commands.
+pub static SHELL: Flag = Flag::switch(
+    "shell",
+    "DANGER: run what clients send through the system shell, as the tutorial does",
+)
+.warning(
+    "WARNING --shell: every client that can reach {addr} may now run ANY command on this \
+     machine, as this user. Use it only on a machine and network you trust.",
+);
 
 /// The most output one command may produce. `seq` refuses more; shell output is cut off here,
 /// and the command stopped.
@@ -35,26 +50,45 @@ commands:
 // The help text spells out MAX_SEQ; this fails to compile if the two ever disagree.
 const _: () = assert!(MAX_SEQ == 1_000_000);
 
-/// Which commands a server runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which commands a server runs. Cloned into every client's thread.
+#[derive(Clone, Debug)]
 pub enum Commands {
     /// `help`, `echo`, `seq`: safe, portable, deterministic. The default.
     BuiltIn,
     /// Whatever the client sends, through the system shell (`sh -c`, or `cmd /C` on Windows).
-    /// Only with `server --shell`.
-    SystemShell,
+    /// Only with `server --shell`. The list is this server's shell commands still running.
+    SystemShell(Arc<RunningCommands>),
 }
 
 impl Commands {
+    /// The real shell, for one server: when `shutdown` is triggered, every shell command this
+    /// server started (and whatever those started) is stopped, and any started later is stopped
+    /// at once. A thread blocked reading a command's output cannot be woken any other way.
+    pub fn system_shell(shutdown: &Shutdown) -> io::Result<Commands> {
+        let (alive, gone) = crossbeam_channel::bounded::<()>(0);
+        let running = Arc::new(RunningCommands {
+            state: Mutex::new(Running::default()),
+            _alive: alive,
+        });
+        // The stopper holds the list weakly, and ends when the list does: once the server and
+        // its threads are done with the commands, nothing is left to stop.
+        let list = Arc::downgrade(&running);
+        let shutdown = shutdown.clone();
+        thread::Builder::new()
+            .name("shell stopper".into())
+            .spawn(move || stop_on_shutdown(&shutdown, &gone, &list))?;
+        Ok(Commands::SystemShell(running))
+    }
+
     /// Runs one command and returns its output: what the server sends back. A command that fails
     /// (unknown, bad argument) still has an output: the error text, so the client always hears why.
-    pub fn run(self, command: &[u8]) -> Vec<u8> {
+    pub fn run(&self, command: &[u8]) -> Vec<u8> {
         let Ok(command) = std::str::from_utf8(command) else {
             return b"error: the command is not UTF-8 text; try 'help'\n".to_vec();
         };
         let output = match self {
             Commands::BuiltIn => built_in(command).into_bytes(),
-            Commands::SystemShell => system_shell(command),
+            Commands::SystemShell(running) => system_shell(command, running),
         };
         info!("ran {}: {} bytes of output", preview(command), output.len());
         output
@@ -101,9 +135,9 @@ fn preview(command: &str) -> String {
     }
 }
 
-fn system_shell(command: &str) -> Vec<u8> {
+fn system_shell(command: &str, running: &RunningCommands) -> Vec<u8> {
     warn!("running through the system shell: {}", preview(command));
-    match run_in_shell(command) {
+    match run_in_shell(command, running) {
         Ok(output) => output,
         Err(e) => format!("error: cannot run the shell: {e}\n").into_bytes(),
     }
@@ -114,7 +148,7 @@ fn system_shell(command: &str) -> Vec<u8> {
 ///
 /// The output is read as it comes, and at most [`MAX_OUTPUT`] bytes of it: `yes` never stops
 /// printing, and collecting all of it before looking would run the server out of memory.
-fn run_in_shell(command: &str) -> io::Result<Vec<u8>> {
+fn run_in_shell(command: &str, running: &RunningCommands) -> io::Result<Vec<u8>> {
     let mut shell = if cfg!(windows) {
         let mut shell = Command::new("cmd");
         shell.args(["/C", command]);
@@ -136,7 +170,7 @@ fn run_in_shell(command: &str) -> io::Result<Vec<u8>> {
         .spawn()?;
     // `shell` still holds the pipe's write ends; drop it, or our read never sees end-of-file.
     drop(shell);
-    let mut running = RunningCommand::register(child);
+    let mut running = RunningCommand::register(child, running);
     let mut output = Vec::new();
     let read = output_pipe
         .by_ref()
@@ -152,45 +186,66 @@ fn run_in_shell(command: &str) -> io::Result<Vec<u8>> {
     Ok(output)
 }
 
-/// Every shell command still running, so that shutdown can stop them: a thread waiting for a
-/// command's output cannot be woken any other way.
-static RUNNING: Mutex<Running> = Mutex::new(Running {
-    stopped: false,
-    process_groups: Vec::new(),
-});
+/// One server's shell commands that are still running, so that its shutdown can stop them.
+#[derive(Debug)]
+pub struct RunningCommands {
+    state: Mutex<Running>,
+    /// Dropped with the list, which tells the stopper thread that it can go.
+    _alive: crossbeam_channel::Sender<()>,
+}
 
+#[derive(Debug, Default)]
 struct Running {
-    /// Set by [`stop_shell_commands`]: commands started after it are stopped at once.
+    /// Set on shutdown: commands started after it are stopped at once.
     stopped: bool,
     process_groups: Vec<u32>,
 }
 
-fn running() -> std::sync::MutexGuard<'static, Running> {
-    RUNNING.lock().unwrap_or_else(PoisonError::into_inner)
-}
+impl RunningCommands {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Running> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 
-/// Stops every shell command that is running now or starts later. The server calls it on
-/// shutdown, so that a client's `sleep 1000` cannot keep the server from stopping.
-pub fn stop_shell_commands() {
-    let mut running = running();
-    running.stopped = true;
-    for &group in &running.process_groups {
-        kill_process_group(group);
+    /// Stops every command that is running now or starts later.
+    fn stop_all(&self) {
+        let mut running = self.lock();
+        running.stopped = true;
+        for &group in &running.process_groups {
+            kill_process_group(group);
+        }
     }
 }
 
-/// A shell command's process, listed in [`RUNNING`] until it has been waited for.
-struct RunningCommand {
-    child: Child,
+/// The stopper thread: waits for shutdown, or for the list to go away.
+fn stop_on_shutdown(
+    shutdown: &Shutdown,
+    gone: &crossbeam_channel::Receiver<()>,
+    list: &Weak<RunningCommands>,
+) {
+    select! {
+        recv(shutdown.signal()) -> _ => {
+            if let Some(running) = list.upgrade() {
+                running.stop_all();
+            }
+        }
+        recv(gone) -> _ => {}
+    }
 }
 
-impl RunningCommand {
-    fn register(child: Child) -> RunningCommand {
-        let mut running = running();
+/// A shell command's process, listed in its server's [`RunningCommands`] until waited for.
+struct RunningCommand<'a> {
+    child: Child,
+    list: &'a RunningCommands,
+}
+
+impl<'a> RunningCommand<'a> {
+    fn register(child: Child, list: &'a RunningCommands) -> RunningCommand<'a> {
+        let mut running = list.lock();
         running.process_groups.push(child.id());
-        let mut command = RunningCommand { child };
-        if running.stopped {
-            drop(running);
+        let stopped = running.stopped;
+        drop(running);
+        let mut command = RunningCommand { child, list };
+        if stopped {
             command.stop();
         }
         command
@@ -206,7 +261,7 @@ impl RunningCommand {
     fn wait(mut self) -> io::Result<()> {
         let result = self.child.wait().map(drop);
         let id = self.child.id();
-        running().process_groups.retain(|&group| group != id);
+        self.list.lock().process_groups.retain(|&group| group != id);
         result
     }
 }
@@ -280,10 +335,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn the_shell_runs_only_when_chosen() {
-        assert_eq!(
-            Commands::SystemShell.run(b"echo hi; echo oops >&2"),
-            b"hi\noops\n"
-        );
+        let shell = Commands::system_shell(&Shutdown::new()).unwrap();
+        assert_eq!(shell.run(b"echo hi; echo oops >&2"), b"hi\noops\n");
         assert!(run("echo hi; echo oops").contains("hi; echo oops"));
     }
 }

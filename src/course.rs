@@ -1,13 +1,20 @@
 //! The course map as data: one [`Lesson`] per stage, in order.
 //!
-//! The command line, the demo runner and the tests all read this table. Adding a stage means its
-//! file in `src/lessons/` (and a line in `lessons/mod.rs`), its demo script in `src/demo/`, one
-//! entry here, a short `src/bin/lessonN.rs`, and its chapter in `lessons/` (a test insists).
+//! The command line, the demo runner, the tests and every table of the course in the docs read
+//! this one table (a test checks the tables against it). Adding a stage means its file in
+//! `src/lessons/` (and a line in `lessons/mod.rs`), its demo script in `src/demo/`, one entry
+//! here, a short `src/bin/lessonN.rs`, and its chapter in `lessons/` (a test insists).
+//!
+//! A stage is described by what it has, not by special cases elsewhere: a TCP or a UDP server or
+//! none; a client that sends lines, one that prints while the user types, or one with commands of
+//! its own; the flags it adds; and the stage it builds on, which is the file to `diff` it with.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead, Write};
 use std::net::SocketAddr;
 
-use crate::commands::Commands;
+use crate::commands::{self, Commands};
+use crate::datagram::UdpServer;
 use crate::demo::{Demo, scripts, sticky};
 use crate::lessons::{
     basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet,
@@ -22,35 +29,186 @@ pub struct Lesson {
     pub title: &'static str,
     /// The tutorial step it mirrors, in the tutorial's words ("加入通信循环").
     pub tutorial_step: &'static str,
+    /// The stage's file, the page students read.
+    pub source: &'static str,
+    /// The stage whose code this one repeats and changes by one idea: `diff` the two files.
+    pub builds_on: Option<u16>,
+    /// The one new idea, in a few words (a column of the course map).
+    pub idea: &'static str,
+    /// What is still broken: the hook for the next stage (a column of the course map).
+    pub still_broken: &'static str,
     /// One sentence for `--help`.
     pub about: &'static str,
-    pub server: Serve,
-    /// The matching client: reads messages from `input`, prints replies to `output`.
-    pub client: fn(SocketAddr, &mut dyn BufRead, &mut dyn Write) -> io::Result<()>,
+    pub server: ServerKind,
+    pub client: ClientKind,
+    /// The flags this stage adds to `server` or `client` (beyond `--addr`).
+    pub flags: &'static [&'static Flag],
     /// The scripted demo that `lessonN` with no arguments plays.
     pub demo: fn(&mut Demo) -> io::Result<()>,
 }
 
-/// How a stage's server is started: the echo stages need only the listening socket; the command
-/// stages also need to know which commands they may run.
+/// What kind of server a stage runs, and how it is started. Each gets the socket, already bound
+/// (so that the command line can say where it listens before it serves), and the stage's flags.
 #[derive(Clone, Copy)]
-pub enum Serve {
-    Echo(fn(Server) -> io::Result<()>),
-    Commands(fn(Server, Commands) -> io::Result<()>),
+pub enum ServerKind {
+    /// No server: the stage is experiments only, shown by its demo.
+    None,
+    /// A TCP server: a listening socket that Ctrl-C can stop.
+    Tcp(fn(Server, &Options) -> io::Result<()>),
+    /// A UDP server: a datagram socket that Ctrl-C can stop.
+    Udp(fn(UdpServer, &Options) -> io::Result<()>),
 }
 
-impl Serve {
-    /// Runs the server. `commands` matters only to the command stages.
-    pub fn run(self, server: Server, commands: Commands) -> io::Result<()> {
-        match self {
-            Serve::Echo(serve) => serve(server),
-            Serve::Commands(serve) => serve(server, commands),
+/// What kind of client a stage has.
+#[derive(Clone, Copy)]
+pub enum ClientKind {
+    /// No client of its own.
+    None,
+    /// One line of input is one message; replies are printed as they come back.
+    Lines(fn(SocketAddr, &Options, &mut dyn BufRead, &mut dyn Write) -> io::Result<()>),
+    /// Prints what arrives *while* the user types (a chat room): one thread reads the input,
+    /// another prints, so both ends come owned.
+    Duplex(fn(SocketAddr, &Options, OwnedInput, OwnedOutput) -> io::Result<()>),
+    /// A client with commands of its own (`client get NAME`). `commands` adds them to the
+    /// `client` subcommand (a clap derive's `augment_subcommands` fits); `run` gets what was
+    /// chosen, or `None` when no command was given (then it reads typed lines instead).
+    Commands {
+        commands: fn(clap::Command) -> clap::Command,
+        run: fn(
+            SocketAddr,
+            &Options,
+            Chosen<'_>,
+            &mut dyn BufRead,
+            &mut dyn Write,
+        ) -> io::Result<()>,
+    },
+}
+
+/// Standard input, handed to a duplex client's reading thread.
+pub type OwnedInput = Box<dyn BufRead + Send>;
+/// Standard output, shared by a duplex client's threads.
+pub type OwnedOutput = Box<dyn Write + Send>;
+/// The `client` subcommand's matches when the user chose one of the client's own commands.
+pub type Chosen<'a> = Option<&'a clap::ArgMatches>;
+
+/// A flag a stage adds to its server or client: `--shell`, `--root DIR`, `--timeout SECS`.
+#[derive(Debug)]
+pub struct Flag {
+    /// The long name, without the dashes.
+    pub name: &'static str,
+    pub help: &'static str,
+    /// `None`: a switch, on or off. `Some(NAME)`: it takes a value, shown as NAME in `--help`.
+    pub value_name: Option<&'static str>,
+    /// The value when the flag is not given (only for flags that take one).
+    pub default: Option<&'static str>,
+    /// Which of `server` and `client` take it.
+    pub side: Side,
+    /// Printed on stderr (not logged, so no `RUST_LOG` hides it) when the flag is given to a
+    /// server, before it starts serving; `{addr}` in it stands for the address it listens on.
+    pub warning: Option<&'static str>,
+}
+
+/// Which part of a stage a flag belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Server,
+    Client,
+    Both,
+}
+
+impl Side {
+    pub fn includes(self, side: Side) -> bool {
+        self == Side::Both || self == side
+    }
+}
+
+impl Flag {
+    /// A server switch (`--shell`).
+    pub const fn switch(name: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            help,
+            value_name: None,
+            default: None,
+            side: Side::Server,
+            warning: None,
         }
     }
 
-    /// Whether `server --shell` means anything for this stage.
-    pub fn runs_commands(self) -> bool {
-        matches!(self, Serve::Commands(_))
+    /// A server flag that takes a value, with its default (`--root DIR`, default `./files`).
+    pub const fn value(
+        name: &'static str,
+        value_name: &'static str,
+        default: &'static str,
+        help: &'static str,
+    ) -> Flag {
+        Flag {
+            name,
+            help,
+            value_name: Some(value_name),
+            default: Some(default),
+            side: Side::Server,
+            warning: None,
+        }
+    }
+
+    /// The same flag, for the other side(s).
+    pub const fn on(mut self, side: Side) -> Flag {
+        self.side = side;
+        self
+    }
+
+    /// The same flag, with a warning printed whenever a server is started with it.
+    pub const fn warning(mut self, warning: &'static str) -> Flag {
+        self.warning = Some(warning);
+        self
+    }
+}
+
+/// The stage flags given on the command line (or their defaults). A demo passes
+/// `Options::default()`: every switch off, every value at its default.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    switches: BTreeSet<&'static str>,
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Options {
+    /// Whether switch `flag` was given.
+    pub fn is_set(&self, flag: &Flag) -> bool {
+        self.switches.contains(flag.name)
+    }
+
+    /// The value of `flag`: what was given, or its default.
+    pub fn value(&self, flag: &Flag) -> Option<&str> {
+        self.values
+            .get(flag.name)
+            .map(String::as_str)
+            .or(flag.default)
+    }
+
+    /// The value of `flag`, parsed; the error names the flag and the value.
+    pub fn parse<T: std::str::FromStr>(&self, flag: &Flag) -> Result<T, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let text = self
+            .value(flag)
+            .ok_or_else(|| format!("--{} needs a value", flag.name))?;
+        text.parse()
+            .map_err(|e| format!("--{} {text}: {e}", flag.name))
+    }
+
+    /// Records a switch as given (the command line does this; so can a test).
+    pub fn set(&mut self, flag: &Flag) -> &mut Options {
+        self.switches.insert(flag.name);
+        self
+    }
+
+    /// Records a value as given.
+    pub fn set_value(&mut self, flag: &Flag, value: impl Into<String>) -> &mut Options {
+        self.values.insert(flag.name, value.into());
+        self
     }
 }
 
@@ -64,6 +222,28 @@ impl Lesson {
     pub fn bin_name(&self) -> String {
         format!("lesson{}", self.number)
     }
+
+    /// The stage this one builds on, from the table.
+    pub fn previous(&self) -> Option<&'static Lesson> {
+        self.builds_on.map(lesson)
+    }
+
+    /// The flags of this stage that `side` takes.
+    pub fn flags_for(&self, side: Side) -> impl Iterator<Item = &'static Flag> + '_ {
+        self.flags
+            .iter()
+            .copied()
+            .filter(move |flag| flag.side.includes(side))
+    }
+}
+
+/// The command stages' server: the built-in commands, or the shell with `--shell`.
+fn commands_for(server: &Server, options: &Options) -> io::Result<Commands> {
+    if options.is_set(&commands::SHELL) {
+        Commands::system_shell(server.shutdown())
+    } else {
+        Ok(Commands::BuiltIn)
+    }
 }
 
 /// Every stage, in course order.
@@ -72,54 +252,98 @@ pub static LESSONS: [Lesson; 6] = [
         number: 1,
         title: "the most basic version",
         tutorial_step: "最基础版本",
+        source: "src/lessons/basic.rs",
+        builds_on: None,
+        idea: "socket → bind → listen → accept → recv → send → close",
+        still_broken: "serves one client once, then exits",
         about: "Lesson 1: a TCP server that serves one client, one message, then exits.",
-        server: Serve::Echo(basic::serve),
-        client: basic::client,
+        server: ServerKind::Tcp(|server, _| basic::serve(server)),
+        client: ClientKind::Lines(|addr, _, input, output| basic::client(addr, input, output)),
+        flags: &[],
         demo: scripts::lesson1,
     },
     Lesson {
         number: 2,
         title: "the connection loop",
         tutorial_step: "加入链接循环",
+        source: "src/lessons/connection_loop.rs",
+        builds_on: Some(1),
+        idea: "a loop around `accept`",
+        still_broken: "one message per connection",
         about: "Lesson 2: the server loops around accept, serving one message per connection.",
-        server: Serve::Echo(connection_loop::serve),
-        client: connection_loop::client,
+        server: ServerKind::Tcp(|server, _| connection_loop::serve(server)),
+        client: ClientKind::Lines(|addr, _, input, output| {
+            connection_loop::client(addr, input, output)
+        }),
+        flags: &[],
         demo: scripts::lesson2,
     },
     Lesson {
         number: 3,
         title: "the communication loop",
         tutorial_step: "加入通信循环",
+        source: "src/lessons/communication_loop.rs",
+        builds_on: Some(2),
+        idea: "a loop around `recv`; 0 bytes = peer closed; a reset ends one client, not the server",
+        still_broken: "one client at a time; the next waits in the backlog (半连接池)",
         about: "Lesson 3: the server loops around recv, serving one client at a time for as long as it stays.",
-        server: Serve::Echo(communication_loop::serve),
-        client: communication_loop::client,
+        server: ServerKind::Tcp(|server, _| communication_loop::serve(server)),
+        client: ClientKind::Lines(|addr, _, input, output| {
+            communication_loop::client(addr, input, output)
+        }),
+        flags: &[],
         demo: scripts::lesson3,
     },
     Lesson {
         number: 4,
         title: "concurrency",
         tutorial_step: "支持并发",
+        source: "src/lessons/concurrent.rs",
+        builds_on: Some(3),
+        idea: "one `std::thread` per connection",
+        still_broken: "message boundaries are assumed, not real",
         about: "Lesson 4: one thread per client, so every client is served at the same time.",
-        server: Serve::Echo(concurrent::serve),
-        client: concurrent::client,
+        server: ServerKind::Tcp(|server, _| concurrent::serve(server)),
+        client: ClientKind::Lines(|addr, _, input, output| concurrent::client(addr, input, output)),
+        flags: &[],
         demo: scripts::lesson4,
     },
     Lesson {
         number: 5,
         title: "the sticky-packet problem",
         tutorial_step: "粘包现象",
+        source: "src/lessons/sticky_packet.rs",
+        builds_on: Some(4),
+        idea: "a remote-command service that trusts one `recv(1024)` = one message",
+        still_broken: "replies spill into the next read; requests glue together (粘包)",
         about: "Lesson 5: a remote-command server that trusts one recv to be one message, and the sticky packets (粘包) that follow.",
-        server: Serve::Commands(sticky_packet::serve),
-        client: sticky_packet::client,
+        server: ServerKind::Tcp(|server, options| {
+            let commands = commands_for(&server, options)?;
+            sticky_packet::serve(server, commands)
+        }),
+        client: ClientKind::Lines(|addr, _, input, output| {
+            sticky_packet::client(addr, input, output)
+        }),
+        flags: &[&commands::SHELL],
         demo: sticky::lesson5,
     },
     Lesson {
         number: 6,
         title: "the fixed header",
         tutorial_step: "解决粘包: 初级版 → 终极版",
+        source: "src/lessons/fixed_header.rs",
+        builds_on: Some(5),
+        idea: "every message framed: u32 big-endian header length, JSON header (报头: `total_size`, `md5`), body",
+        still_broken: "— the cure; later lessons build on its frame (`src/frame/`)",
         about: "Lesson 6: every message framed by a fixed-size header (报头: length, md5), so sticky packets cannot happen.",
-        server: Serve::Commands(fixed_header::serve),
-        client: fixed_header::client,
+        server: ServerKind::Tcp(|server, options| {
+            let commands = commands_for(&server, options)?;
+            fixed_header::serve(server, commands)
+        }),
+        client: ClientKind::Lines(|addr, _, input, output| {
+            fixed_header::client(addr, input, output)
+        }),
+        flags: &[&commands::SHELL],
         demo: sticky::lesson6,
     },
 ];
@@ -131,4 +355,24 @@ pub fn lesson(number: u16) -> &'static Lesson {
         .iter()
         .find(|lesson| lesson.number == number)
         .unwrap_or_else(|| panic!("there is no lesson{number} in the course"))
+}
+
+/// The course map as a Markdown table: the one source of every copy of it in the docs (a test
+/// checks each against this).
+pub fn map_markdown() -> String {
+    let mut table = String::from(
+        "| run | stage (`src/lessons/`) | tutorial step | the one new idea | what is still broken |\n\
+         |---|---|---|---|---|\n",
+    );
+    for lesson in &LESSONS {
+        let file = lesson.source.trim_start_matches("src/lessons/");
+        table.push_str(&format!(
+            "| `{}` | `{file}` | {} | {} | {} |\n",
+            lesson.bin_name(),
+            lesson.tutorial_step,
+            lesson.idea,
+            lesson.still_broken
+        ));
+    }
+    table
 }

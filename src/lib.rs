@@ -22,7 +22,9 @@
 pub mod cli;
 pub mod commands;
 pub mod course;
+pub mod datagram;
 pub mod demo;
+pub mod endpoint;
 pub mod frame;
 pub mod lessons;
 pub mod logging;

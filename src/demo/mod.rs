@@ -16,8 +16,7 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
-use crate::commands::Commands;
-use crate::course::Lesson;
+use crate::course::{Lesson, Options, ServerKind};
 use crate::server::Server;
 use crate::shutdown::Shutdown;
 
@@ -137,8 +136,11 @@ impl Demo {
         let thread = thread::Builder::new()
             .name("server".into())
             .spawn(move || {
-                // Demos run the built-in commands only: nothing a demo does reaches a shell.
-                let result = serve.run(server, Commands::BuiltIn);
+                // Demos run with every flag at its default: nothing a demo does reaches a shell.
+                let result = match serve {
+                    ServerKind::Tcp(serve) => serve(server, &Options::default()),
+                    _ => Err(io::Error::other("this demo runner plays TCP stages only")),
+                };
                 let _ = finished_tx.send(());
                 result
             })?;

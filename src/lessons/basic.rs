@@ -2,12 +2,11 @@
 //!
 //! **What this stage shows:** the whole life of a TCP conversation, once. The server goes through
 //! socket → bind → listen ([`Server::bind`]), then accept → recv → send → close; the client goes
-//! through socket → connect → send → recv → close. The reply follows the echo rule: the message
-//! with its ASCII letters uppercased, like Python's `bytes.upper()`.
+//! through socket → connect → send → recv → close. The reply is the message with its ASCII
+//! letters uppercased, like Python's `bytes.upper()`.
 //!
-//! **What is still broken:** the server serves exactly one client, one message, and exits. A second
-//! client finds nobody listening. (Lesson 2 loops around `accept`.) And if you send an empty line,
-//! nothing is sent at all, so both sides wait for each other forever (lesson 3 explains and fixes it).
+//! **What is still broken:** the server serves exactly one client, one message, and exits. An
+//! empty line sends nothing at all, so both sides wait for each other forever.
 
 use std::io::{self, BufRead, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -1,32 +1,18 @@
 //! Lesson 3 — the communication loop (加入通信循环).
 //!
-//! **What this stage adds:** a loop around `recv` (the communication loop), so one client can send
-//! as many messages as it likes. That raises the question the loop must answer: *when is the
-//! conversation over?*
-//! - `recv` returning **0 bytes** means the peer closed its side: a clean goodbye. (In lesson 2
-//!   one message was all there was, so nobody had to ask.)
-//! - An **error** such as "connection reset" means the peer vanished (killed, crashed, unplugged).
-//!   In the tutorial that exception would crash the whole server; here, as in lesson 2, it ends
-//!   that one client. A reset (RST) is the kernel's way of saying "this connection no longer
-//!   exists", not a problem of ours.
+//! **What this stage adds:** a loop around `recv`, so one client can send many messages; `recv`
+//! returning 0 bytes means the peer closed, and an error such as a reset ends that one client.
+//! The client loops over its lines too, and skips empty ones (sending 0 bytes sends nothing).
 //!
-//! The client loops over its input lines too, and skips empty ones: sending zero bytes sends
-//! *nothing*, so the server would never wake up, and the client would wait for a reply forever.
-//!
-//! **What is still broken:** one client at a time. While the server is inside the communication
-//! loop with the first client, a second client's connection is accepted by the kernel into the
-//! backlog but nobody calls `accept` for it: its messages wait until the first client leaves.
-//! (The tutorial calls this queue 半连接池, the "half-connection pool"; strictly, a connection
-//! whose handshake is complete waits in the *accept queue*, 全连接队列, and only half-open
-//! handshakes sit in the SYN queue. `listen(backlog)` sizes the accept queue.) Lesson 4 gives
-//! each client its own thread.
+//! **What is still broken:** one client at a time. A second client waits in the backlog
+//! (半连接池) until the first leaves.
 
 use std::io::{self, BufRead, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use log::{info, warn};
 
-use crate::server::{Connection, Server};
+use crate::server::{Connection, Peer, Server};
 
 // ANCHOR: serve
 /// Serves clients one after another, each for as long as it stays connected.
@@ -40,7 +26,7 @@ pub fn serve(server: Server) -> io::Result<()> {
 }
 
 /// The communication loop: echo every message until the client leaves.
-fn serve_one_client(mut conn: Connection, peer: SocketAddr) {
+fn serve_one_client(mut conn: Connection, peer: Peer) {
     let mut buf = [0u8; 1024];
     loop {
         let n = match conn.read(&mut buf) {

@@ -1,25 +1,19 @@
 //! Lesson 4 — concurrency (支持并发).
 //!
-//! **What this stage adds:** one thread per client. The loop around `accept` no longer serves the
-//! client itself: it hands the connection to a new thread and goes straight back to `accept`, so a
-//! second client is answered while the first is still connected. The communication loop is
-//! unchanged from lesson 3; it just runs on its own thread now.
+//! **What this stage adds:** one thread per client. The loop around `accept` hands each
+//! connection to a new `std::thread` and goes straight back to `accept`; the communication loop
+//! and the client are lesson 3's.
 //!
-//! The tutorial starts a *process* per client (`multiprocessing.Process`) because CPython's GIL lets
-//! only one thread run Python code at a time. Rust has no such lock, and threads are cheaper than
-//! processes and share memory safely, so we use `std::thread`.
-//!
-//! **What is still broken:** every stage so far assumed one `recv` returns one whole message. TCP
-//! promises a stream of bytes, not messages, so that assumption only *happens* to hold for short
-//! messages typed by hand. (Lesson 5 breaks it on purpose: 粘包, sticky packets.)
+//! **What is still broken:** every stage so far assumes one `recv` returns one whole message.
+//! TCP never promised that.
 
-use std::io::{self, ErrorKind, Read, Write};
-use std::net::SocketAddr;
+use std::io::{self, BufRead, ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::thread::{self, JoinHandle};
 
 use log::{error, info, warn};
 
-use crate::server::{Connection, Server};
+use crate::server::{Connection, Peer, Server};
 
 // ANCHOR: stack
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
@@ -64,7 +58,7 @@ pub fn serve(server: Server) -> io::Result<()> {
 }
 
 /// The communication loop: echo every message until the client leaves.
-fn serve_one_client(mut conn: Connection, peer: SocketAddr) {
+fn serve_one_client(mut conn: Connection, peer: Peer) {
     let mut buf = [0u8; 1024];
     loop {
         let n = match conn.read(&mut buf) {
@@ -91,5 +85,31 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr) {
 }
 // ANCHOR_END: serve
 
-/// The client has not changed since lesson 3: the server is what learned to share.
-pub use super::communication_loop::client;
+// ANCHOR: client
+/// Sends each non-empty line of `input` as one message and prints each reply, until the input
+/// ends or a line says `q`.
+pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+    let mut phone = TcpStream::connect(addr)?;
+    let mut reply = [0u8; 1024];
+    for line in input.lines() {
+        let message = line?;
+        // Sending an empty message sends no bytes at all: the server's `recv` never returns, and
+        // our `recv` below would wait for a reply that is never coming. So don't.
+        if message.is_empty() {
+            continue;
+        }
+        if message == "q" {
+            break;
+        }
+        phone.write_all(message.as_bytes())?;
+        let n = phone.read(&mut reply)?;
+        if n == 0 {
+            warn!("the server closed the connection");
+            break;
+        }
+        output.write_all(&reply[..n])?;
+        writeln!(output)?;
+    }
+    Ok(())
+}
+// ANCHOR_END: client

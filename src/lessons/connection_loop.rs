@@ -1,20 +1,18 @@
 //! Lesson 2 — the connection loop (加入链接循环).
 //!
-//! **What this stage adds:** a loop around `accept` (the connection loop). After serving a client
-//! the server goes back to waiting for the next one instead of exiting, so it can serve any number
-//! of clients, one after another. And because it now outlives its clients, a failure while serving
-//! one of them (a reset, say) is logged and ends only that client's turn, not the server.
+//! **What this stage adds:** a loop around `accept`. After one client the server waits for the
+//! next instead of exiting, and a failure while serving one client (a reset, say) ends only that
+//! client's turn.
 //!
-//! **What is still broken:** each connection still gets exactly one message. Send a second one and
-//! the server has already hung up. (Lesson 3 loops around `recv`.) The client is unchanged from
-//! lesson 1, so it sends only its first line.
+//! **What is still broken:** each connection gets exactly one message; the client, unchanged,
+//! sends only its first line.
 
-use std::io::{self, Read, Write};
-use std::net::SocketAddr;
+use std::io::{self, BufRead, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 
 use log::{info, warn};
 
-use crate::server::{Connection, Server};
+use crate::server::{Connection, Peer, Server};
 
 // ANCHOR: serve
 /// Serves clients one after another, one message each, until Ctrl-C.
@@ -32,7 +30,7 @@ pub fn serve(server: Server) -> io::Result<()> {
 }
 
 /// Lesson 1's conversation, unchanged: one recv, one send, hang up.
-fn serve_one_message(mut conn: Connection, peer: SocketAddr) -> io::Result<()> {
+fn serve_one_message(mut conn: Connection, peer: Peer) -> io::Result<()> {
     // recv: at most 1024 bytes. Whatever has arrived, up to that many, is returned: *not*
     // necessarily a whole message. (That becomes lesson 5's whole story.)
     let mut buf = [0u8; 1024];
@@ -49,5 +47,29 @@ fn serve_one_message(mut conn: Connection, peer: SocketAddr) -> io::Result<()> {
 }
 // ANCHOR_END: serve
 
-/// The client has not changed: one message, one reply.
-pub use super::basic::client;
+// ANCHOR: client
+/// Sends the first line of `input` as one message and prints the reply.
+pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+    // socket + connect: dial the server. Fails at once if nobody is listening.
+    let mut phone = TcpStream::connect(addr)?;
+
+    // send: the first line you type, without its newline.
+    let Some(message) = input.lines().next().transpose()? else {
+        return Ok(()); // no input at all: nothing to send
+    };
+    phone.write_all(message.as_bytes())?;
+
+    // recv: the reply, at most 1024 bytes, printed as it came.
+    let mut reply = [0u8; 1024];
+    let n = phone.read(&mut reply)?;
+    if n == 0 {
+        // 0 bytes: the server hung up without replying (it may have served someone else).
+        warn!("the server closed the connection without replying");
+        return Ok(());
+    }
+    output.write_all(&reply[..n])?;
+    writeln!(output)?;
+    Ok(())
+    // close: `phone` is dropped here, which closes the socket.
+}
+// ANCHOR_END: client

@@ -1,31 +1,31 @@
 //! Lesson 5 — the sticky-packet problem (粘包现象).
 //!
-//! **What this stage adds:** the server becomes a remote-command service, as in the tutorial: a
-//! client sends a command, the server runs it and sends back its output. The accept loop and the
-//! thread per client are lesson 4's; only the reply changed, from an echo to a command's output
-//! (see [`Commands`]: built-in commands by default, the real shell only with `server --shell`).
+//! **What this stage adds:** the server becomes a remote-command service (see [`Commands`]:
+//! built-in commands by default, the real shell only with `server --shell`). The rest is
+//! lesson 4's.
 //!
-//! **What is broken — on purpose, that is the lesson:** like the tutorial, this server and its
-//! client (lesson 3's, unchanged) trust that one `recv(1024)` returns one whole message. TCP is a
-//! byte *stream*: it keeps the bytes in order but knows nothing of where one message ends. So:
-//! - **the receiver's side:** `seq 1000` prints 3,893 bytes, the client reads 1,024, and the rest
-//!   waits in the client's receive buffer, to be read as the "reply" to the *next* command;
-//! - **the sender's side:** commands written back to back can sit in the server's receive buffer
-//!   together (say, while it is busy), and one `recv` takes them all as one garbled command.
-//! - And a command whose output is empty (`seq 0`) sends *nothing*, so the client waits forever.
-//!
-//! These are sticky packets (粘包). Lesson 6 cures all three with a header (报头) behind a
-//! fixed-size length.
+//! **What is broken — on purpose, that is the lesson:** server and client trust that one
+//! `recv(1024)` returns one whole message. A long reply spills into the reply to the next
+//! command, commands written back to back are read as one, and an empty reply (`seq 0`) sends
+//! nothing at all: sticky packets (粘包).
 
-use std::io::{self, ErrorKind, Read, Write};
-use std::net::SocketAddr;
+use std::io::{self, BufRead, ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::thread::{self, JoinHandle};
 
 use log::{error, info, warn};
 
-use super::concurrent::CLIENT_THREAD_STACK;
 use crate::commands::Commands;
-use crate::server::{Connection, Server};
+use crate::server::{Connection, Peer, Server};
+
+// ANCHOR: stack
+/// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
+/// address space for as long as the thread lives, and a thread per client means one stack per
+/// connected client: 10,000 idle clients would reserve 20 GiB at the default, 2.5 GiB at this size.
+/// Our communication loop needs a 1 KiB buffer and some logging; lessons 5 and 6 reuse this size
+/// for running commands and parsing JSON headers, still far below it.
+pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
+// ANCHOR_END: stack
 
 // ANCHOR: serve
 /// Runs every client's commands at the same time, each client on its own thread, until Ctrl-C.
@@ -36,6 +36,8 @@ pub fn serve(server: Server, commands: Commands) -> io::Result<()> {
         info!("{peer} connected");
         // Forget the threads of clients who have left, so the list does not grow forever.
         client_threads.retain(|thread| !thread.is_finished());
+        // Every client's thread gets its own handle on the server's commands.
+        let commands = commands.clone();
         // Name the thread after its client: log lines, debuggers and panics then say who it serves.
         let spawned = thread::Builder::new()
             .name(format!("client {peer}"))
@@ -61,7 +63,7 @@ pub fn serve(server: Server, commands: Commands) -> io::Result<()> {
 }
 
 /// The communication loop: run every command until the client leaves.
-fn serve_one_client(mut conn: Connection, peer: SocketAddr, commands: Commands) {
+fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
     let mut buf = [0u8; 1024];
     loop {
         let n = match conn.read(&mut buf) {
@@ -91,6 +93,31 @@ fn serve_one_client(mut conn: Connection, peer: SocketAddr, commands: Commands) 
 }
 // ANCHOR_END: serve
 
-/// The client has not changed since lesson 3: one line out, one `recv(1024)` back, printed as the
-/// reply. That `recv` is where the receiver's sticky packet shows.
-pub use super::communication_loop::client;
+// ANCHOR: client
+/// Sends each non-empty line of `input` as one message and prints each reply, until the input
+/// ends or a line says `q`.
+pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+    let mut phone = TcpStream::connect(addr)?;
+    let mut reply = [0u8; 1024];
+    for line in input.lines() {
+        let message = line?;
+        // Sending an empty message sends no bytes at all: the server's `recv` never returns, and
+        // our `recv` below would wait for a reply that is never coming. So don't.
+        if message.is_empty() {
+            continue;
+        }
+        if message == "q" {
+            break;
+        }
+        phone.write_all(message.as_bytes())?;
+        let n = phone.read(&mut reply)?;
+        if n == 0 {
+            warn!("the server closed the connection");
+            break;
+        }
+        output.write_all(&reply[..n])?;
+        writeln!(output)?;
+    }
+    Ok(())
+}
+// ANCHOR_END: client

@@ -17,8 +17,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use socket_lessons::commands::Commands;
-use socket_lessons::course::{self, Serve};
+use socket_lessons::course::{self, Options, ServerKind};
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::Shutdown;
 use socket2::SockRef;
@@ -106,8 +105,8 @@ impl BoundServer {
     /// The command stages (5 and 6) serve the built-in commands, their binaries' default.
     pub fn start_lesson(self, number: u16) -> RunningServer {
         match course::lesson(number).server {
-            Serve::Echo(serve) => self.start(serve),
-            Serve::Commands(serve) => self.start(move |server| serve(server, Commands::BuiltIn)),
+            ServerKind::Tcp(serve) => self.start(move |server| serve(server, &Options::default())),
+            _ => panic!("lesson{number} has no TCP server"),
         }
     }
 }

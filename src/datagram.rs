@@ -1,0 +1,215 @@
+//! A UDP socket that Ctrl-C can stop: the datagram counterpart of [`crate::server::Server`].
+//!
+//! A UDP server has no connections and no `accept`: one socket receives every client's
+//! datagrams, each with its sender's address, and replies with `send_to`. So there is only one
+//! blocking call to wake on shutdown, `recv_from`, and no connection to close. It is woken the
+//! way `accept` is: by a datagram to ourselves, from a socket made in advance. That datagram is
+//! told apart by the shutdown flag, never by its content: an empty datagram is a real message on
+//! UDP (unlike TCP, where 0 bytes means "closed").
+
+use std::io;
+use std::mem::MaybeUninit;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::thread::{self, JoinHandle};
+
+use crossbeam_channel::{Sender, select};
+use log::{info, warn};
+use socket2::{Domain, Protocol, Socket, Type};
+
+use crate::shutdown::Shutdown;
+
+/// A bound UDP socket that knows how to stop.
+pub struct UdpServer {
+    socket: UdpSocket,
+    shutdown: Shutdown,
+    /// Dropped when the server ends on its own, to let the watcher go.
+    done: Option<Sender<()>>,
+    watcher: Option<JoinHandle<()>>,
+}
+
+/// One datagram received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Datagram {
+    /// How many bytes of it are in the buffer.
+    pub kept: usize,
+    /// How long it really was. More than `kept` when the buffer was too small and the kernel
+    /// cut the rest off (known exactly on Linux; elsewhere only *that* it was cut, shown as
+    /// `kept + 1`).
+    pub size: usize,
+    /// Who sent it: where a reply goes.
+    pub from: SocketAddr,
+}
+
+impl Datagram {
+    pub fn truncated(&self) -> bool {
+        self.size > self.kept
+    }
+}
+
+impl UdpServer {
+    /// socket → bind: a UDP server needs no `listen`, since there is nothing to queue.
+    pub fn bind(addr: SocketAddr, shutdown: Shutdown) -> io::Result<UdpServer> {
+        let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
+        socket.bind(&addr.into())?;
+        let socket: UdpSocket = socket.into();
+
+        let mut target = socket.local_addr()?;
+        if target.ip().is_unspecified() {
+            target.set_ip(match target {
+                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        // Made now, not at shutdown, for the same reason as the TCP server's: a server out of
+        // file descriptors must still be able to stop.
+        let wake_up = UdpSocket::bind(SocketAddr::new(
+            match target {
+                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+            },
+            0,
+        ))?;
+        let (done, server_done) = crossbeam_channel::bounded::<()>(0);
+        let watcher = {
+            let shutdown = shutdown.clone();
+            thread::Builder::new()
+                .name("shutdown".into())
+                .spawn(move || {
+                    select! {
+                        recv(shutdown.signal()) -> _ => {
+                            info!("shutting down");
+                            if let Err(e) = wake_up.send_to(&[], target) {
+                                warn!("could not wake the receive loop at {target}: {e}");
+                            }
+                        }
+                        recv(server_done) -> _ => {}
+                    }
+                })?
+        };
+        Ok(UdpServer {
+            socket,
+            shutdown,
+            done: Some(done),
+            watcher: Some(watcher),
+        })
+    }
+
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.socket.local_addr()
+    }
+
+    pub fn shutdown(&self) -> &Shutdown {
+        &self.shutdown
+    }
+
+    /// Waits for the next datagram and puts as much of it as fits into `buf`. `None` means
+    /// shutdown was triggered: stop serving.
+    pub fn recv_from(&self, buf: &mut [u8]) -> Option<io::Result<Datagram>> {
+        if self.shutdown.is_triggered() {
+            return None;
+        }
+        let received = recv_from_knowing_size(&self.socket, buf);
+        if self.shutdown.is_triggered() {
+            return None;
+        }
+        Some(received)
+    }
+
+    /// Sends one datagram to `to`.
+    pub fn send_to(&self, bytes: &[u8], to: SocketAddr) -> io::Result<usize> {
+        self.socket.send_to(bytes, to)
+    }
+
+    /// The socket itself, for options and experiments.
+    pub fn socket(&self) -> &UdpSocket {
+        &self.socket
+    }
+}
+
+impl Drop for UdpServer {
+    fn drop(&mut self) {
+        drop(self.done.take());
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+    }
+}
+
+/// `recv_from`, also telling how long the datagram really was.
+///
+/// On Linux, `MSG_TRUNC` makes the kernel return the datagram's real length even when the
+/// buffer held less. Elsewhere we learn only that it was cut, through the flags `recvmsg`
+/// reports.
+fn recv_from_knowing_size(socket: &UdpSocket, buf: &mut [u8]) -> io::Result<Datagram> {
+    let socket = socket2::SockRef::from(socket);
+    // SAFETY: a `&mut [u8]` is valid as `&mut [MaybeUninit<u8>]` (initialised bytes are valid
+    // maybe-uninitialised ones), and the kernel only writes bytes into it, never uninitialised
+    // memory.
+    let spare = unsafe { &mut *(buf as *mut [u8] as *mut [MaybeUninit<u8>]) };
+    #[cfg(target_os = "linux")]
+    {
+        let (size, from) = socket.recv_from_with_flags(spare, libc::MSG_TRUNC)?;
+        let from = from
+            .as_socket()
+            .ok_or_else(|| io::Error::other("a UDP datagram from a non-IP address"))?;
+        Ok(Datagram {
+            kept: size.min(buf.len()),
+            size,
+            from,
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut bufs = [socket2::MaybeUninitSlice::new(spare)];
+        let (kept, flags, from) = socket.recv_from_vectored(&mut bufs)?;
+        let from = from
+            .as_socket()
+            .ok_or_else(|| io::Error::other("a UDP datagram from a non-IP address"))?;
+        let size = if flags.is_truncated() { kept + 1 } else { kept };
+        Ok(Datagram { kept, size, from })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::{BoundedThread, PATIENCE};
+
+    #[test]
+    fn datagrams_keep_their_size_and_sender_and_shutdown_wakes_recv_from() {
+        let shutdown = Shutdown::new();
+        let server = UdpServer::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone()).unwrap();
+        let addr = server.local_addr().unwrap();
+        let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+        client.send_to(b"hello", addr).unwrap();
+        client.send_to(b"", addr).unwrap();
+        client.send_to(&[b'x'; 20], addr).unwrap();
+
+        let mut buf = [0u8; 8];
+        let first = server.recv_from(&mut buf).unwrap().unwrap();
+        assert_eq!((first.kept, first.size), (5, 5));
+        assert_eq!(first.from, client.local_addr().unwrap());
+        let empty = server.recv_from(&mut buf).unwrap().unwrap();
+        assert_eq!(
+            (empty.kept, empty.size),
+            (0, 0),
+            "an empty datagram is a message"
+        );
+        let long = server.recv_from(&mut buf).unwrap().unwrap();
+        assert!(long.truncated());
+        assert_eq!(long.kept, 8);
+        #[cfg(target_os = "linux")]
+        assert_eq!(long.size, 20);
+
+        let receiving = BoundedThread::spawn("udp", move || {
+            let mut buf = [0u8; 8];
+            server.recv_from(&mut buf).is_none()
+        })
+        .unwrap();
+        shutdown.trigger();
+        assert!(
+            receiving.join_within(PATIENCE).unwrap(),
+            "shutdown should end recv_from with None"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! Where a server listens or a client connects: an IP address and port, or (on Unix) a path.
+//!
+//! The lessons speak TCP and UDP over IP, so `--addr` takes `HOST:PORT`. Lesson 11 and the tools
+//! also speak over Unix domain sockets (`AF_UNIX`), which are named by a path in the file system:
+//! written `unix:PATH` wherever an endpoint is asked for.
+
+use std::fmt;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+
+/// An address to listen on or connect to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// TCP or UDP over IPv4 or IPv6: `127.0.0.1:8003`, `[::1]:8003`.
+    Ip(SocketAddr),
+    /// A Unix domain socket: `unix:/tmp/lesson11.sock`.
+    Unix(PathBuf),
+}
+
+impl Endpoint {
+    /// Parses `HOST:PORT` (see [`parse_addr`]) or `unix:PATH`.
+    pub fn parse(text: &str) -> Result<Endpoint, String> {
+        match text.strip_prefix("unix:") {
+            Some("") => Err("unix: needs a path, as in unix:/tmp/lesson.sock".to_string()),
+            Some(path) => Ok(Endpoint::Unix(PathBuf::from(path))),
+            None => parse_addr(text).map(Endpoint::Ip),
+        }
+    }
+}
+
+impl From<SocketAddr> for Endpoint {
+    fn from(addr: SocketAddr) -> Endpoint {
+        Endpoint::Ip(addr)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Ip(addr) => write!(f, "{addr}"),
+            Endpoint::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}
+
+/// Accepts `127.0.0.1:8003`, `[::1]:8003` and `localhost:8003`.
+///
+/// A name like `localhost` can stand for several addresses (127.0.0.1 and ::1). Servers and
+/// clients must pick the same one, so both prefer IPv4, which is what the default address is.
+/// Write `[::1]:8003` to choose IPv6.
+pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
+    let addrs: Vec<SocketAddr> = text
+        .to_socket_addrs()
+        .map_err(|e| format!("expected HOST:PORT, like 127.0.0.1:8001 ({e})"))?
+        .collect();
+    addrs
+        .iter()
+        .find(|addr| addr.is_ipv4())
+        .or(addrs.first())
+        .copied()
+        .ok_or_else(|| format!("{text} resolves to no address"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ip_and_unix_endpoints_parse_and_print_alike() {
+        for text in ["127.0.0.1:8003", "[::1]:8003", "unix:/tmp/x.sock"] {
+            assert_eq!(Endpoint::parse(text).unwrap().to_string(), text);
+        }
+        assert_eq!(
+            Endpoint::parse("localhost:7").unwrap(),
+            Endpoint::Ip("127.0.0.1:7".parse().unwrap())
+        );
+        assert!(Endpoint::parse("unix:").is_err());
+        assert!(Endpoint::parse("nonsense").is_err());
+    }
+}
