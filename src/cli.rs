@@ -344,6 +344,7 @@ mod tests {
         title: "a test stage",
         tutorial_step: "测试",
         source: "src/lessons/none.rs",
+        chapter: "none.md",
         builds_on: None,
         idea: "",
         still_broken: "",

@@ -31,6 +31,8 @@ pub struct Lesson {
     pub tutorial_step: &'static str,
     /// The stage's file, the page students read.
     pub source: &'static str,
+    /// Its chapter, in `lessons/`.
+    pub chapter: &'static str,
     /// The stage whose code this one repeats and changes by one idea: `diff` the two files.
     pub builds_on: Option<u16>,
     /// The one new idea, in a few words (a column of the course map).
@@ -253,6 +255,7 @@ pub static LESSONS: [Lesson; 6] = [
         title: "the most basic version",
         tutorial_step: "最基础版本",
         source: "src/lessons/basic.rs",
+        chapter: "01-basic.md",
         builds_on: None,
         idea: "socket → bind → listen → accept → recv → send → close",
         still_broken: "serves one client once, then exits",
@@ -267,6 +270,7 @@ pub static LESSONS: [Lesson; 6] = [
         title: "the connection loop",
         tutorial_step: "加入链接循环",
         source: "src/lessons/connection_loop.rs",
+        chapter: "02-connection-loop.md",
         builds_on: Some(1),
         idea: "a loop around `accept`",
         still_broken: "one message per connection",
@@ -283,6 +287,7 @@ pub static LESSONS: [Lesson; 6] = [
         title: "the communication loop",
         tutorial_step: "加入通信循环",
         source: "src/lessons/communication_loop.rs",
+        chapter: "03-communication-loop.md",
         builds_on: Some(2),
         idea: "a loop around `recv`; 0 bytes = peer closed; a reset ends one client, not the server",
         still_broken: "one client at a time; the next waits in the backlog (半连接池)",
@@ -299,6 +304,7 @@ pub static LESSONS: [Lesson; 6] = [
         title: "concurrency",
         tutorial_step: "支持并发",
         source: "src/lessons/concurrent.rs",
+        chapter: "04-concurrent.md",
         builds_on: Some(3),
         idea: "one `std::thread` per connection",
         still_broken: "message boundaries are assumed, not real",
@@ -313,6 +319,7 @@ pub static LESSONS: [Lesson; 6] = [
         title: "the sticky-packet problem",
         tutorial_step: "粘包现象",
         source: "src/lessons/sticky_packet.rs",
+        chapter: "05-sticky-packet.md",
         builds_on: Some(4),
         idea: "a remote-command service that trusts one `recv(1024)` = one message",
         still_broken: "replies spill into the next read; requests glue together (粘包)",
@@ -332,6 +339,7 @@ pub static LESSONS: [Lesson; 6] = [
         title: "the fixed header",
         tutorial_step: "解决粘包: 初级版 → 终极版",
         source: "src/lessons/fixed_header.rs",
+        chapter: "06-fixed-header.md",
         builds_on: Some(5),
         idea: "every message framed: u32 big-endian header length, JSON header (报头: `total_size`, `md5`), body",
         still_broken: "— the cure; later lessons build on its frame (`src/frame/`)",
@@ -358,17 +366,22 @@ pub fn lesson(number: u16) -> &'static Lesson {
 }
 
 /// The course map as a Markdown table: the one source of every copy of it in the docs (a test
-/// checks each against this).
-pub fn map_markdown() -> String {
+/// checks each against this). `chapters` is the path from the document to `lessons/`.
+pub fn map_markdown(chapters: &str) -> String {
     let mut table = String::from(
-        "| run | stage (`src/lessons/`) | tutorial step | the one new idea | what is still broken |\n\
-         |---|---|---|---|---|\n",
+        "| run | chapter | stage (`src/lessons/`) | tutorial step | the one new idea | what is still broken |\n\
+         |---|---|---|---|---|---|\n",
     );
     for lesson in &LESSONS {
         let file = lesson.source.trim_start_matches("src/lessons/");
+        let mut title = lesson.title.to_string();
+        if let Some(first) = title.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
         table.push_str(&format!(
-            "| `{}` | `{file}` | {} | {} | {} |\n",
+            "| `{}` | [{title}]({chapters}{}) | `{file}` | {} | {} | {} |\n",
             lesson.bin_name(),
+            lesson.chapter,
             lesson.tutorial_step,
             lesson.idea,
             lesson.still_broken

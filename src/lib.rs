@@ -4,20 +4,16 @@
 //! textbook: each stage in [`lessons`] mirrors one tutorial step and changes the stage before it
 //! by exactly one idea.
 //!
-//! | bin | stage | tutorial step | the one new idea | what is still broken |
-//! |---|---|---|---|---|
-//! | `lesson1` | [`lessons::basic`] | 最基础版本 | socket → bind → listen → accept → recv → send → close | serves one client once, then exits |
-//! | `lesson2` | [`lessons::connection_loop`] | 加入链接循环 | a loop around `accept` | one message per connection |
-//! | `lesson3` | [`lessons::communication_loop`] | 加入通信循环 | a loop around `recv`; 0 bytes = peer closed | one client at a time |
-//! | `lesson4` | [`lessons::concurrent`] | 支持并发 | one thread per connection | message boundaries are assumed, not real |
-//! | `lesson5` | [`lessons::sticky_packet`] | 粘包现象 | a command service trusting one `recv(1024)` = one message | replies spill over; requests glue together |
-//! | `lesson6` | [`lessons::fixed_header`] | 解决粘包 | a fixed-size header length, a JSON header, the body | — the cure; later lessons build on [`frame`] |
+//! The course map is data, [`course::LESSONS`]: what each `lessonN` runs, the stage it builds
+//! on, its chapter. The README and `lessons/README.md` show it as a table.
 //!
 //! Everything that is *not* a lesson's point lives once, outside `lessons/`:
-//! [`cli`] (the command line every `lessonN` shares), [`logging`], [`shutdown`] (the one
+//! [`cli`] (the command line every binary shares), [`logging`], [`shutdown`] (the one
 //! shutdown channel), [`server`] (the listening socket and the bookkeeping that lets Ctrl-C stop
-//! it), [`frame`] (the fixed-header codec), [`commands`] (the command service), [`demo`] (the
-//! narrated demos) and [`course`] (the course map as data).
+//! it), [`datagram`] (the same for UDP), [`endpoint`] (`HOST:PORT` and `unix:PATH`), [`frame`]
+//! (the fixed-header frame), [`commands`] (the command service), [`probe`] (how tests, demos,
+//! benches and tools poke at a server), [`demo`] (the narrated demos) and [`course`] (the course
+//! map as data). The promises all of it keeps to users are written down in `docs/contracts.md`.
 
 pub mod cli;
 pub mod commands;
