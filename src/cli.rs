@@ -19,13 +19,14 @@ use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::course::{ClientKind, Lesson, Options, ServerKind, Side};
+use crate::course::Lesson;
 use crate::datagram::UdpServer;
 use crate::demo::{Demo, Transcript};
 use crate::endpoint::parse_addr;
 use crate::logging;
 use crate::server::Server;
 use crate::shutdown::Shutdown;
+use crate::stage::{ClientKind, Options, ServerKind, Side};
 
 /// Runs one lesson binary. `install_ctrl_c` is called only when a server starts; it connects
 /// Ctrl-C to the shutdown handle it is given.
@@ -327,7 +328,7 @@ mod tests {
     use clap::{FromArgMatches, Subcommand};
 
     use super::*;
-    use crate::course::Flag;
+    use crate::stage::Flag;
 
     static TIMEOUT: Flag =
         Flag::value("timeout", "SECS", "2", "how long to wait for a reply").on(Side::Client);

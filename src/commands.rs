@@ -20,8 +20,8 @@ use std::thread;
 use crossbeam_channel::select;
 use log::{info, warn};
 
-use crate::course::Flag;
 use crate::shutdown::Shutdown;
+use crate::stage::Flag;
 
 /// `server --shell`, the flag of the stages that run commands.
 pub static SHELL: Flag = Flag::switch(

@@ -12,8 +12,8 @@
 //! shutdown channel), [`server`] (the listening socket and the bookkeeping that lets Ctrl-C stop
 //! it), [`datagram`] (the same for UDP), [`endpoint`] (`HOST:PORT` and `unix:PATH`), [`frame`]
 //! (the fixed-header frame), [`commands`] (the command service), [`probe`] (how tests, demos,
-//! benches and tools poke at a server), [`demo`] (the narrated demos) and [`course`] (the course
-//! map as data). The promises all of it keeps to users are written down in `docs/contracts.md`.
+//! benches and tools poke at a server), [`demo`] (the narrated demos), [`course`] (the course
+//! map as data) and [`stage`] (what a stage is made of). The promises all of it keeps to users are written down in `docs/contracts.md`.
 
 pub mod cli;
 pub mod commands;
@@ -27,3 +27,4 @@ pub mod logging;
 pub mod probe;
 pub mod server;
 pub mod shutdown;
+pub mod stage;

@@ -16,9 +16,10 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
-use crate::course::{Lesson, Options, ServerKind};
+use crate::course::Lesson;
 use crate::server::Server;
 use crate::shutdown::Shutdown;
+use crate::stage::{Options, ServerKind};
 
 pub mod picture;
 pub mod scripts;

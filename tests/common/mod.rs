@@ -17,9 +17,10 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use socket_lessons::course::{self, Options, ServerKind};
+use socket_lessons::course;
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::Shutdown;
+use socket_lessons::stage::{Options, ServerKind};
 use socket2::SockRef;
 use wait_timeout::ChildExt;
 
