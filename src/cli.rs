@@ -90,6 +90,7 @@ pub fn command_for(lesson: &'static Lesson) -> Command {
             .default_value(default_addr.clone())
     };
     let mut command = Command::new(lesson.bin_name())
+        .version(env!("CARGO_PKG_VERSION"))
         .about(lesson.about)
         .after_help(format!(
             "With no command, plays the demo. The server and client use --addr \
@@ -174,7 +175,15 @@ fn run_server<E: Display>(
     let options = options_from(lesson, Side::Server, matches);
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
-    let cannot_listen = |e: io::Error| format!("cannot listen on {addr}: {e}");
+    let cannot_listen = |e: io::Error| match e.kind() {
+        ErrorKind::AddrInUse => format!(
+            "cannot listen on {addr}: the address is already in use. Another server is probably \
+             still running there (an earlier `{} server`?): stop it with Ctrl-C, or pick another \
+             address with --addr HOST:PORT",
+            lesson.bin_name()
+        ),
+        _ => format!("cannot listen on {addr}: {e}"),
+    };
     let name = lesson.bin_name();
     let served = match lesson.server {
         ServerKind::None => return Err(format!("{name} has no server; run its demo: {name}")),
