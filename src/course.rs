@@ -158,7 +158,7 @@ pub static LESSONS: [Lesson; 6] = [
         builds_on: Some(4),
         idea: "a remote-command service that trusts one `recv(1024)` = one message",
         still_broken: "replies spill into the next read; requests glue together (粘包)",
-        about: "Lesson 5: a remote-command server that trusts one recv to be one message, and the sticky packets (粘包) that follow.",
+        about: "Lesson 5: a remote-command server that trusts one recv to be one message: sticky packets (粘包).",
         server: ServerKind::Tcp(|server, options| {
             let commands = commands_for(&server, options)?;
             sticky_packet::serve(server, commands)
@@ -178,7 +178,7 @@ pub static LESSONS: [Lesson; 6] = [
         builds_on: Some(5),
         idea: "every message framed: u32 big-endian header length, JSON header (报头: `total_size`, `md5`), body",
         still_broken: "— the cure; later lessons build on its frame (`src/frame/`)",
-        about: "Lesson 6: every message framed by a fixed-size header (报头: length, md5), so sticky packets cannot happen.",
+        about: "Lesson 6: every message framed by a fixed-size header (报头), so sticky packets cannot happen.",
         server: ServerKind::Tcp(|server, options| {
             let commands = commands_for(&server, options)?;
             fixed_header::serve(server, commands)
