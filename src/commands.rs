@@ -20,6 +20,7 @@ use std::thread;
 use crossbeam_channel::select;
 use log::{info, warn};
 
+use crate::escape::peer_text;
 use crate::shutdown::Shutdown;
 use crate::stage::Flag;
 
@@ -90,7 +91,11 @@ impl Commands {
             Commands::BuiltIn => built_in(command).into_bytes(),
             Commands::SystemShell(running) => system_shell(command, running),
         };
-        info!("ran {}: {} bytes of output", preview(command), output.len());
+        info!(
+            "ran {}: {} bytes of output",
+            peer_text(command),
+            output.len()
+        );
         output
     }
 }
@@ -126,17 +131,8 @@ fn seq(n: &str) -> String {
 }
 // ANCHOR_END: built_in
 
-/// A command as it appears in the log: quoted, and cut short if long (a request may be 8 MiB).
-fn preview(command: &str) -> String {
-    const SHOWN: usize = 60;
-    match command.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{:?}… ({} bytes)", &command[..cut], command.len()),
-        None => format!("{command:?}"),
-    }
-}
-
 fn system_shell(command: &str, running: &RunningCommands) -> Vec<u8> {
-    warn!("running through the system shell: {}", preview(command));
+    warn!("running through the system shell: {}", peer_text(command));
     match run_in_shell(command, running) {
         Ok(output) => output,
         Err(e) => format!("error: cannot run the shell: {e}\n").into_bytes(),

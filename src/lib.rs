@@ -21,6 +21,7 @@ pub mod course;
 pub mod datagram;
 pub mod demo;
 pub mod endpoint;
+pub mod escape;
 pub mod frame;
 pub mod lessons;
 pub mod logging;

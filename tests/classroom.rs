@@ -84,3 +84,46 @@ fn an_address_in_use_says_what_to_do() {
     assert!(error.contains("still running"), "{error}");
     assert!(error.contains("--addr"), "{error}");
 }
+
+/// A lesson server started with info logs, its address read from its readiness line.
+fn server_process(number: u16) -> probe::ServerProcess {
+    let mut command = Command::new(bin(number));
+    command
+        .args(["server", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .env("RUST_LOG_STYLE", "never");
+    probe::ServerProcess::spawn(&mut command).unwrap()
+}
+
+#[test]
+fn a_client_cannot_forge_a_server_log_line_through_the_md5() {
+    use std::io::Write;
+    let mut server = server_process(6);
+    let mut client = probe::connect(server.addr).unwrap();
+    let header = br#"{"total_size":7,"md5":"x\nERROR [server] FORGED LOG LINE"}"#;
+    let mut frame = (header.len() as u32).to_be_bytes().to_vec();
+    frame.extend_from_slice(header);
+    frame.extend_from_slice(b"echo hi");
+    client.write_all(&frame).unwrap();
+    let line = server.wait_for_stderr_line("header said").unwrap();
+    assert!(line.contains(r#""x\nERROR [server] FORGED LOG LINE""#), "{line}");
+    server.interrupt().unwrap();
+    let (_, stderr) = server.wait_within(PATIENCE).unwrap();
+    assert!(
+        !stderr.lines().any(|line| line.starts_with("ERROR [server] FORGED")),
+        "a forged line reached the log:\n{stderr}"
+    );
+}
+
+#[test]
+fn terminal_escapes_in_a_command_reach_the_log_escaped() {
+    use std::io::Write;
+    let mut server = server_process(5);
+    let mut client = probe::connect(server.addr).unwrap();
+    client.write_all(b"echo \x1b]0;pwned\x07\x1b[2J").unwrap();
+    let line = server.wait_for_stderr_line("ran ").unwrap();
+    assert!(line.contains(r#""echo \x1b]0;pwned\x07\x1b[2J""#), "{line}");
+    assert!(!line.contains('\x1b'), "an ESC reached the log: {line:?}");
+    server.interrupt().unwrap();
+    server.wait_within(PATIENCE).unwrap();
+}

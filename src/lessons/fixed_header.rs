@@ -15,6 +15,7 @@ use std::thread::{self, JoinHandle};
 use log::{error, info, warn};
 
 use crate::commands::Commands;
+use crate::escape::peer_text;
 use crate::frame::{self, Limits, Md5Check};
 use crate::server::{Connection, Peer, Server};
 
@@ -81,6 +82,8 @@ fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
             }
         };
         if let Md5Check::Mismatch { expected, actual } = request.check_md5() {
+            // The header's md5 is the peer's text: escaped, so that it cannot forge a log line.
+            let expected = peer_text(&expected);
             warn!(
                 "{peer}: request md5 is {actual}, header said {expected}; ending this connection"
             );
@@ -125,7 +128,8 @@ pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write)
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!(
-                    "the reply is damaged: its md5 is {actual}, but the header said {expected}"
+                    "the reply is damaged: its md5 is {actual}, but the header said {}",
+                    peer_text(&expected)
                 ),
             ));
         }

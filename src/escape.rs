@@ -1,0 +1,133 @@
+//! Text that came from a peer, made safe to print in a log line or on a terminal.
+//!
+//! A log line is read by a person and often by a program, and a terminal obeys the control
+//! characters it is sent. So a client that can put a newline into something we log can forge a
+//! whole log line (`x\nERROR [server] FORGED`), and one that can put an ESC in can move the
+//! cursor, change the window title or clear an instructor's screen. Every piece of peer text that
+//! reaches a log or a terminal goes through [`peer_text`], which:
+//!
+//! - puts it in double quotes, so where it starts and ends is never in doubt;
+//! - escapes newlines, tabs, ESC and every other control character (`\n`, `\t`, `\x1b`, `\u{9b}`),
+//!   the Unicode characters that reorder or hide text (`\u{202e}`), quotes and backslashes;
+//! - shows bytes that are not UTF-8 as `\xff` instead of dropping them;
+//! - cuts long values short, and says how long they were: a 60 KiB "md5" is not logged whole.
+
+use std::fmt::{self, Write};
+
+/// How many characters of peer text are shown before it is cut short.
+pub const SHOWN: usize = 80;
+
+/// Peer text, ready to print: `{}` shows it quoted, escaped and cut to [`SHOWN`] characters.
+pub fn peer_text(bytes: &(impl AsRef<[u8]> + ?Sized)) -> PeerText<'_> {
+    PeerText {
+        bytes: bytes.as_ref(),
+        shown: SHOWN,
+    }
+}
+
+/// See [`peer_text`].
+#[derive(Debug, Clone, Copy)]
+pub struct PeerText<'a> {
+    bytes: &'a [u8],
+    shown: usize,
+}
+
+impl PeerText<'_> {
+    /// Shows at most `chars` characters instead of [`SHOWN`].
+    pub fn cut_at(self, chars: usize) -> Self {
+        PeerText {
+            shown: chars,
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for PeerText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        let mut shown = 0;
+        for chunk in self.bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                if shown == self.shown {
+                    return write!(f, "\"… ({} bytes)", self.bytes.len());
+                }
+                write_escaped(f, c)?;
+                shown += 1;
+            }
+            for byte in chunk.invalid() {
+                if shown == self.shown {
+                    return write!(f, "\"… ({} bytes)", self.bytes.len());
+                }
+                write!(f, "\\x{byte:02x}")?;
+                shown += 1;
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+fn write_escaped(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result {
+    match c {
+        '\n' => f.write_str("\\n"),
+        '\r' => f.write_str("\\r"),
+        '\t' => f.write_str("\\t"),
+        '"' => f.write_str("\\\""),
+        '\\' => f.write_str("\\\\"),
+        c if (c as u32) < 0x80 && c.is_control() => write!(f, "\\x{:02x}", c as u32),
+        c if c.is_control() || hides_or_reorders(c) => write!(f, "\\u{{{:x}}}", c as u32),
+        c => f.write_char(c),
+    }
+}
+
+/// Invisible characters and the bidirectional controls: they make text look other than it is.
+fn hides_or_reorders(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(bytes: &[u8]) -> String {
+        peer_text(bytes).to_string()
+    }
+
+    #[test]
+    fn plain_text_is_only_quoted() {
+        assert_eq!(show(b"echo hi"), r#""echo hi""#);
+        assert_eq!(show("你好".as_bytes()), "\"你好\"");
+    }
+
+    #[test]
+    fn a_forged_log_line_stays_on_its_line() {
+        let forged = show(b"x\nERROR [server] FORGED LOG LINE");
+        assert_eq!(forged, r#""x\nERROR [server] FORGED LOG LINE""#);
+        assert!(!forged.contains('\n'));
+    }
+
+    #[test]
+    fn terminal_escapes_and_controls_are_escaped() {
+        let title = show(b"\x1b]0;pwned\x07\x1b[2J\r\t\x7f");
+        assert_eq!(title, r#""\x1b]0;pwned\x07\x1b[2J\r\t\x7f""#);
+        assert_eq!(show("\u{9b}31m".as_bytes()), r#""\u{9b}31m""#);
+        assert_eq!(show("a\u{202e}b".as_bytes()), r#""a\u{202e}b""#);
+        assert_eq!(show(br#"say "hi" \ bye"#), r#""say \"hi\" \\ bye""#);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_shown_not_lost() {
+        assert_eq!(show(&[b'a', 0xff, 0xfe, b'b']), r#""a\xff\xfeb""#);
+    }
+
+    #[test]
+    fn long_values_are_cut_with_their_length() {
+        let long = vec![b'x'; 60 * 1024];
+        let shown = show(&long);
+        assert_eq!(shown, format!("\"{}\"… (61440 bytes)", "x".repeat(SHOWN)));
+        assert_eq!(
+            peer_text(b"abcdef").cut_at(3).to_string(),
+            "\"abc\"… (6 bytes)"
+        );
+        assert_eq!(peer_text(b"abc").cut_at(3).to_string(), "\"abc\"");
+    }
+}
