@@ -13,7 +13,7 @@
 //! bad `--addr`) ending in one clear line and a non-zero exit status, never a panic.
 
 use std::fmt::Display;
-use std::io::{self, BufRead, BufReader, ErrorKind, IsTerminal, Read};
+use std::io::{self, BufRead, BufReader, ErrorKind, IsTerminal, Read, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -23,10 +23,12 @@ use crate::course::Lesson;
 use crate::datagram::UdpServer;
 use crate::demo::{Demo, Transcript};
 use crate::endpoint::parse_addr;
+use crate::escape;
+use crate::frame::FrameError;
 use crate::logging;
 use crate::server::Server;
 use crate::shutdown::Shutdown;
-use crate::stage::{ClientKind, Options, ServerKind, Side};
+use crate::stage::{ClientKind, Lines, Options, ServerKind, Side};
 
 /// Runs one lesson binary. `install_ctrl_c` is called only when a server starts; it connects
 /// Ctrl-C to the shutdown handle it is given.
@@ -232,18 +234,19 @@ fn announce(lesson: &Lesson, options: &Options, local: SocketAddr) {
 fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
     let addr = addr_from(matches);
     let options = options_from(lesson, Side::Client, matches);
-    let mut output = io::stdout().lock();
+    let mut output = TerminalSafe::new(io::stdout().lock());
     let result = match lesson.client {
         ClientKind::None => return Err(format!("{} has no client", lesson.bin_name())),
         ClientKind::Lines(client) => client(
             addr,
             &options,
-            &mut Prompted::new(io::stdin().lock()),
+            Lines::new(&mut Prompted::new(io::stdin().lock())),
             &mut output,
         ),
         ClientKind::Duplex(client) => {
             let input = Prompted::new(BufReader::new(io::stdin()));
-            client(addr, &options, Box::new(input), Box::new(io::stdout()))
+            let output = TerminalSafe::new(io::stdout());
+            client(addr, &options, Box::new(input), Box::new(output))
         }
         ClientKind::Commands { run, .. } => {
             let chosen = matches.subcommand().is_some().then_some(matches);
@@ -264,8 +267,67 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
                 lesson.bin_name()
             )
         }
+        // The reply broke the frame's rules: most likely the server is another stage's (lesson
+        // 5's bare output, read as a header length), so say that first.
+        ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) => {
+            let bin = lesson.bin_name();
+            format!("{bin} client ({addr}): the reply is not a {bin} frame ({e}): is this a {bin} server?")
+        }
         _ => format!("{} client ({addr}): {e}", lesson.bin_name()),
     })
+}
+
+/// Standard output for what a server sent. On a terminal, the bytes are escaped on the way
+/// ([`escape::for_terminal`]): a server's ESC sequences cannot move the cursor or retitle the
+/// window, and bytes that are not UTF-8 (a Windows server's GBK) show as `\xNN` instead of
+/// turning into replacement characters. Into a pipe or a file they pass exactly as they came.
+struct TerminalSafe<W: Write> {
+    inner: W,
+    escape: bool,
+    /// The start of a character whose other bytes are still to come (a reply may be cut
+    /// anywhere, even inside a character).
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    fn new(inner: W) -> TerminalSafe<W> {
+        TerminalSafe {
+            inner,
+            escape: io::stdout().is_terminal(),
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.escape {
+            return self.inner.write(buf);
+        }
+        self.pending.extend_from_slice(buf);
+        // Keep back at most the 1 to 3 bytes of a character cut off at the end.
+        let complete = match std::str::from_utf8(&self.pending) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => self.pending.len(),
+        };
+        let shown = escape::for_terminal(&self.pending[..complete]);
+        self.inner.write_all(shown.as_bytes())?;
+        self.pending.drain(..complete);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        // A character that never got its other bytes is shown as the bytes it had.
+        let rest = escape::for_terminal(&std::mem::take(&mut self.pending));
+        let _ = self.inner.write_all(rest.as_bytes());
+        let _ = self.inner.flush();
+    }
 }
 
 /// Standard input that shows the tutorial's `>>: ` prompt on stderr before each line, but only
@@ -308,14 +370,6 @@ impl<R: BufRead> BufRead for Prompted<R> {
             self.buf.clear();
             self.pos = 0;
             let n = self.inner.read_until(b'\n', &mut self.buf)?;
-            // The clients read text lines; say plainly which stream was not text, before
-            // `lines()` reports a bare "stream did not contain valid UTF-8".
-            if std::str::from_utf8(&self.buf).is_err() {
-                return Err(io::Error::new(
-                    ErrorKind::InvalidData,
-                    "standard input is not UTF-8 text (the clients send what you type as UTF-8)",
-                ));
-            }
             // End of input (Ctrl-D): end the prompt's line, so the shell's prompt starts afresh.
             if n == 0 && self.interactive {
                 eprintln!();
@@ -424,6 +478,23 @@ mod tests {
         assert!(parse(&EXPERIMENTS_ONLY, &["lesson99", "demo"]).is_ok());
         assert!(parse(&EXPERIMENTS_ONLY, &["lesson99", "server"]).is_err());
         assert!(parse(&EXPERIMENTS_ONLY, &["lesson99", "client"]).is_err());
+    }
+
+    #[test]
+    fn terminal_output_is_escaped_even_when_a_character_is_cut_in_two() {
+        let mut shown = Vec::new();
+        {
+            let mut out = TerminalSafe {
+                inner: &mut shown,
+                escape: true,
+                pending: Vec::new(),
+            };
+            let reply = "你好\x1b[2J\n".as_bytes();
+            out.write_all(&reply[..4]).unwrap(); // 你 and the first byte of 好
+            out.write_all(&reply[4..]).unwrap();
+            out.write_all(b"\xff").unwrap();
+        }
+        assert_eq!(String::from_utf8(shown).unwrap(), "你好\\x1b[2J\n\\xff");
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub static LESSONS: [Lesson; 6] = [
         still_broken: "serves one client once, then exits",
         about: "Lesson 1: a TCP server that serves one client, one message, then exits.",
         server: ServerKind::Tcp(|server, _| basic::serve(server)),
-        client: ClientKind::Lines(|addr, _, input, output| basic::client(addr, input, output)),
+        client: ClientKind::Lines(|addr, _, lines, output| basic::client(addr, lines, output)),
         flags: &[],
         demo: scripts::lesson1,
     },
@@ -111,8 +111,8 @@ pub static LESSONS: [Lesson; 6] = [
         still_broken: "one message per connection",
         about: "Lesson 2: the server loops around accept, serving one message per connection.",
         server: ServerKind::Tcp(|server, _| connection_loop::serve(server)),
-        client: ClientKind::Lines(|addr, _, input, output| {
-            connection_loop::client(addr, input, output)
+        client: ClientKind::Lines(|addr, _, lines, output| {
+            connection_loop::client(addr, lines, output)
         }),
         flags: &[],
         demo: scripts::lesson2,
@@ -128,8 +128,8 @@ pub static LESSONS: [Lesson; 6] = [
         still_broken: "one client at a time; the next waits in the backlog (半连接池)",
         about: "Lesson 3: the server loops around recv, serving one client at a time for as long as it stays.",
         server: ServerKind::Tcp(|server, _| communication_loop::serve(server)),
-        client: ClientKind::Lines(|addr, _, input, output| {
-            communication_loop::client(addr, input, output)
+        client: ClientKind::Lines(|addr, _, lines, output| {
+            communication_loop::client(addr, lines, output)
         }),
         flags: &[],
         demo: scripts::lesson3,
@@ -145,7 +145,7 @@ pub static LESSONS: [Lesson; 6] = [
         still_broken: "message boundaries are assumed, not real",
         about: "Lesson 4: one thread per client, so every client is served at the same time.",
         server: ServerKind::Tcp(|server, _| concurrent::serve(server)),
-        client: ClientKind::Lines(|addr, _, input, output| concurrent::client(addr, input, output)),
+        client: ClientKind::Lines(|addr, _, lines, output| concurrent::client(addr, lines, output)),
         flags: &[],
         demo: scripts::lesson4,
     },
@@ -163,8 +163,8 @@ pub static LESSONS: [Lesson; 6] = [
             let commands = commands_for(&server, options)?;
             sticky_packet::serve(server, commands)
         }),
-        client: ClientKind::Lines(|addr, _, input, output| {
-            sticky_packet::client(addr, input, output)
+        client: ClientKind::Lines(|addr, _, lines, output| {
+            sticky_packet::client(addr, lines, output)
         }),
         flags: &[&commands::SHELL],
         demo: sticky::lesson5,
@@ -183,8 +183,8 @@ pub static LESSONS: [Lesson; 6] = [
             let commands = commands_for(&server, options)?;
             fixed_header::serve(server, commands)
         }),
-        client: ClientKind::Lines(|addr, _, input, output| {
-            fixed_header::client(addr, input, output)
+        client: ClientKind::Lines(|addr, _, lines, output| {
+            fixed_header::client(addr, lines, output)
         }),
         flags: &[&commands::SHELL],
         demo: sticky::lesson6,

@@ -66,7 +66,28 @@ impl fmt::Display for PeerText<'_> {
     }
 }
 
-fn write_escaped(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result {
+/// Peer bytes for a terminal, as a client prints a reply: the same escapes as [`peer_text`], but
+/// the layout kept (newlines and tabs pass, and quotes and backslashes are left alone), with no
+/// quotes around it and no cut.
+pub fn for_terminal(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\n' | '\t' | '"' | '\\' => out.push(c),
+                c => {
+                    let _ = write_escaped(&mut out, c);
+                }
+            }
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
+        }
+    }
+    out
+}
+
+fn write_escaped(f: &mut impl Write, c: char) -> fmt::Result {
     match c {
         '\n' => f.write_str("\\n"),
         '\r' => f.write_str("\\r"),
@@ -117,6 +138,16 @@ mod tests {
     #[test]
     fn bytes_that_are_not_utf8_are_shown_not_lost() {
         assert_eq!(show(&[b'a', 0xff, 0xfe, b'b']), r#""a\xff\xfeb""#);
+    }
+
+    #[test]
+    fn terminal_output_keeps_its_layout_and_loses_its_escapes() {
+        assert_eq!(for_terminal(b"a\tb\n\"c\"\n"), "a\tb\n\"c\"\n");
+        assert_eq!(
+            for_terminal(b"\x1b]0;pwned\x07x\r"),
+            "\\x1b]0;pwned\\x07x\\r"
+        );
+        assert_eq!(for_terminal(b"\xc4\xe3 ok"), "\\xc4\\xe3 ok");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub enum ClientKind {
     /// No client of its own.
     None,
     /// One line of input is one message; replies are printed as they come back.
-    Lines(fn(SocketAddr, &Options, &mut dyn BufRead, &mut dyn Write) -> io::Result<()>),
+    Lines(fn(SocketAddr, &Options, Lines, &mut dyn Write) -> io::Result<()>),
     /// Prints what arrives *while* the user types (a chat room): one thread reads the input,
     /// another prints, so both ends come owned.
     Duplex(fn(SocketAddr, &Options, OwnedInput, OwnedOutput) -> io::Result<()>),
@@ -173,5 +173,61 @@ impl Options {
     pub fn set_value(&mut self, flag: &Flag, value: impl Into<String>) -> &mut Options {
         self.values.insert(flag.name, value.into());
         self
+    }
+}
+
+/// Standard input as the line clients see it: one line, one message, as bytes.
+///
+/// A line is sent exactly as it was typed: bytes, not text, so a line in GBK (what a Windows
+/// console in China types) travels as it is, as the tutorial's own client would send it. Its
+/// line end (`\n`, or `\r\n` from Windows) is not part of the message.
+pub struct Lines<'a> {
+    input: &'a mut dyn BufRead,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(input: &'a mut dyn BufRead) -> Lines<'a> {
+        Lines { input }
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = io::Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<io::Result<Vec<u8>>> {
+        let mut line = Vec::new();
+        match self.input.read_until(b'\n', &mut line) {
+            Ok(0) => None,
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                }
+                Some(Ok(line))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_bytes_without_their_line_ends() {
+        let mut input: &[u8] = b"hello\r\n\xc4\xe3\xba\xc3\n\nq";
+        let lines: Vec<Vec<u8>> = Lines::new(&mut input).map(Result::unwrap).collect();
+        assert_eq!(
+            lines,
+            [
+                b"hello".to_vec(),
+                b"\xc4\xe3\xba\xc3".to_vec(),
+                b"".to_vec(),
+                b"q".to_vec()
+            ]
+        );
     }
 }

@@ -106,11 +106,16 @@ fn a_client_cannot_forge_a_server_log_line_through_the_md5() {
     frame.extend_from_slice(b"echo hi");
     client.write_all(&frame).unwrap();
     let line = server.wait_for_stderr_line("header said").unwrap();
-    assert!(line.contains(r#""x\nERROR [server] FORGED LOG LINE""#), "{line}");
+    assert!(
+        line.contains(r#""x\nERROR [server] FORGED LOG LINE""#),
+        "{line}"
+    );
     server.interrupt().unwrap();
     let (_, stderr) = server.wait_within(PATIENCE).unwrap();
     assert!(
-        !stderr.lines().any(|line| line.starts_with("ERROR [server] FORGED")),
+        !stderr
+            .lines()
+            .any(|line| line.starts_with("ERROR [server] FORGED")),
         "a forged line reached the log:\n{stderr}"
     );
 }
@@ -126,4 +131,40 @@ fn terminal_escapes_in_a_command_reach_the_log_escaped() {
     assert!(!line.contains('\x1b'), "an ESC reached the log: {line:?}");
     server.interrupt().unwrap();
     server.wait_within(PATIENCE).unwrap();
+}
+
+#[test]
+fn a_client_talking_to_the_wrong_stage_says_so() {
+    let server = server_process(5);
+    let finished = probe::run(
+        Command::new(bin(6)).args(["client", "--addr", &server.addr.to_string()]),
+        b"echo hello\n",
+        PATIENCE,
+    )
+    .unwrap();
+    assert!(!finished.status.success());
+    let stderr = String::from_utf8(finished.stderr).unwrap();
+    assert!(
+        stderr.contains("the reply is not a lesson6 frame")
+            && stderr.contains("is this a lesson6 server?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_clients_send_a_line_that_is_not_utf8_as_it_is() {
+    // 你好 in GBK, as a Windows console in China types it.
+    let gbk = b"\xc4\xe3\xba\xc3";
+    let server = server_process(4);
+    let mut input = gbk.to_vec();
+    input.push(b'\n');
+    let finished = probe::run(
+        Command::new(bin(4)).args(["client", "--addr", &server.addr.to_string()]),
+        &input,
+        PATIENCE,
+    )
+    .unwrap();
+    assert!(finished.status.success(), "{:?}", finished);
+    // Not a letter among them: the echo is the same bytes, passed through untouched.
+    assert_eq!(finished.stdout, [&gbk[..], b"\n"].concat());
 }

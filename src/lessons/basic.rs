@@ -8,12 +8,13 @@
 //! **What is still broken:** the server serves exactly one client, one message, and exits. An
 //! empty line sends nothing at all, so both sides wait for each other forever.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use log::{info, warn};
 
 use crate::server::Server;
+use crate::stage::Lines;
 
 // ANCHOR: serve
 /// Serves one client, one message, then returns (and the program exits).
@@ -42,16 +43,16 @@ pub fn serve(server: Server) -> io::Result<()> {
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// Sends the first line of `input` as one message and prints the reply.
-pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+/// Sends the first of `lines` as one message and prints the reply.
+pub fn client(addr: SocketAddr, mut lines: Lines, output: &mut dyn Write) -> io::Result<()> {
     // socket + connect: dial the server. Fails at once if nobody is listening.
     let mut phone = TcpStream::connect(addr)?;
 
     // send: the first line you type, without its newline.
-    let Some(message) = input.lines().next().transpose()? else {
+    let Some(message) = lines.next().transpose()? else {
         return Ok(()); // no input at all: nothing to send
     };
-    phone.write_all(message.as_bytes())?;
+    phone.write_all(&message)?;
 
     // recv: the reply, at most 1024 bytes, printed as it came.
     let mut reply = [0u8; 1024];

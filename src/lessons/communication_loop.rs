@@ -7,12 +7,13 @@
 //! **What is still broken:** one client at a time. A second client waits in the backlog
 //! (半连接池) until the first leaves.
 
-use std::io::{self, BufRead, ErrorKind, Read, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use log::{info, warn};
 
 use crate::server::{Connection, Peer, Server};
+use crate::stage::Lines;
 
 // ANCHOR: serve
 /// Serves clients one after another, each for as long as it stays connected.
@@ -54,22 +55,26 @@ fn serve_one_client(mut conn: Connection, peer: Peer) {
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// Sends each non-empty line of `input` as one message and prints each reply, until the input
+/// Sends each non-empty one of `lines` as one message and prints each reply, until the input
 /// ends or a line says `q`.
-pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+pub fn client(addr: SocketAddr, lines: Lines, output: &mut dyn Write) -> io::Result<()> {
     let mut phone = TcpStream::connect(addr)?;
     let mut reply = [0u8; 1024];
-    for line in input.lines() {
+    for line in lines {
         let message = line?;
         // Sending an empty message sends no bytes at all: the server's `recv` never returns, and
         // our `recv` below would wait for a reply that is never coming. So don't.
         if message.is_empty() {
             continue;
         }
-        if message == "q" {
+        if message == b"q" {
             break;
         }
-        phone.write_all(message.as_bytes())?;
+        // A server that has gone away may refuse our bytes (a reset, a broken pipe).
+        if let Err(e) = phone.write_all(&message) {
+            warn!("the server closed the connection ({e})");
+            break;
+        }
         let n = phone.read(&mut reply)?;
         if n == 0 {
             warn!("the server closed the connection");

@@ -7,12 +7,13 @@
 //! **What is still broken:** each connection gets exactly one message; the client, unchanged,
 //! sends only its first line.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use log::{info, warn};
 
 use crate::server::{Connection, Peer, Server};
+use crate::stage::Lines;
 
 // ANCHOR: serve
 /// Serves clients one after another, one message each, until Ctrl-C.
@@ -48,16 +49,16 @@ fn serve_one_message(mut conn: Connection, peer: Peer) -> io::Result<()> {
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// Sends the first line of `input` as one message and prints the reply.
-pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+/// Sends the first of `lines` as one message and prints the reply.
+pub fn client(addr: SocketAddr, mut lines: Lines, output: &mut dyn Write) -> io::Result<()> {
     // socket + connect: dial the server. Fails at once if nobody is listening.
     let mut phone = TcpStream::connect(addr)?;
 
     // send: the first line you type, without its newline.
-    let Some(message) = input.lines().next().transpose()? else {
+    let Some(message) = lines.next().transpose()? else {
         return Ok(()); // no input at all: nothing to send
     };
-    phone.write_all(message.as_bytes())?;
+    phone.write_all(&message)?;
 
     // recv: the reply, at most 1024 bytes, printed as it came.
     let mut reply = [0u8; 1024];

@@ -8,7 +8,7 @@
 //! **What is still broken:** nothing that sticky packets cause. A frame that breaks the protocol
 //! or the limits ([`Limits::REQUEST`]) ends that one connection; everyone else is served on.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::thread::{self, JoinHandle};
 
@@ -18,6 +18,7 @@ use crate::commands::Commands;
 use crate::escape::peer_text;
 use crate::frame::{self, Limits, Md5Check};
 use crate::server::{Connection, Peer, Server};
+use crate::stage::Lines;
 
 // ANCHOR: stack
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
@@ -100,19 +101,19 @@ fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// Sends each non-empty line of `input` as one request frame and prints each reply frame's body,
+/// Sends each non-empty one of `lines` as one request frame and prints each reply frame's body,
 /// until the input ends or a line says `q`.
-pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+pub fn client(addr: SocketAddr, lines: Lines, output: &mut dyn Write) -> io::Result<()> {
     let mut phone = TcpStream::connect(addr)?;
-    for line in input.lines() {
+    for line in lines {
         let command = line?;
         if command.is_empty() {
             continue;
         }
-        if command == "q" {
+        if command == b"q" {
             break;
         }
-        if let Err(e) = frame::write_frame(&mut phone, command.as_bytes()) {
+        if let Err(e) = frame::write_frame(&mut phone, &command) {
             // A server that has gone away answers our bytes with a reset.
             warn!("the server closed the connection ({e})");
             break;

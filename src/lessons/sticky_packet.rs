@@ -9,7 +9,7 @@
 //! command, commands written back to back are read as one, and an empty reply (`seq 0`) sends
 //! nothing at all: sticky packets (粘包).
 
-use std::io::{self, BufRead, ErrorKind, Read, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::thread::{self, JoinHandle};
 
@@ -17,6 +17,7 @@ use log::{error, info, warn};
 
 use crate::commands::Commands;
 use crate::server::{Connection, Peer, Server};
+use crate::stage::Lines;
 
 // ANCHOR: stack
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
@@ -94,22 +95,26 @@ fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// Sends each non-empty line of `input` as one message and prints each reply, until the input
+/// Sends each non-empty one of `lines` as one message and prints each reply, until the input
 /// ends or a line says `q`.
-pub fn client(addr: SocketAddr, input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<()> {
+pub fn client(addr: SocketAddr, lines: Lines, output: &mut dyn Write) -> io::Result<()> {
     let mut phone = TcpStream::connect(addr)?;
     let mut reply = [0u8; 1024];
-    for line in input.lines() {
+    for line in lines {
         let message = line?;
         // Sending an empty message sends no bytes at all: the server's `recv` never returns, and
         // our `recv` below would wait for a reply that is never coming. So don't.
         if message.is_empty() {
             continue;
         }
-        if message == "q" {
+        if message == b"q" {
             break;
         }
-        phone.write_all(message.as_bytes())?;
+        // A server that has gone away may refuse our bytes (a reset, a broken pipe).
+        if let Err(e) = phone.write_all(&message) {
+            warn!("the server closed the connection ({e})");
+            break;
+        }
         let n = phone.read(&mut reply)?;
         if n == 0 {
             warn!("the server closed the connection");
