@@ -47,6 +47,7 @@ commands:
   help          this list
   echo TEXT...  prints TEXT
   seq N         prints the numbers 1 to N, one per line (N up to 1000000)
+Only these run here; other commands (ls, dir, ...) need a server started with --shell.
 ";
 // The help text spells out MAX_SEQ; this fails to compile if the two ever disagree.
 const _: () = assert!(MAX_SEQ == 1_000_000);
@@ -111,7 +112,10 @@ fn built_in(command: &str) -> String {
             (Some(n), None) => seq(n),
             _ => "seq: expected one number, as in 'seq 10'\n".to_string(),
         },
-        Some(other) => format!("unknown command '{other}'; try 'help'\n"),
+        Some(other) => format!(
+            "unknown command '{other}': this server runs only help, echo and seq \
+             (any command only when started with --shell); try 'help'\n"
+        ),
     }
 }
 
@@ -320,6 +324,14 @@ mod tests {
         assert!(reply.contains("help"), "{reply}");
         assert!(run("   ").contains("empty command"));
         assert!(run("help").contains("seq N"));
+    }
+
+    #[test]
+    fn an_unknown_command_and_help_say_that_only_the_built_ins_run() {
+        for reply in [run("ls -l"), run("dir"), run("help")] {
+            assert!(reply.contains("--shell"), "{reply}");
+        }
+        assert!(run("dir").contains("only help, echo and seq"));
     }
 
     #[test]
