@@ -1,7 +1,8 @@
 //! What servers say, on stderr, through `log` + `env_logger`.
 //!
 //! Every line is labelled with the thread that wrote it (`server`, `client 127.0.0.1:50312`, ...),
-//! because a demo runs a server and its clients in one process and their lines interleave.
+//! because a demo runs a server and its clients in one process and their lines interleave. A
+//! line from a client's thread names that client once, in its label.
 //! Servers and clients log at `info` by default. A demo logs only warnings by default, because
 //! its narration on stdout already tells the story and interleaved log lines would blur it.
 //! `RUST_LOG=info` (or `warn`, `error`, `off`, ...) overrides either default.
@@ -21,11 +22,19 @@ pub fn init(role: &'static str, default_level: &str) {
                 Some(name) => name,
             };
             let style = out.default_level_style(record.level());
+            let message = record.args().to_string();
+            // A client's thread is labelled with its peer, and the stages' messages start with
+            // the peer too (lesson 3 logs them from the server's thread): say it once.
+            let message = match label.strip_prefix("client ") {
+                Some(peer) => message
+                    .strip_prefix(peer)
+                    .map_or(message.as_str(), |rest| rest.trim_start_matches(':').trim_start()),
+                None => message.as_str(),
+            };
             writeln!(
                 out,
-                "{style}{:>5}{style:#} [{label}] {}",
-                record.level(),
-                record.args()
+                "{style}{:>5}{style:#} [{label}] {message}",
+                record.level()
             )
         })
         // Tests call into the library from many threads; a second init is not an error for us.

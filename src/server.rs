@@ -27,10 +27,11 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crossbeam_channel::{Sender, select};
-use log::{info, warn};
+use log::{debug, info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::endpoint::Endpoint;
+use crate::escape::peer_text;
 use crate::shutdown::Shutdown;
 
 /// How the listening socket is set up. The course's defaults suit every lesson; lesson 11 turns
@@ -379,6 +380,7 @@ impl OpenConnections {
         let connection = Connection {
             stream,
             id,
+            peer,
             open: Arc::clone(self),
         };
         (connection, peer)
@@ -402,6 +404,7 @@ impl OpenConnections {
 pub struct Connection {
     stream: Arc<Stream>,
     id: u64,
+    peer: Peer,
     open: Arc<OpenConnections>,
 }
 
@@ -439,24 +442,34 @@ impl Connection {
     }
 }
 
-// Reading and writing go straight to the socket, through a shared reference.
+// Reading and writing go straight to the socket, through a shared reference. With
+// `RUST_LOG=debug` every read and write is logged, as the tutorial prints what it receives; the
+// bytes are the peer's, so they are escaped.
 impl Read for Connection {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match &*self.stream {
+        let n = match &*self.stream {
             Stream::Tcp(stream) => (&*stream).read(buf),
             #[cfg(unix)]
             Stream::Unix(stream) => (&*stream).read(buf),
+        }?;
+        debug!("{}: received {n} bytes: {}", self.peer, peer_text(&buf[..n]));
+        if n == 0 && self.open.lock().closed {
+            // 0 bytes looks like the peer's goodbye, but it was our own shutdown: say so.
+            info!("{}: the server is shutting down and ends this conversation", self.peer);
         }
+        Ok(n)
     }
 }
 
 impl Write for Connection {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &*self.stream {
+        let n = match &*self.stream {
             Stream::Tcp(stream) => (&*stream).write(buf),
             #[cfg(unix)]
             Stream::Unix(stream) => (&*stream).write(buf),
-        }
+        }?;
+        debug!("{}: sent {n} bytes: {}", self.peer, peer_text(&buf[..n]));
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {

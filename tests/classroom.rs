@@ -168,3 +168,35 @@ fn the_clients_send_a_line_that_is_not_utf8_as_it_is() {
     // Not a letter among them: the echo is the same bytes, passed through untouched.
     assert_eq!(finished.stdout, [&gbk[..], b"\n"].concat());
 }
+
+#[test]
+fn log_lines_name_the_peer_once_show_the_traffic_at_debug_and_tell_who_ended_it() {
+    use std::io::Write;
+    let mut command = Command::new(bin(4));
+    command
+        .args(["server", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "debug")
+        .env("RUST_LOG_STYLE", "never");
+    let mut server = probe::ServerProcess::spawn(&mut command).unwrap();
+    let mut client = probe::connect(server.addr).unwrap();
+    client.write_all(b"hello").unwrap();
+    assert_eq!(probe::read_exactly(&mut client, 5).unwrap(), b"HELLO");
+    let peer = client.local_addr().unwrap().to_string();
+    server.wait_for_stderr_line("sent 5 bytes").unwrap();
+    server.interrupt().unwrap();
+    assert_eq!(probe::wait_for_end(&mut client).unwrap(), probe::End::EndOfStream);
+    let (status, stderr) = server.wait_within(PATIENCE).unwrap();
+    assert!(status.success(), "{stderr}");
+    let thread_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains(&format!("[client {peer}]")))
+        .collect();
+    assert!(!thread_lines.is_empty(), "{stderr}");
+    for line in &thread_lines {
+        assert_eq!(line.matches(&peer).count(), 1, "the peer is named twice: {line}");
+    }
+    let said = |text: &str| thread_lines.iter().any(|line| line.contains(text));
+    assert!(said(r#"received 5 bytes: "hello""#), "{stderr}");
+    assert!(said(r#"sent 5 bytes: "HELLO""#), "{stderr}");
+    assert!(said("the server is shutting down and ends this conversation"), "{stderr}");
+}
