@@ -26,9 +26,9 @@ pub fn init(role: &'static str, default_level: &str) {
             // A client's thread is labelled with its peer, and the stages' messages start with
             // the peer too (lesson 3 logs them from the server's thread): say it once.
             let message = match label.strip_prefix("client ") {
-                Some(peer) => message
-                    .strip_prefix(peer)
-                    .map_or(message.as_str(), |rest| rest.trim_start_matches(':').trim_start()),
+                Some(peer) => message.strip_prefix(peer).map_or(message.as_str(), |rest| {
+                    rest.trim_start_matches(':').trim_start()
+                }),
                 None => message.as_str(),
             };
             writeln!(

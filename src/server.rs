@@ -452,10 +452,17 @@ impl Read for Connection {
             #[cfg(unix)]
             Stream::Unix(stream) => (&*stream).read(buf),
         }?;
-        debug!("{}: received {n} bytes: {}", self.peer, peer_text(&buf[..n]));
+        debug!(
+            "{}: received {n} bytes: {}",
+            self.peer,
+            peer_text(&buf[..n])
+        );
         if n == 0 && self.open.lock().closed {
             // 0 bytes looks like the peer's goodbye, but it was our own shutdown: say so.
-            info!("{}: the server is shutting down and ends this conversation", self.peer);
+            info!(
+                "{}: the server is shutting down and ends this conversation",
+                self.peer
+            );
         }
         Ok(n)
     }

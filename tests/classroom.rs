@@ -184,7 +184,10 @@ fn log_lines_name_the_peer_once_show_the_traffic_at_debug_and_tell_who_ended_it(
     let peer = client.local_addr().unwrap().to_string();
     server.wait_for_stderr_line("sent 5 bytes").unwrap();
     server.interrupt().unwrap();
-    assert_eq!(probe::wait_for_end(&mut client).unwrap(), probe::End::EndOfStream);
+    assert_eq!(
+        probe::wait_for_end(&mut client).unwrap(),
+        probe::End::EndOfStream
+    );
     let (status, stderr) = server.wait_within(PATIENCE).unwrap();
     assert!(status.success(), "{stderr}");
     let thread_lines: Vec<&str> = stderr
@@ -193,10 +196,17 @@ fn log_lines_name_the_peer_once_show_the_traffic_at_debug_and_tell_who_ended_it(
         .collect();
     assert!(!thread_lines.is_empty(), "{stderr}");
     for line in &thread_lines {
-        assert_eq!(line.matches(&peer).count(), 1, "the peer is named twice: {line}");
+        assert_eq!(
+            line.matches(&peer).count(),
+            1,
+            "the peer is named twice: {line}"
+        );
     }
     let said = |text: &str| thread_lines.iter().any(|line| line.contains(text));
     assert!(said(r#"received 5 bytes: "hello""#), "{stderr}");
     assert!(said(r#"sent 5 bytes: "HELLO""#), "{stderr}");
-    assert!(said("the server is shutting down and ends this conversation"), "{stderr}");
+    assert!(
+        said("the server is shutting down and ends this conversation"),
+        "{stderr}"
+    );
 }
