@@ -1,0 +1,77 @@
+"""Lesson 5 client, sticky packets (粘包现象): lesson 3's client, now sending commands.
+
+Each line of input is one command; the "reply" is whatever one recv(1024) returns, printed with a
+newline. That is the flaw this lesson shows: an output longer than 1024 bytes is printed in
+pieces, the rest arriving as the "reply" to the next command. Try `seq 1000`, then `echo hi`.
+Empty lines are skipped, `q` quits. Like `lesson5 client`.
+
+    python3 python/lesson5_client.py [--host 127.0.0.1] [--port 8005]
+"""
+
+import argparse
+import socket
+import sys
+
+
+def read_line():
+    """One line of standard input without its line ending, or None at the end of the input.
+
+    On a terminal the tutorial's prompt '>>: ' comes first, on stderr: stdout is for replies only.
+    """
+    if sys.stdin.isatty():
+        print('>>: ', end='', file=sys.stderr, flush=True)
+    line = sys.stdin.buffer.readline()
+    if not line:
+        if sys.stdin.isatty():
+            print(file=sys.stderr)
+        return None
+    if line.endswith(b'\n'):  # the line ending is never sent: '\n', or '\r\n' from Windows
+        line = line[:-1]
+        if line.endswith(b'\r'):
+            line = line[:-1]
+    try:
+        return line.decode('utf-8')
+    except UnicodeDecodeError:
+        sys.exit('error: a line of standard input is not UTF-8 text')
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Lesson 5 client: one command per line.')
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, default=8005)
+    args = parser.parse_args()
+
+    client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        client.connect((args.host, args.port))
+    except ConnectionRefusedError:
+        sys.exit(f'error: cannot connect to {args.host}:{args.port}: nothing is listening there. '
+                 'Start the server first: python3 python/lesson5_server.py')
+
+    while True:
+        message = read_line()
+        if message is None or message == 'q':
+            break
+        # An empty message sends 0 bytes: the server's recv never returns, and our recv below
+        # would wait for a reply that is never coming. So don't send it.
+        if not message:
+            continue
+        client.sendall(message.encode('utf-8'))
+        reply = client.recv(1024)  # hope: one recv = one whole reply. It is not.
+        if not reply:
+            print('the server closed the connection', file=sys.stderr)
+            break
+        # The reply's bytes exactly (decoding them could fail on a character cut at 1024 bytes).
+        sys.stdout.buffer.write(reply + b'\n')
+        sys.stdout.buffer.flush()
+    client.close()
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        sys.exit(130)  # what a shell reports for Ctrl-C
+    except OSError as e:
+        sys.exit(f'error: lesson5 python client: {e}')
