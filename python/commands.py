@@ -23,6 +23,7 @@ HELP = (
     '  help          this list\n'
     '  echo TEXT...  prints TEXT\n'
     '  seq N         prints the numbers 1 to N, one per line (N up to 1000000)\n'
+    'Only these run here; other commands (ls, dir, ...) need a server started with --shell.\n'
 )
 
 SHELL_WARNING = (
@@ -60,7 +61,8 @@ def built_in(text):
         if len(args) != 1:
             return "seq: expected one number, as in 'seq 10'\n"
         return seq(args[0])
-    return f"unknown command '{name}'; try 'help'\n"
+    return (f"unknown command '{name}': this server runs only help, echo and seq "
+            "(any command only when started with --shell); try 'help'\n")
 
 
 def seq(word):

@@ -373,6 +373,7 @@ const HELP: &str = "commands:
   help          this list
   echo TEXT...  prints TEXT
   seq N         prints the numbers 1 to N, one per line (N up to 1000000)
+Only these run here; other commands (ls, dir, ...) need a server started with --shell.
 ";
 
 /// What `seq n` prints, from the contract: 1 to n, each followed by `\n`.
@@ -382,7 +383,7 @@ fn seq(n: u64) -> String {
 
 #[test]
 fn the_contract_helpers_match_the_contract() {
-    assert_eq!(HELP.len(), 138);
+    assert_eq!(HELP.len(), 225);
     assert_eq!(seq(3), "1\n2\n3\n");
     assert_eq!(seq(1000).len(), 3893);
 }
@@ -397,7 +398,8 @@ fn lesson5_short_commands_both_ways() {
     let input = "help\n\necho  hello   你好\nseq 3\nseq ten\nrm -rf /\nq\nseq 9\n";
     let expected = format!(
         "{HELP}\nhello 你好\n\n{}\nseq: 'ten' is not a whole number\n\n\
-         unknown command 'rm'; try 'help'\n\n",
+         unknown command 'rm': this server runs only help, echo and seq (any command only when \
+         started with --shell); try 'help'\n\n",
         seq(3)
     );
     for pair in BOTH {
