@@ -15,6 +15,7 @@ use proptest::collection::vec;
 use proptest::prelude::any;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use socket_lessons::lessons::{basic, communication_loop, concurrent, connection_loop};
+use socket_lessons::probe;
 
 // --- lesson 1: the most basic version ----------------------------------------------------------
 
@@ -33,8 +34,7 @@ fn lesson1_serves_one_exchange_then_returns_by_itself() {
         .expect("lesson1's serve should return Ok after its one exchange");
 
     // The listening socket is gone with it: nobody answers a second client.
-    let second = TcpStream::connect_timeout(&addr, PATIENCE);
-    match second {
+    match probe::connect(addr) {
         Err(e) => assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{e}"),
         Ok(_) => panic!("a second client connected to lesson1 after it had served once"),
     }
