@@ -2,9 +2,9 @@
 //!
 //! Lesson 5 must show its flaws every time (a long reply spills into the next one, glued requests
 //! run as one command, an empty reply is silence); lesson 6 must cure them, survive hostile peers,
-//! and keep serving everyone else. Expected bytes come from the contract in COURSE.md (`seq N` is
-//! "1\n2\n…N\n", md5 is the lower-case hex digest of the body), computed here independently of
-//! the code under test.
+//! and keep serving everyone else. Expected bytes come from the contract, docs/contracts.md (`seq N`
+//! prints "1\n2\n…N\n": "The command service"; md5 is the lower-case hex digest of the body:
+//! "The fixed-header frame"), computed here independently of the code under test.
 //!
 //! Nothing sleeps: "it happened" is a reply or an end-of-stream, "it did not happen" is a read
 //! timeout, and every wait is bounded (see `common`).
@@ -27,8 +27,8 @@ use socket_lessons::lessons::{fixed_header, sticky_packet};
 use socket_lessons::probe::{self, Chunking, End, LISTENING_ON, PATIENCE};
 use socket_lessons::server::Server;
 
-/// The request body limit of lesson 6 (COURSE.md: "a `total_size` over the body limit"; the
-/// server's limit is 8 MiB).
+/// The request body limit of lesson 6 (docs/contracts.md, "The fixed-header frame": a
+/// `total_size` over the body limit is an error; the server's limit is 8 MiB).
 const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
 /// The request header limit of lesson 6: 64 KiB.
 const REQUEST_HEADER_LIMIT: u32 = 64 * 1024;
@@ -81,8 +81,9 @@ fn raw_request(body: &[u8]) -> Vec<u8> {
 // =============================================================================================
 
 /// Collects every warning the library logs in this test process, so a test can check that the
-/// server said why it hung up on a client (COURSE.md: "the server logs it"). Only warnings and
-/// errors are enabled: that is also what a server run with `RUST_LOG=warn` does.
+/// server said why it hung up on a client (docs/contracts.md, "Errors and logs": the server logs
+/// it). Only warnings and errors are enabled: that is also what a server run with `RUST_LOG=warn`
+/// does.
 struct Warnings;
 
 static WARNINGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -225,7 +226,11 @@ fn lesson5_a_long_reply_spills_into_the_reply_to_the_next_command() {
     let stage = running(sticky_packet::serve);
     let mut a = connect(stage.addr);
     let seq = seq_output(1000);
-    assert_eq!(seq.len(), 3893, "COURSE: seq 1000 prints 3893 bytes");
+    assert_eq!(
+        seq.len(),
+        3893,
+        "docs/contracts.md, \"The command service\": seq 1000 prints 3893 bytes"
+    );
 
     send(&mut a, b"seq 1000");
     let first = recv_1024(&mut a);
@@ -425,7 +430,8 @@ fn lesson6_a_request_body_of_exactly_the_limit_is_served() {
     stop_ok(stage);
 }
 
-/// Reads one reply frame by hand, straight from the wire format in COURSE.md.
+/// Reads one reply frame by hand, straight from the wire format (docs/contracts.md, "The
+/// fixed-header frame").
 fn read_raw_reply(stream: &mut TcpStream) -> (serde_json::Map<String, serde_json::Value>, Vec<u8>) {
     let header_len = u32::from_be_bytes(receive(stream, 4).try_into().unwrap());
     assert!(
@@ -470,7 +476,7 @@ fn lesson6_an_empty_reply_is_a_frame_with_total_size_0() {
 fn lesson6_requests_with_unknown_header_fields_or_without_md5_are_served() {
     let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
-    // Unknown header fields are ignored (COURSE.md).
+    // Unknown header fields are ignored (docs/contracts.md, "The fixed-header frame").
     let body = b"echo extra";
     let header = format!(
         r#"{{"file_name":"a.txt","total_size":{},"md5":"{}","flags":[1,2]}}"#,
@@ -654,8 +660,8 @@ fn lesson6_clients_announcing_8_mib_and_sending_nothing_block_nobody() {
 
 // --- shutdown with clients still connected ---------------------------------------------------
 
-/// COURSE.md, Shutdown: stops accepting, ends every open connection (clients blocked in `read`
-/// see end-of-stream), joins every thread, returns Ok, promptly, even with idle clients.
+/// docs/contracts.md, "Shutdown": stops accepting, ends every open connection (clients blocked in
+/// `read` see end-of-stream), joins every thread, returns Ok, promptly, even with idle clients.
 /// `connected` sets up clients that are still connected when shutdown comes; `round_trip` serves
 /// one more client once, which then stays idle.
 fn assert_shutdown_ends_every_connection(
@@ -771,9 +777,9 @@ fn is_info_line(line: &str) -> bool {
 #[cfg(unix)]
 #[test]
 fn lesson6_ctrl_c_stops_the_server_with_an_idle_client_when_logs_are_quiet() {
-    // RUST_LOG overrides the log level (COURSE.md), and Ctrl-C must still stop the server
-    // promptly with idle clients connected. The server prints its address whatever the level, so
-    // it can listen on port 0 like every other test server.
+    // RUST_LOG overrides the log level (docs/contracts.md, "Errors and logs"), and Ctrl-C must
+    // still stop the server promptly with idle clients connected. The server prints its address
+    // whatever the level, so it can listen on port 0 like every other test server.
     let server = ServerProcess::spawn(lesson_command(6).env("RUST_LOG", "warn"), &[]);
     let mut idle = connect(server.addr);
     // Served once, so the server's thread for this client is surely blocked in read.
