@@ -18,7 +18,10 @@
 //! - `exited` (the binary only): the process is gone.
 //!
 //! The shutdown is complete when the last of them is done; that total is what the median and the
-//! target speak of. Nothing asserts on time (a slow machine is not a failure), but a run that
+//! target speak of. A third, reference section times N bare threads with lesson 4's stack size,
+//! blocked on a channel, woken one by one and joined: no sockets, no locks, no logging. That is
+//! the least any thread-per-client shutdown can take on the machine, and the first thing to
+//! compare lesson 4's figures with. Nothing asserts on time (a slow machine is not a failure), but a run that
 //! does not complete within 10 s fails, and so does the benchmark.
 //!
 //! ```text
@@ -79,8 +82,15 @@ fn main() -> ExitCode {
     println!("binary: from SIGINT to `lesson4 server`");
     let binary_ok = section(runs, || binary(clients));
 
+    println!();
+    println!(
+        "reference: {clients} bare threads ({} KiB stacks), from waking them",
+        concurrent::CLIENT_THREAD_STACK / 1024
+    );
+    let reference_ok = section(runs, || bare_threads(clients));
+
     // A slow shutdown is a number to read; a shutdown that did not happen is a failure.
-    if in_process_ok && binary_ok {
+    if in_process_ok && binary_ok && reference_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -202,6 +212,58 @@ fn binary(clients: usize) -> Result<Phases, String> {
         ("serve returned", stopped.duration_since(start)),
         ("exited", exited.duration_since(start)),
     ])
+}
+
+/// `n` threads that do nothing but wait, each on a channel of its own, woken one by one (as
+/// closing each connection wakes its reader) and joined: what is left is the operating system's
+/// cost of waking, ending and freeing a thread.
+fn bare_threads(n: usize) -> Result<Phases, String> {
+    // Each thread says when it is waiting and when it has woken, so that every wait here is
+    // bounded and joining (only once it has woken) is immediate.
+    let (ready_tx, ready) = mpsc::channel();
+    let (woken_tx, woken) = mpsc::channel();
+    let mut wake_ups = Vec::with_capacity(n);
+    let mut threads = Vec::with_capacity(n);
+    for i in 0..n {
+        let (wake_up, wait) = mpsc::channel::<()>();
+        let (ready_tx, woken_tx) = (ready_tx.clone(), woken_tx.clone());
+        let thread = thread::Builder::new()
+            .stack_size(concurrent::CLIENT_THREAD_STACK)
+            .spawn(move || {
+                let _ = ready_tx.send(());
+                // Returns when the other end is dropped: that is the wake-up.
+                let _ = wait.recv();
+                let _ = woken_tx.send(());
+            })
+            .map_err(|e| format!("cannot start thread {i}: {e}"))?;
+        wake_ups.push(wake_up);
+        threads.push(thread);
+    }
+    receive_n(&ready, n, "waiting")?;
+    let start = Instant::now();
+    drop(wake_ups);
+    receive_n(&woken, n, "awake")?;
+    let ended = Instant::now();
+    for thread in threads {
+        thread.join().map_err(|_| "a bare thread panicked")?;
+    }
+    let joined = Instant::now();
+    Ok(vec![
+        ("threads ended", ended.duration_since(start)),
+        ("joined", joined.duration_since(start)),
+    ])
+}
+
+/// Waits, within [`PATIENCE`] in all, for `n` messages: one from each thread.
+fn receive_n(events: &Receiver<()>, n: usize, what: &str) -> Result<(), String> {
+    let deadline = Instant::now() + PATIENCE;
+    for received in 0..n {
+        let left = deadline.saturating_duration_since(Instant::now());
+        events.recv_timeout(left).map_err(|_| {
+            format!("only {received} of {n} threads were {what} within {PATIENCE:?}")
+        })?;
+    }
+    Ok(())
 }
 
 /// The clients' process: this benchmark run again, connected to a server with N idle clients.
