@@ -2,9 +2,9 @@
 //!
 //! Lesson 5 must show its flaws every time (a long reply spills into the next one, glued requests
 //! run as one command, an empty reply is silence); lesson 6 must cure them, survive hostile peers,
-//! and keep serving everyone else. Expected bytes come from the contract, docs/contracts.md (`seq N`
-//! prints "1\n2\n…N\n": "The command service"; md5 is the lower-case hex digest of the body:
-//! "The fixed-header frame"), computed here independently of the code under test.
+//! and keep serving everyone else. Expected bytes come from docs/contracts.md, computed here
+//! independently of the code under test: `seq N` prints "1\n2\n…N\n" ("The command service"),
+//! and md5 is the lower-case hex digest of the body ("The fixed-header frame").
 //!
 //! Nothing sleeps: "it happened" is a reply or an end-of-stream, "it did not happen" is a read
 //! timeout, and every wait is bounded (see `common`).
@@ -430,8 +430,8 @@ fn lesson6_a_request_body_of_exactly_the_limit_is_served() {
     stop_ok(stage);
 }
 
-/// Reads one reply frame by hand, straight from the wire format (docs/contracts.md, "The
-/// fixed-header frame").
+/// Reads one reply frame by hand, straight from the wire format in docs/contracts.md,
+/// "The fixed-header frame".
 fn read_raw_reply(stream: &mut TcpStream) -> (serde_json::Map<String, serde_json::Value>, Vec<u8>) {
     let header_len = u32::from_be_bytes(receive(stream, 4).try_into().unwrap());
     assert!(
