@@ -218,8 +218,7 @@ fn lesson2_client_and_server_serve_clients_one_after_another() {
     let b = run_client(2, server.addr, "你好, lesson two\n");
     assert_eq!(b.stdout, "你好, LESSON TWO\n");
     // Lesson 2 runs until Ctrl-C.
-    server.interrupt();
-    let (status, stderr) = server.wait();
+    let (status, stderr) = server.interrupt_and_wait();
     assert!(
         status.success(),
         "lesson2 server: {status:?}\nstderr:\n{stderr}"
@@ -241,8 +240,7 @@ fn client_talks_until_q(number: u16) {
     let client = run_client(number, server.addr, "one\ntwo\nthree");
     assert_eq!(client.stdout, "ONE\nTWO\nTHREE\n");
 
-    server.interrupt();
-    let (status, stderr) = server.wait();
+    let (status, stderr) = server.interrupt_and_wait();
     assert!(
         status.success(),
         "lesson{number} server: {status:?}\nstderr:\n{stderr}"
@@ -303,7 +301,7 @@ fn loop_clients_send_nothing_for_empty_lines_or_after_q() {
 /// SIGINT with idle clients connected: every client's blocked read ends, the process exits 0,
 /// and its log says the server stopped.
 fn ctrl_c_stops_the_server(number: u16, clients_served: usize) {
-    let server = ServerProcess::start(number);
+    let mut server = ServerProcess::start(number);
     // Clients that have been answered, then sit idle: the server is blocked reading them.
     let mut idle: Vec<_> = (0..clients_served)
         .map(|i| {

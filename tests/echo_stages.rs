@@ -1,8 +1,9 @@
 //! Lessons 1–4 at library level: each stage's serve function on a thread, a server bound to
 //! `127.0.0.1:0`, real client sockets, and shutdown fired by the test with `Shutdown::trigger()`.
 //!
-//! Each test pins one promise from COURSE.md: what the stage does, what is still broken in it (the
-//! hook for the next lesson), the echo rule, and clean shutdown with clients connected.
+//! Each test pins one promise: what the stage does, what is still broken in it (the hook for the
+//! next lesson), the echo rule (docs/contracts.md, "The echo rule") and clean shutdown with
+//! clients connected (docs/contracts.md, "Shutdown").
 
 mod common;
 
@@ -15,6 +16,7 @@ use proptest::collection::vec;
 use proptest::prelude::any;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use socket_lessons::lessons::{basic, communication_loop, concurrent, connection_loop};
+use socket_lessons::probe;
 
 // --- lesson 1: the most basic version ----------------------------------------------------------
 
@@ -33,8 +35,7 @@ fn lesson1_serves_one_exchange_then_returns_by_itself() {
         .expect("lesson1's serve should return Ok after its one exchange");
 
     // The listening socket is gone with it: nobody answers a second client.
-    let second = TcpStream::connect_timeout(&addr, PATIENCE);
-    match second {
+    match probe::connect(addr) {
         Err(e) => assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{e}"),
         Ok(_) => panic!("a second client connected to lesson1 after it had served once"),
     }

@@ -172,6 +172,7 @@ const HELP: &str = "commands:
   help          this list
   echo TEXT...  prints TEXT
   seq N         prints the numbers 1 to N, one per line (N up to 1000000)
+Only these run here; other commands (ls, dir, ...) need a server started with --shell.
 ";
 
 fn seq(n: u64) -> String {

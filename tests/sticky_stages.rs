@@ -2,34 +2,33 @@
 //!
 //! Lesson 5 must show its flaws every time (a long reply spills into the next one, glued requests
 //! run as one command, an empty reply is silence); lesson 6 must cure them, survive hostile peers,
-//! and keep serving everyone else. Expected bytes come from the contract in COURSE.md (`seq N` is
-//! "1\n2\n…N\n", md5 is the lower-case hex digest of the body), computed here independently of
-//! the code under test.
+//! and keep serving everyone else. Expected bytes come from docs/contracts.md, computed here
+//! independently of the code under test: `seq N` prints "1\n2\n…N\n" ("The command service"),
+//! and md5 is the lower-case hex digest of the body ("The fixed-header frame").
 //!
 //! Nothing sleeps: "it happened" is a reply or an end-of-stream, "it did not happen" is a read
 //! timeout, and every wait is bounded (see `common`).
 
 mod common;
 
-use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
+use std::io::{self, Write};
+use std::net::{Shutdown as Direction, SocketAddr, TcpStream};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Mutex, Once, PoisonError};
-use std::thread;
 
 use common::{
-    BoundServer, End, LISTENING_ON, PATIENCE, RunningServer, ServerProcess,
-    assert_demo_is_deterministic, client, connect, expect_end, expect_silence, lesson_command, run,
-    send,
+    BoundServer, RunningServer, ServerProcess, assert_demo_is_deterministic, client, connect,
+    expect_end, expect_silence, lesson_command, receive, run, send, serve_one_connection,
 };
 use md5::{Digest, Md5};
 use socket_lessons::commands::Commands;
 use socket_lessons::frame::{self, Limits};
 use socket_lessons::lessons::{fixed_header, sticky_packet};
+use socket_lessons::probe::{self, Chunking, End, LISTENING_ON, PATIENCE};
 use socket_lessons::server::Server;
 
-/// The request body limit of lesson 6 (COURSE.md: "a `total_size` over the body limit"; the
-/// server's limit is 8 MiB).
+/// The request body limit of lesson 6 (docs/contracts.md, "The fixed-header frame": a
+/// `total_size` over the body limit is an error; the server's limit is 8 MiB).
 const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
 /// The request header limit of lesson 6: 64 KiB.
 const REQUEST_HEADER_LIMIT: u32 = 64 * 1024;
@@ -82,8 +81,9 @@ fn raw_request(body: &[u8]) -> Vec<u8> {
 // =============================================================================================
 
 /// Collects every warning the library logs in this test process, so a test can check that the
-/// server said why it hung up on a client (COURSE.md: "the server logs it"). Only warnings and
-/// errors are enabled: that is also what a server run with `RUST_LOG=warn` does.
+/// server said why it hung up on a client (docs/contracts.md, "Errors and logs": the server logs
+/// it). Only warnings and errors are enabled: that is also what a server run with `RUST_LOG=warn`
+/// does.
 struct Warnings;
 
 static WARNINGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -166,23 +166,11 @@ fn stop_ok(stage: RunningServer) {
 /// One `recv(1024)`, as the tutorial's client does. Panics on end-of-stream or timeout.
 fn recv_1024(stream: &mut TcpStream) -> Vec<u8> {
     let mut buf = [0u8; 1024];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => panic!("the server hung up instead of replying"),
-            Ok(n) => return buf[..n].to_vec(),
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => panic!("no reply within {PATIENCE:?}: {e}"),
-        }
+    match probe::read_retrying(stream, &mut buf) {
+        Ok(0) => panic!("the server hung up instead of replying"),
+        Ok(n) => buf[..n].to_vec(),
+        Err(e) => panic!("no reply within {PATIENCE:?}: {e}"),
     }
-}
-
-/// Reads exactly `len` bytes, however many reads that takes.
-fn read_exactly(stream: &mut TcpStream, len: usize) -> Vec<u8> {
-    let mut bytes = vec![0u8; len];
-    stream
-        .read_exact(&mut bytes)
-        .unwrap_or_else(|e| panic!("expected {len} more bytes: {e}"));
-    bytes
 }
 
 /// Reads until the bytes so far end with a newline: one whole one-line reply of lesson 5 (every
@@ -238,7 +226,11 @@ fn lesson5_a_long_reply_spills_into_the_reply_to_the_next_command() {
     let stage = running(sticky_packet::serve);
     let mut a = connect(stage.addr);
     let seq = seq_output(1000);
-    assert_eq!(seq.len(), 3893, "COURSE: seq 1000 prints 3893 bytes");
+    assert_eq!(
+        seq.len(),
+        3893,
+        "docs/contracts.md, \"The command service\": seq 1000 prints 3893 bytes"
+    );
 
     send(&mut a, b"seq 1000");
     let first = recv_1024(&mut a);
@@ -265,7 +257,7 @@ fn lesson5_a_long_reply_spills_into_the_reply_to_the_next_command() {
     // Reading on gives the rest of seq 1000, and only then the reply to echo hi.
     let mut stream = seq.clone();
     stream.extend_from_slice(b"hi\n");
-    let rest = read_exactly(&mut a, stream.len() - 2048);
+    let rest = receive(&mut a, stream.len() - 2048);
     assert_eq!(rest, stream[2048..]);
     expect_silence(&mut a);
     drop(a);
@@ -376,9 +368,8 @@ fn lesson6_a_request_dribbled_one_byte_per_write_is_read_whole() {
     a.set_nodelay(true).unwrap();
     let mut request = Vec::new();
     frame::write_frame(&mut request, b"seq 5").unwrap();
-    for byte in &request {
-        send(&mut a, std::slice::from_ref(byte));
-    }
+    probe::write_chunked(&mut a, &request, &Chunking::ByteByByte)
+        .expect("cannot send the request one byte at a time");
     assert_eq!(read_reply(&mut a), seq_output(5));
     // The stream is still in step: the next request gets its own reply.
     assert_reply(&mut a, "echo after", b"after\n");
@@ -439,14 +430,15 @@ fn lesson6_a_request_body_of_exactly_the_limit_is_served() {
     stop_ok(stage);
 }
 
-/// Reads one reply frame by hand, straight from the wire format in COURSE.md.
+/// Reads one reply frame by hand, straight from the wire format in docs/contracts.md,
+/// "The fixed-header frame".
 fn read_raw_reply(stream: &mut TcpStream) -> (serde_json::Map<String, serde_json::Value>, Vec<u8>) {
-    let header_len = u32::from_be_bytes(read_exactly(stream, 4).try_into().unwrap());
+    let header_len = u32::from_be_bytes(receive(stream, 4).try_into().unwrap());
     assert!(
         header_len <= REQUEST_HEADER_LIMIT,
         "header of {header_len} bytes"
     );
-    let header = read_exactly(stream, header_len as usize);
+    let header = receive(stream, header_len as usize);
     let header = String::from_utf8(header).expect("the header is UTF-8");
     let serde_json::Value::Object(fields) =
         serde_json::from_str(&header).expect("the header is JSON")
@@ -456,7 +448,7 @@ fn read_raw_reply(stream: &mut TcpStream) -> (serde_json::Map<String, serde_json
     let total_size = fields["total_size"]
         .as_u64()
         .unwrap_or_else(|| panic!("no total_size in {header}"));
-    let body = read_exactly(stream, usize::try_from(total_size).unwrap());
+    let body = receive(stream, usize::try_from(total_size).unwrap());
     (fields, body)
 }
 
@@ -484,7 +476,7 @@ fn lesson6_an_empty_reply_is_a_frame_with_total_size_0() {
 fn lesson6_requests_with_unknown_header_fields_or_without_md5_are_served() {
     let stage = running(fixed_header::serve);
     let mut a = connect(stage.addr);
-    // Unknown header fields are ignored (COURSE.md).
+    // Unknown header fields are ignored (docs/contracts.md, "The fixed-header frame").
     let body = b"echo extra";
     let header = format!(
         r#"{{"file_name":"a.txt","total_size":{},"md5":"{}","flags":[1,2]}}"#,
@@ -668,8 +660,8 @@ fn lesson6_clients_announcing_8_mib_and_sending_nothing_block_nobody() {
 
 // --- shutdown with clients still connected ---------------------------------------------------
 
-/// COURSE.md, Shutdown: stops accepting, ends every open connection (clients blocked in `read`
-/// see end-of-stream), joins every thread, returns Ok, promptly, even with idle clients.
+/// docs/contracts.md, "Shutdown": stops accepting, ends every open connection (clients blocked in
+/// `read` see end-of-stream), joins every thread, returns Ok, promptly, even with idle clients.
 /// `connected` sets up clients that are still connected when shutdown comes; `round_trip` serves
 /// one more client once, which then stays idle.
 fn assert_shutdown_ends_every_connection(
@@ -785,9 +777,9 @@ fn is_info_line(line: &str) -> bool {
 #[cfg(unix)]
 #[test]
 fn lesson6_ctrl_c_stops_the_server_with_an_idle_client_when_logs_are_quiet() {
-    // RUST_LOG overrides the log level (COURSE.md), and Ctrl-C must still stop the server
-    // promptly with idle clients connected. The server prints its address whatever the level, so
-    // it can listen on port 0 like every other test server.
+    // RUST_LOG overrides the log level (docs/contracts.md, "Errors and logs"), and Ctrl-C must
+    // still stop the server promptly with idle clients connected. The server prints its address
+    // whatever the level, so it can listen on port 0 like every other test server.
     let server = ServerProcess::spawn(lesson_command(6).env("RUST_LOG", "warn"), &[]);
     let mut idle = connect(server.addr);
     // Served once, so the server's thread for this client is surely blocked in read.
@@ -940,17 +932,8 @@ enum Then {
 /// (raw bytes, broken on purpose), then does `then`. Returns its address and a channel with the
 /// request body it received.
 fn fake_lesson6_server(reply: Vec<u8>, then: Then) -> (SocketAddr, Receiver<Vec<u8>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
     let (request_tx, request) = mpsc::channel();
-    thread::spawn(move || {
-        // If the client never comes, the test fails on `request` and this thread stays blocked in
-        // accept until the test process ends; nothing else depends on it.
-        let Ok((mut conn, _)) = listener.accept() else {
-            return;
-        };
-        conn.set_read_timeout(Some(PATIENCE)).unwrap();
-        conn.set_write_timeout(Some(PATIENCE)).unwrap();
+    let addr = serve_one_connection(move |mut conn| {
         let Ok(Some(frame)) = frame::read_frame(&mut conn, &Limits::REQUEST) else {
             return;
         };

@@ -5,18 +5,16 @@
 //! notice. The scripts themselves live beside this file, one function per lesson; this module is
 //! the stage they play on: starting and stopping the server, and the narration.
 //!
-//! Every wait in a script is bounded and every event it narrates is forced by the protocol, not
-//! by timing, so the transcript is the same on every run apart from port numbers.
+//! Every wait in a script is bounded (the clients are the probe's, [`crate::probe`], as in the
+//! tests) and every event it narrates is forced by the protocol, not by timing, so the transcript
+//! is the same on every run apart from port numbers.
 
-use std::io::{self, ErrorKind, IsTerminal, Read, Write};
+use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::{self, JoinHandle};
-use std::time::Duration;
-
-use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::course::Lesson;
+use crate::probe::{self, A_MOMENT, BoundedThread, PATIENCE};
 use crate::server::Server;
 use crate::shutdown::Shutdown;
 use crate::stage::{Options, ServerKind};
@@ -24,14 +22,6 @@ use crate::stage::{Options, ServerKind};
 pub mod picture;
 pub mod scripts;
 pub mod sticky;
-
-/// The longest any scripted step waits for something that *will* happen. Generous, because a
-/// loaded machine is slow; it exists so that a bug makes the demo fail instead of hang.
-const PATIENCE: Duration = Duration::from_secs(10);
-
-/// How long a scripted client listens to prove that nothing arrives (lesson 3's waiting client).
-/// The silence is guaranteed by the server's design; this only decides how long we show it.
-pub const A_MOMENT: Duration = Duration::from_millis(300);
 
 /// Where the narration goes. Cloneable, so every scripted client can write to it.
 #[derive(Clone)]
@@ -87,7 +77,7 @@ pub struct Demo {
     /// Bound and listening, but not yet serving: some scripts need clients to queue up first.
     waiting_server: Option<Server>,
     addr: SocketAddr,
-    server_thread: Option<ServerThread>,
+    server_thread: Option<BoundedThread<io::Result<()>>>,
 }
 
 impl Demo {
@@ -133,28 +123,22 @@ impl Demo {
             return Ok(()); // already started
         };
         let serve = self.lesson.server;
-        let (finished_tx, finished) = crossbeam_channel::bounded(1);
-        let thread = thread::Builder::new()
-            .name("server".into())
-            .spawn(move || {
-                // Demos run with every flag at its default: nothing a demo does reaches a shell.
-                let result = match serve {
-                    ServerKind::Tcp(serve) => serve(server, &Options::default()),
-                    _ => Err(io::Error::other("this demo runner plays TCP stages only")),
-                };
-                let _ = finished_tx.send(());
-                result
-            })?;
-        self.server_thread = Some(ServerThread { thread, finished });
+        // Demos run with every flag at its default: nothing a demo does reaches a shell.
+        let thread = BoundedThread::spawn("server", move || match serve {
+            ServerKind::Tcp(serve) => serve(server, &Options::default()),
+            _ => Err(io::Error::other("this demo runner plays TCP stages only")),
+        })?;
+        self.server_thread = Some(thread);
         Ok(())
     }
 
-    /// Waits for a server that stops by itself (lesson 1) to finish.
+    /// Waits (boundedly) for a server that stops by itself (lesson 1) to finish, and passes on
+    /// what it returned.
     pub fn wait_for_server_to_exit(&mut self) -> io::Result<()> {
         let Some(server) = self.server_thread.take() else {
             return Ok(());
         };
-        server.join()
+        server.join_within(PATIENCE)?
     }
 
     fn stop_server(&mut self) -> io::Result<()> {
@@ -188,10 +172,8 @@ impl Demo {
 
     /// Connects a scripted client named `name` ("A", "B", ...).
     pub fn connect(&self, name: &'static str) -> io::Result<DemoClient> {
-        let stream = TcpStream::connect_timeout(&self.addr, PATIENCE)?;
         // Every read and write of a scripted client is bounded, however the script uses it.
-        stream.set_read_timeout(Some(PATIENCE))?;
-        stream.set_write_timeout(Some(PATIENCE))?;
+        let stream = probe::connect(self.addr)?;
         self.line(format!("client {name} connects"));
         Ok(DemoClient {
             name,
@@ -202,7 +184,7 @@ impl Demo {
 
     /// Tries to connect, expecting nobody to be listening any more.
     pub fn connect_expecting_refusal(&self, name: &'static str) -> io::Result<()> {
-        match TcpStream::connect_timeout(&self.addr, PATIENCE) {
+        match probe::connect(self.addr) {
             Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
                 self.line(format!(
                     "client {name} tries to connect: connection refused, nobody is listening"
@@ -221,28 +203,6 @@ impl Drop for Demo {
     /// A script that fails part-way still stops its server (and the server's threads end).
     fn drop(&mut self) {
         self.shutdown.trigger();
-    }
-}
-
-/// The demo's server thread, and a channel that says when it has returned (std cannot join
-/// with a timeout, and a demo must never hang).
-struct ServerThread {
-    thread: JoinHandle<io::Result<()>>,
-    finished: Receiver<()>,
-}
-
-impl ServerThread {
-    /// Waits (boundedly) for the server to return, and passes on its result.
-    fn join(self) -> io::Result<()> {
-        match self.finished.recv_timeout(PATIENCE) {
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => self
-                .thread
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the server thread panicked"))),
-            Err(RecvTimeoutError::Timeout) => Err(io::Error::other(
-                "the server did not stop within the demo's patience",
-            )),
-        }
     }
 }
 
@@ -291,31 +251,20 @@ impl DemoClient {
     /// Like [`DemoClient::receive`], but reports nothing: for scripts that draw what they read.
     pub fn receive_quietly(&mut self, max: usize) -> io::Result<Vec<u8>> {
         let mut buf = vec![0u8; max];
-        let n = read_retrying(&mut self.stream, &mut buf)?;
+        let n = probe::read_retrying(&mut self.stream, &mut buf)?;
         buf.truncate(n);
         Ok(buf)
     }
 
     /// Listens for [`A_MOMENT`] to show that no reply comes. An answer would be a bug in the stage.
     pub fn expect_silence(&mut self, why: &str) -> io::Result<()> {
-        self.stream.set_read_timeout(Some(A_MOMENT))?;
-        let mut buf = [0u8; 1024];
-        let result = self.stream.read(&mut buf);
-        self.stream.set_read_timeout(Some(PATIENCE))?;
-        match result {
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                self.narrate(
-                    "waits",
-                    format!("{} ms: no reply, {why}", A_MOMENT.as_millis()),
-                );
-                Ok(())
-            }
-            Err(e) => Err(e),
-            Ok(n) => Err(io::Error::other(format!(
-                "client {} expected silence but received {n} bytes",
-                self.name
-            ))),
-        }
+        probe::expect_silence(&mut self.stream, A_MOMENT)
+            .map_err(|e| io::Error::new(e.kind(), format!("client {}: {e}", self.name)))?;
+        self.narrate(
+            "waits",
+            format!("{} ms: no reply, {why}", A_MOMENT.as_millis()),
+        );
+        Ok(())
     }
 
     /// Sends `text` as one frame (lesson 6).
@@ -337,21 +286,12 @@ impl DemoClient {
 
     fn recv_once(&mut self) -> io::Result<Received> {
         let mut buf = [0u8; 1024];
-        match read_retrying(&mut self.stream, &mut buf) {
+        match probe::read_retrying(&mut self.stream, &mut buf) {
             Ok(0) => Ok(Received::Closed),
             Ok(n) => Ok(Received::Bytes(buf[..n].to_vec())),
             // A server that hung up before our message arrived answers it with a reset.
             Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(Received::Closed),
             Err(e) => Err(e),
-        }
-    }
-}
-
-fn read_retrying(stream: &mut TcpStream, buf: &mut [u8]) -> io::Result<usize> {
-    loop {
-        match stream.read(buf) {
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            other => return other,
         }
     }
 }

@@ -10,11 +10,12 @@
 //! - **a spilled reply** needs nothing special: `seq 1000` prints 3893 bytes, and a client that
 //!   reads 1024 bytes leaves the rest for its next read, every time.
 
-use std::io::{self, Write};
+use std::io;
 
 use super::picture::{Picture, Piece, Row};
 use super::{Demo, show};
 use crate::frame::{self, Limits, Md5Check};
+use crate::probe::{self, Chunking};
 
 /// Commands written back to back by the glued-requests part of both demos.
 const GLUED: [&str; 3] = ["echo a", "echo b", "echo c"];
@@ -107,7 +108,7 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
                 "the rest waits in A's receive buffer",
             )),
     );
-    let rest = read_exactly(&mut a, stream.len() - 2048)?;
+    let rest = probe::read_exactly(a.stream(), stream.len() - 2048)?;
     a.narrate(
         "reads on",
         format!(
@@ -241,17 +242,12 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
     );
     let command = "echo dribbled in tiny pieces";
     let request = encode(command.as_bytes());
+    let dribble = Chunking::Fixed(5);
     a.stream().set_nodelay(true)?;
-    for piece in request.chunks(5) {
-        a.stream().write_all(piece)?;
-    }
+    let writes = probe::write_chunked(a.stream(), &request, &dribble)?;
     a.narrate(
         "sends",
-        format!(
-            "frame {} in {} writes",
-            show(command.as_bytes()),
-            request.len().div_ceil(5)
-        ),
+        format!("frame {} in {writes} writes", show(command.as_bytes())),
     );
     receive_frame(&mut a)?;
     demo.picture(
@@ -263,8 +259,9 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
             ))
             .row(Row::new(
                 "client writes",
-                request
-                    .chunks(5)
+                dribble
+                    .cut(&request)
+                    .iter()
                     .map(|piece| Piece::new(piece.len(), ""))
                     .collect(),
                 "one frame, many writes",
@@ -345,19 +342,6 @@ fn hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Reads until `len` bytes have arrived (bounded by the demo's patience on every read).
-fn read_exactly(client: &mut super::DemoClient, len: usize) -> io::Result<Vec<u8>> {
-    let mut all = Vec::new();
-    while all.len() < len {
-        let chunk = client.receive_quietly(len - all.len())?;
-        if chunk.is_empty() {
-            return Err(unexpected("more bytes", &all));
-        }
-        all.extend_from_slice(&chunk);
-    }
-    Ok(all)
 }
 
 /// The start and end of a long text, so a reply of a thousand bytes fits on one line.

@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests (`mod common;` in each test file).
 //!
-//! Everything here is bounded: sockets get read and write timeouts, server threads are waited for
-//! through a channel with a timeout, and child processes are waited for with `wait-timeout` and
-//! killed when a test fails. A bug in the code under test makes a test fail, never hang.
+//! The bounded waiting itself (sockets with timeouts, reading exactly N bytes, expecting silence
+//! or an end, child processes that are always reaped, threads joined with a time limit) is the
+//! library's probe, `socket_lessons::probe`, which the demos and the benchmarks use too. What is
+//! here is only what tests add to it: the stages started on `127.0.0.1:0`, and thin wrappers that
+//! turn a probe error into a panic that says what the test was waiting for. A bug in the code
+//! under test makes a test fail, never hang.
 //!
 //! Nothing here sleeps to synchronise: "it happened" is a reply, an end-of-stream or a log line;
 //! "it did not happen" is a read timeout.
@@ -10,28 +13,19 @@
 // Each test file is its own crate and uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitStatus};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::Duration;
 
 use socket_lessons::course;
+use socket_lessons::probe::{self, A_MOMENT, BoundedThread, End, PATIENCE};
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::Shutdown;
 use socket_lessons::stage::{Options, ServerKind};
 use socket2::SockRef;
-use wait_timeout::ChildExt;
-
-/// The longest any test waits for something that *will* happen. Generous, because a loaded
-/// machine is slow; it only matters when something is broken, and then it turns a hang into a
-/// failure.
-pub const PATIENCE: Duration = Duration::from_secs(10);
-
-/// How long a client listens to show that *nothing* arrives. The silence is guaranteed by the
-/// design of the stage under test; this only bounds how long we look at it.
-pub const A_MOMENT: Duration = Duration::from_millis(200);
 
 /// Python's `bytes.upper()`, written out here independently of the code under test: `a`..=`z`
 /// become `A`..=`Z`, every other byte (digits, punctuation, control bytes, every byte >= 0x80) is
@@ -80,25 +74,18 @@ impl BoundServer {
         }
     }
 
-    /// Runs `serve` on a new thread, whose result comes back on a channel.
+    /// Runs `serve` on a new thread, which can be waited for with a time limit.
     pub fn start(
         mut self,
         serve: impl FnOnce(Server) -> io::Result<()> + Send + 'static,
     ) -> RunningServer {
         let server = self.server.take().expect("a bound server is started once");
-        let addr = self.addr;
-        let (done, finished) = mpsc::channel();
-        let thread = thread::Builder::new()
-            .name(format!("serve {addr}"))
-            .spawn(move || {
-                let _ = done.send(serve(server));
-            })
+        let serving = BoundedThread::spawn(format!("serve {}", self.addr), move || serve(server))
             .expect("cannot spawn the server thread");
         RunningServer {
-            addr,
+            addr: self.addr,
             shutdown: self.shutdown.clone(),
-            finished: Some(finished),
-            thread: Some(thread),
+            serving: Some(serving),
         }
     }
 
@@ -127,8 +114,7 @@ impl Drop for BoundServer {
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub shutdown: Shutdown,
-    finished: Option<Receiver<io::Result<()>>>,
-    thread: Option<JoinHandle<()>>,
+    serving: Option<BoundedThread<io::Result<()>>>,
 }
 
 impl RunningServer {
@@ -142,27 +128,13 @@ impl RunningServer {
         BoundServer::bind().start_lesson(number)
     }
 
-    /// Waits (bounded) for the serve function to return by itself, joins its thread, and returns
-    /// what it returned. Panics if it does not return within [`PATIENCE`] or if it panicked.
+    /// Waits (bounded) for the serve function to return by itself, and returns what it
+    /// returned. Panics if it does not return within [`PATIENCE`], or if it panicked.
     pub fn wait_for_return(mut self) -> io::Result<()> {
-        let finished = self.finished.take().expect("waited for twice");
-        let thread = self.thread.take().expect("waited for twice");
-        match finished.recv_timeout(PATIENCE) {
-            Ok(result) => {
-                thread
-                    .join()
-                    .expect("the server thread panicked after serve returned");
-                result
-            }
-            // The sender is gone without sending: the serve function panicked.
-            Err(RecvTimeoutError::Disconnected) => match thread.join() {
-                Err(panic) => std::panic::resume_unwind(panic),
-                Ok(()) => unreachable!("the server thread always sends before it ends"),
-            },
-            Err(RecvTimeoutError::Timeout) => {
-                panic!("the serve function did not return within {PATIENCE:?}")
-            }
-        }
+        let serving = self.serving.take().expect("waited for twice");
+        serving
+            .join_within(PATIENCE)
+            .unwrap_or_else(|e| panic!("the serve function did not return: {e}"))
     }
 
     /// Fires shutdown (as Ctrl-C would) and waits, bounded, for the serve function to return.
@@ -180,16 +152,12 @@ impl Drop for RunningServer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Clients: plain TCP sockets with bounded reads.
+// Clients: plain TCP sockets with bounded reads (the probe's), failing the test with a reason.
 // ---------------------------------------------------------------------------------------------
 
-/// Connects (bounded) and sets read and write timeouts, so no later call can block forever.
+/// Connects (bounded), with read and write timeouts, so no later call can block forever.
 pub fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect_timeout(&addr, PATIENCE)
-        .unwrap_or_else(|e| panic!("cannot connect to {addr}: {e}"));
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    stream.set_write_timeout(Some(PATIENCE)).unwrap();
-    stream
+    probe::connect(addr).unwrap_or_else(|e| panic!("cannot connect to {addr}: {e}"))
 }
 
 pub fn send(stream: &mut TcpStream, message: &[u8]) {
@@ -198,18 +166,15 @@ pub fn send(stream: &mut TcpStream, message: &[u8]) {
         .unwrap_or_else(|e| panic!("cannot send {:?}: {e}", String::from_utf8_lossy(message)));
 }
 
-/// Reads exactly `len` bytes (TCP may in principle deliver a reply in pieces).
+/// Reads exactly `len` bytes (TCP may deliver a reply in pieces).
 pub fn receive(stream: &mut TcpStream, len: usize) -> Vec<u8> {
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    let mut reply = vec![0u8; len];
-    if let Err(e) = stream.read_exact(&mut reply) {
-        match e.kind() {
-            ErrorKind::UnexpectedEof => panic!("the server hung up instead of sending {len} bytes"),
-            kind if is_timeout(kind) => panic!("no {len}-byte reply within {PATIENCE:?}"),
-            _ => panic!("reading a {len}-byte reply failed: {e}"),
+    probe::read_exactly(stream, len).unwrap_or_else(|e| match e.kind() {
+        io::ErrorKind::UnexpectedEof => {
+            panic!("the server hung up instead of sending {len} bytes: {e}")
         }
-    }
-    reply
+        kind if probe::is_timeout(kind) => panic!("no {len}-byte reply within {PATIENCE:?}"),
+        _ => panic!("reading a {len}-byte reply failed: {e}"),
+    })
 }
 
 /// Sends `message` and returns the reply of the same length (the echo stages keep the length).
@@ -230,42 +195,10 @@ pub fn assert_echo(stream: &mut TcpStream, message: &[u8]) {
     assert_eq!(reply, bytes_upper(message));
 }
 
-/// How a server ended a connection.
-#[derive(Debug, PartialEq, Eq)]
-pub enum End {
-    /// `read` returned 0 bytes: the server closed (or shut down) its side.
-    EndOfStream,
-    /// The server's kernel reset the connection (e.g. it closed with our data unread).
-    Reset,
-}
-
 /// Waits (bounded) for the server to end this connection. Panics if data arrives instead, or
 /// if nothing happens within [`PATIENCE`].
 pub fn expect_end(stream: &mut TcpStream) -> End {
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    let mut buf = [0u8; 1024];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => return End::EndOfStream,
-            Ok(n) => panic!(
-                "expected the connection to end, but received {n} bytes: {:?}",
-                String::from_utf8_lossy(&buf[..n])
-            ),
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
-                ) =>
-            {
-                return End::Reset;
-            }
-            Err(e) if is_timeout(e.kind()) => {
-                panic!("the connection was neither closed nor reset within {PATIENCE:?}")
-            }
-            Err(e) => panic!("unexpected error while waiting for the connection to end: {e}"),
-        }
-    }
+    probe::wait_for_end(stream).unwrap_or_else(|e| panic!("waiting for the connection to end: {e}"))
 }
 
 /// Like [`expect_end`], but only a clean end-of-stream will do.
@@ -279,24 +212,8 @@ pub fn expect_end_of_stream(stream: &mut TcpStream) {
 
 /// Listens for [`A_MOMENT`] and checks that nothing at all arrives (no data, no close).
 pub fn expect_silence(stream: &mut TcpStream) {
-    stream.set_read_timeout(Some(A_MOMENT)).unwrap();
-    let mut buf = [0u8; 1024];
-    let outcome = loop {
-        match stream.read(&mut buf) {
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            other => break other,
-        }
-    };
-    match outcome {
-        Err(e) if is_timeout(e.kind()) => {}
-        Ok(0) => panic!("expected silence, but the server closed the connection"),
-        Ok(n) => panic!(
-            "expected silence, but received {n} bytes: {:?}",
-            String::from_utf8_lossy(&buf[..n])
-        ),
-        Err(e) => panic!("expected silence, but the read failed: {e}"),
-    }
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    probe::expect_silence(stream, A_MOMENT)
+        .unwrap_or_else(|e| panic!("listening for {A_MOMENT:?} of silence: {e}"));
 }
 
 /// Closes `stream` with a reset (RST) instead of a goodbye (FIN): what a killed client does.
@@ -307,11 +224,6 @@ pub fn reset(stream: TcpStream) {
     drop(stream);
 }
 
-/// Read timeouts surface as `WouldBlock` on Unix and `TimedOut` on Windows.
-pub fn is_timeout(kind: ErrorKind) -> bool {
-    matches!(kind, ErrorKind::WouldBlock | ErrorKind::TimedOut)
-}
-
 /// An address on which nothing listens: a port the kernel just handed us, released again.
 /// Only for "nothing is listening there" tests: never start a server on it, since another
 /// process may take the port in between. Servers start on `127.0.0.1:0` and report their port.
@@ -320,9 +232,29 @@ pub fn unused_addr() -> SocketAddr {
     listener.local_addr().unwrap()
 }
 
-/// A stand-in server for testing the real client binaries: it accepts one connection, answers
-/// every read with that read's `bytes.upper()`, and records every byte the client sent until the
-/// client hangs up. That shows what the client put on the wire, not just what it printed.
+/// A stand-in server for testing the real client binaries: listens on `127.0.0.1:0`, accepts one
+/// connection (with read and write timeouts of [`PATIENCE`]) and runs `serve` on it, on a thread
+/// of its own. Returns the address to point the client at.
+///
+/// If the client never comes, the test fails waiting for whatever `serve` was to report, and
+/// this thread stays blocked in `accept` until the test process ends: nothing depends on it.
+pub fn serve_one_connection(serve: impl FnOnce(TcpStream) + Send + 'static) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        let Ok((conn, _)) = listener.accept() else {
+            return;
+        };
+        conn.set_read_timeout(Some(PATIENCE)).unwrap();
+        conn.set_write_timeout(Some(PATIENCE)).unwrap();
+        serve(conn);
+    });
+    addr
+}
+
+/// A stand-in server that answers every read with that read's `bytes.upper()`, and records
+/// every byte the client sent until the client hangs up. That shows what the client put on the
+/// wire, not just what it printed.
 pub struct RecordingServer {
     pub addr: SocketAddr,
     recorded: Receiver<Vec<u8>>,
@@ -330,30 +262,16 @@ pub struct RecordingServer {
 
 impl RecordingServer {
     pub fn start() -> RecordingServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().unwrap();
         let (done, recorded) = mpsc::channel();
-        thread::spawn(move || {
-            // If the client never comes, the test fails on `recorded` and this thread stays
-            // blocked in accept until the test process ends: nothing else depends on it.
-            let Ok((mut conn, _)) = listener.accept() else {
-                return;
-            };
-            conn.set_read_timeout(Some(PATIENCE)).unwrap();
-            conn.set_write_timeout(Some(PATIENCE)).unwrap();
+        let addr = serve_one_connection(move |mut conn| {
             let mut everything = Vec::new();
             let mut buf = [0u8; 1024];
-            loop {
-                match conn.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        everything.extend_from_slice(&buf[..n]);
-                        if conn.write_all(&bytes_upper(&buf[..n])).is_err() {
-                            break;
-                        }
-                    }
-                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                    Err(_) => break,
+            // Until the client hangs up (0 bytes), or anything goes wrong: either way, the
+            // recording ends there.
+            while let Ok(n @ 1..) = probe::read_retrying(&mut conn, &mut buf) {
+                everything.extend_from_slice(&buf[..n]);
+                if conn.write_all(&bytes_upper(&buf[..n])).is_err() {
+                    break;
                 }
             }
             let _ = done.send(everything);
@@ -399,70 +317,7 @@ pub fn lesson_command(number: u16) -> Command {
     command
 }
 
-/// A child process that is killed and reaped when dropped, so a failing test leaves nothing
-/// running behind it.
-pub struct ChildGuard {
-    child: Child,
-    what: String,
-}
-
-impl ChildGuard {
-    pub fn spawn(command: &mut Command, what: impl Into<String>) -> ChildGuard {
-        let what = what.into();
-        let child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-        ChildGuard { child, what }
-    }
-
-    /// Waits at most `timeout` for the process to exit; kills it and fails the test otherwise.
-    pub fn wait(&mut self, timeout: Duration) -> ExitStatus {
-        match self.child.wait_timeout(timeout) {
-            Ok(Some(status)) => status,
-            Ok(None) => {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
-                panic!("{} did not exit within {timeout:?}; killed it", self.what)
-            }
-            Err(e) => panic!("cannot wait for {}: {e}", self.what),
-        }
-    }
-
-    /// Sends SIGINT, as Ctrl-C in a terminal would.
-    pub fn interrupt(&self) {
-        let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .expect("cannot run kill");
-        assert!(status.success(), "kill -INT {} failed", self.child.id());
-    }
-
-    pub fn child(&mut self) -> &mut Child {
-        &mut self.child
-    }
-}
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// Reads a pipe to its end on a thread; the result arrives on the returned channel.
-fn read_to_end_in_background(mut pipe: impl Read + Send + 'static) -> Receiver<Vec<u8>> {
-    let (done, result) = mpsc::channel();
-    thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        let _ = done.send(bytes);
-    });
-    result
-}
-
-/// What a finished process left behind.
+/// What a finished process left behind, its output as text.
 #[derive(Debug)]
 pub struct Finished {
     pub status: ExitStatus,
@@ -491,33 +346,14 @@ impl Finished {
 /// Runs `command` to completion with `stdin` as its input, bounded by `2 * PATIENCE`.
 pub fn run(command: &mut Command, stdin: &[u8]) -> Finished {
     let what = format!("{command:?}");
-    let mut child = ChildGuard::spawn(
-        command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped()),
-        what.clone(),
-    );
-    let stdout = read_to_end_in_background(child.child().stdout.take().unwrap());
-    let stderr = read_to_end_in_background(child.child().stderr.take().unwrap());
-    // Written on a thread so a child that never reads its input cannot block the test; a child
-    // that exits early (say, nothing listening) makes the write fail, which is fine.
-    let mut input = child.child().stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let status = child.wait(2 * PATIENCE);
-    let collect = |pipe: Receiver<Vec<u8>>, name: &str| {
-        let bytes = pipe
-            .recv_timeout(PATIENCE)
-            .unwrap_or_else(|_| panic!("{name} of {what} was not closed"));
+    let finished = probe::run(command, stdin, 2 * PATIENCE).unwrap_or_else(|e| panic!("{e}"));
+    let text = |bytes: Vec<u8>, name: &str| {
         String::from_utf8(bytes).unwrap_or_else(|e| panic!("{name} of {what} is not UTF-8: {e}"))
     };
     Finished {
-        status,
-        stdout: collect(stdout, "stdout"),
-        stderr: collect(stderr, "stderr"),
+        status: finished.status,
+        stdout: text(finished.stdout, "stdout"),
+        stderr: text(finished.stderr, "stderr"),
     }
 }
 
@@ -530,18 +366,12 @@ pub fn client(number: u16, addr: SocketAddr, stdin: &[u8]) -> Finished {
     )
 }
 
-/// What a server binary prints on stderr just before its address, whatever `RUST_LOG` says:
-/// `lessonN server (Ctrl-C stops it) listening on 127.0.0.1:PORT`, the address last on the line.
-pub const LISTENING_ON: &str = "listening on ";
-
-/// A lesson binary's server (`lessonN server --addr 127.0.0.1:0 ...`), its address read from the
-/// `listening on 127.0.0.1:PORT` line it prints on stderr, and its stderr collected line by line.
-/// The process is killed when this is dropped.
+/// A lesson binary's server (`lessonN server --addr 127.0.0.1:0 ...`): the probe's
+/// [`probe::ServerProcess`], which learns the address from the `listening on` line and
+/// collects stderr line by line. The process is killed when this is dropped.
 pub struct ServerProcess {
     pub addr: SocketAddr,
-    child: ChildGuard,
-    stderr: Receiver<String>,
-    stderr_seen: Vec<String>,
+    process: probe::ServerProcess,
 }
 
 impl ServerProcess {
@@ -558,95 +388,46 @@ impl ServerProcess {
     /// Starts `command server --addr 127.0.0.1:0 EXTRA_ARGS...`, where `command` is a
     /// [`lesson_command`], possibly with more environment (say, `RUST_LOG=warn`).
     pub fn spawn(command: &mut Command, extra_args: &[&str]) -> ServerProcess {
-        let mut args = vec!["server", "--addr", "127.0.0.1:0"];
-        args.extend_from_slice(extra_args);
-        let what = format!("{command:?} {}", args.join(" "));
-        let mut child = ChildGuard::spawn(
+        let process = probe::ServerProcess::spawn(
             command
-                .args(&args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped()),
-            what,
-        );
-        let (line_tx, stderr) = mpsc::channel();
-        let pipe = BufReader::new(child.child().stderr.take().unwrap());
-        thread::spawn(move || {
-            for line in pipe.lines() {
-                let Ok(line) = line else { break };
-                if line_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut server = ServerProcess {
-            addr: SocketAddr::from(([0, 0, 0, 0], 0)),
-            child,
-            stderr,
-            stderr_seen: Vec::new(),
-        };
-        let line = server.wait_for_stderr_line(LISTENING_ON);
-        // The address is the last thing on the line.
-        let text = line.split_whitespace().last().unwrap_or_default();
-        server.addr = text
-            .parse()
-            .unwrap_or_else(|e| panic!("cannot parse the address at the end of {line:?}: {e}"));
-        assert_ne!(server.addr.port(), 0, "the server must print its real port");
-        server
+                .args(["server", "--addr", "127.0.0.1:0"])
+                .args(extra_args),
+        )
+        .unwrap_or_else(|e| panic!("the server did not start: {e}"));
+        ServerProcess {
+            addr: process.addr,
+            process,
+        }
     }
 
     /// Every stderr line read so far, up to and including the last one a wait returned.
     pub fn stderr_so_far(&self) -> &[String] {
-        &self.stderr_seen
+        self.process.stderr_so_far()
     }
 
     /// Waits (bounded) for a stderr line containing `needle`, and returns it.
     pub fn wait_for_stderr_line(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => {
-                    self.stderr_seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => panic!(
-                    "no stderr line containing {needle:?} within {PATIENCE:?}; so far:\n{}",
-                    self.stderr_seen.join("\n")
-                ),
-                Err(RecvTimeoutError::Disconnected) => panic!(
-                    "the server closed stderr without a line containing {needle:?}:\n{}",
-                    self.stderr_seen.join("\n")
-                ),
-            }
-        }
+        self.process
+            .wait_for_stderr_line(needle)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Sends SIGINT (Ctrl-C).
-    pub fn interrupt(&self) {
-        self.child.interrupt();
+    pub fn interrupt(&mut self) {
+        self.process
+            .interrupt()
+            .unwrap_or_else(|e| panic!("cannot send SIGINT to the server: {e}"));
     }
 
     /// Waits (bounded) for the process to exit; returns its status and its whole stderr.
-    pub fn wait(mut self) -> (ExitStatus, String) {
-        let status = self.child.wait(PATIENCE);
-        // The process is gone, so its stderr is closed: collect the rest (bounded anyway).
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => self.stderr_seen.push(line),
-                Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => panic!("stderr stayed open after exit"),
-            }
-        }
-        (status, self.stderr_seen.join("\n"))
+    pub fn wait(self) -> (ExitStatus, String) {
+        self.process
+            .wait_within(PATIENCE)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Ctrl-C, then a bounded wait for the exit; returns the status and the whole of stderr.
-    pub fn interrupt_and_wait(self) -> (ExitStatus, String) {
+    pub fn interrupt_and_wait(mut self) -> (ExitStatus, String) {
         self.interrupt();
         self.wait()
     }
@@ -683,12 +464,21 @@ pub fn normalise_ports(text: &str) -> (String, usize) {
 /// pipe, and that the two whole transcripts are identical once port numbers are normalised.
 /// Returns that transcript (ports normalised).
 pub fn assert_demo_is_deterministic(number: u16) -> String {
-    let runs: Vec<JoinHandle<Finished>> = (0..2)
-        .map(|_| thread::spawn(move || run(&mut lesson_command(number), b"")))
+    let runs: Vec<BoundedThread<Finished>> = (0..2)
+        .map(|i| {
+            BoundedThread::spawn(format!("demo run {i}"), move || {
+                run(&mut lesson_command(number), b"")
+            })
+            .expect("cannot start a demo run")
+        })
         .collect();
+    // Each run is bounded by `run` itself; this only adds a margin for starting it.
     let runs: Vec<Finished> = runs
         .into_iter()
-        .map(|run| run.join().expect("a demo run panicked"))
+        .map(|run| {
+            run.join_within(3 * PATIENCE)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
         .collect();
     let mut transcripts = Vec::new();
     for (run, finished) in ["first", "second"].into_iter().zip(&runs) {
