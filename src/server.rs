@@ -22,6 +22,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, Shutdown as Direction, SocketAddr, TcpListene
 use std::os::unix::net::{UnixListener, UnixStream};
 #[cfg(unix)]
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -348,11 +349,13 @@ impl Stream {
 #[derive(Default)]
 struct OpenConnections {
     state: Mutex<OpenState>,
+    /// Set once shutdown has swept the list (written under the lock; read without it, by every
+    /// connection whose read just returned 0 bytes).
+    closed: AtomicBool,
 }
 
 #[derive(Default)]
 struct OpenState {
-    closed: bool,
     next_id: u64,
     streams: HashMap<u64, Arc<Stream>>,
 }
@@ -369,7 +372,7 @@ impl OpenConnections {
         // read, write and shut down, so sharing it needs no second file descriptor.)
         let stream = Arc::new(stream);
         let mut state = self.lock();
-        if state.closed {
+        if self.closed.load(Ordering::SeqCst) {
             // Shutdown already swept the list; close this one now so its reader is not stranded.
             let _ = stream.shutdown(Direction::Both);
         }
@@ -388,13 +391,20 @@ impl OpenConnections {
 
     // ANCHOR: close_all
     fn close_all(&self) -> usize {
-        let mut state = self.lock();
-        state.closed = true;
-        for stream in state.streams.values() {
+        // Take the list out under the lock, and close outside it. Each close wakes a client
+        // thread whose way out (`Connection::drop`) takes this same lock: held through every
+        // close, it would park all those threads on it, to be let through one at a time.
+        let streams = {
+            let mut state = self.lock();
+            self.closed.store(true, Ordering::SeqCst);
+            std::mem::take(&mut state.streams)
+        };
+        let closed = streams.len();
+        for stream in streams.into_values() {
             // Wakes the thread blocked reading this connection: its read returns 0 bytes.
             let _ = stream.shutdown(Direction::Both);
         }
-        state.streams.len()
+        closed
     }
     // ANCHOR_END: close_all
 }
@@ -457,7 +467,7 @@ impl Read for Connection {
             self.peer,
             peer_text(&buf[..n])
         );
-        if n == 0 && self.open.lock().closed {
+        if n == 0 && self.open.closed.load(Ordering::SeqCst) {
             // 0 bytes looks like the peer's goodbye, but it was our own shutdown: say so.
             info!(
                 "{}: the server is shutting down and ends this conversation",
