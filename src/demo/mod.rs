@@ -17,6 +17,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use crate::course::Lesson;
+use crate::datagram::UdpServer;
 use crate::server::Server;
 use crate::shutdown::Shutdown;
 use crate::stage::{Options, ServerKind};
@@ -84,8 +85,9 @@ pub struct Demo {
     lesson: &'static Lesson,
     transcript: Transcript,
     shutdown: Shutdown,
-    /// Bound and listening, but not yet serving: some scripts need clients to queue up first.
-    waiting_server: Option<Server>,
+    /// Bound (and, for TCP, listening), but not yet serving: some scripts need clients, or
+    /// datagrams, to queue up first.
+    waiting_server: Option<Bound>,
     addr: SocketAddr,
     server_thread: Option<ServerThread>,
 }
@@ -94,8 +96,19 @@ impl Demo {
     /// Binds the lesson's server on `127.0.0.1:0`. It does not serve until [`Demo::start_server`].
     pub fn new(lesson: &'static Lesson, transcript: Transcript) -> io::Result<Demo> {
         let shutdown = Shutdown::new();
-        let server = Server::bind((Ipv4Addr::LOCALHOST, 0).into(), shutdown.clone())?;
-        let addr = server.local_addr()?;
+        let any_port = (Ipv4Addr::LOCALHOST, 0).into();
+        let (server, addr) = match lesson.server {
+            ServerKind::Udp(_) => {
+                let server = UdpServer::bind(any_port, shutdown.clone())?;
+                let addr = server.local_addr()?;
+                (Bound::Udp(server), addr)
+            }
+            _ => {
+                let server = Server::bind(any_port, shutdown.clone())?;
+                let addr = server.local_addr()?;
+                (Bound::Tcp(server), addr)
+            }
+        };
         Ok(Demo {
             lesson,
             transcript,
@@ -138,9 +151,16 @@ impl Demo {
             .name("server".into())
             .spawn(move || {
                 // Demos run with every flag at its default: nothing a demo does reaches a shell.
-                let result = match serve {
-                    ServerKind::Tcp(serve) => serve(server, &Options::default()),
-                    _ => Err(io::Error::other("this demo runner plays TCP stages only")),
+                let result = match (serve, server) {
+                    (ServerKind::Tcp(serve), Bound::Tcp(server)) => {
+                        serve(server, &Options::default())
+                    }
+                    (ServerKind::Udp(serve), Bound::Udp(server)) => {
+                        serve(server, &Options::default())
+                    }
+                    _ => Err(io::Error::other(
+                        "this stage has no server for its demo to play",
+                    )),
                 };
                 let _ = finished_tx.send(());
                 result
@@ -222,6 +242,12 @@ impl Drop for Demo {
     fn drop(&mut self) {
         self.shutdown.trigger();
     }
+}
+
+/// A stage's server socket, bound but not yet serving: TCP or UDP, as its course entry says.
+enum Bound {
+    Tcp(Server),
+    Udp(UdpServer),
 }
 
 /// The demo's server thread, and a channel that says when it has returned (std cannot join
