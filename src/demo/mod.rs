@@ -25,6 +25,7 @@ use crate::stage::{Options, ServerKind};
 pub mod picture;
 pub mod scripts;
 pub mod sticky;
+pub mod udp;
 
 /// The longest any scripted step waits for something that *will* happen. Generous, because a
 /// loaded machine is slow; it exists so that a bug makes the demo fail instead of hang.
