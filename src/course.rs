@@ -224,7 +224,7 @@ pub static LESSONS: [Lesson; 7] = [
         builds_on: Some(3),
         idea: "datagrams: one socket, `recv_from` / `send_to`, no `listen`, no `accept`; boundaries are kept, and an empty datagram is a message",
         still_broken: "datagrams can be cut short, lost, duplicated or reordered, and nothing retries",
-        about: "Lesson 7: a UDP echo server and client: every datagram arrives whole and alone (no 粘包), or not at all.",
+        about: "Lesson 7: a UDP echo server: each datagram arrives whole and alone (no 粘包), or not at all.",
         server: ServerKind::Udp(|server, _| {
             udp::serve(server);
             Ok(())
