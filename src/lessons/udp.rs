@@ -7,7 +7,8 @@
 //! The client sends every line, even an empty one, and waits for each reply only so long.
 //!
 //! **What is still broken:** a datagram can be cut short (a buffer too small), lost, duplicated
-//! or reordered, and nothing notices or sends it again. The client can only stop waiting.
+//! or reordered, and nothing notices or sends it again. The client can only stop waiting, and a
+//! reply that comes after it stopped is taken for the reply to its next message.
 
 use std::io::{self, BufRead, ErrorKind, Write};
 use std::net::{SocketAddr, UdpSocket};
@@ -18,8 +19,9 @@ use crate::datagram::UdpServer;
 
 // ANCHOR: serve
 /// Serves every client from one loop, one datagram at a time: receive it, answer it, receive the
-/// next, whoever it is from. It returns nothing: no datagram can make it fail, and only shutdown
-/// (Ctrl-C) ends it.
+/// next, whoever it is from. No threads, and yet many clients seem to be served at once: each
+/// turn takes microseconds, and no client holds the server between its datagrams (there is no
+/// connection to hold). It returns nothing: no datagram can make it fail, only shutdown ends it.
 pub fn serve(server: UdpServer) {
     let mut buf = [0u8; 1024];
     // The communication loop, with no connection around it: each datagram says who sent it.
