@@ -102,10 +102,10 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
     b.expect_echo("hi from b")?;
     say(
         demo,
-        "The same loop answered both, one datagram at a time. It looks concurrent (并发) but it \
-         is not: each turn is one recvfrom and one sendto, over in microseconds, and between \
-         two datagrams no client holds the server, because there is no connection to hold. One \
-         slow reply would make everybody wait.",
+        "The same loop answered both. It looks as if it served them at the same time (并发), \
+         but it served one datagram after the other: each turn is one recvfrom and one sendto, \
+         over in microseconds, and between two datagrams no client holds the server, because \
+         there is no connection to hold. One slow reply would make everybody wait.",
     );
 
     say(
