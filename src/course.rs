@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use crate::commands::{self, Commands};
 use crate::demo::{Demo, scripts, sticky};
 use crate::lessons::{
-    basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet,
+    basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet, udp,
 };
 use crate::server::Server;
 use crate::stage::{ClientKind, Flag, Options, ServerKind, Side};
@@ -83,8 +83,34 @@ fn commands_for(server: &Server, options: &Options) -> io::Result<Commands> {
     }
 }
 
+/// Lesson 7's client waits this long for each reply: a datagram can be lost, and nothing resends
+/// it, so waiting forever would hang the client.
+static REPLY_TIMEOUT: Flag = Flag::value(
+    "timeout",
+    "SECS",
+    "2",
+    "How long to wait for each reply, in seconds (0.5 is fine); then the client gives up on it",
+)
+.on(Side::Client);
+
+/// The value of `--timeout`: a number of seconds above zero.
+fn reply_timeout(options: &Options) -> io::Result<std::time::Duration> {
+    let seconds: f64 = options
+        .parse(&REPLY_TIMEOUT)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|timeout| !timeout.is_zero())
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("--timeout {seconds}: expected a number of seconds above 0, like 2 or 0.5"),
+            )
+        })
+}
+
 /// Every stage, in course order.
-pub static LESSONS: [Lesson; 6] = [
+pub static LESSONS: [Lesson; 7] = [
     Lesson {
         number: 1,
         title: "the most basic version",
@@ -188,6 +214,26 @@ pub static LESSONS: [Lesson; 6] = [
         }),
         flags: &[&commands::SHELL],
         demo: sticky::lesson6,
+    },
+    Lesson {
+        number: 7,
+        title: "UDP",
+        tutorial_step: "基于UDP的套接字",
+        source: "src/lessons/udp.rs",
+        chapter: "07-udp.md",
+        builds_on: Some(3),
+        idea: "datagrams: one socket, `recv_from` / `send_to`, no `listen`, no `accept`; boundaries are kept, and an empty datagram is a message",
+        still_broken: "datagrams can be cut short, lost, duplicated or reordered, and nothing retries",
+        about: "Lesson 7: a UDP echo server: each datagram arrives whole and alone (no 粘包), or not at all.",
+        server: ServerKind::Udp(|server, _| {
+            udp::serve(server);
+            Ok(())
+        }),
+        client: ClientKind::Lines(|addr, options, lines, output| {
+            udp::client(udp::dial(addr, reply_timeout(options)?)?, lines, output)
+        }),
+        flags: &[&REPLY_TIMEOUT],
+        demo: crate::demo::udp::lesson7,
     },
 ];
 

@@ -14,6 +14,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::course::Lesson;
+use crate::datagram::UdpServer;
 use crate::probe::{self, A_MOMENT, BoundedThread, PATIENCE};
 use crate::server::Server;
 use crate::shutdown::Shutdown;
@@ -22,6 +23,7 @@ use crate::stage::{Options, ServerKind};
 pub mod picture;
 pub mod scripts;
 pub mod sticky;
+pub mod udp;
 
 /// Where the narration goes. Cloneable, so every scripted client can write to it.
 #[derive(Clone)]
@@ -74,8 +76,9 @@ pub struct Demo {
     lesson: &'static Lesson,
     transcript: Transcript,
     shutdown: Shutdown,
-    /// Bound and listening, but not yet serving: some scripts need clients to queue up first.
-    waiting_server: Option<Server>,
+    /// Bound (and, for TCP, listening), but not yet serving: some scripts need clients, or
+    /// datagrams, to queue up first.
+    waiting_server: Option<Bound>,
     addr: SocketAddr,
     server_thread: Option<BoundedThread<io::Result<()>>>,
 }
@@ -84,8 +87,19 @@ impl Demo {
     /// Binds the lesson's server on `127.0.0.1:0`. It does not serve until [`Demo::start_server`].
     pub fn new(lesson: &'static Lesson, transcript: Transcript) -> io::Result<Demo> {
         let shutdown = Shutdown::new();
-        let server = Server::bind((Ipv4Addr::LOCALHOST, 0).into(), shutdown.clone())?;
-        let addr = server.local_addr()?;
+        let any_port = (Ipv4Addr::LOCALHOST, 0).into();
+        let (server, addr) = match lesson.server {
+            ServerKind::Udp(_) => {
+                let server = UdpServer::bind(any_port, shutdown.clone())?;
+                let addr = server.local_addr()?;
+                (Bound::Udp(server), addr)
+            }
+            _ => {
+                let server = Server::bind(any_port, shutdown.clone())?;
+                let addr = server.local_addr()?;
+                (Bound::Tcp(server), addr)
+            }
+        };
         Ok(Demo {
             lesson,
             transcript,
@@ -124,9 +138,12 @@ impl Demo {
         };
         let serve = self.lesson.server;
         // Demos run with every flag at its default: nothing a demo does reaches a shell.
-        let thread = BoundedThread::spawn("server", move || match serve {
-            ServerKind::Tcp(serve) => serve(server, &Options::default()),
-            _ => Err(io::Error::other("this demo runner plays TCP stages only")),
+        let thread = BoundedThread::spawn("server", move || match (serve, server) {
+            (ServerKind::Tcp(serve), Bound::Tcp(server)) => serve(server, &Options::default()),
+            (ServerKind::Udp(serve), Bound::Udp(server)) => serve(server, &Options::default()),
+            _ => Err(io::Error::other(
+                "this stage has no server for its demo to play",
+            )),
         })?;
         self.server_thread = Some(thread);
         Ok(())
@@ -204,6 +221,12 @@ impl Drop for Demo {
     fn drop(&mut self) {
         self.shutdown.trigger();
     }
+}
+
+/// A stage's server socket, bound but not yet serving: TCP or UDP, as its course entry says.
+enum Bound {
+    Tcp(Server),
+    Udp(UdpServer),
 }
 
 /// A scripted client: a plain TCP socket that narrates everything it does.

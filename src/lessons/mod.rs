@@ -7,3 +7,4 @@ pub mod concurrent;
 pub mod connection_loop;
 pub mod fixed_header;
 pub mod sticky_packet;
+pub mod udp;

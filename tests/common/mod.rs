@@ -300,6 +300,7 @@ pub fn bin(number: u16) -> &'static str {
         4 => env!("CARGO_BIN_EXE_lesson4"),
         5 => env!("CARGO_BIN_EXE_lesson5"),
         6 => env!("CARGO_BIN_EXE_lesson6"),
+        7 => env!("CARGO_BIN_EXE_lesson7"),
         _ => panic!("no binary for lesson{number}"),
     }
 }
