@@ -164,7 +164,7 @@ fn addr_from(matches: &ArgMatches) -> SocketAddr {
 }
 
 fn run_demo(lesson: &'static Lesson) -> Result<(), String> {
-    let demo = Demo::new(lesson, Transcript::stdout()).map_err(|e| e.to_string())?;
+    let demo = Demo::new(lesson.demo_stage(), Transcript::stdout()).map_err(|e| e.to_string())?;
     demo.run().map_err(|e| format!("the demo failed: {e}"))
 }
 

@@ -14,7 +14,7 @@ use std::io;
 use std::net::SocketAddr;
 
 use crate::commands::{self, Commands};
-use crate::demo::{Demo, scripts, sticky};
+use crate::demo::{Demo, DemoStage, scripts, sticky};
 use crate::lessons::{
     basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet, udp,
 };
@@ -58,6 +58,21 @@ impl Lesson {
 
     pub fn bin_name(&self) -> String {
         format!("lesson{}", self.number)
+    }
+
+    /// What the demo runner needs of this stage.
+    pub fn demo_stage(&self) -> DemoStage {
+        DemoStage {
+            bin_name: self.bin_name(),
+            heading: format!(
+                "{} — {} ({})",
+                self.bin_name(),
+                self.title,
+                self.tutorial_step
+            ),
+            server: self.server,
+            script: self.demo,
+        }
     }
 
     /// The stage this one builds on, from the table.

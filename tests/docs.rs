@@ -84,3 +84,57 @@ fn the_lessons_index_lists_every_stage_diff_from_the_table() {
         }
     }
 }
+
+#[test]
+fn only_the_command_line_reads_the_course_table() {
+    // The table imports every stage and its demo; anything it imports must not import it back,
+    // or the course's parts would be one knot. Only the command line and the binaries read it.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.clone()];
+    let mut offenders = Vec::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(
+                fs::read_dir(&path)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().path()),
+            );
+            continue;
+        }
+        let relative = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let allowed = ["course.rs", "cli.rs", "lib.rs"].contains(&relative.as_str())
+            || relative.starts_with("bin/");
+        let text = fs::read_to_string(&path).unwrap();
+        let imports = text
+            .lines()
+            .any(|line| line.trim_start().starts_with("use crate::course"));
+        if !allowed && imports {
+            offenders.push(relative);
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "these import the course table: {offenders:?}"
+    );
+}
+
+#[test]
+fn the_tests_cite_the_contract_in_the_repository() {
+    // The contract the tests cite is docs/contracts.md, not a note outside the repository.
+    read("docs/contracts.md");
+    for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "rs") && !path.ends_with("docs.rs") {
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("COURSE.md"),
+                "{} cites COURSE.md, which is not in the repository; cite docs/contracts.md",
+                path.display()
+            );
+        }
+    }
+}

@@ -13,7 +13,6 @@ use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::course::Lesson;
 use crate::datagram::UdpServer;
 use crate::probe::{self, A_MOMENT, BoundedThread, PATIENCE};
 use crate::server::Server;
@@ -71,9 +70,21 @@ impl Transcript {
     }
 }
 
+/// What the demo runner needs to know of a stage (the course table gives it:
+/// `Lesson::demo_stage`). The runner needs nothing else of the course, so it does not depend on it.
+pub struct DemoStage {
+    /// `lesson3`.
+    pub bin_name: String,
+    /// `lesson3 — the communication loop (加入通信循环)`.
+    pub heading: String,
+    pub server: ServerKind,
+    /// The scripted demo itself.
+    pub script: fn(&mut Demo) -> io::Result<()>,
+}
+
 /// A running demo: the stage's server, and the narration.
 pub struct Demo {
-    lesson: &'static Lesson,
+    stage: DemoStage,
     transcript: Transcript,
     shutdown: Shutdown,
     /// Bound (and, for TCP, listening), but not yet serving: some scripts need clients, or
@@ -85,10 +96,10 @@ pub struct Demo {
 
 impl Demo {
     /// Binds the lesson's server on `127.0.0.1:0`. It does not serve until [`Demo::start_server`].
-    pub fn new(lesson: &'static Lesson, transcript: Transcript) -> io::Result<Demo> {
+    pub fn new(stage: DemoStage, transcript: Transcript) -> io::Result<Demo> {
         let shutdown = Shutdown::new();
         let any_port = (Ipv4Addr::LOCALHOST, 0).into();
-        let (server, addr) = match lesson.server {
+        let (server, addr) = match stage.server {
             ServerKind::Udp(_) => {
                 let server = UdpServer::bind(any_port, shutdown.clone())?;
                 let addr = server.local_addr()?;
@@ -101,7 +112,7 @@ impl Demo {
             }
         };
         Ok(Demo {
-            lesson,
+            stage,
             transcript,
             shutdown,
             waiting_server: Some(server),
@@ -113,20 +124,16 @@ impl Demo {
     /// Runs the lesson's script from start to end, then shuts the server down through the same
     /// shutdown channel Ctrl-C uses.
     pub fn run(mut self) -> io::Result<()> {
-        let lesson = self.lesson;
-        let title = format!(
-            "lesson{} — {} ({})",
-            lesson.number, lesson.title, lesson.tutorial_step
-        );
-        self.transcript.line(&title);
-        self.transcript.line("=".repeat(display_width(&title)));
+        let heading = &self.stage.heading;
+        self.transcript.line(heading);
+        self.transcript.line("=".repeat(display_width(heading)));
         self.transcript
             .line(format!("(the server is listening on {})", self.addr));
-        (lesson.demo)(&mut self)?;
+        (self.stage.script)(&mut self)?;
         self.stop_server()?;
         self.transcript.line(format!(
             "(The server's own log is on stderr: RUST_LOG=info cargo run --bin {} shows it.)",
-            lesson.bin_name()
+            self.stage.bin_name
         ));
         Ok(())
     }
@@ -136,7 +143,7 @@ impl Demo {
         let Some(server) = self.waiting_server.take() else {
             return Ok(()); // already started
         };
-        let serve = self.lesson.server;
+        let serve = self.stage.server;
         // Demos run with every flag at its default: nothing a demo does reaches a shell.
         let thread = BoundedThread::spawn("server", move || match (serve, server) {
             (ServerKind::Tcp(serve), Bound::Tcp(server)) => serve(server, &Options::default()),
