@@ -1,0 +1,87 @@
+//! The 终极版 (final version), blocking: write a frame in one call, read one in one call.
+//!
+//! This is the code lesson 6 teaches, and it reads the way the protocol is drawn: 4 bytes, the
+//! header, the body. Each call blocks until its whole frame has passed.
+
+use std::io::{self, Read, Write};
+
+use super::bounded::{read_exactly, read_length};
+use super::header::{header_for, parse_header};
+use super::{Frame, FrameError, Limits};
+
+// ANCHOR: write_frame
+/// Writes one frame: header length, header, body.
+///
+/// A small frame goes out in a single `write_all`. Two writes followed by a read (write the
+/// header, write the body, wait for the reply) is the classic recipe for a stall: Nagle's
+/// algorithm holds the second small write until the first is acknowledged, and the peer delays
+/// that acknowledgement by 40 ms or more, hoping to piggyback it on data. Every request of a
+/// chatty client would pay that wait. A large body fills whole segments, so it is written
+/// separately rather than copied into a second buffer.
+pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
+    let header = header_for(body);
+
+    // Reserve 4 bytes for the length, write the JSON after them, then go back
+    // and fill in the length once we know it.
+    let mut frame = Vec::with_capacity(4 + 80 + body.len().min(SMALL_BODY));
+    frame.extend_from_slice(&[0; 4]);
+    serde_json::to_writer(&mut frame, &header)
+        .expect("a Header (a number and a string) always serializes to JSON");
+    let header_len =
+        u32::try_from(frame.len() - 4).expect("a Header is a few dozen bytes, far below 4 GiB");
+    frame[..4].copy_from_slice(&header_len.to_be_bytes());
+
+    if body.len() <= SMALL_BODY {
+        frame.extend_from_slice(body);
+        w.write_all(&frame)?;
+    } else {
+        w.write_all(&frame)?;
+        w.write_all(body)?;
+    }
+    // A no-op for a bare TcpStream, but if the caller wrapped it in a
+    // BufWriter, the frame would otherwise sit in memory while the peer waits.
+    w.flush()
+}
+
+/// Bodies up to this size are copied behind the header and sent in one write.
+const SMALL_BODY: usize = 64 * 1024;
+// ANCHOR_END: write_frame
+
+// ANCHOR: read_frame
+/// Reads exactly one frame.
+///
+/// * `Ok(Some(frame))`: a whole frame arrived.
+/// * `Ok(None)`: the stream ended cleanly *before the first byte* of a frame.
+///   That is how a peer says goodbye, not an error.
+/// * `Err(_)`: anything else; see [`FrameError`].
+///
+/// The md5 is not checked here (that costs a pass over the body, and not every
+/// caller wants it); call [`Frame::check_md5`] on the result.
+pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, FrameError> {
+    // Step 1: the fixed-size part, the 4-byte header length.
+    let Some(header_len) = read_length(r, "header length")? else {
+        return Ok(None);
+    };
+
+    // Step 2: the header. Check the announced length *before* allocating it.
+    if header_len > limits.max_header_len {
+        return Err(FrameError::HeaderTooLong {
+            len: header_len,
+            limit: limits.max_header_len,
+        });
+    }
+    let header_bytes = read_exactly(r, u64::from(header_len), "header")?;
+    let header = parse_header(&header_bytes)?;
+
+    // Step 3: the body. Same rule: the limit first, the bytes after.
+    if header.total_size > limits.max_body_len {
+        return Err(FrameError::BodyTooLarge {
+            size: header.total_size,
+            limit: limits.max_body_len,
+        });
+    }
+    let body = read_exactly(r, header.total_size, "body")?;
+
+    Ok(Some(Frame { header, body }))
+}
+// ANCHOR_END: read_frame
