@@ -65,10 +65,7 @@ fn main() {
 
     // For "framing only": the length and header, made before any clock starts.
     // These are the same bytes `write_frame` would send.
-    let header = Header {
-        total_size: size as u64,
-        md5: Some(frame::md5_hex(&data)),
-    };
+    let header = Header::for_body(&data);
     let header_json = serde_json::to_vec(&header).expect("a Header serializes");
     let mut prefix = (header_json.len() as u32).to_be_bytes().to_vec();
     prefix.extend_from_slice(&header_json);

@@ -7,9 +7,10 @@
 use std::io::{self, Read};
 
 use proptest::prelude::*;
+use serde_json::json;
 use socket_lessons::frame::{
-    Frame, FrameError, Limits, Md5Check, md5_hex, read_frame, read_length_prefixed, write_frame,
-    write_length_prefixed,
+    Frame, FrameError, Header, Limits, Md5Check, md5_hex, read_frame, read_length_prefixed,
+    write_frame, write_frame_with, write_length_prefixed,
 };
 use socket_lessons::probe::{ChunkedReader, Chunking};
 
@@ -200,14 +201,99 @@ fn other_io_errors_are_reported_as_io() {
 // --- Headers -------------------------------------------------------------
 
 #[test]
-fn extra_header_fields_are_ignored() {
+fn unknown_header_fields_are_kept_not_refused() {
     // This is what Python's json.dumps writes: spaces after ':' and ','.
     let header = br#"{"filename": "a.txt", "total_size": 3, "md5": "900150983cd24fb0d6963f7d28e17f72", "nested": {"x": [1]}}"#;
     let frame = read_frame(&mut &raw_frame(header, b"abc")[..], &Limits::REQUEST)
         .unwrap()
         .unwrap();
-    assert_eq!(frame.header, Frame::new(b"abc".to_vec()).header);
+    assert_eq!(frame.header.total_size, 3);
     assert_eq!(frame.check_md5(), Md5Check::Matches);
+    assert_eq!(frame.header.get_str("filename"), Some("a.txt"));
+    assert_eq!(frame.header.get("nested"), Some(&json!({"x": [1]})));
+    let names: Vec<&str> = frame
+        .header
+        .extra_fields()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(names, ["filename", "nested"]);
+}
+
+#[test]
+fn unknown_header_fields_round_trip() {
+    // A relay that reads a frame and sends it on passes along fields it knows nothing about.
+    let header = br#"{"total_size":2,"action":"put","error":null,"mode":420,"tags":["a","b"]}"#;
+    let frame = read_frame(&mut &raw_frame(header, b"hi")[..], &SMALL)
+        .unwrap()
+        .unwrap();
+    let mut resent = Vec::new();
+    write_frame_with(&mut resent, &frame.header, &frame.body).unwrap();
+    let again = read_frame(&mut &resent[..], &SMALL).unwrap().unwrap();
+    assert_eq!(again.header, frame.header);
+    assert_eq!(again.body, b"hi");
+    assert_eq!(again.header.get("mode"), Some(&json!(420)));
+    assert_eq!(again.header.get("error"), Some(&json!(null)));
+}
+
+#[test]
+fn a_header_with_extra_fields_is_built_and_read_back() {
+    let header = Header::for_body(b"file bytes").with("filename", "a.txt");
+    let mut wire = Vec::new();
+    write_frame_with(&mut wire, &header, b"file bytes").unwrap();
+    // The two fields everybody knows come first, in the order write_frame has always used.
+    let expected = format!(
+        r#"{{"total_size":10,"md5":"{}","filename":"a.txt"}}"#,
+        md5_hex(b"file bytes")
+    );
+    assert_eq!(wire, raw_frame(expected.as_bytes(), b"file bytes"));
+
+    let frame = read_frame(&mut &wire[..], &SMALL).unwrap().unwrap();
+    assert_eq!(frame.header, header);
+    assert_eq!(frame.header.get_str("filename"), Some("a.txt"));
+    assert_eq!(frame.check_md5(), Md5Check::Matches);
+}
+
+#[test]
+fn extra_field_helpers() {
+    let mut header = Header::new(0)
+        .with("filename", "a.txt")
+        .with("size_hint", 7);
+    assert_eq!(header.md5, None);
+    assert_eq!(header.get_str("filename"), Some("a.txt"));
+    // A field that is there but not a string is not a string.
+    assert_eq!(header.get_str("size_hint"), None);
+    assert_eq!(header.get("size_hint"), Some(&json!(7)));
+    assert_eq!(header.get_str("missing"), None);
+    // The two fields of its own are not among the extras.
+    assert_eq!(header.get("total_size"), None);
+    assert_eq!(header.set("filename", "b.txt"), Some(json!("a.txt")));
+    assert_eq!(header.remove("filename"), Some(json!("b.txt")));
+    assert_eq!(header.extra_fields().len(), 1);
+}
+
+#[test]
+#[should_panic(expected = "set `header.total_size` instead")]
+fn total_size_is_not_an_extra_field() {
+    let _ = Header::new(0).with("total_size", 5);
+}
+
+#[test]
+fn write_frame_with_refuses_a_header_that_does_not_describe_the_body() {
+    let mut wire = Vec::new();
+    let err = write_frame_with(&mut wire, &Header::new(3), b"four").unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    assert!(wire.is_empty(), "nothing may be written: {wire:?}");
+}
+
+#[test]
+fn write_frame_sends_what_write_frame_with_sends_for_the_header_of_the_body() {
+    for body in [&b""[..], b"hello", &[7u8; 70_000]] {
+        let (mut plain, mut with) = (Vec::new(), Vec::new());
+        write_frame(&mut plain, body).unwrap();
+        write_frame_with(&mut with, &Header::for_body(body), body).unwrap();
+        assert_eq!(plain, with);
+    }
 }
 
 #[test]

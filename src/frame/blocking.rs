@@ -6,11 +6,20 @@
 use std::io::{self, Read, Write};
 
 use super::bounded::{read_exactly, read_length};
-use super::header::{header_for, parse_header};
-use super::{Frame, FrameError, Limits};
+use super::header::parse_header;
+use super::{Frame, FrameError, Header, Limits};
 
 // ANCHOR: write_frame
-/// Writes one frame: header length, header, body.
+/// Writes one frame carrying `body`, under a header that gives its size and its md5.
+pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
+    write_frame_with(w, &Header::for_body(body), body)
+}
+
+/// Writes one frame under a header of the caller's: header length, header, body.
+///
+/// The header may carry more fields than `total_size` and `md5` (a file name, say). Its
+/// `total_size` must be the length of `body`: any other number would send the peer off reading
+/// the wrong bytes, so it is refused with `InvalidInput` before anything is written.
 ///
 /// A small frame goes out in a single `write_all`. Two writes followed by a read (write the
 /// header, write the body, wait for the reply) is the classic recipe for a stall: Nagle's
@@ -18,18 +27,18 @@ use super::{Frame, FrameError, Limits};
 /// that acknowledgement by 40 ms or more, hoping to piggyback it on data. Every request of a
 /// chatty client would pay that wait. A large body fills whole segments, so it is written
 /// separately rather than copied into a second buffer.
-pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
-    let header = header_for(body);
-
-    // Reserve 4 bytes for the length, write the JSON after them, then go back
-    // and fill in the length once we know it.
-    let mut frame = Vec::with_capacity(4 + 80 + body.len().min(SMALL_BODY));
-    frame.extend_from_slice(&[0; 4]);
-    serde_json::to_writer(&mut frame, &header)
-        .expect("a Header (a number and a string) always serializes to JSON");
-    let header_len =
-        u32::try_from(frame.len() - 4).expect("a Header is a few dozen bytes, far below 4 GiB");
-    frame[..4].copy_from_slice(&header_len.to_be_bytes());
+pub fn write_frame_with(w: &mut impl Write, header: &Header, body: &[u8]) -> io::Result<()> {
+    if header.total_size != body.len() as u64 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "the header announces a {}-byte body, but the body has {} bytes",
+                header.total_size,
+                body.len()
+            ),
+        ));
+    }
+    let mut frame = header_bytes(header, body.len().min(SMALL_BODY))?;
 
     if body.len() <= SMALL_BODY {
         frame.extend_from_slice(body);
@@ -43,8 +52,29 @@ pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
     w.flush()
 }
 
+/// The first two parts of a frame, the header's 4-byte length and the header, in a buffer with
+/// room for `room` more bytes behind them (the body, when it goes out in the same write).
+pub(super) fn header_bytes(header: &Header, room: usize) -> io::Result<Vec<u8>> {
+    // Reserve 4 bytes for the length, write the JSON after them, then go back
+    // and fill in the length once we know it.
+    let mut frame = Vec::with_capacity(4 + 80 + room);
+    frame.extend_from_slice(&[0; 4]);
+    serde_json::to_writer(&mut frame, header)
+        .expect("a Header (numbers, strings, JSON values) always serializes to JSON");
+    // Only a header of 4 GiB or more (a huge extra field) does not fit; say so rather than send
+    // a wrong length.
+    let header_len = u32::try_from(frame.len() - 4).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a header of 4 GiB or more does not fit in its 4-byte length",
+        )
+    })?;
+    frame[..4].copy_from_slice(&header_len.to_be_bytes());
+    Ok(frame)
+}
+
 /// Bodies up to this size are copied behind the header and sent in one write.
-const SMALL_BODY: usize = 64 * 1024;
+pub(super) const SMALL_BODY: usize = 64 * 1024;
 // ANCHOR_END: write_frame
 
 // ANCHOR: read_frame

@@ -55,8 +55,9 @@
 //! Why a JSON header and not just a length in front of the body? A bare length
 //! works (the tutorial's "初级版", kept here as [`write_length_prefixed`] and
 //! [`read_length_prefixed`]), but it can only ever carry one number. A JSON
-//! header can grow: a file name, a command status, a checksum. Old readers
-//! ignore fields they do not know, so new fields do not break them.
+//! header can grow: a file name, a command status, a checksum. A reader keeps
+//! the fields it does not know (see [`Header`]), so new fields break nobody, and
+//! [`write_frame_with`] sends a header with whatever fields the caller put in.
 //!
 //! # Why "network byte order" (big-endian)
 //!
@@ -128,14 +129,12 @@ mod header;
 mod limits;
 mod prefix;
 
-pub use blocking::{read_frame, write_frame};
+pub use blocking::{read_frame, write_frame, write_frame_with};
 pub use checksum::{Md5Check, md5_hex};
 pub use error::FrameError;
 pub use header::Header;
 pub use limits::Limits;
 pub use prefix::{read_length_prefixed, write_length_prefixed};
-
-use header::header_for;
 
 /// One complete message: its header and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +147,7 @@ impl Frame {
     /// Wraps a body in a frame, filling in `total_size` and `md5` from it.
     pub fn new(body: Vec<u8>) -> Frame {
         Frame {
-            header: header_for(&body),
+            header: Header::for_body(&body),
             body,
         }
     }
