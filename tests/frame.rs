@@ -324,6 +324,39 @@ fn md5_mismatch_is_detected() {
 }
 
 #[test]
+fn a_body_damaged_on_the_way_is_a_mismatch() {
+    // The header describes "hello"; the wire carries "jello" (same length, other bytes).
+    let mut wire = encode(&[b"hello"]);
+    let last = wire.len() - 5;
+    wire[last] = b'j';
+    let frame = read_frame(&mut &wire[..], &SMALL).unwrap().unwrap();
+    assert_eq!(
+        frame.check_md5(),
+        Md5Check::Mismatch {
+            expected: md5_hex(b"hello"),
+            actual: md5_hex(b"jello"),
+        }
+    );
+}
+
+#[test]
+fn check_md5_of_a_received_frame_describes_the_body_as_it_arrived() {
+    // read_frame hashed the body while it arrived and keeps that md5, so checking costs no
+    // second pass. The answer is about what arrived, whatever the caller does to the body later.
+    let mut frame = read_frame(&mut &encode(&[b"hello"])[..], &SMALL)
+        .unwrap()
+        .unwrap();
+    frame.body.make_ascii_uppercase();
+    assert_eq!(frame.check_md5(), Md5Check::Matches);
+    // A frame made from its parts has no such memory: its body is hashed when it is checked.
+    let rebuilt = Frame::with_header(frame.header.clone(), frame.body.clone());
+    assert_eq!(rebuilt, frame, "equality is about header and body only");
+    assert!(matches!(rebuilt.check_md5(), Md5Check::Mismatch { .. }));
+    let unchecked = Frame::with_header(Header::new(5), b"HELLO".to_vec());
+    assert_eq!(unchecked.check_md5(), Md5Check::Absent);
+}
+
+#[test]
 fn upper_case_md5_still_matches() {
     let header = br#"{"total_size":5,"md5":"5D41402ABC4B2A76B9719D911017C592"}"#;
     let frame = read_frame(&mut &raw_frame(header, b"hello")[..], &SMALL)

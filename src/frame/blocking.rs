@@ -5,6 +5,8 @@
 
 use std::io::{self, Read, Write};
 
+use md5::{Digest, Md5};
+
 use super::bounded::{read_exactly, read_length};
 use super::header::parse_header;
 use super::{Frame, FrameError, Header, Limits};
@@ -85,8 +87,8 @@ pub(super) const SMALL_BODY: usize = 64 * 1024;
 ///   That is how a peer says goodbye, not an error.
 /// * `Err(_)`: anything else; see [`FrameError`].
 ///
-/// The md5 is not checked here (that costs a pass over the body, and not every
-/// caller wants it); call [`Frame::check_md5`] on the result.
+/// The md5 is not checked here (not every caller wants it), but it is computed
+/// while the body arrives, so [`Frame::check_md5`] on the result costs nothing more.
 pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, FrameError> {
     // Step 1: the fixed-size part, the 4-byte header length.
     let Some(header_len) = read_length(r, "header length")? else {
@@ -100,18 +102,20 @@ pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, F
             limit: limits.max_header_len,
         });
     }
-    let header_bytes = read_exactly(r, u64::from(header_len), "header")?;
+    let header_bytes = read_exactly(r, u64::from(header_len), "header", None)?;
     let header = parse_header(&header_bytes)?;
 
-    // Step 3: the body. Same rule: the limit first, the bytes after.
+    // Step 3: the body. Same rule: the limit first, the bytes after. The md5
+    // takes in the body's bytes as they arrive.
     if header.total_size > limits.max_body_len {
         return Err(FrameError::BodyTooLarge {
             size: header.total_size,
             limit: limits.max_body_len,
         });
     }
-    let body = read_exactly(r, header.total_size, "body")?;
+    let mut md5 = Md5::new();
+    let body = read_exactly(r, header.total_size, "body", Some(&mut md5))?;
 
-    Ok(Some(Frame { header, body }))
+    Ok(Some(Frame::arrived(header, body, md5)))
 }
 // ANCHOR_END: read_frame

@@ -3,6 +3,8 @@
 
 use std::io::{self, Read};
 
+use md5::{Digest, Md5};
+
 use super::FrameError;
 
 // ANCHOR: read_length
@@ -16,7 +18,7 @@ pub(super) fn read_length(
     r: &mut impl Read,
     what: &'static str,
 ) -> Result<Option<u32>, FrameError> {
-    let bytes = read_up_to(r, 4)?;
+    let bytes = read_up_to(r, 4, None)?;
     match <[u8; 4]>::try_from(bytes.as_slice()) {
         Ok(four) => Ok(Some(u32::from_be_bytes(four))),
         Err(_) if bytes.is_empty() => Ok(None),
@@ -30,12 +32,15 @@ pub(super) fn read_length(
 // ANCHOR_END: read_length
 
 /// Reads exactly `n` bytes; if the stream ends first, says how far it got.
+///
+/// If `md5` is given, it takes in the bytes as they arrive (see [`read_up_to`]).
 pub(super) fn read_exactly(
     r: &mut impl Read,
     n: u64,
     what: &'static str,
+    md5: Option<&mut Md5>,
 ) -> Result<Vec<u8>, FrameError> {
-    let bytes = read_up_to(r, n)?;
+    let bytes = read_up_to(r, n, md5)?;
     let received = bytes.len() as u64;
     if received < n {
         return Err(FrameError::EndedMidFrame {
@@ -49,6 +54,9 @@ pub(super) fn read_exactly(
 
 /// How much memory we commit before any bytes have arrived: 64 KiB.
 const INITIAL_CAPACITY: u64 = 64 * 1024;
+
+/// How many bytes [`read_up_to`] reads before it hands them to the md5: 64 KiB.
+const STEP: u64 = 64 * 1024;
 
 /// Reads until `n` bytes have arrived or the stream ends, whichever is first,
 /// and returns what arrived. Every read in this module goes through here.
@@ -64,26 +72,43 @@ const INITIAL_CAPACITY: u64 = 64 * 1024;
 ///   many bytes it did get, which is what our error message wants to say.
 ///
 /// So instead we start small and let the buffer grow as bytes *actually
-/// arrive*: `take(n)` makes the reader stop after `n` bytes, and `read_to_end`
+/// arrive*: `take` makes the reader stop after so many bytes, and `read_to_end`
 /// keeps calling `read` (retrying on `ErrorKind::Interrupted`, growing the
-/// vector by doubling) until `n` bytes arrived or the peer closed. Memory use
+/// vector by doubling) until they arrived or the peer closed. Memory use
 /// follows the data the peer really sent: while reading, at most about twice
 /// that (the vector doubles), and exactly that once we are done.
 ///
 /// Doubling costs little: ten reallocations take 64 KiB to 64 MiB, and
 /// `read_to_end` reads straight into the vector's spare room, without an extra
-/// copy (and, when the reader is a bare `TcpStream`, without zeroing that room first). The
-/// benchmark measures this path: as fast as reading into a buffer allocated
-/// up front.
+/// copy (and, when the reader is a bare `TcpStream`, without zeroing that room first).
+///
+/// Why in steps of 64 KiB, and not all `n` bytes in one `read_to_end`? For the md5. Hashing is
+/// the slowest thing a frame reader does (md5 runs at a few hundred MB/s; a loopback socket
+/// delivers several times that), and bytes that were just read are still in the CPU's cache. So
+/// after each step the md5 takes in the step's bytes, and while it works, the peer's next bytes
+/// are already on their way into our socket buffer. Hashing after the last byte would do the two
+/// one after the other (first wait for the whole body, then hash it, reading it back from memory
+/// once more). `benches/frame_throughput.rs` measures the difference.
 // ANCHOR: read_up_to
-fn read_up_to(r: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
+fn read_up_to(r: &mut impl Read, n: u64, mut md5: Option<&mut Md5>) -> io::Result<Vec<u8>> {
     // `usize::try_from` cannot fail after `min` with a 64 KiB constant,
     // but saying so beats an `as` cast that would hide a mistake.
     let capacity = usize::try_from(n.min(INITIAL_CAPACITY)).unwrap_or(0);
     let mut buf = Vec::with_capacity(capacity);
     // `by_ref` lends `take` the reader instead of giving it away, so the
     // caller can keep reading the next frame from the same stream.
-    r.by_ref().take(n).read_to_end(&mut buf)?;
+    let mut part = r.by_ref().take(n);
+    loop {
+        let start = buf.len();
+        // One step: at most `STEP` bytes, fewer if the part ends sooner.
+        let got = part.by_ref().take(STEP).read_to_end(&mut buf)?;
+        if got == 0 {
+            break; // All `n` bytes are here, or the stream ended early (`buf` is short then).
+        }
+        if let Some(md5) = &mut md5 {
+            md5.update(&buf[start..]);
+        }
+    }
     // Doubling can overshoot: a 64 MiB body ends up in a 128 MiB allocation.
     // Give the unused room back, so a frame kept around costs only its bytes.
     // (For big buffers the allocator just unmaps the tail: nothing is copied.)

@@ -1,5 +1,6 @@
 //! The md5 in the header: a cheap end-to-end "did the whole body arrive intact?" check.
 
+use md5::digest::Output;
 use md5::{Digest, Md5};
 
 /// The outcome of comparing a frame's body with the md5 its header announced.
@@ -14,6 +15,29 @@ pub enum Md5Check {
     Mismatch { expected: String, actual: String },
     /// The header had no md5 field, so there was nothing to compare against.
     Absent,
+}
+
+/// The 16 bytes of an md5, as the hasher hands them out.
+pub(super) type Md5Digest = Output<Md5>;
+
+impl Md5Check {
+    /// Compares the md5 a header announced (if any) with the md5 of the body.
+    pub(super) fn compare(expected: Option<&str>, actual: &Md5Digest) -> Md5Check {
+        let Some(expected) = expected else {
+            return Md5Check::Absent;
+        };
+        let actual = format!("{actual:x}");
+        // We always send lower case (as Python's hexdigest() does), but hex is
+        // hex: a peer that sends "5D41..." means the same digest, so we accept it.
+        if expected.eq_ignore_ascii_case(&actual) {
+            Md5Check::Matches
+        } else {
+            Md5Check::Mismatch {
+                expected: expected.to_string(),
+                actual,
+            }
+        }
+    }
 }
 
 /// The md5 of `bytes` as 32 lower-case hex digits, like Python's `hexdigest()`.

@@ -136,37 +136,77 @@ pub use header::Header;
 pub use limits::Limits;
 pub use prefix::{read_length_prefixed, write_length_prefixed};
 
+use std::fmt;
+
+use checksum::Md5Digest;
+use md5::{Digest, Md5};
+
 /// One complete message: its header and its body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Frame {
     pub header: Header,
     pub body: Vec<u8>,
+    /// The md5 of the body as it arrived, computed by the reader while the bytes came in, so
+    /// that [`Frame::check_md5`] needs no second pass over them. `None` for a frame built in
+    /// memory, whose body nobody has hashed yet.
+    arrived_md5: Option<Md5Digest>,
 }
 
 impl Frame {
     /// Wraps a body in a frame, filling in `total_size` and `md5` from it.
     pub fn new(body: Vec<u8>) -> Frame {
+        Frame::with_header(Header::for_body(&body), body)
+    }
+
+    /// A frame of the given parts, as they are: nothing is checked or filled in.
+    pub fn with_header(header: Header, body: Vec<u8>) -> Frame {
         Frame {
-            header: Header::for_body(&body),
+            header,
             body,
+            arrived_md5: None,
         }
     }
 
-    /// Recomputes the md5 of the body and compares it with the header's.
-    pub fn check_md5(&self) -> Md5Check {
-        let Some(expected) = &self.header.md5 else {
-            return Md5Check::Absent;
-        };
-        let actual = md5_hex(&self.body);
-        // We always send lower case (as Python's hexdigest() does), but hex is
-        // hex: a peer that sends "5D41..." means the same digest, so we accept it.
-        if expected.eq_ignore_ascii_case(&actual) {
-            Md5Check::Matches
-        } else {
-            Md5Check::Mismatch {
-                expected: expected.clone(),
-                actual,
-            }
+    /// A frame that a reader of this module received, with the md5 it computed on the way.
+    fn arrived(header: Header, body: Vec<u8>, md5: Md5) -> Frame {
+        Frame {
+            header,
+            body,
+            arrived_md5: Some(md5.finalize()),
         }
+    }
+
+    /// Compares the md5 of the body with the header's.
+    ///
+    /// For a frame that [`read_frame`] returned, the md5 of the body was computed while the
+    /// body arrived, so this is only a comparison of two short strings. It is the answer for
+    /// the body *as it arrived*: "did the whole thing get here intact?". For a frame built with
+    /// [`Frame::new`] or [`Frame::with_header`], the body is hashed now.
+    pub fn check_md5(&self) -> Md5Check {
+        let expected = self.header.md5.as_deref();
+        match &self.arrived_md5 {
+            Some(arrived) => Md5Check::compare(expected, arrived),
+            None if expected.is_none() => Md5Check::Absent,
+            None => Md5Check::compare(expected, &Md5::digest(&self.body)),
+        }
+    }
+}
+
+/// Two frames are equal when their headers and bodies are: the md5 a reader remembered is a
+/// fact about how the body arrived, not a part of the message.
+impl PartialEq for Frame {
+    fn eq(&self, other: &Frame) -> bool {
+        self.header == other.header && self.body == other.body
+    }
+}
+
+impl Eq for Frame {}
+
+impl fmt::Debug for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Frame")
+            .field("header", &self.header)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
     }
 }

@@ -55,6 +55,6 @@ pub fn read_length_prefixed(
             limit: max_body_len,
         });
     }
-    read_exactly(r, len, "body").map(Some)
+    read_exactly(r, len, "body", None).map(Some)
 }
 // ANCHOR_END: read_length_prefixed
