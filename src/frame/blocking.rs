@@ -96,23 +96,13 @@ pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, F
     };
 
     // Step 2: the header. Check the announced length *before* allocating it.
-    if header_len > limits.max_header_len {
-        return Err(FrameError::HeaderTooLong {
-            len: header_len,
-            limit: limits.max_header_len,
-        });
-    }
+    limits.check_header_len(header_len)?;
     let header_bytes = read_exactly(r, u64::from(header_len), "header", None)?;
     let header = parse_header(&header_bytes)?;
 
     // Step 3: the body. Same rule: the limit first, the bytes after. The md5
     // takes in the body's bytes as they arrive.
-    if header.total_size > limits.max_body_len {
-        return Err(FrameError::BodyTooLarge {
-            size: header.total_size,
-            limit: limits.max_body_len,
-        });
-    }
+    limits.check_body_len(header.total_size)?;
     let mut md5 = Md5::new();
     let body = read_exactly(r, header.total_size, "body", Some(&mut md5))?;
 

@@ -1,5 +1,7 @@
 //! How much a reader accepts from its peer, checked before anything of that size is allocated.
 
+use super::FrameError;
+
 /// How much a reader is willing to accept from its peer.
 ///
 /// Both numbers are checked before any buffer of that size is allocated.
@@ -35,4 +37,29 @@ impl Limits {
         max_header_len: MAX_HEADER_LEN,
         max_body_len: 128 * 1024 * 1024,
     };
+
+    /// Refuses a header length over [`Limits::max_header_len`].
+    ///
+    /// Every reader in this module (the blocking one, the streaming one, the decoder) asks
+    /// here, so the same announcement gets the same answer whichever reader hears it.
+    pub fn check_header_len(&self, len: u32) -> Result<(), FrameError> {
+        if len > self.max_header_len {
+            return Err(FrameError::HeaderTooLong {
+                len,
+                limit: self.max_header_len,
+            });
+        }
+        Ok(())
+    }
+
+    /// Refuses a body size over [`Limits::max_body_len`].
+    pub fn check_body_len(&self, size: u64) -> Result<(), FrameError> {
+        if size > self.max_body_len {
+            return Err(FrameError::BodyTooLarge {
+                size,
+                limit: self.max_body_len,
+            });
+        }
+        Ok(())
+    }
 }
