@@ -4,15 +4,69 @@
 //! time ([`ChunkedReader`], the probe's), fail with `Interrupted`, or refuse to be read past a
 //! point, which proves a limit was checked before anything was read or allocated.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::io::{self, Read};
+use std::net::TcpListener;
+use std::thread;
 
 use proptest::prelude::*;
 use serde_json::json;
 use socket_lessons::frame::{
-    Frame, FrameError, Header, Limits, Md5Check, md5_hex, read_frame, read_length_prefixed,
-    write_frame, write_frame_with, write_length_prefixed,
+    BodyReader, Frame, FrameError, Header, Limits, Md5Check, md5_hex, read_frame, read_header,
+    read_length_prefixed, write_frame, write_frame_from, write_frame_with, write_length_prefixed,
 };
-use socket_lessons::probe::{ChunkedReader, Chunking};
+use socket_lessons::probe::{self, ChunkedReader, Chunking};
+
+// --- Watching memory ---------------------------------------------------------------------------
+
+/// The allocator of this test program: the system's, plus a note, per thread, of the largest
+/// single allocation since the last reset. That is how a test shows that a body streamed through
+/// without ever being held in memory.
+struct WatchingAllocator;
+
+thread_local! {
+    // `const`, and a `Cell` of a plain number: no lazy set-up and nothing to drop, so the
+    // allocator can use it at any moment without allocating itself.
+    static LARGEST_ALLOCATION: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note_allocation(size: usize) {
+    // `try_with`: a thread that is being torn down may still free and allocate.
+    let _ = LARGEST_ALLOCATION.try_with(|largest| largest.set(largest.get().max(size)));
+}
+
+fn largest_allocation_on_this_thread() -> usize {
+    LARGEST_ALLOCATION.with(Cell::get)
+}
+
+fn reset_largest_allocation_on_this_thread() {
+    LARGEST_ALLOCATION.with(|largest| largest.set(0));
+}
+
+// SAFETY: every call is passed straight on to the system allocator, with the same arguments;
+// noting the size touches only a thread-local number.
+unsafe impl GlobalAlloc for WatchingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note_allocation(layout.size());
+        // SAFETY: the caller's promises about `layout` are the ones `System.alloc` needs.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System.alloc` with this `layout` (see above).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note_allocation(new_size);
+        // SAFETY: as for `dealloc`, and the caller's promises about `new_size` are passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: WatchingAllocator = WatchingAllocator;
 
 // --- Readers that misbehave the way real sockets are allowed to -------------------------------
 
@@ -40,6 +94,28 @@ impl<R: Read> Read for Interrupting<R> {
             return Err(io::Error::from(io::ErrorKind::Interrupted));
         }
         self.inner.read(buf)
+    }
+}
+
+/// Passes reads on to `inner`, except one: after `after_reads` reads, one read fails with
+/// `WouldBlock`, which is how a socket with a read timeout says "nothing came in time".
+struct TimesOutOnce<R> {
+    inner: R,
+    after_reads: usize,
+}
+
+impl<R: Read> Read for TimesOutOnce<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.after_reads {
+            0 => {
+                self.after_reads = usize::MAX;
+                Err(io::Error::from(io::ErrorKind::WouldBlock))
+            }
+            _ => {
+                self.after_reads = self.after_reads.saturating_sub(1);
+                self.inner.read(buf)
+            }
+        }
     }
 }
 
@@ -603,6 +679,222 @@ fn error_messages_read_well() {
     assert_eq!(
         FrameError::HeaderNotObject.to_string(),
         r#"the header is JSON but not an object; expected something like {"total_size": 5}"#
+    );
+}
+
+#[test]
+fn a_frame_error_survives_a_trip_through_io_error() {
+    // Code in io::Result (a client) and code in frame terms meet through `?` both ways.
+    let there = io::Error::from(FrameError::HeaderNotObject);
+    assert_eq!(there.kind(), io::ErrorKind::InvalidData);
+    assert!(matches!(
+        FrameError::from(there),
+        FrameError::HeaderNotObject
+    ));
+    // A plain I/O error stays one, in both directions.
+    let reset = FrameError::from(io::Error::from(io::ErrorKind::ConnectionReset));
+    assert!(matches!(&reset, FrameError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset));
+    assert_eq!(
+        io::Error::from(reset).kind(),
+        io::ErrorKind::ConnectionReset
+    );
+}
+
+// --- Streaming: read_header, BodyReader, write_frame_from ------------------------------------
+
+/// Reads one frame the streaming way: the header, then the body through a `BodyReader`.
+fn read_streamed(r: &mut impl Read, limits: &Limits) -> (Header, Vec<u8>, Md5Check) {
+    let header = read_header(r, limits).unwrap().expect("a header");
+    let mut body_reader = BodyReader::new(&mut *r, &header);
+    let mut body = Vec::new();
+    body_reader.read_to_end(&mut body).unwrap();
+    (header, body, body_reader.finish().unwrap())
+}
+
+#[test]
+fn a_streamed_frame_is_the_same_frame_on_the_wire() {
+    // Sent from a reader or from a slice, read whole or streamed: one protocol, the same bytes.
+    for body in [&b""[..], b"hello", &[9u8; 200_000]] {
+        let header = Header::for_reader(&mut &body[..]).unwrap();
+        assert_eq!(header, Header::for_body(body));
+        let mut streamed = Vec::new();
+        write_frame_from(&mut streamed, &header, &mut &body[..]).unwrap();
+        assert_eq!(streamed, encode(&[body]));
+
+        let (got_header, got_body, check) =
+            read_streamed(&mut byte_by_byte(&streamed), &SMALL_HEADER_ANY_BODY);
+        assert_eq!(got_header, header);
+        assert_eq!(got_body, body);
+        assert_eq!(check, Md5Check::Matches);
+    }
+}
+
+/// Headers up to 100 bytes, bodies of any size: for streaming tests, where nothing is buffered.
+const SMALL_HEADER_ANY_BODY: Limits = Limits {
+    max_header_len: 100,
+    max_body_len: u64::MAX,
+};
+
+#[test]
+fn body_reader_reports_progress_and_stops_at_the_frame_end() {
+    let wire = encode(&[&[1u8; 10_000], b"next"]);
+    let mut r = ChunkedReader::new(wire, &Chunking::Fixed(1500));
+    let header = read_header(&mut r, &Limits::REQUEST).unwrap().unwrap();
+    let mut body = BodyReader::new(&mut r, &header);
+    assert_eq!((body.received(), body.total_size()), (0, 10_000));
+    let mut buf = [0u8; 4096];
+    let mut progress = Vec::new();
+    loop {
+        let n = body.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        progress.push(body.received());
+    }
+    assert!(progress.is_sorted() && progress.len() > 1, "{progress:?}");
+    assert_eq!(progress.last(), Some(&10_000));
+    assert_eq!(body.finish().unwrap(), Md5Check::Matches);
+    // Not one byte of the next frame was taken.
+    assert_eq!(
+        read_frame(&mut r, &Limits::REQUEST).unwrap().unwrap().body,
+        b"next"
+    );
+}
+
+#[test]
+fn finish_reads_the_rest_of_an_unread_body_so_the_next_frame_can_follow() {
+    let wire = encode(&[b"a body nobody reads", b"the next frame"]);
+    let mut r = &wire[..];
+    let header = read_header(&mut r, &Limits::REQUEST).unwrap().unwrap();
+    let skipped = BodyReader::new(&mut r, &header);
+    assert_eq!(skipped.finish().unwrap(), Md5Check::Matches);
+    assert_eq!(
+        read_frame(&mut r, &Limits::REQUEST).unwrap().unwrap().body,
+        b"the next frame"
+    );
+}
+
+#[test]
+fn a_streamed_body_cut_short_ends_mid_frame() {
+    let wire = encode(&[b"0123456789"]);
+    let cut = &wire[..wire.len() - 4];
+    let mut r = cut;
+    let header = read_header(&mut r, &SMALL).unwrap().unwrap();
+    let mut body = BodyReader::new(&mut r, &header);
+    // To a plain `io::Read` user, a short body is an `UnexpectedEof`, never a quiet end...
+    let err = io::copy(&mut body, &mut io::sink()).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+    // ...and back in frame terms it is the same error read_frame gives.
+    let expected = "EndedMidFrame { what: \"body\", expected: 10, received: 6 }";
+    assert_eq!(format!("{:?}", FrameError::from(err)), expected);
+    assert_eq!(format!("{:?}", body.finish().unwrap_err()), expected);
+    assert_eq!(format!("{:?}", read_err(cut, &SMALL)), expected);
+}
+
+#[test]
+fn a_damaged_streamed_body_is_a_mismatch() {
+    let mut wire = encode(&[b"hello"]);
+    let last = wire.len() - 1;
+    wire[last] = b'p';
+    let (_, body, check) = read_streamed(&mut &wire[..], &SMALL);
+    assert_eq!(body, b"hellp");
+    assert!(matches!(check, Md5Check::Mismatch { .. }), "{check:?}");
+}
+
+#[test]
+fn read_header_checks_the_body_limit_before_reading_the_body() {
+    let wire = encode(&[b"0123456789X"]);
+    let body_start = wire.len() - 11;
+    let mut r = PanicsAfter {
+        prefix: io::Cursor::new(wire[..body_start].to_vec()),
+    };
+    let err = read_header(&mut r, &SMALL).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FrameError::BodyTooLarge {
+                size: 11,
+                limit: 10
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(read_header(&mut &b""[..], &SMALL).unwrap().is_none());
+}
+
+#[test]
+fn a_read_timeout_inside_a_streamed_body_loses_nothing() {
+    let wire = encode(&[b"slow body"]);
+    let mut r = ChunkedReader::new(wire, &Chunking::Fixed(5));
+    let header = read_header(&mut r, &SMALL).unwrap().unwrap();
+    // One read of the body, then a read that times out, then the rest.
+    let mut slow = TimesOutOnce {
+        inner: &mut r,
+        after_reads: 1,
+    };
+    let mut body = BodyReader::new(&mut slow, &header);
+    let mut got = Vec::new();
+    let err = body.read_to_end(&mut got).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::WouldBlock);
+    assert_eq!(body.received(), got.len() as u64);
+    body.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"slow body");
+    assert_eq!(body.finish().unwrap(), Md5Check::Matches);
+}
+
+#[test]
+fn write_frame_from_sends_exactly_total_size_bytes_or_says_why_not() {
+    // A longer source: only what the header announced is sent.
+    let mut wire = Vec::new();
+    let mut source = &b"hello, and more"[..];
+    write_frame_from(&mut wire, &Header::for_body(b"hello"), &mut source).unwrap();
+    assert_eq!(wire, encode(&[b"hello"]));
+    assert_eq!(source, b", and more");
+    // A shorter one: an error, since the frame on the wire is now incomplete.
+    let err = write_frame_from(&mut Vec::new(), &Header::new(10), &mut &b"short"[..]).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+    assert!(err.to_string().contains("after 5 of the 10 bytes"), "{err}");
+}
+
+#[test]
+fn a_large_body_streams_through_in_constant_memory() {
+    // 64 MiB from a reader that makes them up as it goes (`io::repeat`), through
+    // write_frame_from into a socket, and out of read_header + BodyReader into a sink.
+    // Neither side may make a single allocation of even 1 MiB: a body held in memory would
+    // need one allocation as large as the body, since a Vec's bytes are all in one piece.
+    const SIZE: u64 = 64 * 1024 * 1024;
+    const MOST: usize = 1024 * 1024;
+    let header = Header::for_reader(&mut io::repeat(b'x').take(SIZE)).unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let sent_header = header.clone();
+    let sender = thread::spawn(move || {
+        let mut conn = probe::connect(addr).unwrap();
+        reset_largest_allocation_on_this_thread();
+        write_frame_from(&mut conn, &sent_header, &mut io::repeat(b'x').take(SIZE)).unwrap();
+        largest_allocation_on_this_thread()
+    });
+    let (mut conn, _) = listener.accept().unwrap();
+    conn.set_read_timeout(Some(probe::PATIENCE)).unwrap();
+
+    reset_largest_allocation_on_this_thread();
+    let got = read_header(&mut conn, &SMALL_HEADER_ANY_BODY)
+        .unwrap()
+        .unwrap();
+    let mut body = BodyReader::new(&mut conn, &got);
+    assert_eq!(io::copy(&mut body, &mut io::sink()).unwrap(), SIZE);
+    assert_eq!(body.finish().unwrap(), Md5Check::Matches);
+    let receiver_largest = largest_allocation_on_this_thread();
+    let sender_largest = sender.join().unwrap();
+    assert_eq!(got, header);
+    assert!(
+        receiver_largest < MOST,
+        "the receiver allocated {receiver_largest} bytes at once"
+    );
+    assert!(
+        sender_largest < MOST,
+        "the sender allocated {sender_largest} bytes at once"
     );
 }
 

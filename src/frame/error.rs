@@ -11,7 +11,7 @@ use std::io;
 pub enum FrameError {
     /// The socket itself failed (connection reset, timeout, ...).
     #[error("I/O error while reading a frame: {0}")]
-    Io(#[from] io::Error),
+    Io(#[source] io::Error),
 
     /// The 4-byte prefix announced a header bigger than we accept.
     #[error("the header length prefix says {len} bytes, over the {limit}-byte header limit")]
@@ -60,5 +60,23 @@ impl From<FrameError> for io::Error {
             FrameError::Io(e) => e,
             other => io::Error::new(io::ErrorKind::InvalidData, other),
         }
+    }
+}
+
+/// The way back: lets frame code use `?` on I/O results. An `io::Error` that carries a
+/// `FrameError` inside (made by the impl above, or by a [`BodyReader`](super::BodyReader) whose
+/// stream ended early) comes out as that `FrameError` again, not as "an I/O error"; any other
+/// is [`FrameError::Io`].
+impl From<io::Error> for FrameError {
+    fn from(e: io::Error) -> FrameError {
+        if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) {
+            let inner = e
+                .into_inner()
+                .expect("it was just seen to hold a FrameError");
+            return *inner
+                .downcast::<FrameError>()
+                .expect("it was just seen to be a FrameError");
+        }
+        FrameError::Io(e)
     }
 }

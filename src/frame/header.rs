@@ -1,6 +1,9 @@
 //! The header (报头): a small JSON object that says how long the body is, and anything else the
 //! two sides want to say about it.
 
+use std::io::{self, Read};
+
+use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -60,6 +63,21 @@ impl Header {
         let mut header = Header::new(body.len() as u64);
         header.md5 = Some(md5_hex(body));
         header
+    }
+
+    /// The header for a body that a reader will deliver (a file, say): reads `body` to its end
+    /// once, counting and hashing, so that the frame can announce size and md5 before the body.
+    ///
+    /// That is the price of a protocol that names the md5 *before* the body: a sender hashes
+    /// the whole body first, then sends it. For a file, rewind it in between (`file.rewind()`),
+    /// and send it with [`write_frame_from`](super::write_frame_from).
+    pub fn for_reader(body: &mut impl Read) -> io::Result<Header> {
+        let mut md5 = Md5::new();
+        // An md5 hasher is an `io::Write`: whatever is written to it is hashed.
+        let total_size = io::copy(body, &mut md5)?;
+        let mut header = Header::new(total_size);
+        header.md5 = Some(format!("{:x}", md5.finalize()));
+        Ok(header)
     }
 
     /// This header with one more field, for building a header in one expression:

@@ -116,6 +116,7 @@
 //! | `limits.rs` | how much a reader accepts ([`Limits`]), checked before allocating |
 //! | `bounded.rs` | reads of exactly N bytes that grow their buffer only as bytes arrive |
 //! | `blocking.rs` | the 终极版: [`write_frame`] and [`read_frame`], one whole frame per call |
+//! | `streaming.rs` | a body too big for memory: [`read_header`], then a [`BodyReader`]; [`write_frame_from`] |
 //! | `error.rs` | [`FrameError`], one variant per way a frame can be wrong |
 //!
 //! The files are private; everything a caller needs is re-exported here, so there is one name for
@@ -128,6 +129,7 @@ mod error;
 mod header;
 mod limits;
 mod prefix;
+mod streaming;
 
 pub use blocking::{read_frame, write_frame, write_frame_with};
 pub use checksum::{Md5Check, md5_hex};
@@ -135,6 +137,7 @@ pub use error::FrameError;
 pub use header::Header;
 pub use limits::Limits;
 pub use prefix::{read_length_prefixed, write_length_prefixed};
+pub use streaming::{BodyReader, read_header, write_frame_from};
 
 use std::fmt;
 
