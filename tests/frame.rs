@@ -6,15 +6,17 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::io::{self, Read};
-use std::net::TcpListener;
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::thread;
+use std::time::Duration;
 
 use proptest::prelude::*;
 use serde_json::json;
 use socket_lessons::frame::{
-    BodyReader, Frame, FrameError, Header, Limits, Md5Check, md5_hex, read_frame, read_header,
-    read_length_prefixed, write_frame, write_frame_from, write_frame_with, write_length_prefixed,
+    BodyReader, Frame, FrameDecoder, FrameError, FrameReader, Header, Limits, Md5Check, md5_hex,
+    read_frame, read_header, read_length_prefixed, write_frame, write_frame_from, write_frame_with,
+    write_length_prefixed,
 };
 use socket_lessons::probe::{self, ChunkedReader, Chunking};
 
@@ -164,10 +166,110 @@ fn decode_all(r: &mut impl Read, limits: &Limits) -> Vec<Vec<u8>> {
     bodies
 }
 
+/// The error `read_frame` gives for `wire`, after checking that the decoder and the
+/// `FrameReader` give the same one, whether the bytes come all at once or one by one.
 fn read_err(wire: &[u8], limits: &Limits) -> FrameError {
-    match read_frame(&mut &wire[..], limits) {
+    let err = match read_frame(&mut &wire[..], limits) {
         Err(e) => e,
         Ok(frame) => panic!("expected an error, got {frame:?}"),
+    };
+    let expected = Decoded {
+        frames: Vec::new(),
+        end: Err(format!("{err:?}")),
+    };
+    for chunking in [Chunking::Whole, Chunking::ByteByByte] {
+        assert_eq!(
+            decode_pushed(wire, &chunking, limits),
+            expected,
+            "decoder, {chunking:?}"
+        );
+        assert_eq!(
+            decode_frame_reader(wire, &chunking, limits),
+            expected,
+            "FrameReader, {chunking:?}"
+        );
+    }
+    err
+}
+
+/// What a reader made of a stream: the frames it returned, then how the stream ended.
+#[derive(Debug, PartialEq)]
+struct Decoded {
+    frames: Vec<(Header, Vec<u8>, Md5Check)>,
+    /// `Ok` for a clean end between frames, else the error, written out with `{:?}` (a
+    /// `FrameError` holds an `io::Error`, which cannot be compared).
+    end: Result<(), String>,
+}
+
+impl Decoded {
+    fn push(&mut self, frame: Frame) {
+        let check = frame.check_md5();
+        self.frames.push((frame.header, frame.body, check));
+    }
+
+    /// Records the end and returns the whole story.
+    fn ended(mut self, end: Result<(), FrameError>) -> Decoded {
+        self.end = end.map_err(|e| format!("{e:?}"));
+        self
+    }
+}
+
+/// Decodes `wire` with `read_frame`, the stream cut as `chunking` says.
+fn decode_blocking(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
+    let mut r = ChunkedReader::new(wire.to_vec(), chunking);
+    let mut decoded = Decoded {
+        frames: Vec::new(),
+        end: Ok(()),
+    };
+    loop {
+        match read_frame(&mut r, limits) {
+            Ok(Some(frame)) => decoded.push(frame),
+            Ok(None) => return decoded.ended(Ok(())),
+            Err(e) => return decoded.ended(Err(e)),
+        }
+    }
+}
+
+/// Decodes `wire` by pushing the pieces of `chunking` into a `FrameDecoder`, taking out every
+/// frame after each push, and telling it about the end at the end.
+fn decode_pushed(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
+    let mut decoder = FrameDecoder::new(*limits);
+    let mut decoded = Decoded {
+        frames: Vec::new(),
+        end: Ok(()),
+    };
+    for piece in chunking.cut(wire) {
+        decoder.push(piece);
+        loop {
+            match decoder.next_frame() {
+                Ok(Some(frame)) => decoded.push(frame),
+                Ok(None) => break,
+                Err(e) => return decoded.ended(Err(e)),
+            }
+        }
+    }
+    loop {
+        match decoder.next_frame_at_end() {
+            Ok(Some(frame)) => decoded.push(frame),
+            Ok(None) => return decoded.ended(Ok(())),
+            Err(e) => return decoded.ended(Err(e)),
+        }
+    }
+}
+
+/// Decodes `wire` with a `FrameReader` over a reader that hands out the pieces of `chunking`.
+fn decode_frame_reader(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
+    let mut frames = FrameReader::new(ChunkedReader::new(wire.to_vec(), chunking), *limits);
+    let mut decoded = Decoded {
+        frames: Vec::new(),
+        end: Ok(()),
+    };
+    loop {
+        match frames.read_frame() {
+            Ok(Some(frame)) => decoded.push(frame),
+            Ok(None) => return decoded.ended(Ok(())),
+            Err(e) => return decoded.ended(Err(e)),
+        }
     }
 }
 
@@ -898,6 +1000,267 @@ fn a_large_body_streams_through_in_constant_memory() {
     );
 }
 
+// --- The resumable decoder and the FrameReader ------------------------------------------------
+
+#[test]
+fn a_frame_cut_at_every_byte_offset_is_decoded_whole() {
+    let body = b"dir output line 1\nline 2\n";
+    let wire = encode(&[body]);
+    for at in 0..=wire.len() {
+        let mut decoder = FrameDecoder::new(Limits::REQUEST);
+        decoder.push(&wire[..at]);
+        if at < wire.len() {
+            // Not yet whole: the decoder says so, keeps every byte, and asking twice changes
+            // nothing.
+            assert!(decoder.next_frame().unwrap().is_none(), "cut at {at}");
+            assert!(decoder.next_frame().unwrap().is_none(), "cut at {at}");
+            assert_eq!(decoder.is_between_frames(), at == 0, "cut at {at}");
+        }
+        decoder.push(&wire[at..]);
+        let frame = decoder.next_frame().unwrap().expect("the whole frame");
+        assert_eq!(frame.body, body, "cut at {at}");
+        assert_eq!(frame.check_md5(), Md5Check::Matches);
+        assert!(
+            decoder.next_frame_at_end().unwrap().is_none(),
+            "cut at {at}"
+        );
+    }
+}
+
+#[test]
+fn a_stream_that_ends_at_any_byte_offset_ends_as_read_frame_says() {
+    // Two frames, so that some ends fall inside the second frame's length and header.
+    let wire = encode(&[b"first", b"second"]);
+    for at in 0..=wire.len() {
+        let cut = &wire[..at];
+        let blocking = decode_blocking(cut, &Chunking::Whole, &Limits::REQUEST);
+        assert_eq!(
+            decode_pushed(cut, &Chunking::Whole, &Limits::REQUEST),
+            blocking,
+            "end at {at}"
+        );
+        assert_eq!(
+            decode_pushed(cut, &Chunking::ByteByByte, &Limits::REQUEST),
+            blocking,
+            "end at {at}"
+        );
+    }
+}
+
+#[test]
+fn glued_frames_in_one_push_come_out_one_by_one() {
+    let bodies: [&[u8]; 4] = [b"first", b"", b"third frame", &[0, 1, 2, 255]];
+    let mut decoder = FrameDecoder::new(Limits::REQUEST);
+    decoder.push(&encode(&bodies));
+    for body in bodies {
+        assert_eq!(decoder.next_frame().unwrap().unwrap().body, body);
+    }
+    assert!(decoder.next_frame().unwrap().is_none());
+    assert!(decoder.is_between_frames());
+    assert!(decoder.next_frame_at_end().unwrap().is_none());
+}
+
+#[test]
+fn a_large_body_pushed_in_pieces_comes_out_whole() {
+    // The body arrives over many pushes, with the next frame's first bytes in the last one.
+    let big: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    let wire = encode(&[&big, b"after"]);
+    let mut decoder = FrameDecoder::new(Limits::REQUEST);
+    let mut frames = Vec::new();
+    for piece in wire.chunks(64 * 1024) {
+        decoder.push(piece);
+        while let Some(frame) = decoder.next_frame().unwrap() {
+            frames.push(frame);
+        }
+    }
+    assert_eq!(frames.len(), 2);
+    assert_eq!(frames[0].body, big);
+    assert_eq!(frames[0].check_md5(), Md5Check::Matches);
+    assert_eq!(frames[1].body, b"after");
+}
+
+#[test]
+fn after_an_error_the_decoder_gives_the_same_error_again() {
+    let mut decoder = FrameDecoder::new(SMALL);
+    decoder.push(&raw_frame(b"[1, 2]", b""));
+    for _ in 0..3 {
+        let err = decoder.next_frame().unwrap_err();
+        assert!(matches!(err, FrameError::HeaderNotObject), "{err:?}");
+    }
+    let err = decoder.next_frame_at_end().unwrap_err();
+    assert!(matches!(err, FrameError::HeaderNotObject), "{err:?}");
+}
+
+#[test]
+fn the_decoder_checks_limits_before_it_waits_for_or_buffers_anything() {
+    // An over-limit header length is refused after its 4 bytes alone.
+    let mut decoder = FrameDecoder::new(SMALL);
+    decoder.push(&101u32.to_be_bytes());
+    let err = decoder.next_frame().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FrameError::HeaderTooLong {
+                len: 101,
+                limit: 100
+            }
+        ),
+        "{err:?}"
+    );
+
+    // A body of 2^60 bytes is refused as soon as the header is in.
+    let mut decoder = FrameDecoder::new(Limits::REPLY);
+    decoder.push(&raw_frame(br#"{"total_size":1152921504606846976}"#, b""));
+    let err = decoder.next_frame().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FrameError::BodyTooLarge {
+                size: 1152921504606846976,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    // A body right at the limit, announced and never sent, costs only the bytes that came:
+    // no allocation on this thread comes anywhere near the 8 MiB announced.
+    reset_largest_allocation_on_this_thread();
+    let mut decoder = FrameDecoder::new(Limits::REQUEST);
+    let header = format!(r#"{{"total_size":{}}}"#, Limits::REQUEST.max_body_len);
+    decoder.push(&raw_frame(header.as_bytes(), b"only this"));
+    assert!(decoder.next_frame().unwrap().is_none());
+    let largest = largest_allocation_on_this_thread();
+    assert!(
+        largest < 4096,
+        "the decoder allocated {largest} bytes at once"
+    );
+    let err = decoder.next_frame_at_end().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FrameError::EndedMidFrame {
+                what: "body",
+                expected: 8388608,
+                received: 9
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn frame_reader_retries_interrupted_reads_and_reports_other_errors() {
+    let bodies: [&[u8]; 2] = [b"signal", b"safe"];
+    let mut frames = FrameReader::new(
+        Interrupting {
+            inner: byte_by_byte(&encode(&bodies)),
+            interrupt_next: false,
+        },
+        Limits::REQUEST,
+    );
+    for body in bodies {
+        assert_eq!(frames.read_frame().unwrap().unwrap().body, body);
+    }
+    assert!(frames.read_frame().unwrap().is_none());
+
+    struct Broken;
+    impl Read for Broken {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::ConnectionReset))
+        }
+    }
+    let err = FrameReader::new(Broken, SMALL).read_frame().unwrap_err();
+    assert!(
+        matches!(&err, FrameError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset),
+        "{err:?}"
+    );
+}
+
+/// A connected pair of sockets on 127.0.0.1: (the sending end, the receiving end).
+fn socket_pair() -> (TcpStream, TcpStream) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let sender = probe::connect(listener.local_addr().unwrap()).unwrap();
+    let (receiver, _) = listener.accept().unwrap();
+    sender.set_nodelay(true).unwrap();
+    (sender, receiver)
+}
+
+/// Half of a frame whose rest begins, at the cut, with the bytes "Hell": what a reader that
+/// lost its place would take for a header length.
+fn half_and_rest() -> (Vec<u8>, Vec<u8>) {
+    let wire = encode(&[b"Hello, the second half of this body arrives later"]);
+    let cut = wire.len() - 49;
+    assert_eq!(&wire[cut..cut + 4], b"Hell");
+    (wire[..cut].to_vec(), wire[cut..].to_vec())
+}
+
+#[test]
+fn frame_reader_resumes_a_frame_after_a_read_timeout() {
+    let (mut sender, receiver) = socket_pair();
+    receiver
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let mut frames = FrameReader::new(receiver, Limits::REQUEST);
+    let (half, rest) = half_and_rest();
+
+    // Half a frame, then silence: the read times out, and says so.
+    sender.write_all(&half).unwrap();
+    let err = frames.read_frame().unwrap_err();
+    assert!(
+        matches!(&err, FrameError::Io(e) if probe::is_timeout(e.kind())),
+        "{err:?}"
+    );
+
+    assert!(
+        !frames.is_between_frames(),
+        "it knows it is in the middle of a frame"
+    );
+
+    // The rest: the next call carries on with the bytes it already had.
+    sender.write_all(&rest).unwrap();
+    frames
+        .get_ref()
+        .set_read_timeout(Some(probe::PATIENCE))
+        .unwrap();
+    let frame = frames.read_frame().unwrap().expect("the whole frame");
+    assert_eq!(
+        frame.body,
+        b"Hello, the second half of this body arrives later"
+    );
+    assert_eq!(frame.check_md5(), Md5Check::Matches);
+
+    drop(sender);
+    assert!(frames.read_frame().unwrap().is_none());
+}
+
+#[test]
+fn read_frame_loses_its_place_after_a_read_timeout() {
+    // The same story with the blocking reader, which is why FrameReader exists: the bytes read
+    // before the timeout are gone, and the next call takes the middle of the body for a length.
+    let (mut sender, mut receiver) = socket_pair();
+    receiver
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let (half, rest) = half_and_rest();
+
+    sender.write_all(&half).unwrap();
+    let err = read_frame(&mut receiver, &Limits::REQUEST).unwrap_err();
+    assert!(
+        matches!(&err, FrameError::Io(e) if probe::is_timeout(e.kind())),
+        "{err:?}"
+    );
+
+    sender.write_all(&rest).unwrap();
+    receiver.set_read_timeout(Some(probe::PATIENCE)).unwrap();
+    let err = read_frame(&mut receiver, &Limits::REQUEST).unwrap_err();
+    let hell = u32::from_be_bytes(*b"Hell");
+    assert!(
+        matches!(err, FrameError::HeaderTooLong { len, .. } if len == hell),
+        "{err:?}"
+    );
+}
+
 // --- The 初级版: a bare length prefix ----------------------------------------
 
 #[test]
@@ -959,50 +1322,166 @@ fn length_prefixed_reports_mid_frame_ends() {
     );
 }
 
-// --- Property tests ----------------------------------------------------------
+// --- Properties: three readers, one answer ---------------------------------------------------
 
-/// Reads frames until a clean end or an error. Every `Ok(Some)` consumes
-/// at least 4 bytes, so on finite input this always stops.
-fn drain(data: &[u8], limits: &Limits) {
-    let mut r = data;
-    while let Ok(Some(_)) = read_frame(&mut r, limits) {}
+/// Decodes `wire` with all three readers (`read_frame`, the decoder, the `FrameReader`), the
+/// stream cut as `chunking` says, checks that they tell the same story, and returns it.
+fn decode_with_all_three(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
+    let blocking = decode_blocking(wire, chunking, limits);
+    let pushed = decode_pushed(wire, chunking, limits);
+    assert_eq!(
+        pushed, blocking,
+        "decoder vs read_frame, {chunking:?}, {limits:?}"
+    );
+    let frame_reader = decode_frame_reader(wire, chunking, limits);
+    assert_eq!(
+        frame_reader, blocking,
+        "FrameReader vs read_frame, {chunking:?}, {limits:?}"
+    );
+    blocking
+}
+
+/// One way to damage a stream of frames: the mistakes of a buggy peer, aimed at the places where
+/// a reader decides something. Positions are taken modulo the stream's length.
+#[derive(Debug, Clone)]
+enum Damage {
+    /// The stream ends after this many bytes.
+    CutAt(usize),
+    /// One byte is changed.
+    Flip { at: usize, with: u8 },
+    /// One byte too many.
+    Insert { at: usize, byte: u8 },
+    /// One byte too few.
+    Delete { at: usize },
+    /// The first frame's header length says this instead.
+    HeaderLength(u32),
+}
+
+impl Damage {
+    fn apply(&self, wire: &mut Vec<u8>) {
+        let len = wire.len();
+        match *self {
+            Damage::CutAt(at) => wire.truncate(at % (len + 1)),
+            Damage::Flip { at, with } if len > 0 => wire[at % len] ^= with.max(1),
+            Damage::Insert { at, byte } => wire.insert(at % (len + 1), byte),
+            Damage::Delete { at } if len > 0 => {
+                wire.remove(at % len);
+            }
+            Damage::HeaderLength(new) if len >= 4 => wire[..4].copy_from_slice(&new.to_be_bytes()),
+            Damage::Flip { .. } | Damage::Delete { .. } | Damage::HeaderLength(_) => {}
+        }
+    }
+}
+
+/// Honest frames for `bodies`, some with an extra header field.
+fn honest_frames(bodies: &[Vec<u8>], filename: Option<&str>) -> Vec<u8> {
+    let mut wire = Vec::new();
+    for body in bodies {
+        let mut header = Header::for_body(body);
+        if let Some(name) = filename {
+            header.set("filename", name);
+        }
+        write_frame_with(&mut wire, &header, body).unwrap();
+    }
+    wire
+}
+
+/// Ways to cut a stream into reads: whole, byte by byte, fixed pieces, at given offsets, random.
+fn any_chunking() -> impl Strategy<Value = Chunking> {
+    prop_oneof![
+        Just(Chunking::Whole),
+        Just(Chunking::ByteByByte),
+        (1usize..100).prop_map(Chunking::Fixed),
+        prop::collection::vec(0usize..4000, 0..20).prop_map(Chunking::At),
+        (any::<u64>(), 1usize..16, 1usize..600).prop_map(|(seed, min, max)| Chunking::Random {
+            seed,
+            min,
+            max
+        }),
+    ]
+}
+
+fn any_damage() -> impl Strategy<Value = Damage> {
+    prop_oneof![
+        any::<usize>().prop_map(Damage::CutAt),
+        (any::<usize>(), any::<u8>()).prop_map(|(at, with)| Damage::Flip { at, with }),
+        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Damage::Insert { at, byte }),
+        any::<usize>().prop_map(|at| Damage::Delete { at }),
+        prop_oneof![0u32..200, Just(u32::MAX)].prop_map(Damage::HeaderLength),
+    ]
+}
+
+/// Generous limits, or tight ones that real frames run into.
+fn any_limits() -> impl Strategy<Value = Limits> {
+    prop_oneof![
+        Just(Limits::REQUEST),
+        (20u32..120, 0u64..300).prop_map(|(max_header_len, max_body_len)| Limits {
+            max_header_len,
+            max_body_len,
+        }),
+    ]
+}
+
+fn any_bodies() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    prop::collection::vec(prop::collection::vec(any::<u8>(), 0..2000), 0..=5)
 }
 
 proptest! {
+    /// Every chunking of every sequence of honest frames: the three readers return the same
+    /// frames, each whole and matching its md5, and then the same clean end.
     #[test]
-    fn any_bodies_any_chunking_round_trip(
-        bodies in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..2000), 0..=5),
-        cuts in prop::collection::vec(any::<usize>(), 0..20),
+    fn readers_agree_on_every_chunking_of_valid_frames(
+        bodies in any_bodies(),
+        filename in prop::option::of("[a-z]{1,8}\\.txt"),
+        chunking in any_chunking(),
     ) {
-        let mut wire = Vec::new();
-        for body in &bodies {
-            write_frame(&mut wire, body).unwrap();
+        let wire = honest_frames(&bodies, filename.as_deref());
+        let decoded = decode_with_all_three(&wire, &chunking, &Limits::REQUEST);
+        prop_assert_eq!(decoded.end, Ok(()));
+        prop_assert_eq!(decoded.frames.len(), bodies.len());
+        for ((header, body, check), sent) in decoded.frames.iter().zip(&bodies) {
+            prop_assert_eq!(body, sent);
+            prop_assert_eq!(check, &Md5Check::Matches);
+            prop_assert_eq!(header.get_str("filename"), filename.as_deref());
         }
-        let cuts = cuts.into_iter().map(|c| c % (wire.len() + 1)).collect();
-        let mut r = ChunkedReader::new(wire, &Chunking::At(cuts));
-        for body in &bodies {
-            let frame = read_frame(&mut r, &Limits::REQUEST).unwrap().unwrap();
-            prop_assert_eq!(&frame.body, body);
-            prop_assert_eq!(frame.check_md5(), Md5Check::Matches);
-        }
-        prop_assert!(read_frame(&mut r, &Limits::REQUEST).unwrap().is_none());
     }
 
+    /// The same streams, damaged, under generous and tight limits: the readers agree on the
+    /// frames before the damage and on how the stream ends (cleanly, or with the same error).
     #[test]
-    fn arbitrary_bytes_never_panic(data in prop::collection::vec(any::<u8>(), 0..512)) {
-        drain(&data, &Limits::REQUEST);
+    fn readers_agree_on_damaged_streams(
+        bodies in any_bodies(),
+        damage in prop::collection::vec(any_damage(), 1..4),
+        limits in any_limits(),
+        chunking in any_chunking(),
+    ) {
+        let mut wire = honest_frames(&bodies, None);
+        for d in &damage {
+            d.apply(&mut wire);
+        }
+        decode_with_all_three(&wire, &chunking, &limits);
+    }
+
+    /// Bytes that were never frames never make a reader panic, and the readers agree on them.
+    #[test]
+    fn readers_agree_on_arbitrary_bytes(
+        data in prop::collection::vec(any::<u8>(), 0..512),
+        chunking in any_chunking(),
+    ) {
+        decode_with_all_three(&data, &chunking, &Limits::REQUEST);
     }
 
     /// Random bytes almost always start with a huge length, so they stop at
     /// the first check. A small, plausible length gets the garbage past it
     /// and into the JSON parser.
     #[test]
-    fn arbitrary_bytes_after_a_small_length_never_panic(
+    fn readers_agree_on_arbitrary_bytes_after_a_small_length(
         len in 0u32..64,
         data in prop::collection::vec(any::<u8>(), 0..512),
+        chunking in any_chunking(),
     ) {
         let mut wire = len.to_be_bytes().to_vec();
         wire.extend_from_slice(&data);
-        drain(&wire, &Limits::REQUEST);
+        decode_with_all_three(&wire, &chunking, &Limits::REQUEST);
     }
 }

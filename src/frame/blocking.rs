@@ -89,6 +89,11 @@ pub(super) const SMALL_BODY: usize = 64 * 1024;
 ///
 /// The md5 is not checked here (not every caller wants it), but it is computed
 /// while the body arrives, so [`Frame::check_md5`] on the result costs nothing more.
+///
+/// A read that fails part-way through a frame (a read timeout, say) loses the
+/// bytes read so far, and with them the place in the stream.
+/// [`FrameReader`](super::FrameReader) is the reader that can stop at a timeout
+/// and resume.
 pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, FrameError> {
     // Step 1: the fixed-size part, the 4-byte header length.
     let Some(header_len) = read_length(r, "header length")? else {

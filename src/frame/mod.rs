@@ -117,6 +117,7 @@
 //! | `bounded.rs` | reads of exactly N bytes that grow their buffer only as bytes arrive |
 //! | `blocking.rs` | the 终极版: [`write_frame`] and [`read_frame`], one whole frame per call |
 //! | `streaming.rs` | a body too big for memory: [`read_header`], then a [`BodyReader`]; [`write_frame_from`] |
+//! | `decoder.rs` | a reader that can stop and resume: [`FrameDecoder`] (bytes in, frames out), [`FrameReader`] |
 //! | `error.rs` | [`FrameError`], one variant per way a frame can be wrong |
 //!
 //! The files are private; everything a caller needs is re-exported here, so there is one name for
@@ -125,6 +126,7 @@
 mod blocking;
 mod bounded;
 mod checksum;
+mod decoder;
 mod error;
 mod header;
 mod limits;
@@ -133,6 +135,7 @@ mod streaming;
 
 pub use blocking::{read_frame, write_frame, write_frame_with};
 pub use checksum::{Md5Check, md5_hex};
+pub use decoder::{FrameDecoder, FrameReader};
 pub use error::FrameError;
 pub use header::Header;
 pub use limits::Limits;
