@@ -18,7 +18,7 @@ use socket_lessons::frame::{
     read_frame, read_header, read_length_prefixed, write_frame, write_frame_from, write_frame_with,
     write_length_prefixed,
 };
-use socket_lessons::probe::{self, ChunkedReader, Chunking};
+use socket_lessons::probe::{self, ChunkedReader, Chunking, SplitMix64};
 
 // --- Watching memory ---------------------------------------------------------------------------
 
@@ -1483,5 +1483,245 @@ proptest! {
         let mut wire = len.to_be_bytes().to_vec();
         wire.extend_from_slice(&data);
         decode_with_all_three(&wire, &chunking, &Limits::REQUEST);
+    }
+}
+
+// --- The long fuzz run -------------------------------------------------------------------------
+//
+// cargo-fuzz needs a nightly compiler; this is the same idea on stable: a million inputs, made
+// from seeds, through all three readers, which must agree and must not panic. The default test
+// run does a small sample of it; the long run is `#[ignore]`d (see tests/README.md).
+
+/// Builds fuzz input number `seed`: the bytes, how to cut them, and the limits to read them with.
+/// The same seed makes the same input on every machine, so a failure can be replayed alone.
+fn fuzz_input(seed: u64) -> (Vec<u8>, Chunking, Limits) {
+    let mut random = SplitMix64::new(seed);
+    let wire = if random.below(4) == 0 {
+        // Bytes that were never a frame; half of them behind a plausible header length.
+        let mut wire = Vec::new();
+        if random.below(2) == 0 {
+            wire.extend_from_slice(&(random.below(80) as u32).to_be_bytes());
+        }
+        wire.extend((0..random.below(400)).map(|_| random.next_u64() as u8));
+        wire
+    } else {
+        // A few frames, honest or lying, then perhaps some damage.
+        let mut wire = Vec::new();
+        for _ in 0..=random.below(3) {
+            fuzz_frame(&mut random, &mut wire);
+        }
+        for _ in 0..random.below(3) {
+            fuzz_damage(&mut random).apply(&mut wire);
+        }
+        wire
+    };
+    let chunking = match random.below(4) {
+        0 => Chunking::Whole,
+        1 if wire.len() < 2000 => Chunking::ByteByByte,
+        2 => Chunking::Fixed(1 + random.below(64) as usize),
+        _ => Chunking::Random {
+            seed: random.next_u64(),
+            min: 1,
+            max: 1 + random.below(300) as usize,
+        },
+    };
+    let limits = match random.below(4) {
+        0 => Limits {
+            max_header_len: 20 + random.below(100) as u32,
+            max_body_len: random.below(300),
+        },
+        _ => Limits::REQUEST,
+    };
+    (wire, chunking, limits)
+}
+
+/// Appends one frame to `wire`: most often an honest one, sometimes one whose header lies or
+/// is malformed in one of the ways a hand-written peer gets it wrong.
+fn fuzz_frame(random: &mut SplitMix64, wire: &mut Vec<u8>) {
+    let len = match random.below(200) {
+        0 => random.below(70_000), // now and then, one bigger than a single write
+        _ => random.below(200),
+    };
+    let body: Vec<u8> = (0..len).map(|_| random.next_u64() as u8).collect();
+    let md5 = md5_hex(&body);
+    let header: String = match random.below(12) {
+        0..=4 => {
+            write_frame(wire, &body).unwrap();
+            return;
+        }
+        5 => {
+            let header = Header::for_body(&body)
+                .with("filename", "a.txt")
+                .with("nested", json!({"x": [1, null]}));
+            write_frame_with(wire, &header, &body).unwrap();
+            return;
+        }
+        // What Python's json.dumps writes, spaces and all.
+        6 => format!(r#"{{"total_size": {len}, "md5": "{md5}", "action": "put"}}"#),
+        // A size that is off by a little.
+        7 => {
+            let size = (len + random.below(3)).saturating_sub(random.below(3));
+            format!(r#"{{"total_size":{size},"md5":"{md5}"}}"#)
+        }
+        // An md5 that is missing, upper case, wrong, null or not a string.
+        8 => [
+            format!(r#"{{"total_size":{len}}}"#),
+            format!(r#"{{"total_size":{len},"md5":"{}"}}"#, md5.to_uppercase()),
+            format!(r#"{{"total_size":{len},"md5":"{}"}}"#, md5_hex(b"other")),
+            format!(r#"{{"total_size":{len},"md5":null}}"#),
+            format!(r#"{{"total_size":{len},"md5":5}}"#),
+        ][random.below(5) as usize]
+            .clone(),
+        // A total_size that cannot be a size.
+        9 => [
+            r#"{"total_size":-1}"#,
+            r#"{"total_size":1.5}"#,
+            r#"{"total_size":"5"}"#,
+            r#"{"size":5}"#,
+            r#"{"total_size":18446744073709551615}"#,
+        ][random.below(5) as usize]
+            .to_string(),
+        // Not an object, or not JSON at all.
+        10 => ["[1, 2]", "5", "null", "\"total_size\"", "{", "", "{} {}"][random.below(7) as usize]
+            .to_string(),
+        // Not UTF-8.
+        _ => {
+            let header = [b'{', 0xff, b'}'];
+            wire.extend_from_slice(&(header.len() as u32).to_be_bytes());
+            wire.extend_from_slice(&header);
+            wire.extend_from_slice(&body);
+            return;
+        }
+    };
+    wire.extend_from_slice(&raw_frame(header.as_bytes(), &body));
+}
+
+fn fuzz_damage(random: &mut SplitMix64) -> Damage {
+    let at = random.next_u64() as usize;
+    match random.below(5) {
+        0 => Damage::CutAt(at),
+        1 => Damage::Flip {
+            at,
+            with: random.next_u64() as u8,
+        },
+        2 => Damage::Insert {
+            at,
+            byte: random.next_u64() as u8,
+        },
+        3 => Damage::Delete { at },
+        _ => Damage::HeaderLength(match random.below(3) {
+            0 => u32::MAX,
+            _ => random.below(200) as u32,
+        }),
+    }
+}
+
+/// What the fuzz run saw: how many inputs, frames and bytes, and how the streams ended.
+#[derive(Default)]
+struct FuzzTally {
+    inputs: u64,
+    bytes: u64,
+    frames: u64,
+    /// How the frames' md5 checks came out: matches, mismatch, absent.
+    checks: [u64; 3],
+    /// "clean end", or the name of the error variant, with how often.
+    ends: std::collections::BTreeMap<String, u64>,
+}
+
+/// Runs inputs `first..first + count` through the three readers; panics (naming the seed to
+/// replay) if a reader panics or the readers disagree.
+fn fuzz(first: u64, count: u64) -> FuzzTally {
+    let mut tally = FuzzTally::default();
+    for seed in first..first + count {
+        let (wire, chunking, limits) = fuzz_input(seed);
+        let outcome = std::panic::catch_unwind(|| decode_with_all_three(&wire, &chunking, &limits));
+        let Ok(decoded) = outcome else {
+            panic!(
+                "fuzz input {seed} failed; replay it alone with FRAME_FUZZ_SEED={seed} FRAME_FUZZ_INPUTS=1"
+            );
+        };
+        tally.inputs += 1;
+        tally.bytes += wire.len() as u64;
+        tally.frames += decoded.frames.len() as u64;
+        for (_, _, check) in &decoded.frames {
+            let i = match check {
+                Md5Check::Matches => 0,
+                Md5Check::Mismatch { .. } => 1,
+                Md5Check::Absent => 2,
+            };
+            tally.checks[i] += 1;
+        }
+        let end = match &decoded.end {
+            Ok(()) => "clean end".to_string(),
+            Err(e) => e
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or(e)
+                .to_string(),
+        };
+        *tally.ends.entry(end).or_default() += 1;
+    }
+    tally
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    match std::env::var(name) {
+        Ok(value) => value
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={value:?} is not a whole number")),
+        Err(_) => default,
+    }
+}
+
+#[test]
+fn fuzz_sample() {
+    // A few thousand inputs on every `cargo test`, so the long run's code cannot rot, and the
+    // inputs reach every way a stream can end.
+    let tally = fuzz(0, 3_000);
+    for end in [
+        "clean end",
+        "HeaderTooLong",
+        "BodyTooLarge",
+        "HeaderNotUtf8",
+        "HeaderNotJson",
+        "HeaderNotObject",
+        "MissingTotalSize",
+        "EndedMidFrame",
+    ] {
+        assert!(
+            tally.ends.contains_key(end),
+            "no input ended with {end}: {:?}",
+            tally.ends
+        );
+    }
+    assert!(
+        tally.checks.iter().all(|&n| n > 0),
+        "md5 checks: {:?}",
+        tally.checks
+    );
+}
+
+#[test]
+#[ignore = "the long fuzz run; see tests/README.md"]
+fn fuzz_a_million_inputs() {
+    let first = env_number("FRAME_FUZZ_SEED", 0);
+    let count = env_number("FRAME_FUZZ_INPUTS", 1_000_000);
+    let started = std::time::Instant::now();
+    let tally = fuzz(first, count);
+    let elapsed = started.elapsed();
+    println!(
+        "fuzz: {} inputs (seeds {first}..{}), {} bytes, {} frames, through read_frame, \
+         FrameDecoder and FrameReader, all agreeing, in {:.1} s",
+        tally.inputs,
+        first + count,
+        tally.bytes,
+        tally.frames,
+        elapsed.as_secs_f64()
+    );
+    let [matches, mismatch, absent] = tally.checks;
+    println!("  md5 of the frames: {matches} match, {mismatch} mismatch, {absent} absent");
+    println!("  how the streams ended:");
+    for (end, n) in &tally.ends {
+        println!("    {end:<18} {n:>9}");
     }
 }
