@@ -1150,6 +1150,19 @@ fn the_decoder_checks_limits_before_it_waits_for_or_buffers_anything() {
 }
 
 #[test]
+fn a_decoder_shows_where_it_is_not_what_it_holds() {
+    let wire = encode(&[b"0123456789"]);
+    let mut decoder = FrameDecoder::new(SMALL);
+    decoder.push(&wire[..wire.len() - 8]); // all but 8 of the 10 body bytes
+    assert!(decoder.next_frame().unwrap().is_none());
+    let shown = format!("{decoder:?}");
+    assert!(
+        shown.contains(r#"waiting_for: "body of 10 bytes", received_of_it: 2"#),
+        "{shown}"
+    );
+}
+
+#[test]
 fn frame_reader_retries_interrupted_reads_and_reports_other_errors() {
     let bodies: [&[u8]; 2] = [b"signal", b"safe"];
     let mut frames = FrameReader::new(

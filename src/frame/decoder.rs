@@ -39,7 +39,7 @@
 //! streams, good and bad.
 
 use std::io::{self, Read};
-use std::mem;
+use std::{fmt, mem};
 
 use md5::{Digest, Md5};
 
@@ -242,6 +242,22 @@ impl FrameDecoder {
     }
 }
 
+/// Shows where the decoder is, not the bytes it holds (which may be megabytes).
+impl fmt::Debug for FrameDecoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let part = match &self.state {
+            State::Length => "header length".to_string(),
+            State::Header { len } => format!("header of {len} bytes"),
+            State::Body { header, .. } => format!("body of {} bytes", header.total_size),
+        };
+        f.debug_struct("FrameDecoder")
+            .field("limits", &self.limits)
+            .field("waiting_for", &part)
+            .field("received_of_it", &self.part_received())
+            .finish()
+    }
+}
+
 /// A [`FrameDecoder`] over any `Read`: reads as much as is there, hands out whole frames, and
 /// survives read timeouts.
 ///
@@ -326,5 +342,14 @@ impl<R: Read> FrameReader<R> {
     /// The stream and the decoder, with whatever bytes it still holds.
     pub fn into_parts(self) -> (R, FrameDecoder) {
         (self.inner, self.decoder)
+    }
+}
+
+impl<R: fmt::Debug> fmt::Debug for FrameReader<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FrameReader")
+            .field("inner", &self.inner)
+            .field("decoder", &self.decoder)
+            .finish_non_exhaustive()
     }
 }

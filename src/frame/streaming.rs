@@ -66,6 +66,7 @@ pub fn read_header(r: &mut impl Read, limits: &Limits) -> Result<Option<Header>,
 /// one); converted back with `?` into a [`FrameError`], it is
 /// [`FrameError::EndedMidFrame`]. Any other error, a read timeout included, is passed on as it
 /// is and loses nothing: read again to carry on.
+#[derive(Debug)]
 pub struct BodyReader<R> {
     inner: R,
     total_size: u64,
