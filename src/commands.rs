@@ -21,6 +21,7 @@ use crossbeam_channel::select;
 use log::{info, warn};
 
 use crate::escape::peer_text;
+use crate::frame::tutorial::{self, Wire};
 use crate::shutdown::Shutdown;
 use crate::stage::Flag;
 
@@ -60,6 +61,9 @@ pub enum Commands {
     /// Whatever the client sends, through the system shell (`sh -c`, or `cmd /C` on Windows).
     /// Only with `server --shell`. The list is this server's shell commands still running.
     SystemShell(Arc<RunningCommands>),
+    /// Other commands, each reply framed the way the tutorial's server frames it
+    /// (`lesson6 --wire tutorial`): see [`Commands::replying_in`].
+    TutorialReplies(Box<Commands>, Wire),
 }
 
 impl Commands {
@@ -82,15 +86,31 @@ impl Commands {
         Ok(Commands::SystemShell(running))
     }
 
+    /// The same commands, each reply sent in `wire`'s format: a header in front of the output,
+    /// as the tutorial's 终极版 or 初级版 server sends it.
+    pub fn replying_in(self, wire: Wire) -> Commands {
+        Commands::TutorialReplies(Box::new(self), wire)
+    }
+
     /// Runs one command and returns its output: what the server sends back. A command that fails
     /// (unknown, bad argument) still has an output: the error text, so the client always hears why.
     pub fn run(&self, command: &[u8]) -> Vec<u8> {
+        let shell = match self {
+            Commands::BuiltIn => None,
+            Commands::SystemShell(running) => Some(running),
+            Commands::TutorialReplies(commands, wire) => {
+                // Only a reply of 2 GiB or more does not fit the tutorial's signed length, and
+                // MAX_OUTPUT keeps every reply far below that.
+                return tutorial::reply(*wire, &commands.run(command))
+                    .expect("a reply under MAX_OUTPUT fits struct.pack('i')");
+            }
+        };
         let Ok(command) = std::str::from_utf8(command) else {
             return b"error: the command is not UTF-8 text; try 'help'\n".to_vec();
         };
-        let output = match self {
-            Commands::BuiltIn => built_in(command).into_bytes(),
-            Commands::SystemShell(running) => system_shell(command, running),
+        let output = match shell {
+            None => built_in(command).into_bytes(),
+            Some(running) => system_shell(command, running),
         };
         info!(
             "ran {}: {} bytes of output",

@@ -15,6 +15,8 @@ use std::net::SocketAddr;
 
 use crate::commands::{self, Commands};
 use crate::demo::{Demo, DemoStage, scripts, sticky};
+use crate::frame::tutorial::Wire;
+use crate::interop;
 use crate::lessons::{
     basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet, udp,
 };
@@ -100,6 +102,25 @@ fn commands_for(server: &Server, options: &Options) -> io::Result<Commands> {
 
 /// Lesson 7's client waits this long for each reply: a datagram can be lost, and nothing resends
 /// it, so waiting forever would hang the client.
+/// `--wire`: lesson 6 can speak the tutorial's own wire too, so its Python programs can talk to
+/// our server and our client to its server.
+static WIRE: Flag = Flag::value(
+    "wire",
+    "WIRE",
+    "framed",
+    "framed (ours: every message framed), tutorial (the tutorial's 终极版: bare requests, \
+     struct.pack('i') header length, JSON header) or tutorial-basic (its 初级版: bare requests, \
+     struct.pack('i') body length)",
+)
+.on(Side::Both);
+
+/// The value of `--wire`.
+fn wire(options: &Options) -> io::Result<Wire> {
+    options
+        .parse(&WIRE)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+}
+
 static REPLY_TIMEOUT: Flag = Flag::value(
     "timeout",
     "SECS",
@@ -222,12 +243,18 @@ pub static LESSONS: [Lesson; 7] = [
         about: "Lesson 6: every message framed by a fixed-size header (报头), so sticky packets cannot happen.",
         server: ServerKind::Tcp(|server, options| {
             let commands = commands_for(&server, options)?;
-            fixed_header::serve(server, commands)
+            match wire(options)? {
+                Wire::Framed => fixed_header::serve(server, commands),
+                // The tutorial's own servers are lesson 5's loop (one recv(1024) is one command,
+                // still sticky) with a header put in front of each reply.
+                wire => sticky_packet::serve(server, commands.replying_in(wire)),
+            }
         }),
-        client: ClientKind::Lines(|addr, _, lines, output| {
-            fixed_header::client(addr, lines, output)
+        client: ClientKind::Lines(|addr, options, lines, output| match wire(options)? {
+            Wire::Framed => fixed_header::client(addr, lines, output),
+            wire => interop::client(addr, wire, lines, output),
         }),
-        flags: &[&commands::SHELL],
+        flags: &[&commands::SHELL, &WIRE],
         demo: sticky::lesson6,
     },
     Lesson {

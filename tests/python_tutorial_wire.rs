@@ -11,14 +11,10 @@
 //! - **The Python tutorial-wire programs**, against each other and checked byte for byte on the
 //!   raw wire, so that they are known to behave like the tutorial. These run now.
 //! - **`lesson6 server --wire tutorial|tutorial-basic` and `lesson6 client --wire …`**, the Rust
-//!   side, which is being written. Its command-line contract: `--wire framed|tutorial|
-//!   tutorial-basic` on both `server` and `client`, `framed` by default. In the tutorial modes
-//!   the client sends commands bare, reads a little-endian signed 4-byte length, and treats a
-//!   header md5 that is not 32 hex digits as "not checked" (saying so once on stderr); the
-//!   server reads one `recv(1024)` per request and replies in the tutorial's format, with a real
-//!   md5 (`tutorial`) or a bare length (`tutorial-basic`). Those tests are
-//!   `#[ignore = "needs lesson6 --wire (in progress)"]` until it lands; they assume the Rust
-//!   client prints each reply's output exactly, as it does on the framed wire.
+//!   side (docs/contracts.md, "The fixed-header frame"), against those programs both ways and
+//!   against raw sockets: the client sends commands bare, reads a little-endian signed 4-byte
+//!   length, and says once that a placeholder md5 is not checked; the server reads one
+//!   `recv(1024)` per request and replies in the tutorial's format with a real md5.
 //!
 //! Where `python3` (or `SOCKET_LESSONS_PYTHON`) is not installed, each test writes one
 //! `skipped: …` line to stderr and passes. Nothing sleeps; every wait is bounded by
@@ -496,7 +492,6 @@ fn python_tutorial_client_refuses_a_real_md5_that_does_not_fit() {
 // =============================================================================================
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn python_tutorial_client_against_rust_tutorial_server() {
     if skip_without_python() {
         return;
@@ -513,7 +508,6 @@ fn python_tutorial_client_against_rust_tutorial_server() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn rust_tutorial_server_speaks_the_tutorials_wire() {
     // No Python needed: a raw socket plays the tutorial's client.
     let server = rust_server("tutorial");
@@ -543,7 +537,6 @@ fn rust_tutorial_server_speaks_the_tutorials_wire() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn rust_tutorial_client_against_python_tutorial_server_with_the_placeholder_md5() {
     if skip_without_python() {
         return;
@@ -560,7 +553,6 @@ fn rust_tutorial_client_against_python_tutorial_server_with_the_placeholder_md5(
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn rust_tutorial_client_against_python_tutorial_server_with_a_real_md5() {
     if skip_without_python() {
         return;
@@ -576,7 +568,6 @@ fn rust_tutorial_client_against_python_tutorial_server_with_a_real_md5() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn rust_tutorial_clients_send_commands_bare() {
     // No Python needed: a stand-in server records what the Rust client sends.
     for (wire, reply) in [
@@ -602,7 +593,6 @@ fn rust_tutorial_clients_send_commands_bare() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn rust_tutorial_client_refuses_a_real_md5_that_does_not_fit() {
     let (addr, server) = stand_in(|mut conn| {
         read_exactly(&mut conn, 7).unwrap();
@@ -623,7 +613,6 @@ fn rust_tutorial_client_refuses_a_real_md5_that_does_not_fit() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn python_tutorial_basic_client_against_rust_tutorial_basic_server() {
     if skip_without_python() {
         return;
@@ -638,7 +627,6 @@ fn python_tutorial_basic_client_against_rust_tutorial_basic_server() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn rust_tutorial_basic_server_speaks_the_tutorials_first_wire() {
     let server = rust_server("tutorial-basic");
     let mut a = probe::connect(server.addr).unwrap();
@@ -657,7 +645,6 @@ fn rust_tutorial_basic_server_speaks_the_tutorials_first_wire() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn rust_tutorial_basic_client_against_python_tutorial_basic_server() {
     if skip_without_python() {
         return;
@@ -672,7 +659,6 @@ fn rust_tutorial_basic_client_against_python_tutorial_basic_server() {
 }
 
 #[test]
-#[ignore = "needs lesson6 --wire (in progress)"]
 fn wire_framed_named_explicitly_is_ours_both_ways() {
     if skip_without_python() {
         return;

@@ -511,7 +511,15 @@ fn assert_cut_off_while_others_are_served(reason: &str, hostile: impl FnOnce(&mu
     let mut bad = connect(stage.addr);
     let bad_peer = bad.local_addr().unwrap();
     hostile(&mut bad);
-    // EOF or reset within a bounded wait; any reply bytes, or a timeout, fail the test.
+    // The server says why in an error frame (docs/contracts.md, "The fixed-header frame"), then
+    // ends the connection: EOF or reset within a bounded wait. Any other reply, or a timeout,
+    // fails the test.
+    let said = frame::read_frame(&mut bad, &Limits::REPLY)
+        .unwrap_or_else(|e| panic!("expected an error frame before the end, got {e}"))
+        .unwrap_or_else(|| panic!("the server hung up without saying why"));
+    let error = said.header.get_str("error").unwrap_or_default().to_string();
+    assert!(error.contains(reason), "the error frame says {error:?}, not {reason:?}");
+    assert_eq!(said.body, format!("error: {error}\n").as_bytes());
     expect_end(&mut bad);
     // The server said why (the warning is logged before the connection is closed).
     let warnings = warnings_about(bad_peer);

@@ -79,6 +79,15 @@ pub(super) fn header_bytes(header: &Header, room: usize) -> io::Result<Vec<u8>> 
 pub(super) const SMALL_BODY: usize = 64 * 1024;
 // ANCHOR_END: write_frame
 
+/// Tells the peer why we are about to hang up on it: a frame whose header carries an `error`
+/// field and whose body is the same sentence, so that a client that only prints bodies (ours)
+/// shows it too. The peer may be gone already; the caller ignores a failure.
+pub fn write_error(w: &mut impl Write, reason: impl std::fmt::Display) -> io::Result<()> {
+    let body = format!("error: {reason}\n");
+    let header = Header::for_body(body.as_bytes()).with("error", reason.to_string());
+    write_frame_with(w, &header, body.as_bytes())
+}
+
 // ANCHOR: read_frame
 /// Reads exactly one frame.
 ///

@@ -132,8 +132,9 @@ mod header;
 mod limits;
 mod prefix;
 mod streaming;
+pub mod tutorial;
 
-pub use blocking::{read_frame, write_frame, write_frame_with};
+pub use blocking::{read_frame, write_error, write_frame, write_frame_with};
 pub use checksum::{Md5Check, md5_hex};
 pub use decoder::{FrameDecoder, FrameReader};
 pub use error::FrameError;

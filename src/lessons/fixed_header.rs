@@ -79,6 +79,8 @@ fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
             // A broken or hostile frame, or a reset: this client is done; the server is not.
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
+                // Say why before hanging up, where the peer can still hear it.
+                let _ = frame::write_error(&mut conn, &e);
                 return;
             }
         };
@@ -88,6 +90,7 @@ fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
             warn!(
                 "{peer}: request md5 is {actual}, header said {expected}; ending this connection"
             );
+            let _ = frame::write_error(&mut conn, format!("the request's md5 is {actual}"));
             return;
         }
         let output = commands.run(&request.body);
