@@ -14,117 +14,36 @@
 //! port; "nothing arrives" is a read timeout; every wait is bounded by `probe::PATIENCE`; every
 //! child process is reaped (`probe::ServerProcess`, `probe::run`), also when a test fails.
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
-use std::process::Command;
-use std::sync::OnceLock;
-use std::thread;
+mod common;
 
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::Command;
+
+use common::python::{python, python_client, python_server, skip_without_python};
+use common::{drain, stand_in};
 use md5::{Digest, Md5};
 use socket_lessons::probe::{
-    self, A_MOMENT, BoundedThread, Finished, PATIENCE, ServerProcess, expect_silence, read_exactly,
-    wait_for_end,
+    self, A_MOMENT, Finished, PATIENCE, ServerProcess, expect_silence, read_exactly, wait_for_end,
 };
 
 // =============================================================================================
 // Python, or a skip line
 // =============================================================================================
 
-/// The Python interpreter: `python3`, or what `SOCKET_LESSONS_PYTHON` names (`python` on
-/// Windows, say).
-fn interpreter() -> String {
-    std::env::var("SOCKET_LESSONS_PYTHON").unwrap_or_else(|_| "python3".to_string())
-}
-
-/// Why the Python peers cannot run on this machine, or `None` if they can (Python 3.8 or newer
-/// is there). Asked once per test binary.
-fn python_missing() -> Option<&'static str> {
-    static WHY: OnceLock<Option<String>> = OnceLock::new();
-    WHY.get_or_init(|| {
-        let python = interpreter();
-        let check = probe::run(
-            Command::new(&python).args(["-c", "import sys; sys.exit(sys.version_info < (3, 8))"]),
-            b"",
-            PATIENCE,
-        );
-        match check {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                Some(format!("{python} is not installed"))
-            }
-            Err(e) => Some(format!("{python} cannot be run: {e}")),
-            Ok(done) if !done.status.success() => {
-                Some(format!("{python} is not Python 3.8 or newer"))
-            }
-            Ok(_) => None,
-        }
-    })
-    .as_deref()
-}
-
-/// True (after writing one `skipped:` line) if this test cannot run here. The line goes straight
-/// to stderr, past the test harness's capture, so `cargo test` shows it.
-fn skip_without_python() -> bool {
-    let Some(why) = python_missing() else {
-        return false;
-    };
-    let test = thread::current().name().unwrap_or("a test").to_string();
-    let _ = writeln!(io::stderr(), "skipped: {why} ({test})");
-    true
-}
-
 // =============================================================================================
 // Starting and stopping the programs
 // =============================================================================================
 
-/// `python3 python/PROGRAM`, leaving no `__pycache__` behind in `python/`.
-fn python(program: &str) -> Command {
-    let mut command = Command::new(interpreter());
-    command
-        .arg(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("python")
-                .join(program),
-        )
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    command
-}
-
 /// The `lessonN` binary.
 fn lesson(number: u8) -> Command {
-    Command::new(match number {
-        1 => env!("CARGO_BIN_EXE_lesson1"),
-        2 => env!("CARGO_BIN_EXE_lesson2"),
-        3 => env!("CARGO_BIN_EXE_lesson3"),
-        4 => env!("CARGO_BIN_EXE_lesson4"),
-        5 => env!("CARGO_BIN_EXE_lesson5"),
-        6 => env!("CARGO_BIN_EXE_lesson6"),
-        _ => panic!("there is no lesson {number}"),
-    })
+    Command::new(common::bin(number.into()))
 }
 
 /// `lessonN server --addr 127.0.0.1:0`, ready.
 fn rust_server(number: u8) -> ServerProcess {
     ServerProcess::spawn(lesson(number).args(["server", "--addr", "127.0.0.1:0"]))
         .unwrap_or_else(|e| panic!("lesson{number} server: {e}"))
-}
-
-/// `python3 python/PROGRAM --port 0 EXTRA…`, ready.
-fn python_server(program: &str, extra: &[&str]) -> ServerProcess {
-    ServerProcess::spawn(python(program).args(["--port", "0"]).args(extra))
-        .unwrap_or_else(|e| panic!("{program}: {e}"))
-}
-
-/// The Python client `program`, pointed at `addr`.
-fn python_client(program: &str, addr: SocketAddr) -> Command {
-    let mut command = python(program);
-    command.args([
-        "--host",
-        &addr.ip().to_string(),
-        "--port",
-        &addr.port().to_string(),
-    ]);
-    command
 }
 
 /// `lessonN client --addr ADDR`.
@@ -660,30 +579,6 @@ fn lesson6_python_framed_server_ends_only_a_bad_clients_connection() {
     assert_eq!(read_raw_frame(&mut good), frame(b"after\n"));
     drop((good, spaced));
     stop(server);
-}
-
-/// A one-connection stand-in server on 127.0.0.1:0: `serve` gets the connection, and its result
-/// comes back through the returned thread.
-fn stand_in<T: Send + 'static>(
-    serve: impl FnOnce(TcpStream) -> T + Send + 'static,
-) -> (SocketAddr, BoundedThread<T>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let thread = BoundedThread::spawn("stand-in server", move || {
-        let (stream, _) = listener.accept().unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        stream.set_write_timeout(Some(PATIENCE)).unwrap();
-        serve(stream)
-    })
-    .unwrap();
-    (addr, thread)
-}
-
-/// Reads until the peer closes, so that closing our end afterwards cannot reset the connection.
-fn drain(stream: &mut TcpStream) -> Vec<u8> {
-    let mut rest = Vec::new();
-    stream.read_to_end(&mut rest).unwrap();
-    rest
 }
 
 #[test]

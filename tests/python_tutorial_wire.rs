@@ -21,94 +21,26 @@
 //! `probe::PATIENCE`; every child is reaped. (The helpers repeat a few of
 //! `tests/python_peers.rs`'s: each test file is its own crate.)
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
-use std::process::Command;
-use std::sync::OnceLock;
-use std::thread;
+mod common;
 
+use std::io::Write;
+use std::net::{SocketAddr, TcpStream};
+use std::process::Command;
+
+use common::python::{python_client, python_server, skip_without_python};
+use common::{drain, stand_in};
 use md5::{Digest, Md5};
 use socket_lessons::probe::{
-    self, A_MOMENT, BoundedThread, Finished, PATIENCE, ServerProcess, expect_silence, read_exactly,
+    self, A_MOMENT, Finished, PATIENCE, ServerProcess, expect_silence, read_exactly,
 };
 
 // =============================================================================================
 // Python, or a skip line
 // =============================================================================================
 
-/// The Python interpreter: `python3`, or what `SOCKET_LESSONS_PYTHON` names.
-fn interpreter() -> String {
-    std::env::var("SOCKET_LESSONS_PYTHON").unwrap_or_else(|_| "python3".to_string())
-}
-
-/// Why the Python peers cannot run on this machine, or `None` if they can.
-fn python_missing() -> Option<&'static str> {
-    static WHY: OnceLock<Option<String>> = OnceLock::new();
-    WHY.get_or_init(|| {
-        let python = interpreter();
-        let check = probe::run(
-            Command::new(&python).args(["-c", "import sys; sys.exit(sys.version_info < (3, 8))"]),
-            b"",
-            PATIENCE,
-        );
-        match check {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                Some(format!("{python} is not installed"))
-            }
-            Err(e) => Some(format!("{python} cannot be run: {e}")),
-            Ok(done) if !done.status.success() => {
-                Some(format!("{python} is not Python 3.8 or newer"))
-            }
-            Ok(_) => None,
-        }
-    })
-    .as_deref()
-}
-
-/// True (after writing one `skipped:` line straight to stderr, past the harness's capture) if
-/// this test cannot run here.
-fn skip_without_python() -> bool {
-    let Some(why) = python_missing() else {
-        return false;
-    };
-    let test = thread::current().name().unwrap_or("a test").to_string();
-    let _ = writeln!(io::stderr(), "skipped: {why} ({test})");
-    true
-}
-
 // =============================================================================================
 // The programs
 // =============================================================================================
-
-/// `python3 python/PROGRAM`, leaving no `__pycache__` behind.
-fn python(program: &str) -> Command {
-    let mut command = Command::new(interpreter());
-    command
-        .arg(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("python")
-                .join(program),
-        )
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    command
-}
-
-fn python_server(program: &str, extra: &[&str]) -> ServerProcess {
-    ServerProcess::spawn(python(program).args(["--port", "0"]).args(extra))
-        .unwrap_or_else(|e| panic!("{program}: {e}"))
-}
-
-fn python_client(program: &str, addr: SocketAddr) -> Command {
-    let mut command = python(program);
-    command.args([
-        "--host",
-        &addr.ip().to_string(),
-        "--port",
-        &addr.port().to_string(),
-    ]);
-    command
-}
 
 fn lesson6() -> Command {
     Command::new(env!("CARGO_BIN_EXE_lesson6"))
@@ -240,29 +172,6 @@ fn read_basic_reply(stream: &mut TcpStream) -> Vec<u8> {
     let total_size = i32::from_le_bytes(prefix[..].try_into().unwrap());
     assert!(total_size >= 0, "a little-endian length, got {prefix:02x?}");
     read_exactly(stream, total_size as usize).unwrap()
-}
-
-/// A one-connection stand-in server on 127.0.0.1:0.
-fn stand_in<T: Send + 'static>(
-    serve: impl FnOnce(TcpStream) -> T + Send + 'static,
-) -> (SocketAddr, BoundedThread<T>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let thread = BoundedThread::spawn("stand-in server", move || {
-        let (stream, _) = listener.accept().unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        stream.set_write_timeout(Some(PATIENCE)).unwrap();
-        serve(stream)
-    })
-    .unwrap();
-    (addr, thread)
-}
-
-/// Reads until the peer closes.
-fn drain(stream: &mut TcpStream) -> Vec<u8> {
-    let mut rest = Vec::new();
-    stream.read_to_end(&mut rest).unwrap();
-    rest
 }
 
 #[test]

@@ -518,7 +518,10 @@ fn assert_cut_off_while_others_are_served(reason: &str, hostile: impl FnOnce(&mu
         .unwrap_or_else(|e| panic!("expected an error frame before the end, got {e}"))
         .unwrap_or_else(|| panic!("the server hung up without saying why"));
     let error = said.header.get_str("error").unwrap_or_default().to_string();
-    assert!(error.contains(reason), "the error frame says {error:?}, not {reason:?}");
+    assert!(
+        error.contains(reason),
+        "the error frame says {error:?}, not {reason:?}"
+    );
     assert_eq!(said.body, format!("error: {error}\n").as_bytes());
     expect_end(&mut bad);
     // The server said why (the warning is logged before the connection is closed).

@@ -13,11 +13,12 @@
 // Each test file is its own crate and uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use std::io::{self, Write};
+pub mod python;
+
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Command, ExitStatus};
 use std::sync::mpsc::{self, Receiver};
-use std::thread;
 use std::time::Duration;
 
 use socket_lessons::course;
@@ -239,17 +240,33 @@ pub fn unused_addr() -> SocketAddr {
 /// If the client never comes, the test fails waiting for whatever `serve` was to report, and
 /// this thread stays blocked in `accept` until the test process ends: nothing depends on it.
 pub fn serve_one_connection(serve: impl FnOnce(TcpStream) + Send + 'static) -> SocketAddr {
+    stand_in(serve).0
+}
+
+/// A one-connection stand-in server on 127.0.0.1:0: `serve` gets the connection (with
+/// [`PATIENCE`] timeouts), and its result comes back through the returned thread.
+pub fn stand_in<T: Send + 'static>(
+    serve: impl FnOnce(TcpStream) -> T + Send + 'static,
+) -> (SocketAddr, BoundedThread<T>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        let Ok((conn, _)) = listener.accept() else {
-            return;
-        };
+    let thread = BoundedThread::spawn("stand-in server", move || {
+        let (conn, _) = listener
+            .accept()
+            .expect("the stand-in server cannot accept");
         conn.set_read_timeout(Some(PATIENCE)).unwrap();
         conn.set_write_timeout(Some(PATIENCE)).unwrap();
-        serve(conn);
-    });
-    addr
+        serve(conn)
+    })
+    .expect("cannot spawn a stand-in server");
+    (addr, thread)
+}
+
+/// Reads until the peer closes, so that closing our end afterwards cannot reset the connection.
+pub fn drain(stream: &mut TcpStream) -> Vec<u8> {
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).unwrap();
+    rest
 }
 
 /// A stand-in server that answers every read with that read's `bytes.upper()`, and records
