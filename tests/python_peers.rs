@@ -20,7 +20,7 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::Command;
 
-use common::python::{python, python_client, python_server, skip_without_python};
+use common::python::{python, python_client, python_server, skip_without_python, stopped};
 use common::{drain, stand_in};
 use md5::{Digest, Md5};
 use socket_lessons::probe::{
@@ -73,21 +73,6 @@ fn talk(client: &mut Command, input: &[u8]) -> Finished {
 fn stop(mut server: ServerProcess) -> String {
     server.interrupt().expect("SIGINT");
     stopped(server)
-}
-
-/// Waits for a server that is stopping (or stops by itself) and checks it stopped cleanly.
-fn stopped(server: ServerProcess) -> String {
-    let (status, stderr) = server
-        .wait_within(PATIENCE)
-        .expect("the server should stop in time");
-    if cfg!(unix) {
-        // (Elsewhere `interrupt` can only kill.)
-        assert!(status.success(), "{status:?}\nstderr:\n{stderr}");
-        assert!(stderr.contains("stopped"), "no 'stopped' line:\n{stderr}");
-    }
-    assert!(!stderr.contains("Traceback"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
 }
 
 /// Which side is Python.

@@ -82,3 +82,18 @@ pub fn python_client(program: &str, addr: SocketAddr) -> Command {
     ]);
     command
 }
+
+/// Waits for a server that is stopping (or stops by itself) and checks it stopped cleanly.
+pub fn stopped(server: ServerProcess) -> String {
+    let (status, stderr) = server
+        .wait_within(PATIENCE)
+        .expect("the server should stop in time");
+    if cfg!(unix) {
+        // (Elsewhere `interrupt` can only kill.)
+        assert!(status.success(), "{status:?}\nstderr:\n{stderr}");
+        assert!(stderr.contains("stopped"), "no 'stopped' line:\n{stderr}");
+    }
+    assert!(!stderr.contains("Traceback"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
