@@ -1,8 +1,13 @@
 //! The frame codec (`socket_lessons::frame`), tested from the outside: only the public API.
 //!
 //! Readers here misbehave the way real sockets are allowed to: they hand out a few bytes at a
-//! time ([`ChunkedReader`], the probe's), fail with `Interrupted`, or refuse to be read past a
-//! point, which proves a limit was checked before anything was read or allocated.
+//! time ([`ChunkedReader`], the probe's), fail with `Interrupted` or time out, or refuse to be
+//! read past a point, which proves a limit was checked before anything was read or allocated.
+//! The three frame readers (`read_frame`, `FrameDecoder`, `FrameReader`) are held to one
+//! answer: every malformed-frame test, the property tests and the fuzz run check that they
+//! agree. The test program's allocator notes the largest allocation of each thread, so that a
+//! test can show a body passing through without being held in memory. `tests/README.md` has the
+//! map of this file and the command for the long fuzz run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
