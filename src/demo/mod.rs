@@ -7,7 +7,7 @@
 //!
 //! Every wait in a script is bounded (the clients are the probe's, [`crate::probe`], as in the
 //! tests) and every event it narrates is forced by the protocol, not by timing, so the transcript
-//! is the same on every run apart from port numbers.
+//! is the same on every run apart from port numbers. Every line of it fits [`WIDTH`] columns.
 
 use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
@@ -23,6 +23,13 @@ pub mod picture;
 pub mod scripts;
 pub mod sticky;
 pub mod udp;
+
+/// How wide a transcript may be: an 80-column terminal, the default nearly everywhere, and what a
+/// projector shows legibly. Paragraphs are wrapped to it, and pictures are drawn within it.
+pub const WIDTH: usize = 80;
+
+/// How far the play-by-play and the pictures are indented under the paragraphs.
+const INDENT: &str = "  ";
 
 /// Where the narration goes. Cloneable, so every scripted client can write to it.
 #[derive(Clone)]
@@ -67,6 +74,14 @@ impl Transcript {
         out.after_blank = text.is_empty();
         let _ = writeln!(out.writer, "{text}");
         let _ = out.writer.flush();
+    }
+
+    /// One line of the play-by-play: who (`client A`, `relay`), what they did, and the detail,
+    /// in the same columns in every demo. The detail is written as it is, never wrapped (it is
+    /// often bytes, and a line break inside them would look like part of the data), so scripts
+    /// keep it short: the tests check that every line fits [`WIDTH`].
+    pub fn narrate(&self, who: &str, what: &str, detail: impl AsRef<str>) {
+        self.line(format!("  {who:<8} {what:<10} {}", detail.as_ref()));
     }
 }
 
@@ -132,7 +147,7 @@ impl Demo {
         (self.stage.script)(&mut self)?;
         self.stop_server()?;
         self.transcript.line(format!(
-            "(The server's own log is on stderr: RUST_LOG=info cargo run --bin {} shows it.)",
+            "(The server logs to stderr: RUST_LOG=info cargo run --bin {} shows it.)",
             self.stage.bin_name
         ));
         Ok(())
@@ -171,24 +186,25 @@ impl Demo {
         self.wait_for_server_to_exit()
     }
 
-    /// A paragraph of narration, wrapped for a projector.
+    /// A paragraph of narration, wrapped to [`WIDTH`] columns.
     pub fn say(&self, text: &str) {
         self.transcript.line("");
-        for line in wrap(text, 88) {
+        for line in wrap(text, WIDTH) {
             self.transcript.line(line);
         }
         self.transcript.line("");
     }
 
-    /// One line of the play-by-play.
+    /// One line of the play-by-play, indented under the paragraphs. It is not wrapped: scripts
+    /// keep it within [`WIDTH`] (the tests check).
     pub fn line(&self, text: impl AsRef<str>) {
-        self.transcript.line(format!("  {}", text.as_ref()));
+        self.transcript.line(format!("{INDENT}{}", text.as_ref()));
     }
 
-    /// Draws a picture of a byte stream into the transcript.
+    /// Draws a picture of a byte stream into the transcript, within [`WIDTH`] once indented.
     pub fn picture(&self, picture: &picture::Picture) {
         self.transcript.line("");
-        for line in picture.render(self.transcript.colour) {
+        for line in picture.render(self.transcript.colour, WIDTH - INDENT.len()) {
             self.line(line);
         }
         self.transcript.line("");
@@ -254,11 +270,8 @@ pub enum Received {
 impl DemoClient {
     /// One line of the play-by-play, in the same columns as every other client line.
     pub fn narrate(&self, what: &str, detail: impl AsRef<str>) {
-        self.transcript.line(format!(
-            "  client {} {what:<10} {}",
-            self.name,
-            detail.as_ref()
-        ));
+        self.transcript
+            .narrate(&format!("client {}", self.name), what, detail);
     }
 
     /// Sends `text` with one `write_all`.

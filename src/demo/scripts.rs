@@ -66,7 +66,7 @@ pub fn lesson3(demo: &mut Demo) -> io::Result<()> {
     expect_echo(a.receive()?, "still here")?;
     let mut b = demo.connect("B")?;
     b.send("hi from b")?;
-    b.expect_silence("the server is busy with A (B waits in the backlog)")?;
+    b.expect_silence("B waits in the backlog while A is served")?;
     a.send("bye")?;
     expect_echo(a.receive()?, "bye")?;
     a.quit();

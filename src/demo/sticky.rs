@@ -146,20 +146,21 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
     let mut simple = Vec::new();
     frame::write_length_prefixed(&mut simple, b"echo a")?;
     let framed = encode(b"echo a");
-    demo.line(
-        "the request 'echo a' on the wire, first as the tutorial's 初级版, then as its 终极版:",
-    );
-    demo.line(format!(
-        "  初级版  {} | {}",
-        hex(&simple[..4]),
-        show(&simple[4..])
-    ));
     let header_end = 4 + header_len(&framed);
+    // The header alone is 57 columns, so the body goes on a line of its own, under its `|`.
+    demo.line("'echo a' on the wire as the tutorial's 初级版 (the body's length, the body):");
+    demo.line(format!("  {} | {}", hex(&simple[..4]), show(&simple[4..])));
+    demo.line("and as its 终极版 (the header's length, the header, the body):");
     demo.line(format!(
-        "  终极版  {} | {} | {}",
+        "  {} | {}",
         hex(&framed[..4]),
-        String::from_utf8_lossy(&framed[4..header_end]),
-        show(&framed[header_end..])
+        String::from_utf8_lossy(&framed[4..header_end])
+    ));
+    demo.line(format!(
+        "  {:w$} | {}",
+        "",
+        show(&framed[header_end..]),
+        w = hex(&framed[..4]).len()
     ));
     demo.say(
         "The bare length (初级版) already ends the guessing, but it can only ever say one thing. \
@@ -313,7 +314,8 @@ fn header_len(frame: &[u8]) -> usize {
     u32::from_be_bytes(prefix) as usize
 }
 
-/// Reads one reply frame, checks its md5 and narrates it; returns the body.
+/// Reads one reply frame, checks its md5 and narrates its body (as lesson 5 narrates a read:
+/// how many bytes, and how they start and end); returns the body.
 fn receive_frame(client: &mut super::DemoClient) -> io::Result<Vec<u8>> {
     let Some(reply) = frame::read_frame(client.stream(), &Limits::REPLY)? else {
         return Err(io::Error::other(
@@ -328,7 +330,7 @@ fn receive_frame(client: &mut super::DemoClient) -> io::Result<Vec<u8>> {
     client.narrate(
         "receives",
         format!(
-            "frame of {} bytes, {md5}: {}",
+            "{} bytes, {md5}: {}",
             reply.body.len(),
             abbreviate(&reply.body)
         ),
@@ -351,8 +353,8 @@ fn abbreviate(bytes: &[u8]) -> String {
     }
     format!(
         "{} … {}",
-        show(&bytes[..10]),
-        show(&bytes[bytes.len() - 10..])
+        show(&bytes[..8]),
+        show(&bytes[bytes.len() - 8..])
     )
 }
 

@@ -15,7 +15,7 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 
 use super::picture::{Picture, Piece, Row};
-use super::{A_MOMENT, Demo, PATIENCE, Transcript, show, wrap};
+use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
 use crate::datagram::{Datagram, UdpServer};
 use crate::probe::is_timeout;
 use crate::shutdown::Shutdown;
@@ -23,19 +23,14 @@ use crate::shutdown::Shutdown;
 /// The tutorial's three messages, sent back to back.
 const THREE: [&str; 3] = ["hello", "world", "sudada"];
 
-/// The narration fits 80 columns (a terminal's default width).
-const WIDTH: usize = 80;
-
 pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
-    say(
-        demo,
+    demo.say(
         "UDP has no listen, no accept and no connection. The server is one socket and one \
          loop: recvfrom(1024) returns one datagram and the address that sent it, and sendto \
          sends the reply back to that address.",
     );
 
-    say(
-        demo,
+    demo.say(
         "1. Three datagrams, back to back. As in lesson 5, the server is busy for a moment (it \
          has simply not started reading yet) while client A sends three messages, one sendto \
          each.",
@@ -60,29 +55,25 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
                 "three recvfroms: no 粘包",
             )),
     );
-    say(
-        demo,
+    demo.say(
         "The same set-up glued lesson 5's three commands into one read. Here each recvfrom \
          returned exactly one datagram: the kernel queues datagrams, not bytes, so their \
          boundaries travel with them.",
     );
 
-    say(
-        demo,
+    demo.say(
         "2. Cut short. A receiver of the demo's own (not the lesson's server) calls \
          recvfrom(1), with a 1-byte buffer, for the same three datagrams.",
     );
     truncation(demo)?;
-    say(
-        demo,
+    demo.say(
         "On Linux, as here, recvfrom quietly returns the part that fit. On Windows the same \
          call raises an error instead (WSAEMSGSIZE, 10040: the datagram was larger than the \
          buffer), and the rest is thrown away there too. The lesson's server reads 1024 bytes \
          at a time: a longer datagram is cut the same way, and its log says so.",
     );
 
-    say(
-        demo,
+    demo.say(
         "3. An empty datagram. In lesson 3 an empty send put no bytes on the wire, and recv \
          returning 0 bytes meant the peer had closed. UDP has no connection to close: an empty \
          datagram is a message, and it gets a reply, empty too.",
@@ -90,8 +81,7 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
     a.send("")?;
     a.expect_echo("")?;
 
-    say(
-        demo,
+    demo.say(
         "4. Two clients, one loop, no threads. Client B sends while A is still around, and \
          nobody waits (lesson 3's second client waited until the first had gone).",
     );
@@ -100,16 +90,14 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
     b.send("hi from b")?;
     a.expect_echo("hello from a")?;
     b.expect_echo("hi from b")?;
-    say(
-        demo,
+    demo.say(
         "The same loop answered both. It looks as if it served them at the same time (并发), \
          but it served one datagram after the other: each turn is one recvfrom and one sendto, \
          over in microseconds, and between two datagrams no client holds the server, because \
          there is no connection to hold. One slow reply would make everybody wait.",
     );
 
-    say(
-        demo,
+    demo.say(
         "5. A lost datagram. On loopback nothing is ever lost, so the demo loses one on \
          purpose: client A now sends through a relay, a stand-in for a bad network, which \
          passes datagrams to the server and the replies back, except the second datagram, \
@@ -126,15 +114,13 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
     a.send("three")?;
     relay.pass()?;
     a.expect_echo("three")?;
-    say(
-        demo,
+    demo.say(
         "Nothing told A that \"two\" was lost, and nobody sent it again: UDP does not retry. \
          The lesson 7 client does what A did: it waits --timeout seconds (2 by default), says \
          that the datagram or its reply may be lost, and goes on with the next line.",
     );
 
-    say(
-        demo,
+    demo.say(
         "What to notice: the tutorial says UDP never glues messages together (UDP永远不会粘包). \
          That is true, and it is half the truth: a datagram can also be cut short, lost, \
          duplicated or reordered, and nothing notices or sends it again. TCP does that work \
@@ -162,8 +148,7 @@ fn truncation(demo: &Demo) -> io::Result<()> {
                 &one_byte,
             ));
         }
-        narrate(
-            &demo.transcript,
+        demo.transcript.narrate(
             "receiver",
             "keeps",
             format!(
@@ -177,8 +162,7 @@ fn truncation(demo: &Demo) -> io::Result<()> {
     receiver.socket().set_read_timeout(Some(A_MOMENT))?;
     match receive(&receiver, &mut one_byte) {
         Err(e) if is_timeout(e.kind()) => {
-            narrate(
-                &demo.transcript,
+            demo.transcript.narrate(
                 "receiver",
                 "waits",
                 format!("{} ms: nothing more arrives", A_MOMENT.as_millis()),
@@ -227,7 +211,8 @@ impl DemoUdpClient {
     /// One `send`: one datagram, even an empty one.
     fn send(&self, text: &str) -> io::Result<()> {
         self.socket.send(text.as_bytes())?;
-        narrate(&self.transcript, self.name, "sends", show(text.as_bytes()));
+        self.transcript
+            .narrate(self.name, "sends", show(text.as_bytes()));
         Ok(())
     }
 
@@ -244,12 +229,8 @@ impl DemoUdpClient {
         } else {
             ""
         };
-        narrate(
-            &self.transcript,
-            self.name,
-            "receives",
-            format!("{}{note}", show(&buf[..n])),
-        );
+        self.transcript
+            .narrate(self.name, "receives", format!("{}{note}", show(&buf[..n])));
         Ok(())
     }
 
@@ -261,8 +242,7 @@ impl DemoUdpClient {
         self.socket.set_read_timeout(Some(PATIENCE))?;
         match received {
             Err(e) if is_timeout(e.kind()) => {
-                narrate(
-                    &self.transcript,
+                self.transcript.narrate(
                     self.name,
                     "waits",
                     format!("{} ms: no reply; {what_now}", A_MOMENT.as_millis()),
@@ -303,8 +283,7 @@ impl Relay {
         let mut buf = [0u8; 1024];
         let (n, client) = self.socket.recv_from(&mut buf)?;
         self.socket.send_to(&buf[..n], self.server)?;
-        narrate(
-            &self.transcript,
+        self.transcript.narrate(
             "relay",
             "passes",
             format!("{} to the server, and its reply back", show(&buf[..n])),
@@ -318,28 +297,13 @@ impl Relay {
     fn lose(&self) -> io::Result<()> {
         let mut buf = [0u8; 1024];
         let (n, _) = self.socket.recv_from(&mut buf)?;
-        narrate(
-            &self.transcript,
+        self.transcript.narrate(
             "relay",
             "drops",
             format!("{} (on purpose)", show(&buf[..n])),
         );
         Ok(())
     }
-}
-
-/// One line of the play-by-play, in the columns of every other client line of the demos.
-fn narrate(transcript: &Transcript, who: &str, what: &str, detail: impl AsRef<str>) {
-    transcript.line(format!("  {who:<8} {what:<10} {}", detail.as_ref()));
-}
-
-/// A paragraph of narration, as [`Demo::say`] writes one, wrapped to [`WIDTH`] columns.
-fn say(demo: &Demo, text: &str) {
-    demo.transcript.line("");
-    for line in wrap(text, WIDTH) {
-        demo.transcript.line(line);
-    }
-    demo.transcript.line("");
 }
 
 fn unexpected(expected: &str, got: &[u8]) -> io::Error {
