@@ -99,10 +99,33 @@ pub fn command_for(lesson: &'static Lesson) -> Command {
              (default {default_addr}); see `{} server --help`.",
             lesson.bin_name()
         ))
-        .subcommand(Command::new("demo").about(
-            "Play the narrated demo: the stage's server and scripted clients in one process \
-             (the default)",
-        ));
+        .subcommand(
+            Command::new("demo")
+                .about(
+                    "Play the narrated demo: the stage's server and scripted clients in one \
+                     process (the default)",
+                )
+                .arg(
+                    Arg::new("step")
+                        .long("step")
+                        .action(ArgAction::SetTrue)
+                        .help(
+                            "Wait for Enter before each part (the prompt is on stderr; the end \
+                             of input plays the rest through)",
+                        ),
+                )
+                .arg(
+                    Arg::new("part")
+                        .long("part")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(u16).range(1..))
+                        .conflicts_with("step")
+                        .help(
+                            "Play part N alone, numbered as the narration numbers them (a demo \
+                             without numbered parts has one part, 1)",
+                        ),
+                ),
+        );
     if !matches!(lesson.server, ServerKind::None) {
         let server = Command::new("server")
             .about(
@@ -164,8 +187,21 @@ fn addr_from(matches: &ArgMatches) -> SocketAddr {
 }
 
 fn run_demo(lesson: &'static Lesson) -> Result<(), String> {
-    let demo = Demo::new(lesson.demo_stage(), Transcript::stdout()).map_err(|e| e.to_string())?;
-    demo.run().map_err(|e| format!("the demo failed: {e}"))
+    use crate::demo::{Enter, Pacing};
+    // `main` chooses the mode by the subcommand alone, so the demo's own flags are read here. The
+    // command line has already been parsed once, and passed: this parse cannot fail.
+    let matches = command_for(lesson).get_matches();
+    let pacing = match matches.subcommand_matches("demo") {
+        Some(demo) if demo.get_flag("step") => Pacing::Step(Enter::stdin()),
+        Some(demo) => demo
+            .get_one::<u16>("part")
+            .map_or(Pacing::Straight, |&part| Pacing::Only(part)),
+        // `lessonN` alone plays the demo straight through.
+        None => Pacing::Straight,
+    };
+    let demo =
+        Demo::new(lesson.demo_stage(), Transcript::stdout(), pacing).map_err(|e| e.to_string())?;
+    demo.run().map_err(|e| e.to_string())
 }
 
 fn run_server<E: Display>(

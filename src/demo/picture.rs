@@ -12,19 +12,21 @@
 //! in colour, every byte is painted with the colour of the message it belongs to, so a read that
 //! mixes colours is a read that mixes messages. Without colour (stdout is not a terminal, or
 //! `NO_COLOR` is set) the `|` marks still tell the story.
+//!
+//! A picture is drawn within the columns it is given (the demo's 80, less its indent). A stream
+//! that fits is spelled out byte by byte, as above; a longer one is drawn roughly to scale, as
+//! large as fits (up to [`MAX_SCALE`] columns), with a label per piece instead of its bytes.
 
 use anstyle::{AnsiColor, Style};
 
 use super::display_width;
 
-/// Streams longer than this are drawn roughly to scale (every piece gets room for its label),
-/// with a label per piece instead of its bytes.
-const WIDTH: usize = 64;
+/// The most columns a stream drawn to scale is spread across (its labels may need more): wider
+/// would show nothing more, and leaves less room for the notes beside the rows.
+const MAX_SCALE: usize = 64;
 
-/// How wide a row and its note may be together before the note moves under the row. (The rows
-/// themselves are as wide as their labels need; the pictures in lessons 5 and 6 stay under 100
-/// columns.)
-const MAX_LINE: usize = 86;
+/// The most columns a piece's label asks for; a longer label is cut (with `…`).
+const MAX_LABEL: usize = 24;
 
 const COLOURS: [AnsiColor; 4] = [
     AnsiColor::Cyan,
@@ -84,10 +86,12 @@ impl<'a> Picture<'a> {
         self
     }
 
-    /// Draws the picture as lines of text (with ANSI colours when `colour` is true).
-    pub fn render(&self, colour: bool) -> Vec<String> {
-        let spelled_out = self.bytes.len() <= WIDTH;
-        let cuts = self.columns(spelled_out);
+    /// Draws the picture as lines of text at most `max_width` columns wide (with ANSI colours
+    /// when `colour` is true).
+    pub fn render(&self, colour: bool, max_width: usize) -> Vec<String> {
+        let name_width = self.rows.iter().map(|r| display_width(&r.name)).max();
+        let name_room = name_width.unwrap_or(0) + 2;
+        let (spelled_out, cuts) = self.layout(max_width.saturating_sub(name_room));
         let message_of = |offset: usize| {
             let mut end = 0;
             for (i, piece) in self.rows[0].pieces.iter().enumerate() {
@@ -106,7 +110,6 @@ impl<'a> Picture<'a> {
                 text.to_string()
             }
         };
-        let name_width = self.rows.iter().map(|r| r.name.chars().count()).max();
         let width = cuts.last().map_or(0, |(_, col)| col + 1);
 
         let mut lines = Vec::new();
@@ -144,14 +147,13 @@ impl<'a> Picture<'a> {
                 line.push('|');
                 drawn += 1;
             }
-            let name_room = name_width.unwrap_or(0) + 2;
             if row.note.is_empty() {
                 lines.push(line);
-            } else if name_room + width + 2 + display_width(&row.note) <= MAX_LINE {
+            } else if name_room + width + 2 + display_width(&row.note) <= max_width {
                 line.push_str(&" ".repeat(width.saturating_sub(drawn)));
                 lines.push(format!("{line}  {}", row.note));
             } else {
-                // No room beside the row on a projector: the note goes underneath.
+                // No room beside the row: the note goes underneath.
                 lines.push(line);
                 lines.push(format!("{}└ {}", " ".repeat(name_room), row.note));
             }
@@ -159,18 +161,38 @@ impl<'a> Picture<'a> {
         lines
     }
 
-    /// Where each cut falls, as (byte offset, column). Every row's cuts are laid out together so
-    /// that the rows line up; each piece gets at least the room its label needs.
-    fn columns(&self, spelled_out: bool) -> Vec<(usize, usize)> {
+    /// Whether the stream is spelled out, and where each cut falls, as (byte offset, column):
+    /// spelled out if that fits in `room` columns, otherwise to the largest scale up to
+    /// [`MAX_SCALE`] that fits (or the smallest, if even that does not: labels keep their room).
+    fn layout(&self, room: usize) -> (bool, Vec<(usize, usize)>) {
+        let fits = |cuts: &[(usize, usize)]| cuts.last().map_or(0, |(_, col)| col + 1) <= room;
+        let spelled_out = self.columns(None);
+        if fits(&spelled_out) {
+            return (true, spelled_out);
+        }
+        let mut scale = room.clamp(1, MAX_SCALE);
+        loop {
+            let cuts = self.columns(Some(scale));
+            if scale == 1 || fits(&cuts) {
+                return (false, cuts);
+            }
+            scale -= 1;
+        }
+    }
+
+    /// Where each cut falls, as (byte offset, column), with every byte in a column of its own
+    /// (`scale` is `None`) or with the whole stream drawn across about `scale` columns. Every
+    /// row's cuts are laid out together so that the rows line up; each piece gets at least the
+    /// room its label needs.
+    fn columns(&self, scale: Option<usize>) -> Vec<(usize, usize)> {
         let total = self.bytes.len();
         let mut ends: Vec<(usize, usize, usize)> = Vec::new(); // (end, start, room needed)
         for row in &self.rows {
             let mut offset = 0;
             for piece in row.pieces.iter().filter(|piece| piece.len > 0) {
-                let needed = if spelled_out {
-                    piece.len
-                } else {
-                    piece.label.chars().count().min(24)
+                let needed = match scale {
+                    None => piece.len,
+                    Some(_) => piece.label.chars().count().min(MAX_LABEL),
                 };
                 ends.push((offset + piece.len, offset, needed));
                 offset += piece.len;
@@ -183,11 +205,10 @@ impl<'a> Picture<'a> {
 
         let mut cuts: Vec<(usize, usize)> = Vec::new();
         for offset in offsets {
-            let ideal = if spelled_out {
-                offset
-            } else {
+            let ideal = match scale {
+                None => offset,
                 // Rounded, not truncated, so that equal pieces come out as equal as columns allow.
-                (offset * WIDTH + total / 2) / total.max(1)
+                Some(scale) => (offset * scale + total / 2) / total.max(1),
             };
             let mut col = ideal;
             if let Some(&(_, prev)) = cuts.last() {
@@ -252,7 +273,7 @@ mod tests {
                 vec![Piece::new(18, "")],
                 "one read",
             ))
-            .render(false);
+            .render(false, 78);
         assert_eq!(lines[0], "client writes  |echo a|echo b|echo c|");
         assert_eq!(lines[1], "server reads   |echo aecho becho c  |  one read");
     }
@@ -271,12 +292,49 @@ mod tests {
                 vec![Piece::new(1024, "1024 B"), Piece::new(1024, "1024 B")],
                 "",
             ))
-            .render(false);
+            .render(false, 78);
         let bar = |line: &str, n: usize| line.match_indices('|').nth(n).unwrap().0;
         // The second read ends left of where the first message ends, and the rows line up.
         assert!(bar(&lines[1], 2) < bar(&lines[0], 1), "{lines:#?}");
         assert!(lines[0].contains("seq 1000: 3893 B"));
         assert!(lines[0].contains("|hi|"));
+    }
+
+    #[test]
+    fn a_picture_fits_the_columns_it_is_given() {
+        // Lesson 6's big reply and small reply: every piece of the small one needs room for its
+        // label, and the big one is drawn in what is left.
+        let stream = vec![b'x'; 3954 + 59];
+        let frames = [(4, 57, 3893), (4, 52, 3)];
+        let parts = frames
+            .iter()
+            .flat_map(|&(len, header, body)| {
+                [
+                    Piece::new(len, "len"),
+                    Piece::new(header, "header"),
+                    Piece::new(body, "body"),
+                ]
+            })
+            .collect();
+        let picture = Picture::new(&stream)
+            .row(Row::new(
+                "server writes",
+                vec![
+                    Piece::new(3954, "reply frame: seq 1000"),
+                    Piece::new(59, "hi"),
+                ],
+                "two reply frames",
+            ))
+            .row(Row::new("read_frame asks", parts, ""));
+        for max_width in [60, 70, 78] {
+            let lines = picture.render(false, max_width);
+            for line in &lines {
+                assert!(display_width(line) <= max_width, "{max_width}: {lines:#?}");
+            }
+            assert!(lines[0].contains("|hi"), "{lines:#?}");
+        }
+        // With room to spare, the note stays beside its row.
+        assert!(picture.render(false, 120)[0].ends_with("two reply frames"));
     }
 
     #[test]
@@ -286,8 +344,8 @@ mod tests {
             vec![Piece::new(1, ""), Piece::new(1, "")],
             "",
         ));
-        assert!(picture.render(true)[0].contains("\u{1b}["));
-        assert!(!picture.render(false)[0].contains('\u{1b}'));
+        assert!(picture.render(true, 78)[0].contains("\u{1b}["));
+        assert!(!picture.render(false, 78)[0].contains('\u{1b}'));
     }
 
     #[test]
@@ -298,7 +356,7 @@ mod tests {
                 vec![Piece::new(3, ""), Piece::new(0, "body")],
                 "",
             ))
-            .render(false);
+            .render(false, 78);
         assert_eq!(lines[0], "frame  |len|");
     }
 }

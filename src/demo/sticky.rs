@@ -9,6 +9,9 @@
 //!   The narration says so. A busy server in real life does exactly the same.
 //! - **a spilled reply** needs nothing special: `seq 1000` prints 3893 bytes, and a client that
 //!   reads 1024 bytes leaves the rest for its next read, every time.
+//!
+//! Every part connects a client of its own and quits it at the end, so that it can be played
+//! alone (`--part N`) and leaves nothing behind for the next.
 
 use std::io;
 
@@ -26,11 +29,32 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
          trusts that one recv(1024) returns exactly one command, and the client trusts that one \
          recv(1024) returns exactly one reply. TCP promised neither. Watch both go wrong.",
     );
-
+    demo.part(
+        1,
+        "The sender's side: requests glued together",
+        glued_requests,
+    )?;
+    demo.part(
+        2,
+        "The receiver's side: a reply longer than one read",
+        long_reply,
+    )?;
+    demo.part(3, "An empty reply", no_reply)?;
     demo.say(
-        "1. The sender's side: requests glued together. For a moment the server is busy (in \
-         this demo it has simply not started reading yet, standing in for a server busy with \
-         other work). Meanwhile client A writes three commands, one write each.",
+        "What to notice: TCP keeps bytes in order but does not keep message boundaries. \
+         Reading 'about 1024 bytes' and hoping is not a protocol. Lesson 6 sends the length \
+         first, in a fixed-size header (报头), so the reader always knows where a message ends.",
+    );
+    Ok(())
+}
+
+/// Lesson 5, part 1: three writes, one read. The server starts only after the client has
+/// written, so this part needs a server nobody has started yet: it is the demo's first.
+fn glued_requests(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "For a moment the server is busy (in this demo it has simply not started reading yet, \
+         standing in for a server busy with other work). Meanwhile client A writes three \
+         commands, one write each.",
     );
     let mut a = demo.connect("A")?;
     for command in GLUED {
@@ -45,6 +69,7 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
     if reply != b"aecho becho c\n" {
         return Err(unexpected("one reply to one glued command", &reply));
     }
+    a.quit();
     let glued = GLUED.concat();
     demo.picture(
         &Picture::new(glued.as_bytes())
@@ -63,11 +88,14 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
         "The server ran ONE command, 'echo aecho becho c', as its reply shows. The write \
          boundaries did not travel with the bytes: the receive buffer is one stream.",
     );
+    Ok(())
+}
 
-    demo.say(
-        "2. The receiver's side: a reply longer than one read. 'seq 1000' prints 3893 bytes; \
-         the client reads at most 1024 of them.",
-    );
+/// Lesson 5, part 2: a reply of 3893 bytes, read 1024 at a time, answers the next command too.
+fn long_reply(demo: &mut Demo) -> io::Result<()> {
+    demo.say("'seq 1000' prints 3893 bytes; the client reads at most 1024 of them.");
+    demo.start_server()?;
+    let mut a = demo.connect("A")?;
     a.send("seq 1000")?;
     let first = a.receive_quietly(1024)?;
     a.narrate(
@@ -117,23 +145,24 @@ pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
             show(&rest[rest.len() - 8..])
         ),
     );
+    a.quit();
     demo.say(
         "Those 1848 bytes are the 1845 left over from 'seq 1000', and only then the 3 bytes of \
          'hi\\n': the reply to 'echo hi' came last. \
          Every later reply is now off by one: the conversation is out of step for good.",
     );
+    Ok(())
+}
 
-    demo.say("3. An empty reply: 'seq 0' prints nothing, so the server sends nothing at all.");
+/// Lesson 5, part 3: a command whose reply is empty sends nothing, and its client waits.
+fn no_reply(demo: &mut Demo) -> io::Result<()> {
+    demo.say("'seq 0' prints nothing, so the server sends nothing at all.");
+    demo.start_server()?;
+    let mut a = demo.connect("A")?;
     a.send("seq 0")?;
     a.expect_silence("and none will ever come")?;
     a.quit();
     demo.say("A client that waits for the reply to 'seq 0' waits forever.");
-
-    demo.say(
-        "What to notice: TCP keeps bytes in order but does not keep message boundaries. \
-         Reading 'about 1024 bytes' and hoping is not a protocol. Lesson 6 sends the length \
-         first, in a fixed-size header (报头), so the reader always knows where a message ends.",
-    );
     Ok(())
 }
 
@@ -146,30 +175,45 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
     let mut simple = Vec::new();
     frame::write_length_prefixed(&mut simple, b"echo a")?;
     let framed = encode(b"echo a");
-    demo.line(
-        "the request 'echo a' on the wire, first as the tutorial's 初级版, then as its 终极版:",
-    );
-    demo.line(format!(
-        "  初级版  {} | {}",
-        hex(&simple[..4]),
-        show(&simple[4..])
-    ));
     let header_end = 4 + header_len(&framed);
+    // The header alone is 57 columns, so the body goes on a line of its own, under its `|`.
+    demo.line("'echo a' on the wire as the tutorial's 初级版 (the body's length, the body):");
+    demo.line(format!("  {} | {}", hex(&simple[..4]), show(&simple[4..])));
+    demo.line("and as its 终极版 (the header's length, the header, the body):");
     demo.line(format!(
-        "  终极版  {} | {} | {}",
+        "  {} | {}",
         hex(&framed[..4]),
-        String::from_utf8_lossy(&framed[4..header_end]),
-        show(&framed[header_end..])
+        String::from_utf8_lossy(&framed[4..header_end])
+    ));
+    demo.line(format!(
+        "  {:w$} | {}",
+        "",
+        show(&framed[header_end..]),
+        w = hex(&framed[..4]).len()
     ));
     demo.say(
         "The bare length (初级版) already ends the guessing, but it can only ever say one thing. \
          The JSON header can say more (the md5 here; a file name in a later lesson), and a \
          reader ignores fields it does not know. Now the same abuse as lesson 5.",
     );
-
+    demo.part(1, "Glued requests", glued_frames)?;
+    demo.part(2, "A big reply, then a small one", big_reply)?;
+    demo.part(3, "A request dribbled in tiny pieces", dribbled_request)?;
+    demo.part(4, "An empty reply", empty_reply)?;
     demo.say(
-        "1. Glued requests. The server is busy again (not yet reading), while client A writes \
-         three request frames back to back.",
+        "What to notice: glued, split or empty, every message arrived whole and alone. The \
+         length travels ahead of the data, so the reader never has to guess; the md5 confirms \
+         the body is the one the header promised. Later lessons build on this frame.",
+    );
+    Ok(())
+}
+
+/// Lesson 6, part 1: three frames written before the server reads, so they arrive glued. Like
+/// lesson 5's part 1, it needs a server nobody has started yet.
+fn glued_frames(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "The server is busy again (not yet reading), while client A writes three request \
+         frames back to back.",
     );
     let mut a = demo.connect("A")?;
     let mut glued = Vec::new();
@@ -185,6 +229,7 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
             return Err(unexpected(expected, &reply));
         }
     }
+    a.quit();
     let requests: Vec<_> = GLUED.iter().map(|c| encode(c.as_bytes())).collect();
     demo.picture(
         &Picture::new(&glued)
@@ -207,8 +252,14 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
         "Three replies to three commands. The frames arrived glued, as in lesson 5, but the \
          server's reader stopped exactly at every frame's end, because the header said where.",
     );
+    Ok(())
+}
 
-    demo.say("2. A big reply, then a small one: the reply to 'seq 1000' is 3893 bytes.");
+/// Lesson 6, part 2: lesson 5's spilled reply, framed: nothing is left over for the next one.
+fn big_reply(demo: &mut Demo) -> io::Result<()> {
+    demo.say("The reply to 'seq 1000' is 3893 bytes.");
+    demo.start_server()?;
+    let mut a = demo.connect("A")?;
     a.send_frame("seq 1000")?;
     let seq = receive_frame(&mut a)?;
     a.send_frame("echo hi")?;
@@ -231,15 +282,22 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
     );
     a.send_frame("seq 200000")?;
     let big = receive_frame(&mut a)?;
+    a.quit();
     demo.say(&format!(
         "No leftovers: 'echo hi' got 'hi'. Even a {} byte reply arrives whole, its md5 checked.",
         big.len()
     ));
+    Ok(())
+}
 
+/// Lesson 6, part 3: one frame in many small writes; the reader waits until each part is whole.
+fn dribbled_request(demo: &mut Demo) -> io::Result<()> {
     demo.say(
-        "3. A request dribbled in tiny pieces: client A writes one frame 5 bytes at a time, \
-         each piece handed to TCP at once (Nagle's algorithm switched off).",
+        "Client A writes one frame 5 bytes at a time, each piece handed to TCP at once \
+         (Nagle's algorithm switched off).",
     );
+    demo.start_server()?;
+    let mut a = demo.connect("A")?;
     let command = "echo dribbled in tiny pieces";
     let request = encode(command.as_bytes());
     let dribble = Chunking::Fixed(5);
@@ -250,6 +308,7 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
         format!("frame {} in {writes} writes", show(command.as_bytes())),
     );
     receive_frame(&mut a)?;
+    a.quit();
     demo.picture(
         &Picture::new(&request)
             .row(Row::new(
@@ -272,17 +331,17 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
                 "each part is read until it is complete",
             )),
     );
+    Ok(())
+}
 
-    demo.say("4. An empty reply: 'seq 0' prints nothing, and that is still a frame.");
+/// Lesson 6, part 4: lesson 5's empty reply, framed: a frame with an empty body still arrives.
+fn empty_reply(demo: &mut Demo) -> io::Result<()> {
+    demo.say("'seq 0' prints nothing, and that is still a frame.");
+    demo.start_server()?;
+    let mut a = demo.connect("A")?;
     a.send_frame("seq 0")?;
     receive_frame(&mut a)?;
     a.quit();
-
-    demo.say(
-        "What to notice: glued, split or empty, every message arrived whole and alone. The \
-         length travels ahead of the data, so the reader never has to guess; the md5 confirms \
-         the body is the one the header promised. Later lessons build on this frame.",
-    );
     Ok(())
 }
 
@@ -313,7 +372,8 @@ fn header_len(frame: &[u8]) -> usize {
     u32::from_be_bytes(prefix) as usize
 }
 
-/// Reads one reply frame, checks its md5 and narrates it; returns the body.
+/// Reads one reply frame, checks its md5 and narrates its body (as lesson 5 narrates a read:
+/// how many bytes, and how they start and end); returns the body.
 fn receive_frame(client: &mut super::DemoClient) -> io::Result<Vec<u8>> {
     let Some(reply) = frame::read_frame(client.stream(), &Limits::REPLY)? else {
         return Err(io::Error::other(
@@ -328,7 +388,7 @@ fn receive_frame(client: &mut super::DemoClient) -> io::Result<Vec<u8>> {
     client.narrate(
         "receives",
         format!(
-            "frame of {} bytes, {md5}: {}",
+            "{} bytes, {md5}: {}",
             reply.body.len(),
             abbreviate(&reply.body)
         ),
@@ -351,8 +411,8 @@ fn abbreviate(bytes: &[u8]) -> String {
     }
     format!(
         "{} … {}",
-        show(&bytes[..10]),
-        show(&bytes[bytes.len() - 10..])
+        show(&bytes[..8]),
+        show(&bytes[bytes.len() - 8..])
     )
 }
 

@@ -10,12 +10,15 @@
 //!   puts a relay of its own between a client and the server, which drops one datagram on
 //!   purpose, and says so. The client's wait for the reply that never comes is [`A_MOMENT`]: the
 //!   silence is guaranteed by the relay, the wait only decides how long we show it.
+//!
+//! Every part makes the clients it needs (a UDP socket costs nothing, and none is narrated as
+//! "connecting"), so that it can be played alone.
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 
 use super::picture::{Picture, Piece, Row};
-use super::{A_MOMENT, Demo, PATIENCE, Transcript, show, wrap};
+use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
 use crate::datagram::{Datagram, UdpServer};
 use crate::probe::is_timeout;
 use crate::shutdown::Shutdown;
@@ -23,22 +26,33 @@ use crate::shutdown::Shutdown;
 /// The tutorial's three messages, sent back to back.
 const THREE: [&str; 3] = ["hello", "world", "sudada"];
 
-/// The narration fits 80 columns (a terminal's default width).
-const WIDTH: usize = 80;
-
 pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
-    say(
-        demo,
+    demo.say(
         "UDP has no listen, no accept and no connection. The server is one socket and one \
          loop: recvfrom(1024) returns one datagram and the address that sent it, and sendto \
          sends the reply back to that address.",
     );
+    demo.part(1, "Three datagrams, back to back", three_datagrams)?;
+    demo.part(2, "Cut short", truncation)?;
+    demo.part(3, "An empty datagram", empty_datagram)?;
+    demo.part(4, "Two clients, one loop, no threads", two_clients)?;
+    demo.part(5, "A lost datagram", lost_datagram)?;
+    demo.say(
+        "What to notice: the tutorial says UDP never glues messages together (UDP永远不会粘包). \
+         That is true, and it is half the truth: a datagram can also be cut short, lost, \
+         duplicated or reordered, and nothing notices or sends it again. TCP does that work \
+         for you; over UDP, the program has to do it itself.",
+    );
+    Ok(())
+}
 
-    say(
-        demo,
-        "1. Three datagrams, back to back. As in lesson 5, the server is busy for a moment (it \
-         has simply not started reading yet) while client A sends three messages, one sendto \
-         each.",
+/// Part 1: three datagrams queued before the server reads come back as three replies. The
+/// server starts only after the client has sent, so this part needs a server nobody has started
+/// yet: it is the demo's first.
+fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "As in lesson 5, the server is busy for a moment (it has simply not started reading \
+         yet) while client A sends three messages, one sendto each.",
     );
     let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
     for message in THREE {
@@ -60,63 +74,59 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
                 "three recvfroms: no 粘包",
             )),
     );
-    say(
-        demo,
+    demo.say(
         "The same set-up glued lesson 5's three commands into one read. Here each recvfrom \
          returned exactly one datagram: the kernel queues datagrams, not bytes, so their \
          boundaries travel with them.",
     );
+    Ok(())
+}
 
-    say(
-        demo,
-        "2. Cut short. A receiver of the demo's own (not the lesson's server) calls \
-         recvfrom(1), with a 1-byte buffer, for the same three datagrams.",
+/// Part 3: an empty datagram is a message, and its reply is one too.
+fn empty_datagram(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "In lesson 3 an empty send put no bytes on the wire, and recv returning 0 bytes meant \
+         the peer had closed. UDP has no connection to close: an empty datagram is a message, \
+         and it gets a reply, empty too.",
     );
-    truncation(demo)?;
-    say(
-        demo,
-        "On Linux, as here, recvfrom quietly returns the part that fit. On Windows the same \
-         call raises an error instead (WSAEMSGSIZE, 10040: the datagram was larger than the \
-         buffer), and the rest is thrown away there too. The lesson's server reads 1024 bytes \
-         at a time: a longer datagram is cut the same way, and its log says so.",
-    );
-
-    say(
-        demo,
-        "3. An empty datagram. In lesson 3 an empty send put no bytes on the wire, and recv \
-         returning 0 bytes meant the peer had closed. UDP has no connection to close: an empty \
-         datagram is a message, and it gets a reply, empty too.",
-    );
+    demo.start_server()?;
+    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
     a.send("")?;
-    a.expect_echo("")?;
+    a.expect_echo("")
+}
 
-    say(
-        demo,
-        "4. Two clients, one loop, no threads. Client B sends while A is still around, and \
-         nobody waits (lesson 3's second client waited until the first had gone).",
+/// Part 4: one loop answers two clients in turn, and neither waits for the other to leave.
+fn two_clients(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "Client B sends while A is still around, and nobody waits (lesson 3's second client \
+         waited until the first had gone).",
     );
+    demo.start_server()?;
+    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
     let mut b = DemoUdpClient::new(demo, "client B", demo.addr)?;
     a.send("hello from a")?;
     b.send("hi from b")?;
     a.expect_echo("hello from a")?;
     b.expect_echo("hi from b")?;
-    say(
-        demo,
+    demo.say(
         "The same loop answered both. It looks as if it served them at the same time (并发), \
          but it served one datagram after the other: each turn is one recvfrom and one sendto, \
          over in microseconds, and between two datagrams no client holds the server, because \
          there is no connection to hold. One slow reply would make everybody wait.",
     );
+    Ok(())
+}
 
-    say(
-        demo,
-        "5. A lost datagram. On loopback nothing is ever lost, so the demo loses one on \
-         purpose: client A now sends through a relay, a stand-in for a bad network, which \
-         passes datagrams to the server and the replies back, except the second datagram, \
-         which it drops.",
+/// Part 5: a relay of the demo's own drops one datagram, and nothing sends it again.
+fn lost_datagram(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "On loopback nothing is ever lost, so the demo loses one on purpose: client A now \
+         sends through a relay, a stand-in for a bad network, which passes datagrams to the \
+         server and the replies back, except the second datagram, which it drops.",
     );
+    demo.start_server()?;
     let relay = Relay::new(demo)?;
-    a.connect_to(relay.addr)?;
+    let mut a = DemoUdpClient::new(demo, "client A", relay.addr)?;
     a.send("one")?;
     relay.pass()?;
     a.expect_echo("one")?;
@@ -126,26 +136,21 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
     a.send("three")?;
     relay.pass()?;
     a.expect_echo("three")?;
-    say(
-        demo,
+    demo.say(
         "Nothing told A that \"two\" was lost, and nobody sent it again: UDP does not retry. \
          The lesson 7 client does what A did: it waits --timeout seconds (2 by default), says \
          that the datagram or its reply may be lost, and goes on with the next line.",
-    );
-
-    say(
-        demo,
-        "What to notice: the tutorial says UDP never glues messages together (UDP永远不会粘包). \
-         That is true, and it is half the truth: a datagram can also be cut short, lost, \
-         duplicated or reordered, and nothing notices or sends it again. TCP does that work \
-         for you; over UDP, the program has to do it itself.",
     );
     Ok(())
 }
 
 /// Part 2: a receiver with a 1-byte buffer keeps the first byte of each datagram, and no later
 /// `recvfrom` ever sees the rest.
-fn truncation(demo: &Demo) -> io::Result<()> {
+fn truncation(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "A receiver of the demo's own (not the lesson's server) calls recvfrom(1), with a \
+         1-byte buffer, for the same three datagrams.",
+    );
     // A `UdpServer` because it knows each datagram's real size; it is stopped when dropped.
     let receiver = UdpServer::bind((Ipv4Addr::LOCALHOST, 0).into(), Shutdown::new())?;
     receiver.socket().set_read_timeout(Some(PATIENCE))?;
@@ -162,8 +167,7 @@ fn truncation(demo: &Demo) -> io::Result<()> {
                 &one_byte,
             ));
         }
-        narrate(
-            &demo.transcript,
+        demo.transcript.narrate(
             "receiver",
             "keeps",
             format!(
@@ -177,19 +181,22 @@ fn truncation(demo: &Demo) -> io::Result<()> {
     receiver.socket().set_read_timeout(Some(A_MOMENT))?;
     match receive(&receiver, &mut one_byte) {
         Err(e) if is_timeout(e.kind()) => {
-            narrate(
-                &demo.transcript,
+            demo.transcript.narrate(
                 "receiver",
                 "waits",
                 format!("{} ms: nothing more arrives", A_MOMENT.as_millis()),
             );
-            Ok(())
         }
-        Err(e) => Err(e),
-        Ok(_) => Err(io::Error::other(
-            "the rest of a cut datagram arrived after all",
-        )),
+        Err(e) => return Err(e),
+        Ok(_) => return Err(io::Error::other("the rest of a cut datagram arrived")),
     }
+    demo.say(
+        "On Linux, as here, recvfrom quietly returns the part that fit. On Windows the same \
+         call raises an error instead (WSAEMSGSIZE, 10040: the datagram was larger than the \
+         buffer), and the rest is thrown away there too. The lesson's server reads 1024 bytes \
+         at a time: a longer datagram is cut the same way, and its log says so.",
+    );
+    Ok(())
 }
 
 /// One `recv_from` on a receiver that is never shut down while the demo uses it.
@@ -209,6 +216,7 @@ struct DemoUdpClient {
 
 impl DemoUdpClient {
     fn new(demo: &Demo, name: &'static str, to: SocketAddr) -> io::Result<DemoUdpClient> {
+        demo.inside_a_part("makes a UDP client")?;
         let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         socket.connect(to)?;
         socket.set_read_timeout(Some(PATIENCE))?;
@@ -219,15 +227,11 @@ impl DemoUdpClient {
         })
     }
 
-    /// Sends from now on to `to` instead (on UDP, `connect` only changes where datagrams go).
-    fn connect_to(&mut self, to: SocketAddr) -> io::Result<()> {
-        self.socket.connect(to)
-    }
-
     /// One `send`: one datagram, even an empty one.
     fn send(&self, text: &str) -> io::Result<()> {
         self.socket.send(text.as_bytes())?;
-        narrate(&self.transcript, self.name, "sends", show(text.as_bytes()));
+        self.transcript
+            .narrate(self.name, "sends", show(text.as_bytes()));
         Ok(())
     }
 
@@ -244,12 +248,8 @@ impl DemoUdpClient {
         } else {
             ""
         };
-        narrate(
-            &self.transcript,
-            self.name,
-            "receives",
-            format!("{}{note}", show(&buf[..n])),
-        );
+        self.transcript
+            .narrate(self.name, "receives", format!("{}{note}", show(&buf[..n])));
         Ok(())
     }
 
@@ -261,8 +261,7 @@ impl DemoUdpClient {
         self.socket.set_read_timeout(Some(PATIENCE))?;
         match received {
             Err(e) if is_timeout(e.kind()) => {
-                narrate(
-                    &self.transcript,
+                self.transcript.narrate(
                     self.name,
                     "waits",
                     format!("{} ms: no reply; {what_now}", A_MOMENT.as_millis()),
@@ -288,6 +287,7 @@ struct Relay {
 
 impl Relay {
     fn new(demo: &Demo) -> io::Result<Relay> {
+        demo.inside_a_part("makes a relay")?;
         let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         socket.set_read_timeout(Some(PATIENCE))?;
         Ok(Relay {
@@ -303,8 +303,7 @@ impl Relay {
         let mut buf = [0u8; 1024];
         let (n, client) = self.socket.recv_from(&mut buf)?;
         self.socket.send_to(&buf[..n], self.server)?;
-        narrate(
-            &self.transcript,
+        self.transcript.narrate(
             "relay",
             "passes",
             format!("{} to the server, and its reply back", show(&buf[..n])),
@@ -318,28 +317,13 @@ impl Relay {
     fn lose(&self) -> io::Result<()> {
         let mut buf = [0u8; 1024];
         let (n, _) = self.socket.recv_from(&mut buf)?;
-        narrate(
-            &self.transcript,
+        self.transcript.narrate(
             "relay",
             "drops",
             format!("{} (on purpose)", show(&buf[..n])),
         );
         Ok(())
     }
-}
-
-/// One line of the play-by-play, in the columns of every other client line of the demos.
-fn narrate(transcript: &Transcript, who: &str, what: &str, detail: impl AsRef<str>) {
-    transcript.line(format!("  {who:<8} {what:<10} {}", detail.as_ref()));
-}
-
-/// A paragraph of narration, as [`Demo::say`] writes one, wrapped to [`WIDTH`] columns.
-fn say(demo: &Demo, text: &str) {
-    demo.transcript.line("");
-    for line in wrap(text, WIDTH) {
-        demo.transcript.line(line);
-    }
-    demo.transcript.line("");
 }
 
 fn unexpected(expected: &str, got: &[u8]) -> io::Error {
