@@ -48,7 +48,7 @@ pub fn main<E: Display>(
         }
         _ => {
             logging::init("demo", "warn");
-            run_demo(lesson)
+            run_demo(lesson, matches.subcommand_matches("demo"))
         }
     };
     exit_with(result)
@@ -186,12 +186,9 @@ fn addr_from(matches: &ArgMatches) -> SocketAddr {
         .expect("--addr has a default value")
 }
 
-fn run_demo(lesson: &'static Lesson) -> Result<(), String> {
+fn run_demo(lesson: &'static Lesson, matches: Option<&ArgMatches>) -> Result<(), String> {
     use crate::demo::{Enter, Pacing};
-    // `main` chooses the mode by the subcommand alone, so the demo's own flags are read here. The
-    // command line has already been parsed once, and passed: this parse cannot fail.
-    let matches = command_for(lesson).get_matches();
-    let pacing = match matches.subcommand_matches("demo") {
+    let pacing = match matches {
         Some(demo) if demo.get_flag("step") => Pacing::Step(Enter::stdin()),
         Some(demo) => demo
             .get_one::<u16>("part")
