@@ -267,14 +267,15 @@ fn announce(lesson: &Lesson, options: &Options, local: SocketAddr) {
 fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
     let addr = addr_from(matches);
     let options = options_from(lesson, Side::Client, matches);
-    let mut output = TerminalSafe::new(io::stdout().lock());
+    // The line clients print from one thread, so they may hold the stdout lock throughout; a
+    // duplex client prints from another thread, which must be able to take it.
     let result = match lesson.client {
         ClientKind::None => return Err(format!("{} has no client", lesson.bin_name())),
         ClientKind::Lines(client) => client(
             addr,
             &options,
             Lines::new(&mut Prompted::new(io::stdin().lock())),
-            &mut output,
+            &mut TerminalSafe::new(io::stdout().lock()),
         ),
         ClientKind::Duplex(client) => {
             let input = Prompted::new(BufReader::new(io::stdin()));
@@ -284,6 +285,7 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
         ClientKind::Commands { run, .. } => {
             let chosen = matches.subcommand().is_some().then_some(matches);
             let mut input = Prompted::new(io::stdin().lock());
+            let mut output = TerminalSafe::new(io::stdout().lock());
             run(addr, &options, chosen, &mut input, &mut output)
         }
     };
@@ -309,7 +311,15 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
         // 5's bare output, read as a header length), so say that first.
         ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) => {
             let bin = lesson.bin_name();
-            format!("{bin} client ({addr}): the reply is not a {bin} frame ({e}): is this a {bin} server?")
+            let wire = if lesson.flags.iter().any(|flag| flag.name == "wire") {
+                ", on the same --wire"
+            } else {
+                ""
+            };
+            format!(
+                "{bin} client ({addr}): the reply is not a {bin} frame ({e}): is this a {bin} \
+                 server{wire}?"
+            )
         }
         _ => format!("{} client ({addr}): {e}", lesson.bin_name()),
     })
@@ -344,10 +354,7 @@ impl<W: Write> Write for TerminalSafe<W> {
         }
         self.pending.extend_from_slice(buf);
         // Keep back at most the 1 to 3 bytes of a character cut off at the end.
-        let complete = match std::str::from_utf8(&self.pending) {
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            _ => self.pending.len(),
-        };
+        let complete = self.pending.len() - incomplete_tail(&self.pending);
         let shown = escape::for_terminal(&self.pending[..complete]);
         self.inner.write_all(shown.as_bytes())?;
         self.pending.drain(..complete);
@@ -357,6 +364,25 @@ impl<W: Write> Write for TerminalSafe<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// How many bytes at the end of `bytes` begin a UTF-8 character whose other bytes have not come
+/// yet (0 to 3). Earlier bytes that are not UTF-8 at all do not matter: they are shown as `\xNN`.
+fn incomplete_tail(bytes: &[u8]) -> usize {
+    for back in 1..=3.min(bytes.len()) {
+        let byte = bytes[bytes.len() - back];
+        if byte & 0xC0 != 0x80 {
+            // A lead byte (or ASCII): how long a character does it start?
+            let needs = match byte {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => return 0,
+            };
+            return if needs > back { back } else { 0 };
+        }
+    }
+    0
 }
 
 impl<W: Write> Drop for TerminalSafe<W> {
@@ -531,8 +557,18 @@ mod tests {
             out.write_all(&reply[..4]).unwrap(); // 你 and the first byte of 好
             out.write_all(&reply[4..]).unwrap();
             out.write_all(b"\xff").unwrap();
+            // A character cut in two after a byte that is not UTF-8 at all is still held back.
+            let hao = "好".as_bytes();
+            out.write_all(&[b'\xc4', hao[0]]).unwrap();
+            out.write_all(&hao[1..]).unwrap();
         }
-        assert_eq!(String::from_utf8(shown).unwrap(), "你好\\x1b[2J\n\\xff");
+        assert_eq!(
+            String::from_utf8(shown).unwrap(),
+            "你好\\x1b[2J\n\\xff\\xc4好"
+        );
+        assert_eq!(incomplete_tail(b"ok"), 0);
+        assert_eq!(incomplete_tail(&"好".as_bytes()[..2]), 2);
+        assert_eq!(incomplete_tail("好".as_bytes()), 0);
     }
 
     #[test]

@@ -100,8 +100,6 @@ fn commands_for(server: &Server, options: &Options) -> io::Result<Commands> {
     }
 }
 
-/// Lesson 7's client waits this long for each reply: a datagram can be lost, and nothing resends
-/// it, so waiting forever would hang the client.
 /// `--wire`: lesson 6 can speak the tutorial's own wire too, so its Python programs can talk to
 /// our server and our client to its server.
 static WIRE: Flag = Flag::value(
@@ -121,6 +119,8 @@ fn wire(options: &Options) -> io::Result<Wire> {
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
 }
 
+/// Lesson 7's client waits this long for each reply: a datagram can be lost, and nothing resends
+/// it, so waiting forever would hang the client.
 static REPLY_TIMEOUT: Flag = Flag::value(
     "timeout",
     "SECS",

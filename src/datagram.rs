@@ -9,13 +9,14 @@
 
 use std::io;
 use std::mem::MaybeUninit;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::net::{SocketAddr, UdpSocket};
 use std::thread::{self, JoinHandle};
 
 use crossbeam_channel::{Sender, select};
 use log::{info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
+use crate::endpoint;
 use crate::shutdown::Shutdown;
 
 /// A bound UDP socket that knows how to stop.
@@ -53,22 +54,10 @@ impl UdpServer {
         socket.bind(&addr.into())?;
         let socket: UdpSocket = socket.into();
 
-        let mut target = socket.local_addr()?;
-        if target.ip().is_unspecified() {
-            target.set_ip(match target {
-                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-            });
-        }
+        let target = endpoint::reachable(socket.local_addr()?);
         // Made now, not at shutdown, for the same reason as the TCP server's: a server out of
         // file descriptors must still be able to stop.
-        let wake_up = UdpSocket::bind(SocketAddr::new(
-            match target {
-                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-            },
-            0,
-        ))?;
+        let wake_up = UdpSocket::bind(SocketAddr::new(endpoint::loopback_like(target), 0))?;
         let (done, server_done) = crossbeam_channel::bounded::<()>(0);
         let watcher = {
             let shutdown = shutdown.clone();

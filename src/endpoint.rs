@@ -5,7 +5,7 @@
 //! written `unix:PATH` wherever an endpoint is asked for.
 
 use std::fmt;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 
 /// An address to listen on or connect to.
@@ -40,6 +40,24 @@ impl fmt::Display for Endpoint {
             Endpoint::Ip(addr) => write!(f, "{addr}"),
             Endpoint::Unix(path) => write!(f, "unix:{}", path.display()),
         }
+    }
+}
+
+/// Where a program on this machine reaches a server bound to `addr`: at `addr` itself, except
+/// that a server bound to "every interface" (0.0.0.0 or ::) cannot be connected to at that
+/// address, and loopback reaches it.
+pub fn reachable(mut addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        addr.set_ip(loopback_like(addr));
+    }
+    addr
+}
+
+/// The loopback address of `addr`'s family: 127.0.0.1 or ::1.
+pub fn loopback_like(addr: SocketAddr) -> IpAddr {
+    match addr {
+        SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+        SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
     }
 }
 

@@ -100,9 +100,18 @@ fn write_escaped(f: &mut impl Write, c: char) -> fmt::Result {
     }
 }
 
-/// Invisible characters and the bidirectional controls: they make text look other than it is.
+/// Invisible characters, the line and paragraph separators and the bidirectional controls: they
+/// make text look other than it is (or start a new line where a log reader sees none).
 fn hides_or_reorders(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{2029}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061c}'
+            | '\u{feff}'
+    )
 }
 
 #[cfg(test)]
@@ -132,6 +141,7 @@ mod tests {
         assert_eq!(title, r#""\x1b]0;pwned\x07\x1b[2J\r\t\x7f""#);
         assert_eq!(show("\u{9b}31m".as_bytes()), r#""\u{9b}31m""#);
         assert_eq!(show("a\u{202e}b".as_bytes()), r#""a\u{202e}b""#);
+        assert_eq!(show("a\u{2028}b".as_bytes()), r#""a\u{2028}b""#);
         assert_eq!(show(br#"say "hi" \ bye"#), r#""say \"hi\" \\ bye""#);
     }
 

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Ipv4Addr, Ipv6Addr, Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
 #[cfg(unix)]
 use std::os::unix::net::{UnixListener, UnixStream};
 #[cfg(unix)]
@@ -31,7 +31,7 @@ use crossbeam_channel::{Sender, select};
 use log::{debug, info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
-use crate::endpoint::Endpoint;
+use crate::endpoint::{self, Endpoint};
 use crate::escape::peer_text;
 use crate::shutdown::Shutdown;
 
@@ -289,20 +289,13 @@ enum WakeUp {
 
 impl WakeUp {
     fn new(listener: &Listener) -> io::Result<WakeUp> {
-        let mut target = match listener {
-            Listener::Tcp(listener) => listener.local_addr()?,
+        // A server bound to "every interface" is reached through loopback.
+        let target = match listener {
+            Listener::Tcp(listener) => endpoint::reachable(listener.local_addr()?),
             // Connecting to a path needs no socket made in advance: the path is enough.
             #[cfg(unix)]
             Listener::Unix(_, path) => return Ok(WakeUp::Unix(path.clone())),
         };
-        // A server bound to "every interface" (0.0.0.0 or ::) cannot be connected to at that
-        // address; loopback reaches it.
-        if target.ip().is_unspecified() {
-            target.set_ip(match target {
-                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-            });
-        }
         let socket = Socket::new(
             Domain::for_address(target),
             Type::STREAM,

@@ -146,7 +146,7 @@ fn a_client_talking_to_the_wrong_stage_says_so() {
     let stderr = String::from_utf8(finished.stderr).unwrap();
     assert!(
         stderr.contains("the reply is not a lesson6 frame")
-            && stderr.contains("is this a lesson6 server?"),
+            && stderr.contains("is this a lesson6 server, on the same --wire?"),
         "{stderr}"
     );
 }

@@ -29,25 +29,47 @@ fn the_course_listens_with_a_large_backlog_and_address_reuse_on_unix() {
     assert_eq!(options.reuse_address, cfg!(unix));
 }
 
+#[cfg(unix)]
 #[test]
-fn a_server_binds_without_address_reuse_when_asked() {
+fn without_address_reuse_a_port_with_a_closing_connection_cannot_be_bound_again() {
+    // The server closes a connection first, so its end waits in FIN_WAIT/TIME_WAIT after the
+    // listener is gone. Binding that port again is refused without SO_REUSEADDR (the tutorial's
+    // "Address already in use") and allowed with it (the course's default).
     let shutdown = Shutdown::new();
-    let options = ListenOptions {
-        backlog: 5,
-        reuse_address: false,
-    };
     let endpoint = Endpoint::Ip("127.0.0.1:0".parse().unwrap());
-    let server = Server::bind_with(&endpoint, options, shutdown.clone()).unwrap();
+    let server = Server::bind_with(&endpoint, ListenOptions::default(), shutdown.clone()).unwrap();
     let addr = server.local_addr().unwrap();
-    // A second listener on the same port is refused, option or not: reuse is about TIME_WAIT,
-    // not about sharing a port that is in use.
+    let mut client = probe::connect(addr).unwrap();
+    let (conn, _) = server.accept().expect("a client");
+    drop(conn); // the server closes first
+    assert_eq!(
+        probe::wait_for_end(&mut client).unwrap(),
+        probe::End::EndOfStream
+    );
+    drop(client);
+    shutdown.trigger();
+    drop(server);
+
+    let without = ListenOptions {
+        reuse_address: false,
+        ..ListenOptions::default()
+    };
+    let refused = Server::bind_with(&Endpoint::Ip(addr), without, Shutdown::new());
+    assert_eq!(
+        refused.err().map(|e| e.kind()),
+        Some(std::io::ErrorKind::AddrInUse),
+        "without SO_REUSEADDR the port of a closing connection should be in use"
+    );
     let again = Server::bind_with(
         &Endpoint::Ip(addr),
         ListenOptions::default(),
         Shutdown::new(),
     );
-    assert!(again.is_err(), "two servers listened on {addr}");
-    shutdown.trigger();
+    assert!(
+        again.is_ok(),
+        "with SO_REUSEADDR it should bind: {:?}",
+        again.err()
+    );
 }
 
 #[test]

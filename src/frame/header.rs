@@ -18,7 +18,7 @@ use super::{FrameError, md5_hex};
 ///
 /// A peer may send more fields: the tutorial's file transfer puts `"filename": "a.txt"` in the
 /// same dictionary, later lessons add an `action` or an `error`. This header *keeps* every field
-/// it does not know, exactly as it arrived, and writes it out again when the header is sent. That
+/// it does not know, with its value, and writes it out again when the header is sent. That
 /// is what lets the protocol grow without breaking anyone: an old reader neither fails on a new
 /// field nor loses it on the way through, and a new reader finds it with [`Header::get_str`].
 ///

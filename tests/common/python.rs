@@ -43,10 +43,17 @@ pub fn python_missing() -> Option<&'static str> {
 
 /// True (after writing one `skipped:` line) if this test cannot run here. The line goes straight
 /// to stderr, past the test harness's capture, so `cargo test` shows it.
+///
+/// Where the Python peers *must* run (CI sets `SOCKET_LESSONS_REQUIRE_PYTHON=1`, after making
+/// sure python3 is installed), a missing Python fails the test instead: a suite that skipped
+/// everything would prove nothing.
 pub fn skip_without_python() -> bool {
     let Some(why) = python_missing() else {
         return false;
     };
+    if std::env::var_os("SOCKET_LESSONS_REQUIRE_PYTHON").is_some_and(|v| v == "1") {
+        panic!("the Python peers must run here (SOCKET_LESSONS_REQUIRE_PYTHON=1), but {why}");
+    }
     let test = thread::current().name().unwrap_or("a test").to_string();
     let _ = writeln!(io::stderr(), "skipped: {why} ({test})");
     true
