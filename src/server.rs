@@ -80,7 +80,9 @@ pub struct Server {
 enum Listener {
     Tcp(TcpListener),
     #[cfg(unix)]
-    Unix(UnixListener, PathBuf),
+    /// The listener, its path, and the file's identity (device, inode), so that we remove our
+    /// own socket file at the end and never one that another server has bound there since.
+    Unix(UnixListener, PathBuf, (u64, u64)),
 }
 
 impl Server {
@@ -98,7 +100,10 @@ impl Server {
         let listener = match endpoint {
             Endpoint::Ip(addr) => Listener::Tcp(listen_tcp(*addr, options)?),
             #[cfg(unix)]
-            Endpoint::Unix(path) => Listener::Unix(listen_unix(path)?, path.clone()),
+            Endpoint::Unix(path) => {
+                let listener = listen_unix(path)?;
+                Listener::Unix(listener, path.clone(), file_identity(path)?)
+            }
             #[cfg(not(unix))]
             Endpoint::Unix(_) => {
                 return Err(io::Error::new(
@@ -143,7 +148,7 @@ impl Server {
         match &self.listener {
             Listener::Tcp(listener) => listener.local_addr().map(Endpoint::Ip),
             #[cfg(unix)]
-            Listener::Unix(_, path) => Ok(Endpoint::Unix(path.clone())),
+            Listener::Unix(_, path, _) => Ok(Endpoint::Unix(path.clone())),
         }
     }
 
@@ -182,7 +187,7 @@ impl Server {
                     .accept()
                     .map(|(stream, peer)| (Stream::Tcp(stream), Some(peer))),
                 #[cfg(unix)]
-                Listener::Unix(listener, _) => listener
+                Listener::Unix(listener, ..) => listener
                     .accept()
                     .map(|(stream, _)| (Stream::Unix(stream), None)),
             };
@@ -243,6 +248,14 @@ fn listen_unix(path: &Path) -> io::Result<UnixListener> {
     UnixListener::bind(path)
 }
 
+/// Which file is at `path` now: its device and inode.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> io::Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::symlink_metadata(path)?;
+    Ok((metadata.dev(), metadata.ino()))
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         // Closing our end of the `done` channel wakes the watcher if shutdown never came.
@@ -252,8 +265,10 @@ impl Drop for Server {
         }
         // A Unix socket's name outlives the socket unless we remove it.
         #[cfg(unix)]
-        if let Listener::Unix(_, path) = &self.listener {
-            let _ = std::fs::remove_file(path);
+        if let Listener::Unix(_, path, identity) = &self.listener {
+            if file_identity(path).is_ok_and(|now| now == *identity) {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
 }
@@ -294,7 +309,7 @@ impl WakeUp {
             Listener::Tcp(listener) => endpoint::reachable(listener.local_addr()?),
             // Connecting to a path needs no socket made in advance: the path is enough.
             #[cfg(unix)]
-            Listener::Unix(_, path) => return Ok(WakeUp::Unix(path.clone())),
+            Listener::Unix(_, path, _) => return Ok(WakeUp::Unix(path.clone())),
         };
         let socket = Socket::new(
             Domain::for_address(target),

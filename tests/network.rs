@@ -219,3 +219,27 @@ fn a_udp_server_is_woken_by_shutdown() {
     shutdown.trigger();
     assert_eq!(receiving.join_within(PATIENCE).unwrap(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_server_removes_only_its_own_socket_file() {
+    let folder = std::env::temp_dir().join(format!("socket-lessons-own-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("shared.sock");
+    let endpoint = Endpoint::Unix(path.clone());
+    let first = Server::bind_with(&endpoint, ListenOptions::default(), Shutdown::new()).unwrap();
+    // Someone removes the first server's file and a second server binds the same path.
+    std::fs::remove_file(&path).unwrap();
+    let second = Server::bind_with(&endpoint, ListenOptions::default(), Shutdown::new()).unwrap();
+    drop(first);
+    assert!(
+        path.exists(),
+        "the first server removed the second server's socket file"
+    );
+    drop(second);
+    assert!(
+        !path.exists(),
+        "the second server should remove its own file"
+    );
+    let _ = std::fs::remove_dir_all(&folder);
+}
