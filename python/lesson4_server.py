@@ -8,11 +8,10 @@ Thread works the same way; we use threads, as `lesson4 server` does.
 """
 
 import argparse
-import os
-import signal
-import socket
 import sys
 import threading
+
+from serving import listen, stop_on_signals
 
 
 def serve_one_client(conn, peer):
@@ -36,22 +35,8 @@ def main():
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--port', type=int, default=8004, help='0 asks for any free port')
     args = parser.parse_args()
-    # Ctrl-C (SIGINT) and `kill` (SIGTERM) both raise KeyboardInterrupt, caught below. Python
-    # delivers signals to the main thread only: the one that waits in accept.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.default_int_handler)
-
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    # The tutorial's fix for "address already in use" right after a restart. Not on Windows,
-    # where the same option would let this server take a port another server is listening on.
-    if os.name != 'nt':
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        server.bind((args.host, args.port))
-    except OSError as e:
-        sys.exit(f'error: cannot listen on {args.host}:{args.port}: {e}')
-    server.listen(5)
-    host, port = server.getsockname()[:2]
+    stop_on_signals()
+    server, host, port = listen(args.host, args.port)
 
     try:
         # The same readiness line as the Rust servers: scripts read the real port from its end.

@@ -13,13 +13,12 @@ shell=True) does: then anyone who can connect can run any command on this machin
 """
 
 import argparse
-import os
-import signal
-import socket
 import sys
 import threading
 
 from commands import SHELL_WARNING, run_command
+
+from serving import listen, stop_on_signals
 
 
 def serve_one_client(conn, peer, shell):
@@ -51,21 +50,8 @@ def main():
     parser.add_argument('--shell', action='store_true',
                         help='DANGER: run what clients send through the system shell')
     args = parser.parse_args()
-    # Ctrl-C (SIGINT) and `kill` (SIGTERM) both raise KeyboardInterrupt, caught below.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.default_int_handler)
-
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    # The tutorial's fix for "address already in use" right after a restart. Not on Windows,
-    # where the same option would let this server take a port another server is listening on.
-    if os.name != 'nt':
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        server.bind((args.host, args.port))
-    except OSError as e:
-        sys.exit(f'error: cannot listen on {args.host}:{args.port}: {e}')
-    server.listen(5)
-    host, port = server.getsockname()[:2]
+    stop_on_signals()
+    server, host, port = listen(args.host, args.port)
 
     try:
         if args.shell:
