@@ -18,7 +18,8 @@ use crate::demo::{Demo, DemoStage, scripts, sticky};
 use crate::frame::tutorial::Wire;
 use crate::interop;
 use crate::lessons::{
-    basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet, udp,
+    basic, communication_loop, concurrent, connection_loop, fixed_header, menu_robot,
+    sticky_packet, udp,
 };
 use crate::server::Server;
 use crate::stage::{ClientKind, Flag, Options, ServerKind, Side};
@@ -131,22 +132,35 @@ static REPLY_TIMEOUT: Flag = Flag::value(
 
 /// The value of `--timeout`: a number of seconds above zero.
 fn reply_timeout(options: &Options) -> io::Result<std::time::Duration> {
-    let seconds: f64 = options
-        .parse(&REPLY_TIMEOUT)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-    std::time::Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|timeout| !timeout.is_zero())
-        .ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("--timeout {seconds}: expected a number of seconds above 0, like 2 or 0.5"),
-            )
-        })
+    seconds(options, &REPLY_TIMEOUT)
 }
 
+/// The value of a flag that gives a length of time, as an error a stage can return.
+fn seconds(options: &Options, flag: &Flag) -> io::Result<std::time::Duration> {
+    options
+        .seconds(flag)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+}
+
+/// Lesson 10's robot hangs up on a caller who has said nothing for this long.
+static IDLE: Flag = Flag::value(
+    "idle",
+    "SECS",
+    "60",
+    "Hang up on a caller who has said nothing for this long, in seconds (0.5 is fine)",
+);
+
+/// Lesson 10's client waits this long for the robot to speak (the tutorial's settimeout(5)).
+static ROBOT_TIMEOUT: Flag = Flag::value(
+    "timeout",
+    "SECS",
+    "5",
+    "How long to wait for the robot to speak, in seconds (0.5 is fine); then the client gives up",
+)
+.on(Side::Client);
+
 /// Every stage, in course order.
-pub static LESSONS: [Lesson; 7] = [
+pub static LESSONS: [Lesson; 8] = [
     Lesson {
         number: 1,
         title: "the most basic version",
@@ -276,6 +290,25 @@ pub static LESSONS: [Lesson; 7] = [
         }),
         flags: &[&REPLY_TIMEOUT],
         demo: crate::demo::udp::lesson7,
+    },
+    Lesson {
+        number: 10,
+        title: "the 10086 menu robot",
+        tutorial_step: "实例: 智能机器人",
+        source: "src/lessons/menu_robot.rs",
+        chapter: "10-menu-robot.md",
+        builds_on: Some(6),
+        idea: "a conversation with state and a clock: the server speaks first, a menu per caller (`src/menu.rs`), an idle caller is hung up on, the client gives up on a silent server",
+        still_broken: "a caller dribbling bytes is never \"silent\"; the client shows a goodbye said while you type only at your next Enter",
+        about: "Lesson 10: the 10086 menu robot: the server speaks first, keeps each caller's place in its menu, and keeps time.",
+        server: ServerKind::Tcp(|server, options| {
+            menu_robot::serve(server, seconds(options, &IDLE)?)
+        }),
+        client: ClientKind::Lines(|addr, options, lines, output| {
+            menu_robot::client(addr, seconds(options, &ROBOT_TIMEOUT)?, lines, output)
+        }),
+        flags: &[&IDLE, &ROBOT_TIMEOUT],
+        demo: crate::demo::robot::lesson10,
     },
 ];
 

@@ -26,6 +26,7 @@ pub mod frame;
 pub mod interop;
 pub mod lessons;
 pub mod logging;
+pub mod menu;
 pub mod probe;
 pub mod server;
 pub mod shutdown;

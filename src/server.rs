@@ -14,7 +14,7 @@
 //!   closed" code ends the conversation. For that the server keeps a list of every open connection
 //!   (the same sockets the lesson's threads use, shared, not copies).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
@@ -366,6 +366,9 @@ struct OpenConnections {
 struct OpenState {
     next_id: u64,
     streams: HashMap<u64, Arc<Stream>>,
+    /// The connections whose threads asked to say goodbye at shutdown
+    /// ([`Connection::keep_writable_at_shutdown`]).
+    say_goodbye: HashSet<u64>,
 }
 
 impl OpenConnections {
@@ -402,20 +405,31 @@ impl OpenConnections {
         // Take the list out under the lock, and close outside it. Each close wakes a client
         // thread whose way out (`Connection::drop`) takes this same lock: held through every
         // close, it would park all those threads on it, to be let through one at a time.
-        let streams = {
+        let (streams, say_goodbye) = {
             let mut state = self.lock();
             self.closed.store(true, Ordering::SeqCst);
-            std::mem::take(&mut state.streams)
+            let say_goodbye = std::mem::take(&mut state.say_goodbye);
+            (std::mem::take(&mut state.streams), say_goodbye)
         };
         let closed = streams.len();
-        for stream in streams.into_values() {
-            // Wakes the thread blocked reading this connection: its read returns 0 bytes.
-            let _ = stream.shutdown(Direction::Both);
+        for (id, stream) in streams {
+            // Wakes the thread blocked reading this connection: its read returns 0 bytes. A
+            // thread that wants to say goodbye keeps its writing side, and closes it itself.
+            let how = if say_goodbye.contains(&id) {
+                Direction::Read
+            } else {
+                Direction::Both
+            };
+            let _ = stream.shutdown(how);
         }
         closed
     }
     // ANCHOR_END: close_all
 }
+
+/// How long a write may wait for a peer that does not read, on a connection that stays writable
+/// at shutdown ([`Connection::keep_writable_at_shutdown`]).
+pub const LAST_WORDS: Duration = Duration::from_secs(2);
 
 /// An accepted connection: read and write it like a `TcpStream`. The server remembers it until
 /// it is dropped, so that Ctrl-C can close it.
@@ -458,12 +472,39 @@ impl Connection {
     pub fn shutdown(&self, how: Direction) -> io::Result<()> {
         self.stream.shutdown(how)
     }
+
+    /// Asks shutdown to close only this connection's reading side: a blocked read still returns
+    /// 0 bytes, but the thread can still write, to say goodbye (lesson 10's robot), and then
+    /// hangs up by itself. So that it cannot keep the server from stopping, its writes now time
+    /// out after [`LAST_WORDS`]: a peer that never reads would otherwise hold it forever.
+    pub fn keep_writable_at_shutdown(&self) -> io::Result<()> {
+        self.set_write_timeout(Some(LAST_WORDS))?;
+        let mut state = self.open.lock();
+        if !self.open.closed.load(Ordering::SeqCst) {
+            state.say_goodbye.insert(self.id);
+        }
+        Ok(())
+    }
+
+    /// Whether the server is shutting down and has closed (or is closing) its connections: then
+    /// a read that returned 0 bytes was our own shutdown, not the peer's goodbye.
+    pub fn server_is_stopping(&self) -> bool {
+        self.open.closed.load(Ordering::SeqCst)
+    }
 }
 
 // Reading and writing go straight to the socket, through a shared reference. With
 // `RUST_LOG=debug` every read and write is logged, as the tutorial prints what it receives; the
 // bytes are the peer's, so they are escaped.
 impl Read for Connection {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self).read(buf)
+    }
+}
+
+/// Like a `TcpStream`, a connection can be read and written through a shared reference, so that
+/// one thread can hold a reader over it (a `FrameReader`) and still write replies.
+impl Read for &Connection {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = match &*self.stream {
             Stream::Tcp(stream) => (&*stream).read(buf),
@@ -488,6 +529,16 @@ impl Read for Connection {
 
 impl Write for Connection {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&*self).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Write for &Connection {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = match &*self.stream {
             Stream::Tcp(stream) => (&*stream).write(buf),
             #[cfg(unix)]
@@ -504,6 +555,8 @@ impl Write for Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        self.open.lock().streams.remove(&self.id);
+        let mut state = self.open.lock();
+        state.streams.remove(&self.id);
+        state.say_goodbye.remove(&self.id);
     }
 }

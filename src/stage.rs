@@ -163,6 +163,21 @@ impl Options {
             .map_err(|e| format!("--{} {text}: {e}", flag.name))
     }
 
+    /// The value of `flag` as a length of time: a number of seconds above 0, fractions allowed
+    /// (`2`, `0.5`). The error names the flag and the value.
+    pub fn seconds(&self, flag: &Flag) -> Result<std::time::Duration, String> {
+        let seconds: f64 = self.parse(flag)?;
+        std::time::Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|duration| !duration.is_zero())
+            .ok_or_else(|| {
+                format!(
+                    "--{} {seconds}: expected a number of seconds above 0, like 2 or 0.5",
+                    flag.name
+                )
+            })
+    }
+
     /// Records a switch as given (the command line does this; so can a test).
     pub fn set(&mut self, flag: &Flag) -> &mut Options {
         self.switches.insert(flag.name);

@@ -28,6 +28,7 @@ use crate::shutdown::Shutdown;
 use crate::stage::{Options, ServerKind};
 
 pub mod picture;
+pub mod robot;
 pub mod scripts;
 pub mod sticky;
 pub mod udp;

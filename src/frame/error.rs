@@ -52,6 +52,14 @@ pub enum FrameError {
     },
 }
 
+impl FrameError {
+    /// Whether a read timed out: no byte came within the stream's read timeout. Nothing is wrong
+    /// with the frame (a [`FrameReader`](super::FrameReader) can even carry on with it).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, FrameError::Io(e) if crate::probe::is_timeout(e.kind()))
+    }
+}
+
 /// Lets code that works in `io::Result` (a client, a server loop) use `?` on frame errors: an I/O
 /// failure stays what it was; a protocol violation becomes `InvalidData` with its message.
 impl From<FrameError> for io::Error {
