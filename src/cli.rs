@@ -302,6 +302,19 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
                 lesson.bin_name()
             )
         }
+        // A read that waited the client's --timeout in vain (lesson 10): what that means, not
+        // the system's "Resource temporarily unavailable".
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+            let waited = lesson
+                .flags_for(Side::Client)
+                .find(|flag| flag.name == "timeout")
+                .and_then(|flag| options.value(flag))
+                .map_or(String::new(), |seconds| format!(" for {seconds} s"));
+            format!(
+                "{} client ({addr}): the server said nothing{waited}",
+                lesson.bin_name()
+            )
+        }
         // Our message found the server gone (it closed, and its kernel refused the bytes).
         ErrorKind::BrokenPipe => format!(
             "{} client ({addr}): the server closed the connection",

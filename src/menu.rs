@@ -166,7 +166,7 @@ impl Call {
             (Menu::Operator, words) if !words.is_empty() => {
                 let noted = format!(
                     "已记录您的问题: {}. 还有别的吗? (* 返回主菜单)",
-                    String::from_utf8_lossy(words)
+                    first_words(words)
                 );
                 Reply::say(&[&noted])
             }
@@ -178,6 +178,20 @@ impl Call {
     fn go(&mut self, menu: Menu) -> Reply {
         self.menu = menu;
         Reply::say(&[menu.prompt()])
+    }
+}
+
+/// The most of a caller's words the human service repeats back: a question is a sentence, and
+/// a frame may carry megabytes.
+pub const NOTED_CHARS: usize = 40;
+
+/// The caller's words as text (bytes that are not UTF-8 become `\u{fffd}`), cut after
+/// [`NOTED_CHARS`] characters with `…`.
+fn first_words(words: &[u8]) -> String {
+    let text = String::from_utf8_lossy(words);
+    match text.char_indices().nth(NOTED_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
     }
 }
 
@@ -266,6 +280,24 @@ mod tests {
         // Keys mean nothing special there: `1` is words too.
         assert!(call.answer(b"1").text.contains("已记录您的问题: 1."));
         assert_eq!(call.menu(), Menu::Operator);
+    }
+
+    #[test]
+    fn the_human_service_repeats_only_the_first_words_of_a_long_question() {
+        let mut call = call_after(&["0"]);
+        let long = "话".repeat(10_000);
+        let reply = call.answer(long.as_bytes());
+        let expected = format!("{}…", "话".repeat(NOTED_CHARS));
+        assert_eq!(
+            lines(&reply),
+            [format!("已记录您的问题: {expected}. 还有别的吗? (* 返回主菜单)").as_str()]
+        );
+        let exactly = "a".repeat(NOTED_CHARS);
+        assert!(
+            call.answer(exactly.as_bytes())
+                .text
+                .contains(&format!(": {exactly}."))
+        );
     }
 
     #[test]

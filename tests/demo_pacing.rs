@@ -19,8 +19,17 @@ use socket_lessons::probe::{self, A_MOMENT, ChildGuard, PATIENCE};
 use common::{lesson_command, normalise_ports};
 
 /// How many parts each lesson's demo has, as its narration numbers them. Lessons 1–4 tell one
-/// short story without numbers: one part. Lessons 5, 6 and 7 number theirs.
-const PARTS: [(u16, u16); 7] = [(1, 1), (2, 1), (3, 1), (4, 1), (5, 3), (6, 4), (7, 5)];
+/// short story without numbers: one part. Lessons 5, 6, 7 and 10 number theirs.
+const PARTS: [(u16, u16); 8] = [
+    (1, 1),
+    (2, 1),
+    (3, 1),
+    (4, 1),
+    (5, 3),
+    (6, 4),
+    (7, 5),
+    (10, 5),
+];
 
 /// What one run of a demo left behind, as text.
 struct Played {
