@@ -145,6 +145,7 @@ impl Call {
         Reply::say(&[WELCOME])
     }
 
+    // ANCHOR: answer
     /// Answers one message of the caller, and moves to where the answer leads. Spaces (and a
     /// line end) around the input do not matter; anything else does.
     pub fn answer(&mut self, input: &[u8]) -> Reply {
@@ -179,6 +180,7 @@ impl Call {
         self.menu = menu;
         Reply::say(&[menu.prompt()])
     }
+    // ANCHOR_END: answer
 }
 
 /// The most of a caller's words the human service repeats back: a question is a sentence, and

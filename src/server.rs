@@ -408,13 +408,15 @@ impl OpenConnections {
         let (streams, say_goodbye) = {
             let mut state = self.lock();
             self.closed.store(true, Ordering::SeqCst);
-            let say_goodbye = std::mem::take(&mut state.say_goodbye);
-            (std::mem::take(&mut state.streams), say_goodbye)
+            (
+                std::mem::take(&mut state.streams),
+                std::mem::take(&mut state.say_goodbye),
+            )
         };
         let closed = streams.len();
         for (id, stream) in streams {
-            // Wakes the thread blocked reading this connection: its read returns 0 bytes. A
-            // thread that wants to say goodbye keeps its writing side, and closes it itself.
+            // Wakes the thread blocked reading this connection: its read returns 0 bytes. One
+            // that asked to say goodbye first (lesson 10) keeps its writing side for that.
             let how = if say_goodbye.contains(&id) {
                 Direction::Read
             } else {
@@ -473,6 +475,7 @@ impl Connection {
         self.stream.shutdown(how)
     }
 
+    // ANCHOR: keep_writable
     /// Asks shutdown to close only this connection's reading side: a blocked read still returns
     /// 0 bytes, but the thread can still write, to say goodbye (lesson 10's robot), and then
     /// hangs up by itself. So that it cannot keep the server from stopping, its writes now time
@@ -485,6 +488,7 @@ impl Connection {
         }
         Ok(())
     }
+    // ANCHOR_END: keep_writable
 
     /// Whether the server is shutting down and has closed (or is closing) its connections: then
     /// a read that returned 0 bytes was our own shutdown, not the peer's goodbye.

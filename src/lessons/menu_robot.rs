@@ -7,10 +7,10 @@
 //! server. The client waits only so long for the robot to speak. Every message is lesson 6's
 //! frame, so every reply arrives whole; a reply that hangs up says so in its header.
 //!
-//! **What is still broken:** a caller is only "silent" when no byte comes: one that keeps
-//! dribbling a byte at a time is still talking, for as long as its (at most 1 KiB) message lasts.
-//! And the client reads only when it expects a reply, so a goodbye the robot says while you are
-//! typing shows when you press Enter.
+//! **What is still broken:** a caller is "silent" only when not one byte comes: one that dribbles
+//! a byte now and then is still talking, for as long as its message (up to lesson 6's 8 MiB)
+//! lasts. And the client reads only when it expects a reply, so a goodbye that the robot says
+//! while you are typing shows only when you press Enter.
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
