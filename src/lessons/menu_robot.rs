@@ -87,6 +87,7 @@ fn serve_one_caller(mut conn: Connection, peer: Peer, idle: Duration) {
             return;
         }
         if reply.hang_up {
+            info!("{peer}: the robot hung up: {}", reply.text.trim_end());
             return;
         }
         // Exactly one request, however its bytes were cut up or glued together on the way.
