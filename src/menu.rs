@@ -39,7 +39,7 @@ pub const WELCOME: &str = "欢迎致电 10086,请输入1xxx,0转人工服务.";
 pub const QUERIES: &str = "自助查询: 1 话费余额, 2 流量, 3 套餐, * 返回主菜单.";
 
 /// The human service (人工服务), starting with the recording notice every hotline gives.
-pub const OPERATOR: &str = "您的通话可能会被录音. 10086 号客服为您服务, 请讲 (* 返回主菜单).";
+pub const OPERATOR: &str = "您的通话可能会被录音. 客服为您服务, 请讲 (* 返回主菜单).";
 
 /// What an input the current menu does not know is answered with, before the menu again.
 pub const TRY_AGAIN: &str = "请重新输入.";

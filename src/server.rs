@@ -502,14 +502,6 @@ impl Connection {
 // bytes are the peer's, so they are escaped.
 impl Read for Connection {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        (&*self).read(buf)
-    }
-}
-
-/// Like a `TcpStream`, a connection can be read and written through a shared reference, so that
-/// one thread can hold a reader over it (a `FrameReader`) and still write replies.
-impl Read for &Connection {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = match &*self.stream {
             Stream::Tcp(stream) => (&*stream).read(buf),
             #[cfg(unix)]
@@ -532,16 +524,6 @@ impl Read for &Connection {
 }
 
 impl Write for Connection {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        (&*self).write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Write for &Connection {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = match &*self.stream {
             Stream::Tcp(stream) => (&*stream).write(buf),

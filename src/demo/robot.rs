@@ -128,9 +128,9 @@ fn silent_caller(demo: &mut Demo) -> io::Result<()> {
     c.hears_last(Reply::idle(SHORT_IDLE).text.trim_end())?;
     robot.stop()?;
     demo.say(
-        "The robot looks at its clock every quarter of a second while it waits for a message. \
-         A message that comes in pieces, with pauses in between, is still read whole: the \
-         reader keeps what it has read when the clock interrupts it.",
+        "The robot's read timeout is its idle limit: a read that gets not one byte for that \
+         long fails, and the robot says goodbye and hangs up. A caller who keeps talking is \
+         never idle, however long the call.",
     );
     Ok(())
 }
