@@ -239,6 +239,25 @@ fn a_broken_frame_ends_only_that_caller() {
 }
 
 #[test]
+fn a_request_whose_md5_is_wrong_ends_only_that_caller() {
+    let robot = robot();
+    let mut liar = Caller::call(robot.addr);
+    liar.hears(&[menu::WELCOME]);
+    // The body is `1`, but the header's md5 is that of `0`.
+    let mut header = frame::Header::for_body(b"1");
+    header.md5 = Some(frame::md5_hex(b"0"));
+    frame::write_frame_with(&mut liar.phone, &header, b"1").unwrap();
+    let (error, _) = liar.next_reply();
+    assert!(error.starts_with("error: the request's md5 is"), "{error}");
+    common::expect_end(&mut liar.phone);
+    let mut a = Caller::call(robot.addr);
+    a.hears(&[menu::WELCOME]);
+    a.says("1");
+    a.hears(&[menu::QUERIES]);
+    robot.stop().unwrap();
+}
+
+#[test]
 fn a_caller_who_hangs_up_needs_no_goodbye() {
     let robot = robot();
     let mut a = Caller::call(robot.addr);
