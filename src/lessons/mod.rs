@@ -6,5 +6,6 @@ pub mod communication_loop;
 pub mod concurrent;
 pub mod connection_loop;
 pub mod fixed_header;
+pub mod socket_options;
 pub mod sticky_packet;
 pub mod udp;
