@@ -125,6 +125,7 @@ impl Guard {
         self.seated.load(Ordering::SeqCst)
     }
 
+    // ANCHOR: admit
     /// Gives `conn` a seat and its timeouts, or, when every seat is taken, sends it [`BUSY`] and
     /// closes it. The seat is given back when the returned [`Seat`] is dropped: keep it for as
     /// long as the client is served.
@@ -165,6 +166,7 @@ impl Guard {
             );
         }
     }
+    // ANCHOR_END: admit
 }
 
 impl Drop for Guard {

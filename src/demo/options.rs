@@ -84,8 +84,9 @@ fn ms(duration: Duration) -> String {
 #[derive(Debug)]
 pub struct TimeWait {
     pub addr: SocketAddr,
-    /// How many sockets on that port the kernel lists in TIME_WAIT (Linux: `/proc/net/tcp`).
-    pub in_time_wait: Option<usize>,
+    /// Whether the kernel lists the server's side of the connection in TIME_WAIT (Linux:
+    /// `/proc/net/tcp`; `None` elsewhere).
+    pub in_time_wait: Option<bool>,
     /// `bind` without the option.
     pub without: io::Result<()>,
     /// `bind` with it.
@@ -103,6 +104,7 @@ pub fn time_wait_rebind() -> io::Result<TimeWait> {
         .as_socket()
         .ok_or(ErrorKind::InvalidData)?;
     let mut client = crate::probe::connect(addr)?;
+    let client_port = client.local_addr()?.port();
     let (accepted, _) = server.accept()?;
     // The server hangs up first: *its* side is the one that will wait in TIME_WAIT.
     drop(accepted);
@@ -117,27 +119,25 @@ pub fn time_wait_rebind() -> io::Result<TimeWait> {
     };
     Ok(TimeWait {
         addr,
-        in_time_wait: time_wait_count(addr.port()),
+        in_time_wait: in_time_wait(addr.port(), client_port),
         without: bind(false),
         with: bind(true),
         std_bind: TcpListener::bind(addr).map(drop),
     })
 }
 
-/// How many IPv4 sockets on local port `port` are in TIME_WAIT (state 06 in `/proc/net/tcp`).
-fn time_wait_count(port: u16) -> Option<usize> {
+/// Whether the kernel lists the connection from local port `port` to remote port `remote` in
+/// TIME_WAIT (state 06 in Linux's `/proc/net/tcp`). `None` where there is no such file.
+fn in_time_wait(port: u16, remote: u16) -> Option<bool> {
     let table = std::fs::read_to_string("/proc/net/tcp").ok()?;
-    let wanted = format!(":{port:04X}");
-    Some(
-        table
-            .lines()
-            .skip(1)
-            .filter(|line| {
-                let fields: Vec<&str> = line.split_whitespace().collect();
-                fields.len() > 3 && fields[1].ends_with(&wanted) && fields[3] == "06"
-            })
-            .count(),
-    )
+    let (local, remote) = (format!(":{port:04X}"), format!(":{remote:04X}"));
+    Some(table.lines().skip(1).any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        fields.len() > 3
+            && fields[1].ends_with(&local)
+            && fields[2].ends_with(&remote)
+            && fields[3] == "06"
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,7 +527,10 @@ fn part_reuse(demo: &mut Demo) -> io::Result<()> {
          that late packets of the old connection cannot be taken for a new one.",
     );
     match t.in_time_wait {
-        Some(n) => demo.line(format!("sockets in TIME_WAIT on {}: {n}", t.addr)),
+        Some(listed) => demo.line(format!(
+            "server side of the connection in TIME_WAIT (/proc/net/tcp): {}",
+            if listed { "yes" } else { "no" }
+        )),
         None => demo.line("(TIME_WAIT is not listed here: /proc/net/tcp is Linux's)"),
     }
     demo.line(format!(

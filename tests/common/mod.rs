@@ -318,6 +318,7 @@ pub fn bin(number: u16) -> &'static str {
         5 => env!("CARGO_BIN_EXE_lesson5"),
         6 => env!("CARGO_BIN_EXE_lesson6"),
         7 => env!("CARGO_BIN_EXE_lesson7"),
+        11 => env!("CARGO_BIN_EXE_lesson11"),
         _ => panic!("no binary for lesson{number}"),
     }
 }
@@ -475,6 +476,32 @@ pub fn normalise_ports(text: &str) -> (String, usize) {
     }
     out.push_str(rest);
     (out, replaced)
+}
+
+/// Replaces every measured duration a demo prints (digits, a decimal point, digits, " ms", as
+/// lesson 11's experiments print them) with `N ms`: like ports, they differ between runs.
+pub fn normalise_measurements(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" ms") {
+        let before = &rest[..at];
+        let number = before
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let digits = &before[before.len() - number..];
+        if digits.contains('.') && digits.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push_str(&before[..before.len() - number]);
+            out.push_str("N ms");
+        } else {
+            out.push_str(before);
+            out.push_str(" ms");
+        }
+        rest = &rest[at + 3..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Runs lesson `number`'s demo (no arguments) twice, at the same time, and checks that each run
