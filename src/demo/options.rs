@@ -498,9 +498,9 @@ pub fn lesson11(demo: &mut Demo) -> io::Result<()> {
         "Timeouts and blocking (settimeout, setblocking)",
         part_timeouts,
     )?;
-    demo.part(4, "connect_ex: an error as a value", part_refused)?;
-    demo.part(5, "getsockname and getpeername", part_names)?;
-    demo.part(6, "send versus sendall", part_short_write)?;
+    demo.part(4, "Refused: connect_ex and an error as a value", part_refused)?;
+    demo.part(5, "Names: getsockname and getpeername", part_names)?;
+    demo.part(6, "Short writes: send versus sendall", part_short_write)?;
     demo.part(7, "Nagle, TCP_NODELAY and SO_LINGER 0", part_nagle)?;
     demo.part(8, "The same echo over IPv6 and AF_UNIX", part_families)?;
     demo.say(
