@@ -48,7 +48,9 @@ pub fn serve(server: Server, guard: Guard, nodelay: bool) -> io::Result<()> {
         };
         // TCP_NODELAY: send each reply at once, even while the last one is unacknowledged.
         if let (true, Some(tcp)) = (nodelay, conn.as_tcp()) {
-            tcp.set_nodelay(true)?;
+            if let Err(e) = tcp.set_nodelay(true) {
+                warn!("{peer}: cannot set TCP_NODELAY ({e})");
+            }
         }
         // Forget the threads of clients who have left, so the list does not grow forever.
         client_threads.retain(|thread| !thread.is_finished());
