@@ -451,3 +451,21 @@ fn the_demo_shows_the_same_facts_on_every_run() {
         assert!(runs[0].contains(fact), "{fact}");
     }
 }
+
+#[test]
+fn the_chapter_check_reads_only_measurements_as_measurements() {
+    assert_eq!(
+        common::normalise_measurements("after 204.51 ms: WouldBlock; waits 300 ms"),
+        "after N ms: WouldBlock; waits 300 ms"
+    );
+    assert_eq!(
+        common::normalise_measurements("send: took 130964 bytes of 8388608"),
+        "send: took N bytes of 8388608"
+    );
+    assert_eq!(
+        common::normalise_measurements("the next 1 send(s): 44028 bytes more, 174992 in all"),
+        "the next N send(s): N bytes more, N in all"
+    );
+    assert_eq!(common::normalise_measurements("v1.0 ms"), "vN ms");
+    assert_eq!(common::normalise_measurements("no numbers"), "no numbers");
+}

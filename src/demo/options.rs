@@ -700,7 +700,7 @@ fn part_short_write(demo: &mut Demo) -> io::Result<()> {
          SO_RCVBUF), and no more.",
     );
     let taken: usize = w.writes.iter().sum();
-    demo.line(format!("send: {} of {} bytes taken", w.writes[0], w.asked));
+    demo.line(format!("send: took {} bytes of {}", w.writes[0], w.asked));
     if w.writes.len() > 1 {
         demo.line(format!(
             "the next {} send(s): {} bytes more, {taken} in all",

@@ -481,13 +481,13 @@ pub fn normalise_ports(text: &str) -> (String, usize) {
 /// Replaces what lesson 11's demo measures with `N`: like ports, it differs between runs or
 /// between kernels. That is durations (digits with a decimal point before " ms": the `300 ms`
 /// other demos wait is a constant and stays), and part 6's byte counts, which depend on how the
-/// kernel sizes and fills its socket buffers (the digits before " bytes taken", " bytes more",
+/// kernel sizes and fills its socket buffers (the digits before " bytes of", " bytes more",
 /// " in all" and " send(s)").
 pub fn normalise_measurements(text: &str) -> String {
     let mut text = text.to_string();
     for (suffix, needs_point) in [
         (" ms", true),
-        (" bytes taken", false),
+        (" bytes of", false),
         (" bytes more", false),
         (" in all", false),
         (" send(s)", false),
