@@ -289,6 +289,8 @@ fn announce(lesson: &Lesson, options: &Options, local: Endpoint) {
 fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
     let addr = addr_from(matches);
     let options = options_from(lesson, Side::Client, matches);
+    // What the client connects to, as its error lines name it (`--unix PATH` in lesson 11).
+    let to = sockopts::endpoint(addr, &options);
     // The line clients print from one thread, so they may hold the stdout lock throughout; a
     // duplex client prints from another thread, which must be able to take it.
     let result = match lesson.client {
@@ -319,7 +321,7 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
                 format!(" --addr {addr}")
             };
             format!(
-                "cannot connect to {addr}: nothing is listening there. Start the server first: \
+                "cannot connect to {to}: nothing is listening there. Start the server first: \
                  cargo run --bin {} -- server{at}",
                 lesson.bin_name()
             )
@@ -331,13 +333,13 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
                 .any(|flag| flag.name == "timeout") =>
         {
             format!(
-                "{} client ({addr}): no reply within --timeout; is the server stuck?",
+                "{} client ({to}): no reply within --timeout; is the server stuck?",
                 lesson.bin_name()
             )
         }
         // Our message found the server gone (it closed, and its kernel refused the bytes).
         ErrorKind::BrokenPipe => format!(
-            "{} client ({addr}): the server closed the connection",
+            "{} client ({to}): the server closed the connection",
             lesson.bin_name()
         ),
         // The reply broke the frame's rules: most likely the server is another stage's (lesson
@@ -350,11 +352,11 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
                 ""
             };
             format!(
-                "{bin} client ({addr}): the reply is not a {bin} frame ({e}): is this a {bin} \
+                "{bin} client ({to}): the reply is not a {bin} frame ({e}): is this a {bin} \
                  server{wire}?"
             )
         }
-        _ => format!("{} client ({addr}): {e}", lesson.bin_name()),
+        _ => format!("{} client ({to}): {e}", lesson.bin_name()),
     })
 }
 
