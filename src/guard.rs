@@ -32,9 +32,11 @@ use crate::server::{Connection, Peer};
 use crate::stage::{Flag, Options};
 
 /// The default cap. A thread per client costs its stack's address space (256 KiB, lesson 4's
-/// `CLIENT_THREAD_STACK`) plus its share of the allocator and the kernel's socket buffers: the
-/// flood measured in `benches/flood.rs` (see the chapter for the figures) held 512 clients
-/// under a 512 MiB address-space limit with room to spare, where lesson 4 without a cap died.
+/// `CLIENT_THREAD_STACK`) and about 10 KiB of resident memory. Under a 512 MiB address-space
+/// limit, `benches/flood.rs` measured lesson 11 holding 1,382 idle clients at most, and 512 of
+/// them in 213 to 277 MiB: about half the limit, so a server meets this cap long before it
+/// runs out of threads, and every client beyond it hears why it is turned away. (Lesson 4, with
+/// no cap, started 193 threads there and hung up on every later client without a word.)
 pub const DEFAULT_MAX_CLIENTS: usize = 512;
 /// The default idle timeout: five minutes of silence, longer than any person typing pauses.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(300);
@@ -199,7 +201,7 @@ impl Drop for Seat {
 /// its stack (256 KiB), and glibc's malloc gives threads arenas of their own, each reserving
 /// 64 MiB of address space, up to 8 per core. On a 2-core machine that is 1 GiB of reservations;
 /// under a 512 MiB limit (`ulimit -v`, a container's) they took most of the space, and lesson 4
-/// held 178 clients (`benches/flood.rs`). A guarded server keeps glibc to 2 arenas: its client
+/// held 193 clients (`benches/flood.rs`). A guarded server keeps glibc to 2 arenas: its client
 /// threads allocate little, and lose nothing by sharing. (Elsewhere allocators reserve far less
 /// per thread; there is nothing to do there.)
 fn share_allocator_arenas() {
