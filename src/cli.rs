@@ -77,10 +77,18 @@ pub fn tool_main<A: clap::Parser, E: Display>(
 pub fn on_ctrl_c(shutdown: Shutdown) -> impl FnMut() + Send + 'static {
     move || {
         if shutdown.interrupt() == Interrupt::Again {
-            eprintln!(
-                "second Ctrl-C: the graceful stop has not finished; exiting now without waiting \
-                 for it"
-            );
+            // The stop may be stuck *because* stderr is (a terminal paused with Ctrl-S, a pipe
+            // nobody reads): so the message is written by a thread of its own, given a moment,
+            // and the exit does not wait for it any longer than that.
+            let (said, saying) = crossbeam_channel::bounded::<()>(1);
+            let _ = std::thread::Builder::new().spawn(move || {
+                eprintln!(
+                    "second Ctrl-C: the graceful stop has not finished; exiting now without \
+                     waiting for it"
+                );
+                let _ = said.send(());
+            });
+            let _ = saying.recv_timeout(crate::probe::A_MOMENT);
             // 130 = 128 + SIGINT, what a shell reports for a program ended by Ctrl-C.
             std::process::exit(130);
         }

@@ -469,3 +469,52 @@ fn the_chapter_check_reads_only_measurements_as_measurements() {
     assert_eq!(common::normalise_measurements("v1.0 ms"), "vN ms");
     assert_eq!(common::normalise_measurements("no numbers"), "no numbers");
 }
+
+/// A graceful stop can be stuck on the server's own stderr: a pipe nobody reads (or a terminal
+/// paused with Ctrl-S) blocks every log line. Then the first Ctrl-C cannot finish, and the
+/// second must end the process anyway.
+#[cfg(unix)]
+#[test]
+fn a_second_ctrl_c_ends_a_stop_that_is_stuck() {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    let mut server = probe::ChildGuard::spawn(
+        lesson_command(11)
+            .args(["server", "--addr", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped()),
+        "lesson11 server with a stderr nobody reads",
+    )
+    .unwrap();
+    let mut stderr = std::io::BufReader::new(server.child().stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = probe::listening_addr(&line).expect("a listening line");
+    // From now on nobody reads stderr. Every client is logged ("connected"), so clients are
+    // served until the pipe is full and the accept loop blocks in its log line: then a client's
+    // echo does not come ("it did not happen" is a timeout).
+    let mut clients = Vec::new();
+    let stuck = (0..20_000).any(|_| {
+        let mut client = probe::connect(addr).unwrap();
+        client.set_read_timeout(Some(probe::A_MOMENT)).unwrap();
+        client.write_all(b"x").unwrap();
+        let answered = client.read_exact(&mut [0u8; 1]).is_ok();
+        clients.push(client);
+        !answered
+    });
+    assert!(stuck, "stderr never filled up");
+    // The first Ctrl-C: the server closes every connection (before it logs anything), then
+    // blocks on stderr. (Waiting for that close also keeps the two signals apart: two SIGINTs
+    // sent at once may arrive as one.)
+    server.interrupt().unwrap();
+    clients[0].set_read_timeout(Some(PATIENCE)).unwrap();
+    assert_eq!(
+        probe::wait_for_end(&mut clients[0]).unwrap(),
+        End::EndOfStream
+    );
+    // The second one ends it.
+    server.interrupt().unwrap();
+    let status = server.wait_within(PATIENCE).unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+}
