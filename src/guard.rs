@@ -223,6 +223,16 @@ pub fn is_timeout(e: &io::Error) -> bool {
     crate::probe::is_timeout(e.kind())
 }
 
+/// Why a write to a client failed, for its log line: a timeout is the write timeout (the client
+/// reads none of what we send); anything else is what the system said.
+pub fn reason(e: &io::Error) -> String {
+    if is_timeout(e) {
+        "the client reads none of our reply (--write-timeout)".to_string()
+    } else {
+        e.to_string()
+    }
+}
+
 /// Refusals, counted so that they are logged at most once a second.
 #[derive(Debug, Default)]
 struct Refusals {

@@ -108,7 +108,7 @@ fn serve_one_client(mut conn: Connection, peer: Peer, _seat: guard::Seat) {
         };
         // A write that times out is a client that does not read (--write-timeout).
         if let Err(e) = conn.write_all(&buf[..n].to_ascii_uppercase()) {
-            warn!("{peer}: {e}; ending this connection");
+            warn!("{peer}: {}; ending this connection", guard::reason(&e));
             return;
         }
     }
