@@ -22,12 +22,13 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use crate::course::Lesson;
 use crate::datagram::UdpServer;
 use crate::demo::{Demo, Transcript};
-use crate::endpoint::parse_addr;
+use crate::endpoint::{Endpoint, parse_addr};
 use crate::escape;
 use crate::frame::FrameError;
 use crate::logging;
 use crate::server::Server;
-use crate::shutdown::Shutdown;
+use crate::shutdown::{Interrupt, Shutdown};
+use crate::sockopts;
 use crate::stage::{ClientKind, Lines, Options, ServerKind, Side};
 
 /// Runs one lesson binary. `install_ctrl_c` is called only when a server starts; it connects
@@ -68,6 +69,30 @@ pub fn tool_main<A: clap::Parser, E: Display>(
         return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
     }
     exit_with(run(args, shutdown))
+}
+
+/// The Ctrl-C handler every binary installs: the first Ctrl-C (or SIGTERM) stops the server
+/// cleanly; a second one, while that clean stop is still running (a client thread that will not
+/// finish, say), exits at once and says so, instead of leaving the operator with `kill -9`.
+pub fn on_ctrl_c(shutdown: Shutdown) -> impl FnMut() + Send + 'static {
+    move || {
+        if shutdown.interrupt() == Interrupt::Again {
+            // The stop may be stuck *because* stderr is (a terminal paused with Ctrl-S, a pipe
+            // nobody reads): so the message is written by a thread of its own, given a moment,
+            // and the exit does not wait for it any longer than that.
+            let (said, saying) = crossbeam_channel::bounded::<()>(1);
+            let _ = std::thread::Builder::new().spawn(move || {
+                eprintln!(
+                    "second Ctrl-C: the graceful stop has not finished; exiting now without \
+                     waiting for it"
+                );
+                let _ = said.send(());
+            });
+            let _ = saying.recv_timeout(crate::probe::A_MOMENT);
+            // 130 = 128 + SIGINT, what a shell reports for a program ended by Ctrl-C.
+            std::process::exit(130);
+        }
+    }
 }
 
 fn exit_with(result: Result<(), String>) -> ExitCode {
@@ -210,24 +235,29 @@ fn run_server<E: Display>(
     let options = options_from(lesson, Side::Server, matches);
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
-    let cannot_listen = |e: io::Error| match e.kind() {
+    let cannot_listen_at = |at: &dyn Display, e: io::Error| match e.kind() {
         ErrorKind::AddrInUse => format!(
-            "cannot listen on {addr}: the address is already in use. Another server is probably \
+            "cannot listen on {at}: the address is already in use. Another server is probably \
              still running there (an earlier `{} server`?): stop it with Ctrl-C, or pick another \
              address with --addr HOST:PORT",
             lesson.bin_name()
         ),
-        _ => format!("cannot listen on {addr}: {e}"),
+        _ => format!("cannot listen on {at}: {e}"),
     };
+    let cannot_listen = |e: io::Error| cannot_listen_at(&addr, e);
     let name = lesson.bin_name();
     let served = match lesson.server {
         ServerKind::None => return Err(format!("{name} has no server; run its demo: {name}")),
         ServerKind::Tcp(serve) => {
-            let server = Server::bind(addr, shutdown.clone()).map_err(cannot_listen)?;
+            // `--backlog`, `--no-reuse-address` and `--unix`, for the stages that offer them.
+            let endpoint = sockopts::endpoint(addr, &options);
+            let listen = sockopts::listen_options(&options).map_err(|e| e.to_string())?;
+            let server = Server::bind_with(&endpoint, listen, shutdown.clone())
+                .map_err(|e| cannot_listen_at(&endpoint, e))?;
             announce(
                 lesson,
                 &options,
-                server.local_addr().map_err(|e| e.to_string())?,
+                server.local_endpoint().map_err(|e| e.to_string())?,
             );
             serve(server, &options)
         }
@@ -236,7 +266,7 @@ fn run_server<E: Display>(
             announce(
                 lesson,
                 &options,
-                server.local_addr().map_err(|e| e.to_string())?,
+                server.local_addr().map_err(|e| e.to_string())?.into(),
             );
             serve(server, &options)
         }
@@ -251,7 +281,7 @@ fn run_server<E: Display>(
 /// What the operator must see, whatever `RUST_LOG` says (so not log lines): the warnings of the
 /// flags given, then where the server listens (a test or script that asked for port 0 reads its
 /// real port from this line).
-fn announce(lesson: &Lesson, options: &Options, local: SocketAddr) {
+fn announce(lesson: &Lesson, options: &Options, local: Endpoint) {
     for flag in lesson.flags_for(Side::Server) {
         if let (Some(warning), true) = (flag.warning, options.is_set(flag)) {
             eprintln!("{}", warning.replace("{addr}", &local.to_string()));
@@ -267,6 +297,8 @@ fn announce(lesson: &Lesson, options: &Options, local: SocketAddr) {
 fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
     let addr = addr_from(matches);
     let options = options_from(lesson, Side::Client, matches);
+    // What the client connects to, as its error lines name it (`--unix PATH` in lesson 11).
+    let to = sockopts::endpoint(addr, &options);
     // The line clients print from one thread, so they may hold the stdout lock throughout; a
     // duplex client prints from another thread, which must be able to take it.
     let result = match lesson.client {
@@ -297,27 +329,31 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
                 format!(" --addr {addr}")
             };
             format!(
-                "cannot connect to {addr}: nothing is listening there. Start the server first: \
+                "cannot connect to {to}: nothing is listening there. Start the server first: \
                  cargo run --bin {} -- server{at}",
                 lesson.bin_name()
             )
         }
-        // A read that waited the client's --timeout in vain (lesson 10): what that means, not
-        // the system's "Resource temporarily unavailable".
-        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+        // A client with a --timeout waited that long for a reply (lessons 10 and 11): say what
+        // that means, not the system's "Resource temporarily unavailable".
+        ErrorKind::WouldBlock | ErrorKind::TimedOut
+            if lesson
+                .flags_for(Side::Client)
+                .any(|flag| flag.name == "timeout") =>
+        {
             let waited = lesson
                 .flags_for(Side::Client)
                 .find(|flag| flag.name == "timeout")
                 .and_then(|flag| options.value(flag))
                 .map_or(String::new(), |seconds| format!(" for {seconds} s"));
             format!(
-                "{} client ({addr}): the server said nothing{waited}",
+                "{} client ({to}): the server said nothing{waited}",
                 lesson.bin_name()
             )
         }
         // Our message found the server gone (it closed, and its kernel refused the bytes).
         ErrorKind::BrokenPipe => format!(
-            "{} client ({addr}): the server closed the connection",
+            "{} client ({to}): the server closed the connection",
             lesson.bin_name()
         ),
         // The reply broke the frame's rules: most likely the server is another stage's (lesson
@@ -330,11 +366,11 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
                 ""
             };
             format!(
-                "{bin} client ({addr}): the reply is not a {bin} frame ({e}): is this a {bin} \
+                "{bin} client ({to}): the reply is not a {bin} frame ({e}): is this a {bin} \
                  server{wire}?"
             )
         }
-        _ => format!("{} client ({addr}): {e}", lesson.bin_name()),
+        _ => format!("{} client ({to}): {e}", lesson.bin_name()),
     })
 }
 

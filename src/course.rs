@@ -19,9 +19,10 @@ use crate::frame::tutorial::Wire;
 use crate::interop;
 use crate::lessons::{
     basic, communication_loop, concurrent, connection_loop, fixed_header, menu_robot,
-    sticky_packet, udp,
+    socket_options, sticky_packet, udp,
 };
 use crate::server::Server;
+use crate::sockopts;
 use crate::stage::{ClientKind, Flag, Options, ServerKind, Side};
 
 /// One stage of the course.
@@ -160,7 +161,7 @@ static ROBOT_TIMEOUT: Flag = Flag::value(
 .on(Side::Client);
 
 /// Every stage, in course order.
-pub static LESSONS: [Lesson; 8] = [
+pub static LESSONS: [Lesson; 9] = [
     Lesson {
         number: 1,
         title: "the most basic version",
@@ -309,6 +310,37 @@ pub static LESSONS: [Lesson; 8] = [
         }),
         flags: &[&IDLE, &ROBOT_TIMEOUT],
         demo: crate::demo::robot::lesson10,
+    },
+    Lesson {
+        number: 11,
+        title: "socket options",
+        tutorial_step: "套接字选项, 半连接池, 超时",
+        source: "src/lessons/socket_options.rs",
+        chapter: "11-socket-options.md",
+        builds_on: Some(4),
+        idea: "the options behind the happy path (SO_REUSEADDR, backlog, timeouts, TCP_NODELAY, SO_LINGER, IPv6, AF_UNIX), and a server that protects itself: a client cap, idle and write timeouts",
+        still_broken: "a thread per client: the cap is what this machine can hold, not what one event loop could serve",
+        about: "Lesson 11: socket options made visible, and lesson 4's echo with a client cap and idle and write timeouts.",
+        server: ServerKind::Tcp(|server, options| {
+            let guard = crate::guard::Guard::from_options(options)?;
+            socket_options::serve(server, guard, options.is_set(&sockopts::NODELAY))
+        }),
+        client: ClientKind::Lines(|addr, options, lines, output| {
+            let to = sockopts::endpoint(addr, options);
+            let nodelay = options.is_set(&sockopts::NODELAY);
+            socket_options::client(&to, nodelay, reply_timeout(options)?, lines, output)
+        }),
+        flags: &[
+            &sockopts::BACKLOG,
+            &sockopts::NO_REUSE_ADDRESS,
+            &sockopts::NODELAY,
+            &sockopts::UNIX,
+            &crate::guard::MAX_CLIENTS,
+            &crate::guard::IDLE,
+            &crate::guard::WRITE_TIMEOUT,
+            &REPLY_TIMEOUT,
+        ],
+        demo: crate::demo::options::lesson11,
     },
 ];
 

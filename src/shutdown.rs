@@ -49,6 +49,18 @@ impl Shutdown {
     }
     // ANCHOR_END: trigger
 
+    /// What a Ctrl-C means (the binaries' handler calls this; see `cli::on_ctrl_c`): the first
+    /// asks for a graceful stop; one that comes after the stop has begun finds it still running,
+    /// perhaps stuck, and the person pressing it wants out now.
+    pub fn interrupt(&self) -> Interrupt {
+        if self.is_triggered() {
+            Interrupt::Again
+        } else {
+            self.trigger();
+            Interrupt::GracefulStop
+        }
+    }
+
     /// Blocks until shutdown is triggered.
     pub fn wait(&self) {
         // `recv` can only return `Err(RecvError)` here, because nobody ever sends.
@@ -64,6 +76,15 @@ impl Shutdown {
     pub fn signal(&self) -> &Receiver<()> {
         &self.signal
     }
+}
+
+/// What [`Shutdown::interrupt`] made of a Ctrl-C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interrupt {
+    /// The first: shutdown is triggered, and the server stops cleanly.
+    GracefulStop,
+    /// Shutdown was already under way: the caller should exit at once.
+    Again,
 }
 
 impl Default for Shutdown {
@@ -97,6 +118,14 @@ mod tests {
         assert!(shutdown.is_triggered());
         shutdown.trigger(); // twice is fine
         assert!(shutdown.is_triggered());
+    }
+
+    #[test]
+    fn a_second_interrupt_is_told_apart_from_the_first() {
+        let shutdown = Shutdown::new();
+        assert_eq!(shutdown.interrupt(), Interrupt::GracefulStop);
+        assert!(shutdown.is_triggered());
+        assert_eq!(shutdown.interrupt(), Interrupt::Again);
     }
 
     #[test]

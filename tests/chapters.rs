@@ -537,11 +537,9 @@ fn every_chapter_shows_its_demo_as_it_runs() {
             .lines()
             .map(|l| l.trim_end().to_string())
             .collect();
-        let shown: Vec<String> = shown.iter().map(|l| common::normalise_ports(l).0).collect();
-        let printed: Vec<String> = printed
-            .iter()
-            .map(|l| common::normalise_ports(l).0)
-            .collect();
+        let normalise = |l: &String| common::normalise_measurements(&common::normalise_ports(l).0);
+        let shown: Vec<String> = shown.iter().map(normalise).collect();
+        let printed: Vec<String> = printed.iter().map(normalise).collect();
         if let Some(diff) = compare(&shown, &printed) {
             failures.push(format!(
                 "{}:{line}: the demo transcript differs from lesson{number}'s output: {diff}",

@@ -7,5 +7,6 @@ pub mod concurrent;
 pub mod connection_loop;
 pub mod fixed_header;
 pub mod menu_robot;
+pub mod socket_options;
 pub mod sticky_packet;
 pub mod udp;

@@ -319,6 +319,7 @@ pub fn bin(number: u16) -> &'static str {
         6 => env!("CARGO_BIN_EXE_lesson6"),
         7 => env!("CARGO_BIN_EXE_lesson7"),
         10 => env!("CARGO_BIN_EXE_lesson10"),
+        11 => env!("CARGO_BIN_EXE_lesson11"),
         _ => panic!("no binary for lesson{number}"),
     }
 }
@@ -476,6 +477,49 @@ pub fn normalise_ports(text: &str) -> (String, usize) {
     }
     out.push_str(rest);
     (out, replaced)
+}
+
+/// Replaces what lesson 11's demo measures with `N`: like ports, it differs between runs or
+/// between kernels. That is durations (digits with a decimal point before " ms": the `300 ms`
+/// other demos wait is a constant and stays), and part 6's byte counts, which depend on how the
+/// kernel sizes and fills its socket buffers (the digits before " bytes of", " bytes more",
+/// " in all" and " send(s)").
+pub fn normalise_measurements(text: &str) -> String {
+    let mut text = text.to_string();
+    for (suffix, needs_point) in [
+        (" ms", true),
+        (" bytes of", false),
+        (" bytes more", false),
+        (" in all", false),
+        (" send(s)", false),
+    ] {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(suffix) {
+            let before = &rest[..at];
+            let number = before
+                .bytes()
+                .rev()
+                .take_while(|b| b.is_ascii_digit() || *b == b'.')
+                .count();
+            let digits = &before[before.len() - number..];
+            let measured = digits.starts_with(|c: char| c.is_ascii_digit())
+                && (!needs_point || digits.contains('.'));
+            out.push_str(if measured {
+                &before[..before.len() - number]
+            } else {
+                before
+            });
+            if measured {
+                out.push('N');
+            }
+            out.push_str(suffix);
+            rest = &rest[at + suffix.len()..];
+        }
+        out.push_str(rest);
+        text = out;
+    }
+    text
 }
 
 /// Runs lesson `number`'s demo (no arguments) twice, at the same time, and checks that each run
