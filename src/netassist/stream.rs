@@ -1,0 +1,374 @@
+//! `netassist` over a byte stream: TCP, or a Unix domain socket.
+//!
+//! A client has two threads besides the main one: one reads and shows every read (and with
+//! `--echo` writes it back), one sends the input. The main thread waits for whichever comes
+//! first: the peer closing, Ctrl-C, or the end of `--wait`. A server accepts on one thread and
+//! gives every client a thread that reads it; the input goes to every client connected.
+
+use std::collections::HashMap;
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown as Direction, TcpStream};
+#[cfg(unix)]
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+
+use crossbeam_channel::{after, never, select};
+
+use super::Session;
+use super::display::Way;
+use crate::endpoint::Endpoint;
+use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE};
+use crate::server::{ListenOptions, Server};
+
+/// The clients of a server that can be written to, by number: where the input goes.
+type Clients = Mutex<HashMap<u64, (Arc<Peer>, TcpStream)>>;
+
+/// How much one read takes at most: a read shows what the kernel had, up to this.
+const READ_SIZE: usize = 64 * 1024;
+
+/// One end of a conversation, as shown: its label, and how far each direction has come.
+pub struct Peer {
+    pub label: String,
+    received: AtomicU64,
+    sent: AtomicU64,
+}
+
+impl Peer {
+    pub fn new(label: String) -> Arc<Peer> {
+        Arc::new(Peer {
+            label,
+            received: AtomicU64::new(0),
+            sent: AtomicU64::new(0),
+        })
+    }
+
+    /// Shows a block received from this peer, at its place in the stream.
+    pub fn show_received(&self, session: &Session, bytes: &[u8]) {
+        let offset = self
+            .received
+            .fetch_add(bytes.len() as u64, Ordering::SeqCst);
+        session
+            .display
+            .block(Way::Received, &self.label, bytes, offset);
+    }
+
+    /// Shows a block sent to this peer.
+    pub fn show_sent(&self, session: &Session, bytes: &[u8]) {
+        let offset = self.sent.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+        session.display.block(Way::Sent, &self.label, bytes, offset);
+    }
+}
+
+/// Reads until the peer closes, showing each read as its block; with `--echo`, writes each
+/// read back as it came.
+fn show_every_read(
+    session: &Session,
+    peer: &Peer,
+    stream: &mut (impl Read + Write),
+) -> io::Result<()> {
+    let mut buf = vec![0u8; READ_SIZE];
+    loop {
+        let n = match stream.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(());
+        }
+        peer.show_received(session, &buf[..n]);
+        if session.echo {
+            stream.write_all(&buf[..n])?;
+            peer.show_sent(session, &buf[..n]);
+        }
+    }
+}
+
+/// A connected stream socket of either kind.
+enum Duplex {
+    Tcp(TcpStream),
+    #[cfg(unix)]
+    Unix(UnixStream),
+}
+
+impl Duplex {
+    fn open(endpoint: &Endpoint) -> io::Result<Duplex> {
+        match endpoint {
+            Endpoint::Ip(addr) => {
+                let stream = TcpStream::connect_timeout(addr, PATIENCE)?;
+                // What we send leaves as we send it: one line, one write, one segment.
+                stream.set_nodelay(true)?;
+                Ok(Duplex::Tcp(stream))
+            }
+            #[cfg(unix)]
+            Endpoint::Unix(path) => UnixStream::connect(path).map(Duplex::Unix),
+            #[cfg(not(unix))]
+            Endpoint::Unix(_) => Err(io::Error::new(
+                ErrorKind::Unsupported,
+                "Unix domain sockets need a Unix system",
+            )),
+        }
+    }
+
+    fn try_clone(&self) -> io::Result<Duplex> {
+        match self {
+            Duplex::Tcp(s) => s.try_clone().map(Duplex::Tcp),
+            #[cfg(unix)]
+            Duplex::Unix(s) => s.try_clone().map(Duplex::Unix),
+        }
+    }
+
+    fn shutdown(&self, how: Direction) -> io::Result<()> {
+        match self {
+            Duplex::Tcp(s) => s.shutdown(how),
+            #[cfg(unix)]
+            Duplex::Unix(s) => s.shutdown(how),
+        }
+    }
+}
+
+impl Read for Duplex {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Duplex::Tcp(s) => s.read(buf),
+            #[cfg(unix)]
+            Duplex::Unix(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Duplex {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Duplex::Tcp(s) => s.write(buf),
+            #[cfg(unix)]
+            Duplex::Unix(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `tcp-client` and `unix-client`.
+pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String> {
+    let stream = Duplex::open(endpoint).map_err(|e| match e.kind() {
+        ErrorKind::ConnectionRefused | ErrorKind::NotFound => {
+            format!("cannot connect to {endpoint}: nothing is listening there ({e})")
+        }
+        _ => format!("cannot connect to {endpoint}: {e}"),
+    })?;
+    let peer = Peer::new(endpoint.to_string());
+    session
+        .display
+        .counters
+        .connections
+        .fetch_add(1, Ordering::Relaxed);
+    session.display.event("connected", &peer.label, "");
+    let clone = |stream: &Duplex| stream.try_clone().map_err(|e| e.to_string());
+
+    let (read_done, read_ended) = crossbeam_channel::bounded::<io::Result<()>>(1);
+    let reader = {
+        let (session, peer, mut stream) =
+            (Arc::clone(&session), Arc::clone(&peer), clone(&stream)?);
+        thread::Builder::new()
+            .name("reader".into())
+            .spawn(move || {
+                let _ = read_done.send(show_every_read(&session, &peer, &mut stream));
+            })
+            .map_err(|e| e.to_string())?
+    };
+    let (input_done, input_ended) = crossbeam_channel::bounded::<bool>(1);
+    {
+        let (session, peer, mut stream) =
+            (Arc::clone(&session), Arc::clone(&peer), clone(&stream)?);
+        // Not joined: it may be blocked reading a terminal, which nothing can wake; it ends
+        // with the process.
+        thread::Builder::new()
+            .name("sender".into())
+            .spawn(move || {
+                let mut input = io::stdin().lock();
+                let ran_out = session
+                    .sending
+                    .run(&mut input, &session.shutdown, |message| {
+                        match stream.write_all(message) {
+                            Ok(()) => {
+                                peer.show_sent(&session, message);
+                                true
+                            }
+                            Err(e) => {
+                                session
+                                    .display
+                                    .event("send failed", &peer.label, &e.to_string());
+                                false
+                            }
+                        }
+                    });
+                // The end of our input is the end of what we send: the peer reads 0 bytes.
+                if matches!(ran_out, Ok(true)) {
+                    let _ = stream.shutdown(Direction::Write);
+                }
+                let _ = input_done.send(true);
+            })
+            .map_err(|e| e.to_string())?;
+    }
+
+    // Wait for the peer to close, Ctrl-C, or the end of --wait after the input ended.
+    let mut deadline = never();
+    let mut input_open = input_ended;
+    let read_outcome = loop {
+        select! {
+            recv(read_ended) -> outcome => break outcome.ok(),
+            recv(session.shutdown.signal()) -> _ => break None,
+            recv(input_open) -> _ => {
+                input_open = never();
+                if let Some(wait) = session.wait {
+                    deadline = after(wait);
+                }
+            }
+            recv(deadline) -> _ => break None,
+        }
+    };
+    let outcome = match read_outcome {
+        Some(outcome) => outcome.map(|()| "closed by peer"),
+        None => {
+            // Wake the reader: its blocked read returns 0 bytes.
+            let _ = stream.shutdown(Direction::Both);
+            read_ended
+                .recv_timeout(PATIENCE)
+                .map_err(|_| "the reader did not stop within PATIENCE".to_string())?
+                .map(|()| "closed")
+        }
+    };
+    let _ = reader.join();
+    match outcome {
+        Ok(how) => session.display.event(how, &peer.label, ""),
+        Err(e) => session.display.event("failed", &peer.label, &e.to_string()),
+    }
+    session.display.counters();
+    Ok(())
+}
+
+/// `tcp-server` and `unix-server`.
+pub fn serve(endpoint: &Endpoint, session: Arc<Session>, mode: &str) -> Result<(), String> {
+    let server = Server::bind_with(endpoint, ListenOptions::default(), session.shutdown.clone())
+        .map_err(|e| match e.kind() {
+            ErrorKind::AddrInUse => format!(
+                "cannot listen on {endpoint}: the address is already in use; pick another with \
+                 --addr HOST:PORT"
+            ),
+            _ => format!("cannot listen on {endpoint}: {e}"),
+        })?;
+    let local = server.local_endpoint().map_err(|e| e.to_string())?;
+    eprintln!("netassist {mode} (Ctrl-C stops it) {LISTENING_ON}{local}");
+    session.display.event("listening", &local.to_string(), "");
+
+    // Every client that can be written to, for the input to go to. (A Unix client's socket is
+    // the server's own; only TCP lets us hold a second handle on it.)
+    let clients: Arc<Clients> = Arc::default();
+    let accepting = {
+        let (session, clients) = (Arc::clone(&session), Arc::clone(&clients));
+        BoundedThread::spawn("accept", move || accept_clients(server, &session, &clients))
+            .map_err(|e| e.to_string())?
+    };
+    {
+        let (session, clients) = (Arc::clone(&session), Arc::clone(&clients));
+        // Not joined, like a client's sender: it may wait on a terminal until the process ends.
+        thread::Builder::new()
+            .name("sender".into())
+            .spawn(move || {
+                let mut input = io::stdin().lock();
+                let _ = session
+                    .sending
+                    .run(&mut input, &session.shutdown, |message| {
+                        send_to_all(&session, &clients, message);
+                        true
+                    });
+            })
+            .map_err(|e| e.to_string())?;
+    }
+    session.shutdown.wait();
+    accepting.join_within(PATIENCE).map_err(|e| e.to_string())?;
+    session.display.counters();
+    eprintln!("netassist {mode} stopped");
+    Ok(())
+}
+
+fn accept_clients(
+    server: Server,
+    session: &Arc<Session>,
+    clients: &Arc<Clients>,
+) {
+    let mut threads = Vec::new();
+    let mut number = 0u64;
+    while let Some((mut connection, address)) = server.accept() {
+        number += 1;
+        let id = number;
+        let peer = Peer::new(format!("#{id} {address}"));
+        session
+            .display
+            .counters
+            .connections
+            .fetch_add(1, Ordering::Relaxed);
+        session.display.event("connected", &peer.label, "");
+        if let Some(writer) = connection.as_tcp().and_then(|s| s.try_clone().ok()) {
+            let _ = writer.set_nodelay(true);
+            lock(clients).insert(id, (Arc::clone(&peer), writer));
+        }
+        let (session, clients) = (Arc::clone(session), Arc::clone(clients));
+        let spawned = thread::Builder::new()
+            .name(format!("client {address}"))
+            .spawn(move || {
+                let outcome = show_every_read(&session, &peer, &mut connection);
+                lock(&clients).remove(&id);
+                match outcome {
+                    Ok(()) if session.shutdown.is_triggered() => {
+                        session.display.event("closed", &peer.label, "")
+                    }
+                    Ok(()) => session.display.event("closed by peer", &peer.label, ""),
+                    Err(e) => session.display.event("failed", &peer.label, &e.to_string()),
+                }
+            });
+        match spawned {
+            Ok(thread) => threads.push(thread),
+            Err(e) => log::warn!("{address}: cannot start a thread ({e}); hanging up"),
+        }
+        threads.retain(|t: &thread::JoinHandle<()>| !t.is_finished());
+    }
+    for thread in threads {
+        let _ = thread.join();
+    }
+}
+
+/// Sends one message to every connected client, each write its own block.
+fn send_to_all(
+    session: &Session,
+    clients: &Clients,
+    message: &[u8],
+) {
+    let mut targets: Vec<(u64, Arc<Peer>, TcpStream)> = lock(clients)
+        .iter()
+        .filter_map(|(id, (peer, s))| Some((*id, Arc::clone(peer), s.try_clone().ok()?)))
+        .collect();
+    targets.sort_by_key(|(id, ..)| *id);
+    if targets.is_empty() {
+        session
+            .display
+            .event("not sent", "-", "no client is connected (yet)");
+    }
+    for (_, peer, mut stream) in targets {
+        match stream.write_all(message) {
+            Ok(()) => peer.show_sent(session, message),
+            Err(e) => session
+                .display
+                .event("send failed", &peer.label, &e.to_string()),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
