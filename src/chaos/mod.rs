@@ -24,6 +24,7 @@ pub mod spec;
 use std::collections::HashMap;
 use std::io::{self, ErrorKind};
 use std::net::{Shutdown as Direction, SocketAddr, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 
@@ -181,6 +182,7 @@ fn proxy_pair(conn: u64, connection: Connection, client: String, shared: &Shared
         let pair = Pair {
             client: client_side.try_clone()?,
             server: server_side.try_clone()?,
+            ended: AtomicBool::new(false),
         };
         // One generator per connection, split in two: connection N's cuts depend only on the
         // seed and N, never on what other connections did.
@@ -218,11 +220,16 @@ fn proxy_pair(conn: u64, connection: Connection, client: String, shared: &Shared
 struct Pair {
     client: TcpStream,
     server: TcpStream,
+    /// Set when one direction ended the whole pair: the other's 0-byte read is then ours, not
+    /// its sender's goodbye, and must not be passed on as a half-close (a reset must arrive as
+    /// a reset, not after a FIN).
+    ended: AtomicBool,
 }
 
 impl Pair {
     /// Both sides get a FIN; the other direction's blocked read returns 0 bytes.
     fn close(&self) {
+        self.ended.store(true, Ordering::SeqCst);
         let _ = self.client.shutdown(Direction::Both);
         let _ = self.server.shutdown(Direction::Both);
     }
@@ -231,6 +238,7 @@ impl Pair {
     /// turns the close into a reset. Only the *read* sides are shut down now (which sends
     /// nothing), to wake the other direction's thread so it lets go of its handles.
     fn reset(&self) {
+        self.ended.store(true, Ordering::SeqCst);
         for socket in [&self.client, &self.server] {
             let _ = SockRef::from(socket).set_linger(Some(std::time::Duration::ZERO));
             let _ = socket.shutdown(Direction::Read);
@@ -260,13 +268,17 @@ fn one_way(
         shutdown: &shared.shutdown,
         report: &shared.report,
     };
-    let (end, tally) = pump(from, to, direction);
+    let (mut end, tally) = pump(from, to, direction);
+    if matches!(end, DirectionEnd::Closed) && pair.ended.load(Ordering::SeqCst) {
+        end = DirectionEnd::WithPair;
+    }
     match &end {
         // A half-close is passed on as one: the receiver's read returns 0 bytes, and the
         // other direction goes on until its own sender closes.
         DirectionEnd::Closed => {
             let _ = to.shutdown(Direction::Write);
         }
+        DirectionEnd::WithPair => {}
         DirectionEnd::Budget(_) if matches!(spec.end, Some((_, Ending::Reset))) => pair.reset(),
         DirectionEnd::Budget(_) | DirectionEnd::Shutdown | DirectionEnd::Failed(_) => pair.close(),
     }

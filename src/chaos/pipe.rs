@@ -212,13 +212,14 @@ impl Direction<'_> {
     }
 }
 
-/// Keeps a direction to a rate: after each slice, how long to wait so that the bytes sent so
-/// far are not ahead of `rate` bytes per second since the start.
+/// Keeps a direction to a rate: after each slice, how long to wait before the next may go, so
+/// that no stretch of the stream runs faster than `rate` bytes per second. Idle time is not
+/// saved up as credit for a burst later.
 struct Pacer {
     rate: u64,
     slice: usize,
-    start: Instant,
-    sent: u64,
+    /// When the link, as we pretend it, is free again.
+    free_at: Option<Instant>,
 }
 
 impl Pacer {
@@ -227,14 +228,16 @@ impl Pacer {
             rate,
             // A fiftieth of a second's worth: smooth enough to look like a slow link.
             slice: usize::try_from(rate / 50).unwrap_or(usize::MAX).max(1),
-            start: Instant::now(),
-            sent: 0,
+            free_at: None,
         }
     }
 
+    /// `bytes` have just been written: how long until the next slice may go.
     fn after(&mut self, bytes: usize) -> Duration {
-        self.sent += bytes as u64;
-        let due = self.start + Duration::from_secs_f64(self.sent as f64 / self.rate as f64);
-        due.saturating_duration_since(Instant::now())
+        let now = Instant::now();
+        let from = self.free_at.map_or(now, |free| free.max(now));
+        let free = from + Duration::from_secs_f64(bytes as f64 / self.rate as f64);
+        self.free_at = Some(free);
+        free.saturating_duration_since(now)
     }
 }

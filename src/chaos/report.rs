@@ -34,6 +34,8 @@ pub enum DirectionEnd {
     Closed,
     /// Ctrl-C: the proxy closed both sides.
     Shutdown,
+    /// The other direction ended the pair (its budget, or a failure).
+    WithPair,
     /// The byte budget of `close-after` or `reset-after` was spent.
     Budget(&'static str),
     /// Reading or writing failed (a reset, most often).
@@ -118,6 +120,7 @@ impl Report {
         let how = match end {
             DirectionEnd::Closed => "closed".to_string(),
             DirectionEnd::Shutdown => "shutdown".to_string(),
+            DirectionEnd::WithPair => "with the pair".to_string(),
             DirectionEnd::Budget(step) => (*step).to_string(),
             DirectionEnd::Failed(e) => format!("failed: {e}"),
         };
