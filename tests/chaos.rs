@@ -86,7 +86,10 @@ fn client(addr: SocketAddr) -> TcpStream {
 fn stop(mut tool: Tool) -> Vec<Value> {
     tool.interrupt();
     let (status, stdout, stderr) = tool.finish();
-    assert!(status.success(), "chaos exited with {status}; stderr:\n{stderr:?}");
+    assert!(
+        status.success(),
+        "chaos exited with {status}; stderr:\n{stderr:?}"
+    );
     events(&stdout)
 }
 
@@ -121,9 +124,17 @@ fn merge_makes_three_writes_one_read_at_the_server() {
         [b"dir\nipconfig\nwhoami\n".to_vec()],
         "three writes within the window should reach the server as one read"
     );
-    assert_eq!(reads.end, Ok(End::EndOfStream), "the client's close is passed on");
+    assert_eq!(
+        reads.end,
+        Ok(End::EndOfStream),
+        "the client's close is passed on"
+    );
     let events = stop(tool);
-    assert_eq!(writes_out(&events, "up"), [20], "chaos wrote the window as one piece");
+    assert_eq!(
+        writes_out(&events, "up"),
+        [20],
+        "chaos wrote the window as one piece"
+    );
 }
 
 #[test]
@@ -137,7 +148,10 @@ fn split_makes_every_read_at_the_client_at_most_n_bytes() {
     while got.len() < reply.len() {
         let n = stream.read(&mut buf).unwrap();
         assert!(n > 0, "the stream ended after {} bytes", got.len());
-        assert!(n <= 7, "a read of {n} bytes: split:7 should cut the reply into pieces of 7");
+        assert!(
+            n <= 7,
+            "a read of {n} bytes: split:7 should cut the reply into pieces of 7"
+        );
         got.extend_from_slice(&buf[..n]);
     }
     assert_eq!(got, reply);
@@ -161,7 +175,10 @@ fn delay_holds_each_write_and_rate_paces_the_stream() {
     assert_eq!(reads.bytes(), payload);
     // 300 ms of delay, then 8 KiB at 16 KiB/s: about half a second more. Only the lower bound
     // is a promise (a slow machine makes it longer, never shorter).
-    assert!(took >= Duration::from_millis(300 + 400), "took only {took:?}");
+    assert!(
+        took >= Duration::from_millis(300 + 400),
+        "took only {took:?}"
+    );
     let events = stop(tool);
     let out = writes_out(&events, "up");
     assert!(
@@ -190,7 +207,11 @@ fn reset_after_resets_both_sides() {
     stream.write_all(b"0123456789abcdefghij").unwrap();
     let reads = recorder.join_within(PATIENCE).unwrap();
     assert_eq!(reads.bytes(), b"0123456789", "exactly the budget passes");
-    assert_eq!(reads.end, Ok(End::Reset), "the server sees a reset, not a close");
+    assert_eq!(
+        reads.end,
+        Ok(End::Reset),
+        "the server sees a reset, not a close"
+    );
     assert_eq!(probe::wait_for_end(&mut stream).unwrap(), End::Reset);
     let events = stop(tool);
     assert!(
@@ -267,7 +288,11 @@ fn round_trip_is_byte_exact(args: &[&str]) {
     let got_down = record(&mut stream);
     writing.join_within(PATIENCE).unwrap();
     let got_up = server.join_within(PATIENCE).unwrap();
-    assert!(got_up == up, "client -> server changed ({} bytes came)", got_up.len());
+    assert!(
+        got_up == up,
+        "client -> server changed ({} bytes came)",
+        got_up.len()
+    );
     assert!(
         got_down.bytes() == down,
         "server -> client changed ({} bytes came)",
@@ -335,7 +360,9 @@ fn ctrl_c_closes_every_open_pair_and_exits_0() {
     let (status, stdout, stderr) = tool.finish();
     assert!(status.success(), "{status}: {stderr:?}");
     assert!(
-        stderr.iter().any(|l| l == "chaos stopped: 2 connection(s) proxied"),
+        stderr
+            .iter()
+            .any(|l| l == "chaos stopped: 2 connection(s) proxied"),
         "{stderr:?}"
     );
     let closed = events(&stdout).iter().filter(|e| is(e, "closed")).count();
@@ -372,7 +399,9 @@ fn a_client_that_resets_ends_only_its_own_pair() {
         .set_linger(Some(Duration::ZERO))
         .unwrap();
     drop(rude);
-    tool.event("the reset pair closed", |e| is(e, "closed") && e["conn"] == 2);
+    tool.event("the reset pair closed", |e| {
+        is(e, "closed") && e["conn"] == 2
+    });
 
     calm.write_all(b"after").unwrap();
     assert_eq!(probe::read_exactly(&mut calm, 5).unwrap(), b"after");
@@ -385,7 +414,10 @@ fn a_client_that_resets_ends_only_its_own_pair() {
 #[test]
 fn a_server_that_refuses_ends_only_that_client() {
     // A port nobody listens on: bound, then closed.
-    let gone = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let gone = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let (mut tool, addr) = chaos(gone, &[]);
     let mut stream = client(addr);
     tool.event("refused", |e| is(e, "refused"));
@@ -404,7 +436,8 @@ fn a_bad_spec_is_a_sentence_and_exit_status_2() {
     assert_eq!(finished.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&finished.stderr);
     assert!(
-        stderr.contains("split:N cuts every write into pieces of N bytes, and N must be at least 1"),
+        stderr
+            .contains("split:N cuts every write into pieces of N bytes, and N must be at least 1"),
         "{stderr}"
     );
 }

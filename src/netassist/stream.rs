@@ -297,11 +297,7 @@ pub fn serve(endpoint: &Endpoint, session: Arc<Session>, mode: &str) -> Result<(
     Ok(())
 }
 
-fn accept_clients(
-    server: Server,
-    session: &Arc<Session>,
-    clients: &Arc<Clients>,
-) {
+fn accept_clients(server: Server, session: &Arc<Session>, clients: &Arc<Clients>) {
     let mut threads = Vec::new();
     let mut number = 0u64;
     while let Some((mut connection, address)) = server.accept() {
@@ -344,11 +340,7 @@ fn accept_clients(
 }
 
 /// Sends one message to every connected client, each write its own block.
-fn send_to_all(
-    session: &Session,
-    clients: &Clients,
-    message: &[u8],
-) {
+fn send_to_all(session: &Session, clients: &Clients, message: &[u8]) {
     let mut targets: Vec<(u64, Arc<Peer>, TcpStream)> = lock(clients)
         .iter()
         .filter_map(|(id, (peer, s))| Some((*id, Arc::clone(peer), s.try_clone().ok()?)))
