@@ -267,6 +267,7 @@ fn one_way(
         random: SplitMix64::new(seed),
         shutdown: &shared.shutdown,
         report: &shared.report,
+        last_piece: None,
     };
     let (mut end, tally) = pump(from, to, direction);
     if matches!(end, DirectionEnd::Closed) && pair.ended.load(Ordering::SeqCst) {

@@ -38,6 +38,8 @@ pub struct Direction<'a> {
     pub random: SplitMix64,
     pub shutdown: &'a Shutdown,
     pub report: &'a Report,
+    /// When the last piece was written (for `split`'s pause).
+    pub last_piece: Option<Instant>,
 }
 
 /// Moves bytes from `from` to `to` until the sender closes, something fails, the budget is
@@ -103,6 +105,7 @@ impl Direction<'_> {
         }
     }
 
+    // ANCHOR: collect
     /// Step 1: the next batch, and whether the sender has closed after it.
     fn collect(
         &self,
@@ -140,6 +143,7 @@ impl Direction<'_> {
         from.set_read_timeout(None)?;
         Ok((batch, closed))
     }
+    // ANCHOR_END: collect
 
     /// One read, reported as an `in` event.
     fn read(&self, from: &mut TcpStream, buf: &mut [u8], tally: &mut Tally) -> io::Result<usize> {
@@ -186,9 +190,14 @@ impl Direction<'_> {
             Rechunk::Pass | Rechunk::Merge(_) => (Chunking::Whole, Duration::ZERO),
         };
         let pieces = chunking.cut(batch);
-        for (i, piece) in pieces.iter().enumerate() {
-            if i > 0 && !pause.is_zero() && self.shutdown.wait_timeout(pause) {
-                return Err(DirectionEnd::Shutdown);
+        for piece in pieces {
+            // The pause keeps every two pieces apart, also the last of one batch and the first
+            // of the next: otherwise the receiver could read them as one.
+            if let Some(last) = self.last_piece.filter(|_| !pause.is_zero()) {
+                let left = (last + pause).saturating_duration_since(Instant::now());
+                if !left.is_zero() && self.shutdown.wait_timeout(left) {
+                    return Err(DirectionEnd::Shutdown);
+                }
             }
             let slices: Vec<&[u8]> = match paced {
                 Some(pacer) => piece.chunks(pacer.slice).collect(),
@@ -201,6 +210,7 @@ impl Direction<'_> {
                 tally.writes += 1;
                 tally.bytes_out += slice.len() as u64;
                 self.report.chunk(self.conn, self.way, "out", slice);
+                self.last_piece = Some(Instant::now());
                 if let Some(pacer) = paced {
                     if self.shutdown.wait_timeout(pacer.after(slice.len())) {
                         return Err(DirectionEnd::Shutdown);

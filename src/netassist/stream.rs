@@ -61,6 +61,7 @@ impl Peer {
     }
 }
 
+// ANCHOR: show_every_read
 /// Reads until the peer closes, showing each read as its block; with `--echo`, writes each
 /// read back as it came.
 fn show_every_read(
@@ -85,6 +86,7 @@ fn show_every_read(
         }
     }
 }
+// ANCHOR_END: show_every_read
 
 /// A connected stream socket of either kind.
 enum Duplex {
