@@ -77,9 +77,9 @@ fn main() {
             paths.push(("socat (defaults, 8 KiB blocks)", default.addr));
             paths.push(("socat -b 65536", big.addr));
         }
-        (Err(e), _) | (_, Err(e)) => println!(
-            "socat: skipped ({e}). To compare with it, install it: apt-get install socat"
-        ),
+        (Err(e), _) | (_, Err(e)) => {
+            println!("socat: skipped ({e}). To compare with it, install it: apt-get install socat")
+        }
     }
 
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); paths.len()];

@@ -20,7 +20,7 @@ use std::time::Instant;
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
-use crate::escape::peer_text;
+use crate::escape::{hides_or_reorders, peer_text};
 
 /// Which way a block's bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +112,7 @@ impl Display {
                 "ms": ms, "event": event, "peer": peer, "bytes": bytes.len(), "offset": offset,
                 "text": String::from_utf8_lossy(bytes), "hex": hex_string(bytes),
             });
-            return self.print(&format!("{line}\n"));
+            return self.print(&terminal_safe_json(&line));
         }
         let (arrow, colour) = match way {
             Way::Received => ("<- recv", AnsiColor::Green),
@@ -141,7 +141,7 @@ impl Display {
             if !detail.is_empty() {
                 line["detail"] = Value::from(detail);
             }
-            return self.print(&format!("{line}\n"));
+            return self.print(&terminal_safe_json(&line));
         }
         let detail = if detail.is_empty() {
             String::new()
@@ -164,13 +164,32 @@ impl Display {
                 "ms": self.ms(), "event": "counters", "bytes_in": bytes_in, "reads": reads,
                 "bytes_out": bytes_out, "writes": writes, "connections": connections,
             });
-            return self.print(&format!("{line}\n"));
+            return self.print(&terminal_safe_json(&line));
         }
         self.print(&format!(
             "counters: received {bytes_in} bytes in {reads} read(s), sent {bytes_out} bytes in \
              {writes} write(s); {connections} connection(s)\n"
         ));
     }
+}
+
+/// One JSON line that is safe on a terminal too. serde_json escapes the control characters
+/// below U+0020, but writes DEL, the C1 controls (U+0080 to U+009F, among them U+009B, which
+/// some terminals obey as ESC `[`) and the characters that hide or reorder text as they are.
+/// Those are written as `\uXXXX` escapes here: the same JSON value, but a peer's text can
+/// drive no terminal the line is shown on.
+pub fn terminal_safe_json(value: &Value) -> String {
+    let mut line = String::new();
+    for c in value.to_string().chars() {
+        let code = c as u32;
+        if code == 0x7f || (0x80..=0x9f).contains(&code) || hides_or_reorders(c) {
+            let _ = write!(line, "\\u{code:04x}");
+        } else {
+            line.push(c);
+        }
+    }
+    line.push('\n');
+    line
 }
 
 /// `68656c6c6f`: the bytes exactly, for JSON.
@@ -228,5 +247,18 @@ mod tests {
              \x20 00000020  61 62 63                                          |abc|\n"
         );
         assert_eq!(hex_string(b"\x00\xffA"), "00ff41");
+    }
+
+    #[test]
+    fn json_lines_escape_what_a_terminal_would_obey_and_mean_the_same() {
+        let text = "a\u{1b}[2J\u{9b}31m\u{7f}\u{202e}z";
+        let value = json!({ "text": text });
+        let line = terminal_safe_json(&value);
+        assert!(
+            line.chars()
+                .all(|c| c == '\n' || !(c.is_control() || c == '\u{202e}')),
+            "{line:?}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&line).unwrap(), value);
     }
 }
