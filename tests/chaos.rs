@@ -141,7 +141,7 @@ fn merge_makes_three_writes_one_read_at_the_server() {
 fn split_makes_every_read_at_the_client_at_most_n_bytes() {
     let reply = b"HELLO, THIS IS A REPLY OF FIFTY BYTES, MORE OR LE\n";
     let (server, recorder) = recording_server(reply);
-    let (tool, addr) = chaos(server, &["--down", "split:7@40"]);
+    let (tool, addr) = chaos(server, &["--down", "split:7@100"]);
     let mut stream = client(addr);
     let mut got = Vec::new();
     let mut buf = [0u8; 1024];
