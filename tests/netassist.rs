@@ -355,26 +355,32 @@ fn udp_server_and_client_show_whole_datagrams() {
 
 #[cfg(unix)]
 #[test]
-fn unix_server_and_client() {
+fn unix_server_and_client_both_ways() {
     let dir = std::env::temp_dir().join(format!("netassist-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("assist.sock");
     let path_text = path.to_str().unwrap();
     let mut server = Tool::start(NETASSIST, &["unix-server", path_text, "--echo", "--json"]);
     server.stderr_line("listening on ");
-    let finished = probe::run(
-        std::process::Command::new(NETASSIST).args(["unix-client", path_text, "--json"]),
-        b"over a path\n",
-        PATIENCE,
-    )
-    .unwrap();
-    let stdout = String::from_utf8(finished.stdout).unwrap();
-    let events = events(&stdout.lines().map(String::from).collect::<Vec<_>>());
+    let mut client = Tool::start(NETASSIST, &["unix-client", path_text, "--json"]);
+    let connected = server.event("a client", |e| is(e, "connected"));
+    assert_eq!(connected["peer"], "#1 unix client");
+    client.type_in(b"over a path\n");
+    let echoed = client.event("the echo", |e| is(e, "recv"));
+    assert_eq!(echoed["text"], "over a path\n");
+    // What the server's operator types reaches the client too.
+    server.type_in(b"from the server\n");
+    let typed = client.event("the typed line", |e| is(e, "recv"));
     assert_eq!(
-        blocks(&events, "recv")[0]["text"],
-        "over a path\n",
-        "{events:?}"
+        (typed["text"].as_str(), typed["offset"].as_u64()),
+        (Some("from the server\n"), Some(12))
     );
+    // The end of the client's input closes its side; the server closes back; the client ends.
+    client.close_stdin();
+    let (status, stdout, _) = client.finish();
+    assert!(status.success());
+    assert!(events(&stdout).iter().any(|e| is(e, "closed by peer")));
+    server.event("the client gone", |e| is(e, "closed by peer"));
     server.interrupt();
     let (status, ..) = server.finish();
     assert!(status.success());

@@ -86,7 +86,7 @@ pub enum Mode {
         #[command(flatten)]
         common: Common,
     },
-    /// Accept clients on a Unix domain socket (shows and echoes; cannot send from input yet)
+    /// Accept clients on a Unix domain socket; standard input goes to all of them
     UnixServer {
         /// The socket's path
         path: PathBuf,

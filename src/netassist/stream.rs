@@ -13,17 +13,32 @@ use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
+use std::time::Duration;
 
-use crossbeam_channel::{after, never, select};
+use crossbeam_channel::{Receiver, Sender, after, never, select};
 
 use super::Session;
 use super::display::Way;
 use crate::endpoint::Endpoint;
-use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE};
+use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE, is_timeout};
+use crate::server::{Connection, Peer as PeerAddress};
 use crate::server::{ListenOptions, Server};
 
-/// The clients of a server that can be written to, by number: where the input goes.
-type Clients = Mutex<HashMap<u64, (Arc<Peer>, TcpStream)>>;
+/// Every client of a server, by number, and how to send it what the input says.
+type Clients = Mutex<HashMap<u64, (Arc<Peer>, Writer)>>;
+
+/// How the input reaches one client of a server.
+enum Writer {
+    /// A second handle on the TCP socket, written from the input's thread.
+    Tcp(TcpStream),
+    /// A Unix client's socket is the server's own, with no second handle: the input is queued
+    /// for the client's thread, which writes it between reads (see [`Queued`]).
+    Queue(Sender<Vec<u8>>),
+}
+
+/// How long a Unix client's thread waits in `read` before it looks at its queue: the most a
+/// line typed for it is held back.
+const QUEUE_POLL: Duration = Duration::from_millis(20);
 
 /// How much one read takes at most: a read shows what the kernel had, up to this.
 const READ_SIZE: usize = 64 * 1024;
@@ -305,22 +320,54 @@ fn accept_clients(server: Server, session: &Arc<Session>, clients: &Arc<Clients>
     while let Some((mut connection, address)) = server.accept() {
         number += 1;
         let id = number;
-        let peer = Peer::new(format!("#{id} {address}"));
+        let peer = Peer::new(match address {
+            PeerAddress::Ip(addr) => format!("#{id} {addr}"),
+            // A Unix client has no name of its own; its number says which it is.
+            PeerAddress::Unix(_) => format!("#{id} unix client"),
+        });
         session
             .display
             .counters
             .connections
             .fetch_add(1, Ordering::Relaxed);
         session.display.event("connected", &peer.label, "");
-        if let Some(writer) = connection.as_tcp().and_then(|s| s.try_clone().ok()) {
-            let _ = writer.set_nodelay(true);
+        let mut queued = None;
+        let writer = match connection.as_tcp().map(TcpStream::try_clone) {
+            Some(Ok(writer)) => {
+                let _ = writer.set_nodelay(true);
+                Some(Writer::Tcp(writer))
+            }
+            Some(Err(e)) => {
+                log::warn!("{address}: cannot write to it from the input ({e})");
+                None
+            }
+            None => {
+                let (queue, receiver) = crossbeam_channel::unbounded();
+                queued = Some(receiver);
+                Some(Writer::Queue(queue))
+            }
+        };
+        if let Some(writer) = writer {
             lock(clients).insert(id, (Arc::clone(&peer), writer));
         }
         let (session, clients) = (Arc::clone(session), Arc::clone(clients));
         let spawned = thread::Builder::new()
             .name(format!("client {address}"))
             .spawn(move || {
-                let outcome = show_every_read(&session, &peer, &mut connection);
+                let outcome = match queued {
+                    None => show_every_read(&session, &peer, &mut connection),
+                    Some(queued) => connection
+                        .set_read_timeout(Some(QUEUE_POLL))
+                        .and_then(|()| {
+                            let mut stream = Queued {
+                                connection: &mut connection,
+                                queued,
+                                session: &session,
+                                peer: &peer,
+                            };
+                            show_every_read(&session, &peer, &mut stream)
+                        }),
+                };
                 lock(&clients).remove(&id);
                 match outcome {
                     Ok(()) if session.shutdown.is_triggered() => {
@@ -343,23 +390,70 @@ fn accept_clients(server: Server, session: &Arc<Session>, clients: &Arc<Clients>
 
 /// Sends one message to every connected client, each write its own block.
 fn send_to_all(session: &Session, clients: &Clients, message: &[u8]) {
-    let mut targets: Vec<(u64, Arc<Peer>, TcpStream)> = lock(clients)
-        .iter()
-        .filter_map(|(id, (peer, s))| Some((*id, Arc::clone(peer), s.try_clone().ok()?)))
-        .collect();
+    let mut targets: Vec<(u64, Arc<Peer>, Option<TcpStream>)> = Vec::new();
+    let mut queued = 0;
+    for (id, (peer, writer)) in lock(clients).iter() {
+        match writer {
+            Writer::Tcp(stream) => {
+                targets.push((*id, Arc::clone(peer), stream.try_clone().ok()));
+            }
+            // The client's own thread writes it, and shows the block.
+            Writer::Queue(queue) => queued += usize::from(queue.send(message.to_vec()).is_ok()),
+        }
+    }
     targets.sort_by_key(|(id, ..)| *id);
-    if targets.is_empty() {
+    if targets.is_empty() && queued == 0 {
         session
             .display
             .event("not sent", "-", "no client is connected (yet)");
     }
-    for (_, peer, mut stream) in targets {
-        match stream.write_all(message) {
+    // Written outside the lock: a client that does not read must not hold up the others' list.
+    for (_, peer, stream) in targets {
+        let written = match stream {
+            Some(mut stream) => stream.write_all(message),
+            None => Err(io::Error::other("cannot use the socket")),
+        };
+        match written {
             Ok(()) => peer.show_sent(session, message),
             Err(e) => session
                 .display
                 .event("send failed", &peer.label, &e.to_string()),
         }
+    }
+}
+
+/// A Unix client's connection, read with a short timeout ([`QUEUE_POLL`]) so that its thread
+/// can write, between reads, what the input queued for it. To [`show_every_read`] it is an
+/// ordinary stream: a read returns only when bytes (or the end) came.
+struct Queued<'a> {
+    connection: &'a mut Connection,
+    queued: Receiver<Vec<u8>>,
+    session: &'a Session,
+    peer: &'a Peer,
+}
+
+impl Read for Queued<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            for message in self.queued.try_iter() {
+                self.connection.write_all(&message)?;
+                self.peer.show_sent(self.session, &message);
+            }
+            match self.connection.read(buf) {
+                Err(e) if is_timeout(e.kind()) => continue,
+                other => return other,
+            }
+        }
+    }
+}
+
+impl Write for Queued<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.connection.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.connection.flush()
     }
 }
 
