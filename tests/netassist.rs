@@ -214,6 +214,52 @@ fn repeat_sends_the_payload_n_times_and_the_counters_count_them() {
 }
 
 #[test]
+fn a_file_goes_out_as_one_write_and_wait_ends_a_client_whose_server_stays() {
+    let path = std::env::temp_dir().join(format!("netassist-file-{}.bin", std::process::id()));
+    let contents: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    std::fs::write(&path, &contents).unwrap();
+    // The server reads what comes and keeps the connection open: only --wait ends the client.
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let (done, finished_client) = std::sync::mpsc::channel::<()>();
+    let (addr, server) = one_connection(move |mut stream| {
+        let got = read_all(&mut stream);
+        tx.send(got).unwrap();
+        // Held open (the client's side is closed, ours is not) until the client has exited.
+        let _ = finished_client.recv_timeout(PATIENCE);
+        drop(stream);
+    });
+    let finished = probe::run(
+        std::process::Command::new(NETASSIST).args([
+            "tcp-client",
+            "--addr",
+            &addr.to_string(),
+            "--json",
+            "--file",
+            path.to_str().unwrap(),
+            "--wait",
+            "200",
+        ]),
+        b"",
+        PATIENCE,
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(&path);
+    done.send(()).unwrap();
+    assert!(finished.status.success());
+    assert_eq!(rx.recv_timeout(PATIENCE).unwrap(), contents);
+    server.join_within(PATIENCE).unwrap();
+    let stdout = String::from_utf8(finished.stdout).unwrap();
+    let events = events(&stdout.lines().map(String::from).collect::<Vec<_>>());
+    let sent = blocks(&events, "sent");
+    assert_eq!(sent.len(), 1, "one file, one write");
+    assert_eq!(sent[0]["bytes"], 3000);
+    assert!(
+        events.iter().any(|e| is(e, "closed")),
+        "--wait ended it: {events:?}"
+    );
+}
+
+#[test]
 fn lines_get_the_line_ending_asked_for() {
     for (flag, expected) in [
         (None, &b"a\nb\n"[..]),

@@ -115,6 +115,7 @@ pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
     }
     session.shutdown.wait();
     receiving.join_within(PATIENCE).map_err(|e| e.to_string())?;
+    let _quiet = session.sending.hold();
     session.display.counters();
     eprintln!("netassist udp-server stopped");
     Ok(())
@@ -211,6 +212,7 @@ pub fn connect(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
             recv(deadline) -> _ => break,
         }
     }
+    let _quiet = session.sending.hold();
     session.display.counters();
     Ok(())
 }

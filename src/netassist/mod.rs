@@ -177,12 +177,12 @@ impl Common {
         };
         Ok(Arc::new(Session {
             display: Display::stdout(format),
-            sending: Sending {
+            sending: Sending::new(
                 payload,
                 line_end,
-                repeat: self.repeat,
-                interval: Duration::from_millis(self.interval),
-            },
+                self.repeat,
+                Duration::from_millis(self.interval),
+            ),
             echo: self.echo,
             wait: self.wait.map(Duration::from_millis),
             shutdown,

@@ -3,6 +3,7 @@
 //! (the assistant's timed repeat send, 定时发送).
 
 use std::io::{self, BufRead};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use crate::shutdown::Shutdown;
@@ -45,7 +46,7 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// What to send and how.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Sending {
     /// A fixed payload; `None`: the lines of standard input.
     pub payload: Option<Vec<u8>>,
@@ -53,9 +54,35 @@ pub struct Sending {
     pub line_end: &'static [u8],
     pub repeat: u64,
     pub interval: Duration,
+    /// Held while one message is sent and shown, so that the counters, printed under it, never
+    /// miss a message that has left but is not shown yet.
+    pub in_flight: Mutex<()>,
 }
 
 impl Sending {
+    pub fn new(
+        payload: Option<Vec<u8>>,
+        line_end: &'static [u8],
+        repeat: u64,
+        interval: Duration,
+    ) -> Sending {
+        Sending {
+            payload,
+            line_end,
+            repeat,
+            interval,
+            in_flight: Mutex::new(()),
+        }
+    }
+
+    /// Waits until no message is half-way between sent and shown, and keeps the next one from
+    /// starting while the guard lives: take it to print the counters.
+    pub fn hold(&self) -> MutexGuard<'_, ()> {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Calls `send` with every message, in order, pausing `interval` between repeats. Stops
     /// early (returning `false`) when shutdown comes or `send` says so; `true` when the input
     /// ran out.
@@ -71,6 +98,7 @@ impl Sending {
                 if i > 0 && shutdown.wait_timeout(self.interval) {
                     return false;
                 }
+                let _sending = self.hold();
                 if shutdown.is_triggered() || !send(message) {
                     return false;
                 }
@@ -118,12 +146,7 @@ mod tests {
 
     #[test]
     fn lines_get_the_ending_asked_for_and_repeat() {
-        let sending = Sending {
-            payload: None,
-            line_end: b"\r\n",
-            repeat: 2,
-            interval: Duration::ZERO,
-        };
+        let sending = Sending::new(None, b"\r\n", 2, Duration::ZERO);
         let mut sent = Vec::new();
         let ended = sending
             .run(&mut &b"a\nb\r\n\nc"[..], &Shutdown::new(), |m| {
@@ -136,11 +159,7 @@ mod tests {
             b"a\r\n", b"a\r\n", b"b\r\n", b"b\r\n", b"\r\n", b"\r\n", b"c\r\n", b"c\r\n",
         ];
         assert_eq!(sent, expected);
-        let none = Sending {
-            line_end: b"",
-            repeat: 1,
-            ..sending
-        };
+        let none = Sending::new(None, b"", 1, Duration::ZERO);
         let mut sent = Vec::new();
         none.run(&mut &b"x\n\ny\n"[..], &Shutdown::new(), |m| {
             sent.push(m.to_vec());

@@ -261,10 +261,14 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
         }
     };
     let _ = reader.join();
+    // The end for our side too: a send still blocked on a peer that stopped reading fails now,
+    // instead of keeping the counters waiting.
+    let _ = stream.shutdown(Direction::Both);
     match outcome {
         Ok(how) => session.display.event(how, &peer.label, ""),
         Err(e) => session.display.event("failed", &peer.label, &e.to_string()),
     }
+    let _quiet = session.sending.hold();
     session.display.counters();
     Ok(())
 }
@@ -309,6 +313,7 @@ pub fn serve(endpoint: &Endpoint, session: Arc<Session>, mode: &str) -> Result<(
     }
     session.shutdown.wait();
     accepting.join_within(PATIENCE).map_err(|e| e.to_string())?;
+    let _quiet = session.sending.hold();
     session.display.counters();
     eprintln!("netassist {mode} stopped");
     Ok(())
