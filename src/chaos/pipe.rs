@@ -210,7 +210,9 @@ impl Direction<'_> {
                 tally.writes += 1;
                 tally.bytes_out += slice.len() as u64;
                 self.report.chunk(self.conn, self.way, "out", slice);
-                self.last_piece = Some(Instant::now());
+                if !pause.is_zero() {
+                    self.last_piece = Some(Instant::now());
+                }
                 if let Some(pacer) = paced {
                     if self.shutdown.wait_timeout(pacer.after(slice.len())) {
                         return Err(DirectionEnd::Shutdown);
