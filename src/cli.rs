@@ -68,7 +68,11 @@ pub fn tool_main<A: clap::Parser, E: Display>(
     if let Err(e) = install_ctrl_c(shutdown.clone()) {
         return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
     }
-    exit_with(run(args, shutdown))
+    let result = run(args, shutdown.clone());
+    // A tool that returned on its own (a client whose peer closed, an error) stops whatever
+    // still waits on the channel, as a server that fails does.
+    shutdown.trigger();
+    exit_with(result)
 }
 
 /// The Ctrl-C handler every binary installs: the first Ctrl-C (or SIGTERM) stops the server

@@ -102,7 +102,7 @@ fn write_escaped(f: &mut impl Write, c: char) -> fmt::Result {
 
 /// Invisible characters, the line and paragraph separators and the bidirectional controls: they
 /// make text look other than it is (or start a new line where a log reader sees none).
-fn hides_or_reorders(c: char) -> bool {
+pub fn hides_or_reorders(c: char) -> bool {
     matches!(
         c,
         '\u{200b}'..='\u{200f}'

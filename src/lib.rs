@@ -15,6 +15,7 @@
 //! benches and tools poke at a server), [`demo`] (the narrated demos), [`course`] (the course
 //! map as data) and [`stage`] (what a stage is made of). The promises all of it keeps to users are written down in `docs/contracts.md`.
 
+pub mod chaos;
 pub mod cli;
 pub mod commands;
 pub mod course;
@@ -28,6 +29,7 @@ pub mod interop;
 pub mod lessons;
 pub mod logging;
 pub mod menu;
+pub mod netassist;
 pub mod probe;
 pub mod server;
 pub mod shutdown;

@@ -14,6 +14,7 @@
 #![allow(dead_code)]
 
 pub mod python;
+pub mod tools;
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
