@@ -23,6 +23,7 @@ pub mod demo;
 pub mod endpoint;
 pub mod escape;
 pub mod frame;
+pub mod grade;
 pub mod interop;
 pub mod lessons;
 pub mod logging;
