@@ -28,7 +28,7 @@ pub mod cli;
 pub mod client;
 pub mod report;
 
-pub use catalogue::CASES;
+pub use catalogue::{CASES, still_serves};
 pub use client::Target;
 
 /// What the server under test speaks.
