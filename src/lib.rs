@@ -17,6 +17,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod course;
 pub mod datagram;
 pub mod demo;
