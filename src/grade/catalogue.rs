@@ -16,7 +16,7 @@ use crate::probe::{self, A_MOMENT, Chunking};
 use super::Protocol::{Commands, Echo, Framed, Udp};
 use super::client::{
     Client, FrameReply, Missing, drain, half_close, raw_frame, read_bare, read_frame_reply,
-    request_and_reply, reset, shown, upper, wrap,
+    request_and_reply, reset, secs, shown, upper, wrap,
 };
 use super::{Case, Level, Outcome, Protocol, Run, Target, Verdict};
 
@@ -85,6 +85,7 @@ pub static CASES: [Case; 33] = [
         run: Run::Plain(open_header),
     },
     // ---- 2 framing ---------------------------------------------------------------------------
+    // ANCHOR: case_2_1
     Case {
         id: "2.1",
         title: "two requests in one write are answered separately",
@@ -93,6 +94,7 @@ pub static CASES: [Case; 33] = [
         hint: "粘包 (sticky packets): one recv(1024) can hold two requests",
         run: Run::Plain(glued),
     },
+    // ANCHOR_END: case_2_1
     Case {
         id: "2.2",
         title: "a small request split in two, at every offset, is read whole",
@@ -106,7 +108,7 @@ pub static CASES: [Case; 33] = [
         title: "a request dribbled one byte per write is read whole",
         level: Level::Must,
         protocols: TCP,
-        hint: "recv(4) may return fewer than 4 bytes: a server that trusts one recv fails here",
+        hint: "one recv may return a piece of a request (recv(4) may return 1 byte): a server that trusts one recv fails here",
         run: Run::Plain(dribbled),
     },
     Case {
@@ -715,7 +717,7 @@ fn second_client(t: &Target) -> Outcome {
         expected,
         format!(
             "no reply within {} s while the first stayed; {then}",
-            A_MOMENT.as_secs_f32()
+            secs(A_MOMENT)
         ),
     )
 }
@@ -740,7 +742,7 @@ fn hundred_clients(t: &Target) -> Outcome {
                     expected,
                     format!(
                         "{i} of 100 connected within {} s; client {}: {e}",
-                        t.patience.as_secs_f32(),
+                        secs(t.patience),
                         i + 1
                     ),
                 );
@@ -772,7 +774,7 @@ fn hundred_clients(t: &Target) -> Outcome {
                 expected,
                 format!(
                     "{i} of 100 answered within {} s; client {}: {e}",
-                    t.patience.as_secs_f32(),
+                    secs(t.patience),
                     i + 1
                 ),
             );
@@ -840,7 +842,7 @@ fn read_first_bytes(stream: &mut TcpStream, patience: Duration) -> Result<Vec<u8
         Ok(0) => Err("the server closed the connection without replying".into()),
         Ok(n) => Ok(buf[..n].to_vec()),
         Err(e) if probe::is_timeout(e.kind()) => {
-            Err(format!("no reply within {} s", patience.as_secs_f32()))
+            Err(format!("no reply within {} s", secs(patience)))
         }
         Err(e) => Err(e.to_string()),
     }
@@ -931,6 +933,7 @@ fn hostile_then_expect_end(t: &Target, bytes: &[u8], then_half_close: bool) -> O
     outcome
 }
 
+// ANCHOR: judge_cut_off
 fn judge_cut_off(stream: &mut TcpStream, patience: Duration, expected: &str) -> Outcome {
     match read_frame_reply(stream, patience) {
         Ok(FrameReply::Error { text, body }) => {
@@ -962,12 +965,13 @@ fn judge_cut_off(stream: &mut TcpStream, patience: Duration, expected: &str) -> 
             format!(
                 "neither a reply nor the end within {} s: the server still waits for bytes \
                  it was promised (it trusts what the header announced)",
-                patience.as_secs_f32()
+                secs(patience)
             ),
         ),
         Err(Missing::Wrong(what)) => Outcome::fail(expected, what),
     }
 }
+// ANCHOR_END: judge_cut_off
 
 fn stalled_bodies(t: &Target) -> Outcome {
     let expected = "another client served while four wait for bodies that never come";

@@ -78,11 +78,8 @@ pub fn run(args: Args, shutdown: Shutdown) -> Result<(), String> {
     let mut group = String::new();
     let addr = args.addr;
     let mut warn = || {
-        if !addr.ip().is_loopback() {
-            eprintln!(
-                "warning: {addr} is not a loopback address; the hostile cases (group 4) now \
-                 send it malformed and oversized input. Ctrl-C stops before the next case."
-            );
+        if let Some(warning) = hostile_warning(addr) {
+            eprintln!("{warning}");
         }
     };
     let mut each = |result: &super::CaseResult| {
@@ -124,4 +121,27 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     let partial = PathBuf::from(partial);
     std::fs::write(&partial, bytes)?;
     std::fs::rename(&partial, path)
+}
+
+/// What the grader says before the hostile cases, when the server is not on this machine.
+pub fn hostile_warning(addr: std::net::SocketAddr) -> Option<String> {
+    (!addr.ip().is_loopback()).then(|| {
+        format!(
+            "warning: {addr} is not a loopback address; the hostile cases (group 4) now send it \
+             malformed and oversized input. Ctrl-C stops before the next case."
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_server_off_this_machine_gets_the_warning() {
+        assert_eq!(hostile_warning("127.0.0.1:8006".parse().unwrap()), None);
+        assert_eq!(hostile_warning("[::1]:8006".parse().unwrap()), None);
+        let warning = hostile_warning("192.0.2.7:8006".parse().unwrap()).unwrap();
+        assert!(warning.starts_with("warning: 192.0.2.7:8006 is not a loopback address;"));
+    }
 }

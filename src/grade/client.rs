@@ -23,6 +23,12 @@ pub struct Target {
     pub patience: Duration,
 }
 
+/// A wait as a report says it: `10 s`, `0.3 s`.
+pub fn secs(wait: Duration) -> String {
+    let text = format!("{:.1}", wait.as_secs_f64());
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+}
+
 /// Peer bytes as one short, safe line.
 pub fn shown(bytes: &[u8]) -> String {
     peer_text(bytes).cut_at(60).to_string()
@@ -169,7 +175,7 @@ impl Client {
                     Ok(n) => Ok(buf[..n].to_vec()),
                     Err(e) if probe::is_timeout(e.kind()) => Err(format!(
                         "no datagram came back within {} s",
-                        patience.as_secs_f32()
+                        secs(*patience)
                     )),
                     Err(e) => Err(format!("no reply: {e}")),
                 }
@@ -210,13 +216,13 @@ pub fn read_bare(
             }
             Ok(n) => got.extend_from_slice(&buf[..n]),
             Err(e) if probe::is_timeout(e.kind()) && got.is_empty() => {
-                return Err(format!("no reply within {} s", patience.as_secs_f32()));
+                return Err(format!("no reply within {} s", secs(patience)));
             }
             Err(e) if probe::is_timeout(e.kind()) => {
                 return Err(format!(
                     "{} and then nothing for {} s ({} of {want} bytes)",
                     shown(&got),
-                    patience.as_secs_f32(),
+                    secs(patience),
                     got.len()
                 ));
             }
@@ -271,7 +277,7 @@ pub enum Missing {
 impl std::fmt::Display for Missing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Missing::Nothing(patience) => write!(f, "no reply within {} s", patience.as_secs_f32()),
+            Missing::Nothing(patience) => write!(f, "no reply within {} s", secs(*patience)),
             Missing::Closed => {
                 f.write_str("the server closed the connection without a reply frame")
             }
@@ -324,7 +330,7 @@ pub fn read_frame_reply(stream: &mut TcpStream, patience: Duration) -> Result<Fr
         Ok(None) => Err(Missing::Closed),
         Err(FrameError::Io(e)) if probe::is_timeout(e.kind()) => Err(Missing::Wrong(format!(
             "half a reply frame, then nothing for {} s",
-            patience.as_secs_f32()
+            secs(patience)
         ))),
         Err(FrameError::Io(e)) if is_reset(&e) => Err(Missing::Reset),
         Err(e) => Err(Missing::Wrong(format!(
