@@ -175,3 +175,24 @@ fn an_unknown_scenario_or_stage_is_one_error_line() {
     let done = compare(&["--stages", "7"]);
     assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
 }
+
+#[test]
+fn the_chapter_shows_the_table_as_it_runs() {
+    let done = compare(&[]);
+    assert!(done.status.success(), "{}", done.stderr);
+    let chapter = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/grading.md"),
+    )
+    .unwrap();
+    assert!(
+        chapter.contains(&format!("```text\n{}```\n", done.stdout)),
+        "lessons/grading.md should show compare's table as it prints it:\n{}",
+        done.stdout
+    );
+    // And the lessons' index links to the chapter.
+    let index = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/README.md"),
+    )
+    .unwrap();
+    assert!(index.contains("cargo run --bin compare") && index.contains("(grading.md)"));
+}

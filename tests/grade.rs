@@ -490,3 +490,34 @@ fn nothing_listening_fails_every_case_quickly_and_the_status_says_so() {
     );
     assert_eq!(done.error_lines(), ["error: 5 case(s) failed"]);
 }
+
+#[test]
+fn the_chapter_shows_lesson5s_framing_grades_as_they_run() {
+    let server = ServerProcess::start(5);
+    let done = run(
+        std::process::Command::new(env!("CARGO_BIN_EXE_grade")).args([
+            "--addr",
+            &server.addr.to_string(),
+            "--protocol",
+            "commands",
+            "--cases",
+            "2",
+        ]),
+        b"",
+    );
+    assert_eq!(done.status.code(), Some(1));
+    // The chapter shows stdout and then the one error line, as a terminal shows them.
+    let shown = format!("{}{}\n", done.stdout, done.error_lines().join("\n"));
+    let chapter = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/grading.md"),
+    )
+    .unwrap();
+    let (chapter, _) = common::normalise_ports(&chapter);
+    let (shown, ports) = common::normalise_ports(&shown);
+    assert_eq!(ports, 1);
+    assert!(
+        chapter.contains(&shown),
+        "lessons/grading.md should show this run:\n{shown}"
+    );
+    server.interrupt_and_wait();
+}
