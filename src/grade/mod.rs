@@ -468,6 +468,29 @@ mod tests {
     }
 
     #[test]
+    fn a_non_strict_case_is_a_fail_only_under_strict() {
+        let case = case("4.9").unwrap();
+        let non_strict = || Outcome::new(Verdict::NonStrict, "an error reply", "no error reply");
+        let target = Target {
+            addr: "127.0.0.1:9".parse().unwrap(),
+            protocol: Protocol::Framed,
+            patience: PATIENCE,
+        };
+        let mut settings = Settings {
+            target,
+            cases: None,
+            strict: false,
+        };
+        let lenient = result_of("4.9", case, non_strict(), Duration::ZERO, &settings);
+        assert_eq!(lenient.verdict, Verdict::NonStrict);
+        settings.strict = true;
+        let strict = result_of("4.9", case, non_strict(), Duration::ZERO, &settings);
+        assert_eq!(strict.verdict, Verdict::Fail);
+        assert!(report::failed(&[strict]));
+        assert!(!report::failed(&[lenient]));
+    }
+
+    #[test]
     fn the_catalogue_is_numbered_in_order_without_duplicates() {
         let mut seen = std::collections::HashSet::new();
         let mut last = (0, 0);
