@@ -172,7 +172,7 @@ fn an_unknown_scenario_or_stage_is_one_error_line() {
              long-reply, dribbled, reset, ctrl-c"
         ]
     );
-    let done = compare(&["--stages", "7"]);
+    let done = compare(&["--stages", "8"]);
     assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
 }
 
@@ -195,4 +195,26 @@ fn the_chapter_shows_the_table_as_it_runs() {
     )
     .unwrap();
     assert!(index.contains("cargo run --bin compare") && index.contains("(grading.md)"));
+}
+
+#[test]
+fn lesson7_joins_the_table_on_request_where_the_scenarios_apply() {
+    // docs/contracts.md, "UDP (lesson 7)": no connections, so the second client is simply served;
+    // datagrams are never joined or split, so two of them get two replies; a datagram over 1024
+    // bytes is cut to its first 1024; a datagram cannot be dribbled and there is nothing to reset.
+    let done = compare(&["--stages", "7"]);
+    assert!(done.status.success(), "{}", done.stderr);
+    let table = cells(&done.stdout);
+    let column: Vec<&str> = table[1..].iter().map(|row| row[1].as_str()).collect();
+    assert_eq!(
+        column,
+        [
+            "served",
+            "2 replies",
+            "cut at 1,024",
+            "— (datagrams)",
+            "— (datagrams)",
+            "exits < 1 s"
+        ]
+    );
 }

@@ -21,7 +21,8 @@ pub mod scenarios;
 
 pub use scenarios::{Cell, SCENARIOS, Scenario, Stage, protocol_of};
 
-/// The stages `compare` knows how to talk to: the TCP stages, lessons 1-6.
+/// The stages `compare` plays by default: the TCP stages, lessons 1-6. Lesson 7 (UDP) is
+/// played when asked for (`--stages 3,7`): there some scenarios do not apply.
 pub const STAGES: [u16; 6] = [1, 2, 3, 4, 5, 6];
 
 /// Compare the stages side by side: the same scenarios against every stage's server, as one
@@ -29,8 +30,8 @@ pub const STAGES: [u16; 6] = [1, 2, 3, 4, 5, 6];
 #[derive(Parser, Debug)]
 #[command(name = "compare", version)]
 pub struct Args {
-    /// Only these stages, e.g. `--stages 1,3,5` (lessons 1 to 6)
-    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = clap::value_parser!(u16).range(1..=6))]
+    /// Only these stages, e.g. `--stages 1,3,5`: lessons 1 to 6 by default; 7 (UDP) on request
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = clap::value_parser!(u16).range(1..=7))]
     pub stages: Vec<u16>,
     /// Only this scenario: second-client, back-to-back, long-reply, dribbled, reset or ctrl-c
     #[arg(long, value_name = "NAME")]

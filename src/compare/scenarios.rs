@@ -90,13 +90,14 @@ pub static SCENARIOS: [Scenario; 6] = [
     },
 ];
 
-/// The protocol each TCP stage speaks (docs/contracts.md: the echo rule for lessons 1-4, the
-/// command service bare in lesson 5 and framed in lesson 6).
+/// The protocol each stage speaks (docs/contracts.md: the echo rule for lessons 1-4, the
+/// command service bare in lesson 5 and framed in lesson 6, the echo rule over UDP in lesson 7).
 pub fn protocol_of(number: u16) -> Option<Protocol> {
     match number {
         1..=4 => Some(Protocol::Echo),
         5 => Some(Protocol::Commands),
         6 => Some(Protocol::Framed),
+        7 => Some(Protocol::Udp),
         _ => None,
     }
 }
@@ -157,6 +158,9 @@ fn read_up_to(stream: &mut TcpStream, want: usize) -> (Vec<u8>, bool) {
 // ---------------------------------------------------------------------------------------------
 
 fn second_client(stage: &mut Stage) -> Cell {
+    if stage.protocol == Protocol::Udp {
+        return udp::second_client(stage);
+    }
     let Ok(mut first) = open(stage.addr()) else {
         return bad(GONE);
     };
@@ -217,6 +221,9 @@ fn read_exactly_reply(
 }
 
 fn back_to_back(stage: &mut Stage) -> Cell {
+    if stage.protocol == Protocol::Udp {
+        return udp::back_to_back(stage);
+    }
     let Ok(mut stream) = open(stage.addr()) else {
         return bad(GONE);
     };
@@ -279,6 +286,9 @@ fn wait_for_close(stream: &mut TcpStream) -> bool {
 }
 
 fn long_reply(stage: &mut Stage) -> Cell {
+    if stage.protocol == Protocol::Udp {
+        return udp::long_reply(stage);
+    }
     let Ok(mut stream) = open(stage.addr()) else {
         return bad(GONE);
     };
@@ -336,6 +346,9 @@ fn thousands(n: usize) -> String {
 }
 
 fn dribbled(stage: &mut Stage) -> Cell {
+    if stage.protocol == Protocol::Udp {
+        return udp::dribbled(stage);
+    }
     let Ok(mut stream) = open(stage.addr()) else {
         return bad(GONE);
     };
@@ -379,6 +392,9 @@ fn dribbled(stage: &mut Stage) -> Cell {
 }
 
 fn reset_then_fresh(stage: &mut Stage) -> Cell {
+    if stage.protocol == Protocol::Udp {
+        return udp::reset_then_fresh(stage);
+    }
     let Ok(mut doomed) = open(stage.addr()) else {
         return bad(GONE);
     };
@@ -404,6 +420,9 @@ fn reset_then_fresh(stage: &mut Stage) -> Cell {
 }
 
 fn ctrl_c(stage: &mut Stage) -> Cell {
+    if stage.protocol == Protocol::Udp {
+        return udp::ctrl_c(stage);
+    }
     // Two idle clients: connected, silent (the kernel completed both handshakes, so each is
     // accepted, or queued in the backlog, by now).
     let idle: Vec<TcpStream> = (0..2).filter_map(|_| open(stage.addr()).ok()).collect();
@@ -438,5 +457,118 @@ pub fn exit_bucket(took: Duration, status_ok: bool) -> Cell {
         good(text)
     } else {
         bad(format!("{text}, failing"))
+    }
+}
+
+/// The same scenarios over UDP (lesson 7), where they apply: a datagram is one message, so
+/// nothing can be glued, split or dribbled, and there is no connection to reset.
+mod udp {
+    use std::net::UdpSocket;
+    use std::time::Instant;
+
+    use super::{A_MOMENT, Cell, PATIENCE, Stage, bad, exit_bucket, good, thousands};
+    use crate::grade::client::upper;
+
+    /// Not a question for datagrams.
+    const NOT_FOR_UDP: &str = "— (datagrams)";
+
+    fn socket(stage: &Stage) -> Option<UdpSocket> {
+        let socket = UdpSocket::bind("127.0.0.1:0").ok()?;
+        socket.connect(stage.addr).ok()?;
+        socket.set_read_timeout(Some(PATIENCE)).ok()?;
+        Some(socket)
+    }
+
+    /// One datagram out, one back: what came back, or `None`.
+    fn exchange(socket: &UdpSocket, datagram: &[u8]) -> Option<Vec<u8>> {
+        socket.send(datagram).ok()?;
+        let mut buf = vec![0u8; 65_536];
+        let n = socket.recv(&mut buf).ok()?;
+        Some(buf[..n].to_vec())
+    }
+
+    pub fn second_client(stage: &mut Stage) -> Cell {
+        let (Some(first), Some(second)) = (socket(stage), socket(stage)) else {
+            return bad(super::GONE);
+        };
+        if exchange(&first, b"first").as_deref() != Some(b"FIRST".as_slice()) {
+            return bad("first not served");
+        }
+        let _ = second.set_read_timeout(Some(A_MOMENT));
+        match exchange(&second, b"second") {
+            Some(reply) if reply == b"SECOND" => good("served"),
+            _ => bad("never served"),
+        }
+    }
+
+    pub fn back_to_back(stage: &mut Stage) -> Cell {
+        let Some(socket) = socket(stage) else {
+            return bad(super::GONE);
+        };
+        // Two datagrams, one right after the other: each is answered by itself.
+        if socket.send(b"one").is_err() || socket.send(b"two").is_err() {
+            return bad(super::GONE);
+        }
+        let mut buf = [0u8; 1024];
+        let mut replies = Vec::new();
+        for _ in 0..2 {
+            match socket.recv(&mut buf) {
+                Ok(n) => replies.push(buf[..n].to_vec()),
+                Err(_) => return bad("not 2 replies"),
+            }
+        }
+        if replies == [b"ONE".to_vec(), b"TWO".to_vec()] {
+            good("2 replies")
+        } else {
+            bad("not 2 replies")
+        }
+    }
+
+    pub fn long_reply(stage: &mut Stage) -> Cell {
+        let Some(socket) = socket(stage) else {
+            return bad(super::GONE);
+        };
+        let datagram: Vec<u8> = b"0123456789abcdef"
+            .iter()
+            .copied()
+            .cycle()
+            .take(3_893)
+            .collect();
+        match exchange(&socket, &datagram) {
+            Some(reply) if reply == upper(&datagram) => good("whole"),
+            Some(reply) if upper(&datagram).starts_with(&reply) => {
+                bad(format!("cut at {}", thousands(reply.len())))
+            }
+            Some(_) => bad("mixed up"),
+            None => bad("no reply"),
+        }
+    }
+
+    pub fn dribbled(_: &mut Stage) -> Cell {
+        good(NOT_FOR_UDP)
+    }
+
+    pub fn reset_then_fresh(_: &mut Stage) -> Cell {
+        good(NOT_FOR_UDP)
+    }
+
+    pub fn ctrl_c(stage: &mut Stage) -> Cell {
+        // Two clients that were answered once and are idle now: the server has no state for
+        // them, so nothing of theirs can hold it up.
+        let idle: Vec<UdpSocket> = (0..2).filter_map(|_| socket(stage)).collect();
+        if idle.len() < 2 || idle.iter().any(|s| exchange(s, b"hi").is_none()) {
+            return bad(super::GONE);
+        }
+        let Some(mut server) = stage.server.take() else {
+            return bad(super::GONE);
+        };
+        let started = Instant::now();
+        if server.interrupt().is_err() {
+            return bad("cannot send SIGINT");
+        }
+        match server.wait_within(PATIENCE) {
+            Ok((status, _)) => exit_bucket(started.elapsed(), status.success()),
+            Err(_) => bad(format!("no exit in {} s", PATIENCE.as_secs())),
+        }
     }
 }
