@@ -18,6 +18,7 @@
 pub mod chaos;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod course;
 pub mod datagram;
 pub mod demo;
@@ -25,6 +26,7 @@ pub mod endpoint;
 pub mod escape;
 pub mod frame;
 pub mod guard;
+pub mod grade;
 pub mod interop;
 pub mod lessons;
 pub mod logging;

@@ -23,6 +23,7 @@ use std::process::Command;
 use common::python::{python, python_client, python_server, skip_without_python, stopped};
 use common::{drain, stand_in};
 use md5::{Digest, Md5};
+use socket_lessons::grade;
 use socket_lessons::probe::{
     self, A_MOMENT, Finished, PATIENCE, ServerProcess, expect_silence, read_exactly, wait_for_end,
 };
@@ -539,13 +540,17 @@ fn lesson6_python_framed_server_ends_only_a_bad_clients_connection() {
         .wait_for_stderr_line("over the 65536-byte header limit")
         .unwrap();
 
-    // A body whose md5 is not the header's: not run, that connection ends.
-    let mut damaged = probe::connect(server.addr).unwrap();
-    let header = format!(r#"{{"total_size":7,"md5":"{}"}}"#, "0".repeat(32));
-    damaged
-        .write_all(&frame_with_header(&header, b"echo hi"))
-        .unwrap();
-    wait_for_end(&mut damaged).unwrap();
+    // A body whose md5 is not the header's: not run, that connection ends. This is the
+    // grader's case 4.18 (the same definition `grade --protocol framed` runs); the Python server
+    // ends the connection without an error frame, so the case's verdict is NON-STRICT (a SHOULD
+    // missed, every MUST kept), and its own log says why.
+    let target = grade::Target {
+        addr: server.addr,
+        protocol: grade::Protocol::Framed,
+        patience: PATIENCE,
+    };
+    let (damaged, _) = grade::run_bounded(grade::case("4.18").unwrap(), &target);
+    assert_eq!(damaged.verdict, grade::Verdict::NonStrict, "{damaged:?}");
     server.wait_for_stderr_line("request md5 is").unwrap();
 
     // Python's json.dumps, spaces and all, with a field the server does not know, is fine.

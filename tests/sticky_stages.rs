@@ -12,7 +12,7 @@
 mod common;
 
 use std::io::{self, Write};
-use std::net::{Shutdown as Direction, SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Mutex, Once, PoisonError};
 
@@ -23,6 +23,7 @@ use common::{
 use md5::{Digest, Md5};
 use socket_lessons::commands::Commands;
 use socket_lessons::frame::{self, Limits};
+use socket_lessons::grade;
 use socket_lessons::lessons::{fixed_header, sticky_packet};
 use socket_lessons::probe::{self, Chunking, End, LISTENING_ON, PATIENCE};
 use socket_lessons::server::Server;
@@ -498,37 +499,63 @@ fn lesson6_requests_with_unknown_header_fields_or_without_md5_are_served() {
 }
 
 // --- lesson 6 against hostile peers ----------------------------------------------------------
+//
+// The hostile requests are not written here: they are the cases of the grader's catalogue
+// (`socket_lessons::grade::CASES`, group 4), the same definitions `grade --protocol framed` runs
+// against any server. Here they run against lesson 6 with more watched than a grader outside
+// can see: the server's own log, and a client served before and after.
 
-/// Runs a lesson 6 server, with one well-behaved client connected (and served) before `hostile`
-/// connects and misbehaves. Checks that the server closes the hostile connection without a reply,
-/// logs a warning about it that contains `reason`, still serves the earlier client and a client
-/// connecting afterwards, and still shuts down cleanly.
-fn assert_cut_off_while_others_are_served(reason: &str, hostile: impl FnOnce(&mut TcpStream)) {
+/// Runs hostile case `id` of the catalogue against a lesson 6 server, with one well-behaved
+/// client connected (and served) before it. Checks that the case passes (the server answered
+/// the bad request with an error frame, ran nothing, and ended that connection), that the error
+/// frame's text contains `reason` and its body is `error: TEXT\n`, that the server logged a
+/// warning about that connection containing `reason`, that lifecycle case 5.N passes (a new
+/// client is served), that the earlier client and a later one are still served, and that the
+/// server still shuts down cleanly.
+fn assert_cut_off_while_others_are_served(id: &str, reason: &str) {
     let stage = running(fixed_header::serve);
     let mut before = connect(stage.addr);
     assert_reply(&mut before, "echo before", b"before\n");
 
-    let mut bad = connect(stage.addr);
-    let bad_peer = bad.local_addr().unwrap();
-    hostile(&mut bad);
-    // The server says why in an error frame (docs/contracts.md, "The fixed-header frame"), then
-    // ends the connection: EOF or reset within a bounded wait. Any other reply, or a timeout,
-    // fails the test.
-    let said = frame::read_frame(&mut bad, &Limits::REPLY)
-        .unwrap_or_else(|e| panic!("expected an error frame before the end, got {e}"))
-        .unwrap_or_else(|| panic!("the server hung up without saying why"));
-    let error = said.header.get_str("error").unwrap_or_default().to_string();
+    let target = grade::Target {
+        addr: stage.addr,
+        protocol: grade::Protocol::Framed,
+        patience: PATIENCE,
+    };
+    let case = grade::case(id).unwrap_or_else(|| panic!("no case {id} in the catalogue"));
+    assert!(case.applies_to(grade::Protocol::Framed), "{id}");
+    let (outcome, _) = grade::run_bounded(case, &target);
+    assert_eq!(
+        outcome.verdict,
+        grade::Verdict::Pass,
+        "case {id}: {outcome:?}"
+    );
+    // The server said why in an error frame (docs/contracts.md, "The fixed-header frame").
+    let error = outcome
+        .error_reply
+        .clone()
+        .expect("the case saw an error frame");
     assert!(
         error.contains(reason),
         "the error frame says {error:?}, not {reason:?}"
     );
-    assert_eq!(said.body, format!("error: {error}\n").as_bytes());
-    expect_end(&mut bad);
-    // The server said why (the warning is logged before the connection is closed).
+    assert_eq!(
+        outcome.error_body.as_deref(),
+        Some(format!("error: {error}\n").as_bytes())
+    );
+    // The server said why in its log too (the warning is logged before the connection closes).
+    let bad_peer = outcome.hostile_peer.expect("the case names its connection");
     let warnings = warnings_about(bad_peer);
     assert!(
         warnings.iter().any(|line| line.contains(reason)),
         "expected a warning about {bad_peer} containing {reason:?}, got {warnings:?}"
+    );
+    // Lifecycle case 5.N: a new client is served.
+    let after_case = grade::still_serves(&target);
+    assert_eq!(
+        after_case.verdict,
+        grade::Verdict::Pass,
+        "5.x after {id}: {after_case:?}"
     );
 
     assert_reply(&mut before, "seq 2", b"1\n2\n");
@@ -536,112 +563,80 @@ fn assert_cut_off_while_others_are_served(reason: &str, hostile: impl FnOnce(&mu
     assert_reply(&mut after, "echo after", b"after\n");
     assert_reply(&mut before, "echo still", b"still\n");
     // (Shutdown with clients still connected has tests of its own.)
-    drop((before, after, bad));
+    drop((before, after));
     stop_ok(stage);
-}
-
-fn send_then_hang_up(bytes: Vec<u8>) -> impl FnOnce(&mut TcpStream) {
-    move |stream| {
-        send(stream, &bytes);
-        // Half-close: the server sees the end of our stream, we can still see it close its end.
-        stream.shutdown(Direction::Write).unwrap();
-    }
-}
-
-fn send_owned(bytes: Vec<u8>) -> impl FnOnce(&mut TcpStream) {
-    move |stream| send(stream, &bytes)
 }
 
 #[test]
 fn lesson6_hostile_header_length_of_4_gib_is_cut_off() {
-    assert_cut_off_while_others_are_served("header limit", send_owned(vec![0xff; 4]));
+    assert_cut_off_while_others_are_served("4.4", "header limit");
 }
 
 #[test]
 fn lesson6_hostile_header_length_just_over_64_kib_is_cut_off() {
     // Only the length is sent: the limit must be checked before waiting for the header.
-    let len = REQUEST_HEADER_LIMIT + 1;
-    assert_cut_off_while_others_are_served("header limit", send_owned(len.to_be_bytes().to_vec()));
+    assert_eq!(
+        grade::case("4.5").unwrap().title,
+        "a header length just over 64 KiB is refused before the header arrives"
+    );
+    assert_cut_off_while_others_are_served("4.5", "header limit");
 }
 
 #[test]
 fn lesson6_hostile_total_size_over_8_mib_is_cut_off() {
-    let header = format!(r#"{{"total_size":{}}}"#, REQUEST_BODY_LIMIT + 1);
     // No body follows: the limit must be checked before waiting for it.
-    assert_cut_off_while_others_are_served("limit", send_owned(raw_frame(header.as_bytes(), b"")));
+    assert_cut_off_while_others_are_served("4.13", &format!("{}-byte", REQUEST_BODY_LIMIT + 1));
 }
 
 #[test]
 fn lesson6_hostile_total_size_of_2_to_the_64_minus_1_is_cut_off() {
-    let header = format!(r#"{{"total_size":{}}}"#, u64::MAX);
-    assert_cut_off_while_others_are_served("limit", send_owned(raw_frame(header.as_bytes(), b"")));
+    assert_cut_off_while_others_are_served("4.14", &format!("{}-byte", u64::MAX));
 }
 
 #[test]
 fn lesson6_hostile_header_not_utf8_is_cut_off() {
-    assert_cut_off_while_others_are_served(
-        "UTF-8",
-        send_owned(raw_frame(&[b'{', 0xff, 0xfe, b'}'], b"")),
-    );
+    assert_cut_off_while_others_are_served("4.7", "UTF-8");
 }
 
 #[test]
 fn lesson6_hostile_header_not_json_is_cut_off() {
-    assert_cut_off_while_others_are_served(
-        "JSON",
-        send_owned(raw_frame(b"total_size: 5", b"echo a")),
-    );
+    assert_cut_off_while_others_are_served("4.6", "JSON");
 }
 
 #[test]
 fn lesson6_hostile_header_json_but_not_an_object_is_cut_off() {
-    assert_cut_off_while_others_are_served("object", send_owned(raw_frame(b"[1,2]", b"")));
+    assert_cut_off_while_others_are_served("4.8", "object");
 }
 
 #[test]
 fn lesson6_hostile_headers_without_a_usable_total_size_are_cut_off() {
-    for header in [
-        r#"{"md5":"d41d8cd98f00b204e9800998ecf8427e"}"#,
-        r#"{"total_size":-1}"#,
-        r#"{"total_size":"6"}"#,
-        r#"{"total_size":null}"#,
-    ] {
-        assert_cut_off_while_others_are_served(
-            "total_size",
-            send_owned(raw_frame(header.as_bytes(), b"")),
-        );
+    // Missing, -1, "6", null.
+    for id in ["4.9", "4.10", "4.11", "4.12"] {
+        assert_cut_off_while_others_are_served(id, "total_size");
     }
 }
 
 #[test]
 fn lesson6_hostile_connection_closed_mid_length_is_cut_off() {
-    assert_cut_off_while_others_are_served("middle", send_then_hang_up(vec![0, 0]));
+    assert_cut_off_while_others_are_served("4.15", "middle");
 }
 
 #[test]
 fn lesson6_hostile_connection_closed_mid_header_is_cut_off() {
     // Announces a 40-byte header, sends 13 bytes of it, and hangs up.
-    assert_cut_off_while_others_are_served(
-        "middle",
-        send_then_hang_up(b"\0\0\0\x28{\"total_size\"".to_vec()),
-    );
+    assert_cut_off_while_others_are_served("4.16", "middle");
 }
 
 #[test]
 fn lesson6_hostile_connection_closed_mid_body_is_cut_off() {
-    let frame = raw_frame(br#"{"total_size":100}"#, b"echo a sho");
-    assert_cut_off_while_others_are_served("middle", send_then_hang_up(frame));
+    assert_cut_off_while_others_are_served("4.17", "middle");
 }
 
 #[test]
 fn lesson6_hostile_request_whose_md5_does_not_match_is_cut_off() {
     // The header promises the md5 of "echo b"; the body is "echo a". No command may run (a reply
-    // would fail `expect_end`).
-    let header = format!(r#"{{"total_size":6,"md5":"{}"}}"#, md5_hex(b"echo b"));
-    assert_cut_off_while_others_are_served(
-        "md5",
-        send_owned(raw_frame(header.as_bytes(), b"echo a")),
-    );
+    // frame without an error would fail the case).
+    assert_cut_off_while_others_are_served("4.18", "md5");
 }
 
 #[test]
@@ -650,22 +645,21 @@ fn lesson6_clients_announcing_8_mib_and_sending_nothing_block_nobody() {
     let mut before = connect(stage.addr);
     assert_reply(&mut before, "echo before", b"before\n");
 
-    // Each announces a body of exactly the limit (so it is accepted), sends none of it, and stays.
-    let header = format!(r#"{{"total_size":{REQUEST_BODY_LIMIT}}}"#);
-    let mut stalled: Vec<TcpStream> = (0..4)
-        .map(|_| {
-            let mut stream = connect(stage.addr);
-            send(&mut stream, &raw_frame(header.as_bytes(), b""));
-            stream
-        })
-        .collect();
+    // Case 4.19: four clients announce a body of exactly the limit (so it is accepted), send
+    // none of it, and stay; another client is served meanwhile, and the four are still
+    // connected, waited for, patiently.
+    let target = grade::Target {
+        addr: stage.addr,
+        protocol: grade::Protocol::Framed,
+        patience: PATIENCE,
+    };
+    let (outcome, _) = grade::run_bounded(grade::case("4.19").unwrap(), &target);
+    assert_eq!(outcome.verdict, grade::Verdict::Pass, "{outcome:?}");
 
     assert_reply(&mut before, "seq 3", &seq_output(3));
     let mut after = connect(stage.addr);
     assert_reply(&mut after, "echo after", b"after\n");
-    // The stalled clients are still connected: the server waits for their bodies, patiently.
-    expect_silence(&mut stalled[0]);
-    drop((before, after, stalled));
+    drop((before, after));
     stop_ok(stage);
 }
 

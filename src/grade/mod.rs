@@ -1,0 +1,516 @@
+//! The grader: a numbered catalogue of cases, run against any server from the outside.
+//!
+//! Instructors grade student servers, and the course grades its own stages, the same way the
+//! field grades servers: a catalogue of numbered cases, each with a description, an expectation
+//! and a verdict (as the Autobahn|Testsuite does for WebSocket servers, or h2spec for HTTP/2).
+//! The catalogue is data ([`catalogue::CASES`]): each [`Case`] knows its id (`2.3`), its group,
+//! the protocols it applies to, whether what it checks is a MUST or a SHOULD, and a run that is
+//! bounded in time and returns an [`Outcome`]: a [`Verdict`], what was expected and what was
+//! observed.
+//!
+//! The project's own tests of hostile input run the same cases against the stages
+//! (`tests/sticky_stages.rs`, `tests/grade.rs`): there is one list of what a server must survive,
+//! not two.
+//!
+//! Groups: 1 basics, 2 framing, 3 concurrency, 4 hostile input, 5 lifecycle (case 5.N checks,
+//! after hostile case 4.N, that the server still serves a well-behaved client).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::probe::{BoundedThread, PATIENCE};
+
+pub mod catalogue;
+pub mod cli;
+pub mod client;
+pub mod report;
+
+pub use catalogue::{CASES, still_serves};
+pub use client::Target;
+
+/// What the server under test speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// Lessons 1–4: every read is answered with its bytes, `a`–`z` upper-cased.
+    Echo,
+    /// Lesson 5: the command service (`help`, `echo`, `seq`), bare text both ways.
+    Commands,
+    /// Lesson 6: the command service, every message a fixed-header frame.
+    Framed,
+    /// Lesson 7: the echo rule, one datagram per message.
+    Udp,
+    /// Lesson 9's line protocol (not in the catalogue yet).
+    Chat,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 5] = [
+        Protocol::Echo,
+        Protocol::Commands,
+        Protocol::Framed,
+        Protocol::Udp,
+        Protocol::Chat,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Echo => "echo",
+            Protocol::Commands => "commands",
+            Protocol::Framed => "framed",
+            Protocol::Udp => "udp",
+            Protocol::Chat => "chat",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Protocol, String> {
+        Protocol::ALL
+            .into_iter()
+            .find(|p| p.name() == text)
+            .ok_or_else(|| {
+                format!("unknown protocol {text:?}: expected echo, commands, framed, udp or chat")
+            })
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How much a case's expectation weighs (the words of RFC 2119).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Level {
+    /// Missing it is a FAIL: wrong bytes, a server gone, a hang.
+    Must,
+    /// Missing it is NON-STRICT (a FAIL with `--strict`): say, no error reply before a hang-up.
+    Should,
+    /// Nothing is required; the case reports what the server does (INFO).
+    Info,
+}
+
+/// The verdict of one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    #[serde(rename = "PASS")]
+    Pass,
+    /// A SHOULD was missed; every MUST was kept.
+    #[serde(rename = "NON-STRICT")]
+    NonStrict,
+    /// A MUST was missed.
+    #[serde(rename = "FAIL")]
+    Fail,
+    /// Informational: what the server did, with nothing to pass or fail.
+    #[serde(rename = "INFO")]
+    Info,
+    /// The case does not apply to this protocol, or could not be reached.
+    #[serde(rename = "SKIPPED")]
+    Skipped,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::NonStrict => "NON-STRICT",
+            Verdict::Fail => "FAIL",
+            Verdict::Info => "INFO",
+            Verdict::Skipped => "SKIPPED",
+        }
+    }
+}
+
+/// What one run of a case found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    /// What the case expected, in one line.
+    pub expected: String,
+    /// What it saw, in one line (for a PASS, what confirmed it).
+    pub observed: String,
+    /// The hostile connection's own address, when the case made one (so a test can find the
+    /// server's log lines about it).
+    pub hostile_peer: Option<SocketAddr>,
+    /// The text of the error reply the server sent before hanging up, if it sent one (for a
+    /// frame: its header's `error` field, or its body).
+    pub error_reply: Option<String>,
+    /// That error reply's body, exactly.
+    pub error_body: Option<Vec<u8>>,
+}
+
+impl Outcome {
+    pub fn new(verdict: Verdict, expected: impl Into<String>, observed: impl Into<String>) -> Self {
+        Outcome {
+            verdict,
+            expected: expected.into(),
+            observed: observed.into(),
+            hostile_peer: None,
+            error_reply: None,
+            error_body: None,
+        }
+    }
+
+    pub fn pass(expected: impl Into<String>, observed: impl Into<String>) -> Self {
+        Outcome::new(Verdict::Pass, expected, observed)
+    }
+
+    pub fn fail(expected: impl Into<String>, observed: impl Into<String>) -> Self {
+        Outcome::new(Verdict::Fail, expected, observed)
+    }
+
+    pub fn info(observed: impl Into<String>) -> Self {
+        Outcome::new(Verdict::Info, "(informational)", observed)
+    }
+
+    pub fn skipped(why: impl Into<String>) -> Self {
+        Outcome::new(Verdict::Skipped, "", why)
+    }
+}
+
+/// How a case is run.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// On its own.
+    Plain(fn(&Target) -> Outcome),
+    /// A hostile case (group 4): run, then followed by its lifecycle case 5.N, which checks
+    /// that a new, well-behaved client is still served.
+    Hostile(fn(&Target) -> Outcome),
+}
+
+/// One case of the catalogue.
+#[derive(Clone, Copy)]
+pub struct Case {
+    /// `group.number`, e.g. `2.3`.
+    pub id: &'static str,
+    /// What it checks, as one sentence: `two requests in one write are answered separately`.
+    pub title: &'static str,
+    pub level: Level,
+    /// The protocols it applies to; for the others it is skipped with a reason.
+    pub protocols: &'static [Protocol],
+    /// What a failure here usually means, said to the person reading the report.
+    pub hint: &'static str,
+    pub run: Run,
+}
+
+impl Case {
+    pub fn group(&self) -> u32 {
+        group_of(self.id)
+    }
+
+    pub fn applies_to(&self, protocol: Protocol) -> bool {
+        self.protocols.contains(&protocol)
+    }
+}
+
+fn group_of(id: &str) -> u32 {
+    id.split('.')
+        .next()
+        .and_then(|g| g.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The name of a group.
+pub fn group_name(group: u32) -> &'static str {
+    match group {
+        1 => "basics",
+        2 => "framing",
+        3 => "concurrency",
+        4 => "hostile input",
+        5 => "lifecycle",
+        _ => "other",
+    }
+}
+
+/// The case with id `id`, if the catalogue has one.
+pub fn case(id: &str) -> Option<&'static Case> {
+    CASES.iter().find(|case| case.id == id)
+}
+
+/// One line of the report: a case and what became of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    pub id: String,
+    pub group: String,
+    pub title: String,
+    pub level: Level,
+    pub verdict: Verdict,
+    pub expected: String,
+    pub observed: String,
+    pub hint: String,
+    pub duration_ms: u64,
+    #[serde(skip)]
+    pub outcome: Outcome,
+}
+
+/// Which cases to run: `--cases 2,4.1,3.*` (a group, an id, or `N.*`); `None` is all.
+pub fn selects(pattern: Option<&str>, id: &str) -> bool {
+    let Some(pattern) = pattern else { return true };
+    pattern.split(',').map(str::trim).any(|item| {
+        let item = item.strip_suffix(".*").unwrap_or(item);
+        item == "*"
+            || item == id
+            || id
+                .strip_prefix(item)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+/// The settings of one grading run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub target: Target,
+    pub cases: Option<String>,
+    pub strict: bool,
+}
+
+/// How long one case may take in all before it is called a hang. Each wait inside a case is
+/// bounded by the target's patience; a case makes a few of them in a row.
+pub fn case_budget(patience: Duration) -> Duration {
+    patience * 4 + Duration::from_secs(2)
+}
+
+/// Runs the selected cases in catalogue order, each on its own bounded thread, and calls
+/// `each` with every result as it comes (so a terminal shows progress). `before_hostile` is
+/// called once, before the first hostile case runs.
+pub fn run(
+    settings: &Settings,
+    mut before_hostile: impl FnMut(),
+    mut each: impl FnMut(&CaseResult),
+) -> Vec<CaseResult> {
+    run_until(settings, &mut before_hostile, &mut each, &|| false)
+}
+
+/// [`run`], stopping before the next case once `interrupted` says so (Ctrl-C).
+pub fn run_until(
+    settings: &Settings,
+    before_hostile: &mut dyn FnMut(),
+    each: &mut dyn FnMut(&CaseResult),
+    interrupted: &dyn Fn() -> bool,
+) -> Vec<CaseResult> {
+    let target = settings.target.clone();
+    let mut results = Vec::new();
+    let mut warned = false;
+    for case in CASES.iter() {
+        if interrupted() {
+            break;
+        }
+        let lifecycle_id = lifecycle_id(case);
+        let wanted = selects(settings.cases.as_deref(), case.id)
+            || lifecycle_id
+                .as_deref()
+                .is_some_and(|id| selects(settings.cases.as_deref(), id));
+        if !wanted {
+            continue;
+        }
+        let mut record = |result: CaseResult| {
+            each(&result);
+            results.push(result);
+        };
+        if !case.applies_to(target.protocol) {
+            let only: Vec<&str> = case.protocols.iter().map(|p| p.name()).collect();
+            let why = format!("only for {}", only.join(", "));
+            // (Its lifecycle case 5.N exists only where 4.N ran.)
+            record(result_of(
+                case.id,
+                case,
+                Outcome::skipped(why),
+                Duration::ZERO,
+                settings,
+            ));
+            continue;
+        }
+        if case.group() == 4 && !warned {
+            warned = true;
+            before_hostile();
+        }
+        let (outcome, took) = run_bounded(case, &target);
+        record(result_of(case.id, case, outcome, took, settings));
+        if let Some(id) = lifecycle_id {
+            let after = lifecycle_case(case);
+            let (outcome, took) = run_bounded(&after, &target);
+            record(result_of(&id, &after, outcome, took, settings));
+        }
+    }
+    results
+}
+
+/// Case 4.N's lifecycle case is 5.N.
+fn lifecycle_id(case: &Case) -> Option<String> {
+    match case.run {
+        Run::Hostile(_) => case.id.strip_prefix("4.").map(|n| format!("5.{n}")),
+        Run::Plain(_) => None,
+    }
+}
+
+/// The lifecycle case that follows hostile `case`.
+fn lifecycle_case(case: &Case) -> Case {
+    Case {
+        id: "5",
+        title: "after it, a new well-behaved client is served",
+        level: Level::Must,
+        protocols: case.protocols,
+        hint: "a hostile peer must end only its own connection, never the server",
+        run: Run::Plain(catalogue::still_serves),
+    }
+}
+
+/// Runs one case on a thread of its own, within [`case_budget`]. A case still running then is
+/// a FAIL (a hang); its thread is left to finish on its own, which its socket timeouts ensure.
+pub fn run_bounded(case: &Case, target: &Target) -> (Outcome, Duration) {
+    let started = Instant::now();
+    let run = match case.run {
+        Run::Plain(run) | Run::Hostile(run) => run,
+    };
+    let for_thread = target.clone();
+    let budget = case_budget(target.patience);
+    let outcome = match BoundedThread::spawn(format!("case {}", case.id), move || run(&for_thread))
+    {
+        Err(e) => Outcome::fail("the case runs", format!("cannot start its thread: {e}")),
+        Ok(thread) => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            thread.join_within(budget)
+        })) {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(_)) => Outcome::fail(
+                format!("the case ends within {} s", budget.as_secs()),
+                "it did not: the server neither answered nor closed (a hang)",
+            ),
+            Err(_) => Outcome::fail(
+                "the case runs",
+                "the grader itself panicked: a bug in the grader",
+            ),
+        },
+    };
+    (outcome, started.elapsed())
+}
+
+fn result_of(
+    id: &str,
+    case: &Case,
+    mut outcome: Outcome,
+    took: Duration,
+    settings: &Settings,
+) -> CaseResult {
+    if settings.strict && outcome.verdict == Verdict::NonStrict {
+        outcome.verdict = Verdict::Fail;
+        outcome.observed = format!("{} (--strict: a SHOULD counts as a MUST)", outcome.observed);
+    }
+    CaseResult {
+        id: id.to_string(),
+        group: group_name(group_of(id)).to_string(),
+        title: case.title.to_string(),
+        level: case.level,
+        verdict: outcome.verdict,
+        expected: outcome.expected.clone(),
+        observed: outcome.observed.clone(),
+        hint: case.hint.to_string(),
+        duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+        outcome,
+    }
+}
+
+/// The default patience of a grading run: the probe's.
+pub const DEFAULT_PATIENCE: Duration = PATIENCE;
+
+/// Counts of each verdict.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub non_strict: usize,
+    pub info: usize,
+}
+
+impl Tally {
+    pub fn of(results: &[CaseResult]) -> Tally {
+        let mut tally = Tally::default();
+        for result in results {
+            match result.verdict {
+                Verdict::Pass => tally.passed += 1,
+                Verdict::Fail => tally.failed += 1,
+                Verdict::Skipped => tally.skipped += 1,
+                Verdict::NonStrict => tally.non_strict += 1,
+                Verdict::Info => tally.info += 1,
+            }
+        }
+        tally
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} passed, {} failed, {} skipped, {} non-strict, {} info",
+            self.passed, self.failed, self.skipped, self.non_strict, self.info
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_select_groups_ids_and_lists() {
+        assert!(selects(None, "2.3"));
+        assert!(selects(Some("2"), "2.3"));
+        assert!(selects(Some("2.*"), "2.3"));
+        assert!(selects(Some("1,2.3"), "2.3"));
+        assert!(!selects(Some("2.3"), "2.31"));
+        assert!(!selects(Some("2"), "12.1"));
+        assert!(!selects(Some("4.1"), "4.10"));
+        assert!(selects(Some("*"), "5.1"));
+    }
+
+    #[test]
+    fn a_non_strict_case_is_a_fail_only_under_strict() {
+        let case = case("4.9").unwrap();
+        let non_strict = || Outcome::new(Verdict::NonStrict, "an error reply", "no error reply");
+        let target = Target {
+            addr: "127.0.0.1:9".parse().unwrap(),
+            protocol: Protocol::Framed,
+            patience: PATIENCE,
+        };
+        let mut settings = Settings {
+            target,
+            cases: None,
+            strict: false,
+        };
+        let lenient = result_of("4.9", case, non_strict(), Duration::ZERO, &settings);
+        assert_eq!(lenient.verdict, Verdict::NonStrict);
+        settings.strict = true;
+        let strict = result_of("4.9", case, non_strict(), Duration::ZERO, &settings);
+        assert_eq!(strict.verdict, Verdict::Fail);
+        assert!(report::failed(&[strict]));
+        assert!(!report::failed(&[lenient]));
+    }
+
+    #[test]
+    fn the_catalogue_is_numbered_in_order_without_duplicates() {
+        let mut seen = std::collections::HashSet::new();
+        let mut last = (0, 0);
+        for case in CASES.iter() {
+            assert!(seen.insert(case.id), "{} twice", case.id);
+            let (g, n) = case.id.split_once('.').unwrap();
+            let here = (g.parse::<u32>().unwrap(), n.parse::<u32>().unwrap());
+            assert!(here > last, "{} out of order", case.id);
+            assert!(
+                (1..=4).contains(&here.0),
+                "{}: groups 1-4 (5 follows 4)",
+                case.id
+            );
+            assert_eq!(
+                matches!(case.run, Run::Hostile(_)),
+                here.0 == 4,
+                "{}",
+                case.id
+            );
+            last = here;
+        }
+    }
+}
