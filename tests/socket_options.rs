@@ -407,7 +407,9 @@ fn the_client_gives_up_after_its_timeout() {
     );
     assert!(!finished.status.success());
     assert!(
-        finished.stderr.contains("the server said nothing for 0.3 s"),
+        finished
+            .stderr
+            .contains("the server said nothing for 0.3 s"),
         "{}",
         finished.stderr
     );
