@@ -17,6 +17,7 @@ use crate::commands::{self, Commands};
 use crate::demo::{Demo, DemoStage, scripts, sticky};
 use crate::frame::tutorial::Wire;
 use crate::interop;
+use crate::lessons::chat_room;
 use crate::lessons::{
     basic, communication_loop, concurrent, connection_loop, fixed_header, sticky_packet, udp,
 };
@@ -146,7 +147,7 @@ fn reply_timeout(options: &Options) -> io::Result<std::time::Duration> {
 }
 
 /// Every stage, in course order.
-pub static LESSONS: [Lesson; 7] = [
+pub static LESSONS: [Lesson; 8] = [
     Lesson {
         number: 1,
         title: "the most basic version",
@@ -277,7 +278,34 @@ pub static LESSONS: [Lesson; 7] = [
         flags: &[&REPLY_TIMEOUT],
         demo: crate::demo::udp::lesson7,
     },
+    Lesson {
+        number: 9,
+        title: "the chat room",
+        tutorial_step: "TCP 聊天室",
+        source: "src/lessons/chat_room.rs",
+        chapter: "09-chat-room.md",
+        builds_on: Some(4),
+        idea: "members talk to each other: one line = one message (a delimiter); each member has a bounded queue and a writer, so one who stops reading is dropped, not waited for",
+        still_broken: "two threads per member; anybody can take any free name",
+        about: "Lesson 9: a chat room: each line a member sends reaches every other member, and one who stops reading cannot stall the room.",
+        server: ServerKind::Tcp(|server, _| chat_room::serve(server)),
+        client: ClientKind::Duplex(|addr, options, input, output| {
+            chat_room::client(addr, options.value(&CHAT_NAME), input, output)
+        }),
+        flags: &[&CHAT_NAME],
+        demo: crate::demo::chat::lesson9,
+    },
 ];
+
+/// Lesson 9's client joins the room under this name; without it, the first line typed is the name.
+static CHAT_NAME: Flag = Flag {
+    name: "name",
+    help: "Join the room as NAME (1 to 16 letters or digits); without it, the first line you type is your name",
+    value_name: Some("NAME"),
+    default: None,
+    side: Side::Client,
+    warning: None,
+};
 
 /// The stage numbered `number`. Panics on a number that is not in the course: the binaries pass
 /// constants, and a typo there should fail loudly at the first run.
