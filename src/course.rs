@@ -10,7 +10,7 @@
 //! prints while the user types, or one with commands of its own; the flags it adds; and the stage
 //! it builds on, which is the file to `diff` it with.
 
-use std::io;
+use std::io::{self, Read as _};
 use std::net::SocketAddr;
 
 use crate::commands::{self, Commands};
@@ -290,7 +290,10 @@ pub static LESSONS: [Lesson; 8] = [
         about: "Lesson 9: a chat room: each line a member sends reaches every other member, and one who stops reading cannot stall the room.",
         server: ServerKind::Tcp(|server, _| chat_room::serve(server)),
         client: ClientKind::Duplex(|addr, options, input, output| {
-            chat_room::client(addr, options.value(&CHAT_NAME), input, output)
+            // `--name NAME` is NAME typed as the first line.
+            let name = options.value(&CHAT_NAME).map(|name| format!("{name}\n"));
+            let typed = io::Cursor::new(name.unwrap_or_default()).chain(input);
+            chat_room::client(addr, Box::new(typed), output)
         }),
         flags: &[&CHAT_NAME],
         demo: crate::demo::chat::lesson9,

@@ -70,6 +70,7 @@ use log::{info, warn};
 
 use crate::escape::peer_text;
 use crate::line::MAX_LINE;
+use crate::server::{Connection, Server};
 
 /// How many lines may wait for one member's writer. The reasons are in the module's notes.
 pub const QUEUE: usize = 1024;
@@ -157,6 +158,35 @@ impl Room {
         Room::default()
     }
 
+    /// A room for the members of `server`. When shutdown comes, the server lets the room
+    /// [`close`](Room::close) before it closes the connections, so every member is told.
+    pub fn open(server: &Server) -> Arc<Room> {
+        let room = Arc::new(Room::new());
+        let closing = Arc::clone(&room);
+        server.before_closing(move || closing.close());
+        room
+    }
+
+    /// `name` (the first line of `conn`) joins the room; `None` if it is refused, after `conn`
+    /// has been told why in one line (`error: ...`). See [`Room::join_with`].
+    pub fn join(self: &Arc<Room>, name: &str, conn: &Connection) -> Option<Seat> {
+        let Some(socket) = conn.as_tcp() else {
+            warn!("a chat room is for TCP members; hanging up");
+            return None;
+        };
+        match self.join_with(name, socket) {
+            Ok(seat) => {
+                info!("{} joined", peer_text(name));
+                Some(seat)
+            }
+            Err(refusal) => {
+                info!("refused the name {}: {refusal}", peer_text(name));
+                let _ = (&*socket).write_all(format!("error: {refusal}\n").as_bytes());
+                None
+            }
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic elsewhere while holding the lock leaves a list that is still a list.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -165,7 +195,7 @@ impl Room {
     /// `name` joins the room, with `socket` for its writer thread to write to. The new member is
     /// told who is already here; everyone else hears that it joined. Names are compared without
     /// regard to case: `Alice` cannot join beside `alice` and pass for her.
-    pub fn join(self: &Arc<Room>, name: &str, socket: &TcpStream) -> Result<Seat, Refusal> {
+    pub fn join_with(self: &Arc<Room>, name: &str, socket: &TcpStream) -> Result<Seat, Refusal> {
         if !valid_name(name) {
             return Err(Refusal::Invalid);
         }

@@ -20,7 +20,16 @@ use common::{lesson_command, normalise_ports};
 
 /// How many parts each lesson's demo has, as its narration numbers them. Lessons 1–4 tell one
 /// short story without numbers: one part. Lessons 5, 6 and 7 number theirs.
-const PARTS: [(u16, u16); 7] = [(1, 1), (2, 1), (3, 1), (4, 1), (5, 3), (6, 4), (7, 5)];
+const PARTS: [(u16, u16); 8] = [
+    (1, 1),
+    (2, 1),
+    (3, 1),
+    (4, 1),
+    (5, 3),
+    (6, 4),
+    (7, 5),
+    (9, 4),
+];
 
 /// What one run of a demo left behind, as text.
 struct Played {

@@ -15,12 +15,10 @@
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
 use log::{error, info, warn};
 
-use crate::escape::peer_text;
 use crate::line::LineReader;
 use crate::room::Room;
 use crate::server::{Connection, Peer, Server};
@@ -32,10 +30,9 @@ pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
 // ANCHOR: serve
 /// Serves every member at the same time, each on its own thread, until Ctrl-C.
 pub fn serve(server: Server) -> io::Result<()> {
-    let room = Arc::new(Room::new());
-    // Ctrl-C: every member hears goodbye before the server closes the connections.
-    let closing = Arc::clone(&room);
-    server.before_closing(move || closing.close());
+    // One room for everyone. On Ctrl-C it says goodbye to every member before the server
+    // closes the connections.
+    let room = Room::open(&server);
     let mut client_threads: Vec<JoinHandle<()>> = Vec::new();
     // The connection loop, as in lesson 2; but serving happens on another thread.
     while let Some((conn, peer)) = server.accept() {
@@ -70,32 +67,26 @@ pub fn serve(server: Server) -> io::Result<()> {
 /// The communication loop: the first line is the member's name, every line after it is said to
 /// the room, until the member leaves.
 fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
+    // Lines, not reads: one message is everything up to a `\n`, however TCP cut it up.
     let mut lines = LineReader::new(conn);
-    let name = match lines.read_line() {
-        Ok(Some(name)) => name,
-        Ok(None) => return info!("{peer}: left before naming itself"),
-        Err(e) => return warn!("{peer}: {e}; ending this connection"),
+    let Ok(Some(name)) = lines.read_line() else {
+        return info!("{peer}: no name (the stream ended, or its first line was refused)");
     };
-    let Some(socket) = lines.get_ref().as_tcp() else {
-        return warn!("{peer}: a chat room is for TCP members; hanging up");
+    // A bad name, or one already taken, is refused with a one-line error, and we hang up.
+    let Some(seat) = room.join(&name, lines.get_ref()) else {
+        return;
     };
-    let seat = match room.join(&name, socket) {
-        Ok(seat) => seat,
-        Err(refusal) => {
-            info!("{peer}: refused the name {}: {refusal}", peer_text(&name));
-            let _ = (&*socket).write_all(format!("error: {refusal}\n").as_bytes());
-            return;
-        }
-    };
-    info!("{peer} joined as {}", peer_text(&name));
     loop {
         match lines.read_line() {
             Ok(Some(text)) => seat.say(&text),
-            // End of stream: the member closed its end. This is how TCP says goodbye.
-            Ok(None) => return info!("{peer}: the stream ended; {name} leaves"),
-            // A line too long, not UTF-8, a reset: this member is gone, the room is fine.
+            // The end of the stream: the member closed its end. This is how TCP says goodbye.
+            Ok(None) => {
+                info!("{peer}: recv returned 0 bytes; the conversation is over");
+                return;
+            }
+            // A line too long, not UTF-8, a reset: this member is gone, but the room is fine.
             Err(e) => {
-                warn!("{peer}: {e}; ending this member");
+                warn!("{peer}: {e}; ending this connection");
                 return seat.tell(&format!("error: {e}"));
             }
         }
@@ -104,52 +95,35 @@ fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
 // ANCHOR_END: serve
 
 // ANCHOR: client
-/// Joins as `name` (or sends the first typed line as the name), sends each non-empty typed line
-/// as one message, and prints every line that arrives as it arrives, until the input ends, a
-/// line says `q`, or the server closes the connection.
-pub fn client(
-    addr: SocketAddr,
-    name: Option<&str>,
-    mut input: OwnedInput,
-    mut output: OwnedOutput,
-) -> io::Result<()> {
-    let phone = TcpStream::connect(addr)?;
-    let mut to_server = phone.try_clone()?;
-    if let Some(name) = name {
-        to_server.write_all(format!("{name}\n").as_bytes())?;
-    }
+/// Sends each non-empty typed line as one message (the first one is our name: `--name NAME`
+/// types it for us), and prints every line that arrives as it arrives, until the input ends, a
+/// line says `q`, or the server hangs up.
+pub fn client(addr: SocketAddr, mut input: OwnedInput, mut output: OwnedOutput) -> io::Result<()> {
+    let mut phone = TcpStream::connect(addr)?;
+    let from_server = BufReader::new(phone.try_clone()?);
     // Typing happens on a thread of its own, so that what arrives is printed at once, not when
     // the user next presses Enter.
-    let left = Arc::new(AtomicBool::new(false));
-    let leaving = Arc::clone(&left);
-    let typing = thread::spawn(move || -> io::Result<()> {
+    thread::spawn(move || -> io::Result<()> {
         for line in Lines::new(&mut input) {
             let message = line?;
+            // An empty line would be an empty message: the room ignores it, so don't send it.
+            if message.is_empty() {
+                continue;
+            }
             if message == b"q" {
                 break;
             }
-            if !message.is_empty() {
-                to_server.write_all(&[&message[..], b"\n"].concat())?;
-            }
+            phone.write_all(&[&message[..], b"\n"].concat())?;
         }
         // Leaving: the server sees the end of our stream, tells the room, and hangs up.
-        leaving.store(true, Ordering::SeqCst);
-        to_server.shutdown(Shutdown::Write)
+        phone.shutdown(Shutdown::Write)
     });
-    let mut from_server = BufReader::new(phone);
-    let mut line = Vec::new();
-    while from_server.read_until(b'\n', &mut line)? > 0 {
-        output.write_all(&line)?;
+    // Every line the server sends, until it hangs up: after we left, or when it shuts down (then
+    // its last line said so, and the typing thread ends with the process).
+    for line in from_server.split(b'\n') {
+        output.write_all(&[&line?[..], b"\n"].concat())?;
         output.flush()?;
-        line.clear();
     }
-    if left.load(Ordering::SeqCst) {
-        // We left, and the server hung up after us: the typing thread is done, or nearly.
-        return typing.join().unwrap_or(Ok(()));
-    }
-    // The server closed first (Ctrl-C on the server): the typing thread is still waiting for a
-    // line that will never be sent; the process ends with it.
-    warn!("the server closed the connection");
     Ok(())
 }
 // ANCHOR_END: client
