@@ -223,11 +223,10 @@ fn send_rounds(
 ) -> io::Result<()> {
     let filler = "x".repeat(length - 8);
     let mut round = String::new();
-    let rounds = lines / ROUND;
-    for r in 0..rounds {
+    for (r, first) in (0..lines).step_by(ROUND).enumerate() {
         round.clear();
-        for i in 0..ROUND {
-            round.push_str(&format!("{:07} {filler}\n", r * ROUND + i));
+        for i in first..lines.min(first + ROUND) {
+            round.push_str(&format!("{i:07} {filler}\n"));
         }
         sender.stream.write_all(round.as_bytes())?;
         if r > 0 {
@@ -243,7 +242,6 @@ fn send_rounds(
 
 /// One fan-out run: lines delivered per second, all readers together.
 fn fan_out(addr: SocketAddr, lines: usize) -> io::Result<f64> {
-    let lines = lines / ROUND * ROUND;
     let mut readers = Vec::new();
     for n in 1..MEMBERS {
         readers.push(Member::join(addr, &format!("m{n}"))?);
