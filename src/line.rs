@@ -81,6 +81,7 @@ impl LineDecoder {
         self.buffer.extend_from_slice(bytes);
     }
 
+    // ANCHOR: next_line
     /// The next whole line, if one is there (`Ok(None)`: not yet; push more). A line over
     /// [`MAX_LINE`] is refused as soon as its first [`MAX_LINE`] + 1 bytes (+ 1 for a `\r`)
     /// are here, without waiting for its end: the buffer never holds much more than one line.
@@ -109,6 +110,7 @@ impl LineDecoder {
             }
         }
     }
+    // ANCHOR_END: next_line
 
     /// Like [`LineDecoder::next_line`], once the stream has ended: bytes after the last `\n`
     /// are one last line, and after that there is nothing (`Ok(None)`).

@@ -260,6 +260,7 @@ impl Room {
         })
     }
 
+    // ANCHOR: deliver
     /// Puts `line` in the queue of every member but `except`, without waiting for any of them.
     /// A member whose queue is full is disconnected, and the rest are told (which may find
     /// another full queue: so it goes on until every queue took every line).
@@ -288,6 +289,7 @@ impl Room {
             }
         }
     }
+    // ANCHOR_END: deliver
 
     /// A member's writer could not write: disconnect it, and tell the others.
     fn writer_failed(&self, id: u64) {
@@ -385,6 +387,7 @@ impl Drop for Seat {
     }
 }
 
+// ANCHOR: writer
 /// A member's writer thread: takes lines from its queue and writes them to its socket, many at a
 /// time when many are waiting, until the queue is closed (the member left) or a write fails.
 fn write_lines(room: &Room, id: u64, socket: &TcpStream, lines: &Receiver<Outgoing>) {
@@ -422,3 +425,4 @@ fn write_lines(room: &Room, id: u64, socket: &TcpStream, lines: &Receiver<Outgoi
         }
     }
 }
+// ANCHOR_END: writer
