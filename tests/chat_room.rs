@@ -457,6 +457,17 @@ fn the_client_joins_by_name_prints_what_arrives_and_leaves_on_q() {
     alice.expect("* carol joined");
     alice.expect("[carol] hi");
     alice.expect("* carol left");
+    // A name that is taken: the server's one-line answer is printed, and the client ends.
+    let finished = common::run(
+        lesson_command(9).args(["client", "--addr", &addr, "--name", "Alice"]),
+        b"",
+    );
+    assert!(finished.status.success(), "{finished:?}");
+    assert_eq!(
+        finished.stdout,
+        "error: the name alice is taken; choose another\n"
+    );
+    alice.expect_silence();
     server.stop().unwrap();
 }
 
