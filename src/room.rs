@@ -33,10 +33,11 @@
 //! [`QUEUE`] is 1,024 lines. A line is at most `[name] ` (19 bytes) + [`MAX_LINE`] + `\n`, so a
 //! member's queue holds at most about 1 MiB (1,024 × 1,020 bytes), and much less when the lines
 //! are shared with other members, as a broadcast's are. That is the most a member that stopped
-//! reading can cost us, beyond what the kernel keeps in its socket buffers.
+//! reading can cost us, beyond the kernel's buffer for its socket, which we fix at
+//! [`SEND_BUFFER`] (256 KiB asked, about 512 KiB kept) instead of letting it grow to 4 MiB.
 //!
-//! Why not smaller? The queue is not the member's buffer, the kernel's socket buffers are (they
-//! hold megabytes on a busy connection): it only has to cover the moments when the writer
+//! Why not smaller? The queue is not the member's buffer, the kernel's socket buffers are: it
+//! only has to cover the moments when the writer
 //! thread is waiting for a CPU while the sender's thread is busy handing out lines. One read
 //! of a sender's socket brings up to 8 KiB of lines, which can be hundreds of short lines at
 //! once; a bound of a few dozen would disconnect members who read perfectly well but whose
@@ -74,6 +75,10 @@ use crate::server::{Connection, Server};
 
 /// How many lines may wait for one member's writer. The reasons are in the module's notes.
 pub const QUEUE: usize = 1024;
+
+/// What we ask the kernel to keep for each member's socket, in bytes, of lines sent and not yet
+/// acknowledged by the member (`SO_SNDBUF`; Linux keeps twice this, for its own bookkeeping).
+pub const SEND_BUFFER: usize = 256 * 1024;
 
 /// The longest name, in letters and digits.
 pub const MAX_NAME: usize = 16;
@@ -217,6 +222,10 @@ impl Room {
         }
         // A write that makes no progress for this long fails, so a writer is never stuck forever.
         let _ = socket.set_write_timeout(Some(WRITE_PATIENCE));
+        // The kernel's buffer for what we send this member, fixed instead of growing as the
+        // kernel sees fit (up to 4 MiB on Linux): so what a silent member costs is bounded
+        // there too, and it is found out after the same number of bytes on every machine.
+        let _ = socket2::SockRef::from(&socket).set_send_buffer_size(SEND_BUFFER);
         let socket = Arc::new(socket);
         let (queue, lines) = crossbeam_channel::bounded(QUEUE);
         let id = state.next_id;

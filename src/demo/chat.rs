@@ -9,7 +9,8 @@
 //!   after it has taken the member out of the room and told the others. So each part ends with
 //!   an empty room, and any part can play alone.
 //! - **the dropped member** is forced by volume: dave never reads, and alice sends 10 MB, more
-//!   than the kernel's socket buffers and dave's queue can hold together (a few MB). When the
+//!   than the kernel's socket buffers and dave's queue can hold together (about 2 MB: the room
+//!   fixes the send buffer of every member's socket, `room::SEND_BUFFER`). When the
 //!   notice that dave was dropped arrives is not narrated, only that it did. Alice sends in
 //!   rounds, waiting after each for bob and carol to have read it, so that scheduling on a busy
 //!   machine can never make *them* look like members who stopped reading.
@@ -128,10 +129,10 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
     alice.expect(demo, "[bob] still here?")?;
     carol.expect(demo, "[bob] still here?")?;
     demo.say(&format!(
-        "Dave's queue filled up ({QUEUE} lines, behind the few MB the kernel holds for a \
-         socket) while bob and carol read everything as fast as alice sent it. Nobody waited \
-         for dave: the server put each line in every queue without waiting, found dave's \
-         full, dropped him and told the rest."
+        "Dave's queue filled up ({QUEUE} lines, behind the kernel's buffers for his socket) \
+         while bob and carol read everything as fast as alice sent it. Nobody waited for \
+         dave: the server put each line in every queue without waiting, found dave's full, \
+         dropped him and told the rest."
     ));
     carol.leave()?;
     bob.leave()?;
