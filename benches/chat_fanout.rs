@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 use socket_lessons::probe::{self, BoundedThread, PATIENCE, ServerProcess};
-use socket_lessons::room::QUEUE;
+use socket_lessons::room::{QUEUE, SEND_BUFFER};
 
 const MEMBERS: usize = 100;
 const LINE: usize = 100;
@@ -119,8 +119,9 @@ fn main() {
     }
     println!(
         "  lesson 9's bound: {QUEUE} lines per member, at most {} KiB each with lines of \
-         1,000 bytes, beyond the kernel's socket buffers",
-        QUEUE * (MEMORY_LINE + 20) / 1024
+         1,000 bytes, beyond the kernel's send buffer ({} KiB asked, SO_SNDBUF)",
+        QUEUE * (MEMORY_LINE + 20) / 1024,
+        SEND_BUFFER / 1024
     );
 }
 

@@ -328,15 +328,6 @@ impl Room {
         // Nothing is ever sent: the channel disconnects when the last writer drops its sender.
         let _ = all_written.recv_deadline(Instant::now() + CLOSING_PATIENCE);
     }
-
-    /// How many members have named themselves and are in the room.
-    pub fn len(&self) -> usize {
-        self.lock().members.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 fn remove(state: &mut State, id: u64) -> Option<Member> {
