@@ -426,3 +426,27 @@ fn write_lines(room: &Room, id: u64, socket: &TcpStream, lines: &Receiver<Outgoi
     }
 }
 // ANCHOR_END: writer
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_1_to_16_ascii_letters_or_digits() {
+        for good in ["a", "Bob", "carol9", "0", "abcdefghijklmnop"] {
+            assert!(valid_name(good), "{good:?}");
+        }
+        for bad in [
+            "",
+            "abcdefghijklmnopq",
+            "two words",
+            "名字",
+            "é",
+            "bob!",
+            "[bob]",
+            "a\tb",
+        ] {
+            assert!(!valid_name(bad), "{bad:?}");
+        }
+    }
+}
