@@ -314,7 +314,8 @@ fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), Strin
             &mut TerminalSafe::new(io::stdout().lock()),
         ),
         ClientKind::Duplex(client) => {
-            let input = Prompted::new(BufReader::new(io::stdin()));
+            // No `>>: ` prompt: lines arrive while the user types, and would land after it.
+            let input = BufReader::new(io::stdin());
             let output = TerminalSafe::new(io::stdout());
             client(addr, &options, Box::new(input), Box::new(output))
         }

@@ -10,7 +10,7 @@
 //! prints while the user types, or one with commands of its own; the flags it adds; and the stage
 //! it builds on, which is the file to `diff` it with.
 
-use std::io;
+use std::io::{self, Read as _};
 use std::net::SocketAddr;
 
 use crate::commands::{self, Commands};
@@ -18,7 +18,7 @@ use crate::demo::{Demo, DemoStage, scripts, sticky};
 use crate::frame::tutorial::Wire;
 use crate::interop;
 use crate::lessons::{
-    basic, communication_loop, concurrent, connection_loop, fixed_header, menu_robot,
+    basic, chat_room, communication_loop, concurrent, connection_loop, fixed_header, menu_robot,
     socket_options, sticky_packet, udp,
 };
 use crate::server::Server;
@@ -161,7 +161,7 @@ static ROBOT_TIMEOUT: Flag = Flag::value(
 .on(Side::Client);
 
 /// Every stage, in course order.
-pub static LESSONS: [Lesson; 9] = [
+pub static LESSONS: [Lesson; 10] = [
     Lesson {
         number: 1,
         title: "the most basic version",
@@ -293,6 +293,26 @@ pub static LESSONS: [Lesson; 9] = [
         demo: crate::demo::udp::lesson7,
     },
     Lesson {
+        number: 9,
+        title: "the chat room",
+        tutorial_step: "TCP 聊天室",
+        source: "src/lessons/chat_room.rs",
+        chapter: "09-chat-room.md",
+        builds_on: Some(4),
+        idea: "members talk to each other: one line = one message (a delimiter); each member has a bounded queue and a writer, so one who stops reading is dropped, not waited for",
+        still_broken: "two threads per member; anybody can take any free name",
+        about: "Lesson 9: a chat room: each line a member sends reaches every other member, and one who stops reading cannot stall the room.",
+        server: ServerKind::Tcp(|server, _| chat_room::serve(server)),
+        client: ClientKind::Duplex(|addr, options, input, output| {
+            // `--name NAME` is NAME typed as the first line.
+            let name = options.value(&CHAT_NAME).map(|name| format!("{name}\n"));
+            let typed = io::Cursor::new(name.unwrap_or_default()).chain(input);
+            chat_room::client(addr, Box::new(typed), output)
+        }),
+        flags: &[&CHAT_NAME],
+        demo: crate::demo::chat::lesson9,
+    },
+    Lesson {
         number: 10,
         title: "the 10086 menu robot",
         tutorial_step: "实例: 智能机器人",
@@ -343,6 +363,16 @@ pub static LESSONS: [Lesson; 9] = [
         demo: crate::demo::options::lesson11,
     },
 ];
+
+/// Lesson 9's client joins the room under this name; without it, the first line typed is the name.
+static CHAT_NAME: Flag = Flag {
+    name: "name",
+    help: "Join the room as NAME (1 to 16 letters or digits); without it, the first line you type is your name",
+    value_name: Some("NAME"),
+    default: None,
+    side: Side::Client,
+    warning: None,
+};
 
 /// The stage numbered `number`. Panics on a number that is not in the course: the binaries pass
 /// constants, and a typo there should fail loudly at the first run.

@@ -71,10 +71,16 @@ pub struct Server {
     listener: Listener,
     shutdown: Shutdown,
     open: Arc<OpenConnections>,
+    /// Run by the watcher when shutdown comes, before it closes the connections (see
+    /// [`Server::before_closing`]).
+    farewell: Arc<Mutex<Option<Farewell>>>,
     /// Dropped when the server ends on its own (lesson 1 serves once), to let the watcher go.
     done: Option<Sender<()>>,
     watcher: Option<JoinHandle<()>>,
 }
+
+/// What [`Server::before_closing`] runs.
+type Farewell = Box<dyn FnOnce() + Send>;
 
 /// What a server listens with: TCP, or a Unix domain socket (and its path, removed at the end).
 enum Listener {
@@ -117,13 +123,19 @@ impl Server {
         // out of file descriptors must still be able to stop.
         let wake_up = WakeUp::new(&listener)?;
         let (done, server_done) = crossbeam_channel::bounded::<()>(0);
+        let farewell: Arc<Mutex<Option<Farewell>>> = Arc::default();
         let watcher = {
             let (shutdown, open) = (shutdown.clone(), Arc::clone(&open));
+            let farewell = Arc::clone(&farewell);
             thread::Builder::new()
                 .name("shutdown".into())
                 .spawn(move || {
                     select! {
                         recv(shutdown.signal()) -> _ => {
+                            let goodbye = farewell.lock().unwrap_or_else(PoisonError::into_inner).take();
+                            if let Some(goodbye) = goodbye {
+                                goodbye();
+                            }
                             // Not inside `info!(...)`: a log macro skips its arguments when its
                             // level is off, and closing the connections must never be skipped.
                             let closed = open.close_all();
@@ -138,6 +150,7 @@ impl Server {
             listener,
             shutdown,
             open,
+            farewell,
             done: Some(done),
             watcher: Some(watcher),
         })
@@ -170,6 +183,15 @@ impl Server {
     /// The shutdown signal this server obeys (its connection threads may want to wait on it).
     pub fn shutdown(&self) -> &Shutdown {
         &self.shutdown
+    }
+
+    /// Gives the stage a last word: when shutdown comes, `goodbye` runs first, and only then are
+    /// the open connections closed. A chat room tells every member it is closing (lesson 9);
+    /// bytes written before the close still reach the peer, because closing (`shutdown`) sends
+    /// what is queued before its FIN. `goodbye` must return promptly, and it runs at most once
+    /// (a second call replaces the first).
+    pub fn before_closing(&self, goodbye: impl FnOnce() + Send + 'static) {
+        *self.farewell.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(goodbye));
     }
 
     /// Waits for the next client. `None` means shutdown was triggered: stop accepting.

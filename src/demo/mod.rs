@@ -27,6 +27,7 @@ use crate::server::Server;
 use crate::shutdown::Shutdown;
 use crate::stage::{Options, ServerKind};
 
+pub mod chat;
 pub mod options;
 pub mod picture;
 pub mod robot;

@@ -2,6 +2,7 @@
 //! each changes the one before it by one idea.
 
 pub mod basic;
+pub mod chat_room;
 pub mod communication_loop;
 pub mod concurrent;
 pub mod connection_loop;
