@@ -22,6 +22,7 @@ pub mod datagram;
 pub mod demo;
 pub mod endpoint;
 pub mod escape;
+pub mod files;
 pub mod frame;
 pub mod interop;
 pub mod lessons;

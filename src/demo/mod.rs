@@ -27,6 +27,7 @@ use crate::server::Server;
 use crate::shutdown::Shutdown;
 use crate::stage::{Options, ServerKind};
 
+pub mod files;
 pub mod picture;
 pub mod scripts;
 pub mod sticky;

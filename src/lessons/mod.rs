@@ -5,6 +5,7 @@ pub mod basic;
 pub mod communication_loop;
 pub mod concurrent;
 pub mod connection_loop;
+pub mod file_transfer;
 pub mod fixed_header;
 pub mod sticky_packet;
 pub mod udp;
