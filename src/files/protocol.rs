@@ -17,7 +17,7 @@ use std::net::TcpStream;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Refused, Root, client::failed};
+use super::{PartialFile, Refused, Root, client::failed};
 use crate::escape::peer_text;
 use crate::frame::{self, BodyReader, FrameError, Header, Limits, Md5Check};
 use crate::stage::{Flag, Options};
@@ -128,6 +128,13 @@ pub fn send_list(conn: &mut impl Write, root: &Root) -> io::Result<()> {
         .collect();
     let body = serde_json::to_vec(&listed).map_err(io::Error::other)?;
     frame::write_frame(conn, &body)
+}
+
+/// Drops an upload that did not match (its temporary file is removed) and says why it was not
+/// kept: in that order, so that the temporary file is gone before the client hears of it.
+pub fn discard(partial: PartialFile, name: &str, check: &Md5Check) -> io::Error {
+    drop(partial);
+    not_kept(name, check)
 }
 
 /// Why a received file was not kept: an error that ends one command, not the connection (the

@@ -118,8 +118,8 @@ fn receive_file(conn: &mut Connection, root: &Root, name: &str, put: &Header) ->
     match body.finish()? {
         // Whole and matching: now it gets its name, and the reply says it is stored.
         Md5Check::Matches => frame::write_frame_with(conn, &root.store(partial, put)?, b""),
-        // `partial` is dropped here: nothing is kept.
-        wrong => frame::write_error(conn, files::not_kept(name, &wrong)),
+        // Dropped before the reply, so its temporary file is gone when the client hears of it.
+        wrong => frame::write_error(conn, files::discard(partial, name, &wrong)),
     }
 }
 // ANCHOR_END: serve

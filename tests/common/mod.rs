@@ -318,6 +318,7 @@ pub fn bin(number: u16) -> &'static str {
         5 => env!("CARGO_BIN_EXE_lesson5"),
         6 => env!("CARGO_BIN_EXE_lesson6"),
         7 => env!("CARGO_BIN_EXE_lesson7"),
+        8 => env!("CARGO_BIN_EXE_lesson8"),
         _ => panic!("no binary for lesson{number}"),
     }
 }
