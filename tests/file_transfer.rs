@@ -621,3 +621,37 @@ fn md5_check_of_an_empty_body_matches() {
         Md5Check::Matches
     );
 }
+
+/// The worked example of docs/contracts.md, byte for byte: a `get` of `a.txt` (`hello\n`).
+#[test]
+fn a_get_is_the_bytes_the_contract_shows() {
+    let mut request = Vec::new();
+    frame::write_frame_with(&mut request, &files::request("get", "a.txt"), b"").unwrap();
+    let json = r#"{"total_size":0,"md5":"d41d8cd98f00b204e9800998ecf8427e","action":"get","filename":"a.txt"}"#;
+    assert_eq!(&request[..4], &[0, 0, 0, 0x5b]);
+    assert_eq!(&request[4..], json.as_bytes());
+
+    let root = TempDir::new("root");
+    fs::write(root.join("a.txt"), b"hello\n").unwrap();
+    let server = serve(root.path(), 1 << 20);
+    let mut conn = connect(server.addr);
+    conn.write_all(&request).unwrap();
+    let reply = json_reply(&mut conn, 4 + 76 + 6);
+    let expected =
+        r#"{"total_size":6,"md5":"b1946ac92492d2347c6235b4d2611184","filename":"a.txt"}"#;
+    assert_eq!(&reply[..4], &[0, 0, 0, 0x4c]);
+    assert_eq!(&reply[4..80], expected.as_bytes());
+    assert_eq!(&reply[80..], b"hello\n");
+
+    let (refusal, body) = raw_request(server.addr, &files::request("get", "c.txt"), b"");
+    assert_eq!(
+        serde_json::to_string(&refusal).unwrap(),
+        r#"{"total_size":27,"md5":"f89552c1cfd5ac5653820a69c4e65382","error":"no such file: c.txt"}"#
+    );
+    assert_eq!(body, b"error: no such file: c.txt\n");
+    server.stop().unwrap();
+}
+
+fn json_reply(conn: &mut std::net::TcpStream, len: usize) -> Vec<u8> {
+    socket_lessons::probe::read_exactly(conn, len).unwrap()
+}
