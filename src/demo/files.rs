@@ -278,8 +278,8 @@ fn outside(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     play(demo, "", said.trim_matches('"'));
     demo.say(
         "The server joins a name to its folder only after checking it: no `..`, no absolute \
-         path, no NUL byte, and no symlink that leads out. The tutorial's server opens whatever \
-         path it is sent, ../../etc/passwd included.",
+         path, no NUL byte, and no symlink that leads out. A server that opens whatever name \
+         it is sent would have served this file, and ../../etc/passwd too.",
     );
     Ok(())
 }
