@@ -5,7 +5,7 @@
 //! an `error` sentence. A file never sits in memory: the header is read alone
 //! ([`frame::read_header`]) and the body streams between the socket and the disk, hashed on the
 //! way. A received file is written under a temporary name and renamed only once it is whole and
-//! its md5 matches ([`PartialFile`]); a client's name only ever leads inside the served folder
+//! its md5 matches ([`files::PartialFile`]); a client's name only ever leads inside the served folder
 //! ([`Root`]). The rest is lesson 6's.
 //!
 //! **What is still broken:** the md5 comes in the header, *before* the body, so a sender reads
