@@ -46,14 +46,18 @@ fn main() {
     md5_of(&original);
 
     println!("lesson8 file transfer, {mib} MiB over loopback (whole-process times)");
-    let floor = best_of(2, || {
-        time(|| {
+    let (floor, floor_cpu) = best_of(2, || {
+        time_and_cpu(|| {
             md5_of(&original);
         })
     });
-    report("md5 floor (one pass)", size, floor, None, None);
-    let raw = best_of(2, || raw_copy(&original, &here.join("raw.bin")));
-    report("raw copy (no frame, no md5)", size, raw, None, None);
+    report("md5 floor (one pass)", size, floor, None);
+    println!("{:>38}cpu {:.2} s", "", floor_cpu.as_secs_f64());
+    let (raw, raw_cpu) = best_of(2, || {
+        time_and_cpu(|| raw_copy(&original, &here.join("raw.bin")))
+    });
+    report("raw copy (no frame, no md5)", size, raw, None);
+    println!("{:>38}cpu {:.2} s (both ends)", "", raw_cpu.as_secs_f64());
 
     // put: the client hashes the file, then sends it; the server hashes as it receives.
     let put = transfer(&served, |addr| {
@@ -61,13 +65,7 @@ fn main() {
         client.args(["put", "original.bin", "--as", "big.bin"]);
         client
     });
-    report(
-        "put",
-        size,
-        put.took,
-        Some(put.server_kib),
-        Some(put.client_kib),
-    );
+    report("put", size, put.took, Some(&put));
     // get of a file the server never hashed: it hashes it first, then sends it.
     fs::copy(&original, served.join("cold.bin")).unwrap();
     let cold = transfer(&served, |addr| {
@@ -79,8 +77,7 @@ fn main() {
         "get, cold (server hashes first)",
         size,
         cold.took,
-        Some(cold.server_kib),
-        Some(cold.client_kib),
+        Some(&cold),
     );
     // get of a file whose md5 the server remembers: one pass on each side, side by side. (A
     // fresh server remembers nothing, so this one uploads first, then downloads.)
@@ -99,8 +96,7 @@ fn main() {
         "get, md5 remembered",
         size,
         remembered.took,
-        Some(remembered.server_kib),
-        Some(remembered.client_kib),
+        Some(&remembered),
     );
 
     for copy in ["cold-copy.bin", "warm-copy.bin"] {
@@ -171,16 +167,46 @@ fn time(run: impl FnOnce()) -> Duration {
     started.elapsed()
 }
 
-fn best_of(runs: usize, mut run: impl FnMut() -> Duration) -> Duration {
+/// This process's CPU time so far (user + system, all threads).
+fn own_cpu() -> Duration {
+    // SAFETY: `rusage` is plain data that getrusage fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) }, 0);
+    cpu_of(&usage)
+}
+
+fn cpu_of(usage: &libc::rusage) -> Duration {
+    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    Duration::from_micros(micros(usage.ru_utime) + micros(usage.ru_stime))
+}
+
+/// A live process's CPU time so far (user + system), from `/proc/PID/stat`.
+fn cpu_of_pid(pid: u32) -> Duration {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name (which is in parentheses and may contain spaces).
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as u64;
+    Duration::from_millis(ticks * 1000 / per_second)
+}
+
+/// Wall time and this process's CPU time of `run`.
+fn time_and_cpu(run: impl FnOnce()) -> (Duration, Duration) {
+    let cpu = own_cpu();
+    let took = time(run);
+    (took, own_cpu() - cpu)
+}
+
+fn best_of<T: Ord>(runs: usize, mut run: impl FnMut() -> T) -> T {
     (0..runs).map(|_| run()).min().unwrap()
 }
 
 /// file → socket → file, no frame, no hash: two threads of this process.
-fn raw_copy(from: &Path, to: &Path) -> Duration {
+fn raw_copy(from: &Path, to: &Path) {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let addr = listener.local_addr().unwrap();
     let to = to.to_path_buf();
-    let started = Instant::now();
     let receiver = thread::spawn(move || {
         let (mut conn, _) = listener.accept().unwrap();
         let mut file = File::create(&to).unwrap();
@@ -192,13 +218,14 @@ fn raw_copy(from: &Path, to: &Path) -> Duration {
     io::copy(&mut File::open(from).unwrap(), &mut conn).unwrap();
     drop(conn);
     receiver.join().unwrap();
-    started.elapsed()
 }
 
 struct Transfer {
     took: Duration,
     server_kib: u64,
     client_kib: u64,
+    server_cpu: Duration,
+    client_cpu: Duration,
 }
 
 /// Starts a fresh `lesson8 server` on `served`, runs the client `make_client` builds (timed),
@@ -219,11 +246,13 @@ fn transfer(served: &Path, make_client: impl FnOnce(String) -> Command) -> Trans
     )
     .expect("the server did not start");
     let mut client = make_client(server.addr.to_string());
+    let server_cpu_before = cpu_of_pid(server.id());
     let started = Instant::now();
-    let (ok, client_kib) = run_child(&mut client);
+    let (ok, client_kib, client_cpu) = run_child(&mut client);
     let took = started.elapsed();
     assert!(ok, "the client failed: {client:?}");
     let server_kib = vm_hwm_kib(server.id());
+    let server_cpu = cpu_of_pid(server.id()) - server_cpu_before;
     server.interrupt().unwrap();
     let (status, stderr) = server.wait_within(PATIENCE).unwrap();
     assert!(status.success(), "{stderr}");
@@ -231,6 +260,8 @@ fn transfer(served: &Path, make_client: impl FnOnce(String) -> Command) -> Trans
         took,
         server_kib,
         client_kib,
+        server_cpu,
+        client_cpu,
     }
 }
 
@@ -248,8 +279,8 @@ fn lesson8_client(addr: String, dir: &Path) -> Command {
 
 /// Runs a child to its end (a transfer of a large file may take a while; nothing here waits
 /// without end: the server is bounded by its own timeouts). Returns whether it succeeded, and
-/// its peak resident memory in KiB (`ru_maxrss`, from `wait4`).
-fn run_child(command: &mut Command) -> (bool, u64) {
+/// its peak resident memory in KiB (`ru_maxrss`, from `wait4`), and its CPU time.
+fn run_child(command: &mut Command) -> (bool, u64, Duration) {
     let child = command.spawn().expect("cannot start the client");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
@@ -262,6 +293,7 @@ fn run_child(command: &mut Command) -> (bool, u64) {
     (
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         usage.ru_maxrss as u64,
+        cpu_of(&usage),
     )
 }
 
@@ -279,12 +311,17 @@ fn vm_hwm_kib(pid: u32) -> u64 {
         .expect("a VmHWM line")
 }
 
-fn report(what: &str, size: u64, took: Duration, server_kib: Option<u64>, client_kib: Option<u64>) {
-    let rss = match (server_kib, client_kib) {
-        (Some(server), Some(client)) => {
-            format!("   peak RSS: server {server} KiB, client {client} KiB")
-        }
-        _ => String::new(),
+fn report(what: &str, size: u64, took: Duration, transfer: Option<&Transfer>) {
+    let rss = match transfer {
+        Some(t) => format!(
+            "   peak RSS: server {} KiB, client {} KiB\n{:>38}cpu: server {:.2} s, client {:.2} s",
+            t.server_kib,
+            t.client_kib,
+            "",
+            t.server_cpu.as_secs_f64(),
+            t.client_cpu.as_secs_f64()
+        ),
+        None => String::new(),
     };
     println!(
         "  {what:<32} {:>8.1} ms  {:>7.1} MB/s{rss}",
