@@ -194,7 +194,7 @@ impl Root {
                 header
             }
             None => {
-                let header = Header::for_reader(&mut opened.file)?;
+                let header = Header::for_reader(&mut super::buffered(&mut opened.file))?;
                 // Remember it only if the file did not change while we read it.
                 let after = Version::of(&opened.file.metadata()?);
                 if after == opened.version && header.total_size == opened.version_len() {

@@ -114,7 +114,7 @@ fn receive_file(conn: &mut Connection, root: &Root, name: &str, put: &Header) ->
     let mut partial = root.create_file(name)?;
     let mut body = BodyReader::new(&mut *conn, put);
     // A cut-off body is an error here, and `partial` is dropped: its temporary file is removed.
-    io::copy(&mut body, &mut partial)?;
+    io::copy(&mut files::buffered(&mut body), &mut partial)?;
     match body.finish()? {
         // Whole and matching: now it gets its name, and the reply says it is stored.
         Md5Check::Matches => frame::write_frame_with(conn, &root.store(partial, put)?, b""),
