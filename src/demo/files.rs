@@ -158,7 +158,7 @@ fn get(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         "the temporary file to a.txt: now it exists",
     );
     demo.say(
-        "The body went from the socket to a temporary file beside a.txt, 64 KiB at a time, \
+        "The body went from the socket to a temporary file beside a.txt, 256 KiB at a time, \
          hashed on the way. Only when the last byte was in and the md5 matched the header's did \
          the file get its name: until then, no a.txt existed to be read half-written.",
     );
@@ -358,7 +358,7 @@ fn quadratic(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     demo.say(
         "Each recv copies everything before it once more, so the work grows with the square of \
          the size: twice the file, about four times the copying. The streaming read touches \
-         each byte once and never holds more than 64 KiB of it; the exact milliseconds are on \
+         each byte once and never holds more than 256 KiB of it; the exact milliseconds are on \
          stderr.",
     );
     for name in ["one.bin", "two.bin"] {
