@@ -276,6 +276,32 @@ fn a_request_that_makes_no_sense_is_refused_with_a_reason() {
     assert!(reply.get_str("error").unwrap().contains("unknown action"));
     let (reply, _) = raw_request(server.addr, &Header::for_body(b""), b"");
     assert!(reply.get_str("error").unwrap().contains("no \"action\""));
+    // Only a put has a body: a get with one is refused, and its body skipped, not taken for the
+    // next request.
+    let mut conn = connect(server.addr);
+    let with_body = Header::for_body(b"junk")
+        .with("action", "get")
+        .with("filename", "x");
+    frame::write_frame_with(&mut conn, &with_body, b"junk").unwrap();
+    frame::write_frame_with(&mut conn, &files::request("list", ""), b"").unwrap();
+    let refusal = frame::read_header(&mut conn, &files::REPLY_LIMITS)
+        .unwrap()
+        .unwrap();
+    assert!(
+        refusal
+            .get_str("error")
+            .unwrap()
+            .contains("only a put has a body")
+    );
+    BodyReader::new(&mut conn, &refusal).finish().unwrap();
+    let listing = frame::read_header(&mut conn, &files::REPLY_LIMITS)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        listing.get_str("error"),
+        None,
+        "the list after it was answered"
+    );
     // A put without an md5 could never be checked: refused, nothing stored.
     let no_md5 = Header::new(3).with("action", "put").with("filename", "x");
     let (reply, _) = raw_request(server.addr, &no_md5, b"abc");

@@ -42,7 +42,18 @@ impl Request {
                 .map(str::to_string)
                 .ok_or_else(|| Refused("the request has no \"filename\"".into()))
         };
-        match header.get_str("action") {
+        let action = header.get_str("action");
+        if header.total_size > 0 && action != Some("put") {
+            // (Refused, its body is read and dropped, so the next request starts in its place.)
+            return Err(Refused(format!(
+                "only a put has a body; this {} request has {} bytes",
+                action.map_or("unnamed".to_string(), |a| peer_text(a)
+                    .cut_at(20)
+                    .to_string()),
+                header.total_size
+            )));
+        }
+        match action {
             Some("get") => Ok(Request::Get(name()?)),
             // Without an md5 an upload could not be checked, so it could never be kept.
             Some("put") if header.md5.is_none() => Err(Refused(
