@@ -11,7 +11,8 @@
 //! [`cli`] (the command line every binary shares), [`logging`], [`shutdown`] (the one
 //! shutdown channel), [`server`] (the listening socket and the bookkeeping that lets Ctrl-C stop
 //! it), [`datagram`] (the same for UDP), [`endpoint`] (`HOST:PORT` and `unix:PATH`), [`frame`]
-//! (the fixed-header frame), [`commands`] (the command service), [`probe`] (how tests, demos,
+//! (the fixed-header frame), [`commands`] (the command service), [`files`] (lesson 8's served folder
+//! and its requests), [`probe`] (how tests, demos,
 //! benches and tools poke at a server), [`demo`] (the narrated demos), [`course`] (the course
 //! map as data) and [`stage`] (what a stage is made of). The promises all of it keeps to users are written down in `docs/contracts.md`.
 
@@ -24,6 +25,7 @@ pub mod datagram;
 pub mod demo;
 pub mod endpoint;
 pub mod escape;
+pub mod files;
 pub mod frame;
 pub mod grade;
 pub mod guard;

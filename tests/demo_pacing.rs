@@ -20,7 +20,7 @@ use common::{lesson_command, normalise_measurements, normalise_ports};
 
 /// How many parts each lesson's demo has, as its narration numbers them. Lessons 1–4 tell one
 /// short story without numbers: one part. Lessons 5 and later number theirs.
-const PARTS: [(u16, u16); 10] = [
+const PARTS: [(u16, u16); 11] = [
     (1, 1),
     (2, 1),
     (3, 1),
@@ -28,6 +28,7 @@ const PARTS: [(u16, u16); 10] = [
     (5, 3),
     (6, 4),
     (7, 5),
+    (8, 6),
     (9, 4),
     (10, 5),
     (11, 8),

@@ -28,6 +28,7 @@ use crate::shutdown::Shutdown;
 use crate::stage::{Options, ServerKind};
 
 pub mod chat;
+pub mod files;
 pub mod options;
 pub mod picture;
 pub mod robot;
@@ -369,15 +370,21 @@ impl Demo {
     /// Starts the stage's server on its own thread (named "server", so its log lines say so).
     /// Every part that needs the server calls this; only the first call starts it.
     pub fn start_server(&mut self) -> io::Result<()> {
+        self.start_server_with(Options::default())
+    }
+
+    /// [`Demo::start_server`] with flags of the script's choosing (lesson 8 serves a folder of
+    /// its own, not `./lesson8-files`). Nothing a demo passes here may reach a shell.
+    pub fn start_server_with(&mut self, options: Options) -> io::Result<()> {
         self.inside_a_part("starts the server")?;
         let Some(server) = self.waiting_server.take() else {
             return Ok(()); // already started
         };
         let serve = self.stage.server;
-        // Demos run with every flag at its default: nothing a demo does reaches a shell.
+        // Demos run with the defaults, or the flags their script chose: never `--shell`.
         let thread = BoundedThread::spawn("server", move || match (serve, server) {
-            (ServerKind::Tcp(serve), Bound::Tcp(server)) => serve(server, &Options::default()),
-            (ServerKind::Udp(serve), Bound::Udp(server)) => serve(server, &Options::default()),
+            (ServerKind::Tcp(serve), Bound::Tcp(server)) => serve(server, &options),
+            (ServerKind::Udp(serve), Bound::Udp(server)) => serve(server, &options),
             _ => Err(io::Error::other(
                 "this stage has no server for its demo to play",
             )),

@@ -6,6 +6,7 @@ pub mod chat_room;
 pub mod communication_loop;
 pub mod concurrent;
 pub mod connection_loop;
+pub mod file_transfer;
 pub mod fixed_header;
 pub mod menu_robot;
 pub mod socket_options;

@@ -319,6 +319,7 @@ pub fn bin(number: u16) -> &'static str {
         5 => env!("CARGO_BIN_EXE_lesson5"),
         6 => env!("CARGO_BIN_EXE_lesson6"),
         7 => env!("CARGO_BIN_EXE_lesson7"),
+        8 => env!("CARGO_BIN_EXE_lesson8"),
         9 => env!("CARGO_BIN_EXE_lesson9"),
         10 => env!("CARGO_BIN_EXE_lesson10"),
         11 => env!("CARGO_BIN_EXE_lesson11"),

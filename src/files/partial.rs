@@ -1,0 +1,98 @@
+//! A file that nobody sees until it is whole: written under a temporary name, then renamed.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A file being received, under a temporary name in the same folder as its real name.
+///
+/// Writing a download or an upload straight under its real name has two faults: a reader who
+/// opens it meanwhile sees half a file, and a transfer that is cut off (the peer killed, Ctrl-C,
+/// a full disk, a wrong md5) leaves half a file behind that looks like a whole one. So the bytes go
+/// to a temporary file (`.NAME.PID-N.part`), and only [`PartialFile::commit`] gives it its name,
+/// with one `rename`: the operating system replaces the directory entry in one step, so a reader
+/// sees the old file or the new one, never a mixture. Two uploads of the same name each have
+/// their own temporary file, and whichever renames last wins, whole.
+///
+/// Dropping a `PartialFile` that was not committed removes the temporary file: every way out of
+/// a transfer other than success leaves nothing behind, because in Rust every way out drops.
+#[derive(Debug)]
+pub struct PartialFile {
+    file: File,
+    temp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+/// Makes temporary names unique within this process (the process id makes them unique between
+/// processes).
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+impl PartialFile {
+    /// A new temporary file beside `target`, empty, created fresh (never an existing file).
+    pub fn create(target: &Path) -> io::Result<PartialFile> {
+        let dir = target.parent().unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let mut temp_name = std::ffi::OsString::from(".");
+            temp_name.push(name);
+            temp_name.push(format!(".{}-{n}.part", std::process::id()));
+            let temp = dir.join(temp_name);
+            // `create_new`: fail rather than reuse a file (or follow a symlink) already there.
+            match OpenOptions::new().write(true).create_new(true).open(&temp) {
+                Ok(file) => {
+                    return Ok(PartialFile {
+                        file,
+                        temp,
+                        target: target.to_path_buf(),
+                        committed: false,
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Where the bytes are going for now.
+    pub fn temp_path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Flushes the bytes to the disk, then gives the file its real name, replacing whatever had
+    /// that name. `sync_all` first: otherwise a power cut just after the rename could leave the
+    /// new name pointing at a file whose bytes never reached the disk.
+    ///
+    /// Returns the real name and what the file was just before the rename (a rename keeps a
+    /// file's size, modification time and inode), so that a caller can remember facts about this
+    /// very file even if another one is renamed over it a moment later.
+    pub fn commit(mut self) -> io::Result<(PathBuf, fs::Metadata)> {
+        self.file.sync_all()?;
+        let meta = self.file.metadata()?;
+        fs::rename(&self.temp, &self.target)?;
+        self.committed = true;
+        Ok((std::mem::take(&mut self.target), meta))
+    }
+}
+
+impl Write for PartialFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}

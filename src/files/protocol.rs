@@ -1,0 +1,257 @@
+//! Lesson 8's requests and replies: lesson 6's frame, with a few fields in its open header.
+//!
+//! ```text
+//! request  {"total_size":0,"md5":"d41d…","action":"get","filename":"a.txt"}      (no body)
+//! reply    {"total_size":5,"md5":"5d41…","filename":"a.txt"}  hello               (the file)
+//! request  {"total_size":5,"md5":"5d41…","action":"put","filename":"b.txt"}  hello (the file)
+//! reply    {"total_size":0,"md5":"d41d…","filename":"b.txt"}                     (stored)
+//! request  {"total_size":0,"md5":"d41d…","action":"list"}
+//! reply    {"total_size":N,"md5":"…"}  [{"name":"a.txt","size":5}, …]             (JSON body)
+//! refusal  {"total_size":N,"md5":"…","error":"no such file: c.txt"}  error: no such file: c.txt
+//! ```
+//!
+//! `docs/contracts.md` has the whole contract, with a `get` written out byte by byte.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+
+use serde::{Deserialize, Serialize};
+
+use super::{PartialFile, Refused, Root, client::failed};
+use crate::escape::peer_text;
+use crate::frame::{self, BodyReader, FrameError, Header, Limits, Md5Check};
+use crate::stage::{Flag, Options};
+
+/// What a client asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `get NAME`: send me this file.
+    Get(String),
+    /// `put NAME`: store the body under this name.
+    Put(String),
+    /// `list`: which files are there?
+    List,
+}
+
+impl Request {
+    /// The request a header makes, or why it makes none.
+    pub fn from_header(header: &Header) -> Result<Request, Refused> {
+        let name = || {
+            header
+                .get_str("filename")
+                .map(str::to_string)
+                .ok_or_else(|| Refused("the request has no \"filename\"".into()))
+        };
+        let action = header.get_str("action");
+        if header.total_size > 0 && action != Some("put") {
+            // (Refused, its body is read and dropped, so the next request starts in its place.)
+            return Err(Refused(format!(
+                "only a put has a body; this {} request has {} bytes",
+                action.map_or("unnamed".to_string(), |a| peer_text(a)
+                    .cut_at(20)
+                    .to_string()),
+                header.total_size
+            )));
+        }
+        match action {
+            Some("get") => Ok(Request::Get(name()?)),
+            // Without an md5 an upload could not be checked, so it could never be kept.
+            Some("put") if header.md5.is_none() => Err(Refused(
+                "a put carries the md5 of its body in the header; this one has none".into(),
+            )),
+            Some("put") => Ok(Request::Put(name()?)),
+            Some("list") => Ok(Request::List),
+            Some(other) => Err(Refused(format!(
+                "unknown action {:?}: the actions are get, put and list",
+                peer_text(other).cut_at(40).to_string()
+            ))),
+            None => Err(Refused(
+                "the request has no \"action\" (get, put or list)".into(),
+            )),
+        }
+    }
+}
+
+/// The header of a request without a body: `get NAME` or `list` (`name` is then empty).
+pub fn request(action: &str, name: &str) -> Header {
+    let header = Header::for_body(b"").with("action", action);
+    if name.is_empty() {
+        header
+    } else {
+        header.with("filename", name)
+    }
+}
+
+/// What a server does when `answered` (its handling of `request`) failed: a refusal is sent to
+/// the client as an `error` reply, after reading the request's body (if any) to its end without
+/// keeping a byte, so that the next request starts where it should. Anything else is passed on.
+///
+/// A refusal happens before any of the body has been read (a name is checked from the header),
+/// which is why the whole body is still there to skip.
+pub fn reply_if_refused(
+    conn: &mut (impl Read + Write),
+    request: &Header,
+    answered: io::Result<()>,
+) -> io::Result<()> {
+    let Err(e) = answered else {
+        return Ok(());
+    };
+    let Some(refused) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<Refused>())
+    else {
+        return Err(e);
+    };
+    // The sentence may repeat the name the client sent: escaped, so that it cannot forge a log line.
+    log::info!("refused: {}", peer_text(&refused.0));
+    BodyReader::new(&mut *conn, request).finish()?;
+    frame::write_error(conn, refused)
+}
+
+/// Answers what is neither `get` nor `put`: `list`, or a request that was refused.
+pub fn answer(
+    conn: &mut impl Write,
+    root: &Root,
+    request: Result<Request, Refused>,
+) -> io::Result<()> {
+    match request {
+        Ok(Request::List) => send_list(conn, root),
+        Err(refused) => Err(refused.into()),
+        Ok(other) => Err(io::Error::other(format!(
+            "{other:?} is answered by the lesson itself"
+        ))),
+    }
+}
+
+/// One entry of a `list` reply's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listed {
+    pub name: String,
+    pub size: u64,
+}
+
+/// Replies to `list`: the body is a JSON array of `{"name", "size"}`, sorted by name.
+pub fn send_list(conn: &mut impl Write, root: &Root) -> io::Result<()> {
+    let listed: Vec<Listed> = root
+        .list()?
+        .into_iter()
+        .map(|(name, size)| Listed { name, size })
+        .collect();
+    let body = serde_json::to_vec(&listed).map_err(io::Error::other)?;
+    frame::write_frame(conn, &body)
+}
+
+/// Drops an upload that did not match (its temporary file is removed) and says why it was not
+/// kept: in that order, so that the temporary file is gone before the client hears of it.
+pub fn discard(partial: PartialFile, name: &str, check: &Md5Check) -> io::Error {
+    drop(partial);
+    not_kept(name, check)
+}
+
+/// Why a received file was not kept: an error that ends one command, not the connection (the
+/// whole body has been read).
+pub fn not_kept(name: &str, check: &Md5Check) -> io::Error {
+    failed(match check {
+        Md5Check::Mismatch { expected, actual } => format!(
+            "{name}: the md5 of what arrived is {actual}, but the header said {}; nothing was kept",
+            peer_text(expected)
+        ),
+        _ => format!("{name}: the header carries no md5 to check the file with; nothing was kept"),
+    })
+}
+
+/// A reply may announce any size (a file can be larger than memory: the body is streamed),
+/// but its header is still held to lesson 6's limit.
+pub const REPLY_LIMITS: Limits = Limits {
+    max_body_len: u64::MAX,
+    ..Limits::REPLY
+};
+
+/// Reads a reply's header. A reply with an `error` becomes an error with the server's sentence
+/// (its body, the same sentence, is read and dropped); a server that hung up, an error that says
+/// so.
+pub fn read_reply(phone: &mut TcpStream) -> io::Result<Header> {
+    let Some(reply) = frame::read_header(phone, &REPLY_LIMITS)? else {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the server closed the connection",
+        ));
+    };
+    if let Some(error) = reply.get_str("error") {
+        let error = peer_text(error).to_string();
+        BodyReader::new(&mut *phone, &reply).finish()?;
+        return Err(failed(format!("the server refused: {error}")));
+    }
+    Ok(reply)
+}
+
+/// `--root DIR`: the folder the server serves.
+pub static ROOT: Flag = Flag::value(
+    "root",
+    "DIR",
+    "./lesson8-files",
+    "The folder to serve (created if missing). No name a client sends leads outside it",
+);
+
+/// The default of `--max-upload`, in bytes: 1 GiB.
+///
+/// Memory is not the reason for a limit (an upload streams to disk in constant memory); the disk
+/// is. Any client may upload, so without a limit one client fills the server's disk. 1 GiB is
+/// more than anything a classroom moves (a video of a lecture is a few hundred MiB), and what
+/// the benchmark sends; a few of them at once still fit on almost any disk.
+pub const DEFAULT_MAX_UPLOAD: u64 = 1 << 30;
+
+/// `--max-upload SIZE`.
+pub static MAX_UPLOAD: Flag = Flag::value(
+    "max-upload",
+    "SIZE",
+    "1G",
+    "The largest upload accepted, in bytes (K, M and G mean KiB, MiB and GiB); a bigger one is \
+     refused from its header, before a byte is stored",
+);
+
+/// `1024`, `64K`, `512M`, `1G` (binary units) as a number of bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KIB" => 10,
+        "M" | "MIB" => 20,
+        "G" | "GIB" => 30,
+        "T" | "TIB" => 40,
+        _ => {
+            return Err(format!(
+                "{text:?}: expected a size like 1048576, 64K, 512M or 1G"
+            ));
+        }
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a size like 1048576, 64K, 512M or 1G"))?;
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{text:?} is too large"))
+}
+
+/// The served folder the flags describe, created if missing.
+pub fn root_from(options: &Options) -> io::Result<Root> {
+    let invalid = |e: String| io::Error::new(io::ErrorKind::InvalidInput, e);
+    let max_upload = parse_size(options.value(&MAX_UPLOAD).unwrap_or("1G"))
+        .map_err(|e| invalid(format!("--max-upload {e}")))?;
+    let dir = options.value(&ROOT).unwrap_or("./lesson8-files");
+    Root::open(dir, max_upload).map_err(|e| io::Error::new(e.kind(), format!("--root {dir}: {e}")))
+}
+
+/// Whether an error is the frame's "the stream ended in the middle of a frame".
+pub(super) fn ended_mid_frame(e: &io::Error) -> Option<(u64, u64)> {
+    match e.get_ref()?.downcast_ref::<FrameError>()? {
+        FrameError::EndedMidFrame {
+            expected, received, ..
+        } => Some((*received, *expected)),
+        _ => None,
+    }
+}
