@@ -42,9 +42,11 @@ pub fn lesson8(demo: &mut Demo) -> io::Result<()> {
     demo.part(5, "A name that leads outside the folder", |demo| {
         outside(demo, &scratch)
     })?;
-    demo.part(6, "res += recv(1024) against a streaming read", |demo| {
-        quadratic(demo, &scratch)
-    })?;
+    demo.part(
+        6,
+        "The tutorial's res += recv(1024) against a streaming read",
+        |demo| quadratic(demo, &scratch),
+    )?;
     demo.say(
         "What to notice: the tutorial reads a whole file into memory, re-copying it on every \
          recv, never checks the md5, and writes under the real name as the bytes come. Here the \
@@ -226,11 +228,13 @@ fn damaged(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     let said = e.to_string();
     let said = said.split(';').next().unwrap_or(&said).to_string();
     let (name, why) = said.split_once(": ").unwrap_or(("", &said));
-    play(
-        demo,
-        "says",
-        format!("{name}: {}", why.split(',').next().unwrap_or(why)),
-    );
+    // The digest is cut to its first 8 digits so that the line fits the 80 columns of a slide.
+    let first_clause = why.split(',').next().unwrap_or(why);
+    let shown = match first_clause.rsplit_once(' ') {
+        Some((words, digest)) if digest.len() == 32 => format!("{words} {}…", &digest[..8]),
+        _ => first_clause.to_string(),
+    };
+    play(demo, "says", format!("{name}: {shown}"));
     play(demo, "keeps", "nothing: the temporary file is removed");
     demo.say(
         "The tutorial's client would have written the damaged bytes under notes.txt and said \
