@@ -102,6 +102,26 @@ impl Member {
         }
     }
 
+    /// Joins as `name` while `others` are in the room: told their names (in the order they
+    /// joined), and each of them hears `* {name} joined`.
+    fn join_among(addr: SocketAddr, name: &str, others: &mut [&mut Member]) -> Member {
+        let present = if others.is_empty() {
+            "nobody else yet".to_string()
+        } else {
+            let names: Vec<&str> = others.iter().map(|other| other.name.as_str()).collect();
+            names.join(", ")
+        };
+        let member = Member::join(addr, name, &present);
+        each_expects(others, &format!("* {name} joined"));
+        member
+    }
+
+    /// The server is stopping: its goodbye, then the end.
+    fn expect_goodbye(&mut self) {
+        self.expect(CLOSING_NOTICE);
+        self.expect_end();
+    }
+
     /// Leaves as the lesson's client does: closes the sending side, reads until the server hangs
     /// up (which it does once the member is out of the room), discarding what still arrives.
     fn leave(mut self) {
@@ -111,26 +131,48 @@ impl Member {
     }
 }
 
+/// Members join an empty room one after the other, each checked as [`Member::join_among`] does.
+fn room<const N: usize>(addr: SocketAddr, names: [&str; N]) -> [Member; N] {
+    let mut members = Vec::with_capacity(N);
+    for name in names {
+        let member = Member::join_among(addr, name, &mut members.iter_mut().collect::<Vec<_>>());
+        members.push(member);
+    }
+    members
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("one member a name"))
+}
+
+/// Each of `members` receives `line` next.
+fn each_expects(members: &mut [&mut Member], line: &str) {
+    for member in members {
+        member.expect(line);
+    }
+}
+
+/// Runs the lesson's client to its end as `name`, with `typed` as its input; it must exit 0.
+fn run_client_named(addr: SocketAddr, name: &str, typed: &[u8]) -> common::Finished {
+    let finished = common::run(
+        lesson_command(9).args(["client", "--addr", &addr.to_string(), "--name", name]),
+        typed,
+    );
+    assert!(finished.status.success(), "{finished:?}");
+    finished
+}
+
 #[test]
 fn members_are_told_who_is_there_who_joins_and_who_leaves() {
     let server = RunningServer::lesson(9);
-    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
-    let mut carol = Member::join(server.addr, "carol", "alice, bob");
-    alice.expect("* carol joined");
-    bob.expect("* carol joined");
+    let [mut alice, bob, mut carol] = room(server.addr, ["alice", "bob", "carol"]);
     bob.leave();
-    alice.expect("* bob left");
-    carol.expect("* bob left");
+    each_expects(&mut [&mut alice, &mut carol], "* bob left");
     // A reset is leaving too (both handles on the socket must go for it to close).
     let Member { stream, lines, .. } = carol;
     drop(lines);
     common::reset(stream);
     alice.expect("* carol left");
     // The names are free again.
-    let _bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
+    let _bob = Member::join_among(server.addr, "bob", &mut [&mut alice]);
     alice.expect_silence();
     server.stop().unwrap();
 }
@@ -153,8 +195,7 @@ fn a_name_taken_or_invalid_gets_one_error_line_and_the_end() {
         member.expect_end();
     }
     // Sixteen is allowed; nobody refused was ever in the room.
-    let _sixteen = Member::join(server.addr, &"b".repeat(16), "alice");
-    alice.expect(&format!("* {} joined", "b".repeat(16)));
+    let _sixteen = Member::join_among(server.addr, &"b".repeat(16), &mut [&mut alice]);
     alice.expect_silence();
     server.stop().unwrap();
 }
@@ -163,20 +204,13 @@ fn a_name_taken_or_invalid_gets_one_error_line_and_the_end() {
 fn a_message_reaches_everyone_but_its_sender_and_the_nameless_hear_nothing() {
     let server = RunningServer::lesson(9);
     let mut nameless = Member::connect(server.addr, "nameless");
-    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
-    let mut carol = Member::join(server.addr, "carol", "alice, bob");
-    alice.expect("* carol joined");
-    bob.expect("* carol joined");
+    let [mut alice, mut bob, mut carol] = room(server.addr, ["alice", "bob", "carol"]);
     alice.send("hello, 你好\n");
-    bob.expect("[alice] hello, 你好");
-    carol.expect("[alice] hello, 你好");
+    each_expects(&mut [&mut bob, &mut carol], "[alice] hello, 你好");
     alice.expect_silence();
     // Empty lines are not messages.
     bob.send("\n\nhi\n");
-    alice.expect("[bob] hi");
-    carol.expect("[bob] hi");
+    each_expects(&mut [&mut alice, &mut carol], "[bob] hi");
     bob.expect_silence();
     nameless.expect_silence();
     server.stop().unwrap();
@@ -185,9 +219,7 @@ fn a_message_reaches_everyone_but_its_sender_and_the_nameless_hear_nothing() {
 #[test]
 fn a_line_dribbled_byte_by_byte_arrives_as_one_line() {
     let server = RunningServer::lesson(9);
-    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
+    let [mut alice, mut bob] = room(server.addr, ["alice", "bob"]);
     alice.stream.set_nodelay(true).unwrap();
     let text = "one line, 一行, many writes";
     for byte in text.as_bytes() {
@@ -204,9 +236,7 @@ fn a_line_dribbled_byte_by_byte_arrives_as_one_line() {
 #[test]
 fn a_line_over_1000_bytes_ends_only_that_member() {
     let server = RunningServer::lesson(9);
-    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut mallory = Member::join(server.addr, "mallory", "alice");
-    alice.expect("* mallory joined");
+    let [mut alice, mut mallory] = room(server.addr, ["alice", "mallory"]);
     // The longest line passes, whole.
     let longest = "x".repeat(MAX_LINE);
     mallory.send(&format!("{longest}\n"));
@@ -217,19 +247,15 @@ fn a_line_over_1000_bytes_ends_only_that_member() {
     mallory.expect_end();
     alice.expect("* mallory left");
     // The room is fine.
-    let mut bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
+    let mut bob = Member::join_among(server.addr, "bob", &mut [&mut alice]);
     bob.send("still here\n");
     alice.expect("[bob] still here");
     // Bytes that are not UTF-8 end a member too.
-    let mut gbk = Member::join(server.addr, "gbk", "alice, bob");
-    alice.expect("* gbk joined");
-    bob.expect("* gbk joined");
+    let mut gbk = Member::join_among(server.addr, "gbk", &mut [&mut alice, &mut bob]);
     gbk.stream.write_all(b"\xc4\xe3\xba\xc3\n").unwrap();
     gbk.expect("error: a line is not UTF-8 text");
     gbk.expect_end();
-    alice.expect("* gbk left");
-    bob.expect("* gbk left");
+    each_expects(&mut [&mut alice, &mut bob], "* gbk left");
     server.stop().unwrap();
 }
 
@@ -245,18 +271,11 @@ const ROUND: usize = 250;
 fn a_member_who_never_reads_is_dropped_and_the_others_receive_everything() {
     const { assert!(ROUND < QUEUE) };
     let server = RunningServer::lesson(9);
-    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
-    let mut carol = Member::join(server.addr, "carol", "alice, bob");
-    alice.expect("* carol joined");
-    bob.expect("* carol joined");
+    let [mut alice, mut bob, mut carol] = room(server.addr, ["alice", "bob", "carol"]);
     // Dave names himself and never reads again, not even the room's first line.
     let mut dave = Member::connect(server.addr, "dave");
     dave.send("dave\n");
-    alice.expect("* dave joined");
-    bob.expect("* dave joined");
-    carol.expect("* dave joined");
+    each_expects(&mut [&mut alice, &mut bob, &mut carol], "* dave joined");
 
     let readers: Vec<_> = [bob, carol]
         .into_iter()
@@ -397,32 +416,24 @@ fn raw_clients_like_nc_and_telnet_take_part() {
 #[test]
 fn shutdown_says_goodbye_to_every_member_and_ends_every_connection() {
     let server = RunningServer::lesson(9);
-    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
+    let [mut alice, mut bob] = room(server.addr, ["alice", "bob"]);
     let mut nameless = Member::connect(server.addr, "nameless");
     server.stop().unwrap();
-    for member in [&mut alice, &mut bob] {
-        member.expect(CLOSING_NOTICE);
-        member.expect_end();
-    }
+    alice.expect_goodbye();
+    bob.expect_goodbye();
     nameless.expect_end();
 }
 
 #[test]
 fn ctrl_c_on_the_real_server_says_goodbye_and_exits_0() {
     let mut server = ServerProcess::start(9);
-    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut bob = Member::join(server.addr, "bob", "alice");
-    alice.expect("* bob joined");
+    let [mut alice, mut bob] = room(server.addr, ["alice", "bob"]);
     bob.send("bye \x1b[2J\n");
     alice.expect("[bob] bye \x1b[2J");
     server.wait_for_stderr_line("joined");
     let (status, stderr) = server.interrupt_and_wait();
-    for member in [&mut alice, &mut bob] {
-        member.expect(CLOSING_NOTICE);
-        member.expect_end();
-    }
+    alice.expect_goodbye();
+    bob.expect_goodbye();
     assert!(status.success(), "{status}:\n{stderr}");
     assert_eq!(
         stderr.lines().last(),
@@ -440,12 +451,7 @@ fn ctrl_c_on_the_real_server_says_goodbye_and_exits_0() {
 fn the_client_joins_by_name_prints_what_arrives_and_leaves_on_q() {
     let server = RunningServer::lesson(9);
     let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let addr = server.addr.to_string();
-    let finished = common::run(
-        lesson_command(9).args(["client", "--addr", &addr, "--name", "bob"]),
-        b"hello\n\nq\nnot sent\n",
-    );
-    assert!(finished.status.success(), "{finished:?}");
+    let finished = run_client_named(server.addr, "bob", b"hello\n\nq\nnot sent\n");
     assert_eq!(finished.stdout, "* in the room: alice\n", "{finished:?}");
     alice.expect("* bob joined");
     alice.expect("[bob] hello");
@@ -458,11 +464,7 @@ fn the_client_joins_by_name_prints_what_arrives_and_leaves_on_q() {
     alice.expect("[carol] hi");
     alice.expect("* carol left");
     // A name that is taken: the server's one-line answer is printed, and the client ends.
-    let finished = common::run(
-        lesson_command(9).args(["client", "--addr", &addr, "--name", "Alice"]),
-        b"",
-    );
-    assert!(finished.status.success(), "{finished:?}");
+    let finished = run_client_named(server.addr, "Alice", b"");
     assert_eq!(
         finished.stdout,
         "error: the name alice is taken; choose another\n"
