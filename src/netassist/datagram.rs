@@ -2,34 +2,27 @@
 //! a whole message, never a piece of one).
 
 use std::collections::HashMap;
-use std::io::{self, ErrorKind};
+use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
-use crossbeam_channel::{after, never, select};
+use crossbeam_channel::never;
 
-use super::Session;
 use super::stream::Peer;
+use super::{Session, bind_error, lock};
 use crate::datagram::UdpServer;
-use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE};
+use crate::probe::BoundedThread;
 
 /// The largest datagram UDP can carry: a read never cuts one short.
 const DATAGRAM_SIZE: usize = 65_535;
 
 /// `udp-server`: shows every datagram with its sender; the input goes to every peer heard from.
 pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
-    let server = UdpServer::bind(addr, session.shutdown.clone()).map_err(|e| match e.kind() {
-        ErrorKind::AddrInUse => format!(
-            "cannot bind {addr}: the address is already in use; pick another with --addr \
-             HOST:PORT"
-        ),
-        _ => format!("cannot bind {addr}: {e}"),
-    })?;
+    let server = UdpServer::bind(addr, session.shutdown.clone())
+        .map_err(|e| bind_error(&format!("cannot bind {addr}"), &e))?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
-    eprintln!("netassist udp-server (Ctrl-C stops it) {LISTENING_ON}{local}");
-    session.display.event("listening", &local.to_string(), "");
+    session.announce_listening("udp-server", &local);
     let server = Arc::new(server);
     let peers: Arc<Mutex<HashMap<SocketAddr, Arc<Peer>>>> = Arc::default();
 
@@ -51,74 +44,39 @@ pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
                     }
                 };
                 let peer = Arc::clone(lock(&peers).entry(datagram.from).or_insert_with(|| {
-                    session
-                        .display
-                        .counters
-                        .connections
-                        .fetch_add(1, Ordering::Relaxed);
+                    session.count_connection();
                     Peer::new(datagram.from.to_string())
                 }));
                 let bytes = &buf[..datagram.kept];
                 peer.show_received(&session, bytes);
                 if session.echo {
-                    match server.send_to(bytes, datagram.from) {
-                        Ok(_) => peer.show_sent(&session, bytes),
-                        Err(e) => session
-                            .display
-                            .event("send failed", &peer.label, &e.to_string()),
-                    }
+                    let echoed = server.send_to(bytes, datagram.from);
+                    peer.show_send(&session, bytes, echoed.map(drop));
                 }
             }
         })
         .map_err(|e| e.to_string())?
     };
     {
-        let (server, session, peers) = (
-            Arc::clone(&server),
-            Arc::clone(&session),
-            Arc::clone(&peers),
-        );
-        // Not joined: it may wait on a terminal until the process ends.
-        thread::Builder::new()
-            .name("sender".into())
-            .spawn(move || {
-                let mut input = io::stdin().lock();
-                let _ = session
-                    .sending
-                    .run(&mut input, &session.shutdown, |message| {
-                        let mut targets: Vec<(SocketAddr, Arc<Peer>)> = lock(&peers)
-                            .iter()
-                            .map(|(addr, peer)| (*addr, Arc::clone(peer)))
-                            .collect();
-                        targets.sort_by_key(|(addr, _)| *addr);
-                        if targets.is_empty() {
-                            session.display.event(
-                                "not sent",
-                                "-",
-                                "no peer has sent anything (yet)",
-                            );
-                        }
-                        for (addr, peer) in targets {
-                            match server.send_to(message, addr) {
-                                Ok(_) => peer.show_sent(&session, message),
-                                Err(e) => session.display.event(
-                                    "send failed",
-                                    &peer.label,
-                                    &e.to_string(),
-                                ),
-                            }
-                        }
-                        true
-                    });
-            })
-            .map_err(|e| e.to_string())?;
+        let (server, sender) = (Arc::clone(&server), Arc::clone(&session));
+        session.spawn_sender(move |message| {
+            let mut targets: Vec<(SocketAddr, Arc<Peer>)> = lock(&peers)
+                .iter()
+                .map(|(addr, peer)| (*addr, Arc::clone(peer)))
+                .collect();
+            targets.sort_by_key(|(addr, _)| *addr);
+            if targets.is_empty() {
+                sender
+                    .display
+                    .event("not sent", "-", "no peer has sent anything (yet)");
+            }
+            for (addr, peer) in targets {
+                peer.show_send(&sender, message, server.send_to(message, addr).map(drop));
+            }
+            true
+        })?;
     }
-    session.shutdown.wait();
-    receiving.join_within(PATIENCE).map_err(|e| e.to_string())?;
-    let _quiet = session.sending.hold();
-    session.display.counters();
-    eprintln!("netassist udp-server stopped");
-    Ok(())
+    session.stop_serving(receiving, "udp-server")
 }
 
 /// `udp-client`: sends the input as datagrams to `addr`, shows every datagram that comes back.
@@ -137,11 +95,7 @@ pub fn connect(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
         .connect(addr)
         .map_err(|e| format!("cannot use {addr}: {e}"))?;
     let peer = Peer::new(addr.to_string());
-    session
-        .display
-        .counters
-        .connections
-        .fetch_add(1, Ordering::Relaxed);
+    session.count_connection();
     {
         let (session, peer) = (Arc::clone(&session), Arc::clone(&peer));
         let socket = socket.try_clone().map_err(|e| e.to_string())?;
@@ -173,50 +127,16 @@ pub fn connect(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
             })
             .map_err(|e| e.to_string())?;
     }
-    let (input_done, input_ended) = crossbeam_channel::bounded::<()>(1);
-    {
-        let (session, peer) = (Arc::clone(&session), Arc::clone(&peer));
+    let input_ended = {
+        let (sender, peer) = (Arc::clone(&session), Arc::clone(&peer));
         let socket = socket.try_clone().map_err(|e| e.to_string())?;
-        thread::Builder::new()
-            .name("sender".into())
-            .spawn(move || {
-                let mut input = io::stdin().lock();
-                let _ = session
-                    .sending
-                    .run(&mut input, &session.shutdown, |message| {
-                        match socket.send(message) {
-                            Ok(_) => peer.show_sent(&session, message),
-                            Err(e) => {
-                                session
-                                    .display
-                                    .event("send failed", &peer.label, &e.to_string())
-                            }
-                        }
-                        true
-                    });
-                let _ = input_done.send(());
-            })
-            .map_err(|e| e.to_string())?;
-    }
-    let mut deadline = never();
-    let mut input_open = input_ended;
-    loop {
-        select! {
-            recv(session.shutdown.signal()) -> _ => break,
-            recv(input_open) -> _ => {
-                input_open = never();
-                if let Some(wait) = session.wait {
-                    deadline = after(wait);
-                }
-            }
-            recv(deadline) -> _ => break,
-        }
-    }
-    let _quiet = session.sending.hold();
-    session.display.counters();
+        session.spawn_sender(move |message| {
+            peer.show_send(&sender, message, socket.send(message).map(drop));
+            true
+        })?
+    };
+    // A UDP peer never closes: only Ctrl-C, or --wait after the input ended, ends a client.
+    session.wait_for_end(input_ended, |_| {}, &never::<()>());
+    session.print_counters();
     Ok(())
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

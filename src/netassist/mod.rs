@@ -20,16 +20,22 @@ pub mod display;
 pub mod send;
 pub mod stream;
 
+use std::fmt;
+use std::io::{self, ErrorKind};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use crossbeam_channel::{Receiver, after, never, select};
 
 use self::display::{Display, Format};
 use self::send::{HexBytes, Sending, parse_hex_arg};
 use crate::endpoint::{Endpoint, parse_addr};
+use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE};
 use crate::shutdown::Shutdown;
 
 /// Where the servers listen unless told: loopback, next to the lessons' 8001-8007.
@@ -148,6 +154,105 @@ pub struct Session {
     pub echo: bool,
     pub wait: Option<Duration>,
     pub shutdown: Shutdown,
+}
+
+/// What every mode does the same way, TCP, UDP or Unix, server or client.
+impl Session {
+    /// Counts one more connection (for UDP: one more peer heard from).
+    fn count_connection(&self) {
+        self.display
+            .counters
+            .connections
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Says where a server listens: the [`LISTENING_ON`] line on stderr (scripts and tests read
+    /// the port from it), and the "listening" event.
+    fn announce_listening(&self, mode: &str, local: &impl fmt::Display) {
+        eprintln!("netassist {mode} (Ctrl-C stops it) {LISTENING_ON}{local}");
+        self.display.event("listening", &local.to_string(), "");
+    }
+
+    /// Starts the thread that sends the input (or the `--send`/`--file` payload), handing each
+    /// message to `send`, which says whether to go on. The receiver gets how the input ended:
+    /// `Ok(true)` when it ran out, `Ok(false)` when sending stopped first.
+    ///
+    /// Not joined: it may be blocked reading a terminal, which nothing can wake; it ends with
+    /// the process.
+    fn spawn_sender(
+        self: &Arc<Self>,
+        send: impl FnMut(&[u8]) -> bool + Send + 'static,
+    ) -> Result<Receiver<io::Result<bool>>, String> {
+        let session = Arc::clone(self);
+        let (done, input_ended) = crossbeam_channel::bounded(1);
+        thread::Builder::new()
+            .name("sender".into())
+            .spawn(move || {
+                let mut input = io::stdin().lock();
+                let _ = done.send(session.sending.run(&mut input, &session.shutdown, send));
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(input_ended)
+    }
+
+    /// What a client waits for once its threads run: `ended` (the peer closed; what it sent
+    /// is returned), Ctrl-C, or the end of `--wait` after the input ended (`None` for both).
+    /// `when_input_ends` is told how the input ended, as soon as it does.
+    fn wait_for_end<T>(
+        &self,
+        input_ended: Receiver<io::Result<bool>>,
+        mut when_input_ends: impl FnMut(io::Result<bool>),
+        ended: &Receiver<T>,
+    ) -> Option<T> {
+        let mut deadline = never();
+        let mut input_open = input_ended;
+        loop {
+            select! {
+                recv(ended) -> outcome => return outcome.ok(),
+                recv(self.shutdown.signal()) -> _ => return None,
+                recv(input_open) -> how => {
+                    input_open = never();
+                    if let Ok(how) = how {
+                        when_input_ends(how);
+                    }
+                    if let Some(wait) = self.wait {
+                        deadline = after(wait);
+                    }
+                }
+                recv(deadline) -> _ => return None,
+            }
+        }
+    }
+
+    /// A server's end: after Ctrl-C, its receiving thread joined, then the counters.
+    fn stop_serving(&self, receiving: BoundedThread<()>, mode: &str) -> Result<(), String> {
+        self.shutdown.wait();
+        receiving.join_within(PATIENCE).map_err(|e| e.to_string())?;
+        self.print_counters();
+        eprintln!("netassist {mode} stopped");
+        Ok(())
+    }
+
+    /// The counters, printed once no message is half-way between sent and shown.
+    fn print_counters(&self) {
+        let _quiet = self.sending.hold();
+        self.display.counters();
+    }
+}
+
+/// The error for a server that cannot bind `what` (`cannot bind ADDR`, `cannot listen on ADDR`).
+fn bind_error(what: &str, e: &io::Error) -> String {
+    match e.kind() {
+        ErrorKind::AddrInUse => {
+            format!("{what}: the address is already in use; pick another with --addr HOST:PORT")
+        }
+        _ => format!("{what}: {e}"),
+    }
+}
+
+/// A lock that a panicked thread did not spoil: the maps it guards stay usable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Common {

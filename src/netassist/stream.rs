@@ -11,16 +11,16 @@ use std::net::{Shutdown as Direction, TcpStream};
 #[cfg(unix)]
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use crossbeam_channel::{Receiver, Sender, after, never, select};
+use crossbeam_channel::{Receiver, Sender};
 
-use super::Session;
 use super::display::Way;
+use super::{Session, bind_error, lock};
 use crate::endpoint::Endpoint;
-use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE, is_timeout};
+use crate::probe::{BoundedThread, PATIENCE, is_timeout};
 use crate::server::{Connection, Peer as PeerAddress};
 use crate::server::{ListenOptions, Server};
 
@@ -73,6 +73,22 @@ impl Peer {
     pub fn show_sent(&self, session: &Session, bytes: &[u8]) {
         let offset = self.sent.fetch_add(bytes.len() as u64, Ordering::SeqCst);
         session.display.block(Way::Sent, &self.label, bytes, offset);
+    }
+
+    /// Shows a block sent to this peer, or, if the send failed, why; says whether it was sent.
+    pub fn show_send(&self, session: &Session, bytes: &[u8], sent: io::Result<()>) -> bool {
+        match sent {
+            Ok(()) => {
+                self.show_sent(session, bytes);
+                true
+            }
+            Err(e) => {
+                session
+                    .display
+                    .event("send failed", &self.label, &e.to_string());
+                false
+            }
+        }
     }
 }
 
@@ -179,11 +195,7 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
         _ => format!("cannot connect to {endpoint}: {e}"),
     })?;
     let peer = Peer::new(endpoint.to_string());
-    session
-        .display
-        .counters
-        .connections
-        .fetch_add(1, Ordering::Relaxed);
+    session.count_connection();
     session.display.event("connected", &peer.label, "");
     let clone = |stream: &Duplex| stream.try_clone().map_err(|e| e.to_string());
 
@@ -198,57 +210,25 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
             })
             .map_err(|e| e.to_string())?
     };
-    let (input_done, input_ended) = crossbeam_channel::bounded::<bool>(1);
-    {
-        let (session, peer, mut stream) =
-            (Arc::clone(&session), Arc::clone(&peer), clone(&stream)?);
-        // Not joined: it may be blocked reading a terminal, which nothing can wake; it ends
-        // with the process.
-        thread::Builder::new()
-            .name("sender".into())
-            .spawn(move || {
-                let mut input = io::stdin().lock();
-                let ran_out = session
-                    .sending
-                    .run(&mut input, &session.shutdown, |message| {
-                        match stream.write_all(message) {
-                            Ok(()) => {
-                                peer.show_sent(&session, message);
-                                true
-                            }
-                            Err(e) => {
-                                session
-                                    .display
-                                    .event("send failed", &peer.label, &e.to_string());
-                                false
-                            }
-                        }
-                    });
-                // The end of our input is the end of what we send: the peer reads 0 bytes.
-                if matches!(ran_out, Ok(true)) {
-                    let _ = stream.shutdown(Direction::Write);
-                }
-                let _ = input_done.send(true);
-            })
-            .map_err(|e| e.to_string())?;
-    }
+    let input_ended = {
+        let (sender, peer, mut stream) = (Arc::clone(&session), Arc::clone(&peer), clone(&stream)?);
+        session.spawn_sender(move |message| {
+            let written = stream.write_all(message);
+            peer.show_send(&sender, message, written)
+        })?
+    };
 
     // Wait for the peer to close, Ctrl-C, or the end of --wait after the input ended.
-    let mut deadline = never();
-    let mut input_open = input_ended;
-    let read_outcome = loop {
-        select! {
-            recv(read_ended) -> outcome => break outcome.ok(),
-            recv(session.shutdown.signal()) -> _ => break None,
-            recv(input_open) -> _ => {
-                input_open = never();
-                if let Some(wait) = session.wait {
-                    deadline = after(wait);
-                }
+    let read_outcome = session.wait_for_end(
+        input_ended,
+        |ran_out| {
+            // The end of our input is the end of what we send: the peer reads 0 bytes.
+            if matches!(ran_out, Ok(true)) {
+                let _ = stream.shutdown(Direction::Write);
             }
-            recv(deadline) -> _ => break None,
-        }
-    };
+        },
+        &read_ended,
+    );
     let outcome = match read_outcome {
         Some(outcome) => outcome.map(|()| "closed by peer"),
         None => {
@@ -268,24 +248,16 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
         Ok(how) => session.display.event(how, &peer.label, ""),
         Err(e) => session.display.event("failed", &peer.label, &e.to_string()),
     }
-    let _quiet = session.sending.hold();
-    session.display.counters();
+    session.print_counters();
     Ok(())
 }
 
 /// `tcp-server` and `unix-server`.
 pub fn serve(endpoint: &Endpoint, session: Arc<Session>, mode: &str) -> Result<(), String> {
     let server = Server::bind_with(endpoint, ListenOptions::default(), session.shutdown.clone())
-        .map_err(|e| match e.kind() {
-            ErrorKind::AddrInUse => format!(
-                "cannot listen on {endpoint}: the address is already in use; pick another with \
-                 --addr HOST:PORT"
-            ),
-            _ => format!("cannot listen on {endpoint}: {e}"),
-        })?;
+        .map_err(|e| bind_error(&format!("cannot listen on {endpoint}"), &e))?;
     let local = server.local_endpoint().map_err(|e| e.to_string())?;
-    eprintln!("netassist {mode} (Ctrl-C stops it) {LISTENING_ON}{local}");
-    session.display.event("listening", &local.to_string(), "");
+    session.announce_listening(mode, &local);
 
     // Every client that can be written to, for the input to go to. (A Unix client's socket is
     // the server's own; only TCP lets us hold a second handle on it.)
@@ -296,27 +268,13 @@ pub fn serve(endpoint: &Endpoint, session: Arc<Session>, mode: &str) -> Result<(
             .map_err(|e| e.to_string())?
     };
     {
-        let (session, clients) = (Arc::clone(&session), Arc::clone(&clients));
-        // Not joined, like a client's sender: it may wait on a terminal until the process ends.
-        thread::Builder::new()
-            .name("sender".into())
-            .spawn(move || {
-                let mut input = io::stdin().lock();
-                let _ = session
-                    .sending
-                    .run(&mut input, &session.shutdown, |message| {
-                        send_to_all(&session, &clients, message);
-                        true
-                    });
-            })
-            .map_err(|e| e.to_string())?;
+        let sender = Arc::clone(&session);
+        session.spawn_sender(move |message| {
+            send_to_all(&sender, &clients, message);
+            true
+        })?;
     }
-    session.shutdown.wait();
-    accepting.join_within(PATIENCE).map_err(|e| e.to_string())?;
-    let _quiet = session.sending.hold();
-    session.display.counters();
-    eprintln!("netassist {mode} stopped");
-    Ok(())
+    session.stop_serving(accepting, mode)
 }
 
 fn accept_clients(server: Server, session: &Arc<Session>, clients: &Arc<Clients>) {
@@ -330,11 +288,7 @@ fn accept_clients(server: Server, session: &Arc<Session>, clients: &Arc<Clients>
             // A Unix client has no name of its own; its number says which it is.
             PeerAddress::Unix(_) => format!("#{id} unix client"),
         });
-        session
-            .display
-            .counters
-            .connections
-            .fetch_add(1, Ordering::Relaxed);
+        session.count_connection();
         session.display.event("connected", &peer.label, "");
         let mut queued = None;
         let writer = match connection.as_tcp().map(TcpStream::try_clone) {
@@ -418,12 +372,7 @@ fn send_to_all(session: &Session, clients: &Clients, message: &[u8]) {
             Some(mut stream) => stream.write_all(message),
             None => Err(io::Error::other("cannot use the socket")),
         };
-        match written {
-            Ok(()) => peer.show_sent(session, message),
-            Err(e) => session
-                .display
-                .event("send failed", &peer.label, &e.to_string()),
-        }
+        peer.show_send(session, message, written);
     }
 }
 
@@ -460,8 +409,4 @@ impl Write for Queued<'_> {
     fn flush(&mut self) -> io::Result<()> {
         self.connection.flush()
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
