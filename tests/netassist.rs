@@ -45,6 +45,22 @@ fn one_connection<T: Send + 'static>(
     (addr, thread)
 }
 
+/// Runs `netassist args` to its end, with `stdin` as its input (bounded by [`PATIENCE`]).
+fn run_netassist(args: &[&str], stdin: &[u8]) -> probe::Finished {
+    probe::run(
+        std::process::Command::new(NETASSIST).args(args),
+        stdin,
+        PATIENCE,
+    )
+    .unwrap()
+}
+
+/// The `--json` events a finished run printed, one a stdout line.
+fn stdout_events(finished: &probe::Finished) -> Vec<Value> {
+    let stdout = String::from_utf8(finished.stdout.clone()).unwrap();
+    events(&stdout.lines().map(String::from).collect::<Vec<_>>())
+}
+
 /// Everything a connection sends, until it closes its side.
 fn read_all(stream: &mut TcpStream) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -105,12 +121,7 @@ fn the_text_display_shows_each_read_as_its_own_escaped_block() {
     let (addr, server) = one_connection(|mut stream| {
         stream.write_all(b"hi\x1b[2J\n").unwrap();
     });
-    let finished = probe::run(
-        std::process::Command::new(NETASSIST).args(["tcp-client", "--addr", &addr.to_string()]),
-        b"",
-        PATIENCE,
-    )
-    .unwrap();
+    let finished = run_netassist(&["tcp-client", "--addr", &addr.to_string()], b"");
     server.join_within(PATIENCE).unwrap();
     let stdout = String::from_utf8(finished.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
@@ -143,19 +154,17 @@ fn hex_goes_out_exactly_and_comes_back_as_hex_rows() {
         stream.write_all(b"\x00\x01ABC\xff").unwrap();
         got
     });
-    let finished = probe::run(
-        std::process::Command::new(NETASSIST).args([
+    let finished = run_netassist(
+        &[
             "tcp-client",
             "--addr",
             &addr.to_string(),
             "--hex",
             "--send-hex",
             "48 65 6c 6c 6f 00 ff",
-        ]),
+        ],
         b"",
-        PATIENCE,
-    )
-    .unwrap();
+    );
     assert_eq!(server.join_within(PATIENCE).unwrap(), b"Hello\x00\xff");
     let stdout = String::from_utf8(finished.stdout).unwrap();
     assert!(
@@ -173,8 +182,8 @@ fn hex_goes_out_exactly_and_comes_back_as_hex_rows() {
 #[test]
 fn repeat_sends_the_payload_n_times_and_the_counters_count_them() {
     let (addr, server) = one_connection(|mut stream| read_all(&mut stream));
-    let finished = probe::run(
-        std::process::Command::new(NETASSIST).args([
+    let finished = run_netassist(
+        &[
             "tcp-client",
             "--addr",
             &addr.to_string(),
@@ -185,14 +194,11 @@ fn repeat_sends_the_payload_n_times_and_the_counters_count_them() {
             "3",
             "--interval",
             "20",
-        ]),
+        ],
         b"",
-        PATIENCE,
-    )
-    .unwrap();
+    );
     assert_eq!(server.join_within(PATIENCE).unwrap(), b"ping\nping\nping\n");
-    let stdout = String::from_utf8(finished.stdout).unwrap();
-    let events = events(&stdout.lines().map(String::from).collect::<Vec<_>>());
+    let events = stdout_events(&finished);
     let offsets: Vec<u64> = blocks(&events, "sent")
         .iter()
         .map(|e| e["offset"].as_u64().unwrap())
@@ -228,8 +234,8 @@ fn a_file_goes_out_as_one_write_and_wait_ends_a_client_whose_server_stays() {
         let _ = finished_client.recv_timeout(PATIENCE);
         drop(stream);
     });
-    let finished = probe::run(
-        std::process::Command::new(NETASSIST).args([
+    let finished = run_netassist(
+        &[
             "tcp-client",
             "--addr",
             &addr.to_string(),
@@ -238,18 +244,15 @@ fn a_file_goes_out_as_one_write_and_wait_ends_a_client_whose_server_stays() {
             path.to_str().unwrap(),
             "--wait",
             "200",
-        ]),
+        ],
         b"",
-        PATIENCE,
-    )
-    .unwrap();
+    );
     let _ = std::fs::remove_file(&path);
     done.send(()).unwrap();
     assert!(finished.status.success());
     assert_eq!(rx.recv_timeout(PATIENCE).unwrap(), contents);
     server.join_within(PATIENCE).unwrap();
-    let stdout = String::from_utf8(finished.stdout).unwrap();
-    let events = events(&stdout.lines().map(String::from).collect::<Vec<_>>());
+    let events = stdout_events(&finished);
     let sent = blocks(&events, "sent");
     assert_eq!(sent.len(), 1, "one file, one write");
     assert_eq!(sent[0]["bytes"], 3000);
@@ -270,12 +273,7 @@ fn lines_get_the_line_ending_asked_for() {
         let addr = addr.to_string();
         let mut args = vec!["tcp-client", "--addr", &addr];
         args.extend(flag);
-        let finished = probe::run(
-            std::process::Command::new(NETASSIST).args(&args),
-            b"a\r\nb\n",
-            PATIENCE,
-        )
-        .unwrap();
+        let finished = run_netassist(&args, b"a\r\nb\n");
         assert!(finished.status.success());
         assert_eq!(server.join_within(PATIENCE).unwrap(), expected, "{flag:?}");
     }
@@ -440,12 +438,7 @@ fn nothing_listening_is_one_error_line() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let finished = probe::run(
-        std::process::Command::new(NETASSIST).args(["tcp-client", "--addr", &gone.to_string()]),
-        b"",
-        PATIENCE,
-    )
-    .unwrap();
+    let finished = run_netassist(&["tcp-client", "--addr", &gone.to_string()], b"");
     assert_eq!(finished.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&finished.stderr);
     assert!(
