@@ -6,8 +6,8 @@
 //! - [`socket`]: connect with timeouts, read exactly N bytes, expect silence, wait for the end;
 //! - [`chunks`]: one set of ways to cut a byte stream into writes (whole, fixed size, byte by
 //!   byte, at given offsets, random with a seed), to make sticky and split packets on cue;
-//! - [`process`]: a child process that is always reaped, and the "listening on" line a server
-//!   prints when it is ready;
+//! - [`process`]: a child process that is always reaped, its output read line by line with
+//!   bounded waits, and the "listening on" line a server prints when it is ready;
 //! - [`thread`]: a thread that can be joined with a time limit.
 //!
 //! The rule behind all of it: "it happened" is a reply, an end of stream or a line of output;
@@ -21,7 +21,9 @@ pub mod socket;
 pub mod thread;
 
 pub use chunks::{ChunkedReader, Chunking, SplitMix64, write_chunked};
-pub use process::{ChildGuard, Finished, LISTENING_ON, ServerProcess, listening_addr, run};
+pub use process::{
+    ChildGuard, Finished, LISTENING_ON, PipeLines, ServerProcess, listening_addr, run,
+};
 pub use socket::{
     End, connect, expect_silence, is_timeout, read_exactly, read_retrying, wait_for_end,
 };

@@ -108,6 +108,108 @@ pub fn read_to_end_in_background(mut pipe: impl Read + Send + 'static) -> Receiv
     result
 }
 
+/// A pipe read line by line on a thread of its own, every line read so far kept (for the
+/// message when a wait fails), every wait bounded by [`PATIENCE`].
+pub struct PipeLines {
+    /// Which pipe (`stderr`), and whose, for the error messages.
+    name: String,
+    owner: String,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl PipeLines {
+    /// Starts reading `pipe`, the pipe called `name` of the process `owner`.
+    pub fn spawn(
+        pipe: impl Read + Send + 'static,
+        name: impl Into<String>,
+        owner: impl Into<String>,
+    ) -> PipeLines {
+        let (line_tx, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                if line_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        PipeLines {
+            name: name.into(),
+            owner: owner.into(),
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits, within [`PATIENCE`], for the next line that `wanted` accepts, and returns it;
+    /// `described` says which line that is (`containing "joined"`) in the error.
+    pub fn wait_for(
+        &mut self,
+        described: &str,
+        mut wanted: impl FnMut(&str) -> bool,
+    ) -> io::Result<String> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if wanted(&line) {
+                        return Ok(line);
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        format!(
+                            "no {} line {described} within {PATIENCE:?}; so far:\n{}",
+                            self.name,
+                            self.seen.join("\n")
+                        ),
+                    ));
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(io::Error::other(format!(
+                        "{} closed {} without a line {described}:\n{}",
+                        self.owner,
+                        self.name,
+                        self.seen.join("\n")
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Once the process has exited, the rest of its lines: read until the pipe closes, which
+    /// must happen within [`PATIENCE`].
+    pub fn read_rest(&mut self) -> io::Result<()> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(io::Error::other(format!(
+                        "{} stayed open after exit",
+                        self.name
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Every line read so far, in order.
+    pub fn seen(&self) -> &[String] {
+        &self.seen
+    }
+
+    pub fn into_seen(self) -> Vec<String> {
+        self.seen
+    }
+}
+
 /// What a finished process left behind.
 #[derive(Debug)]
 pub struct Finished {
@@ -158,8 +260,7 @@ fn piped<P>(pipe: Option<P>) -> io::Result<P> {
 pub struct ServerProcess {
     pub addr: SocketAddr,
     child: ChildGuard,
-    stderr: Receiver<String>,
-    stderr_seen: Vec<String>,
+    stderr: PipeLines,
 }
 
 impl ServerProcess {
@@ -172,27 +273,17 @@ impl ServerProcess {
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped()),
-            what,
+            what.clone(),
         )?;
         let pipe = child
             .child()
             .stderr
             .take()
             .ok_or_else(|| io::Error::other("no stderr pipe"))?;
-        let (line_tx, stderr) = mpsc::channel();
-        thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { break };
-                if line_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
         let mut server = ServerProcess {
             addr: SocketAddr::from(([0, 0, 0, 0], 0)),
             child,
-            stderr,
-            stderr_seen: Vec::new(),
+            stderr: PipeLines::spawn(pipe, "stderr", what),
         };
         let line = server.wait_for_stderr_line(LISTENING_ON)?;
         server.addr = listening_addr(&line)
@@ -203,39 +294,15 @@ impl ServerProcess {
 
     /// Every stderr line read so far.
     pub fn stderr_so_far(&self) -> &[String] {
-        &self.stderr_seen
+        self.stderr.seen()
     }
 
     /// Waits, within [`PATIENCE`], for a stderr line containing `needle`, and returns it.
     pub fn wait_for_stderr_line(&mut self, needle: &str) -> io::Result<String> {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => {
-                    self.stderr_seen.push(line.clone());
-                    if line.contains(needle) {
-                        return Ok(line);
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        format!(
-                            "no stderr line containing {needle:?} within {PATIENCE:?}; so far:\n{}",
-                            self.stderr_seen.join("\n")
-                        ),
-                    ));
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(io::Error::other(format!(
-                        "{} closed stderr without a line containing {needle:?}:\n{}",
-                        self.child.what(),
-                        self.stderr_seen.join("\n")
-                    )));
-                }
-            }
-        }
+        self.stderr
+            .wait_for(&format!("containing {needle:?}"), |line| {
+                line.contains(needle)
+            })
     }
 
     /// Sends SIGINT (Ctrl-C).
@@ -252,18 +319,8 @@ impl ServerProcess {
     pub fn wait_within(mut self, timeout: Duration) -> io::Result<(ExitStatus, String)> {
         let status = self.child.wait_within(timeout)?;
         // The process is gone, so its stderr is closed: collect the rest (bounded anyway).
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => self.stderr_seen.push(line),
-                Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => {
-                    return Err(io::Error::other("stderr stayed open after exit"));
-                }
-            }
-        }
-        Ok((status, self.stderr_seen.join("\n")))
+        self.stderr.read_rest()?;
+        Ok((status, self.stderr.seen().join("\n")))
     }
 }
 

@@ -2,38 +2,20 @@
 //! tests/chaos.rs: standard output read line by line (they print one event per line, as JSON
 //! with `--json`), standard error watched for the "listening on" line, every wait bounded.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::process::{ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::thread;
-use std::time::Instant;
 
 use serde_json::Value;
-use socket_lessons::probe::{ChildGuard, PATIENCE, listening_addr};
+use socket_lessons::probe::{ChildGuard, PATIENCE, PipeLines, listening_addr};
 
-/// A running tool: killed and reaped when dropped.
+/// A running tool: killed and reaped when dropped. Its stdout and stderr are the probe's
+/// [`PipeLines`], which keep every line read so far.
 pub struct Tool {
     child: ChildGuard,
     pub stdin: Option<ChildStdin>,
-    stdout: Receiver<String>,
-    stderr: Receiver<String>,
-    /// Every stdout line read so far, in order.
-    pub seen: Vec<String>,
-    pub stderr_seen: Vec<String>,
-}
-
-fn lines_of(pipe: impl io::Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
+    stdout: PipeLines,
+    stderr: PipeLines,
 }
 
 impl Tool {
@@ -45,18 +27,17 @@ impl Tool {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let mut child = ChildGuard::spawn(&mut command, format!("{bin} {args:?}"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let what = format!("{bin} {args:?}");
+        let mut child =
+            ChildGuard::spawn(&mut command, what.clone()).unwrap_or_else(|e| panic!("{e}"));
         let stdin = child.child().stdin.take();
-        let stdout = lines_of(child.child().stdout.take().unwrap());
-        let stderr = lines_of(child.child().stderr.take().unwrap());
+        let stdout = PipeLines::spawn(child.child().stdout.take().unwrap(), "stdout", what.clone());
+        let stderr = PipeLines::spawn(child.child().stderr.take().unwrap(), "stderr", what);
         Tool {
             child,
             stdin,
             stdout,
             stderr,
-            seen: Vec::new(),
-            stderr_seen: Vec::new(),
         }
     }
 
@@ -70,22 +51,11 @@ impl Tool {
 
     /// Waits, within PATIENCE, for a stderr line containing `needle`.
     pub fn stderr_line(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => {
-                    self.stderr_seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(e) => panic!(
-                    "no stderr line with {needle:?} ({e:?}); stderr so far:\n{}",
-                    self.stderr_seen.join("\n")
-                ),
-            }
-        }
+        self.stderr
+            .wait_for(&format!("containing {needle:?}"), |line| {
+                line.contains(needle)
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Closes the tool's standard input (the end of its input).
@@ -101,27 +71,15 @@ impl Tool {
     }
 
     /// Waits, within PATIENCE, for the next stdout line that is a JSON event matching `wanted`,
-    /// and returns it (the lines before it are kept in `seen`).
+    /// and returns it (the lines before it are kept too).
     pub fn event(&mut self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stdout.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    let value: Value = serde_json::from_str(&line)
-                        .unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"));
-                    if wanted(&value) {
-                        return value;
-                    }
-                }
-                Err(e) => panic!(
-                    "no event {what} ({e:?}); stdout so far:\n{}\nstderr:\n{}",
-                    self.seen.join("\n"),
-                    self.stderr_seen.join("\n")
-                ),
-            }
-        }
+        let line = self
+            .stdout
+            .wait_for(&format!("with the event {what}"), |line| {
+                wanted(&json(line))
+            })
+            .unwrap_or_else(|e| panic!("{e}\nstderr:\n{}", self.stderr.seen().join("\n")));
+        json(&line)
     }
 
     /// Sends SIGINT, as Ctrl-C would.
@@ -133,29 +91,21 @@ impl Tool {
     pub fn finish(mut self) -> (ExitStatus, Vec<String>, Vec<String>) {
         self.close_stdin();
         let status = self.child.wait_within(PATIENCE).unwrap();
-        let rest = |pipe: &Receiver<String>, into: &mut Vec<String>| {
-            let deadline = Instant::now() + PATIENCE;
-            loop {
-                let left = deadline.saturating_duration_since(Instant::now());
-                match pipe.recv_timeout(left) {
-                    Ok(line) => into.push(line),
-                    Err(RecvTimeoutError::Disconnected) => break,
-                    Err(RecvTimeoutError::Timeout) => panic!("a pipe stayed open after exit"),
-                }
-            }
-        };
-        rest(&self.stdout, &mut self.seen);
-        rest(&self.stderr, &mut self.stderr_seen);
-        (status, self.seen, self.stderr_seen)
+        for pipe in [&mut self.stdout, &mut self.stderr] {
+            pipe.read_rest().unwrap_or_else(|e| panic!("{e}"));
+        }
+        (status, self.stdout.into_seen(), self.stderr.into_seen())
     }
+}
+
+/// One stdout line of a `--json` run: one JSON event.
+fn json(line: &str) -> Value {
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"))
 }
 
 /// The JSON events among `lines` (every stdout line of a `--json` run is one).
 pub fn events(lines: &[String]) -> Vec<Value> {
-    lines
-        .iter()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line:?}")))
-        .collect()
+    lines.iter().map(|line| json(line)).collect()
 }
 
 /// `event`'s "event" field is `name`.
