@@ -7,8 +7,8 @@
 //!   So the demo puts a stand-in server of its own in front of the folder, which flips one byte
 //!   on purpose, and says so.
 //! - **the timings** are measured, so their milliseconds differ on every run. The transcript
-//!   says only what holds by a wide margin (the tutorial's way is many times slower, and twice the
-//!   file takes it far more than twice as long); the measured figures go to stderr.
+//!   shows them as they were and draws no verdict from them: a "ten times faster" could come out
+//!   false on a busy machine (the chapter check treats `12.3 ms` as a measurement, like a port).
 
 use std::fs;
 use std::io;
@@ -314,61 +314,41 @@ fn quadratic(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         fs::remove_file(&to)?;
         Ok(took)
     })?;
-    eprintln!(
-        "(lesson8 demo, measured: res += recv(1024) {} ms for 1 MiB, {} ms for 2 MiB; \
-         streaming {} ms for 2 MiB)",
-        tutorial_one.as_millis(),
-        tutorial_two.as_millis(),
-        streaming_two.as_millis()
-    );
-    let growth = tutorial_two.as_secs_f64() / tutorial_one.as_secs_f64().max(1e-9);
-    let against = tutorial_two.as_secs_f64() / streaming_two.as_secs_f64().max(1e-9);
+    // The real times, not a verdict on them: a claim such as "ten times faster" could come out
+    // false on a machine busy with something else, and a demo must never say what did not
+    // happen. Twice the file taking about four times as long is for the student to see.
     play(
         demo,
         "res +=",
-        "1 MiB, then 2 MiB, 1024 bytes per recv, re-copying",
+        format!("1 MiB: {:.1} ms, 1024 bytes per recv", millis(tutorial_one)),
+    );
+    play(
+        demo,
+        "res +=",
+        format!("2 MiB: {:.1} ms, 1024 bytes per recv", millis(tutorial_two)),
     );
     play(
         demo,
         "streams",
-        "2 MiB to a temporary file, hashing on the way",
+        format!(
+            "2 MiB: {:.1} ms, to a temporary file, hashing on the way",
+            millis(streaming_two)
+        ),
     );
-    if growth > 2.0 {
-        play(
-            demo,
-            "",
-            "twice the file took res += more than twice as long",
-        );
-    } else {
-        play(
-            demo,
-            "",
-            "twice the file took res += at most twice as long (noisy run?)",
-        );
-    }
-    if against > 10.0 {
-        play(
-            demo,
-            "",
-            "on 2 MiB, streaming was more than 10 times faster",
-        );
-    } else {
-        play(
-            demo,
-            "",
-            "on 2 MiB, streaming was less than 10 times faster (noisy run?)",
-        );
-    }
     demo.say(
         "Each recv copies everything before it once more, so the work grows with the square of \
          the size: twice the file, about four times the copying. The streaming read touches \
-         each byte once and never holds more than 256 KiB of it; the exact milliseconds are on \
-         stderr.",
+         each byte once and never holds more than 256 KiB of it.",
     );
     for name in ["one.bin", "two.bin"] {
         fs::remove_file(scratch.served().join(name))?;
     }
     Ok(())
+}
+
+/// A duration in milliseconds, with a fraction: what the narration prints.
+fn millis(took: Duration) -> f64 {
+    took.as_secs_f64() * 1000.0
 }
 
 /// The quickest of `runs` runs: the least disturbed by whatever else the machine was doing.
