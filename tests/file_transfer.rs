@@ -681,3 +681,33 @@ fn a_get_is_the_bytes_the_contract_shows() {
 fn json_reply(conn: &mut std::net::TcpStream, len: usize) -> Vec<u8> {
     socket_lessons::probe::read_exactly(conn, len).unwrap()
 }
+
+/// A server killed outright (`kill -9`) cannot run its temporary files' `Drop`: the next server
+/// on the folder removes what such a process left, and nothing else.
+#[cfg(unix)]
+#[test]
+fn a_server_starting_on_a_folder_removes_only_what_dead_writers_left() {
+    let dir = TempDir::new("leftovers");
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    // 999999999 is above every Linux pid_max (at most 2^22): no such process can run.
+    let gone = [".a.txt.999999999-0.part", "sub/.b.bin.999999999-7.part"];
+    // This test's own process runs: its temporary file is an upload in progress, not a leftover.
+    let running = format!(".c.txt.{}-0.part", std::process::id());
+    let kept = [
+        running.as_str(),
+        ".keep",
+        "notes.part",
+        ".d.txt.notapid-0.part",
+        "a.txt",
+    ];
+    for name in gone.iter().chain(&kept) {
+        fs::write(dir.join(name), b"bytes").unwrap();
+    }
+    Root::open(dir.path(), 1 << 20).unwrap();
+    for name in gone {
+        assert!(!dir.join(name).exists(), "{name} should be removed");
+    }
+    for name in kept {
+        assert!(dir.join(name).exists(), "{name} should be kept");
+    }
+}

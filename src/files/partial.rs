@@ -79,6 +79,62 @@ impl PartialFile {
     }
 }
 
+/// Removes the temporary files, anywhere under `dir`, that a process which no longer runs left
+/// behind, and returns how many it removed.
+///
+/// `Drop` removes a temporary file on every way out that Rust sees, but not when the process
+/// itself is killed outright (`kill -9`, a power cut): then a `.NAME.PID-N.part` stays. Its name
+/// says which process wrote it, so a server starting on the folder can tell a leftover (its
+/// process is gone) from an upload in progress in another server on the same folder (its process
+/// still runs), and remove only the leftovers. Where a process cannot be asked about (not Unix),
+/// nothing is removed.
+pub fn remove_leftovers(dir: &Path) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        // `file_type` does not follow symlinks: a link to a folder outside is not walked into.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            removed += remove_leftovers(&entry.path())?;
+        } else if kind.is_file()
+            && writer_of(&entry.file_name()).is_some_and(|pid| !process_runs(pid))
+        {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The process id in a temporary file's name (`.NAME.PID-N.part`), if it is one.
+fn writer_of(file_name: &std::ffi::OsStr) -> Option<u32> {
+    let name = file_name
+        .to_str()?
+        .strip_prefix('.')?
+        .strip_suffix(".part")?;
+    let (_, pid_and_n) = name.rsplit_once('.')?;
+    let (pid, n) = pid_and_n.split_once('-')?;
+    n.parse::<u64>().ok()?;
+    pid.parse().ok()
+}
+
+/// Whether process `pid` is running: `kill(pid, 0)` sends no signal, it only asks.
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: kill with signal 0 only checks that the process exists; it touches no memory.
+    let answer = unsafe { libc::kill(pid, 0) };
+    // EPERM: it runs, as another user.
+    answer == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_runs(_pid: u32) -> bool {
+    true
+}
+
 impl Write for PartialFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.file.write(buf)

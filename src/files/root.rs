@@ -73,6 +73,12 @@ impl Root {
         let dir = dir.as_ref();
         fs::create_dir_all(dir)?;
         let dir = dir.canonicalize()?;
+        let leftovers = super::partial::remove_leftovers(&dir)?;
+        if leftovers > 0 {
+            log::info!(
+                "removed {leftovers} temporary file(s) left by a server that was killed mid-upload"
+            );
+        }
         Ok(Root {
             dir: dir.into(),
             max_upload,
