@@ -711,3 +711,18 @@ fn a_server_starting_on_a_folder_removes_only_what_dead_writers_left() {
         assert!(dir.join(name).exists(), "{name} should be kept");
     }
 }
+
+/// A client killed mid-download (Ctrl-C: it has no handler) leaves its temporary file; the next
+/// transfer to the same name clears it, and leaves other names' files alone.
+#[cfg(unix)]
+#[test]
+fn a_new_transfer_to_a_name_clears_what_a_killed_one_left_for_it() {
+    let dir = TempDir::new("client-leftovers");
+    let left = ".x.bin.999999999-3.part";
+    let other = ".y.bin.999999999-0.part";
+    for name in [left, other] {
+        fs::write(dir.join(name), b"half").unwrap();
+    }
+    drop(files::PartialFile::create(&dir.join("x.bin")).unwrap());
+    assert_eq!(dir.entries(), [other]);
+}

@@ -36,6 +36,10 @@ impl PartialFile {
         let name = target
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+        // A transfer to this name that was killed outright (Ctrl-C on a client has no handler)
+        // left its temporary file; clear it now, as the next transfer to the same name. Only a
+        // clean-up: if the folder cannot be read, creating the file below says why.
+        let _ = remove_leftovers_of(dir, name);
         loop {
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
             let mut temp_name = std::ffi::OsString::from(".");
@@ -104,6 +108,35 @@ pub fn remove_leftovers(dir: &Path) -> io::Result<usize> {
         }
     }
     Ok(removed)
+}
+
+/// Removes, beside a file named `name` in `dir`, the temporary files for that name whose writer
+/// no longer runs (only those: not the whole folder, which may be a user's home).
+fn remove_leftovers_of(dir: &Path, name: &std::ffi::OsStr) -> io::Result<()> {
+    let Some(name) = name.to_str() else {
+        return Ok(());
+    };
+    // `Path::new("b.txt").parent()` is the empty path: the current folder.
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{name}.");
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let file_name = entry.file_name();
+        let ours = file_name
+            .to_str()
+            .is_some_and(|other| other.starts_with(&prefix));
+        if ours
+            && entry.file_type()?.is_file()
+            && writer_of(&file_name).is_some_and(|pid| !process_runs(pid))
+        {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// The process id in a temporary file's name (`.NAME.PID-N.part`), if it is one.
