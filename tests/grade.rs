@@ -717,7 +717,7 @@ fn nothing_listening_fails_every_case_quickly_and_the_status_says_so() {
     assert_eq!(done.status.code(), Some(1));
     assert_eq!(
         done.stdout.lines().last(),
-        Some("0 passed, 5 failed, 3 skipped, 0 non-strict, 0 info")
+        Some("0 passed, 5 failed, 9 skipped, 0 non-strict, 0 info")
     );
     assert!(
         done.stdout.contains("observed: cannot connect to"),

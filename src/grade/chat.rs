@@ -8,9 +8,11 @@
 //! is checked by making the next line the sender hears somebody else's, and "nobody heard of the
 //! refused name" by the next notice being a later member's joining.
 //!
-//! Other members may come and go on the same server (an earlier case's members are still
-//! leaving): notices about them (`* x left`) are skipped wherever a case waits for a line of its
-//! own members.
+//! Other members may come and go on the same server: an earlier case's members may still be
+//! leaving, and a line one of them sent last may reach a member of the next case. So wherever a
+//! case waits for a line of its own members, it skips notices (`* x left`) and lines of members
+//! that are not its own (the cast: every name made on the case's thread, since each case runs on
+//! a thread of its own).
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
@@ -32,12 +34,37 @@ const LONGEST_HEARD: usize = 64 * 1024;
 /// split cases do): long enough for the server's read to return with the piece alone.
 const BETWEEN_PIECES: Duration = Duration::from_millis(30);
 
+thread_local! {
+    /// The names of the members this case made (a case runs on a thread of its own).
+    static CAST: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A name no other member of this run has: letters and digits, at most 16 (`alice4821n7`).
 fn fresh_name(role: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed) % 100_000;
-    let name = format!("{role}{}n{n}", std::process::id() % 1000);
-    name.chars().take(16).collect()
+    let name: String = format!("{role}{}n{n}", std::process::id() % 1000)
+        .chars()
+        .take(16)
+        .collect();
+    CAST.with(|cast| cast.borrow_mut().push(name.clone()));
+    name
+}
+
+/// Whether `line` is none of this case's business: a notice, or a line of a member this case
+/// did not make.
+fn is_chatter(line: &str) -> bool {
+    if line.starts_with("* ") {
+        return true;
+    }
+    let Some(sender) = line
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once("] "))
+        .map(|(sender, _)| sender)
+    else {
+        return false;
+    };
+    !CAST.with(|cast| cast.borrow().iter().any(|name| name == sender))
 }
 
 /// What a member heard next.
@@ -200,13 +227,13 @@ impl Member {
         }
     }
 
-    /// Reads lines until `want`; notices about other members (`* …`) may come first, anything
-    /// else is an error at once.
+    /// Reads lines until `want`; notices (`* …`) and lines of members not this case's may come
+    /// first, anything else is an error at once.
     fn expect(&mut self, want: &str) -> Result<(), String> {
         loop {
             match self.line() {
                 Ok(line) if line == want => return Ok(()),
-                Ok(line) if line.starts_with("* ") => {}
+                Ok(line) if is_chatter(&line) => {}
                 Ok(line) => {
                     return Err(format!(
                         "{} heard {} where {} was expected",
@@ -481,7 +508,7 @@ pub fn fifty_members(t: &Target) -> Outcome {
                     let line = member.line().map_err(|e| {
                         format!("after {} of {} lines, {e}", heard.len(), MEMBERS - 1)
                     })?;
-                    if line.starts_with("* ") {
+                    if is_chatter(&line) {
                         continue;
                     }
                     let from = names
@@ -803,7 +830,7 @@ pub fn never_reads(t: &Target) -> Outcome {
                     Ok(line) if line.starts_with(&dropped) => {
                         dropped_after.get_or_insert(i);
                     }
-                    Ok(line) if line.starts_with("* ") => {}
+                    Ok(line) if is_chatter(&line) => {}
                     other => break other,
                 }
             };
