@@ -284,8 +284,7 @@ fn judged(expected: &str, body: impl FnOnce() -> Result<String, String>) -> Outc
 /// Two members, `a` joined first and then `b`, each having heard the other arrive as far as
 /// the protocol says (`a` hears `* b joined`).
 fn pair(t: &Target) -> Result<(Member, Member), String> {
-    let (a, _) = Member::join(t, "alice")?;
-    let mut a = a;
+    let (mut a, _) = Member::join(t, "alice")?;
     let (b, _) = Member::join(t, "bob")?;
     a.expect(&format!("* {} joined", b.name))?;
     Ok((a, b))
