@@ -34,8 +34,10 @@ fn cells(stdout: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// What each stage is documented to do, scenario by scenario. Lessons 1 to 6, left to right.
-const EXPECTED: [(&str, [&str; 6]); 6] = [
+/// What each stage is documented to do, scenario by scenario. Lessons 1 to 6 and 11, left to
+/// right. Lesson 11 is lesson 4's echo with a guard (docs/contracts.md, "Socket options and a
+/// guarded server"): to a well-behaved client it is lesson 4, and it differs only at its limits.
+const EXPECTED: [(&str, [&str; 7]); 7] = [
     // "How much each stage echoes": lesson 1 serves exactly one client, ever, then exits; lesson
     // 2 hangs up after one message, so the second client is simply the next; lesson 3 serves
     // one at a time ("the next waits, connected but unanswered, until the current one leaves");
@@ -49,6 +51,23 @@ const EXPECTED: [(&str, [&str; 6]); 6] = [
             "served",
             "served",
             "served",
+            "served",
+        ],
+    ),
+    // Two clients served and staying, then a third. Lesson 3 already leaves the second waiting;
+    // lessons 2 and 4-6 serve everyone; lesson 11, played with `--max-clients 2` for this row,
+    // sends the third "busy: the server is serving as many clients as it can; try again later"
+    // and closes it ("The cap": client N+1 is told so in one line, and costs no thread).
+    (
+        "3rd client, 2 stay",
+        [
+            "server gone",
+            "served",
+            "2nd waits",
+            "served",
+            "served",
+            "served",
+            "told busy (cap 2)",
         ],
     ),
     // Lessons 1 and 2 answer one read, then hang up; 3 and 4 echo every read, and the echo rule
@@ -63,6 +82,7 @@ const EXPECTED: [(&str, [&str; 6]); 6] = [
             "both echoed",
             "glued: 1 reply",
             "2 replies",
+            "both echoed",
         ],
     ),
     // "The server reads at most 1024 bytes at a time": lessons 1 and 2 answer only that first
@@ -77,6 +97,7 @@ const EXPECTED: [(&str, [&str; 6]); 6] = [
             "spilled into next",
             "spilled into next",
             "whole",
+            "spilled into next",
         ],
     ),
     // A request written one byte at a time: lessons 1 and 2 answer the first byte's read and hang
@@ -91,10 +112,12 @@ const EXPECTED: [(&str, [&str; 6]); 6] = [
             "echoed in pieces",
             "split: ran \"e\"",
             "whole",
+            "echoed in pieces",
         ],
     ),
     // "A client that resets": lesson 1 had already ended with its one exchange; from lesson 2 on
-    // a reset ends that one connection, and the next client is served.
+    // a reset ends that one connection, and the next client is served (lesson 11's seat is
+    // given back when the reset client's thread ends).
     (
         "reset, then new client",
         [
@@ -104,11 +127,12 @@ const EXPECTED: [(&str, [&str; 6]); 6] = [
             "served",
             "served",
             "served",
+            "served",
         ],
     ),
     // "Shutdown": every server stops promptly, "without waiting for idle clients to leave", and
-    // exits 0.
-    ("Ctrl-C, 2 idle clients", ["exits < 1 s"; 6]),
+    // exits 0; lesson 11's idle timeout (300 s) plays no part in that.
+    ("Ctrl-C, 2 idle clients", ["exits < 1 s"; 7]),
 ];
 
 #[test]
@@ -121,16 +145,18 @@ fn the_table_says_what_each_stage_is_documented_to_do_cell_by_cell() {
     assert_eq!(
         table[0],
         [
-            "scenario", "lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6"
+            "scenario", "lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6",
+            "lesson11"
         ]
     );
     assert_eq!(table.len(), EXPECTED.len() + 1, "{}", done.stdout);
+    let stages = [1, 2, 3, 4, 5, 6, 11];
     for (row, (title, expected)) in table[1..].iter().zip(EXPECTED) {
         assert_eq!(row[0], title, "{}", done.stdout);
-        for (stage, (got, want)) in row[1..].iter().zip(expected).enumerate() {
-            assert_eq!(got, want, "{title}, lesson{}:\n{}", stage + 1, done.stdout);
+        for ((got, want), stage) in row[1..].iter().zip(expected).zip(stages) {
+            assert_eq!(got, want, "{title}, lesson{stage}:\n{}", done.stdout);
         }
-        assert_eq!(row.len(), 7, "{row:?}");
+        assert_eq!(row.len(), 8, "{row:?}");
     }
 }
 
@@ -168,12 +194,22 @@ fn an_unknown_scenario_or_stage_is_one_error_line() {
     assert_eq!(
         done.error_lines(),
         [
-            "error: there is no scenario \"nope\"; the scenarios are second-client, back-to-back, \
-             long-reply, dribbled, reset, ctrl-c"
+            "error: there is no scenario \"nope\"; the scenarios are second-client, third-client, \
+             back-to-back, long-reply, dribbled, reset, ctrl-c"
         ]
     );
-    let done = compare(&["--stages", "8"]);
-    assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
+    // Lessons 8 to 10 speak files, a chat room and a menu: no scenario here speaks those.
+    for stage in ["8", "9", "10", "12", "0"] {
+        let done = compare(&["--stages", stage]);
+        assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
+        assert!(
+            done.stderr.contains(&format!(
+                "compare plays lessons 1 to 7 and 11, not \"{stage}\""
+            )),
+            "{}",
+            done.stderr
+        );
+    }
 }
 
 #[test]
@@ -201,7 +237,8 @@ fn the_chapter_shows_the_table_as_it_runs() {
 fn lesson7_joins_the_table_on_request_where_the_scenarios_apply() {
     // docs/contracts.md, "UDP (lesson 7)": no connections, so the second client is simply served;
     // datagrams are never joined or split, so two of them get two replies; a datagram over 1024
-    // bytes is cut to its first 1024; a datagram cannot be dribbled and there is nothing to reset.
+    // bytes is cut to its first 1024; a datagram cannot be dribbled, and there is no connection to
+    // stay, to cap or to reset.
     let done = compare(&["--stages", "7"]);
     assert!(done.status.success(), "{}", done.stderr);
     let table = cells(&done.stdout);
@@ -210,6 +247,7 @@ fn lesson7_joins_the_table_on_request_where_the_scenarios_apply() {
         column,
         [
             "served",
+            "— (datagrams)",
             "2 replies",
             "cut at 1,024",
             "— (datagrams)",

@@ -257,6 +257,123 @@ fn lesson7_server_passes_the_udp_catalogue() {
     server.interrupt_and_wait();
 }
 
+#[test]
+fn lesson9_server_passes_the_chat_catalogue_as_the_chapter_shows() {
+    let server = ServerProcess::start(9);
+    let done = run(
+        std::process::Command::new(env!("CARGO_BIN_EXE_grade")).args([
+            "--addr",
+            &server.addr.to_string(),
+            "--protocol",
+            "chat",
+        ]),
+        b"",
+    );
+    assert!(done.status.success(), "{}\n{}", done.stdout, done.stderr);
+    let expected = all_kept(Protocol::Chat);
+    // Every chat case, and the existing ones that list chat: 1.2, 2.2, 2.3 and 4.2 (with 5.2).
+    let applies: Vec<&str> = expected
+        .iter()
+        .filter(|(_, v)| **v != Verdict::Skipped)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(
+        sorted(applies),
+        [
+            "1.10", "1.11", "1.2", "1.7", "1.8", "1.9", "2.2", "2.3", "2.5", "3.3", "4.2", "4.22",
+            "4.23", "4.24", "4.25", "4.26", "5.2", "5.22", "5.23", "5.24", "5.25", "5.26"
+        ]
+    );
+    let got: BTreeMap<String, Verdict> = done
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let id = words.next()?;
+            let verdict = match words.next()? {
+                "PASS" => Verdict::Pass,
+                "INFO" => Verdict::Info,
+                "SKIPPED" => Verdict::Skipped,
+                "FAIL" => Verdict::Fail,
+                "NON-STRICT" => Verdict::NonStrict,
+                _ => return None,
+            };
+            Some((id.to_string(), verdict))
+        })
+        .collect();
+    assert_eq!(got, expected, "{}", done.stdout);
+    // The chapter shows this run as it printed (only the port differs).
+    let chapter = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/grading.md"),
+    )
+    .unwrap();
+    let (chapter, _) = common::normalise_ports(&chapter);
+    let (shown, _) = common::normalise_ports(&done.stdout);
+    assert!(
+        chapter.contains(&shown),
+        "lessons/grading.md should show this run:\n{shown}"
+    );
+    server.interrupt_and_wait();
+}
+
+#[test]
+fn the_chat_cases_say_what_lesson9_heard() {
+    let server = ServerProcess::start(9);
+    let results = grade_with(
+        server.addr,
+        Protocol::Chat,
+        PATIENCE,
+        Some("1.8,3.3,4.22,4.23,4.24,4.25,4.26"),
+        false,
+    );
+    // Only alice was present when bob came: the list names her and nobody else.
+    let joined = observed(&results, "1.8");
+    assert!(joined.starts_with("\"* in the room: alice"), "{joined}");
+    let (list, _) = joined.split_once("\", and").unwrap();
+    assert!(!list.contains(','), "{joined}");
+    assert_eq!(observed(&results, "3.3"), "2450 lines heard, 49 by each");
+    // The contract's error lines, word for word, and the leave notice to the others.
+    for (id, error) in [
+        ("4.22", "error: a line is longer than 1000 bytes"),
+        ("4.26", "error: a line is not UTF-8 text"),
+    ] {
+        let seen = observed(&results, id);
+        assert!(
+            seen.starts_with(&format!(
+                "\"{error}\", then the end; the others told \"* hostile"
+            )),
+            "{id}: {seen}"
+        );
+    }
+    assert_eq!(
+        observed(&results, "4.23"),
+        "all 4 refused with an error line, then closed"
+    );
+    assert_eq!(
+        observed(&results, "4.24"),
+        "refused with an error line, then closed"
+    );
+    // Dropped after its queue (1,024 lines) and the kernel's buffers filled: well before the
+    // 16,384 lines the case may send, and the listener heard all of them.
+    let dropped = observed(&results, "4.25");
+    let after: usize = dropped
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{dropped}"));
+    assert!((1024..16 * 1024).contains(&after), "{dropped}");
+    assert!(dropped.starts_with("all "), "{dropped}");
+    for id in ["5.22", "5.23", "5.24", "5.25", "5.26"] {
+        assert_eq!(
+            results[id].0,
+            Verdict::Pass,
+            "{id}: {}",
+            observed(&results, id)
+        );
+    }
+    server.interrupt_and_wait();
+}
+
 // =============================================================================================
 // The Python peers that behave like the tutorial
 // =============================================================================================
@@ -421,25 +538,144 @@ fn a_deliberately_broken_server_fails_exactly_the_cases_it_should() {
     // (The accepting thread ends with the test process.)
 }
 
+/// How a chat server is broken on purpose.
+#[derive(Clone, Copy)]
+enum ChatBug {
+    /// Like `ncat --chat`: every `recv` is a message, labelled as it came, wherever the line
+    /// ends (so `hel` + `lo\n` is two messages), and no line is ever too long or not text.
+    LabelsPerRead,
+    /// Lines framed as the contract says, but each one also sent back to its sender.
+    EchoesToSender,
+}
+
+/// A chat server with one bug, built on the course's own room (`socket_lessons::room`), so
+/// that everything but the bug keeps the contract: names, notices, bounded queues.
+fn broken_chat_server(bug: ChatBug) -> (SocketAddr, BoundedThread<()>) {
+    use socket_lessons::line::LineReader;
+    use socket_lessons::room::Room;
+    use std::sync::Arc;
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let room = Arc::new(Room::new());
+    let accepting = BoundedThread::spawn("broken chat server", move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let room = Arc::clone(&room);
+            std::thread::spawn(move || {
+                let mut lines = LineReader::new(&stream);
+                let mut chunk = [0u8; 8 * 1024];
+                // The name: one read, or one line.
+                let name = match bug {
+                    ChatBug::LabelsPerRead => match (&stream).read(&mut chunk) {
+                        Ok(n @ 1..) => String::from_utf8_lossy(&chunk[..n]).trim_end().to_string(),
+                        _ => return,
+                    },
+                    ChatBug::EchoesToSender => match lines.read_line() {
+                        Ok(Some(name)) => name,
+                        _ => return,
+                    },
+                };
+                let seat = match room.join_with(&name, &stream) {
+                    Ok(seat) => seat,
+                    Err(refusal) => {
+                        let _ = (&stream).write_all(format!("error: {refusal}\n").as_bytes());
+                        return;
+                    }
+                };
+                loop {
+                    match bug {
+                        ChatBug::LabelsPerRead => match (&stream).read(&mut chunk) {
+                            Ok(n @ 1..) => {
+                                let text = String::from_utf8_lossy(&chunk[..n]);
+                                seat.say(text.strip_suffix('\n').unwrap_or(&text));
+                            }
+                            _ => return,
+                        },
+                        ChatBug::EchoesToSender => match lines.read_line() {
+                            Ok(Some(text)) => {
+                                seat.say(&text);
+                                seat.tell(&format!("[{name}] {text}"));
+                            }
+                            Ok(None) => return,
+                            Err(e) => return seat.tell(&format!("error: {e}")),
+                        },
+                    }
+                }
+            });
+        }
+    })
+    .unwrap();
+    (addr, accepting)
+}
+
+#[test]
+fn a_chat_server_that_labels_each_read_like_ncat_fails_the_framing_and_limit_cases() {
+    let (addr, _server) = broken_chat_server(ChatBug::LabelsPerRead);
+    let results = grade_all(addr, Protocol::Chat, SHORT);
+    let mut expected = all_kept(Protocol::Chat);
+    for id in ["2.2", "2.3", "2.5", "4.22", "4.25", "4.26"] {
+        expected.insert(id.to_string(), Verdict::Fail);
+    }
+    assert_eq!(verdicts(&results), expected);
+    // 4.25 fails for its framing, not for the silent member (the room's queues are bounded):
+    // the talker's 58 KB writes are read 8 KiB at a time, and a line cut by a read comes out
+    // as two messages.
+    let flood = observed(&results, "4.25");
+    assert!(flood.contains(": the listener heard \""), "{flood}");
+    assert!(!flood.contains("stalled"), "{flood}");
+    // `spl` + `it line\n` came out as two labelled messages, as ncat's `<user5> hel<user5> lo`.
+    let split = observed(&results, "2.2");
+    assert!(split.starts_with("split after byte 1 of 11: "), "{split}");
+    assert!(split.contains("] s\" where"), "{split}");
+    assert!(
+        split.ends_with("(a label per read, not per line?)"),
+        "{split}"
+    );
+    // Two lines in one write were one message: the second line came without a label.
+    assert!(
+        observed(&results, "2.5").contains("heard \"second\" where"),
+        "{}",
+        observed(&results, "2.5")
+    );
+    // Nothing is too long and nothing is not text to it: the member stays, the line goes on.
+    for id in ["4.22", "4.26"] {
+        assert!(
+            observed(&results, id).ends_with("without a word or an end): the member was not ended"),
+            "{id}: {}",
+            observed(&results, id)
+        );
+    }
+}
+
+#[test]
+fn a_chat_server_that_echoes_to_the_sender_fails_exactly_the_relay_cases() {
+    let (addr, _server) = broken_chat_server(ChatBug::EchoesToSender);
+    let results = grade_all(addr, Protocol::Chat, SHORT);
+    let mut expected = all_kept(Protocol::Chat);
+    for id in ["1.7", "3.3"] {
+        expected.insert(id.to_string(), Verdict::Fail);
+    }
+    assert_eq!(verdicts(&results), expected);
+    assert!(
+        observed(&results, "1.7").ends_with("the sender got its own line back"),
+        "{}",
+        observed(&results, "1.7")
+    );
+    assert!(
+        observed(&results, "3.3").ends_with("heard its own line back"),
+        "{}",
+        observed(&results, "3.3")
+    );
+}
+
 // =============================================================================================
 // The command line
 // =============================================================================================
 
 #[test]
-fn grade_says_so_when_a_protocol_is_not_in_the_catalogue_or_no_case_matches() {
+fn grade_says_so_when_no_case_matches_or_the_protocol_is_unknown() {
     let grade = env!("CARGO_BIN_EXE_grade");
-    let chat = run(
-        std::process::Command::new(grade).args(["--addr", "127.0.0.1:9", "--protocol", "chat"]),
-        b"",
-    );
-    assert_eq!(chat.status.code(), Some(1));
-    assert_eq!(
-        chat.error_lines(),
-        [
-            "error: the chat protocol (lesson 9's line wire) is not in the catalogue yet: there is \
-          nothing to grade it with. Try echo, commands, framed or udp"
-        ]
-    );
     let none = run(
         std::process::Command::new(grade).args([
             "--addr",
@@ -481,7 +717,7 @@ fn nothing_listening_fails_every_case_quickly_and_the_status_says_so() {
     assert_eq!(done.status.code(), Some(1));
     assert_eq!(
         done.stdout.lines().last(),
-        Some("0 passed, 5 failed, 3 skipped, 0 non-strict, 0 info")
+        Some("0 passed, 5 failed, 9 skipped, 0 non-strict, 0 info")
     );
     assert!(
         done.stdout.contains("observed: cannot connect to"),

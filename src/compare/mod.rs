@@ -21,19 +21,34 @@ pub mod scenarios;
 
 pub use scenarios::{Cell, SCENARIOS, Scenario, Stage, protocol_of};
 
-/// The stages `compare` plays by default: the TCP stages, lessons 1-6. Lesson 7 (UDP) is
-/// played when asked for (`--stages 3,7`): there some scenarios do not apply.
-pub const STAGES: [u16; 6] = [1, 2, 3, 4, 5, 6];
+/// The stages `compare` plays by default: the TCP stages of the first half, lessons 1-6, and
+/// lesson 11, lesson 4's echo with a guard (its scenarios are echo scenarios). Lesson 7 (UDP)
+/// is played when asked for (`--stages 3,7`): there some scenarios do not apply. Lessons 8-10
+/// speak other protocols (files, a chat room, a menu), which none of these scenarios speaks.
+pub const STAGES: [u16; 7] = [1, 2, 3, 4, 5, 6, 11];
+
+/// Every stage `--stages` may name.
+pub const PLAYABLE: [u16; 8] = [1, 2, 3, 4, 5, 6, 7, 11];
+
+/// `--stages`' parser: a stage compare can play, or a usage error that lists them.
+fn playable_stage(text: &str) -> Result<u16, String> {
+    text.parse::<u16>()
+        .ok()
+        .filter(|n| PLAYABLE.contains(n))
+        .ok_or_else(|| format!("compare plays lessons 1 to 7 and 11, not {text:?}"))
+}
 
 /// Compare the stages side by side: the same scenarios against every stage's server, as one
 /// table (a row per scenario, a column per stage).
 #[derive(Parser, Debug)]
 #[command(name = "compare", version)]
 pub struct Args {
-    /// Only these stages, e.g. `--stages 1,3,5`: lessons 1 to 6 by default; 7 (UDP) on request
-    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = clap::value_parser!(u16).range(1..=7))]
+    /// Only these stages, e.g. `--stages 1,3,5`: lessons 1 to 6 and 11 by default; 7 (UDP) on
+    /// request
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = playable_stage)]
     pub stages: Vec<u16>,
-    /// Only this scenario: second-client, back-to-back, long-reply, dribbled, reset or ctrl-c
+    /// Only this scenario: second-client, third-client, back-to-back, long-reply, dribbled,
+    /// reset or ctrl-c
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
     /// A Markdown table (for slides and notes) instead of plain columns
@@ -57,12 +72,13 @@ pub fn lesson_binary(number: u16) -> io::Result<PathBuf> {
     Ok(dir.join(format!("lesson{number}{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// Starts `lessonN server` on `127.0.0.1:0`, quietly (warnings only), ready.
-fn start(number: u16) -> Result<ServerProcess, String> {
+/// Starts `lessonN server` on `127.0.0.1:0` with `options`, quietly (warnings only), ready.
+fn start(number: u16, options: &[&str]) -> Result<ServerProcess, String> {
     let binary = lesson_binary(number).map_err(|e| e.to_string())?;
     ServerProcess::spawn(
         Command::new(&binary)
             .args(["server", "--addr", "127.0.0.1:0"])
+            .args(options)
             .env("RUST_LOG", "warn")
             .env("RUST_LOG_STYLE", "never"),
     )
@@ -90,7 +106,7 @@ pub fn run(
             }
             let protocol =
                 protocol_of(number).ok_or_else(|| format!("compare has no lesson{number}"))?;
-            let server = start(number)?;
+            let server = start(number, scenario.options_for(number))?;
             let mut stage = Stage {
                 number,
                 protocol,

@@ -54,47 +54,72 @@ pub struct Scenario {
     /// The row's label.
     pub title: &'static str,
     pub run: fn(&mut Stage) -> Cell,
+    /// Options some stages are started with for this row, beyond `--addr`: a limit the row is
+    /// about, set low enough to reach within a bounded run (lesson 11's cap of 512 clients, say).
+    pub options: &'static [(u16, &'static [&'static str])],
+}
+
+impl Scenario {
+    /// The options stage `number` is started with for this row.
+    pub fn options_for(&self, number: u16) -> &'static [&'static str] {
+        self.options
+            .iter()
+            .find(|(stage, _)| *stage == number)
+            .map_or(&[], |(_, options)| options)
+    }
 }
 
 /// Every scenario, in the order of the table's rows.
-pub static SCENARIOS: [Scenario; 6] = [
+pub static SCENARIOS: [Scenario; 7] = [
     Scenario {
         name: "second-client",
         title: "2nd client, 1st stays",
         run: second_client,
+        options: &[],
+    },
+    Scenario {
+        name: "third-client",
+        title: "3rd client, 2 stay",
+        run: third_client,
+        options: &[(11, &["--max-clients", "2"])],
     },
     Scenario {
         name: "back-to-back",
         title: "2 requests in 1 write",
         run: back_to_back,
+        options: &[],
     },
     Scenario {
         name: "long-reply",
         title: "3,893-byte reply",
         run: long_reply,
+        options: &[],
     },
     Scenario {
         name: "dribbled",
         title: "request dribbled",
         run: dribbled,
+        options: &[],
     },
     Scenario {
         name: "reset",
         title: "reset, then new client",
         run: reset_then_fresh,
+        options: &[],
     },
     Scenario {
         name: "ctrl-c",
         title: "Ctrl-C, 2 idle clients",
         run: ctrl_c,
+        options: &[],
     },
 ];
 
-/// The protocol each stage speaks (docs/contracts.md: the echo rule for lessons 1-4, the
+/// The protocol each stage speaks (docs/contracts.md: the echo rule for lessons 1-4 and 11, the
 /// command service bare in lesson 5 and framed in lesson 6, the echo rule over UDP in lesson 7).
 pub fn protocol_of(number: u16) -> Option<Protocol> {
     match number {
-        1..=4 => Some(Protocol::Echo),
+        1..=4 | 11 => Some(Protocol::Echo),
         5 => Some(Protocol::Commands),
         6 => Some(Protocol::Framed),
         7 => Some(Protocol::Udp),
@@ -111,7 +136,7 @@ fn open(addr: SocketAddr) -> io::Result<TcpStream> {
 /// The server refused the connection, or reset it at once: it is not there any more.
 const GONE: &str = "server gone";
 
-/// One reply, read the way the stage's own client reads it: one `recv(1024)` for lessons 1-5,
+/// One reply, read the way the stage's own client reads it: one `recv(1024)` for lessons 1-5 and 11,
 /// one whole frame for lesson 6. `None`: the connection ended first; `Err`: nothing came.
 fn read_one_reply(stream: &mut TcpStream, protocol: Protocol) -> io::Result<Option<Vec<u8>>> {
     if protocol == Protocol::Framed {
@@ -190,6 +215,60 @@ fn second_client(stage: &mut Stage) -> Cell {
         Ok(()) => bad("waits for 1st"),
         Err(_) => bad("never served"),
     }
+}
+
+/// Two clients served and staying connected, then a third: served, left waiting, or told the
+/// server is busy (lesson 11, started with `--max-clients 2` for this row, turns it away in one
+/// line instead of giving it a thread).
+fn third_client(stage: &mut Stage) -> Cell {
+    if stage.protocol == Protocol::Udp {
+        return udp::not_for_datagrams(stage);
+    }
+    let mut staying = Vec::new();
+    for (i, text) in [b"first".as_slice(), b"second"].into_iter().enumerate() {
+        let Ok(mut client) = open(stage.addr()) else {
+            return bad(GONE);
+        };
+        let (request, reply) = request_and_reply(stage.protocol, text);
+        let _ = client.set_read_timeout(Some(A_MOMENT));
+        if client.write_all(&request).is_err() {
+            return bad(GONE);
+        }
+        match read_exactly_reply(&mut client, stage.protocol, &reply) {
+            Ok(()) => {}
+            Err(Silent) if i == 1 => return bad("2nd waits"),
+            Err(_) => return bad(GONE),
+        }
+        staying.push(client);
+    }
+    let Ok(mut third) = open(stage.addr()) else {
+        return bad(GONE);
+    };
+    let (request, reply) = request_and_reply(stage.protocol, b"third");
+    let _ = third.set_read_timeout(Some(A_MOMENT));
+    if third.write_all(&request).is_err() {
+        return bad(GONE);
+    }
+    let cell = if stage.protocol == Protocol::Framed {
+        match read_exactly_reply(&mut third, stage.protocol, &reply) {
+            Ok(()) => good("served"),
+            Err(Silent) => bad("3rd waits"),
+            Err(Ended) => bad(GONE),
+        }
+    } else {
+        let (got, _) = read_up_to(&mut third, reply.len());
+        if got == reply {
+            good("served")
+        } else if got.starts_with(b"busy") {
+            good("told busy (cap 2)")
+        } else if got.is_empty() {
+            bad("3rd waits")
+        } else {
+            bad("mixed up")
+        }
+    };
+    drop(staying);
+    cell
 }
 
 /// Why a reply did not come.
@@ -545,6 +624,11 @@ mod udp {
     }
 
     pub fn dribbled(_: &mut Stage) -> Cell {
+        good(NOT_FOR_UDP)
+    }
+
+    /// There are no connections to stay, or to cap.
+    pub fn not_for_datagrams(_: &mut Stage) -> Cell {
         good(NOT_FOR_UDP)
     }
 

@@ -13,7 +13,8 @@ use std::time::Duration;
 use crate::frame::md5_hex;
 use crate::probe::{self, A_MOMENT, Chunking};
 
-use super::Protocol::{Commands, Echo, Framed, Udp};
+use super::Protocol::{Chat, Commands, Echo, Framed, Udp};
+use super::chat;
 use super::client::{
     Client, FrameReply, Missing, drain, half_close, raw_frame, read_bare, read_frame_reply,
     request_and_reply, reset, secs, shown, upper, wrap,
@@ -22,6 +23,10 @@ use super::{Case, Level, Outcome, Protocol, Run, Target, Verdict};
 
 const TCP: &[Protocol] = &[Echo, Commands, Framed];
 const ALL: &[Protocol] = &[Echo, Commands, Framed, Udp];
+/// The stream protocols, and lesson 9's room, whose members are streams too.
+const TCP_AND_CHAT: &[Protocol] = &[Echo, Commands, Framed, Chat];
+const ALL_AND_CHAT: &[Protocol] = &[Echo, Commands, Framed, Udp, Chat];
+const CHAT: &[Protocol] = &[Chat];
 
 /// How long the grader listens between two pieces of a split request. A reply in that time is a
 /// failure in itself (the server answered part of a request); silence lets the server's read
@@ -34,7 +39,7 @@ const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
 const HEADER_LIMIT: u32 = 64 * 1024;
 
 /// Every case, in order.
-pub static CASES: [Case; 33] = [
+pub static CASES: [Case; 45] = [
     // ---- 1 basics ----------------------------------------------------------------------------
     Case {
         id: "1.1",
@@ -48,7 +53,7 @@ pub static CASES: [Case; 33] = [
         id: "1.2",
         title: "UTF-8 text passes through untouched",
         level: Level::Must,
-        protocols: ALL,
+        protocols: ALL_AND_CHAT,
         hint: "upper-case a-z only: decoding and re-encoding, or str.upper(), changes other letters",
         run: Run::Plain(|t| exchange_once(t, "hello, 你好 ünïcödé ß".as_bytes())),
     },
@@ -84,6 +89,46 @@ pub static CASES: [Case; 33] = [
         hint: "the header is open: a reader ignores fields it does not know, and md5 is optional",
         run: Run::Plain(open_header),
     },
+    Case {
+        id: "1.7",
+        title: "a member's line reaches every other member as `[NAME] text`, and not its sender",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "a chat room relays to the others: a loop over every member but the one who spoke",
+        run: Run::Plain(chat::reaches_the_others),
+    },
+    Case {
+        id: "1.8",
+        title: "a member who joins is told who is present, and the others that it joined",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "`* in the room: a, b` to the newcomer, `* NAME joined` to everyone else",
+        run: Run::Plain(chat::join_notices),
+    },
+    Case {
+        id: "1.9",
+        title: "a member who leaves is announced to the others",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "recv returning b'' is a member leaving: tell the room `* NAME left`",
+        run: Run::Plain(chat::leave_notice),
+    },
+    Case {
+        id: "1.10",
+        title: "a line of 1,000 bytes, the longest allowed, reaches the others whole",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "the limit is 1,000 bytes without the line end: one recv(1024) may hold less than a line",
+        run: Run::Plain(chat::longest_line),
+    },
+    Case {
+        id: "1.11",
+        title: "a connection that has not named itself yet hears nothing",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "a connection becomes a member with its name: broadcast to members, not to sockets",
+        run: Run::Plain(chat::unnamed_hears_nothing),
+    },
     // ---- 2 framing ---------------------------------------------------------------------------
     // ANCHOR: case_2_1
     Case {
@@ -99,7 +144,7 @@ pub static CASES: [Case; 33] = [
         id: "2.2",
         title: "a small request split in two, at every offset, is read whole",
         level: Level::Must,
-        protocols: TCP,
+        protocols: TCP_AND_CHAT,
         hint: "a request split in two arrives as two reads: read until the frame says it is whole",
         run: Run::Plain(split_at_every_offset),
     },
@@ -107,7 +152,7 @@ pub static CASES: [Case; 33] = [
         id: "2.3",
         title: "a request dribbled one byte per write is read whole",
         level: Level::Must,
-        protocols: TCP,
+        protocols: TCP_AND_CHAT,
         hint: "one recv may return a piece of a request (recv(4) may return 1 byte): a server that trusts one recv fails here",
         run: Run::Plain(dribbled),
     },
@@ -118,6 +163,14 @@ pub static CASES: [Case; 33] = [
         protocols: TCP,
         hint: "a reply longer than one read spills into the next one unless it is framed",
         run: Run::Plain(large),
+    },
+    Case {
+        id: "2.5",
+        title: "two lines in one write arrive as two lines",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "one recv can hold two lines: split at every \\n, not once per recv",
+        run: Run::Plain(chat::two_in_one_write),
     },
     // ---- 3 concurrency -----------------------------------------------------------------------
     Case {
@@ -136,6 +189,14 @@ pub static CASES: [Case; 33] = [
         hint: "one thread (or one event) per client, and a backlog that holds them: the tutorial's listen(5) keeps only 5 waiting",
         run: Run::Plain(hundred_clients),
     },
+    Case {
+        id: "3.3",
+        title: "50 members at once: each hears the 49 others' lines",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "a thread (or an event) per member, and one list of members shared under a lock",
+        run: Run::Plain(chat::fifty_members),
+    },
     // ---- 4 hostile input (each followed by 5.N) ----------------------------------------------
     Case {
         id: "4.1",
@@ -149,7 +210,7 @@ pub static CASES: [Case; 33] = [
         id: "4.2",
         title: "a client that resets the connection half-way through a request",
         level: Level::Info,
-        protocols: TCP,
+        protocols: TCP_AND_CHAT,
         hint: "a reset is an error of one connection (ConnectionResetError), not of the server",
         run: Run::Hostile(reset_mid_request),
     },
@@ -321,6 +382,46 @@ pub static CASES: [Case; 33] = [
         hint: "the kernel cuts it to the buffer; the server must serve on",
         run: Run::Hostile(largest_datagram),
     },
+    Case {
+        id: "4.22",
+        title: "a 1,001-byte line ends only that member, with an error line",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "a reader must stop somewhere: past 1,000 bytes without \\n, refuse the line and end that member",
+        run: Run::Hostile(chat::too_long),
+    },
+    Case {
+        id: "4.23",
+        title: "a name that is not 1-16 letters or digits is refused with an error line, and closed",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "check the name before the member joins: `[bob]` or a space would pass for part of a notice",
+        run: Run::Hostile(chat::bad_names),
+    },
+    Case {
+        id: "4.24",
+        title: "a name already present is refused with an error line, and closed",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "two members of one name: nobody could tell who said what",
+        run: Run::Hostile(chat::name_taken),
+    },
+    Case {
+        id: "4.25",
+        title: "a member that never reads is dropped, and the others still hear every line",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "send() to a member who does not read blocks: give each member a bounded queue and drop it when full",
+        run: Run::Hostile(chat::never_reads),
+    },
+    Case {
+        id: "4.26",
+        title: "a line that is not UTF-8 ends only that member, with an error line",
+        level: Level::Must,
+        protocols: CHAT,
+        hint: "decode('utf-8') raises on it: catch it and end that one member",
+        run: Run::Hostile(chat::not_utf8),
+    },
 ];
 
 // =============================================================================================
@@ -349,6 +450,9 @@ fn sticky_reason(observed: &str) -> String {
 }
 
 fn exchange_once(t: &Target, text: &[u8]) -> Outcome {
+    if t.protocol == Chat {
+        return chat::relayed(t, &String::from_utf8_lossy(text));
+    }
     let mut client = match open(t) {
         Ok(client) => client,
         Err(outcome) => return *outcome,
@@ -549,6 +653,9 @@ fn patience_of(stream: &TcpStream) -> Duration {
 }
 
 fn split_at_every_offset(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::split_at_every_offset(t);
+    }
     let mut client = match open(t) {
         Ok(client) => client,
         Err(outcome) => return *outcome,
@@ -579,6 +686,9 @@ fn split_at_every_offset(t: &Target) -> Outcome {
 }
 
 fn dribbled(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::dribbled(t);
+    }
     let mut client = match open(t) {
         Ok(client) => client,
         Err(outcome) => return *outcome,
@@ -789,6 +899,9 @@ fn hundred_clients(t: &Target) -> Outcome {
 
 /// Case 5.N: after hostile case 4.N, a new client is served as usual.
 pub fn still_serves(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::still_chats(t);
+    }
     let expected = "a new client served as usual";
     match Client::open(t).and_then(|mut client| client.exchange(b"still there?")) {
         Ok(()) => Outcome::pass(expected, "served"),
@@ -849,6 +962,9 @@ fn read_first_bytes(stream: &mut TcpStream, patience: Duration) -> Result<Vec<u8
 }
 
 fn reset_mid_request(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::reset_mid_line(t);
+    }
     let mut client = match open(t) {
         Ok(client) => client,
         Err(outcome) => return *outcome,

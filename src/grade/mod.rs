@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::probe::{BoundedThread, PATIENCE};
 
 pub mod catalogue;
+pub mod chat;
 pub mod cli;
 pub mod client;
 pub mod report;
@@ -43,7 +44,7 @@ pub enum Protocol {
     Framed,
     /// Lesson 7: the echo rule, one datagram per message.
     Udp,
-    /// Lesson 9's line protocol (not in the catalogue yet).
+    /// Lesson 9's chat room: lines, the first a member's name, each relayed to the others.
     Chat,
 }
 
