@@ -757,3 +757,27 @@ fn the_chapter_shows_lesson5s_framing_grades_as_they_run() {
     );
     server.interrupt_and_wait();
 }
+
+/// `grade … | head -1`: when the reader of its output has gone, the grader must not panic
+/// (`println!` does, on a broken pipe); it finishes quietly with its own exit status.
+#[test]
+fn grade_piped_into_a_reader_that_stops_early_does_not_panic() {
+    let server = ServerProcess::start(4);
+    let done = run(
+        std::process::Command::new("bash").args([
+            "-o",
+            "pipefail",
+            "-c",
+            &format!(
+                "'{}' --addr {} --protocol echo | head -1",
+                env!("CARGO_BIN_EXE_grade"),
+                server.addr
+            ),
+        ]),
+        b"",
+    );
+    assert!(!done.stderr.contains("panicked"), "{}", done.stderr);
+    assert_eq!(done.stdout.lines().count(), 1, "{}", done.stdout);
+    assert!(done.status.success(), "{:?}\n{}", done.status, done.stderr);
+    server.interrupt_and_wait();
+}

@@ -93,7 +93,8 @@ pub fn run(args: Args, shutdown: Shutdown) -> Result<(), String> {
         write_atomically(path, report::json(&settings, &results).as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    println!("{}", report::summary(&results));
+    // Not `println!`: it panics when stdout is a pipe whose reader has gone (`grade … | head`).
+    let _ = writeln!(io::stdout(), "{}", report::summary(&results));
     if shutdown.is_triggered() {
         return Err("interrupted: not every case ran".into());
     }
