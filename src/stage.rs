@@ -166,13 +166,17 @@ impl Options {
     /// The value of `flag` as a length of time: a number of seconds above 0, fractions allowed
     /// (`2`, `0.5`). The error names the flag and the value.
     pub fn seconds(&self, flag: &Flag) -> Result<std::time::Duration, String> {
-        let seconds: f64 = self.parse(flag)?;
-        std::time::Duration::try_from_secs_f64(seconds)
+        let text = self
+            .value(flag)
+            .ok_or_else(|| format!("--{} needs a value", flag.name))?;
+        // One sentence for every bad value: `abc` (not a number), `0`, `-1`, `inf`.
+        text.parse::<f64>()
             .ok()
+            .and_then(|seconds| std::time::Duration::try_from_secs_f64(seconds).ok())
             .filter(|duration| !duration.is_zero())
             .ok_or_else(|| {
                 format!(
-                    "--{} {seconds}: expected a number of seconds above 0, like 2 or 0.5",
+                    "--{} {text}: expected a number of seconds above 0, like 2 or 0.5",
                     flag.name
                 )
             })

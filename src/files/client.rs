@@ -211,8 +211,9 @@ pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> io::Re
     };
     if !force && std::fs::symlink_metadata(&path).is_ok() {
         return Err(failed(format!(
-            "{} exists here; not overwriting it (add --force to replace it, or -o PATH to \
-             write elsewhere)",
+            // Typed lines take no flags, so the hint says what works in both modes.
+            "{} exists here; not overwriting it (move it away first; on the command line, \
+             --force replaces it and -o PATH writes elsewhere)",
             path.display()
         )));
     }
