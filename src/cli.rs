@@ -240,6 +240,13 @@ fn run_server<E: Display>(
     let shutdown = Shutdown::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
     let cannot_listen_at = |at: &dyn Display, e: io::Error| match e.kind() {
+        // Without SO_REUSEADDR, a connection that closed a moment ago also holds the port, in
+        // TIME_WAIT, for up to a minute: lesson 11's first experiment. Say so, not only "another
+        // server".
+        ErrorKind::AddrInUse if options.is_set(&sockopts::NO_REUSE_ADDRESS) => format!(
+            "cannot listen on {at}: the address is already in use: another server is running              there, or (with --no-reuse-address) a connection that just closed still holds the              port in TIME_WAIT; wait a minute, or drop --no-reuse-address (`{} demo --part 1`              shows why)",
+            lesson.bin_name()
+        ),
         ErrorKind::AddrInUse => format!(
             "cannot listen on {at}: the address is already in use. Another server is probably \
              still running there (an earlier `{} server`?): stop it with Ctrl-C, or pick another \

@@ -331,8 +331,8 @@ fn no_reuse_address_meets_time_wait_and_the_default_does_not() {
     );
     assert!(!refused.status.success());
     assert!(
-        refused.stderr.contains("already in use"),
-        "{}",
+        refused.stderr.contains("already in use") && refused.stderr.contains("TIME_WAIT"),
+        "the error should name TIME_WAIT as a cause: {}",
         refused.stderr
     );
     let mut started =
