@@ -8,13 +8,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::Stdio;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::thread;
 
 use socket_lessons::demo::{STEP_PROMPT, WIDTH, display_width};
-use socket_lessons::probe::{self, A_MOMENT, ChildGuard, PATIENCE};
+use socket_lessons::probe::{self, A_MOMENT, ChildGuard, PATIENCE, PipeLines};
 
 use common::{lesson_command, normalise_measurements, normalise_ports};
 
@@ -178,48 +176,6 @@ fn step_with_no_input_plays_through() {
     }
 }
 
-/// Lines of a pipe, as they come, on a channel.
-fn lines_of(pipe: impl std::io::Read + Send + 'static) -> Receiver<String> {
-    let (line_tx, lines) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
-            if line_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    lines
-}
-
-/// Waits (bounded) for a line for which `wanted` holds, keeping every line that came before it.
-fn wait_for_line(lines: &Receiver<String>, seen: &mut Vec<String>, wanted: impl Fn(&str) -> bool) {
-    loop {
-        match lines.recv_timeout(PATIENCE) {
-            Ok(line) => {
-                let found = wanted(&line);
-                seen.push(line);
-                if found {
-                    return;
-                }
-            }
-            Err(e) => panic!("the line never came ({e:?}); so far:\n{}", seen.join("\n")),
-        }
-    }
-}
-
-/// Every line still to come, once the process has exited (bounded all the same).
-fn rest_of(lines: &Receiver<String>) -> Vec<String> {
-    let mut rest = Vec::new();
-    loop {
-        match lines.recv_timeout(PATIENCE) {
-            Ok(line) => rest.push(line),
-            Err(RecvTimeoutError::Disconnected) => return rest,
-            Err(RecvTimeoutError::Timeout) => panic!("a pipe stayed open after the exit"),
-        }
-    }
-}
-
 #[test]
 fn step_waits_for_enter_before_the_next_part() {
     let mut child = ChildGuard::spawn(
@@ -232,34 +188,36 @@ fn step_waits_for_enter_before_the_next_part() {
     )
     .unwrap();
     let mut enter = child.child().stdin.take().unwrap();
-    let stdout = lines_of(child.child().stdout.take().unwrap());
-    let stderr = lines_of(child.child().stderr.take().unwrap());
-    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let what = "lesson5 demo --step";
+    let mut stdout = PipeLines::spawn(child.child().stdout.take().unwrap(), "stdout", what);
+    let mut stderr = PipeLines::spawn(child.child().stderr.take().unwrap(), "stderr", what);
 
-    wait_for_line(&stderr, &mut err, |line| line == STEP_PROMPT);
+    stderr
+        .wait_for("with the step prompt", |line| line == STEP_PROMPT)
+        .unwrap();
     // Part 1 has been played, and the demo now waits: nothing more comes until Enter.
-    loop {
-        match stdout.recv_timeout(A_MOMENT) {
-            Ok(line) => out.push(line),
-            Err(RecvTimeoutError::Timeout) => break,
-            Err(RecvTimeoutError::Disconnected) => panic!(
-                "the demo ended without waiting for Enter:\n{}",
-                out.join("\n")
-            ),
-        }
-    }
-    assert_eq!(headings(&out.join("\n")), [1], "{}", out.join("\n"));
+    stdout.wait_until_quiet(A_MOMENT).unwrap();
+    let out = stdout.seen().join("\n");
+    assert_eq!(headings(&out), [1], "{out}");
 
     enter.write_all(b"\n").unwrap();
-    wait_for_line(&stdout, &mut out, |line| line.starts_with("2. "));
+    stdout
+        .wait_for("with part 2's heading", |line| line.starts_with("2. "))
+        .unwrap();
     // End of input: the rest plays through without waiting.
     drop(enter);
     let status = child.wait_within(PATIENCE).unwrap();
     assert!(status.success(), "{status}");
-    out.extend(rest_of(&stdout));
-    err.extend(rest_of(&stderr));
-    assert_eq!(headings(&out.join("\n")), [1, 2, 3], "{}", out.join("\n"));
-    assert_eq!(err, [STEP_PROMPT, STEP_PROMPT], "stderr: {err:#?}");
+    stdout.read_rest().unwrap();
+    stderr.read_rest().unwrap();
+    let out = stdout.seen().join("\n");
+    assert_eq!(headings(&out), [1, 2, 3], "{out}");
+    assert_eq!(
+        stderr.seen(),
+        [STEP_PROMPT, STEP_PROMPT],
+        "stderr: {:#?}",
+        stderr.seen()
+    );
 }
 
 #[test]

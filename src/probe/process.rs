@@ -200,6 +200,31 @@ impl PipeLines {
         }
     }
 
+    /// Keeps reading until `moment` passes without a new line: what a process that now waits
+    /// (for input, say) looks like from outside. Bounded by [`PATIENCE`] in all, and an error if
+    /// the pipe closes first (the process did not wait).
+    pub fn wait_until_quiet(&mut self, moment: Duration) -> io::Result<()> {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            match self.lines.recv_timeout(moment) {
+                Ok(line) => self.seen.push(line),
+                Err(RecvTimeoutError::Timeout) => return Ok(()),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(io::Error::other(format!(
+                        "{} closed {} instead of waiting:\n{}",
+                        self.owner,
+                        self.name,
+                        self.seen.join("\n")
+                    )));
+                }
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("{} never went quiet within {PATIENCE:?}", self.name),
+        ))
+    }
+
     /// Every line read so far, in order.
     pub fn seen(&self) -> &[String] {
         &self.seen
