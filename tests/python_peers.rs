@@ -20,17 +20,15 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::Command;
 
-use common::python::{python, python_client, python_server, skip_without_python, stopped};
+use common::python::{
+    HELP, md5_hex, python, python_client, python_server, refused, seq, skip_without_python, stop,
+    stopped, talk, text,
+};
 use common::{drain, stand_in};
-use md5::{Digest, Md5};
 use socket_lessons::grade;
 use socket_lessons::probe::{
-    self, A_MOMENT, Finished, PATIENCE, ServerProcess, expect_silence, read_exactly, wait_for_end,
+    self, A_MOMENT, PATIENCE, ServerProcess, expect_silence, read_exactly, wait_for_end,
 };
-
-// =============================================================================================
-// Python, or a skip line
-// =============================================================================================
 
 // =============================================================================================
 // Starting and stopping the programs
@@ -54,28 +52,6 @@ fn rust_client(number: u8, addr: SocketAddr) -> Command {
     command
 }
 
-/// Runs a client with `input` on its stdin, within PATIENCE; it must exit 0 without a traceback.
-fn talk(client: &mut Command, input: &[u8]) -> Finished {
-    let what = format!("{client:?}");
-    let done = probe::run(client, input, PATIENCE).unwrap_or_else(|e| panic!("{what}: {e}"));
-    let stderr = String::from_utf8_lossy(&done.stderr);
-    assert!(
-        done.status.success(),
-        "{what} failed: {:?}\nstderr:\n{stderr}",
-        done.status
-    );
-    assert!(!stderr.contains("Traceback"), "{what}:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{what}:\n{stderr}");
-    done
-}
-
-/// Sends SIGINT (Ctrl-C) and checks that the server stops cleanly: status 0, a `stopped` line.
-/// Returns its whole stderr.
-fn stop(mut server: ServerProcess) -> String {
-    server.interrupt().expect("SIGINT");
-    stopped(server)
-}
-
 /// Which side is Python.
 #[derive(Clone, Copy, Debug)]
 enum Pair {
@@ -87,19 +63,27 @@ enum Pair {
 
 const BOTH: [Pair; 2] = [Pair::PythonClient, Pair::PythonServer];
 
+/// Lesson `number`'s server for `pair`: Rust's, or `python/STEM_server.py`.
+fn pair_server(number: u8, python_program_stem: &str, pair: Pair) -> ServerProcess {
+    match pair {
+        Pair::PythonClient => rust_server(number),
+        Pair::PythonServer => python_server(&format!("{python_program_stem}_server.py"), &[]),
+    }
+}
+
+/// Lesson `number`'s client for `pair`, pointed at `addr`: `python/STEM_client.py`, or Rust's.
+fn pair_client(number: u8, python_program_stem: &str, pair: Pair, addr: SocketAddr) -> Command {
+    match pair {
+        Pair::PythonClient => python_client(&format!("{python_program_stem}_client.py"), addr),
+        Pair::PythonServer => rust_client(number, addr),
+    }
+}
+
 /// Runs lesson `number`'s client (Python or Rust) against its server (the other one) with
 /// `input`, stops a server that serves for ever, and returns the client's stdout.
 fn converse(number: u8, python_program_stem: &str, pair: Pair, input: &[u8]) -> Vec<u8> {
-    let server_program = format!("{python_program_stem}_server.py");
-    let client_program = format!("{python_program_stem}_client.py");
-    let server = match pair {
-        Pair::PythonClient => rust_server(number),
-        Pair::PythonServer => python_server(&server_program, &[]),
-    };
-    let mut client = match pair {
-        Pair::PythonClient => python_client(&client_program, server.addr),
-        Pair::PythonServer => rust_client(number, server.addr),
-    };
+    let server = pair_server(number, python_program_stem, pair);
+    let mut client = pair_client(number, python_program_stem, pair, server.addr);
     let stdout = talk(&mut client, input).stdout;
     if number == 1 {
         stopped(server); // one exchange, and it stops by itself
@@ -107,11 +91,6 @@ fn converse(number: u8, python_program_stem: &str, pair: Pair, input: &[u8]) -> 
         stop(server);
     }
     stdout
-}
-
-/// `stdout` as text, for readable failures.
-fn text(stdout: &[u8]) -> String {
-    String::from_utf8_lossy(stdout).into_owned()
 }
 
 // =============================================================================================
@@ -162,19 +141,13 @@ fn lesson2_serves_one_client_after_another_one_message_each_both_ways() {
         return;
     }
     for pair in BOTH {
-        let server = match pair {
-            Pair::PythonClient => rust_server(2),
-            Pair::PythonServer => python_server("lesson2_server.py", &[]),
-        };
+        let server = pair_server(2, "lesson2", pair);
         for (input, reply) in [
             ("first client\nnot sent\n", "FIRST CLIENT\n"),
             ("q\n", "Q\n"), // lessons 1 and 2 send the first line, whatever it says
             ("second, 你好\r\n", "SECOND, 你好\n"), // a Windows line ending is not sent
         ] {
-            let mut client = match pair {
-                Pair::PythonClient => python_client("lesson2_client.py", server.addr),
-                Pair::PythonServer => rust_client(2, server.addr),
-            };
+            let mut client = pair_client(2, "lesson2", pair, server.addr);
             let stdout = talk(&mut client, input.as_bytes()).stdout;
             assert_eq!(text(&stdout), reply, "{pair:?}, input {input:?}");
         }
@@ -273,19 +246,6 @@ fn lesson4_python_server_serves_clients_at_once() {
 // Lesson 5: the command service, one read = one command
 // =============================================================================================
 
-/// The `help` reply, from the contract.
-const HELP: &str = "commands:
-  help          this list
-  echo TEXT...  prints TEXT
-  seq N         prints the numbers 1 to N, one per line (N up to 1000000)
-Only these run here; other commands (ls, dir, ...) need a server started with --shell.
-";
-
-/// What `seq n` prints, from the contract: 1 to n, each followed by `\n`.
-fn seq(n: u64) -> String {
-    (1..=n).map(|i| format!("{i}\n")).collect()
-}
-
 #[test]
 fn the_contract_helpers_match_the_contract() {
     assert_eq!(HELP.len(), 225);
@@ -376,14 +336,6 @@ fn lesson5_and_6_python_servers_warn_loudly_with_shell() {
 // =============================================================================================
 // Lesson 6, our wire (`--wire framed`): u32 big-endian header length, JSON header, body
 // =============================================================================================
-
-/// The md5 of `bytes` as Python's `hexdigest()` writes it.
-fn md5_hex(bytes: &[u8]) -> String {
-    Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// A frame as the contract draws it, built by hand.
 fn frame_with_header(header: &str, body: &[u8]) -> Vec<u8> {
@@ -606,14 +558,10 @@ fn lesson6_python_framed_client_refuses_a_damaged_reply() {
             .unwrap();
         drain(&mut conn)
     });
-    let done = probe::run(
+    let (done, stderr) = refused(
         &mut python_client("lesson6_framed_client.py", addr),
         b"echo hi\necho never sent\n",
-        PATIENCE,
-    )
-    .unwrap();
-    let stderr = text(&done.stderr);
-    assert_eq!(done.status.code(), Some(1), "{stderr}");
+    );
     assert!(
         stderr.starts_with("error: ") && stderr.contains("the reply is damaged"),
         "{stderr}"
@@ -695,9 +643,7 @@ fn every_python_server_on_an_address_in_use_fails_with_one_error_line() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     for program in PYTHON_SERVERS {
-        let done = probe::run(python(program).args(["--port", &port]), b"", PATIENCE).unwrap();
-        let stderr = text(&done.stderr);
-        assert_eq!(done.status.code(), Some(1), "{program}: {stderr}");
+        let (_, stderr) = refused(python(program).args(["--port", &port]), b"");
         assert!(
             stderr.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: ")),
             "{program}: {stderr}"
@@ -717,9 +663,7 @@ fn every_python_client_with_nothing_listening_fails_with_one_error_line() {
         .local_addr()
         .unwrap();
     for program in PYTHON_CLIENTS {
-        let done = probe::run(&mut python_client(program, addr), b"hello\n", PATIENCE).unwrap();
-        let stderr = text(&done.stderr);
-        assert_eq!(done.status.code(), Some(1), "{program}: {stderr}");
+        let (done, stderr) = refused(&mut python_client(program, addr), b"hello\n");
         assert!(
             stderr.starts_with(&format!(
                 "error: cannot connect to {addr}: nothing is listening"
@@ -739,9 +683,7 @@ fn every_python_client_refuses_input_that_is_not_utf8() {
     // A server that must hear nothing: the bad line is refused before anything is sent.
     for program in PYTHON_CLIENTS {
         let (addr, server) = stand_in(|mut conn| drain(&mut conn));
-        let done = probe::run(&mut python_client(program, addr), b"\xff\xfe\n", PATIENCE).unwrap();
-        let stderr = text(&done.stderr);
-        assert_eq!(done.status.code(), Some(1), "{program}: {stderr}");
+        let (_, stderr) = refused(&mut python_client(program, addr), b"\xff\xfe\n");
         assert_eq!(
             stderr, "error: a line of standard input is not UTF-8 text\n",
             "{program}"

@@ -18,8 +18,8 @@
 //!
 //! Where `python3` (or `SOCKET_LESSONS_PYTHON`) is not installed, each test writes one
 //! `skipped: …` line to stderr and passes. Nothing sleeps; every wait is bounded by
-//! `probe::PATIENCE`; every child is reaped. (The helpers repeat a few of
-//! `tests/python_peers.rs`'s: each test file is its own crate.)
+//! `probe::PATIENCE`; every child is reaped. (What both Python test files need, from running a
+//! client to the contract's `help` text, is in `tests/common/python.rs`.)
 
 mod common;
 
@@ -27,16 +27,14 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 
-use common::python::{python_client, python_server, skip_without_python, stopped};
+use common::python::{
+    HELP, md5_hex, python_client, python_server, refused, seq, skip_without_python, stop, talk,
+    text,
+};
 use common::{drain, stand_in};
-use md5::{Digest, Md5};
 use socket_lessons::probe::{
     self, A_MOMENT, Finished, PATIENCE, ServerProcess, expect_silence, read_exactly,
 };
-
-// =============================================================================================
-// Python, or a skip line
-// =============================================================================================
 
 // =============================================================================================
 // The programs
@@ -59,52 +57,9 @@ fn rust_client(wire: &str, addr: SocketAddr) -> Command {
     command
 }
 
-/// Runs a client with `input` on its stdin, within PATIENCE; it must exit 0 without a traceback.
-fn talk(client: &mut Command, input: &[u8]) -> Finished {
-    let what = format!("{client:?}");
-    let done = probe::run(client, input, PATIENCE).unwrap_or_else(|e| panic!("{what}: {e}"));
-    let stderr = text(&done.stderr);
-    assert!(
-        done.status.success(),
-        "{what} failed: {:?}\nstderr:\n{stderr}",
-        done.status
-    );
-    assert!(!stderr.contains("Traceback"), "{what}:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{what}:\n{stderr}");
-    done
-}
-
-/// Ctrl-C, then a clean stop: status 0 and a `stopped` line.
-fn stop(mut server: ServerProcess) {
-    server.interrupt().expect("SIGINT");
-    stopped(server);
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 // =============================================================================================
 // What the wires carry, from the contract and the tutorial
 // =============================================================================================
-
-const HELP: &str = "commands:
-  help          this list
-  echo TEXT...  prints TEXT
-  seq N         prints the numbers 1 to N, one per line (N up to 1000000)
-Only these run here; other commands (ls, dir, ...) need a server started with --shell.
-";
-
-fn seq(n: u64) -> String {
-    (1..=n).map(|i| format!("{i}\n")).collect()
-}
-
-fn md5_hex(bytes: &[u8]) -> String {
-    Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// The tutorial's stand-in for a digest.
 const PLACEHOLDER_MD5: &str = "sssxxxadwc123asd123";
@@ -116,6 +71,25 @@ const SESSION: &str = "echo hi\n\nhelp\nseq 0\nseq 1000\necho  你好   world\nq
 /// What a client prints for [`SESSION`]: each output exactly, nothing added.
 fn session_output() -> String {
     format!("hi\n{HELP}{}你好 world\n", seq(1000))
+}
+
+/// Runs `client` through [`SESSION`], checks it printed [`session_output`], and stops `server`.
+/// Returns what the client wrote, for the test to check its stderr.
+fn run_session(client: &mut Command, server: ServerProcess) -> Finished {
+    let done = talk(client, SESSION.as_bytes());
+    assert_eq!(text(&done.stdout), session_output());
+    stop(server);
+    done
+}
+
+/// [`run_session`] with the Python client `program`, against `server`.
+fn python_client_session(program: &str, server: ServerProcess) -> Finished {
+    run_session(&mut python_client(program, server.addr), server)
+}
+
+/// [`run_session`] with `lesson6 client --wire WIRE`, against `server`.
+fn rust_client_session(wire: &str, server: ServerProcess) -> Finished {
+    run_session(&mut rust_client(wire, server.addr), server)
 }
 
 /// The 4 bytes `struct.pack('i', n)` writes on a little-endian machine.
@@ -166,6 +140,74 @@ fn read_basic_reply(stream: &mut TcpStream) -> Vec<u8> {
     read_exactly(stream, total_size as usize).unwrap()
 }
 
+/// One recv(1024) per request, on the 终极版 wire: two commands in one write are one command,
+/// and one reply comes back for it, nothing more.
+fn assert_one_write_is_one_command(stream: &mut TcpStream) {
+    stream.write_all(b"echo aecho b").unwrap();
+    let (_, _, body) = read_tutorial_reply(stream);
+    assert_eq!(text(&body), "aecho b\n");
+    expect_silence(stream, A_MOMENT).unwrap();
+}
+
+/// Checks that `server` (Python or Rust) answers on the 初级版 wire exactly as the tutorial's
+/// does, then stops it.
+fn assert_speaks_the_tutorials_first_wire(server: ServerProcess) {
+    let mut a = probe::connect(server.addr).unwrap();
+    a.write_all(b"seq 3").unwrap();
+    assert_eq!(
+        read_exactly(&mut a, 10).unwrap(),
+        b"\x06\x00\x00\x001\n2\n3\n"
+    );
+    a.write_all(b"seq 0").unwrap();
+    assert_eq!(read_exactly(&mut a, 4).unwrap(), [0, 0, 0, 0]);
+    a.write_all(b"seq 1000").unwrap();
+    assert_eq!(text(&read_basic_reply(&mut a)), seq(1000));
+    expect_silence(&mut a, A_MOMENT).unwrap();
+    drop(a);
+    stop(server);
+}
+
+/// Runs the client `client_for(addr)` with `echo hi` against a stand-in server on the 终极版
+/// wire that answers `hi\n` with a real md5 that does not fit it (the md5 of `ho\n`). The
+/// client must fail (status 1); returns what it wrote, and its stderr, for the test to check.
+fn refuses_a_wrong_md5(client_for: impl FnOnce(SocketAddr) -> Command) -> (Finished, String) {
+    let (addr, server) = stand_in(|mut conn| {
+        read_exactly(&mut conn, 7).unwrap();
+        conn.write_all(&tutorial_reply(b"hi\n", &md5_hex(b"ho\n")))
+            .unwrap();
+        drain(&mut conn)
+    });
+    let refusal = refused(&mut client_for(addr), b"echo hi\n");
+    server.join_within(PATIENCE).unwrap();
+    refusal
+}
+
+/// Runs the client `client_for(addr)` with `echo hi` against a stand-in server that checks the
+/// command came bare (7 bytes, then nothing while the client waits), then answers with
+/// `reply_writes`, one write each; the client must print `printed`, and send nothing more.
+/// `what` names the client in failures.
+fn assert_sends_the_command_bare(
+    client_for: impl FnOnce(SocketAddr) -> Command,
+    reply_writes: Vec<Vec<u8>>,
+    printed: &str,
+    what: &str,
+) {
+    let (addr, server) = stand_in(move |mut conn| {
+        let request = read_exactly(&mut conn, 7).unwrap();
+        // Nothing follows the bare command: the client waits for its reply.
+        expect_silence(&mut conn, A_MOMENT).unwrap();
+        for piece in reply_writes {
+            conn.write_all(&piece).unwrap();
+        }
+        (request, drain(&mut conn))
+    });
+    let done = talk(&mut client_for(addr), b"echo hi\n");
+    assert_eq!(text(&done.stdout), printed, "{what}");
+    let (request, rest) = server.join_within(PATIENCE).unwrap();
+    assert_eq!(text(&request), "echo hi", "{what}: the command, bare");
+    assert_eq!(rest, b"", "{what}");
+}
+
 #[test]
 fn the_helpers_pack_like_the_tutorial() {
     // The tutorial's own example: struct.pack('i', 1231231) is b'\x7f\xc9\x12\x00'.
@@ -193,11 +235,7 @@ fn python_tutorial_server_and_client_agree() {
         return;
     }
     let server = python_server("lesson6_tutorial_server.py", &[]);
-    let done = talk(
-        &mut python_client("lesson6_tutorial_client.py", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
+    let done = python_client_session("lesson6_tutorial_client.py", server);
     // A real md5 is checked, so nothing is said about it; each header is shown, as the
     // tutorial's client prints it.
     assert_eq!(not_checked_lines(&done.stderr), 0, "{}", text(&done.stderr));
@@ -206,7 +244,6 @@ fn python_tutorial_server_and_client_agree() {
         .filter(|line| line.starts_with("header: {'filenema': 'a.txt', 'total_size': "))
         .count();
     assert_eq!(headers, 5, "{}", text(&done.stderr));
-    stop(server);
 }
 
 #[test]
@@ -215,14 +252,9 @@ fn python_tutorial_client_says_once_that_a_placeholder_md5_is_not_checked() {
         return;
     }
     let server = python_server("lesson6_tutorial_server.py", &["--placeholder-md5"]);
-    let done = talk(
-        &mut python_client("lesson6_tutorial_client.py", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
+    let done = python_client_session("lesson6_tutorial_client.py", server);
     assert_eq!(not_checked_lines(&done.stderr), 1, "{}", text(&done.stderr));
     assert!(text(&done.stderr).contains(PLACEHOLDER_MD5));
-    stop(server);
 }
 
 #[test]
@@ -231,12 +263,7 @@ fn python_tutorial_basic_server_and_client_agree() {
         return;
     }
     let server = python_server("lesson6_tutorial_basic_server.py", &[]);
-    let done = talk(
-        &mut python_client("lesson6_tutorial_basic_client.py", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
-    stop(server);
+    python_client_session("lesson6_tutorial_basic_client.py", server);
 }
 
 #[test]
@@ -271,10 +298,7 @@ fn python_tutorial_server_sends_the_tutorials_bytes() {
         let expected = tutorial_reply(b"", &md5(b""));
         assert_eq!(read_exactly(&mut a, expected.len()).unwrap(), expected);
         // Only the reply is framed: two commands in one write are one recv(1024), one command.
-        a.write_all(b"echo aecho b").unwrap();
-        let (_, _, body) = read_tutorial_reply(&mut a);
-        assert_eq!(text(&body), "aecho b\n");
-        expect_silence(&mut a, A_MOMENT).unwrap();
+        assert_one_write_is_one_command(&mut a);
         drop(a);
         stop(server);
     }
@@ -285,20 +309,7 @@ fn python_tutorial_basic_server_sends_the_tutorials_bytes() {
     if skip_without_python() {
         return;
     }
-    let server = python_server("lesson6_tutorial_basic_server.py", &[]);
-    let mut a = probe::connect(server.addr).unwrap();
-    a.write_all(b"seq 3").unwrap();
-    assert_eq!(
-        read_exactly(&mut a, 10).unwrap(),
-        b"\x06\x00\x00\x001\n2\n3\n"
-    );
-    a.write_all(b"seq 0").unwrap();
-    assert_eq!(read_exactly(&mut a, 4).unwrap(), [0, 0, 0, 0]);
-    a.write_all(b"seq 1000").unwrap();
-    assert_eq!(text(&read_basic_reply(&mut a)), seq(1000));
-    expect_silence(&mut a, A_MOMENT).unwrap();
-    drop(a);
-    stop(server);
+    assert_speaks_the_tutorials_first_wire(python_server("lesson6_tutorial_basic_server.py", &[]));
 }
 
 /// How a server on one of the tutorial's wires replies with a body.
@@ -318,23 +329,13 @@ fn python_tutorial_clients_send_commands_bare_and_read_replies_in_pieces() {
         return;
     }
     for (program, reply) in PYTHON_TUTORIAL_CLIENTS {
-        let (addr, server) = stand_in(move |mut conn| {
-            let request = read_exactly(&mut conn, 7).unwrap();
-            // Nothing follows the bare command: the client waits for its reply.
-            expect_silence(&mut conn, A_MOMENT).unwrap();
-            // The length and the header whole (the tutorial's client needs each in one recv),
-            // the output split over two writes.
-            let bytes = reply(b"hi there\n");
-            let body_at = bytes.len() - 9;
-            conn.write_all(&bytes[..body_at + 2]).unwrap();
-            conn.write_all(&bytes[body_at + 2..]).unwrap();
-            (request, drain(&mut conn))
-        });
-        let done = talk(&mut python_client(program, addr), b"echo hi\n");
-        assert_eq!(text(&done.stdout), "hi there\n", "{program}");
-        let (request, rest) = server.join_within(PATIENCE).unwrap();
-        assert_eq!(text(&request), "echo hi", "{program}: the command, bare");
-        assert_eq!(rest, b"", "{program}");
+        // The length and the header whole (the tutorial's client needs each in one recv), the
+        // output split over two writes.
+        let bytes = reply(b"hi there\n");
+        let split_at = bytes.len() - 9 + 2;
+        let pieces = vec![bytes[..split_at].to_vec(), bytes[split_at..].to_vec()];
+        let client_for = |addr| python_client(program, addr);
+        assert_sends_the_command_bare(client_for, pieces, "hi there\n", program);
     }
 }
 
@@ -351,10 +352,8 @@ fn python_tutorial_clients_stop_when_the_server_hangs_up_mid_reply() {
             let bytes = reply(&[b'x'; 100]);
             conn.write_all(&bytes[..bytes.len() - 97]).unwrap();
         });
-        let done = probe::run(&mut python_client(program, addr), b"echo hi\n", PATIENCE).unwrap();
+        let (done, stderr) = refused(&mut python_client(program, addr), b"echo hi\n");
         server.join_within(PATIENCE).unwrap();
-        let stderr = text(&done.stderr);
-        assert_eq!(done.status.code(), Some(1), "{program}: {stderr}");
         let error = stderr.lines().last().unwrap_or_default();
         assert!(
             error.starts_with("error: ") && error.contains("hung up after 3 of 100 bytes"),
@@ -369,27 +368,14 @@ fn python_tutorial_client_refuses_a_real_md5_that_does_not_fit() {
     if skip_without_python() {
         return;
     }
-    let (addr, server) = stand_in(|mut conn| {
-        read_exactly(&mut conn, 7).unwrap();
-        conn.write_all(&tutorial_reply(b"hi\n", &md5_hex(b"ho\n")))
-            .unwrap();
-        drain(&mut conn)
-    });
-    let done = probe::run(
-        &mut python_client("lesson6_tutorial_client.py", addr),
-        b"echo hi\n",
-        PATIENCE,
-    )
-    .unwrap();
-    server.join_within(PATIENCE).unwrap();
-    let stderr = text(&done.stderr);
-    assert_eq!(done.status.code(), Some(1), "{stderr}");
+    let (done, stderr) =
+        refuses_a_wrong_md5(|addr| python_client("lesson6_tutorial_client.py", addr));
     assert!(stderr.contains("the reply is damaged"), "{stderr}");
     assert_eq!(text(&done.stdout), "");
 }
 
 // =============================================================================================
-// The Rust side: lesson6 --wire tutorial | tutorial-basic (ignored until it lands)
+// The Rust side: lesson6 --wire tutorial | tutorial-basic
 // =============================================================================================
 
 #[test]
@@ -398,14 +384,9 @@ fn python_tutorial_client_against_rust_tutorial_server() {
         return;
     }
     let server = rust_server("tutorial");
-    let done = talk(
-        &mut python_client("lesson6_tutorial_client.py", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
+    let done = python_client_session("lesson6_tutorial_client.py", server);
     // The Rust server sends a real md5, which the Python client checked.
     assert_eq!(not_checked_lines(&done.stderr), 0, "{}", text(&done.stderr));
-    stop(server);
 }
 
 #[test]
@@ -428,11 +409,7 @@ fn rust_tutorial_server_speaks_the_tutorials_wire() {
             text(&header)
         );
     }
-    // One recv(1024) per request: two commands in one write are one command.
-    a.write_all(b"echo aecho b").unwrap();
-    let (_, _, body) = read_tutorial_reply(&mut a);
-    assert_eq!(text(&body), "aecho b\n");
-    expect_silence(&mut a, A_MOMENT).unwrap();
+    assert_one_write_is_one_command(&mut a);
     drop(a);
     stop(server);
 }
@@ -443,14 +420,9 @@ fn rust_tutorial_client_against_python_tutorial_server_with_the_placeholder_md5(
         return;
     }
     let server = python_server("lesson6_tutorial_server.py", &["--placeholder-md5"]);
-    let done = talk(
-        &mut rust_client("tutorial", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
+    let done = rust_client_session("tutorial", server);
     // Five replies, each with the placeholder: "not checked" is said once.
     assert_eq!(not_checked_lines(&done.stderr), 1, "{}", text(&done.stderr));
-    stop(server);
 }
 
 #[test]
@@ -459,13 +431,8 @@ fn rust_tutorial_client_against_python_tutorial_server_with_a_real_md5() {
         return;
     }
     let server = python_server("lesson6_tutorial_server.py", &[]);
-    let done = talk(
-        &mut rust_client("tutorial", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
+    let done = rust_client_session("tutorial", server);
     assert_eq!(not_checked_lines(&done.stderr), 0, "{}", text(&done.stderr));
-    stop(server);
 }
 
 #[test]
@@ -475,42 +442,20 @@ fn rust_tutorial_clients_send_commands_bare() {
         ("tutorial", tutorial_reply(b"hi\n", PLACEHOLDER_MD5)),
         ("tutorial-basic", basic_reply(b"hi\n")),
     ] {
-        let (addr, server) = stand_in(move |mut conn| {
-            let request = read_exactly(&mut conn, 7).unwrap();
-            expect_silence(&mut conn, A_MOMENT).unwrap();
-            conn.write_all(&reply).unwrap();
-            (request, drain(&mut conn))
-        });
-        let done = talk(&mut rust_client(wire, addr), b"echo hi\n");
-        assert_eq!(text(&done.stdout), "hi\n", "--wire {wire}");
-        let (request, rest) = server.join_within(PATIENCE).unwrap();
-        assert_eq!(
-            text(&request),
-            "echo hi",
-            "--wire {wire}: the command, bare"
-        );
-        assert_eq!(rest, b"", "--wire {wire}");
+        let client_for = |addr| rust_client(wire, addr);
+        assert_sends_the_command_bare(client_for, vec![reply], "hi\n", &format!("--wire {wire}"));
     }
 }
 
 #[test]
 fn rust_tutorial_client_refuses_a_real_md5_that_does_not_fit() {
-    let (addr, server) = stand_in(|mut conn| {
-        read_exactly(&mut conn, 7).unwrap();
-        conn.write_all(&tutorial_reply(b"hi\n", &md5_hex(b"ho\n")))
-            .unwrap();
-        drain(&mut conn)
-    });
-    let done = probe::run(&mut rust_client("tutorial", addr), b"echo hi\n", PATIENCE).unwrap();
-    let stderr = text(&done.stderr);
-    assert_eq!(done.status.code(), Some(1), "{stderr}");
+    let (done, stderr) = refuses_a_wrong_md5(|addr| rust_client("tutorial", addr));
     assert!(stderr.contains("md5"), "{stderr}");
     assert_eq!(
         text(&done.stdout),
         "",
         "nothing of a damaged reply is printed"
     );
-    server.join_within(PATIENCE).unwrap();
 }
 
 #[test]
@@ -519,30 +464,12 @@ fn python_tutorial_basic_client_against_rust_tutorial_basic_server() {
         return;
     }
     let server = rust_server("tutorial-basic");
-    let done = talk(
-        &mut python_client("lesson6_tutorial_basic_client.py", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
-    stop(server);
+    python_client_session("lesson6_tutorial_basic_client.py", server);
 }
 
 #[test]
 fn rust_tutorial_basic_server_speaks_the_tutorials_first_wire() {
-    let server = rust_server("tutorial-basic");
-    let mut a = probe::connect(server.addr).unwrap();
-    a.write_all(b"seq 3").unwrap();
-    assert_eq!(
-        read_exactly(&mut a, 10).unwrap(),
-        b"\x06\x00\x00\x001\n2\n3\n"
-    );
-    a.write_all(b"seq 0").unwrap();
-    assert_eq!(read_exactly(&mut a, 4).unwrap(), [0, 0, 0, 0]);
-    a.write_all(b"seq 1000").unwrap();
-    assert_eq!(text(&read_basic_reply(&mut a)), seq(1000));
-    expect_silence(&mut a, A_MOMENT).unwrap();
-    drop(a);
-    stop(server);
+    assert_speaks_the_tutorials_first_wire(rust_server("tutorial-basic"));
 }
 
 #[test]
@@ -551,12 +478,7 @@ fn rust_tutorial_basic_client_against_python_tutorial_basic_server() {
         return;
     }
     let server = python_server("lesson6_tutorial_basic_server.py", &[]);
-    let done = talk(
-        &mut rust_client("tutorial-basic", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
-    stop(server);
+    rust_client_session("tutorial-basic", server);
 }
 
 #[test]
@@ -565,15 +487,8 @@ fn wire_framed_named_explicitly_is_ours_both_ways() {
         return;
     }
     let server = rust_server("framed");
-    let done = talk(
-        &mut python_client("lesson6_framed_client.py", server.addr),
-        SESSION.as_bytes(),
-    );
-    assert_eq!(text(&done.stdout), session_output());
-    stop(server);
+    python_client_session("lesson6_framed_client.py", server);
 
     let server = python_server("lesson6_framed_server.py", &[]);
-    let done = talk(&mut rust_client("framed", server.addr), SESSION.as_bytes());
-    assert_eq!(text(&done.stdout), session_output());
-    stop(server);
+    rust_client_session("framed", server);
 }

@@ -1,5 +1,6 @@
 //! The Python peers (`python/`): starting them, or skipping with one line where Python is
-//! missing. Shared by the tests that run them against the Rust binaries.
+//! missing; running their clients and stopping their servers; and the contract's texts they
+//! are checked against. Shared by the tests that run them against the Rust binaries.
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -8,7 +9,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::thread;
 
-use socket_lessons::probe::{self, PATIENCE, ServerProcess};
+use md5::{Digest, Md5};
+use socket_lessons::probe::{self, Finished, PATIENCE, ServerProcess};
 
 /// The Python interpreter: `python3`, or what `SOCKET_LESSONS_PYTHON` names (`python` on
 /// Windows, say).
@@ -103,4 +105,64 @@ pub fn stopped(server: ServerProcess) -> String {
     assert!(!stderr.contains("Traceback"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
+}
+
+/// Runs a client with `input` on its stdin, within PATIENCE; it must exit 0 without a traceback
+/// or a panic.
+pub fn talk(client: &mut Command, input: &[u8]) -> Finished {
+    let what = format!("{client:?}");
+    let done = probe::run(client, input, PATIENCE).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let stderr = text(&done.stderr);
+    assert!(
+        done.status.success(),
+        "{what} failed: {:?}\nstderr:\n{stderr}",
+        done.status
+    );
+    assert!(!stderr.contains("Traceback"), "{what}:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{what}:\n{stderr}");
+    done
+}
+
+/// Runs a client that must fail: within PATIENCE, exit status 1. Returns what it wrote, with
+/// its stderr as text, for the test to check the one error it should give.
+pub fn refused(client: &mut Command, input: &[u8]) -> (Finished, String) {
+    let done = probe::run(client, input, PATIENCE).unwrap();
+    let stderr = text(&done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{client:?}: {stderr}");
+    (done, stderr)
+}
+
+/// Sends SIGINT (Ctrl-C) and checks that the server stops cleanly: status 0, a `stopped` line.
+/// Returns its whole stderr.
+pub fn stop(mut server: ServerProcess) -> String {
+    server.interrupt().expect("SIGINT");
+    stopped(server)
+}
+
+/// Bytes as text, for readable failures.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+// What the wires carry, from docs/contracts.md: the same for every lesson 5 and 6 peer.
+
+/// The `help` reply, from the contract.
+pub const HELP: &str = "commands:
+  help          this list
+  echo TEXT...  prints TEXT
+  seq N         prints the numbers 1 to N, one per line (N up to 1000000)
+Only these run here; other commands (ls, dir, ...) need a server started with --shell.
+";
+
+/// What `seq n` prints, from the contract: 1 to n, each followed by `\n`.
+pub fn seq(n: u64) -> String {
+    (1..=n).map(|i| format!("{i}\n")).collect()
+}
+
+/// The md5 of `bytes` as Python's `hexdigest()` writes it.
+pub fn md5_hex(bytes: &[u8]) -> String {
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
