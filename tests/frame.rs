@@ -133,6 +133,14 @@ struct PanicsAfter {
     prefix: io::Cursor<Vec<u8>>,
 }
 
+impl PanicsAfter {
+    fn serving(prefix: &[u8]) -> PanicsAfter {
+        PanicsAfter {
+            prefix: io::Cursor::new(prefix.to_vec()),
+        }
+    }
+}
+
 impl Read for PanicsAfter {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.prefix.read(buf)?;
@@ -143,7 +151,46 @@ impl Read for PanicsAfter {
     }
 }
 
+/// A frame announcing an 11-byte body (one over [`SMALL`]'s limit), served up to the end of
+/// its header; a reader that asks for the body panics.
+fn an_over_limit_body_announced_then_nothing() -> PanicsAfter {
+    let wire = encode(&[b"0123456789X"]);
+    let body_start = wire.len() - 11;
+    PanicsAfter::serving(&wire[..body_start])
+}
+
 // --- Helpers -------------------------------------------------------------
+
+/// Checks that `err` says the stream ended inside `what`, `received` of its `expected` bytes in.
+#[track_caller]
+fn assert_ended_mid_frame(err: &FrameError, what: &str, expected: u64, received: u64) {
+    assert!(
+        matches!(
+            err,
+            FrameError::EndedMidFrame { what: w, expected: e, received: r }
+                if *w == what && *e == expected && *r == received
+        ),
+        "{err:?}"
+    );
+}
+
+/// Checks that `err` refuses a `len`-byte header over the `limit`-byte header limit.
+#[track_caller]
+fn assert_header_too_long(err: &FrameError, len: u32, limit: u32) {
+    assert!(
+        matches!(err, FrameError::HeaderTooLong { len: l, limit: m } if *l == len && *m == limit),
+        "{err:?}"
+    );
+}
+
+/// Checks that `err` refuses a `size`-byte body over the `limit`-byte body limit.
+#[track_caller]
+fn assert_body_too_large(err: &FrameError, size: u64, limit: u64) {
+    assert!(
+        matches!(err, FrameError::BodyTooLarge { size: s, limit: m } if *s == size && *m == limit),
+        "{err:?}"
+    );
+}
 
 fn encode(bodies: &[&[u8]]) -> Vec<u8> {
     let mut wire = Vec::new();
@@ -577,34 +624,14 @@ fn length_cut_short_after_1_to_3_bytes() {
 fn header_cut_short() {
     let wire = raw_frame(br#"{"total_size":0}"#, b"");
     let err = read_err(&wire[..4 + 5], &SMALL);
-    assert!(
-        matches!(
-            err,
-            FrameError::EndedMidFrame {
-                what: "header",
-                expected: 16,
-                received: 5
-            }
-        ),
-        "{err:?}"
-    );
+    assert_ended_mid_frame(&err, "header", 16, 5);
 }
 
 #[test]
 fn body_cut_short() {
     let wire = encode(&[b"0123456789"]);
     let err = read_err(&wire[..wire.len() - 7], &SMALL);
-    assert!(
-        matches!(
-            err,
-            FrameError::EndedMidFrame {
-                what: "body",
-                expected: 10,
-                received: 3
-            }
-        ),
-        "{err:?}"
-    );
+    assert_ended_mid_frame(&err, "body", 10, 3);
 }
 
 #[test]
@@ -675,20 +702,9 @@ fn header_exactly_at_the_limit_is_accepted() {
 fn header_one_over_the_limit_is_rejected_before_reading_it() {
     let wire = raw_frame(&padded_header(0, 101), b"");
     // Only the 4-byte length is available; reading any further panics.
-    let mut r = PanicsAfter {
-        prefix: io::Cursor::new(wire[..4].to_vec()),
-    };
+    let mut r = PanicsAfter::serving(&wire[..4]);
     let err = read_frame(&mut r, &SMALL).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::HeaderTooLong {
-                len: 101,
-                limit: 100
-            }
-        ),
-        "{err:?}"
-    );
+    assert_header_too_long(&err, 101, 100);
 }
 
 #[test]
@@ -700,22 +716,9 @@ fn body_exactly_at_the_limit_is_accepted() {
 
 #[test]
 fn body_one_over_the_limit_is_rejected_before_reading_it() {
-    let wire = encode(&[b"0123456789X"]);
-    let body_start = wire.len() - 11;
-    let mut r = PanicsAfter {
-        prefix: io::Cursor::new(wire[..body_start].to_vec()),
-    };
+    let mut r = an_over_limit_body_announced_then_nothing();
     let err = read_frame(&mut r, &SMALL).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::BodyTooLarge {
-                size: 11,
-                limit: 10
-            }
-        ),
-        "{err:?}"
-    );
+    assert_body_too_large(&err, 11, 10);
 }
 
 #[test]
@@ -723,17 +726,9 @@ fn huge_announced_body_is_rejected_without_reading_or_allocating() {
     // 2^60 bytes: allocating this would abort the process, so reaching the
     // assertion at all shows the limit was checked first.
     let header = br#"{"total_size":1152921504606846976}"#;
-    let mut r = PanicsAfter {
-        prefix: io::Cursor::new(raw_frame(header, b"")),
-    };
+    let mut r = PanicsAfter::serving(&raw_frame(header, b""));
     let err = read_frame(&mut r, &Limits::REPLY).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::BodyTooLarge { size: 1152921504606846976, limit } if limit == Limits::REPLY.max_body_len
-        ),
-        "{err:?}"
-    );
+    assert_body_too_large(&err, 1152921504606846976, Limits::REPLY.max_body_len);
 }
 
 #[test]
@@ -743,17 +738,7 @@ fn announced_body_at_the_limit_but_never_sent_ends_mid_frame() {
     let header = format!(r#"{{"total_size":{}}}"#, 64 * 1024 * 1024);
     let wire = raw_frame(header.as_bytes(), b"only this");
     let err = read_err(&wire, &Limits::REPLY);
-    assert!(
-        matches!(
-            err,
-            FrameError::EndedMidFrame {
-                what: "body",
-                expected: 67108864,
-                received: 9
-            }
-        ),
-        "{err:?}"
-    );
+    assert_ended_mid_frame(&err, "body", 67108864, 9);
 }
 
 #[test]
@@ -910,22 +895,9 @@ fn a_damaged_streamed_body_is_a_mismatch() {
 
 #[test]
 fn read_header_checks_the_body_limit_before_reading_the_body() {
-    let wire = encode(&[b"0123456789X"]);
-    let body_start = wire.len() - 11;
-    let mut r = PanicsAfter {
-        prefix: io::Cursor::new(wire[..body_start].to_vec()),
-    };
+    let mut r = an_over_limit_body_announced_then_nothing();
     let err = read_header(&mut r, &SMALL).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::BodyTooLarge {
-                size: 11,
-                limit: 10
-            }
-        ),
-        "{err:?}"
-    );
+    assert_body_too_large(&err, 11, 10);
     assert!(read_header(&mut &b""[..], &SMALL).unwrap().is_none());
 }
 
@@ -1102,16 +1074,7 @@ fn the_decoder_checks_limits_before_it_waits_for_or_buffers_anything() {
     let mut decoder = FrameDecoder::new(SMALL);
     decoder.push(&101u32.to_be_bytes());
     let err = decoder.next_frame().unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::HeaderTooLong {
-                len: 101,
-                limit: 100
-            }
-        ),
-        "{err:?}"
-    );
+    assert_header_too_long(&err, 101, 100);
 
     // A body of 2^60 bytes is refused as soon as the header is in.
     let mut decoder = FrameDecoder::new(Limits::REPLY);
@@ -1141,17 +1104,7 @@ fn the_decoder_checks_limits_before_it_waits_for_or_buffers_anything() {
         "the decoder allocated {largest} bytes at once"
     );
     let err = decoder.next_frame_at_end().unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::EndedMidFrame {
-                what: "body",
-                expected: 8388608,
-                received: 9
-            }
-        ),
-        "{err:?}"
-    );
+    assert_ended_mid_frame(&err, "body", 8388608, 9);
 }
 
 #[test]
@@ -1302,42 +1255,17 @@ fn length_prefixed_round_trips() {
 
 #[test]
 fn length_prefixed_rejects_over_limit_before_reading() {
-    let mut r = PanicsAfter {
-        prefix: io::Cursor::new(6u32.to_be_bytes().to_vec()),
-    };
+    let mut r = PanicsAfter::serving(&6u32.to_be_bytes());
     let err = read_length_prefixed(&mut r, 5).unwrap_err();
-    assert!(
-        matches!(err, FrameError::BodyTooLarge { size: 6, limit: 5 }),
-        "{err:?}"
-    );
+    assert_body_too_large(&err, 6, 5);
 }
 
 #[test]
 fn length_prefixed_reports_mid_frame_ends() {
     let err = read_length_prefixed(&mut &[0u8, 0][..], 5).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::EndedMidFrame {
-                what: "length prefix",
-                expected: 4,
-                received: 2
-            }
-        ),
-        "{err:?}"
-    );
+    assert_ended_mid_frame(&err, "length prefix", 4, 2);
     let err = read_length_prefixed(&mut &b"\0\0\0\x05hel"[..], 5).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FrameError::EndedMidFrame {
-                what: "body",
-                expected: 5,
-                received: 3
-            }
-        ),
-        "{err:?}"
-    );
+    assert_ended_mid_frame(&err, "body", 5, 3);
 }
 
 // --- Properties: three readers, one answer ---------------------------------------------------
