@@ -126,6 +126,15 @@ impl<R: Read> Read for TimesOutOnce<R> {
     }
 }
 
+/// A reader whose every read fails as a reset connection does.
+struct Broken;
+
+impl Read for Broken {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        Err(io::Error::from(io::ErrorKind::ConnectionReset))
+    }
+}
+
 /// Serves `prefix`, then panics if anyone asks for more. Used to prove that
 /// an over-limit size is rejected *without* trying to read (or allocate)
 /// the body it announced.
@@ -254,6 +263,14 @@ struct Decoded {
 }
 
 impl Decoded {
+    /// No frames yet, and (until told otherwise) a clean end.
+    fn nothing_yet() -> Decoded {
+        Decoded {
+            frames: Vec::new(),
+            end: Ok(()),
+        }
+    }
+
     fn push(&mut self, frame: Frame) {
         let check = frame.check_md5();
         self.frames.push((frame.header, frame.body, check));
@@ -269,10 +286,7 @@ impl Decoded {
 /// Decodes `wire` with `read_frame`, the stream cut as `chunking` says.
 fn decode_blocking(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
     let mut r = ChunkedReader::new(wire.to_vec(), chunking);
-    let mut decoded = Decoded {
-        frames: Vec::new(),
-        end: Ok(()),
-    };
+    let mut decoded = Decoded::nothing_yet();
     loop {
         match read_frame(&mut r, limits) {
             Ok(Some(frame)) => decoded.push(frame),
@@ -286,10 +300,7 @@ fn decode_blocking(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded
 /// frame after each push, and telling it about the end at the end.
 fn decode_pushed(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
     let mut decoder = FrameDecoder::new(*limits);
-    let mut decoded = Decoded {
-        frames: Vec::new(),
-        end: Ok(()),
-    };
+    let mut decoded = Decoded::nothing_yet();
     for piece in chunking.cut(wire) {
         decoder.push(piece);
         loop {
@@ -312,10 +323,7 @@ fn decode_pushed(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
 /// Decodes `wire` with a `FrameReader` over a reader that hands out the pieces of `chunking`.
 fn decode_frame_reader(wire: &[u8], chunking: &Chunking, limits: &Limits) -> Decoded {
     let mut frames = FrameReader::new(ChunkedReader::new(wire.to_vec(), chunking), *limits);
-    let mut decoded = Decoded {
-        frames: Vec::new(),
-        end: Ok(()),
-    };
+    let mut decoded = Decoded::nothing_yet();
     loop {
         match frames.read_frame() {
             Ok(Some(frame)) => decoded.push(frame),
@@ -415,12 +423,6 @@ fn interrupted_reads_are_retried() {
 
 #[test]
 fn other_io_errors_are_reported_as_io() {
-    struct Broken;
-    impl Read for Broken {
-        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-            Err(io::Error::from(io::ErrorKind::ConnectionReset))
-        }
-    }
     let err = read_frame(&mut Broken, &SMALL).unwrap_err();
     assert!(
         matches!(&err, FrameError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset),
@@ -1135,12 +1137,6 @@ fn frame_reader_retries_interrupted_reads_and_reports_other_errors() {
     }
     assert!(frames.read_frame().unwrap().is_none());
 
-    struct Broken;
-    impl Read for Broken {
-        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-            Err(io::Error::from(io::ErrorKind::ConnectionReset))
-        }
-    }
     let err = FrameReader::new(Broken, SMALL).read_frame().unwrap_err();
     assert!(
         matches!(&err, FrameError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset),
