@@ -89,21 +89,17 @@ pub fn write_error(w: &mut impl Write, reason: impl std::fmt::Display) -> io::Re
 }
 
 // ANCHOR: read_frame
-/// Reads exactly one frame.
+/// Reads the first two parts of a frame, the header length and the header, and stops before
+/// the body.
 ///
-/// * `Ok(Some(frame))`: a whole frame arrived.
+/// * `Ok(Some(header))`: a whole header arrived, and the body it announces is within `limits`.
 /// * `Ok(None)`: the stream ended cleanly *before the first byte* of a frame.
 ///   That is how a peer says goodbye, not an error.
 /// * `Err(_)`: anything else; see [`FrameError`].
 ///
-/// The md5 is not checked here (not every caller wants it), but it is computed
-/// while the body arrives, so [`Frame::check_md5`] on the result costs nothing more.
-///
-/// A read that fails part-way through a frame (a read timeout, say) loses the
-/// bytes read so far, and with them the place in the stream.
-/// [`FrameReader`](super::FrameReader) is the reader that can stop at a timeout
-/// and resume.
-pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, FrameError> {
+/// [`read_frame`] goes on to read the body into memory; a file too big for memory is read
+/// with a [`BodyReader`](super::BodyReader) instead (lesson 8).
+pub fn read_header(r: &mut impl Read, limits: &Limits) -> Result<Option<Header>, FrameError> {
     // Step 1: the fixed-size part, the 4-byte header length.
     let Some(header_len) = read_length(r, "header length")? else {
         return Ok(None);
@@ -114,9 +110,30 @@ pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, F
     let header_bytes = read_exactly(r, u64::from(header_len), "header", None)?;
     let header = parse_header(&header_bytes)?;
 
-    // Step 3: the body. Same rule: the limit first, the bytes after. The md5
-    // takes in the body's bytes as they arrive.
+    // The body's limit is checked now, before a single body byte is read, whoever reads it.
     limits.check_body_len(header.total_size)?;
+    Ok(Some(header))
+}
+
+/// Reads exactly one frame: [`read_header`], then the body.
+///
+/// The answers are `read_header`'s, with the whole frame in `Ok(Some(frame))`.
+///
+/// The md5 is not checked here (not every caller wants it), but it is computed
+/// while the body arrives, so [`Frame::check_md5`] on the result costs nothing more.
+///
+/// A read that fails part-way through a frame (a read timeout, say) loses the
+/// bytes read so far, and with them the place in the stream.
+/// [`FrameReader`](super::FrameReader) is the reader that can stop at a timeout
+/// and resume.
+pub fn read_frame(r: &mut impl Read, limits: &Limits) -> Result<Option<Frame>, FrameError> {
+    // Steps 1 and 2: the 4-byte length, then the header it announces.
+    let Some(header) = read_header(r, limits)? else {
+        return Ok(None);
+    };
+
+    // Step 3: the body, exactly `total_size` bytes (its limit was checked with the header).
+    // The md5 takes in the body's bytes as they arrive.
     let mut md5 = Md5::new();
     let body = read_exactly(r, header.total_size, "body", Some(&mut md5))?;
 

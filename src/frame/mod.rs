@@ -115,7 +115,7 @@
 //! | `checksum.rs` | the md5 of the body ([`md5_hex`]) and the three answers a check gives ([`Md5Check`]) |
 //! | `limits.rs` | how much a reader accepts ([`Limits`]), checked before allocating |
 //! | `bounded.rs` | reads of exactly N bytes that grow their buffer only as bytes arrive |
-//! | `blocking.rs` | the 终极版: [`write_frame`] and [`read_frame`], one whole frame per call |
+//! | `blocking.rs` | the 终极版: [`write_frame`] and [`read_frame`] (its first half is [`read_header`]), one whole frame per call |
 //! | `streaming.rs` | a body too big for memory: [`read_header`], then a [`BodyReader`]; [`write_frame_from`] |
 //! | `decoder.rs` | a reader that can stop and resume: [`FrameDecoder`] (bytes in, frames out), [`FrameReader`] |
 //! | `error.rs` | [`FrameError`], one variant per way a frame can be wrong |
@@ -134,14 +134,14 @@ mod prefix;
 mod streaming;
 pub mod tutorial;
 
-pub use blocking::{read_frame, write_error, write_frame, write_frame_with};
+pub use blocking::{read_frame, read_header, write_error, write_frame, write_frame_with};
 pub use checksum::{Md5Check, md5_hex};
 pub use decoder::{FrameDecoder, FrameReader};
 pub use error::FrameError;
 pub use header::Header;
 pub use limits::Limits;
 pub use prefix::{read_length_prefixed, write_length_prefixed};
-pub use streaming::{BodyReader, read_header, write_frame_from};
+pub use streaming::{BodyReader, write_frame_from};
 
 use std::fmt;
 

@@ -30,29 +30,7 @@ use std::io::{self, Read, Write};
 use md5::{Digest, Md5};
 
 use super::blocking::{SMALL_BODY, header_bytes};
-use super::bounded::{read_exactly, read_length};
-use super::header::parse_header;
-use super::{FrameError, Header, Limits, Md5Check};
-
-/// Reads the first two parts of a frame, the header length and the header, and stops before
-/// the body, which the caller then reads with a [`BodyReader`].
-///
-/// The answers are [`read_frame`](super::read_frame)'s: `Ok(None)` for a stream that ended
-/// cleanly between frames, the same errors for the same mistakes. The body's size is checked
-/// against `limits` here, before a single body byte is read, although the body itself will not
-/// be held in memory: a limit is also a statement of how much the reader is willing to receive.
-pub fn read_header(r: &mut impl Read, limits: &Limits) -> Result<Option<Header>, FrameError> {
-    // Steps 1 and 2 of read_frame: the fixed 4 bytes, then the header they announce.
-    let Some(header_len) = read_length(r, "header length")? else {
-        return Ok(None);
-    };
-    limits.check_header_len(header_len)?;
-    let header_bytes = read_exactly(r, u64::from(header_len), "header", None)?;
-    let header = parse_header(&header_bytes)?;
-    // Step 3 is the caller's, but its limit is checked now.
-    limits.check_body_len(header.total_size)?;
-    Ok(Some(header))
-}
+use super::{FrameError, Header, Md5Check};
 
 /// The body of a frame, as a reader: yields exactly the header's `total_size` bytes, then ends.
 ///
@@ -79,7 +57,7 @@ pub struct BodyReader<R> {
 
 impl<R: Read> BodyReader<R> {
     /// The body that `header` announced, read from `inner`, which must be right after the
-    /// header (as [`read_header`] leaves it). Pass `&mut stream` to keep the stream afterwards.
+    /// header (as [`read_header`](super::read_header) leaves it). Pass `&mut stream` to keep the stream afterwards.
     pub fn new(inner: R, header: &Header) -> BodyReader<R> {
         BodyReader {
             inner,
