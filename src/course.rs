@@ -2,8 +2,10 @@
 //!
 //! The command line, the demo runner, the tests and every table of the course in the docs read
 //! this one table (a test checks the tables against it). Adding a stage means its file in
-//! `src/lessons/` (and a line in `lessons/mod.rs`), its demo script in `src/demo/`, one entry
-//! here, a short `src/bin/lessonN.rs`, and its chapter in `lessons/` (a test insists).
+//! `src/lessons/` (and a line in `lessons/mod.rs`), one entry here, its demo script in the
+//! tools crate (`tools/src/demo/`, listed in `demo::script_for`), a short
+//! `tools/src/bin/lessonN.rs`, and its chapter in `lessons/` (a test insists). This crate knows
+//! nothing of the demos: they look the stage up here, never the other way round.
 //!
 //! A stage is described by what it has (the parts are defined in [`crate::stage`]), not by
 //! special cases elsewhere: a TCP or a UDP server or none; a client that sends lines, one that
@@ -14,7 +16,6 @@ use std::io::{self, Read as _};
 use std::net::{SocketAddr, TcpStream};
 
 use crate::commands::{self, Commands};
-use crate::demo::{Demo, DemoStage, scripts, sticky};
 use crate::frame::tutorial::Wire;
 use crate::interop;
 use crate::lessons::{
@@ -24,7 +25,7 @@ use crate::lessons::{
 use crate::server::Server;
 use crate::sockopts;
 use crate::stage::{ClientKind, Flag, Lines, Options, ServerKind, Side};
-use crate::{demo::files as files_demo, files, lessons::file_transfer};
+use crate::{files, lessons::file_transfer};
 
 /// One stage of the course.
 pub struct Lesson {
@@ -50,8 +51,6 @@ pub struct Lesson {
     pub client: ClientKind,
     /// The flags this stage adds to `server` or `client` (beyond `--addr`).
     pub flags: &'static [&'static Flag],
-    /// The scripted demo that `lessonN` with no arguments plays.
-    pub demo: fn(&mut Demo) -> io::Result<()>,
 }
 
 impl Lesson {
@@ -63,21 +62,6 @@ impl Lesson {
 
     pub fn bin_name(&self) -> String {
         format!("lesson{}", self.number)
-    }
-
-    /// What the demo runner needs of this stage.
-    pub fn demo_stage(&self) -> DemoStage {
-        DemoStage {
-            bin_name: self.bin_name(),
-            heading: format!(
-                "{} — {} ({})",
-                self.bin_name(),
-                self.title,
-                self.tutorial_step
-            ),
-            server: self.server,
-            script: self.demo,
-        }
     }
 
     /// The stage this one builds on, from the table.
@@ -176,7 +160,6 @@ pub static LESSONS: [Lesson; 11] = [
         server: ServerKind::Tcp(|server, _| basic::serve(server)),
         client: ClientKind::Lines(|addr, _, lines, output| basic::client(addr, lines, output)),
         flags: &[],
-        demo: scripts::lesson1,
     },
     Lesson {
         number: 2,
@@ -193,7 +176,6 @@ pub static LESSONS: [Lesson; 11] = [
             connection_loop::client(addr, lines, output)
         }),
         flags: &[],
-        demo: scripts::lesson2,
     },
     Lesson {
         number: 3,
@@ -210,7 +192,6 @@ pub static LESSONS: [Lesson; 11] = [
             communication_loop::client(addr, lines, output)
         }),
         flags: &[],
-        demo: scripts::lesson3,
     },
     Lesson {
         number: 4,
@@ -225,7 +206,6 @@ pub static LESSONS: [Lesson; 11] = [
         server: ServerKind::Tcp(|server, _| concurrent::serve(server)),
         client: ClientKind::Lines(|addr, _, lines, output| concurrent::client(addr, lines, output)),
         flags: &[],
-        demo: scripts::lesson4,
     },
     Lesson {
         number: 5,
@@ -245,7 +225,6 @@ pub static LESSONS: [Lesson; 11] = [
             sticky_packet::client(addr, lines, output)
         }),
         flags: &[&commands::SHELL],
-        demo: sticky::lesson5,
     },
     Lesson {
         number: 6,
@@ -271,7 +250,6 @@ pub static LESSONS: [Lesson; 11] = [
             wire => interop::client(addr, wire, lines, output),
         }),
         flags: &[&commands::SHELL, &WIRE],
-        demo: sticky::lesson6,
     },
     Lesson {
         number: 7,
@@ -291,7 +269,6 @@ pub static LESSONS: [Lesson; 11] = [
             udp::client(udp::dial(addr, reply_timeout(options)?)?, lines, output)
         }),
         flags: &[&REPLY_TIMEOUT],
-        demo: crate::demo::udp::lesson7,
     },
     Lesson {
         number: 8,
@@ -322,7 +299,6 @@ pub static LESSONS: [Lesson; 11] = [
             },
         },
         flags: &[&files::ROOT, &files::MAX_UPLOAD],
-        demo: files_demo::lesson8,
     },
     Lesson {
         number: 9,
@@ -342,7 +318,6 @@ pub static LESSONS: [Lesson; 11] = [
             chat_room::client(addr, Box::new(typed), output)
         }),
         flags: &[&CHAT_NAME],
-        demo: crate::demo::chat::lesson9,
     },
     Lesson {
         number: 10,
@@ -361,7 +336,6 @@ pub static LESSONS: [Lesson; 11] = [
             menu_robot::client(addr, seconds(options, &ROBOT_TIMEOUT)?, lines, output)
         }),
         flags: &[&IDLE, &ROBOT_TIMEOUT],
-        demo: crate::demo::robot::lesson10,
     },
     Lesson {
         number: 11,
@@ -392,7 +366,6 @@ pub static LESSONS: [Lesson; 11] = [
             &crate::guard::WRITE_TIMEOUT,
             &REPLY_TIMEOUT,
         ],
-        demo: crate::demo::options::lesson11,
     },
 ];
 

@@ -33,7 +33,7 @@ use crate::stage::{Flag, Options};
 
 /// The default cap. A thread per client costs its stack's address space (256 KiB, lesson 4's
 /// `CLIENT_THREAD_STACK`) and about 10 KiB of resident memory. Under a 512 MiB address-space
-/// limit, `benches/flood.rs` measured lesson 11 holding 1,382 idle clients at most, and 512 of
+/// limit, `tools/benches/flood.rs` measured lesson 11 holding 1,382 idle clients at most, and 512 of
 /// them in 213 to 277 MiB: about half the limit, so a server meets this cap long before it
 /// runs out of threads, and every client beyond it hears why it is turned away. (Lesson 4, with
 /// no cap, started 193 threads there and hung up on every later client without a word.)
@@ -201,7 +201,7 @@ impl Drop for Seat {
 /// its stack (256 KiB), and glibc's malloc gives threads arenas of their own, each reserving
 /// 64 MiB of address space, up to 8 per core. On a 2-core machine that is 1 GiB of reservations;
 /// under a 512 MiB limit (`ulimit -v`, a container's) they took most of the space, and lesson 4
-/// held 193 clients (`benches/flood.rs`). A guarded server keeps glibc to 2 arenas: its client
+/// held 193 clients (`tools/benches/flood.rs`). A guarded server keeps glibc to 2 arenas: its client
 /// threads allocate little, and lose nothing by sharing. (Elsewhere allocators reserve far less
 /// per thread; there is nothing to do there.)
 fn share_allocator_arenas() {
@@ -218,15 +218,10 @@ fn share_allocator_arenas() {
     }
 }
 
-/// Whether an I/O error is a timeout (`WouldBlock` on Unix, `TimedOut` on Windows).
-pub fn is_timeout(e: &io::Error) -> bool {
-    crate::probe::is_timeout(e.kind())
-}
-
 /// Why a write to a client failed, for its log line: a timeout is the write timeout (the client
 /// reads none of what we send); anything else is what the system said.
 pub fn reason(e: &io::Error) -> String {
-    if is_timeout(e) {
+    if crate::timeout::is_timeout(e) {
         "the client reads none of our reply (--write-timeout)".to_string()
     } else {
         e.to_string()

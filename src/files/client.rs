@@ -178,7 +178,7 @@ pub(super) fn failed(text: impl Into<String>) -> io::Error {
     io::Error::other(CommandFailed(text.into()))
 }
 
-/// Whether `e` ended one command only (see [`CommandFailed`]), not the conversation.
+/// Whether `e` ended one command only (see `CommandFailed`), not the conversation.
 pub fn command_failed(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<CommandFailed>())
 }

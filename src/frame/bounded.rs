@@ -95,7 +95,7 @@ const STEP: u64 = 1024 * 1024;
 /// spent waiting for the network, and the md5 is ready almost as soon as the last byte is in.
 /// Hashing after the last byte would add a whole pass over the body at the end. (Over loopback,
 /// where bytes come faster than md5 can hash them, the two orders take about as long:
-/// `benches/frame_throughput.rs` measures both cases.) It also means a frame comes out with its
+/// `tools/benches/frame_throughput.rs` measures both cases.) It also means a frame comes out with its
 /// md5 already computed, so that [`Frame::check_md5`](super::Frame::check_md5) is only a
 /// comparison.
 // ANCHOR: read_up_to

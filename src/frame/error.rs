@@ -56,7 +56,7 @@ impl FrameError {
     /// Whether a read timed out: no byte came within the stream's read timeout. Nothing is wrong
     /// with the frame (a [`FrameReader`](super::FrameReader) can even carry on with it).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, FrameError::Io(e) if crate::probe::is_timeout(e.kind()))
+        matches!(self, FrameError::Io(e) if crate::timeout::is_timeout(e))
     }
 }
 

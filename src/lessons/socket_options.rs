@@ -6,7 +6,7 @@
 //! for `--write-timeout` seconds. `--nodelay` turns off Nagle's algorithm on both ends; the
 //! listening options (`--backlog`, `--no-reuse-address`, `--unix`) are the command line's, so
 //! the loop below is the same for all of them. The experiments behind every option are the
-//! demo's (`src/demo/options.rs`).
+//! demo's (`tools/src/demo/options.rs`).
 //!
 //! **What is still broken:** a thread per client is still a thread per client. The cap is how
 //! many this machine can hold, not how many clients a server could serve: that takes one
@@ -25,6 +25,7 @@ use crate::endpoint::Endpoint;
 use crate::guard::{self, Guard};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::Lines;
+use crate::timeout::is_timeout;
 
 // ANCHOR: stack
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
@@ -96,7 +97,7 @@ fn serve_one_client(mut conn: Connection, peer: Peer, _seat: guard::Seat) {
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             // The read timeout is the idle timeout. Every byte read so far has been answered, so
             // hanging up loses nothing.
-            Err(e) if guard::is_timeout(&e) => {
+            Err(e) if is_timeout(&e) => {
                 info!("{peer}: silent for too long (--idle); hanging up");
                 return;
             }

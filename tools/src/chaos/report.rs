@@ -1,0 +1,152 @@
+//! What `chaos` prints on standard output: each connection's writes in and out, one line each,
+//! so an instructor can show the re-chunking beside what the far side made of it. `--json`
+//! prints the same events as one JSON object per line, for scripts and tests; `--quiet` keeps
+//! only the lines about whole connections (a benchmark or a long transfer needs no line per read).
+
+use std::io::{self, Write};
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use socket_lessons::escape::peer_text;
+
+/// Which way bytes go: `up` is client → server, `down` is server → client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    Up,
+    Down,
+}
+
+impl Way {
+    pub fn name(self) -> &'static str {
+        match self {
+            Way::Up => "up",
+            Way::Down => "down",
+        }
+    }
+}
+
+/// How one direction of a pair ended.
+#[derive(Debug)]
+pub enum DirectionEnd {
+    /// The sending side closed (its reads returned 0 bytes); the close was passed on.
+    Closed,
+    /// Ctrl-C: the proxy closed both sides.
+    Shutdown,
+    /// The other direction ended the pair (its budget, or a failure).
+    WithPair,
+    /// The byte budget of `close-after` or `reset-after` was spent.
+    Budget(&'static str),
+    /// Reading or writing failed (a reset, most often).
+    Failed(io::Error),
+}
+
+/// What one direction did, counted.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub reads: u64,
+    pub writes: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+}
+
+/// The one place `chaos` prints events. Shared by every connection's threads.
+pub struct Report {
+    json: bool,
+    quiet: bool,
+    start: Instant,
+    out: Mutex<io::Stdout>,
+}
+
+impl Report {
+    pub fn new(json: bool, quiet: bool) -> Report {
+        Report {
+            json,
+            quiet,
+            start: Instant::now(),
+            out: Mutex::new(io::stdout()),
+        }
+    }
+
+    fn ms(&self) -> u128 {
+        self.start.elapsed().as_millis()
+    }
+
+    fn emit(&self, text: impl FnOnce() -> String, event: impl FnOnce() -> Value) {
+        let line = if self.json {
+            event().to_string()
+        } else {
+            format!("+{:>6}ms {}", self.ms(), text())
+        };
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        // A closed stdout (the reader of a pipe went away) must not stop the proxy.
+        let _ = writeln!(out, "{line}");
+    }
+
+    pub fn opened(&self, conn: u64, client: &str, server: &str) {
+        self.emit(
+            || format!("#{conn} open {client} -> {server}"),
+            || json!({"ms": self.ms() as u64, "conn": conn, "event": "open", "client": client, "server": server}),
+        );
+    }
+
+    pub fn refused(&self, conn: u64, client: &str, server: &str, error: &io::Error) {
+        self.emit(
+            || format!("#{conn} {client}: cannot connect to {server} ({error}); hanging up"),
+            || json!({"ms": self.ms() as u64, "conn": conn, "event": "refused", "client": client, "server": server, "error": error.to_string()}),
+        );
+    }
+
+    /// One read from the sending side (`in`) or one write to the receiving side (`out`).
+    pub fn chunk(&self, conn: u64, way: Way, event: &'static str, bytes: &[u8]) {
+        if self.quiet {
+            return;
+        }
+        self.emit(
+            || {
+                format!(
+                    "#{conn} {:<4} {event:<3} {:>5}  {}",
+                    way.name(),
+                    bytes.len(),
+                    peer_text(bytes).cut_at(48)
+                )
+            },
+            || json!({"ms": self.ms() as u64, "conn": conn, "dir": way.name(), "event": event, "bytes": bytes.len()}),
+        );
+    }
+
+    pub fn direction_ended(&self, conn: u64, way: Way, end: &DirectionEnd, tally: Tally) {
+        let how = match end {
+            DirectionEnd::Closed => "closed".to_string(),
+            DirectionEnd::Shutdown => "shutdown".to_string(),
+            DirectionEnd::WithPair => "with the pair".to_string(),
+            DirectionEnd::Budget(step) => (*step).to_string(),
+            DirectionEnd::Failed(e) => format!("failed: {e}"),
+        };
+        self.emit(
+            || {
+                format!(
+                    "#{conn} {:<4} end ({how}): {} write(s) in, {} bytes; {} write(s) out, {} bytes",
+                    way.name(),
+                    tally.reads,
+                    tally.bytes_in,
+                    tally.writes,
+                    tally.bytes_out
+                )
+            },
+            || {
+                json!({"ms": self.ms() as u64, "conn": conn, "dir": way.name(), "event": "end", "how": how,
+                       "reads": tally.reads, "bytes_in": tally.bytes_in,
+                       "writes": tally.writes, "bytes_out": tally.bytes_out})
+            },
+        );
+    }
+
+    pub fn closed(&self, conn: u64) {
+        self.emit(
+            || format!("#{conn} closed"),
+            || json!({"ms": self.ms() as u64, "conn": conn, "event": "closed"}),
+        );
+    }
+}

@@ -1,0 +1,646 @@
+//! The demo runner: what `cargo run --bin lessonN` (no arguments) does.
+//!
+//! It starts the stage's real server on a free loopback port, in this process, then plays a short
+//! script of clients against it, narrating on stdout what each side sent and received and what to
+//! notice. The scripts themselves live beside this file, one function per lesson; this module is
+//! the stage they play on: starting and stopping the server, the parts, and the narration.
+//!
+//! A script is made of parts, so that an instructor can pace it: `lessonN demo --step` waits for
+//! Enter before each part after the first, and `lessonN demo --part N` plays part N alone. The
+//! demos of lessons 5 to 7 have numbered parts ([`Demo::part`]); a demo without numbers is one
+//! part ([`Demo::one_part`]). Everything a script does with sockets happens inside a part, and a
+//! part sets up all it needs (its own clients, the server if nobody has started it yet), so any
+//! part can play alone, and a part that is skipped does nothing at all. Between parts a script
+//! only narrates: the introduction and the closing "what to notice", which `--part` leaves out.
+//!
+//! Every wait in a script is bounded (the clients are the probe's, [`crate::probe`], as in the
+//! tests) and every event it narrates is forced by the protocol, not by timing, so the transcript
+//! is the same on every run apart from port numbers. Every line of it fits [`WIDTH`] columns.
+
+use std::io::{self, BufRead, ErrorKind, IsTerminal, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::probe::{self, A_MOMENT, BoundedThread, PATIENCE};
+use socket_lessons::course::Lesson;
+use socket_lessons::datagram::UdpServer;
+use socket_lessons::server::Server;
+use socket_lessons::shutdown::Shutdown;
+use socket_lessons::stage::{Options, ServerKind};
+
+pub mod chat;
+pub mod files;
+pub mod options;
+pub mod picture;
+pub mod robot;
+pub mod scripts;
+pub mod sticky;
+pub mod udp;
+
+/// How wide a transcript may be: an 80-column terminal, the default nearly everywhere, and what a
+/// projector shows legibly. Paragraphs are wrapped to it, and pictures are drawn within it.
+pub const WIDTH: usize = 80;
+
+/// How far the play-by-play and the pictures are indented under the paragraphs.
+const INDENT: &str = "  ";
+
+/// What `--step` shows on stderr before each part after the first.
+pub const STEP_PROMPT: &str = "[Enter: next part]";
+
+/// Where the narration goes. Cloneable, so every scripted client can write to it.
+#[derive(Clone)]
+pub struct Transcript {
+    out: Arc<Mutex<Output>>,
+    colour: bool,
+}
+
+struct Output {
+    writer: Box<dyn Write + Send>,
+    /// Whether the last line written was empty, so that paragraphs get one blank line between
+    /// them, not two.
+    after_blank: bool,
+}
+
+impl Transcript {
+    /// `colour`: whether pictures may use ANSI colours (true only for a terminal).
+    pub fn new(out: impl Write + Send + 'static, colour: bool) -> Transcript {
+        Transcript {
+            out: Arc::new(Mutex::new(Output {
+                writer: Box::new(out),
+                after_blank: true,
+            })),
+            colour,
+        }
+    }
+
+    /// Standard output, in colour when it is a terminal and `NO_COLOR` is not set.
+    pub fn stdout() -> Transcript {
+        let colour = io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        Transcript::new(io::stdout(), colour)
+    }
+
+    /// Writes one line (a narration line never fails the demo; stdout closing early just ends it).
+    pub fn line(&self, text: impl AsRef<str>) {
+        let text = text.as_ref();
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        if text.is_empty() && out.after_blank {
+            return;
+        }
+        out.after_blank = text.is_empty();
+        let _ = writeln!(out.writer, "{text}");
+        let _ = out.writer.flush();
+    }
+
+    /// One line of the play-by-play: who (`client A`, `relay`), what they did, and the detail,
+    /// in the same columns in every demo. The detail is written as it is, never wrapped (it is
+    /// often bytes, and a line break inside them would look like part of the data), so scripts
+    /// keep it short: the tests check that every line fits [`WIDTH`].
+    pub fn narrate(&self, who: &str, what: &str, detail: impl AsRef<str>) {
+        self.line(format!("  {who:<8} {what:<10} {}", detail.as_ref()));
+    }
+}
+
+/// What the demo runner needs to know of a stage: [`DemoStage::of`] takes it from the course
+/// table and this crate's own list of scripts, [`script_for`].
+pub struct DemoStage {
+    /// `lesson3`.
+    pub bin_name: String,
+    /// `lesson3 — the communication loop (加入通信循环)`.
+    pub heading: String,
+    pub server: ServerKind,
+    /// The scripted demo itself.
+    pub script: fn(&mut Demo) -> io::Result<()>,
+}
+
+impl DemoStage {
+    /// The demo of `lesson`: its server from the course table, its script from [`script_for`].
+    pub fn of(lesson: &Lesson) -> DemoStage {
+        DemoStage {
+            bin_name: lesson.bin_name(),
+            heading: format!(
+                "{} — {} ({})",
+                lesson.bin_name(),
+                lesson.title,
+                lesson.tutorial_step
+            ),
+            server: lesson.server,
+            script: script_for(lesson.number),
+        }
+    }
+}
+
+/// The scripted demo that `lessonN` with no arguments plays, for every stage of the course.
+pub fn script_for(lesson: u16) -> fn(&mut Demo) -> io::Result<()> {
+    match lesson {
+        1 => scripts::lesson1,
+        2 => scripts::lesson2,
+        3 => scripts::lesson3,
+        4 => scripts::lesson4,
+        5 => sticky::lesson5,
+        6 => sticky::lesson6,
+        7 => udp::lesson7,
+        8 => files::lesson8,
+        9 => chat::lesson9,
+        10 => robot::lesson10,
+        11 => options::lesson11,
+        _ => |demo| {
+            demo.say("This stage has no demo yet.");
+            Ok(())
+        },
+    }
+}
+
+/// How the parts of a demo are played: `lessonN demo`, `--step` or `--part N`.
+pub enum Pacing {
+    /// Every part, one after the other: the plain demo.
+    Straight,
+    /// Every part, waiting for Enter before each one after the first.
+    Step(Enter),
+    /// Part N alone, without the narration between parts.
+    Only(u16),
+}
+
+/// Where `--step` waits for Enter: a line of input, asked for with [`STEP_PROMPT`] on stderr,
+/// so that stdout carries the same transcript as without `--step`.
+pub struct Enter {
+    input: Box<dyn BufRead>,
+    /// Whether a person types at a terminal, which echoes the Enter and so ends the prompt's line.
+    typed: bool,
+    /// The input has ended: nobody is there to press Enter, so the rest plays through.
+    ended: bool,
+}
+
+impl Enter {
+    /// Standard input.
+    pub fn stdin() -> Enter {
+        Enter::new(io::stdin().lock(), io::stdin().is_terminal())
+    }
+
+    /// Any input (`typed`: a terminal, which echoes the Enter).
+    fn new(input: impl BufRead + 'static, typed: bool) -> Enter {
+        Enter {
+            input: Box::new(input),
+            typed,
+            ended: false,
+        }
+    }
+
+    /// Shows the prompt and waits for a line (what it says does not matter). Once the input has
+    /// ended it returns at once, with no prompt.
+    fn wait(&mut self) -> io::Result<()> {
+        if self.ended {
+            return Ok(());
+        }
+        // (A prompt that cannot be written, stderr closed, is no reason to stop the demo.)
+        let mut stderr = io::stderr();
+        if self.typed {
+            let _ = write!(stderr, "{STEP_PROMPT} ");
+        } else {
+            // A whole line, so that a program driving the demo sees the prompt when it comes.
+            let _ = writeln!(stderr, "{STEP_PROMPT}");
+        }
+        let _ = stderr.flush();
+        let mut line = Vec::new();
+        self.ended = self.input.read_until(b'\n', &mut line)? == 0;
+        if self.ended && self.typed {
+            // Ctrl-D ends the input, but not the prompt's line.
+            let _ = writeln!(stderr);
+        }
+        Ok(())
+    }
+}
+
+/// Why a demo did not play to its end.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// `--part N` beyond the demo's last part.
+    #[error("there is no part {asked}: {bin_name}'s demo has {}", parts_to_choose_from(*.parts))]
+    NoSuchPart {
+        bin_name: String,
+        asked: u16,
+        parts: u16,
+    },
+    /// The script saw something other than it narrates, or could not do what it narrates.
+    #[error("the demo failed: {0}")]
+    Failed(#[from] io::Error),
+}
+
+fn parts_to_choose_from(parts: u16) -> String {
+    match parts {
+        1 => "one part (--part 1)".to_string(),
+        n => format!("{n} parts (--part 1 to {n})"),
+    }
+}
+
+/// A running demo: the stage's server, and the narration.
+pub struct Demo {
+    stage: DemoStage,
+    transcript: Transcript,
+    pacing: Pacing,
+    /// How many parts the script has begun so far, played or skipped.
+    parts: u16,
+    /// Whether the script is inside a part now: only then may it use sockets, and only then does
+    /// `--part N` narrate.
+    in_part: bool,
+    /// Whether the heading has been written. With `--part N` that waits for part N: a part that
+    /// does not exist is then an error with nothing on stdout.
+    announced: bool,
+    shutdown: Shutdown,
+    /// Bound (and, for TCP, listening), but not yet serving: some scripts need clients, or
+    /// datagrams, to queue up first.
+    waiting_server: Option<Bound>,
+    addr: SocketAddr,
+    server_thread: Option<BoundedThread<io::Result<()>>>,
+}
+
+impl Demo {
+    /// Binds the lesson's server on `127.0.0.1:0`. It does not serve until [`Demo::start_server`].
+    pub fn new(stage: DemoStage, transcript: Transcript, pacing: Pacing) -> io::Result<Demo> {
+        let shutdown = Shutdown::new();
+        let any_port = (Ipv4Addr::LOCALHOST, 0).into();
+        let (server, addr) = match stage.server {
+            ServerKind::Udp(_) => {
+                let server = UdpServer::bind(any_port, shutdown.clone())?;
+                let addr = server.local_addr()?;
+                (Bound::Udp(server), addr)
+            }
+            _ => {
+                let server = Server::bind(any_port, shutdown.clone())?;
+                let addr = server.local_addr()?;
+                (Bound::Tcp(server), addr)
+            }
+        };
+        Ok(Demo {
+            stage,
+            transcript,
+            pacing,
+            parts: 0,
+            in_part: false,
+            announced: false,
+            shutdown,
+            waiting_server: Some(server),
+            addr,
+            server_thread: None,
+        })
+    }
+
+    /// Runs the lesson's script from start to end, as the pacing says, then shuts the server down
+    /// through the same shutdown channel Ctrl-C uses.
+    pub fn run(mut self) -> Result<(), DemoError> {
+        if !matches!(self.pacing, Pacing::Only(_)) {
+            self.announce();
+        }
+        (self.stage.script)(&mut self)?;
+        self.stop_server()?;
+        if let Pacing::Only(asked) = self.pacing {
+            if asked > self.parts {
+                return Err(DemoError::NoSuchPart {
+                    bin_name: self.stage.bin_name.clone(),
+                    asked,
+                    parts: self.parts,
+                });
+            }
+        }
+        // (A part played alone may end on a play-by-play line, not a paragraph.)
+        self.transcript.line("");
+        self.transcript.line(format!(
+            "(The server logs to stderr: RUST_LOG=info cargo run --bin {} shows it.)",
+            self.stage.bin_name
+        ));
+        Ok(())
+    }
+
+    /// The demo's heading, and where its server listens.
+    fn announce(&mut self) {
+        if self.announced {
+            return;
+        }
+        self.announced = true;
+        let heading = &self.stage.heading;
+        self.transcript.line(heading);
+        self.transcript.line("=".repeat(display_width(heading)));
+        self.transcript
+            .line(format!("(the server is listening on {})", self.addr));
+    }
+
+    /// Part `number` of the demo, headed "`number`. `title`" in the transcript. Parts are
+    /// numbered 1, 2, 3… in the order the script plays them, as the narration numbers them.
+    /// `play` must set up everything it needs, so that the part can also be played alone.
+    pub fn part(
+        &mut self,
+        number: u16,
+        title: &str,
+        play: impl FnOnce(&mut Demo) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if !self.begin_part(number)? {
+            return Ok(());
+        }
+        self.play_part(|demo| {
+            demo.say(&format!("{number}. {title}"));
+            play(demo)
+        })
+    }
+
+    /// The one part of a demo whose narration has no numbered parts (lessons 1–4): all of it.
+    pub fn one_part(&mut self, play: impl FnOnce(&mut Demo) -> io::Result<()>) -> io::Result<()> {
+        if !self.begin_part(1)? {
+            return Ok(());
+        }
+        self.play_part(play)
+    }
+
+    /// Counts part `number`, then waits before it or skips it as the pacing says. Returns
+    /// whether it is to be played.
+    fn begin_part(&mut self, number: u16) -> io::Result<bool> {
+        if self.in_part {
+            return Err(io::Error::other(format!(
+                "part {number} starts inside part {}: parts do not nest",
+                self.parts
+            )));
+        }
+        if number != self.parts + 1 {
+            return Err(io::Error::other(format!(
+                "part {number} comes after part {}: a script numbers its parts 1, 2, 3… in order",
+                self.parts
+            )));
+        }
+        self.parts = number;
+        match &mut self.pacing {
+            Pacing::Straight => Ok(true),
+            Pacing::Step(enter) => {
+                if number > 1 {
+                    enter.wait()?;
+                }
+                Ok(true)
+            }
+            Pacing::Only(only) if *only == number => {
+                self.announce();
+                Ok(true)
+            }
+            Pacing::Only(_) => Ok(false),
+        }
+    }
+
+    fn play_part(&mut self, play: impl FnOnce(&mut Demo) -> io::Result<()>) -> io::Result<()> {
+        self.in_part = true;
+        let played = play(self);
+        self.in_part = false;
+        played
+    }
+
+    /// Whether narration is shown now: always, except between parts when one part plays alone.
+    fn narrating(&self) -> bool {
+        self.in_part || !matches!(self.pacing, Pacing::Only(_))
+    }
+
+    /// Fails unless the script is inside a part: what a script does with sockets belongs to a
+    /// part, so that skipping the part skips it too.
+    fn inside_a_part(&self, what: &str) -> io::Result<()> {
+        if self.in_part {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!(
+                "the script {what} between parts; only a part may use sockets"
+            )))
+        }
+    }
+
+    /// Starts the stage's server on its own thread (named "server", so its log lines say so).
+    /// Every part that needs the server calls this; only the first call starts it.
+    pub fn start_server(&mut self) -> io::Result<()> {
+        self.start_server_with(Options::default())
+    }
+
+    /// [`Demo::start_server`] with flags of the script's choosing (lesson 8 serves a folder of
+    /// its own, not `./lesson8-files`). Nothing a demo passes here may reach a shell.
+    pub fn start_server_with(&mut self, options: Options) -> io::Result<()> {
+        self.inside_a_part("starts the server")?;
+        let Some(server) = self.waiting_server.take() else {
+            return Ok(()); // already started
+        };
+        let serve = self.stage.server;
+        // Demos run with the defaults, or the flags their script chose: never `--shell`.
+        let thread = BoundedThread::spawn("server", move || match (serve, server) {
+            (ServerKind::Tcp(serve), Bound::Tcp(server)) => serve(server, &options),
+            (ServerKind::Udp(serve), Bound::Udp(server)) => serve(server, &options),
+            _ => Err(io::Error::other(
+                "this stage has no server for its demo to play",
+            )),
+        })?;
+        self.server_thread = Some(thread);
+        Ok(())
+    }
+
+    /// Waits (boundedly) for a server that stops by itself (lesson 1) to finish, and passes on
+    /// what it returned.
+    pub fn wait_for_server_to_exit(&mut self) -> io::Result<()> {
+        let Some(server) = self.server_thread.take() else {
+            return Ok(());
+        };
+        server.join_within(PATIENCE)?
+    }
+
+    fn stop_server(&mut self) -> io::Result<()> {
+        self.shutdown.trigger();
+        drop(self.waiting_server.take());
+        self.wait_for_server_to_exit()
+    }
+
+    /// A paragraph of narration, wrapped to [`WIDTH`] columns.
+    pub fn say(&self, text: &str) {
+        if !self.narrating() {
+            return;
+        }
+        self.transcript.line("");
+        for line in wrap(text, WIDTH) {
+            self.transcript.line(line);
+        }
+        self.transcript.line("");
+    }
+
+    /// One line of the play-by-play, indented under the paragraphs. It is not wrapped: scripts
+    /// keep it within [`WIDTH`] (the tests check).
+    pub fn line(&self, text: impl AsRef<str>) {
+        if self.narrating() {
+            self.transcript.line(format!("{INDENT}{}", text.as_ref()));
+        }
+    }
+
+    /// Draws a picture of a byte stream into the transcript, within [`WIDTH`] once indented.
+    pub fn picture(&self, picture: &picture::Picture) {
+        if !self.narrating() {
+            return;
+        }
+        self.transcript.line("");
+        for line in picture.render(self.transcript.colour, WIDTH - INDENT.len()) {
+            self.line(line);
+        }
+        self.transcript.line("");
+    }
+
+    /// Connects a scripted client named `name` ("A", "B", ...).
+    pub fn connect(&self, name: &'static str) -> io::Result<DemoClient> {
+        self.inside_a_part("connects a client")?;
+        // Every read and write of a scripted client is bounded, however the script uses it.
+        let stream = probe::connect(self.addr)?;
+        self.line(format!("client {name} connects"));
+        Ok(DemoClient {
+            name,
+            stream,
+            transcript: self.transcript.clone(),
+        })
+    }
+
+    /// Tries to connect, expecting nobody to be listening any more.
+    pub fn connect_expecting_refusal(&self, name: &'static str) -> io::Result<()> {
+        self.inside_a_part("connects a client")?;
+        match probe::connect(self.addr) {
+            Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
+                self.line(format!(
+                    "client {name} tries to connect: connection refused, nobody is listening"
+                ));
+                Ok(())
+            }
+            Err(e) => Err(e),
+            Ok(_) => Err(io::Error::other(format!(
+                "client {name} expected the server to be gone, but it answered"
+            ))),
+        }
+    }
+}
+
+impl Drop for Demo {
+    /// A script that fails part-way still stops its server (and the server's threads end).
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+/// A stage's server socket, bound but not yet serving: TCP or UDP, as its course entry says.
+enum Bound {
+    Tcp(Server),
+    Udp(UdpServer),
+}
+
+/// A scripted client: a plain TCP socket that narrates everything it does.
+pub struct DemoClient {
+    name: &'static str,
+    stream: TcpStream,
+    transcript: Transcript,
+}
+
+/// What one `recv` gave a scripted client.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Received {
+    Bytes(Vec<u8>),
+    /// The server closed the connection: end of stream, or reset.
+    Closed,
+}
+
+impl DemoClient {
+    /// One line of the play-by-play, in the same columns as every other client line.
+    pub fn narrate(&self, what: &str, detail: impl AsRef<str>) {
+        self.transcript
+            .narrate(&format!("client {}", self.name), what, detail);
+    }
+
+    /// Sends `text` with one `write_all`.
+    pub fn send(&mut self, text: &str) -> io::Result<()> {
+        self.stream.write_all(text.as_bytes())?;
+        self.narrate("sends", show(text.as_bytes()));
+        Ok(())
+    }
+
+    /// One `recv(1024)`, as the tutorial's client does; waits as long as it takes (bounded).
+    pub fn receive(&mut self) -> io::Result<Received> {
+        let received = self.recv_once()?;
+        match &received {
+            Received::Bytes(bytes) => self.narrate("receives", show(bytes)),
+            Received::Closed => self.narrate("receives", "nothing: the server hung up"),
+        }
+        Ok(received)
+    }
+
+    /// Like [`DemoClient::receive`], but reports nothing: for scripts that draw what they read.
+    pub fn receive_quietly(&mut self, max: usize) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; max];
+        let n = probe::read_retrying(&mut self.stream, &mut buf)?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    /// Listens for [`A_MOMENT`] to show that no reply comes. An answer would be a bug in the stage.
+    pub fn expect_silence(&mut self, why: &str) -> io::Result<()> {
+        probe::expect_silence(&mut self.stream, A_MOMENT)
+            .map_err(|e| io::Error::new(e.kind(), format!("client {}: {e}", self.name)))?;
+        self.narrate(
+            "waits",
+            format!("{} ms: no reply, {why}", A_MOMENT.as_millis()),
+        );
+        Ok(())
+    }
+
+    /// Sends `text` as one frame (lesson 6).
+    pub fn send_frame(&mut self, text: &str) -> io::Result<()> {
+        socket_lessons::frame::write_frame(&mut self.stream, text.as_bytes())?;
+        self.narrate("sends", format!("frame {}", show(text.as_bytes())));
+        Ok(())
+    }
+
+    /// Closes the connection (the tutorial's `phone.close()`).
+    pub fn quit(self) {
+        self.narrate("quits", "(closes its connection)");
+    }
+
+    /// Direct access for scripts that need more than a line of text (lessons 5 and 6).
+    pub fn stream(&mut self) -> &mut TcpStream {
+        &mut self.stream
+    }
+
+    fn recv_once(&mut self) -> io::Result<Received> {
+        let mut buf = [0u8; 1024];
+        match probe::read_retrying(&mut self.stream, &mut buf) {
+            Ok(0) => Ok(Received::Closed),
+            Ok(n) => Ok(Received::Bytes(buf[..n].to_vec())),
+            // A server that hung up before our message arrived answers it with a reset.
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(Received::Closed),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Bytes as a student would want to see them: text in quotes, with `\n` and friends escaped.
+pub fn show(bytes: &[u8]) -> String {
+    format!("{:?}", String::from_utf8_lossy(bytes))
+}
+
+/// How many terminal columns `text` takes: Chinese characters take two.
+pub fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c {
+            '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' => 2,
+            '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Greedy word wrap; good enough for narration.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && display_width(&line) + 1 + display_width(word) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}

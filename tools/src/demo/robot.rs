@@ -1,0 +1,253 @@
+//! The demo script for lesson 10 (the 10086 menu robot): a call through the menu, a key the menu
+//! does not know, two callers at once, a caller who says nothing, and a server that stops.
+//!
+//! Everything it narrates is forced by the robot's protocol, not by timing: the robot speaks
+//! first, answers each message with exactly one frame, and hangs up after a frame that says so.
+//! The one clock in it is the robot's own: the silent caller's part starts a second robot, with
+//! an idle limit of `SHORT_IDLE` instead of a minute, and the caller simply waits (boundedly)
+//! for what the robot says next. The stopping server is a second robot too, so that the demo's
+//! own server keeps serving the other parts.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::time::Duration;
+
+use super::{Demo, PATIENCE, Transcript};
+use crate::probe::{self, BoundedThread};
+use socket_lessons::frame::{self, Limits};
+use socket_lessons::lessons::menu_robot;
+use socket_lessons::menu::{self, Reply};
+use socket_lessons::server::Server;
+use socket_lessons::shutdown::Shutdown;
+
+/// The idle limit of the robot that the silent caller calls (`lesson10 server --idle 1`).
+const SHORT_IDLE: Duration = Duration::from_secs(1);
+
+pub fn lesson10(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "The tutorial's customer-service robot: the server speaks first, then answers each \
+         message from wherever the caller is in its menu. Every message is a lesson 6 frame, \
+         so every reply arrives whole, and each caller has a menu of its own.",
+    );
+    demo.part(1, "A whole call, through both levels", whole_call)?;
+    demo.part(2, "A key the menu does not know", unknown_key)?;
+    demo.part(3, "Two callers at once", two_callers)?;
+    demo.part(4, "A caller who says nothing", silent_caller)?;
+    demo.part(5, "The server stops (Ctrl-C)", server_stops)?;
+    demo.say(
+        "What to notice: the robot's state (which menu a caller is in) lives in one value per \
+         connection, so callers never see each other's place. And a conversation needs a \
+         clock on both ends: the robot hangs up on a caller who has gone quiet, and the client \
+         (--timeout, the tutorial's settimeout(5)) gives up on a robot that says nothing.",
+    );
+    Ok(())
+}
+
+/// Part 1: the welcome, the queries (level 2) and back, the human service, and `exit`.
+fn whole_call(demo: &mut Demo) -> io::Result<()> {
+    demo.start_server()?;
+    let mut a = Caller::connect(demo, "caller A", demo.addr)?;
+    a.hears(&[menu::WELCOME])?;
+    a.says("1")?;
+    a.hears(&[menu::QUERIES])?;
+    a.says("2")?;
+    a.hears(&["本月已用流量 3.2 GB, 剩余 6.8 GB.", menu::QUERIES])?;
+    a.says("*")?;
+    a.hears(&[menu::WELCOME])?;
+    a.says("0")?;
+    a.hears(&[menu::OPERATOR])?;
+    a.says("流量不够用")?;
+    a.hears(&["已记录您的问题: 流量不够用. 还有别的吗? (* 返回主菜单)"])?;
+    a.says("exit")?;
+    a.hears_last(menu::GOODBYE)?;
+    demo.say(
+        "Each reply is one frame, read whole, whatever its length. The last one carries \
+         \"hang_up\": true in its header, so the client knows the call is over without \
+         guessing from a silence.",
+    );
+    Ok(())
+}
+
+/// Part 2: an unknown key gets 请重新输入. and the current menu, which differs by menu.
+fn unknown_key(demo: &mut Demo) -> io::Result<()> {
+    demo.start_server()?;
+    let mut a = Caller::connect(demo, "caller A", demo.addr)?;
+    a.hears(&[menu::WELCOME])?;
+    a.says("5")?;
+    a.hears(&[menu::TRY_AGAIN, menu::WELCOME])?;
+    a.says("1")?;
+    a.hears(&[menu::QUERIES])?;
+    a.says("0")?;
+    a.hears(&[menu::TRY_AGAIN, menu::QUERIES])?;
+    a.says("exit")?;
+    a.hears_last(menu::GOODBYE)?;
+    demo.say(
+        "The same 0 that transfers to a human in the main menu means nothing in the queries \
+         menu: the answer depends on where the caller is, which the robot remembers.",
+    );
+    Ok(())
+}
+
+/// Part 3: two callers in different menus press the same key and hear different answers.
+fn two_callers(demo: &mut Demo) -> io::Result<()> {
+    demo.start_server()?;
+    let mut a = Caller::connect(demo, "caller A", demo.addr)?;
+    let mut b = Caller::connect(demo, "caller B", demo.addr)?;
+    a.hears(&[menu::WELCOME])?;
+    b.hears(&[menu::WELCOME])?;
+    a.says("1")?;
+    b.says("0")?;
+    a.hears(&[menu::QUERIES])?;
+    b.hears(&[menu::OPERATOR])?;
+    a.says("1")?;
+    b.says("1")?;
+    a.hears(&["您的话费余额为 52.30 元.", menu::QUERIES])?;
+    b.hears(&["已记录您的问题: 1. 还有别的吗? (* 返回主菜单)"])?;
+    a.says("exit")?;
+    a.hears_last(menu::GOODBYE)?;
+    b.says("exit")?;
+    b.hears_last(menu::GOODBYE)?;
+    demo.say(
+        "Both pressed 1. A was in the queries and heard its balance; B was \
+         talking to a human, who noted the 1 down. Each connection's thread has its own Call.",
+    );
+    Ok(())
+}
+
+/// Part 4: a robot with a 1-second idle limit hangs up on a caller who says nothing.
+fn silent_caller(demo: &mut Demo) -> io::Result<()> {
+    demo.say(&format!(
+        "A second robot, started as `lesson10 server --idle {}`, so that we need not wait the \
+         default minute. Caller C hears the welcome, and says nothing.",
+        SHORT_IDLE.as_secs()
+    ));
+    let robot = Robot::start(SHORT_IDLE)?;
+    let mut c = Caller::connect(demo, "caller C", robot.addr)?;
+    c.hears(&[menu::WELCOME])?;
+    c.narrate("waits", "and says nothing");
+    c.hears_last(Reply::idle(SHORT_IDLE).text.trim_end())?;
+    robot.stop()?;
+    demo.say(
+        "The robot's read timeout is its idle limit: a read that gets not one byte for that \
+         long fails, and the robot says goodbye and hangs up. A caller who keeps talking is \
+         never idle, however long the call.",
+    );
+    Ok(())
+}
+
+/// Part 5: the server's shutdown (Ctrl-C) gives a caller in the middle of a call a goodbye.
+fn server_stops(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "Another robot of the demo's own, stopped while caller D is in the queries menu, \
+         as Ctrl-C stops `lesson10 server`.",
+    );
+    let robot = Robot::start(Duration::from_secs(60))?;
+    let mut d = Caller::connect(demo, "caller D", robot.addr)?;
+    d.hears(&[menu::WELCOME])?;
+    d.says("1")?;
+    d.hears(&[menu::QUERIES])?;
+    demo.line("the server is stopped (Ctrl-C)");
+    robot.shutdown.trigger();
+    d.hears_last(menu::CLOSING)?;
+    robot.stop()?;
+    demo.say(
+        "Stopping, the server closes only the reading side of each call, so the robot can \
+         still say goodbye before it hangs up; then it waits for every call's thread.",
+    );
+    Ok(())
+}
+
+/// A robot of the demo's own, on its own port, with its own idle limit and its own shutdown.
+struct Robot {
+    addr: SocketAddr,
+    shutdown: Shutdown,
+    serving: BoundedThread<io::Result<()>>,
+}
+
+impl Robot {
+    fn start(idle: Duration) -> io::Result<Robot> {
+        let shutdown = Shutdown::new();
+        let server = Server::bind((Ipv4Addr::LOCALHOST, 0).into(), shutdown.clone())?;
+        let addr = server.local_addr()?;
+        let serving = BoundedThread::spawn("robot", move || menu_robot::serve(server, idle))?;
+        Ok(Robot {
+            addr,
+            shutdown,
+            serving,
+        })
+    }
+
+    /// Stops it, as Ctrl-C would, and waits (boundedly) for it to finish.
+    fn stop(self) -> io::Result<()> {
+        self.shutdown.trigger();
+        self.serving.join_within(PATIENCE)?
+    }
+}
+
+/// A scripted caller: a framed connection that narrates what it says and hears, and checks that
+/// what it hears is what the robot's menu says. Every wait is bounded.
+struct Caller {
+    name: &'static str,
+    phone: TcpStream,
+    transcript: Transcript,
+}
+
+impl Caller {
+    fn connect(demo: &Demo, name: &'static str, addr: SocketAddr) -> io::Result<Caller> {
+        demo.inside_a_part("connects a caller")?;
+        let phone = probe::connect(addr)?;
+        let caller = Caller {
+            name,
+            phone,
+            transcript: demo.transcript.clone(),
+        };
+        caller.narrate("calls", "10086");
+        Ok(caller)
+    }
+
+    fn narrate(&self, what: &str, detail: &str) {
+        self.transcript.narrate(self.name, what, detail);
+    }
+
+    /// Sends `text` as one frame.
+    fn says(&mut self, text: &str) -> io::Result<()> {
+        frame::write_frame(&mut self.phone, text.as_bytes())?;
+        self.narrate("says", text);
+        Ok(())
+    }
+
+    /// Reads one reply frame, which must be `lines` and keep the call going.
+    fn hears(&mut self, lines: &[&str]) -> io::Result<()> {
+        self.hear(lines, false)
+    }
+
+    /// Reads one reply frame, which must be `line` and hang up; then the robot's end of stream.
+    fn hears_last(&mut self, line: &str) -> io::Result<()> {
+        self.hear(&[line], true)?;
+        match probe::wait_for_end(&mut self.phone)? {
+            probe::End::EndOfStream => {
+                self.narrate("sees", "the end of the stream: the robot hung up")
+            }
+            end => return Err(io::Error::other(format!("expected a hang-up, got {end:?}"))),
+        }
+        Ok(())
+    }
+
+    fn hear(&mut self, lines: &[&str], hang_up: bool) -> io::Result<()> {
+        let reply = frame::read_frame(&mut self.phone, &Limits::REPLY)?
+            .ok_or_else(|| io::Error::other(format!("{}: the robot hung up", self.name)))?;
+        let expected: String = lines.iter().map(|line| format!("{line}\n")).collect();
+        let hangs_up = reply.header.get("hang_up").and_then(|v| v.as_bool());
+        if reply.body != expected.as_bytes() || hangs_up != Some(hang_up) {
+            return Err(io::Error::other(format!(
+                "{} expected {expected:?} (hang_up: {hang_up}), but heard {:?} (hang_up: {hangs_up:?})",
+                self.name,
+                String::from_utf8_lossy(&reply.body)
+            )));
+        }
+        for (i, line) in lines.iter().enumerate() {
+            self.narrate(if i == 0 { "hears" } else { "" }, line);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,334 @@
+//! The demo script for lesson 7 (UDP): what datagrams keep, and what they lose.
+//!
+//! Everything it narrates is forced, never timed:
+//! - **three datagrams, three `recvfrom`s** need the server to be slow to read, as in lesson 5.
+//!   The demo starts the server only after the client has sent: the datagrams wait in the server
+//!   socket's receive queue, and the narration says so.
+//! - **truncation** needs a buffer smaller than the datagram: a receiver of the demo's own (not
+//!   the lesson's server) reads with a 1-byte buffer.
+//! - **a lost datagram** needs a network that loses one, and loopback never does. So the demo
+//!   puts a relay of its own between a client and the server, which drops one datagram on
+//!   purpose, and says so. The client's wait for the reply that never comes is [`A_MOMENT`]: the
+//!   silence is guaranteed by the relay, the wait only decides how long we show it.
+//!
+//! Every part makes the clients it needs (a UDP socket costs nothing, and none is narrated as
+//! "connecting"), so that it can be played alone.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
+
+use super::picture::{Picture, Piece, Row};
+use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
+use socket_lessons::datagram::{Datagram, UdpServer};
+use socket_lessons::shutdown::Shutdown;
+use socket_lessons::timeout::is_timeout;
+
+/// The tutorial's three messages, sent back to back.
+const THREE: [&str; 3] = ["hello", "world", "sudada"];
+
+pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "UDP has no listen, no accept and no connection. The server is one socket and one \
+         loop: recvfrom(1024) returns one datagram and the address that sent it, and sendto \
+         sends the reply back to that address.",
+    );
+    demo.part(1, "Three datagrams, back to back", three_datagrams)?;
+    demo.part(2, "Cut short", truncation)?;
+    demo.part(3, "An empty datagram", empty_datagram)?;
+    demo.part(4, "Two clients, one loop, no threads", two_clients)?;
+    demo.part(5, "A lost datagram", lost_datagram)?;
+    demo.say(
+        "What to notice: the tutorial says UDP never glues messages together (UDP永远不会粘包). \
+         That is true, and it is half the truth: a datagram can also be cut short, lost, \
+         duplicated or reordered, and nothing notices or sends it again. TCP does that work \
+         for you; over UDP, the program has to do it itself.",
+    );
+    Ok(())
+}
+
+/// Part 1: three datagrams queued before the server reads come back as three replies. The
+/// server starts only after the client has sent, so this part needs a server nobody has started
+/// yet: it is the demo's first.
+fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "As in lesson 5, the server is busy for a moment (it has simply not started reading \
+         yet) while client A sends three messages, one sendto each.",
+    );
+    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
+    for message in THREE {
+        a.send(message)?;
+    }
+    demo.line("server gets to work: one recvfrom(1024) for each datagram");
+    demo.start_server()?;
+    for message in THREE {
+        a.expect_echo(message)?;
+    }
+    let stream = THREE.concat();
+    let datagrams = || THREE.iter().map(|m| Piece::new(m.len(), *m)).collect();
+    demo.picture(
+        &Picture::new(stream.as_bytes())
+            .row(Row::new("client sends", datagrams(), "three datagrams"))
+            .row(Row::new(
+                "server receives",
+                datagrams(),
+                "three recvfroms: no 粘包",
+            )),
+    );
+    demo.say(
+        "The same set-up glued lesson 5's three commands into one read. Here each recvfrom \
+         returned exactly one datagram: the kernel queues datagrams, not bytes, so their \
+         boundaries travel with them.",
+    );
+    Ok(())
+}
+
+/// Part 3: an empty datagram is a message, and its reply is one too.
+fn empty_datagram(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "In lesson 3 an empty send put no bytes on the wire, and recv returning 0 bytes meant \
+         the peer had closed. UDP has no connection to close: an empty datagram is a message, \
+         and it gets a reply, empty too.",
+    );
+    demo.start_server()?;
+    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
+    a.send("")?;
+    a.expect_echo("")
+}
+
+/// Part 4: one loop answers two clients in turn, and neither waits for the other to leave.
+fn two_clients(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "Client B sends while A is still around, and nobody waits (lesson 3's second client \
+         waited until the first had gone).",
+    );
+    demo.start_server()?;
+    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
+    let mut b = DemoUdpClient::new(demo, "client B", demo.addr)?;
+    a.send("hello from a")?;
+    b.send("hi from b")?;
+    a.expect_echo("hello from a")?;
+    b.expect_echo("hi from b")?;
+    demo.say(
+        "The same loop answered both. It looks as if it served them at the same time (并发), \
+         but it served one datagram after the other: each turn is one recvfrom and one sendto, \
+         over in microseconds, and between two datagrams no client holds the server, because \
+         there is no connection to hold. One slow reply would make everybody wait.",
+    );
+    Ok(())
+}
+
+/// Part 5: a relay of the demo's own drops one datagram, and nothing sends it again.
+fn lost_datagram(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "On loopback nothing is ever lost, so the demo loses one on purpose: client A now \
+         sends through a relay, a stand-in for a bad network, which passes datagrams to the \
+         server and the replies back, except the second datagram, which it drops.",
+    );
+    demo.start_server()?;
+    let relay = Relay::new(demo)?;
+    let mut a = DemoUdpClient::new(demo, "client A", relay.addr)?;
+    a.send("one")?;
+    relay.pass()?;
+    a.expect_echo("one")?;
+    a.send("two")?;
+    relay.lose()?;
+    a.expect_no_reply("it gives up on \"two\"")?;
+    a.send("three")?;
+    relay.pass()?;
+    a.expect_echo("three")?;
+    demo.say(
+        "Nothing told A that \"two\" was lost, and nobody sent it again: UDP does not retry. \
+         The lesson 7 client does what A did: it waits --timeout seconds (2 by default), says \
+         that the datagram or its reply may be lost, and goes on with the next line.",
+    );
+    Ok(())
+}
+
+/// Part 2: a receiver with a 1-byte buffer keeps the first byte of each datagram, and no later
+/// `recvfrom` ever sees the rest.
+fn truncation(demo: &mut Demo) -> io::Result<()> {
+    demo.say(
+        "A receiver of the demo's own (not the lesson's server) calls recvfrom(1), with a \
+         1-byte buffer, for the same three datagrams.",
+    );
+    // A `UdpServer` because it knows each datagram's real size; it is stopped when dropped.
+    let receiver = UdpServer::bind((Ipv4Addr::LOCALHOST, 0).into(), Shutdown::new())?;
+    receiver.socket().set_read_timeout(Some(PATIENCE))?;
+    let sender = DemoUdpClient::new(demo, "sender", receiver.local_addr()?)?;
+    for message in THREE {
+        sender.send(message)?;
+    }
+    let mut one_byte = [0u8; 1];
+    for message in THREE {
+        let datagram = receive(&receiver, &mut one_byte)?;
+        if !datagram.truncated() || one_byte[..datagram.kept] != message.as_bytes()[..1] {
+            return Err(unexpected(
+                &format!("the first byte of {message:?}"),
+                &one_byte,
+            ));
+        }
+        demo.transcript.narrate(
+            "receiver",
+            "keeps",
+            format!(
+                "{} of {}: the other {} bytes are gone",
+                show(&one_byte),
+                show(message.as_bytes()),
+                message.len() - 1
+            ),
+        );
+    }
+    receiver.socket().set_read_timeout(Some(A_MOMENT))?;
+    match receive(&receiver, &mut one_byte) {
+        Err(e) if is_timeout(&e) => {
+            demo.transcript.narrate(
+                "receiver",
+                "waits",
+                format!("{} ms: nothing more arrives", A_MOMENT.as_millis()),
+            );
+        }
+        Err(e) => return Err(e),
+        Ok(_) => return Err(io::Error::other("the rest of a cut datagram arrived")),
+    }
+    demo.say(
+        "On Linux, as here, recvfrom quietly returns the part that fit. On Windows the same \
+         call raises an error instead (WSAEMSGSIZE, 10040: the datagram was larger than the \
+         buffer), and the rest is thrown away there too. The lesson's server reads 1024 bytes \
+         at a time: a longer datagram is cut the same way, and its log says so.",
+    );
+    Ok(())
+}
+
+/// One `recv_from` on a receiver that is never shut down while the demo uses it.
+fn receive(receiver: &UdpServer, buf: &mut [u8]) -> io::Result<Datagram> {
+    receiver
+        .recv_from(buf)
+        .unwrap_or_else(|| Err(io::Error::other("the receiver was shut down")))
+}
+
+/// A scripted UDP client: a socket of its own, connected to one address, that narrates what it
+/// does. Every wait is bounded.
+struct DemoUdpClient {
+    name: &'static str,
+    socket: UdpSocket,
+    transcript: Transcript,
+}
+
+impl DemoUdpClient {
+    fn new(demo: &Demo, name: &'static str, to: SocketAddr) -> io::Result<DemoUdpClient> {
+        demo.inside_a_part("makes a UDP client")?;
+        let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+        socket.connect(to)?;
+        socket.set_read_timeout(Some(PATIENCE))?;
+        Ok(DemoUdpClient {
+            name,
+            socket,
+            transcript: demo.transcript.clone(),
+        })
+    }
+
+    /// One `send`: one datagram, even an empty one.
+    fn send(&self, text: &str) -> io::Result<()> {
+        self.socket.send(text.as_bytes())?;
+        self.transcript
+            .narrate(self.name, "sends", show(text.as_bytes()));
+        Ok(())
+    }
+
+    /// One `recv(1024)`, which must be the echo of `sent` (the course's echo rule).
+    fn expect_echo(&mut self, sent: &str) -> io::Result<()> {
+        let mut buf = [0u8; 1024];
+        let n = self.socket.recv(&mut buf)?;
+        let expected = sent.as_bytes().to_ascii_uppercase();
+        if buf[..n] != expected[..] {
+            return Err(unexpected(&format!("the echo of {sent:?}"), &buf[..n]));
+        }
+        let note = if n == 0 {
+            " (an empty datagram: 0 bytes, and still a reply)"
+        } else {
+            ""
+        };
+        self.transcript
+            .narrate(self.name, "receives", format!("{}{note}", show(&buf[..n])));
+        Ok(())
+    }
+
+    /// Waits [`A_MOMENT`] for a reply that must not come.
+    fn expect_no_reply(&mut self, what_now: &str) -> io::Result<()> {
+        self.socket.set_read_timeout(Some(A_MOMENT))?;
+        let mut buf = [0u8; 1024];
+        let received = self.socket.recv(&mut buf);
+        self.socket.set_read_timeout(Some(PATIENCE))?;
+        match received {
+            Err(e) if is_timeout(&e) => {
+                self.transcript.narrate(
+                    self.name,
+                    "waits",
+                    format!("{} ms: no reply; {what_now}", A_MOMENT.as_millis()),
+                );
+                Ok(())
+            }
+            Err(e) => Err(e),
+            Ok(n) => Err(unexpected("no reply", &buf[..n])),
+        }
+    }
+}
+
+/// The demo's stand-in for a network that loses datagrams: a socket between client A and the
+/// server that forwards each datagram, and the reply, when the script says [`Relay::pass`], and
+/// swallows one when it says [`Relay::lose`]. It works in step with the script, on the demo's own
+/// thread, so what it does never depends on timing.
+struct Relay {
+    socket: UdpSocket,
+    addr: SocketAddr,
+    server: SocketAddr,
+    transcript: Transcript,
+}
+
+impl Relay {
+    fn new(demo: &Demo) -> io::Result<Relay> {
+        demo.inside_a_part("makes a relay")?;
+        let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+        socket.set_read_timeout(Some(PATIENCE))?;
+        Ok(Relay {
+            addr: socket.local_addr()?,
+            socket,
+            server: demo.addr,
+            transcript: demo.transcript.clone(),
+        })
+    }
+
+    /// Passes the next datagram on to the server, and the server's reply back to its sender.
+    fn pass(&self) -> io::Result<()> {
+        let mut buf = [0u8; 1024];
+        let (n, client) = self.socket.recv_from(&mut buf)?;
+        self.socket.send_to(&buf[..n], self.server)?;
+        self.transcript.narrate(
+            "relay",
+            "passes",
+            format!("{} to the server, and its reply back", show(&buf[..n])),
+        );
+        let (m, _) = self.socket.recv_from(&mut buf)?;
+        self.socket.send_to(&buf[..m], client)?;
+        Ok(())
+    }
+
+    /// Receives the next datagram, and drops it.
+    fn lose(&self) -> io::Result<()> {
+        let mut buf = [0u8; 1024];
+        let (n, _) = self.socket.recv_from(&mut buf)?;
+        self.transcript.narrate(
+            "relay",
+            "drops",
+            format!("{} (on purpose)", show(&buf[..n])),
+        );
+        Ok(())
+    }
+}
+
+fn unexpected(expected: &str, got: &[u8]) -> io::Error {
+    io::Error::other(format!(
+        "the demo expected {expected}, but got {}",
+        show(got)
+    ))
+}

@@ -1,0 +1,212 @@
+//! What a student or instructor reads from the programs themselves: `cargo run` with no
+//! `--bin`, `--version`, `--help` that fits, and error messages that say what to do
+//! (docs/contracts.md, "Command lines").
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::Command;
+
+use socket_lessons::course::LESSONS;
+use socket_lessons_tools::probe::{self, PATIENCE};
+
+use common::bin;
+
+fn output(program: &str, args: &[&str]) -> (bool, String, String) {
+    let finished = probe::run(Command::new(program).args(args), b"", PATIENCE)
+        .unwrap_or_else(|e| panic!("{program} {args:?}: {e}"));
+    (
+        finished.status.success(),
+        String::from_utf8(finished.stdout).unwrap(),
+        String::from_utf8(finished.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn cargo_run_without_a_bin_prints_the_course_and_how_to_start() {
+    let (ok, stdout, _) = output(env!("CARGO_BIN_EXE_course"), &[]);
+    assert!(ok);
+    for lesson in &LESSONS {
+        assert!(
+            stdout.contains(&lesson.bin_name()) && stdout.contains(lesson.tutorial_step),
+            "the overview should name {}:\n{stdout}",
+            lesson.bin_name()
+        );
+    }
+    assert!(stdout.contains("cargo run --bin lesson1"), "{stdout}");
+}
+
+#[test]
+fn every_binary_answers_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut programs: Vec<&str> = LESSONS.iter().map(|l| bin(l.number)).collect();
+    programs.push(env!("CARGO_BIN_EXE_course"));
+    for program in programs {
+        let (ok, stdout, _) = output(program, &["--version"]);
+        assert!(ok, "{program} --version failed");
+        assert!(stdout.trim_end().ends_with(version), "{program}: {stdout}");
+    }
+}
+
+#[test]
+fn help_fits_100_columns_when_not_a_terminal() {
+    for lesson in &LESSONS {
+        for args in [
+            &["--help"][..],
+            &["server", "--help"],
+            &["client", "--help"],
+        ] {
+            let (ok, stdout, _) = output(bin(lesson.number), args);
+            assert!(ok);
+            for line in stdout.lines() {
+                assert!(
+                    line.chars().count() <= 100,
+                    "{} {args:?}: a line of {} columns:\n{line}",
+                    lesson.bin_name(),
+                    line.chars().count()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_address_in_use_says_what_to_do() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (ok, _, stderr) = output(bin(3), &["server", "--addr", &addr]);
+    assert!(!ok);
+    let error = stderr
+        .lines()
+        .find(|line| line.starts_with("error:"))
+        .unwrap_or_else(|| panic!("no error line:\n{stderr}"));
+    assert!(error.contains("already in use"), "{error}");
+    assert!(error.contains("still running"), "{error}");
+    assert!(error.contains("--addr"), "{error}");
+}
+
+/// A lesson server started with info logs, its address read from its readiness line.
+fn server_process(number: u16) -> probe::ServerProcess {
+    let mut command = Command::new(bin(number));
+    command
+        .args(["server", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .env("RUST_LOG_STYLE", "never");
+    probe::ServerProcess::spawn(&mut command).unwrap()
+}
+
+#[test]
+fn a_client_cannot_forge_a_server_log_line_through_the_md5() {
+    use std::io::Write;
+    let mut server = server_process(6);
+    let mut client = probe::connect(server.addr).unwrap();
+    let header = br#"{"total_size":7,"md5":"x\nERROR [server] FORGED LOG LINE"}"#;
+    let mut frame = (header.len() as u32).to_be_bytes().to_vec();
+    frame.extend_from_slice(header);
+    frame.extend_from_slice(b"echo hi");
+    client.write_all(&frame).unwrap();
+    let line = server.wait_for_stderr_line("header said").unwrap();
+    assert!(
+        line.contains(r#""x\nERROR [server] FORGED LOG LINE""#),
+        "{line}"
+    );
+    server.interrupt().unwrap();
+    let (_, stderr) = server.wait_within(PATIENCE).unwrap();
+    assert!(
+        !stderr
+            .lines()
+            .any(|line| line.starts_with("ERROR [server] FORGED")),
+        "a forged line reached the log:\n{stderr}"
+    );
+}
+
+#[test]
+fn terminal_escapes_in_a_command_reach_the_log_escaped() {
+    use std::io::Write;
+    let mut server = server_process(5);
+    let mut client = probe::connect(server.addr).unwrap();
+    client.write_all(b"echo \x1b]0;pwned\x07\x1b[2J").unwrap();
+    let line = server.wait_for_stderr_line("ran ").unwrap();
+    assert!(line.contains(r#""echo \x1b]0;pwned\x07\x1b[2J""#), "{line}");
+    assert!(!line.contains('\x1b'), "an ESC reached the log: {line:?}");
+    server.interrupt().unwrap();
+    server.wait_within(PATIENCE).unwrap();
+}
+
+#[test]
+fn a_client_talking_to_the_wrong_stage_says_so() {
+    let server = server_process(5);
+    let finished = probe::run(
+        Command::new(bin(6)).args(["client", "--addr", &server.addr.to_string()]),
+        b"echo hello\n",
+        PATIENCE,
+    )
+    .unwrap();
+    assert!(!finished.status.success());
+    let stderr = String::from_utf8(finished.stderr).unwrap();
+    assert!(
+        stderr.contains("the reply is not a lesson6 frame")
+            && stderr.contains("is this a lesson6 server, on the same --wire?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_clients_send_a_line_that_is_not_utf8_as_it_is() {
+    // 你好 in GBK, as a Windows console in China types it.
+    let gbk = b"\xc4\xe3\xba\xc3";
+    let server = server_process(4);
+    let mut input = gbk.to_vec();
+    input.push(b'\n');
+    let finished = probe::run(
+        Command::new(bin(4)).args(["client", "--addr", &server.addr.to_string()]),
+        &input,
+        PATIENCE,
+    )
+    .unwrap();
+    assert!(finished.status.success(), "{:?}", finished);
+    // Not a letter among them: the echo is the same bytes, passed through untouched.
+    assert_eq!(finished.stdout, [&gbk[..], b"\n"].concat());
+}
+
+#[test]
+fn log_lines_name_the_peer_once_show_the_traffic_at_debug_and_tell_who_ended_it() {
+    use std::io::Write;
+    let mut command = Command::new(bin(4));
+    command
+        .args(["server", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "debug")
+        .env("RUST_LOG_STYLE", "never");
+    let mut server = probe::ServerProcess::spawn(&mut command).unwrap();
+    let mut client = probe::connect(server.addr).unwrap();
+    client.write_all(b"hello").unwrap();
+    assert_eq!(probe::read_exactly(&mut client, 5).unwrap(), b"HELLO");
+    let peer = client.local_addr().unwrap().to_string();
+    server.wait_for_stderr_line("sent 5 bytes").unwrap();
+    server.interrupt().unwrap();
+    assert_eq!(
+        probe::wait_for_end(&mut client).unwrap(),
+        probe::End::EndOfStream
+    );
+    let (status, stderr) = server.wait_within(PATIENCE).unwrap();
+    assert!(status.success(), "{stderr}");
+    let thread_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains(&format!("[client {peer}]")))
+        .collect();
+    assert!(!thread_lines.is_empty(), "{stderr}");
+    for line in &thread_lines {
+        assert_eq!(
+            line.matches(&peer).count(),
+            1,
+            "the peer is named twice: {line}"
+        );
+    }
+    let said = |text: &str| thread_lines.iter().any(|line| line.contains(text));
+    assert!(said(r#"received 5 bytes: "hello""#), "{stderr}");
+    assert!(said(r#"sent 5 bytes: "HELLO""#), "{stderr}");
+    assert!(
+        said("the server is shutting down and ends this conversation"),
+        "{stderr}"
+    );
+}
