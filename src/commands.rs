@@ -22,7 +22,7 @@ use log::{info, warn};
 
 use crate::escape::peer_text;
 use crate::frame::tutorial::{self, Wire};
-use crate::shutdown::Shutdown;
+use crate::shutdown::ShutdownSignal;
 use crate::stage::Flag;
 
 /// `server --shell`, the flag of the stages that run commands.
@@ -70,7 +70,7 @@ impl Commands {
     /// The real shell, for one server: when `shutdown` is triggered, every shell command this
     /// server started (and whatever those started) is stopped, and any started later is stopped
     /// at once. A thread blocked reading a command's output cannot be woken any other way.
-    pub fn system_shell(shutdown: &Shutdown) -> io::Result<Commands> {
+    pub fn system_shell(shutdown: &ShutdownSignal) -> io::Result<Commands> {
         let (alive, gone) = crossbeam_channel::bounded::<()>(0);
         let running = Arc::new(RunningCommands {
             state: Mutex::new(Running::default()),
@@ -238,7 +238,7 @@ impl RunningCommands {
 
 /// The stopper thread: waits for shutdown, or for the list to go away.
 fn stop_on_shutdown(
-    shutdown: &Shutdown,
+    shutdown: &ShutdownSignal,
     gone: &crossbeam_channel::Receiver<()>,
     list: &Weak<RunningCommands>,
 ) {
@@ -363,7 +363,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn the_shell_runs_only_when_chosen() {
-        let shell = Commands::system_shell(&Shutdown::new()).unwrap();
+        let shell = Commands::system_shell(&ShutdownSignal::new()).unwrap();
         assert_eq!(shell.run(b"echo hi; echo oops >&2"), b"hi\noops\n");
         assert!(run("echo hi; echo oops").contains("hi; echo oops"));
     }

@@ -17,12 +17,12 @@ use log::{info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::endpoint;
-use crate::shutdown::Shutdown;
+use crate::shutdown::ShutdownSignal;
 
 /// A bound UDP socket that knows how to stop.
 pub struct UdpServer {
     socket: UdpSocket,
-    shutdown: Shutdown,
+    shutdown: ShutdownSignal,
     /// Dropped when the server ends on its own, to let the watcher go.
     done: Option<Sender<()>>,
     watcher: Option<JoinHandle<()>>,
@@ -49,7 +49,7 @@ impl Datagram {
 
 impl UdpServer {
     /// socket → bind: a UDP server needs no `listen`, since there is nothing to queue.
-    pub fn bind(addr: SocketAddr, shutdown: Shutdown) -> io::Result<UdpServer> {
+    pub fn bind(addr: SocketAddr, shutdown: ShutdownSignal) -> io::Result<UdpServer> {
         let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
         socket.bind(&addr.into())?;
         let socket: UdpSocket = socket.into();
@@ -87,7 +87,7 @@ impl UdpServer {
         self.socket.local_addr()
     }
 
-    pub fn shutdown(&self) -> &Shutdown {
+    pub fn shutdown(&self) -> &ShutdownSignal {
         &self.shutdown
     }
 
@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn datagrams_keep_their_size_and_sender_and_shutdown_wakes_recv_from() {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         let server = UdpServer::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone()).unwrap();
         let addr = server.local_addr().unwrap();
         let client = UdpSocket::bind("127.0.0.1:0").unwrap();

@@ -21,7 +21,7 @@
 //! and two numbers, which is why a server can afford it for every client.
 
 use std::io::{self, ErrorKind, Write};
-use std::net::Shutdown as Direction;
+use std::net::Shutdown;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -155,7 +155,7 @@ impl Guard {
     fn refuse(&self, conn: &mut Connection, peer: Peer) {
         let _ = conn.set_write_timeout(Some(Duration::from_millis(100)));
         let _ = conn.write_all(format!("{BUSY}\n").as_bytes());
-        let _ = conn.shutdown(Direction::Write);
+        let _ = conn.shutdown(Shutdown::Write);
         let count = self
             .refusals
             .lock()

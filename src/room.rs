@@ -50,9 +50,9 @@
 //!
 //! # Leaving, and closing
 //!
-//! A member leaves when its reader thread drops its [`Seat`]: it is taken out of the room (the
+//! A member leaves when its reader thread drops its [`Membership`]: it is taken out of the room (the
 //! others see `* NAME left`), its queue is closed, and its writer thread finishes writing what
-//! is queued and ends; the seat waits for it. A writer that cannot write (the peer reset, or
+//! is queued and ends; leaving waits for it. A writer that cannot write (the peer reset, or
 //! made no progress for [`WRITE_PATIENCE`]) disconnects its member the same way.
 //!
 //! On Ctrl-C the server calls [`Room::close`] before it closes the connections: every member's
@@ -174,15 +174,15 @@ impl Room {
 
     /// `name` (the first line of `conn`) joins the room; `None` if it is refused, after `conn`
     /// has been told why in one line (`error: ...`). See [`Room::join_with`].
-    pub fn join(self: &Arc<Room>, name: &str, conn: &Connection) -> Option<Seat> {
+    pub fn join(self: &Arc<Room>, name: &str, conn: &Connection) -> Option<Membership> {
         let Some(socket) = conn.as_tcp() else {
             warn!("a chat room is for TCP members; hanging up");
             return None;
         };
         match self.join_with(name, socket) {
-            Ok(seat) => {
+            Ok(membership) => {
                 info!("{} joined", peer_text(name));
-                Some(seat)
+                Some(membership)
             }
             Err(refusal) => {
                 info!("refused the name {}: {refusal}", peer_text(name));
@@ -200,7 +200,11 @@ impl Room {
     /// `name` joins the room, with `socket` for its writer thread to write to. The new member is
     /// told who is already here; everyone else hears that it joined. Names are compared without
     /// regard to case: `Alice` cannot join beside `alice` and pass for her.
-    pub fn join_with(self: &Arc<Room>, name: &str, socket: &TcpStream) -> Result<Seat, Refusal> {
+    pub fn join_with(
+        self: &Arc<Room>,
+        name: &str,
+        socket: &TcpStream,
+    ) -> Result<Membership, Refusal> {
         if !valid_name(name) {
             return Err(Refusal::Invalid);
         }
@@ -261,7 +265,7 @@ impl Room {
             socket,
         });
         self.deliver(&mut state, Some(id), &joined);
-        Ok(Seat {
+        Ok(Membership {
             room: Arc::clone(self),
             id,
             name: name.to_string(),
@@ -335,15 +339,15 @@ fn remove(state: &mut State, id: u64) -> Option<Member> {
     Some(state.members.remove(at))
 }
 
-/// A member's place in the room, held by its reader thread. Dropping it is leaving.
-pub struct Seat {
+/// A member's membership of the room, held by its reader thread. Dropping it is leaving.
+pub struct Membership {
     room: Arc<Room>,
     id: u64,
     name: String,
     writer: Option<JoinHandle<()>>,
 }
 
-impl Seat {
+impl Membership {
     /// The member says `text`: everyone else gets `[NAME] text`. Empty lines are not sent.
     pub fn say(&self, text: &str) {
         if text.is_empty() {
@@ -367,7 +371,7 @@ impl Seat {
     }
 }
 
-impl Drop for Seat {
+impl Drop for Membership {
     fn drop(&mut self) {
         {
             let mut state = self.room.lock();

@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 #[cfg(unix)]
 use std::os::unix::net::{UnixListener, UnixStream};
 #[cfg(unix)]
@@ -33,7 +33,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::endpoint::{self, Endpoint};
 use crate::escape::peer_text;
-use crate::shutdown::Shutdown;
+use crate::shutdown::ShutdownSignal;
 
 /// How the listening socket is set up. The course's defaults suit every lesson; lesson 11 turns
 /// each knob by hand to show what it does.
@@ -69,7 +69,7 @@ impl Default for ListenOptions {
 /// A listening socket that knows how to stop.
 pub struct Server {
     listener: Listener,
-    shutdown: Shutdown,
+    shutdown: ShutdownSignal,
     open: Arc<OpenConnections>,
     /// Run by the watcher when shutdown comes, before it closes the connections (see
     /// [`Server::before_closing`]).
@@ -93,7 +93,7 @@ enum Listener {
 
 impl Server {
     /// socket → bind → listen on `addr`, with the course's [`ListenOptions`].
-    pub fn bind(addr: SocketAddr, shutdown: Shutdown) -> io::Result<Server> {
+    pub fn bind(addr: SocketAddr, shutdown: ShutdownSignal) -> io::Result<Server> {
         Server::bind_with(&Endpoint::Ip(addr), ListenOptions::default(), shutdown)
     }
 
@@ -101,7 +101,7 @@ impl Server {
     pub fn bind_with(
         endpoint: &Endpoint,
         options: ListenOptions,
-        shutdown: Shutdown,
+        shutdown: ShutdownSignal,
     ) -> io::Result<Server> {
         let listener = match endpoint {
             Endpoint::Ip(addr) => Listener::Tcp(listen_tcp(*addr, options)?),
@@ -181,7 +181,7 @@ impl Server {
     }
 
     /// The shutdown signal this server obeys (its connection threads may want to wait on it).
-    pub fn shutdown(&self) -> &Shutdown {
+    pub fn shutdown(&self) -> &ShutdownSignal {
         &self.shutdown
     }
 
@@ -366,7 +366,7 @@ enum Stream {
 }
 
 impl Stream {
-    fn shutdown(&self, how: Direction) -> io::Result<()> {
+    fn shutdown(&self, how: Shutdown) -> io::Result<()> {
         match self {
             Stream::Tcp(stream) => stream.shutdown(how),
             #[cfg(unix)]
@@ -407,7 +407,7 @@ impl OpenConnections {
         let mut state = self.lock();
         if self.closed.load(Ordering::SeqCst) {
             // Shutdown already swept the list; close this one now so its reader is not stranded.
-            let _ = stream.shutdown(Direction::Both);
+            let _ = stream.shutdown(Shutdown::Both);
         }
         let id = state.next_id;
         state.next_id += 1;
@@ -440,9 +440,9 @@ impl OpenConnections {
             // Wakes the thread blocked reading this connection: its read returns 0 bytes. One
             // that asked to say goodbye first (lesson 10) keeps its writing side for that.
             let how = if say_goodbye.contains(&id) {
-                Direction::Read
+                Shutdown::Read
             } else {
-                Direction::Both
+                Shutdown::Both
             };
             let _ = stream.shutdown(how);
         }
@@ -493,7 +493,7 @@ impl Connection {
     }
 
     /// Shuts down one or both directions (the peer's `read` then returns 0 bytes).
-    pub fn shutdown(&self, how: Direction) -> io::Result<()> {
+    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
         self.stream.shutdown(how)
     }
 

@@ -9,7 +9,7 @@
 //! dropping the one sender, and "has shutdown been triggered?" means "is the channel disconnected?".
 //!
 //! The library never installs a Ctrl-C handler itself. The binaries do (`ctrlc` calls
-//! [`Shutdown::trigger`]); tests call [`Shutdown::trigger`] directly. Both take the same road.
+//! [`ShutdownSignal::trigger`]); tests call [`ShutdownSignal::trigger`] directly. Both take the same road.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -18,18 +18,18 @@ use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 
 /// A cloneable handle to the course's one shutdown signal.
 #[derive(Clone, Debug)]
-pub struct Shutdown {
+pub struct ShutdownSignal {
     /// The only sender. `None` once shutdown has been triggered.
     sender: Arc<Mutex<Option<Sender<()>>>>,
     /// Disconnects (and so wakes every waiter) when the sender is dropped.
     signal: Receiver<()>,
 }
 
-impl Shutdown {
-    pub fn new() -> Shutdown {
+impl ShutdownSignal {
+    pub fn new() -> ShutdownSignal {
         // Capacity 0: nothing is ever sent; the channel exists only to become disconnected.
         let (sender, signal) = crossbeam_channel::bounded(0);
-        Shutdown {
+        ShutdownSignal {
             sender: Arc::new(Mutex::new(Some(sender))),
             signal,
         }
@@ -78,7 +78,7 @@ impl Shutdown {
     }
 }
 
-/// What [`Shutdown::interrupt`] made of a Ctrl-C.
+/// What [`ShutdownSignal::interrupt`] made of a Ctrl-C.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interrupt {
     /// The first: shutdown is triggered, and the server stops cleanly.
@@ -87,9 +87,9 @@ pub enum Interrupt {
     Again,
 }
 
-impl Default for Shutdown {
+impl Default for ShutdownSignal {
     fn default() -> Self {
-        Shutdown::new()
+        ShutdownSignal::new()
     }
 }
 
@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn every_clone_sees_the_trigger() {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         assert!(!shutdown.is_triggered());
         let waiters: Vec<_> = (0..4)
             .map(|_| {
@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn a_second_interrupt_is_told_apart_from_the_first() {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         assert_eq!(shutdown.interrupt(), Interrupt::GracefulStop);
         assert!(shutdown.is_triggered());
         assert_eq!(shutdown.interrupt(), Interrupt::Again);
@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn wait_timeout_reports_no_trigger() {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         assert!(!shutdown.wait_timeout(Duration::from_millis(10)));
     }
 }

@@ -73,12 +73,12 @@ fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
         return info!("{peer}: no name (the stream ended, or its first line was refused)");
     };
     // A bad name, or one already taken, is refused with a one-line error, and we hang up.
-    let Some(seat) = room.join(&name, lines.get_ref()) else {
+    let Some(member) = room.join(&name, lines.get_ref()) else {
         return;
     };
     loop {
         match lines.read_line() {
-            Ok(Some(text)) => seat.say(&text),
+            Ok(Some(text)) => member.say(&text),
             // The end of the stream: the member closed its end. This is how TCP says goodbye.
             Ok(None) => {
                 info!("{peer}: recv returned 0 bytes; the conversation is over");
@@ -87,7 +87,7 @@ fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
             // A line too long, not UTF-8, a reset: this member is gone, but the room is fine.
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
-                return seat.tell(&format!("error: {e}"));
+                return member.tell(&format!("error: {e}"));
             }
         }
     }

@@ -6,7 +6,7 @@
 //!
 //! 1. **in-process**: a `Server` on `127.0.0.1:0` and `lessons::concurrent::serve` on a thread of
 //!    this process, with no logger installed: the shutdown plumbing alone. Timed from
-//!    `Shutdown::trigger()`.
+//!    `ShutdownSignal::trigger()`.
 //! 2. **binary**: the real `lesson4 server --addr 127.0.0.1:0`, logging at `info` as a student
 //!    runs it. Timed from SIGINT.
 //!
@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 
 use socket_lessons::lessons::concurrent;
 use socket_lessons::server::Server;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons_tools::probe::{self, BoundedThread, ChildGuard, PATIENCE, ServerProcess};
 
 const TARGET: Duration = Duration::from_millis(200);
@@ -78,7 +78,7 @@ fn main() -> ExitCode {
     );
 
     println!();
-    println!("in-process: from Shutdown::trigger()");
+    println!("in-process: from ShutdownSignal::trigger()");
     let in_process_ok = section(runs, || in_process(clients));
 
     println!();
@@ -162,7 +162,7 @@ fn section(runs: usize, mut measure: impl FnMut() -> Result<Phases, String>) -> 
 }
 
 fn in_process(clients: usize) -> Result<Phases, String> {
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let server = Server::bind((Ipv4Addr::LOCALHOST, 0).into(), shutdown.clone())
         .map_err(|e| format!("cannot bind: {e}"))?;
     let addr = server.local_addr().map_err(|e| e.to_string())?;

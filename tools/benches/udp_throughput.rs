@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 use socket_lessons::course;
 use socket_lessons::datagram::UdpServer;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::{Options, ServerKind};
 use socket_lessons_tools::probe::{BoundedThread, PATIENCE};
 
@@ -115,7 +115,7 @@ fn lesson7() -> Running {
     let ServerKind::Udp(serve) = course::lesson(7).server else {
         panic!("lesson7 should have a UDP server")
     };
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let server = UdpServer::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone()).unwrap();
     let addr = server.local_addr().unwrap();
     let thread = BoundedThread::spawn("lesson7", move || serve(server, &Options::default()))

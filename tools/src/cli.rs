@@ -27,7 +27,7 @@ use socket_lessons::escape;
 use socket_lessons::frame::FrameError;
 use socket_lessons::logging;
 use socket_lessons::server::Server;
-use socket_lessons::shutdown::{Interrupt, Shutdown};
+use socket_lessons::shutdown::{Interrupt, ShutdownSignal};
 use socket_lessons::sockopts;
 use socket_lessons::stage::{ClientKind, Lines, Options, ServerKind, Side};
 
@@ -35,7 +35,7 @@ use socket_lessons::stage::{ClientKind, Lines, Options, ServerKind, Side};
 /// Ctrl-C to the shutdown handle it is given.
 pub fn main<E: Display>(
     lesson: &'static Lesson,
-    install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
+    install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
 ) -> ExitCode {
     let matches = command_for(lesson).get_matches();
     let result = match matches.subcommand() {
@@ -59,12 +59,12 @@ pub fn main<E: Display>(
 /// to a fresh shutdown channel, and turns an error into one line and a non-zero exit status.
 pub fn tool_main<A: clap::Parser, E: Display>(
     role: &'static str,
-    install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
-    run: impl FnOnce(A, Shutdown) -> Result<(), String>,
+    install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
+    run: impl FnOnce(A, ShutdownSignal) -> Result<(), String>,
 ) -> ExitCode {
     let args = A::parse();
     logging::init(role, "info");
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     if let Err(e) = install_ctrl_c(shutdown.clone()) {
         return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
     }
@@ -78,7 +78,7 @@ pub fn tool_main<A: clap::Parser, E: Display>(
 /// The Ctrl-C handler every binary installs: the first Ctrl-C (or SIGTERM) stops the server
 /// cleanly; a second one, while that clean stop is still running (a client thread that will not
 /// finish, say), exits at once and says so, instead of leaving the operator with `kill -9`.
-pub fn on_ctrl_c(shutdown: Shutdown) -> impl FnMut() + Send + 'static {
+pub fn on_ctrl_c(shutdown: ShutdownSignal) -> impl FnMut() + Send + 'static {
     move || {
         if shutdown.interrupt() == Interrupt::Again {
             // The stop may be stuck *because* stderr is (a terminal paused with Ctrl-S, a pipe
@@ -233,11 +233,11 @@ fn run_demo(lesson: &'static Lesson, matches: Option<&ArgMatches>) -> Result<(),
 fn run_server<E: Display>(
     lesson: &'static Lesson,
     matches: &ArgMatches,
-    install_ctrl_c: impl FnOnce(Shutdown) -> Result<(), E>,
+    install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
 ) -> Result<(), String> {
     let addr = addr_from(matches);
     let options = options_from(lesson, Side::Server, matches);
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
     let cannot_listen_at = |at: &dyn Display, e: io::Error| match e.kind() {
         // Without SO_REUSEADDR, a connection that closed a moment ago also holds the port, in

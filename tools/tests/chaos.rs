@@ -9,7 +9,7 @@
 mod common;
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown as Direction, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -117,7 +117,7 @@ fn merge_makes_three_writes_one_read_at_the_server() {
     for command in [&b"dir\n"[..], b"ipconfig\n", b"whoami\n"] {
         stream.write_all(command).unwrap();
     }
-    stream.shutdown(Direction::Write).unwrap();
+    stream.shutdown(Shutdown::Write).unwrap();
     let reads = recorder.join_within(PATIENCE).unwrap();
     assert_eq!(
         reads.reads,
@@ -169,7 +169,7 @@ fn delay_holds_each_write_and_rate_paces_the_stream() {
     let payload = random_bytes(5, 8 * 1024);
     let sent = Instant::now();
     stream.write_all(&payload).unwrap();
-    stream.shutdown(Direction::Write).unwrap();
+    stream.shutdown(Shutdown::Write).unwrap();
     let reads = recorder.join_within(PATIENCE).unwrap();
     let took = sent.elapsed();
     assert_eq!(reads.bytes(), payload);
@@ -231,7 +231,7 @@ fn random_cut(seed: &str) -> Vec<u64> {
     let mut stream = client(addr);
     let payload = random_bytes(1, 300);
     stream.write_all(&payload).unwrap();
-    stream.shutdown(Direction::Write).unwrap();
+    stream.shutdown(Shutdown::Write).unwrap();
     let reads = recorder.join_within(PATIENCE).unwrap();
     assert_eq!(reads.bytes(), payload);
     let cut = writes_out(&stop(tool), "up");
@@ -262,7 +262,7 @@ fn round_trip_is_byte_exact(args: &[&str]) {
             let mut writer = stream.try_clone().unwrap();
             let writing = BoundedThread::spawn("server writer", move || {
                 writer.write_all(&down).unwrap();
-                writer.shutdown(Direction::Write).unwrap();
+                writer.shutdown(Shutdown::Write).unwrap();
             })
             .unwrap();
             let got = record(&mut stream).bytes();
@@ -281,7 +281,7 @@ fn round_trip_is_byte_exact(args: &[&str]) {
         let up = up.clone();
         BoundedThread::spawn("client writer", move || {
             writer.write_all(&up).unwrap();
-            writer.shutdown(Direction::Write).unwrap();
+            writer.shutdown(Shutdown::Write).unwrap();
         })
         .unwrap()
     };

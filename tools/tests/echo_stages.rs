@@ -1,5 +1,5 @@
 //! Lessons 1–4 at library level: each stage's serve function on a thread, a server bound to
-//! `127.0.0.1:0`, real client sockets, and shutdown fired by the test with `Shutdown::trigger()`.
+//! `127.0.0.1:0`, real client sockets, and shutdown fired by the test with `ShutdownSignal::trigger()`.
 //!
 //! Each test pins one promise: what the stage does, what is still broken in it (the hook for the
 //! next lesson), the echo rule (docs/contracts.md, "The echo rule") and clean shutdown with

@@ -8,13 +8,13 @@ use socket_lessons::commands::Commands;
 use socket_lessons::endpoint::Endpoint;
 use socket_lessons::lessons::concurrent;
 use socket_lessons::server::{ListenOptions, Server};
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons_tools::probe::{self, BoundedThread, PATIENCE};
 
 /// Serves lesson 4 on `endpoint` on a thread; returns the server's real endpoint.
 fn serve_lesson4(
     endpoint: &Endpoint,
-    shutdown: &Shutdown,
+    shutdown: &ShutdownSignal,
 ) -> std::io::Result<(Endpoint, BoundedThread<std::io::Result<()>>)> {
     let server = Server::bind_with(endpoint, ListenOptions::default(), shutdown.clone())?;
     let local = server.local_endpoint()?;
@@ -35,7 +35,7 @@ fn without_address_reuse_a_port_with_a_closing_connection_cannot_be_bound_again(
     // The server closes a connection first, so its end waits in FIN_WAIT/TIME_WAIT after the
     // listener is gone. Binding that port again is refused without SO_REUSEADDR (the tutorial's
     // "Address already in use") and allowed with it (the course's default).
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let endpoint = Endpoint::Ip("127.0.0.1:0".parse().unwrap());
     let server = Server::bind_with(&endpoint, ListenOptions::default(), shutdown.clone()).unwrap();
     let addr = server.local_addr().unwrap();
@@ -54,7 +54,7 @@ fn without_address_reuse_a_port_with_a_closing_connection_cannot_be_bound_again(
         reuse_address: false,
         ..ListenOptions::default()
     };
-    let refused = Server::bind_with(&Endpoint::Ip(addr), without, Shutdown::new());
+    let refused = Server::bind_with(&Endpoint::Ip(addr), without, ShutdownSignal::new());
     assert_eq!(
         refused.err().map(|e| e.kind()),
         Some(std::io::ErrorKind::AddrInUse),
@@ -63,7 +63,7 @@ fn without_address_reuse_a_port_with_a_closing_connection_cannot_be_bound_again(
     let again = Server::bind_with(
         &Endpoint::Ip(addr),
         ListenOptions::default(),
-        Shutdown::new(),
+        ShutdownSignal::new(),
     );
     assert!(
         again.is_ok(),
@@ -74,7 +74,7 @@ fn without_address_reuse_a_port_with_a_closing_connection_cannot_be_bound_again(
 
 #[test]
 fn lesson4_echoes_over_ipv6() {
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let endpoint = Endpoint::Ip("[::1]:0".parse().unwrap());
     let (local, server) = match serve_lesson4(&endpoint, &shutdown) {
         Ok(running) => running,
@@ -108,7 +108,7 @@ fn lesson4_echoes_over_a_unix_socket_and_removes_it_when_done() {
     let folder = std::env::temp_dir().join(format!("socket-lessons-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let path = folder.join("lesson4.sock");
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let endpoint = Endpoint::Unix(path.clone());
     let (local, server) = serve_lesson4(&endpoint, &shutdown).unwrap();
     assert_eq!(local, endpoint);
@@ -153,7 +153,7 @@ fn a_stale_unix_socket_file_is_replaced_but_no_other_file_is() {
     let server = Server::bind_with(
         &Endpoint::Unix(stale.clone()),
         ListenOptions::default(),
-        Shutdown::new(),
+        ShutdownSignal::new(),
     );
     assert!(
         server.is_ok(),
@@ -166,7 +166,7 @@ fn a_stale_unix_socket_file_is_replaced_but_no_other_file_is() {
     let refused = Server::bind_with(
         &Endpoint::Unix(plain.clone()),
         ListenOptions::default(),
-        Shutdown::new(),
+        ShutdownSignal::new(),
     );
     assert!(refused.is_err());
     assert_eq!(std::fs::read_to_string(&plain).unwrap(), "keep me");
@@ -176,7 +176,7 @@ fn a_stale_unix_socket_file_is_replaced_but_no_other_file_is() {
 #[cfg(unix)]
 #[test]
 fn each_server_stops_only_its_own_shell_commands() {
-    let (first, second) = (Shutdown::new(), Shutdown::new());
+    let (first, second) = (ShutdownSignal::new(), ShutdownSignal::new());
     let first_shell = Commands::system_shell(&first).unwrap();
     let second_shell = Commands::system_shell(&second).unwrap();
     first.trigger();
@@ -194,7 +194,7 @@ fn each_server_stops_only_its_own_shell_commands() {
 #[test]
 fn a_udp_server_is_woken_by_shutdown() {
     use socket_lessons::datagram::UdpServer;
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let server = UdpServer::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone()).unwrap();
     let addr: SocketAddr = server.local_addr().unwrap();
     let receiving = BoundedThread::spawn("udp", move || {
@@ -227,10 +227,12 @@ fn a_server_removes_only_its_own_socket_file() {
     std::fs::create_dir_all(&folder).unwrap();
     let path = folder.join("shared.sock");
     let endpoint = Endpoint::Unix(path.clone());
-    let first = Server::bind_with(&endpoint, ListenOptions::default(), Shutdown::new()).unwrap();
+    let first =
+        Server::bind_with(&endpoint, ListenOptions::default(), ShutdownSignal::new()).unwrap();
     // Someone removes the first server's file and a second server binds the same path.
     std::fs::remove_file(&path).unwrap();
-    let second = Server::bind_with(&endpoint, ListenOptions::default(), Shutdown::new()).unwrap();
+    let second =
+        Server::bind_with(&endpoint, ListenOptions::default(), ShutdownSignal::new()).unwrap();
     drop(first);
     assert!(
         path.exists(),

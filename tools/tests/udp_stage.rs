@@ -15,7 +15,7 @@ use std::time::Instant;
 use socket_lessons::course;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::lessons::udp;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::{Lines, Options, ServerKind};
 use socket_lessons::timeout::is_timeout;
 use socket_lessons_tools::probe::{self, A_MOMENT, BoundedThread, PATIENCE, ServerProcess};
@@ -30,7 +30,7 @@ const LESSON7: &str = env!("CARGO_BIN_EXE_lesson7");
 /// called. Dropping it triggers shutdown, so a failing test leaves nothing behind.
 struct Served {
     addr: SocketAddr,
-    shutdown: Shutdown,
+    shutdown: ShutdownSignal,
     bound: Option<UdpServer>,
     thread: Option<BoundedThread<io::Result<()>>>,
 }
@@ -38,7 +38,7 @@ struct Served {
 impl Served {
     /// Bound, not yet serving: datagrams sent now wait in the socket's receive queue.
     fn bind() -> Served {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         let server = UdpServer::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone())
             .expect("bind 127.0.0.1:0");
         Served {
@@ -455,7 +455,7 @@ fn the_client_talks_to_the_real_server() {
 
 #[test]
 fn the_client_speaks_ipv6_too() {
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let server = match UdpServer::bind("[::1]:0".parse().unwrap(), shutdown.clone()) {
         Ok(server) => server,
         Err(e) => {

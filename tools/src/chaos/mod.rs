@@ -23,7 +23,7 @@ pub mod spec;
 
 use std::collections::HashMap;
 use std::io::{self, ErrorKind};
-use std::net::{Shutdown as Direction, SocketAddr, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -37,7 +37,7 @@ use self::spec::{Ending, Spec};
 use crate::probe::{LISTENING_ON, PATIENCE, SplitMix64};
 use socket_lessons::endpoint::parse_addr;
 use socket_lessons::server::{Connection, Server};
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 
 /// The command line of `chaos`.
 #[derive(Parser, Debug, Clone)]
@@ -77,7 +77,7 @@ pub struct Args {
 }
 
 /// Runs the proxy until shutdown.
-pub fn run(args: Args, shutdown: Shutdown) -> Result<(), String> {
+pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     let seed = match args.seed {
         Some(seed) => seed,
         None => {
@@ -142,7 +142,7 @@ struct Shared {
     seed: u64,
     report: Report,
     upstreams: Upstreams,
-    shutdown: Shutdown,
+    shutdown: ShutdownSignal,
 }
 
 fn join_pair(pair: JoinHandle<()>) {
@@ -208,8 +208,8 @@ fn proxy_pair(conn: u64, connection: Connection, client: String, shared: &Shared
     })();
     if let Err(e) = result {
         log::warn!("#{conn} {client}: {e}; ending this pair");
-        let _ = client_side.shutdown(Direction::Both);
-        let _ = server_side.shutdown(Direction::Both);
+        let _ = client_side.shutdown(Shutdown::Both);
+        let _ = server_side.shutdown(Shutdown::Both);
     }
     drop(registered);
     drop(connection);
@@ -230,8 +230,8 @@ impl Pair {
     /// Both sides get a FIN; the other direction's blocked read returns 0 bytes.
     fn close(&self) {
         self.ended.store(true, Ordering::SeqCst);
-        let _ = self.client.shutdown(Direction::Both);
-        let _ = self.server.shutdown(Direction::Both);
+        let _ = self.client.shutdown(Shutdown::Both);
+        let _ = self.server.shutdown(Shutdown::Both);
     }
 
     /// Both sides get a RST when the last handle on each socket closes: lingering 0 seconds
@@ -241,7 +241,7 @@ impl Pair {
         self.ended.store(true, Ordering::SeqCst);
         for socket in [&self.client, &self.server] {
             let _ = SockRef::from(socket).set_linger(Some(std::time::Duration::ZERO));
-            let _ = socket.shutdown(Direction::Read);
+            let _ = socket.shutdown(Shutdown::Read);
         }
     }
 }
@@ -277,7 +277,7 @@ fn one_way(
         // A half-close is passed on as one: the receiver's read returns 0 bytes, and the
         // other direction goes on until its own sender closes.
         DirectionEnd::Closed => {
-            let _ = to.shutdown(Direction::Write);
+            let _ = to.shutdown(Shutdown::Write);
         }
         DirectionEnd::WithPair => {}
         DirectionEnd::Budget(_) if matches!(spec.end, Some((_, Ending::Reset))) => pair.reset(),
@@ -314,7 +314,7 @@ impl Drop for Registered {
 
 impl Upstreams {
     /// A registry whose streams are all shut down when `shutdown` is triggered.
-    fn watching(shutdown: &Shutdown) -> io::Result<Upstreams> {
+    fn watching(shutdown: &ShutdownSignal) -> io::Result<Upstreams> {
         let state = Arc::new(Mutex::new(UpstreamState::default()));
         let (shutdown, watched) = (shutdown.clone(), Arc::clone(&state));
         let watcher = thread::Builder::new()
@@ -327,7 +327,7 @@ impl Upstreams {
                     std::mem::take(&mut state.streams)
                 };
                 for stream in streams.into_values() {
-                    let _ = stream.shutdown(Direction::Both);
+                    let _ = stream.shutdown(Shutdown::Both);
                 }
             })?;
         Ok(Upstreams {
@@ -352,7 +352,7 @@ impl Upstreams {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if state.closed {
             // Shutdown already swept the list: close this one now, so nothing waits on it.
-            let _ = stream.shutdown(Direction::Both);
+            let _ = stream.shutdown(Shutdown::Both);
         } else if let Ok(clone) = stream.try_clone() {
             state.streams.insert(conn, clone);
         }

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use super::report::{DirectionEnd, Report, Tally, Way};
 use super::spec::{Cut, Ending, Rechunk, Spec};
 use crate::probe::{Chunking, SplitMix64};
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
 
 /// How much one read takes at most. 64 KiB is what a loopback socket typically holds at once,
@@ -37,7 +37,7 @@ pub struct Direction<'a> {
     pub spec: &'a Spec,
     /// The cut of `split:random`, seeded per connection and direction.
     pub random: SplitMix64,
-    pub shutdown: &'a Shutdown,
+    pub shutdown: &'a ShutdownSignal,
     pub report: &'a Report,
     /// When the last piece was written (for `split`'s pause).
     pub last_piece: Option<Instant>,

@@ -15,7 +15,7 @@ use std::process::Command;
 use clap::Parser;
 
 use crate::probe::ServerProcess;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 
 pub mod scenarios;
 
@@ -197,7 +197,7 @@ fn paint(cell: &Cell, text: &str) -> String {
 }
 
 /// Runs `compare` as its command line says; an `Err` is the one `error:` line.
-pub fn main(args: Args, shutdown: Shutdown) -> Result<(), String> {
+pub fn main(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     let stages = if args.stages.is_empty() {
         STAGES.to_vec()
     } else {

@@ -25,7 +25,7 @@ use crate::probe::{self, A_MOMENT, BoundedThread, PATIENCE};
 use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::server::Server;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::{Options, ServerKind};
 
 pub mod chat;
@@ -246,7 +246,7 @@ pub struct Demo {
     /// Whether the heading has been written. With `--part N` that waits for part N: a part that
     /// does not exist is then an error with nothing on stdout.
     announced: bool,
-    shutdown: Shutdown,
+    shutdown: ShutdownSignal,
     /// Bound (and, for TCP, listening), but not yet serving: some scripts need clients, or
     /// datagrams, to queue up first.
     waiting_server: Option<Bound>,
@@ -257,7 +257,7 @@ pub struct Demo {
 impl Demo {
     /// Binds the lesson's server on `127.0.0.1:0`. It does not serve until [`Demo::start_server`].
     pub fn new(stage: DemoStage, transcript: Transcript, pacing: Pacing) -> io::Result<Demo> {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         let any_port = (Ipv4Addr::LOCALHOST, 0).into();
         let (server, addr) = match stage.server {
             ServerKind::Udp(_) => {

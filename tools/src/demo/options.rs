@@ -24,7 +24,7 @@ use socket_lessons::endpoint::Endpoint;
 use socket_lessons::guard::Guard;
 use socket_lessons::lessons::socket_options;
 use socket_lessons::server::{ListenOptions, Server};
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::Lines;
 
 fn loopback_any_port() -> SocketAddr {
@@ -473,7 +473,7 @@ pub fn linger_zero_close() -> io::Result<io::Result<usize>> {
 /// Runs lesson 11's own server on `endpoint` and its own client against it with `message`;
 /// returns where the server listened and what the client printed.
 pub fn echo_over(endpoint: &Endpoint, message: &str) -> io::Result<(Endpoint, Vec<u8>)> {
-    let shutdown = Shutdown::new();
+    let shutdown = ShutdownSignal::new();
     let server = Server::bind_with(endpoint, ListenOptions::default(), shutdown.clone())?;
     let local = server.local_endpoint()?;
     let guard = Guard::new(4, Some(PATIENCE), Some(PATIENCE));

@@ -18,7 +18,7 @@ use socket_lessons::frame::{self, Limits};
 use socket_lessons::lessons::menu_robot;
 use socket_lessons::menu::{self, Reply};
 use socket_lessons::server::Server;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 
 /// The idle limit of the robot that the silent caller calls (`lesson10 server --idle 1`).
 const SHORT_IDLE: Duration = Duration::from_secs(1);
@@ -160,13 +160,13 @@ fn server_stops(demo: &mut Demo) -> io::Result<()> {
 /// A robot of the demo's own, on its own port, with its own idle limit and its own shutdown.
 struct Robot {
     addr: SocketAddr,
-    shutdown: Shutdown,
+    shutdown: ShutdownSignal,
     serving: BoundedThread<io::Result<()>>,
 }
 
 impl Robot {
     fn start(idle: Duration) -> io::Result<Robot> {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         let server = Server::bind((Ipv4Addr::LOCALHOST, 0).into(), shutdown.clone())?;
         let addr = server.local_addr()?;
         let serving = BoundedThread::spawn("robot", move || menu_robot::serve(server, idle))?;

@@ -20,7 +20,7 @@ use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 use super::picture::{Picture, Piece, Row};
 use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
 use socket_lessons::datagram::{Datagram, UdpServer};
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
 
 /// The tutorial's three messages, sent back to back.
@@ -152,7 +152,7 @@ fn truncation(demo: &mut Demo) -> io::Result<()> {
          1-byte buffer, for the same three datagrams.",
     );
     // A `UdpServer` because it knows each datagram's real size; it is stopped when dropped.
-    let receiver = UdpServer::bind((Ipv4Addr::LOCALHOST, 0).into(), Shutdown::new())?;
+    let receiver = UdpServer::bind((Ipv4Addr::LOCALHOST, 0).into(), ShutdownSignal::new())?;
     receiver.socket().set_read_timeout(Some(PATIENCE))?;
     let sender = DemoUdpClient::new(demo, "sender", receiver.local_addr()?)?;
     for message in THREE {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use socket_lessons::endpoint::parse_addr;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 
 use super::{DEFAULT_PATIENCE, Protocol, Settings, Target, report};
 
@@ -45,7 +45,7 @@ pub struct Args {
 }
 
 /// Runs the grader as its command line says; an `Err` is the one `error:` line.
-pub fn run(args: Args, shutdown: Shutdown) -> Result<(), String> {
+pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     let patience = Duration::try_from_secs_f64(args.patience)
         .ok()
         .filter(|p| !p.is_zero())

@@ -5,7 +5,7 @@
 //! default): a read timeout means "it did not happen".
 
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown as Direction, SocketAddr, TcpStream, UdpSocket};
+use std::net::{Shutdown, SocketAddr, TcpStream, UdpSocket};
 use std::time::Duration;
 
 use crate::probe::{self, End, read_retrying};
@@ -391,7 +391,7 @@ pub fn wait_for_end(stream: &mut TcpStream) -> Result<End, String> {
 
 /// Half-closes our side: the server reads an end of stream, we can still read its reply.
 pub fn half_close(stream: &mut TcpStream) {
-    let _ = stream.shutdown(Direction::Write);
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// Closes with a reset (SO_LINGER 0), as a killed client does.

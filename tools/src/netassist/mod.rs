@@ -36,7 +36,7 @@ use self::display::{Display, Format};
 use self::send::{HexBytes, Sending, parse_hex_arg};
 use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE};
 use socket_lessons::endpoint::{Endpoint, parse_addr};
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 
 /// Where the servers listen unless told: loopback, next to the lessons' 8001-8007.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8100";
@@ -153,7 +153,7 @@ pub struct Session {
     pub sending: Sending,
     pub echo: bool,
     pub wait: Option<Duration>,
-    pub shutdown: Shutdown,
+    pub shutdown: ShutdownSignal,
 }
 
 /// What every mode does the same way, TCP, UDP or Unix, server or client.
@@ -256,7 +256,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Common {
-    fn session(&self, shutdown: Shutdown) -> Result<Arc<Session>, String> {
+    fn session(&self, shutdown: ShutdownSignal) -> Result<Arc<Session>, String> {
         let line_end: &'static [u8] = if self.no_newline {
             b""
         } else if self.crlf {
@@ -296,7 +296,7 @@ impl Common {
 }
 
 /// Runs one mode until its end (clients) or Ctrl-C (servers), then prints the counters.
-pub fn run(args: Args, shutdown: Shutdown) -> Result<(), String> {
+pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     match args.mode {
         Mode::TcpServer { addr, common } => {
             stream::serve(&Endpoint::Ip(addr), common.session(shutdown)?, "tcp-server")

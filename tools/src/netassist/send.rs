@@ -6,7 +6,7 @@ use std::io::{self, BufRead};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 
 /// The bytes of `--send-hex`, parsed (a type of its own, so the command line takes it as one
 /// value rather than a list of bytes).
@@ -89,7 +89,7 @@ impl Sending {
     pub fn run(
         &self,
         input: &mut dyn BufRead,
-        shutdown: &Shutdown,
+        shutdown: &ShutdownSignal,
         mut send: impl FnMut(&[u8]) -> bool,
     ) -> io::Result<bool> {
         let mut send_repeated = |message: &[u8]| -> bool {
@@ -149,7 +149,7 @@ mod tests {
         let sending = Sending::new(None, b"\r\n", 2, Duration::ZERO);
         let mut sent = Vec::new();
         let ended = sending
-            .run(&mut &b"a\nb\r\n\nc"[..], &Shutdown::new(), |m| {
+            .run(&mut &b"a\nb\r\n\nc"[..], &ShutdownSignal::new(), |m| {
                 sent.push(m.to_vec());
                 true
             })
@@ -161,7 +161,7 @@ mod tests {
         assert_eq!(sent, expected);
         let none = Sending::new(None, b"", 1, Duration::ZERO);
         let mut sent = Vec::new();
-        none.run(&mut &b"x\n\ny\n"[..], &Shutdown::new(), |m| {
+        none.run(&mut &b"x\n\ny\n"[..], &ShutdownSignal::new(), |m| {
             sent.push(m.to_vec());
             true
         })

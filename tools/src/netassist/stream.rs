@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown as Direction, TcpStream};
+use std::net::{Shutdown, TcpStream};
 #[cfg(unix)]
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -154,7 +154,7 @@ impl Duplex {
         }
     }
 
-    fn shutdown(&self, how: Direction) -> io::Result<()> {
+    fn shutdown(&self, how: Shutdown) -> io::Result<()> {
         match self {
             Duplex::Tcp(s) => s.shutdown(how),
             #[cfg(unix)]
@@ -225,7 +225,7 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
         |ran_out| {
             // The end of our input is the end of what we send: the peer reads 0 bytes.
             if matches!(ran_out, Ok(true)) {
-                let _ = stream.shutdown(Direction::Write);
+                let _ = stream.shutdown(Shutdown::Write);
             }
         },
         &read_ended,
@@ -234,7 +234,7 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
         Some(outcome) => outcome.map(|()| "closed by peer"),
         None => {
             // Wake the reader: its blocked read returns 0 bytes.
-            let _ = stream.shutdown(Direction::Both);
+            let _ = stream.shutdown(Shutdown::Both);
             read_ended
                 .recv_timeout(PATIENCE)
                 .map_err(|_| "the reader did not stop within PATIENCE".to_string())?
@@ -244,7 +244,7 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
     let _ = reader.join();
     // The end for our side too: a send still blocked on a peer that stopped reading fails now,
     // instead of keeping the counters waiting.
-    let _ = stream.shutdown(Direction::Both);
+    let _ = stream.shutdown(Shutdown::Both);
     match outcome {
         Ok(how) => session.display.event(how, &peer.label, ""),
         Err(e) => session.display.event("failed", &peer.label, &e.to_string()),

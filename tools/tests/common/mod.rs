@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use socket_lessons::course;
 use socket_lessons::server::Server;
-use socket_lessons::shutdown::Shutdown;
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::{Options, ServerKind};
 use socket_lessons_tools::probe::{self, A_MOMENT, BoundedThread, End, PATIENCE};
 use socket2::SockRef;
@@ -53,14 +53,14 @@ pub fn bytes_upper(bytes: &[u8]) -> Vec<u8> {
 /// Dropping it (for example when a test panics) triggers shutdown.
 pub struct BoundServer {
     pub addr: SocketAddr,
-    pub shutdown: Shutdown,
+    pub shutdown: ShutdownSignal,
     server: Option<Server>,
 }
 
 impl BoundServer {
     /// Binds `127.0.0.1:0` and reports the port the kernel chose.
     pub fn bind() -> BoundServer {
-        let shutdown = Shutdown::new();
+        let shutdown = ShutdownSignal::new();
         let server = Server::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone())
             .expect("cannot bind 127.0.0.1:0");
         let addr = server.local_addr().expect("local_addr of a bound server");
@@ -115,7 +115,7 @@ impl Drop for BoundServer {
 /// Dropping it (for example when a test panics) triggers shutdown, so the thread ends on its own.
 pub struct RunningServer {
     pub addr: SocketAddr,
-    pub shutdown: Shutdown,
+    pub shutdown: ShutdownSignal,
     serving: Option<BoundedThread<io::Result<()>>>,
 }
 
