@@ -19,9 +19,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use super::client::{drain, reset, secs, shown};
 use super::{Outcome, Target, Verdict};
 use crate::probe::read_retrying;
+use crate::scenario::wire::{secs, shown};
 
 /// The longest line the wire allows (`line::MAX_LINE`), and so the shortest refused.
 const MAX_LINE: usize = socket_lessons::line::MAX_LINE;
@@ -893,4 +893,21 @@ pub fn still_chats(t: &Target) -> Outcome {
         b.expect(&relayed_as(&a, "still there?"))?;
         Ok("served".into())
     })
+}
+
+fn drain(stream: &mut TcpStream, how_long: Duration) -> Vec<u8> {
+    let mut got = Vec::new();
+    let _ = stream.set_read_timeout(Some(how_long));
+    let mut buf = [0u8; 4096];
+    while got.len() < 64 * 1024 {
+        match read_retrying(stream, &mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    got
+}
+
+fn reset(stream: TcpStream) {
+    let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
 }
