@@ -4,7 +4,8 @@
 //! This only reads observations ([`crate::scenario::Observations`]); it never runs anything. How
 //! the bytes are told follows the protocol they were written in: bare bytes as they are, frames
 //! as their bodies (a frame is told when its last byte has been written or read, however many
-//! writes or reads it took), datagrams one per line, an empty one said to be a reply too.
+//! writes or reads it took), datagrams one per line, an empty one said to be a reply too; in a
+//! chat room, the lines each member heard (its reads are not told), its first line its name.
 
 use std::collections::HashMap;
 
@@ -13,27 +14,29 @@ use socket_lessons::frame::{FrameDecoder, Limits, Md5Check};
 use super::{INDENT, show};
 use crate::scenario::{Act, Observations, Protocol};
 
-/// How a run is told: who its actors are called, and the words for what the observations alone
-/// cannot say (why a silence is a silence, what the server starting late stands for).
+/// How a run is told: the words for what the observations alone cannot say (why a silence is a
+/// silence, what the server starting late stands for).
 pub struct Telling<'a> {
-    /// `client A` (the default), or the actors' own names (`alice`).
-    pub clients: bool,
-    /// What follows `waits  300 ms: no reply, ` for each silence; `None`: silences are not told
-    /// (a client that listened a moment more after its reply, say).
-    pub silence: Option<&'a str>,
+    /// The silences that are told, as (actor, what follows `waits  300 ms: `), in the order each
+    /// actor's silences came; an actor's silences beyond its entries are not told (a client that
+    /// listened a moment more after its reply, say).
+    pub silences: &'a [(&'a str, &'a str)],
     /// The line that tells the server starting late (the clients had written before it read).
     pub server_starts: &'a str,
     /// Bare reads told as their length and their first and last bytes, not in full.
     pub counted_reads: bool,
+    /// Tell only the events from this one on: the ones before only set the scene (a chat
+    /// member's name, a frame begun), as a part that shows a run in pieces needs.
+    pub from: usize,
 }
 
 impl Default for Telling<'_> {
     fn default() -> Self {
         Telling {
-            clients: true,
-            silence: None,
+            silences: &[],
             server_starts: "server gets to work",
             counted_reads: false,
+            from: 0,
         }
     }
 }
@@ -42,19 +45,42 @@ impl Default for Telling<'_> {
 pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<String> {
     let datagrams = observations.protocol == Protocol::Udp;
     let framed = observations.protocol == Protocol::Framed;
+    let chat = observations.protocol == Protocol::Chat;
     let mut writing: HashMap<&str, (FrameDecoder, usize)> = HashMap::new();
     let mut reading: HashMap<&str, FrameDecoder> = HashMap::new();
+    let mut silences: HashMap<&str, usize> = HashMap::new();
+    let mut named: Vec<&str> = Vec::new();
     let mut lines = Vec::new();
-    for event in &observations.events {
-        let who = if telling.clients && event.actor != crate::scenario::record::SERVER {
-            format!("client {}", event.actor)
+    for (i, event) in observations.events.iter().enumerate() {
+        if i == telling.from {
+            lines.clear();
+        }
+        let actor = event.actor.as_str();
+        // A chat member is its own name; anyone else is a client.
+        let who = if chat || actor == crate::scenario::record::SERVER {
+            actor.to_string()
         } else {
-            event.actor.clone()
+            format!("client {actor}")
         };
         let mut tell = |what: &str, detail: String| lines.push(narration(&who, what, &detail));
         match &event.act {
-            Act::Connects if !datagrams => lines.push(format!("{INDENT}{who} connects")),
+            Act::Connects if !datagrams && !chat => {
+                lines.push(format!("{INDENT}{who} connects"));
+            }
             Act::Connects => {}
+            // A member's first line is its name.
+            Act::Writes { bytes } if chat && !named.contains(&actor) => {
+                named.push(actor);
+                tell("joins", show(bytes));
+            }
+            Act::Hears { line } => tell("receives", show(line.as_bytes())),
+            Act::HearsMany { lines, .. } => tell("receives", format!("{lines} lines")),
+            Act::Reads { .. } | Act::ReadsMany { .. } | Act::EndOfStream | Act::Reset if chat => {}
+            Act::Closes | Act::Resets if chat => {}
+            Act::HalfCloses if chat => tell("leaves", "(closes its connection)".to_string()),
+            Act::ReadsMany { reads, bytes } => {
+                tell("receives", format!("{bytes} bytes in {reads} reads"));
+            }
             Act::CannotConnect { refused: true, .. } => lines.push(format!(
                 "{INDENT}{who} tries to connect: connection refused, nobody is listening"
             )),
@@ -119,8 +145,15 @@ pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<Strin
             }
             Act::Reads { bytes } => tell("receives", show(bytes)),
             Act::Silence { waited_ms } => {
-                if let Some(why) = telling.silence {
-                    tell("waits", format!("{waited_ms} ms: no reply, {why}"));
+                let told = silences.entry(actor).or_insert(0);
+                let why = telling
+                    .silences
+                    .iter()
+                    .filter(|(who, _)| *who == actor)
+                    .nth(*told);
+                if let Some((_, why)) = why {
+                    *told += 1;
+                    tell("waits", format!("{waited_ms} ms: {why}"));
                 }
             }
             Act::EndOfStream | Act::Reset => {
@@ -141,6 +174,9 @@ pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<Strin
                 "{INDENT}the server has not exited {waited_ms} ms later"
             )),
         }
+    }
+    if telling.from >= observations.events.len() {
+        lines.clear();
     }
     lines
 }

@@ -82,7 +82,7 @@ pub fn lesson3(demo: &mut Demo) -> io::Result<()> {
         demo.replay(
             &run.observations,
             &Telling {
-                silence: Some("B waits in the backlog while A is served"),
+                silences: &[("B", "no reply, B waits in the backlog while A is served")],
                 ..Telling::default()
             },
         );

@@ -24,7 +24,7 @@ use crate::scenario::boundaries::{
     self, Empty, Glue, Glued, InPieces, Long, LongReply, Pieces, Reading,
 };
 use crate::scenario::wire::request_and_reply;
-use crate::scenario::{Act, Observations, Protocol};
+use crate::scenario::{Act, Observations, Protocol, Run};
 use socket_lessons::frame;
 
 /// What client A says in the glued-requests part of both demos: `echo a`, `echo b`, `echo c`,
@@ -64,19 +64,12 @@ fn glued_requests(demo: &mut Demo) -> io::Result<()> {
          standing in for a server busy with other work). Meanwhile client A writes three \
          commands, one write each.",
     );
-    let target = demo.target(Protocol::Commands)?;
-    let run = boundaries::glued(
-        &target,
+    let run = written_before_the_server_reads(
+        demo,
+        Protocol::Commands,
         &GLUED,
-        Glue::BeforeServerReads(&mut || demo.start_server()),
-    );
-    demo.replay(
-        &run.observations,
-        &Telling {
-            server_starts: "server gets to work and calls recv(1024) once",
-            ..Telling::default()
-        },
-    );
+        "server gets to work and calls recv(1024) once",
+    )?;
     // One reply, "aecho becho c": the server ran *one* command, `echo aecho becho c`. Had the three
     // writes been read separately there would be three replies, "a", "b" and "c".
     expect(&run.finding, |f| {
@@ -112,6 +105,31 @@ fn glued_requests(demo: &mut Demo) -> io::Result<()> {
          boundaries did not travel with the bytes: the receive buffer is one stream.",
     );
     Ok(())
+}
+
+/// The engine's "requests glued", each request written (one write each) before the server
+/// reads at all: the server starts only then, which the play-by-play tells as `server_starts`.
+/// Lessons 5, 6 and 7 open with it.
+pub(super) fn written_before_the_server_reads(
+    demo: &mut Demo,
+    protocol: Protocol,
+    texts: &[&str],
+    server_starts: &str,
+) -> io::Result<Run<Glued>> {
+    let target = demo.target(protocol)?;
+    let run = boundaries::glued(
+        &target,
+        texts,
+        Glue::BeforeServerReads(&mut || demo.start_server()),
+    );
+    demo.replay(
+        &run.observations,
+        &Telling {
+            server_starts,
+            ..Telling::default()
+        },
+    );
+    Ok(run)
 }
 
 /// Lesson 5, part 2: a reply of 3893 bytes, read 1024 at a time, answers the next command too.
@@ -200,7 +218,7 @@ fn no_reply(demo: &mut Demo) -> io::Result<()> {
     demo.replay(
         &run.observations,
         &Telling {
-            silence: Some("and none will ever come"),
+            silences: &[("A", "no reply, and none will ever come")],
             ..Telling::default()
         },
     );
@@ -258,13 +276,8 @@ fn glued_frames(demo: &mut Demo) -> io::Result<()> {
         "The server is busy again (not yet reading), while client A writes three request \
          frames back to back.",
     );
-    let target = demo.target(Protocol::Framed)?;
-    let run = boundaries::glued(
-        &target,
-        &GLUED,
-        Glue::BeforeServerReads(&mut || demo.start_server()),
-    );
-    demo.replay(&run.observations, &Telling::default());
+    let run =
+        written_before_the_server_reads(demo, Protocol::Framed, &GLUED, "server gets to work")?;
     expect(&run.finding, |f| *f == Glued::Separate)?;
     let requests = run.observations.writes("A");
     let glued = requests.concat();

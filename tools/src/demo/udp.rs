@@ -22,9 +22,10 @@ use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 use super::picture::{Picture, Piece, Row};
 use super::replay::Telling;
 use super::scripts::expect;
+use super::sticky::written_before_the_server_reads;
 use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
 use crate::scenario::Protocol;
-use crate::scenario::boundaries::{self, Empty, Glue, Glued};
+use crate::scenario::boundaries::{self, Empty, Glued};
 use socket_lessons::datagram::{Datagram, UdpServer};
 use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
@@ -60,19 +61,12 @@ fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
         "As in lesson 5, the server is busy for a moment (it has simply not started reading \
          yet) while client A sends three messages, one sendto each.",
     );
-    let target = demo.target(Protocol::Udp)?;
-    let run = boundaries::glued(
-        &target,
+    let run = written_before_the_server_reads(
+        demo,
+        Protocol::Udp,
         &THREE,
-        Glue::BeforeServerReads(&mut || demo.start_server()),
-    );
-    demo.replay(
-        &run.observations,
-        &Telling {
-            server_starts: "server gets to work: one recvfrom(1024) for each datagram",
-            ..Telling::default()
-        },
-    );
+        "server gets to work: one recvfrom(1024) for each datagram",
+    )?;
     expect(&run.finding, |f| *f == Glued::Separate)?;
     let stream = THREE.concat();
     let datagrams = || THREE.iter().map(|m| Piece::new(m.len(), *m)).collect();

@@ -275,10 +275,12 @@ pub fn dribbled(t: &Target) -> Outcome {
         InPieces::CannotConnect { why } => no_connection(why.clone()),
     };
     // What was observed tells two causes apart: a server that answers the first piece and
-    // keeps the connection (it trusts one recv), and one that answers it and hangs up.
-    if let InPieces::ClosedEarly { answered: true, .. } = run.finding {
+    // keeps the connection (it trusts one recv), and one that answers a piece and hangs up.
+    if let InPieces::ClosedEarly { answered: true, .. } | InPieces::EchoCutShort { .. } =
+        run.finding
+    {
         outcome.hint = Some(
-            "the server answered the first byte's read and hung up: a loop around recv \
+            "the server answered a piece of the request and hung up: a loop around recv \
              (通信循环) keeps the connection, and reading until the request is whole keeps it \
              one request",
         );

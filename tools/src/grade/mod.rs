@@ -117,8 +117,13 @@ impl Outcome {
     }
 
     /// This outcome, judged from `run`: its observations kept with it.
-    pub fn from_run<F>(mut self, run: crate::scenario::Run<F>) -> Self {
-        self.observations = Some(run.observations);
+    pub fn from_run<F>(self, run: crate::scenario::Run<F>) -> Self {
+        self.with_observations(run.observations)
+    }
+
+    /// This outcome, with what was observed to reach it.
+    pub fn with_observations(mut self, observations: Observations) -> Self {
+        self.observations = Some(observations);
         self
     }
 

@@ -76,9 +76,7 @@ pub fn glued_texts(protocol: Protocol) -> [&'static str; 2] {
 /// reply per request (frames, datagrams, bare replies of the command service), or, for the echo
 /// rule, the echo of it all, and then listens a moment for the server closing.
 pub fn glued(target: &Target, texts: &[&str], glue: Glue) -> Run<Glued> {
-    let log = Recorder::new();
-    let finding = play_glued(target, texts, glue, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_glued(target, texts, glue, log))
 }
 
 fn play_glued(target: &Target, texts: &[&str], glue: Glue, log: &Recorder) -> Glued {
@@ -228,9 +226,7 @@ pub enum Long {
 /// Sends a request whose reply is long, reads it as `script` says, then sends the next request
 /// and reads its reply the same way.
 pub fn long_reply(target: &Target, script: &LongReply) -> Run<Long> {
-    let log = Recorder::new();
-    let finding = play_long_reply(target, script, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_long_reply(target, script, log))
 }
 
 fn play_long_reply(target: &Target, script: &LongReply, log: &Recorder) -> Long {
@@ -379,16 +375,11 @@ pub enum InPieces {
 
 /// Writes `script`'s request in pieces, listening between them if asked, then reads the reply.
 pub fn in_pieces(target: &Target, script: &Pieces) -> Run<InPieces> {
-    let log = Recorder::new();
-    let finding = match Conn::open(target, "A", &log) {
-        Err(why) => InPieces::CannotConnect { why },
-        Ok(mut a) => {
-            let finding = play_pieces(&mut a, script, &log);
-            a.close();
-            finding
-        }
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::one_client(
+        target,
+        |why| InPieces::CannotConnect { why },
+        |a, log| play_pieces(a, script, log),
+    )
 }
 
 fn play_pieces(a: &mut Conn, script: &Pieces, log: &Recorder) -> InPieces {
@@ -543,16 +534,11 @@ pub enum Splits {
 /// listened to between the two pieces (except for the echo rule, whose replies to each piece are
 /// fine), each time followed by its reply.
 pub fn split_at_every_offset(target: &Target, text: &str) -> Run<Splits> {
-    let log = Recorder::new();
-    let finding = match Conn::open(target, "A", &log) {
-        Err(why) => Splits::CannotConnect { why },
-        Ok(mut a) => {
-            let finding = play_splits(&mut a, text);
-            a.close();
-            finding
-        }
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::one_client(
+        target,
+        |why| Splits::CannotConnect { why },
+        |a, _| play_splits(a, text),
+    )
 }
 
 fn play_splits(a: &mut Conn, text: &str) -> Splits {
@@ -614,16 +600,11 @@ pub enum Empty {
 /// to a UDP echo. A frame or a datagram can be empty; a bare reply cannot, so there the client
 /// listens a moment and hears nothing. Then, if `then` is given, exchanges it.
 pub fn empty_reply(target: &Target, then: Option<&str>) -> Run<Empty> {
-    let log = Recorder::new();
-    let finding = match Conn::open(target, "A", &log) {
-        Err(why) => Empty::CannotConnect { why },
-        Ok(mut a) => {
-            let finding = play_empty(&mut a, then);
-            a.close();
-            finding
-        }
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::one_client(
+        target,
+        |why| Empty::CannotConnect { why },
+        |a, _| play_empty(a, then),
+    )
 }
 
 fn play_empty(a: &mut Conn, then: Option<&str>) -> Empty {
@@ -675,9 +656,7 @@ pub enum Large {
 /// Sends a message of over a megabyte (2 MiB echoed; `seq 200000` bare; `echo` of 2 MiB in a
 /// frame) from a second thread while this one reads the reply, then `after`.
 pub fn large(target: &Target) -> Run<Large> {
-    let log = Recorder::new();
-    let finding = play_large(target, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_large(target, log))
 }
 
 /// The request [`large`] sends in `protocol`, and the reply the protocol promises for it.
@@ -757,32 +736,32 @@ pub enum OpenHeader {
 /// Sends a request frame whose header has fields the reader does not know (and a matching md5),
 /// then one with no md5 at all: a reader takes what it needs from a header and ignores the rest.
 pub fn open_header(target: &Target) -> Run<OpenHeader> {
-    let log = Recorder::new();
-    let finding = match Conn::open(target, "A", &log) {
-        Err(why) => OpenHeader::CannotConnect { why },
-        Ok(mut a) => {
-            let body = b"echo extra";
-            let header = format!(
-                r#"{{"file_name":"a.txt","total_size":{},"md5":"{}","flags":[1,2]}}"#,
-                body.len(),
-                socket_lessons::frame::md5_hex(body)
-            );
-            let served = a
-                .send(&super::wire::raw_frame(header.as_bytes(), body))
-                .and_then(|()| a.expect(b"extra\n"))
-                .and_then(|()| {
-                    a.send(&super::wire::raw_frame(
-                        br#"{"total_size":7}"#,
-                        b"seq 2\n\n",
-                    ))
-                })
-                .and_then(|()| a.expect(b"1\n2\n"));
-            a.close();
-            match served {
-                Ok(()) => OpenHeader::BothServed,
-                Err(why) => OpenHeader::NotServed { why },
-            }
-        }
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::one_client(
+        target,
+        |why| OpenHeader::CannotConnect { why },
+        |a, _| play_open_header(a),
+    )
+}
+
+fn play_open_header(a: &mut Conn) -> OpenHeader {
+    let body = b"echo extra";
+    let header = format!(
+        r#"{{"file_name":"a.txt","total_size":{},"md5":"{}","flags":[1,2]}}"#,
+        body.len(),
+        socket_lessons::frame::md5_hex(body)
+    );
+    let served = a
+        .send(&super::wire::raw_frame(header.as_bytes(), body))
+        .and_then(|()| a.expect(b"extra\n"))
+        .and_then(|()| {
+            a.send(&super::wire::raw_frame(
+                br#"{"total_size":7}"#,
+                b"seq 2\n\n",
+            ))
+        })
+        .and_then(|()| a.expect(b"1\n2\n"));
+    match served {
+        Ok(()) => OpenHeader::BothServed,
+        Err(why) => OpenHeader::NotServed { why },
+    }
 }

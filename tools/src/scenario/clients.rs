@@ -55,9 +55,9 @@ pub enum Second {
 /// Plays "a second client while the first stays" against `target`, as `script` says. A leaves
 /// before B's last wait when B was not answered, and after B when it was.
 pub fn second_client(target: &Target, script: &SecondClient) -> Run<Second> {
-    let log = Recorder::new();
-    let finding = play_second_client(target, script, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| {
+        play_second_client(target, script, log)
+    })
 }
 
 fn play_second_client(target: &Target, script: &SecondClient, log: &Recorder) -> Second {
@@ -137,13 +137,13 @@ pub enum Third {
 /// server is busy (lesson 11 with `--max-clients 2` turns it away in one line). Each reply is
 /// listened for a moment.
 pub fn third_client(target: &Target) -> Run<Third> {
-    let log = Recorder::new();
-    let finding = if target.protocol == Protocol::Udp {
-        Third::NotForDatagrams
-    } else {
-        play_third_client(target, &log)
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| {
+        if target.protocol == Protocol::Udp {
+            Third::NotForDatagrams
+        } else {
+            play_third_client(target, log)
+        }
+    })
 }
 
 fn play_third_client(target: &Target, log: &Recorder) -> Third {
@@ -208,9 +208,7 @@ pub enum Hundred {
 /// A hundred clients connect (all within one patience), each sends `client N`, and each must be
 /// answered with its own reply, all within the same patience.
 pub fn hundred_clients(target: &Target) -> Run<Hundred> {
-    let log = Recorder::new();
-    let finding = play_hundred(target, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_hundred(target, log))
 }
 
 fn play_hundred(target: &Target, log: &Recorder) -> Hundred {

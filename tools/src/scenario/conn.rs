@@ -35,7 +35,18 @@ pub struct Conn {
     wait: Duration,
     /// Bytes read but not yet taken: what came beyond a bare reply.
     pending: Vec<u8>,
+    /// While a flood goes by: its writes and reads summed, not noted one by one.
+    counting: Option<Counts>,
     log: Recorder,
+}
+
+/// The writes and reads of a flood, summed.
+#[derive(Default)]
+struct Counts {
+    writes: usize,
+    wrote: u64,
+    reads: usize,
+    read: u64,
 }
 
 enum Socket {
@@ -73,16 +84,22 @@ impl Conn {
                     format!("cannot connect to {}: {e} (server gone?)", target.addr)
                 })?,
         };
+        Ok(Conn::connected(socket, target, actor, log))
+    }
+
+    /// A connection just made, noted as such.
+    fn connected(socket: Socket, target: &Target, actor: &str, log: &Recorder) -> Conn {
         log.record(actor, Act::Connects);
-        Ok(Conn {
+        Conn {
             actor: actor.to_string(),
             socket,
             protocol: target.protocol,
             patience: target.patience,
             wait: target.patience,
             pending: Vec::new(),
+            counting: None,
             log: log.clone(),
-        })
+        }
     }
 
     /// A connection over a TCP stream made elsewhere (one with socket options of its own),
@@ -98,16 +115,7 @@ impl Conn {
             .and_then(|()| stream.set_write_timeout(Some(target.patience)))
             .and_then(|()| stream.set_nodelay(true))
             .map_err(|e| format!("cannot set up a connection: {e}"))?;
-        log.record(actor, Act::Connects);
-        Ok(Conn {
-            actor: actor.to_string(),
-            socket: Socket::Stream(stream),
-            protocol: target.protocol,
-            patience: target.patience,
-            wait: target.patience,
-            pending: Vec::new(),
-            log: log.clone(),
-        })
+        Ok(Conn::connected(Socket::Stream(stream), target, actor, log))
     }
 
     /// A second handle on the same connection (for a writer thread beside a reader): its acts
@@ -124,6 +132,7 @@ impl Conn {
             patience: self.patience,
             wait: self.wait,
             pending: Vec::new(),
+            counting: None,
             log: self.log.clone(),
         })
     }
@@ -166,6 +175,37 @@ impl Conn {
         }
     }
 
+    /// Notes an act of this connection's actor that only its user can tell (a line heard).
+    pub fn note(&self, act: Act) {
+        self.log.record(&self.actor, act);
+    }
+
+    /// From now on, until [`Conn::stop_counting`], sums the writes and reads instead of noting
+    /// each: a flood of megabytes is kept as how much, not what.
+    pub fn start_counting(&mut self) {
+        self.counting.get_or_insert_with(Counts::default);
+    }
+
+    /// Notes what was summed since [`Conn::start_counting`]: one [`Act::Floods`] for the
+    /// writes, one [`Act::ReadsMany`] for the reads.
+    pub fn stop_counting(&mut self) {
+        let Some(counts) = self.counting.take() else {
+            return;
+        };
+        if counts.writes > 0 {
+            self.note(Act::Floods {
+                writes: counts.writes,
+                bytes: counts.wrote,
+            });
+        }
+        if counts.reads > 0 {
+            self.note(Act::ReadsMany {
+                reads: counts.reads,
+                bytes: counts.read,
+            });
+        }
+    }
+
     // ---- writing --------------------------------------------------------------------------
 
     /// One write of all of `bytes` (over UDP, one datagram), noted as one write.
@@ -185,6 +225,11 @@ impl Conn {
                 }
             },
         };
+        if let (Ok(()), Some(counts)) = (&result, &mut self.counting) {
+            counts.writes += 1;
+            counts.wrote += bytes.len() as u64;
+            return result;
+        }
         let act = match &result {
             Ok(()) => Act::Writes {
                 bytes: bytes.to_vec(),
@@ -495,6 +540,13 @@ impl Read for Conn {
         };
         let act = match &result {
             Ok(0) if matches!(self.socket, Socket::Stream(_)) => Some(Act::EndOfStream),
+            Ok(n) if self.counting.is_some() => {
+                if let Some(counts) = &mut self.counting {
+                    counts.reads += 1;
+                    counts.read += *n as u64;
+                }
+                None
+            }
             Ok(n) => Some(Act::Reads {
                 bytes: buf[..*n].to_vec(),
             }),

@@ -34,9 +34,7 @@ pub enum Exchange {
 
 /// A new client connects and sends `text` the protocol's way; the reply must be the protocol's.
 pub fn one_exchange(target: &Target, text: &str) -> Run<Exchange> {
-    let log = Recorder::new();
-    let finding = play_exchange(target, "A", text, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_exchange(target, "A", text, log))
 }
 
 fn play_exchange(target: &Target, actor: &str, text: &str, log: &Recorder) -> Exchange {
@@ -74,9 +72,7 @@ pub enum ResetMidRequest {
 /// A client (after one exchange, `first`, if given) sends half of `echo half a request` and
 /// resets the connection, as a killed client leaves it.
 pub fn reset_mid_request(target: &Target, first: Option<&str>) -> Run<ResetMidRequest> {
-    let log = Recorder::new();
-    let finding = play_reset(target, first, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_reset(target, first, log))
 }
 
 fn play_reset(target: &Target, first: Option<&str>, log: &Recorder) -> ResetMidRequest {
@@ -114,21 +110,21 @@ pub enum AfterReset {
 /// "Reset, then a new client": client A is served once, sends half a request and resets; then
 /// client B connects and must be served.
 pub fn reset_then_new_client(target: &Target) -> Run<AfterReset> {
-    let log = Recorder::new();
-    let finding = match play_reset(target, Some("about to vanish"), &log) {
-        ResetMidRequest::CannotConnect { why } => AfterReset::ServerGone { why },
-        _ => match play_exchange(target, "B", "still there?", &log) {
-            Exchange::Answered => AfterReset::Served,
-            Exchange::NotAnswered {
-                heard_nothing: true,
-                ..
-            } => AfterReset::NewOneWaits,
-            Exchange::NotAnswered { why, .. } | Exchange::CannotConnect { why } => {
-                AfterReset::ServerGone { why }
-            }
-        },
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| {
+        match play_reset(target, Some("about to vanish"), log) {
+            ResetMidRequest::CannotConnect { why } => AfterReset::ServerGone { why },
+            _ => match play_exchange(target, "B", "still there?", log) {
+                Exchange::Answered => AfterReset::Served,
+                Exchange::NotAnswered {
+                    heard_nothing: true,
+                    ..
+                } => AfterReset::NewOneWaits,
+                Exchange::NotAnswered { why, .. } | Exchange::CannotConnect { why } => {
+                    AfterReset::ServerGone { why }
+                }
+            },
+        }
+    })
 }
 
 // =============================================================================================
@@ -150,9 +146,7 @@ pub enum NeverReads {
 /// Client A fills both directions' buffers and reads nothing (its requests' replies pile up until
 /// the server's send blocks); then client B must still be served.
 pub fn never_reads(target: &Target) -> Run<NeverReads> {
-    let log = Recorder::new();
-    let finding = play_never_reads(target, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_never_reads(target, log))
 }
 
 fn play_never_reads(target: &Target, log: &Recorder) -> NeverReads {
@@ -225,9 +219,9 @@ pub enum Refused {
 /// Sends `bytes` on a new connection (then, if `half_close`, shuts down the sending side, so the
 /// stream ends in the middle of a frame) and sees how the server ends the connection.
 pub fn cut_off(target: &Target, bytes: &[u8], half_close: bool) -> Run<Refusal> {
-    let log = Recorder::new();
-    let finding = play_cut_off(target, bytes, half_close, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| {
+        play_cut_off(target, bytes, half_close, log)
+    })
 }
 
 fn play_cut_off(target: &Target, bytes: &[u8], half_close: bool, log: &Recorder) -> Refusal {
@@ -287,9 +281,7 @@ pub enum Stalled {
 /// Four clients each announce a body of `total_size` bytes and send none of it; a fifth must
 /// still be served, and the four must still be waited for.
 pub fn stalled_bodies(target: &Target, total_size: u64) -> Run<Stalled> {
-    let log = Recorder::new();
-    let finding = play_stalled(target, total_size, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_stalled(target, total_size, log))
 }
 
 fn play_stalled(target: &Target, total_size: u64, log: &Recorder) -> Stalled {
@@ -344,16 +336,11 @@ pub enum NotText {
 /// Sends [`NOT_TEXT`] (as the argument of `echo`, to a command service) and reads the answer;
 /// a command service must then still answer the next request.
 pub fn not_utf8(target: &Target) -> Run<NotText> {
-    let log = Recorder::new();
-    let finding = match Conn::open(target, "A", &log) {
-        Err(why) => NotText::CannotConnect { why },
-        Ok(mut client) => {
-            let finding = play_not_utf8(&mut client);
-            client.close();
-            finding
-        }
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::one_client(
+        target,
+        |why| NotText::CannotConnect { why },
+        |a, _| play_not_utf8(a),
+    )
 }
 
 fn play_not_utf8(client: &mut Conn) -> NotText {
@@ -424,20 +411,15 @@ pub enum DatagramBack {
 /// Sends `datagram` as one datagram and reads what comes back (a server with a smaller buffer
 /// than the datagram keeps only its start: the kernel cuts it, and the rest is lost).
 pub fn one_datagram(target: &Target, datagram: &[u8]) -> Run<DatagramBack> {
-    let log = Recorder::new();
-    let finding = match Conn::open(target, "A", &log) {
-        Err(why) => DatagramBack::CannotConnect { why },
-        Ok(mut client) => {
-            let finding = match client.send(datagram) {
-                Err(why) => DatagramBack::CannotSend { why },
-                Ok(()) => match client.read_reply(datagram.len()) {
-                    Ok(bytes) => DatagramBack::Came { bytes },
-                    Err(why) => DatagramBack::NoneCame { why },
-                },
-            };
-            client.close();
-            finding
-        }
-    };
-    Run::of(finding, &log, target.protocol)
+    Run::one_client(
+        target,
+        |why| DatagramBack::CannotConnect { why },
+        |client, _| match client.send(datagram) {
+            Err(why) => DatagramBack::CannotSend { why },
+            Ok(()) => match client.read_reply(datagram.len()) {
+                Ok(bytes) => DatagramBack::Came { bytes },
+                Err(why) => DatagramBack::NoneCame { why },
+            },
+        },
+    )
 }

@@ -29,9 +29,7 @@ pub enum CtrlC {
 /// no state for them), then the server is sent SIGINT, as Ctrl-C does, and given its patience to
 /// exit.
 pub fn ctrl_c_with_idle_clients(target: &Target, server: ServerProcess) -> Run<CtrlC> {
-    let log = Recorder::new();
-    let finding = play_ctrl_c(target, server, &log);
-    Run::of(finding, &log, target.protocol)
+    Run::play(target.protocol, |log| play_ctrl_c(target, server, log))
 }
 
 fn play_ctrl_c(target: &Target, mut server: ServerProcess, log: &Recorder) -> CtrlC {

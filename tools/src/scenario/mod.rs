@@ -26,7 +26,9 @@
 //!   one read, a request dribbled or split, an empty reply, a message of megabytes;
 //! - [`hostile`]: peers that misbehave: a reset half-way, a client that never reads, a frame
 //!   that lies, bytes that are not text; and the well-behaved client served after them;
-//! - [`lifecycle`]: Ctrl-C while clients are connected.
+//! - [`lifecycle`]: Ctrl-C while clients are connected;
+//! - [`chat`]: lesson 9's room, played by several members at once: members joining in turn, a
+//!   line in pieces, a member who never reads, a member who leaves.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -35,6 +37,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub mod boundaries;
+pub mod chat;
 pub mod clients;
 pub mod conn;
 pub mod hostile;
@@ -138,11 +141,33 @@ pub struct Run<F> {
 }
 
 impl<F> Run<F> {
-    /// The run of an experiment whose events `log` holds.
-    pub fn of(finding: F, log: &Recorder, protocol: Protocol) -> Run<F> {
+    /// Plays an experiment with a record of its own: `play` gets the recorder (every connection
+    /// it opens notes its acts there) and returns the finding.
+    pub fn play(protocol: Protocol, play: impl FnOnce(&Recorder) -> F) -> Run<F> {
+        let log = Recorder::new();
+        let finding = play(&log);
         Run {
             finding,
             observations: log.observations(protocol),
         }
+    }
+}
+
+impl<F> Run<F> {
+    /// Plays an experiment of one client, `A`: connects it (or finds `cannot_connect` of why
+    /// not), lets `play` use it (and the record), and closes it.
+    pub fn one_client(
+        target: &Target,
+        cannot_connect: impl FnOnce(String) -> F,
+        play: impl FnOnce(&mut Conn, &Recorder) -> F,
+    ) -> Run<F> {
+        Run::play(target.protocol, |log| match Conn::open(target, "A", log) {
+            Err(why) => cannot_connect(why),
+            Ok(mut a) => {
+                let finding = play(&mut a, log);
+                a.close();
+                finding
+            }
+        })
     }
 }

@@ -52,6 +52,13 @@ pub enum Act {
     Floods { writes: usize, bytes: u64 },
     /// One read, and the bytes it returned; over UDP, one datagram (possibly empty).
     Reads { bytes: Vec<u8> },
+    /// Many reads of a flood: how many, and how many bytes in all.
+    ReadsMany { reads: usize, bytes: u64 },
+    /// (A chat member.) Took one whole line, `line` (without its end), as the next it heard.
+    Hears { line: String },
+    /// (A chat member.) Took many lines of a flood, each the one expected: how many, and how
+    /// many bytes with their line ends.
+    HearsMany { lines: usize, bytes: u64 },
     /// A read that waited `waited_ms` and got nothing: the connection open and silent.
     Silence { waited_ms: u64 },
     /// A read that returned 0 bytes: the peer closed its side.
@@ -103,7 +110,7 @@ impl Observations {
             .collect()
     }
 
-    /// The bytes of each read of `actor` that returned some, in order.
+    /// The bytes of each read of `actor`, in order.
     pub fn reads<'a>(&'a self, actor: &'a str) -> Vec<&'a [u8]> {
         self.of(actor)
             .filter_map(|act| match act {
