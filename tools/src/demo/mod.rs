@@ -5,6 +5,13 @@
 //! notice. The scripts themselves live beside this file, one function per lesson; this module is
 //! the stage they play on: starting and stopping the server, the parts, and the narration.
 //!
+//! Where a script shows what `compare` and `grade` also examine (a second client while the first
+//! stays, requests glued in one read, a reply longer than one read, a member who never reads…),
+//! it plays the scenario engine's experiment ([`crate::scenario`]) and only tells what that
+//! observed: the play-by-play ([`replay`]) and pictures of the byte stream ([`picture`]), both
+//! read from the observations. Its own scripted clients ([`DemoClient`]) are the engine's
+//! recording connections too, told by the same play-by-play.
+//!
 //! A script is made of parts, so that an instructor can pace it: `lessonN demo --step` waits for
 //! Enter before each part after the first, and `lessonN demo --part N` plays part N alone. The
 //! demos of lessons 5 to 7 have numbered parts ([`Demo::part`]); a demo without numbers is one
@@ -13,9 +20,10 @@
 //! part can play alone, and a part that is skipped does nothing at all. Between parts a script
 //! only narrates: the introduction and the closing "what to notice", which `--part` leaves out.
 //!
-//! Every wait in a script is bounded (the clients are the probe's, [`crate::probe`], as in the
-//! tests) and every event it narrates is forced by the protocol, not by timing, so the transcript
-//! is the same on every run apart from port numbers. Every line of it fits [`WIDTH`] columns.
+//! Every wait in a script is bounded (its clients wait as the probe's do, [`crate::probe`], as in
+//! the tests) and every event it narrates is forced by the protocol, not by timing, so the
+//! transcript is the same on every run apart from port numbers. Every line of it fits [`WIDTH`]
+//! columns.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr};

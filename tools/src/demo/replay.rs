@@ -218,3 +218,129 @@ pub fn frame_parts(stream: &[u8]) -> Vec<(usize, usize, usize)> {
     }
     parts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::record::SERVER;
+    use crate::scenario::{Event, wire};
+
+    fn run(protocol: Protocol, events: &[(&str, Act)]) -> Observations {
+        Observations {
+            protocol,
+            events: events
+                .iter()
+                .map(|(actor, act)| Event {
+                    actor: actor.to_string(),
+                    act: act.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn writes(bytes: &[u8]) -> Act {
+        Act::Writes {
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    fn reads(bytes: &[u8]) -> Act {
+        Act::Reads {
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn bare_bytes_are_told_as_they_are_and_silences_only_where_a_reason_is_given() {
+        let observations = run(
+            Protocol::Echo,
+            &[
+                ("A", Act::Connects),
+                ("A", writes(b"hi")),
+                ("B", Act::Silence { waited_ms: 300 }),
+                ("A", Act::Silence { waited_ms: 100 }),
+                (SERVER, Act::StartsServing),
+                ("A", reads(b"HI")),
+                ("A", Act::EndOfStream),
+                ("A", Act::Closes),
+            ],
+        );
+        let telling = Telling {
+            silences: &[("B", "no reply, B waits")],
+            ..Telling::default()
+        };
+        assert_eq!(
+            play_by_play(&observations, &telling),
+            [
+                "  client A connects",
+                "  client A sends      \"hi\"",
+                "  client B waits      300 ms: no reply, B waits",
+                "  server gets to work",
+                "  client A receives   \"HI\"",
+                "  client A receives   nothing: the server hung up",
+                "  client A quits      (closes its connection)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_frame_is_told_once_its_last_byte_has_been_written_or_read() {
+        let request = wire::wrap(Protocol::Framed, b"echo a");
+        let reply = wire::wrap(Protocol::Framed, b"a\n");
+        let (head, tail) = request.split_at(5);
+        let observations = run(
+            Protocol::Framed,
+            &[
+                ("A", writes(head)),
+                ("A", writes(tail)),
+                ("A", reads(&reply[..4])),
+                ("A", reads(&reply[4..])),
+            ],
+        );
+        assert_eq!(
+            play_by_play(&observations, &Telling::default()),
+            [
+                "  client A sends      frame \"echo a\" in 2 writes",
+                "  client A receives   2 bytes, md5 ok: \"a\\n\"",
+            ]
+        );
+        assert_eq!(frame_parts(&[request, reply].concat()).len(), 2);
+    }
+
+    #[test]
+    fn a_chat_run_is_told_by_the_lines_heard_from_a_mark_on() {
+        let observations = run(
+            Protocol::Chat,
+            &[
+                ("alice", writes(b"alice\n")),
+                ("alice", reads(b"* in the room: nobody else yet\n")),
+                (
+                    "alice",
+                    Act::Hears {
+                        line: "* in the room: nobody else yet".into(),
+                    },
+                ),
+                ("alice", writes(b"hel")),
+                ("alice", Act::HalfCloses),
+            ],
+        );
+        let all = play_by_play(&observations, &Telling::default());
+        assert_eq!(all[0], "  alice    joins      \"alice\\n\"");
+        assert_eq!(
+            all[1],
+            "  alice    receives   \"* in the room: nobody else yet\""
+        );
+        // From a mark on, the name written before it is still known to be the name.
+        let from_mark = Telling {
+            from: 3,
+            ..Telling::default()
+        };
+        assert_eq!(
+            play_by_play(&observations, &from_mark),
+            [
+                "  alice    sends      \"hel\"",
+                "  alice    leaves     (closes its connection)",
+            ]
+        );
+    }
+}

@@ -10,8 +10,10 @@
 //! - **a spilled reply** needs nothing special: `seq 1000` prints 3893 bytes, and a client that
 //!   reads 1024 bytes leaves the rest for its next read, every time.
 //!
-//! Every part connects a client of its own and quits it at the end, so that it can be played
-//! alone (`--part N`) and leaves nothing behind for the next.
+//! Every part plays one of the scenario engine's experiments (requests glued, a long reply, a
+//! request in pieces, an empty reply: the same that `compare` tabulates and `grade` judges) with
+//! a client of its own, and tells what it observed; so each can be played alone (`--part N`) and
+//! leaves nothing behind for the next.
 
 use std::io;
 
@@ -86,12 +88,10 @@ fn glued_requests(demo: &mut Demo) -> io::Result<()> {
     let glued = writes.concat();
     demo.picture(
         &Picture::new(&glued)
-            .row(Row::new(
+            .row(Row::cut_by(
                 "client writes",
-                writes
-                    .iter()
-                    .map(|w| Piece::new(w.len(), String::from_utf8_lossy(w)))
-                    .collect(),
+                &writes,
+                |w| String::from_utf8_lossy(w).into_owned(),
                 "three messages",
             ))
             .row(Row::new(
@@ -283,12 +283,10 @@ fn glued_frames(demo: &mut Demo) -> io::Result<()> {
     let glued = requests.concat();
     demo.picture(
         &Picture::new(&glued)
-            .row(Row::new(
+            .row(Row::cut_by(
                 "client writes",
-                requests
-                    .iter()
-                    .map(|f| Piece::new(f.len(), format!("frame: {}", frame_body(f))))
-                    .collect(),
+                &requests,
+                |f| format!("frame: {}", frame_body(f)),
                 "three frames, back to back",
             ))
             .row(Row::new(
@@ -376,13 +374,10 @@ fn dribbled_request(demo: &mut Demo) -> io::Result<()> {
                 vec![Piece::new(request.len(), "one request frame")],
                 "",
             ))
-            .row(Row::new(
+            .row(Row::cut_by(
                 "client writes",
-                run.observations
-                    .writes("A")
-                    .iter()
-                    .map(|piece| Piece::new(piece.len(), ""))
-                    .collect(),
+                &run.observations.writes("A"),
+                |_| String::new(),
                 "one frame, many writes",
             ))
             .row(Row::new(

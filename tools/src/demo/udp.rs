@@ -19,7 +19,7 @@
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 
-use super::picture::{Picture, Piece, Row};
+use super::picture::{Picture, Row};
 use super::replay::Telling;
 use super::scripts::expect;
 use super::sticky::written_before_the_server_reads;
@@ -68,14 +68,16 @@ fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
         "server gets to work: one recvfrom(1024) for each datagram",
     )?;
     expect(&run.finding, |f| *f == Glued::Separate)?;
-    let stream = THREE.concat();
-    let datagrams = || THREE.iter().map(|m| Piece::new(m.len(), *m)).collect();
+    // Each reply answers one recvfrom of the server's: its datagrams fall where A's replies do.
+    let sent = run.observations.writes("A");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_lowercase();
     demo.picture(
-        &Picture::new(stream.as_bytes())
-            .row(Row::new("client sends", datagrams(), "three datagrams"))
-            .row(Row::new(
+        &Picture::new(&sent.concat())
+            .row(Row::cut_by("client sends", &sent, text, "three datagrams"))
+            .row(Row::cut_by(
                 "server receives",
-                datagrams(),
+                &run.observations.reads("A"),
+                text,
                 "three recvfroms: no 粘包",
             )),
     );

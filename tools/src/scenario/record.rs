@@ -249,3 +249,57 @@ impl Recorder {
 pub fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn observations_are_plain_data_that_keep_every_byte_actor_and_order() {
+        let log = Recorder::new();
+        log.record("A", Act::Connects);
+        log.record(
+            "A",
+            Act::Writes {
+                bytes: b"echo a\xff".to_vec(),
+            },
+        );
+        log.record(SERVER, Act::StartsServing);
+        log.record("A", Act::Silence { waited_ms: 300 });
+        log.record(
+            "A",
+            Act::Reads {
+                bytes: b"a\n".to_vec(),
+            },
+        );
+        log.record("A", Act::Closes);
+        let observations = log.observations(Protocol::Commands);
+        let json = serde_json::to_string(&observations).unwrap();
+        let back: Observations = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, observations);
+        assert!(json.contains(r#""act":"writes""#), "{json}");
+        assert_eq!(back.writes("A"), [b"echo a\xff"]);
+        assert_eq!(back.reads("A"), [b"a\n"]);
+        assert_eq!(
+            back.position("A", 0, |act| matches!(act, Act::Silence { .. })),
+            Some(3)
+        );
+        assert_eq!(back.since(4).events.len(), 2);
+        assert_eq!(back.until(2).events.len(), 2);
+    }
+
+    #[test]
+    fn a_recorder_tells_what_an_actor_heard_since_a_mark() {
+        let log = Recorder::new();
+        log.record("B", Act::Reads { bytes: vec![1] });
+        let mark = log.len();
+        log.record("A", Act::Reads { bytes: vec![2, 3] });
+        log.record("B", Act::Silence { waited_ms: 300 });
+        assert!(log.heard_nothing_since(mark, "B"));
+        assert!(!log.heard_nothing_since(0, "B"));
+        assert_eq!(log.bytes_read_since(mark, "A"), 2);
+        assert!(!log.ended_since(mark, "A"));
+        log.record("A", Act::EndOfStream);
+        assert!(log.ended_since(mark, "A"));
+    }
+}
