@@ -164,7 +164,8 @@ pub struct Case {
     pub level: Level,
     /// The protocols it applies to; for the others it is skipped with a reason.
     pub protocols: &'static [Protocol],
-    /// What a failure here usually means, said to the person reading the report.
+    /// What a failure here usually means, said to the person reading the report (unless what
+    /// was observed tells another cause apart: then the judge gives that one's hint).
     pub hint: &'static str,
     pub run: Run,
 }
