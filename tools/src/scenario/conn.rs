@@ -254,29 +254,27 @@ impl Conn {
     /// fails (no room left: the buffers are full) or `enough` says so after a write. Noted as one
     /// flood; returns how many bytes went.
     pub fn flood(&mut self, chunk: &[u8], enough: impl Fn(u64) -> bool) -> u64 {
-        let (mut writes, mut sent) = (0, 0u64);
-        if let Socket::Stream(stream) = &mut self.socket {
+        self.start_counting();
+        let Conn {
+            socket, counting, ..
+        } = self;
+        if let (Socket::Stream(stream), Some(counts)) = (socket, counting.as_mut()) {
             loop {
                 match stream.write(chunk) {
                     Ok(n) => {
-                        writes += 1;
-                        sent += n as u64;
+                        counts.writes += 1;
+                        counts.wrote += n as u64;
                     }
                     Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                     Err(_) => break,
                 }
-                if enough(sent) {
+                if enough(counts.wrote) {
                     break;
                 }
             }
         }
-        self.log.record(
-            &self.actor,
-            Act::Floods {
-                writes,
-                bytes: sent,
-            },
-        );
+        let sent = self.counting.as_ref().map_or(0, |counts| counts.wrote);
+        self.stop_counting();
         sent
     }
 
