@@ -2,9 +2,12 @@
 //!
 //! Everything beside the course that a student does not need to read: the command line every
 //! binary shares ([`cli`]), the narrated demos ([`demo`]), the probe that pokes at a server from
-//! the outside without ever waiting forever ([`probe`]), and the instructor tools: [`grade`],
-//! [`compare`], [`chaos`] and [`netassist`]. It depends on the course's own crate,
-//! `socket_lessons`, and never the other way round.
+//! the outside without ever waiting forever ([`probe`]), the scenario engine where every
+//! experiment against a server is written once and returns what it observed ([`scenario`]), and
+//! the instructor tools: [`grade`], [`compare`], [`chaos`] and [`netassist`]. `compare`, `grade`
+//! and the demos play the engine's experiments and only render what they found: a table cell, a
+//! verdict, a narration. The crate depends on the course's own, `socket_lessons`, and never the
+//! other way round.
 
 pub mod chaos;
 pub mod cli;
@@ -13,3 +16,4 @@ pub mod demo;
 pub mod grade;
 pub mod netassist;
 pub mod probe;
+pub mod scenario;

@@ -453,3 +453,59 @@ fn write_unless_closed(stream: &mut TcpStream, bytes: &[u8]) -> bool {
         Err(e) => panic!("unexpected write error: {e}"),
     }
 }
+
+// --- the scenario engine's "second client", against lessons 3 and 4 ---------------------------
+//
+// The experiment compare's first row, grade's case 3.1 and the demos of lessons 3 and 4 play. Its
+// observations must say, in order, what the stage forced: lesson 3 leaves B connected and
+// unanswered until A has gone; lesson 4 answers B while A stays.
+
+mod second_client {
+    use super::*;
+    use socket_lessons_tools::probe::PATIENCE;
+    use socket_lessons_tools::scenario::clients::{self, Second, SecondClient};
+    use socket_lessons_tools::scenario::{Act, Observations, Protocol, Target};
+
+    fn target(server: &RunningServer) -> Target {
+        Target {
+            addr: server.addr,
+            protocol: Protocol::Echo,
+            patience: PATIENCE,
+        }
+    }
+
+    /// Where `actor`'s first act that `matches` is, in the run's order.
+    fn first(observations: &Observations, actor: &str, matches: fn(&Act) -> bool) -> usize {
+        observations
+            .position(actor, 0, matches)
+            .unwrap_or_else(|| panic!("no such act of {actor}: {observations:#?}"))
+    }
+
+    #[test]
+    fn lesson3_makes_b_wait_in_silence_until_a_has_left() {
+        let server = RunningServer::lesson(3);
+        let run = clients::second_client(&target(&server), &SecondClient::PLAIN);
+        assert_eq!(run.finding, Second::WaitsForFirst { waited_ms: 300 });
+        let o = &run.observations;
+        let silence = first(o, "B", |act| matches!(act, Act::Silence { .. }));
+        let a_leaves = first(o, "A", |act| matches!(act, Act::Closes));
+        let b_reads = first(o, "B", |act| matches!(act, Act::Reads { .. }));
+        assert!(silence < a_leaves && a_leaves < b_reads, "{o:#?}");
+        assert_eq!(o.writes("B"), [b"second"]);
+        assert_eq!(o.reads("B"), [b"SECOND"]);
+        server.stop().unwrap();
+    }
+
+    #[test]
+    fn lesson4_answers_b_while_a_stays() {
+        let server = RunningServer::lesson(4);
+        let run = clients::second_client(&target(&server), &SecondClient::PLAIN);
+        assert_eq!(run.finding, Second::Served);
+        let o = &run.observations;
+        let b_reads = first(o, "B", |act| matches!(act, Act::Reads { .. }));
+        let a_leaves = first(o, "A", |act| matches!(act, Act::Closes));
+        assert!(b_reads < a_leaves, "{o:#?}");
+        assert!(!o.of("B").any(|act| matches!(act, Act::Silence { .. })));
+        server.stop().unwrap();
+    }
+}

@@ -538,6 +538,68 @@ fn a_deliberately_broken_server_fails_exactly_the_cases_it_should() {
     // (The accepting thread ends with the test process.)
 }
 
+/// A server that serves its first client for as long as it stays, and never accepts another:
+/// its listener stays open (held by the caller), so later clients connect into the backlog and
+/// wait there forever.
+fn first_client_only_server(listener: &TcpListener) -> BoundedThread<std::io::Result<()>> {
+    let accepting = listener.try_clone().unwrap();
+    BoundedThread::spawn("first client only", move || {
+        let (mut stream, _) = accepting.accept()?;
+        let mut buf = [0u8; 1024];
+        loop {
+            let n = stream.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            stream.write_all(&buf[..n].to_ascii_uppercase())?;
+        }
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_second_client_never_served_gets_the_hint_for_what_was_observed_with_its_observations() {
+    use socket_lessons_tools::scenario::Act;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let serving = first_client_only_server(&listener);
+    let settings = Settings {
+        target: Target {
+            addr,
+            protocol: Protocol::Echo,
+            patience: SHORT,
+        },
+        cases: Some("3.1".into()),
+        strict: false,
+    };
+    let results = grade::run(&settings, || {}, |_| {});
+    let result = &results[0];
+    assert_eq!(result.verdict, Verdict::Fail);
+    assert!(
+        result
+            .observed
+            .ends_with("not answered even after the first client left: no reply within 3 s"),
+        "{}",
+        result.observed
+    );
+    // Not "one client at a time" (the case's own hint, for a second client served once the
+    // first left): what was observed is a server that never went back to accept.
+    assert_ne!(result.hint, grade::case("3.1").unwrap().hint);
+    assert!(result.hint.contains("go back to accept"), "{}", result.hint);
+    // The verdict keeps what it was judged from: B's request, its silence while A stayed, A
+    // leaving, B's silence after.
+    let observations = result.outcome.observations.as_ref().expect("observations");
+    assert_eq!(observations.writes("B"), [b"second"]);
+    let silences = observations
+        .of("B")
+        .filter(|act| matches!(act, Act::Silence { .. }))
+        .count();
+    assert_eq!(silences, 2, "{observations:#?}");
+    assert!(observations.of("A").any(|act| matches!(act, Act::Closes)));
+    serving.join_within(PATIENCE).unwrap().unwrap();
+    drop(listener);
+}
+
 /// How a chat server is broken on purpose.
 #[derive(Clone, Copy)]
 enum ChatBug {

@@ -290,6 +290,87 @@ fn lesson5_requests_written_back_to_back_are_read_as_one_command() {
     stop_ok(stage);
 }
 
+/// The scenario engine's "requests glued" (compare's back-to-back row, grade's 2.1, the demos'
+/// first parts), with the server started only once the client has written: its observations
+/// show the three writes, and the one read (lesson 5) or the three frames (lesson 6) that came.
+#[test]
+fn the_engines_glued_requests_are_one_reply_from_lesson5_and_three_from_lesson6() {
+    use socket_lessons_tools::scenario::boundaries::{self, Glue, Glued};
+    use socket_lessons_tools::scenario::{Protocol, Target};
+    for (serve, protocol) in [
+        (sticky_packet::serve as ServeFn, Protocol::Commands),
+        (fixed_header::serve, Protocol::Framed),
+    ] {
+        let mut waiting = Some(bound());
+        let target = Target {
+            addr: waiting.as_ref().unwrap().addr,
+            protocol,
+            patience: PATIENCE,
+        };
+        let mut stage = None;
+        let run = boundaries::glued(
+            &target,
+            &["a", "b", "c"],
+            Glue::BeforeServerReads(&mut || {
+                stage = waiting.take().map(|bound| serving(bound, serve));
+                Ok(())
+            }),
+        );
+        let o = &run.observations;
+        assert_eq!(o.writes("A").len(), 3, "{o:#?}");
+        match protocol {
+            Protocol::Commands => {
+                assert!(
+                    matches!(&run.finding, Glued::TakenAsOne { reply: 0, .. }),
+                    "{:?}",
+                    run.finding
+                );
+                assert_eq!(o.reads("A"), [b"aecho becho c\n"]);
+            }
+            _ => {
+                assert_eq!(run.finding, Glued::Separate);
+                let replies: Vec<u8> = ["a\n", "b\n", "c\n"]
+                    .iter()
+                    .flat_map(|body| raw_request(body.as_bytes()))
+                    .collect();
+                assert_eq!(o.reads("A").concat(), replies);
+            }
+        }
+        stop_ok(stage.expect("the experiment started the server"));
+    }
+}
+
+/// The scenario engine's "reply longer than one read" (compare's long-reply row, lesson 5's
+/// second part), read as the tutorial's client reads: one recv(1024) for `seq 1000`, one for
+/// `echo hi`, which holds more of the first reply; then the rest, the first reply's last bytes
+/// before the second's.
+#[test]
+fn the_engines_long_reply_spills_into_the_next_from_lesson5() {
+    use socket_lessons_tools::scenario::boundaries::{self, Long, LongReply};
+    use socket_lessons_tools::scenario::{Protocol, Target};
+    let stage = running(sticky_packet::serve);
+    let target = Target {
+        addr: stage.addr,
+        protocol: Protocol::Commands,
+        patience: PATIENCE,
+    };
+    let run = boundaries::long_reply(&target, &LongReply::tutorial());
+    assert_eq!(
+        run.finding,
+        Long::Spilled {
+            first: 1024,
+            second: 1024
+        }
+    );
+    let reads = run.observations.reads("A");
+    assert_eq!((reads[0].len(), reads[1].len()), (1024, 1024));
+    let mut stream = seq_output(1000);
+    stream.extend_from_slice(b"hi\n");
+    assert_eq!(reads.concat(), stream);
+    assert_eq!(run.observations.writes("A"), [&b"seq 1000"[..], b"echo hi"]);
+    stop_ok(stage);
+}
+
 #[test]
 fn lesson5_an_unknown_command_is_named_and_the_connection_stays_usable() {
     let stage = running(sticky_packet::serve);

@@ -5,6 +5,13 @@
 //! notice. The scripts themselves live beside this file, one function per lesson; this module is
 //! the stage they play on: starting and stopping the server, the parts, and the narration.
 //!
+//! Where a script shows what `compare` and `grade` also examine (a second client while the first
+//! stays, requests glued in one read, a reply longer than one read, a member who never reads…),
+//! it plays the scenario engine's experiment ([`crate::scenario`]) and only tells what that
+//! observed: the play-by-play ([`replay`]) and pictures of the byte stream ([`picture`]), both
+//! read from the observations. Its own scripted clients ([`DemoClient`]) are the engine's
+//! recording connections too, told by the same play-by-play.
+//!
 //! A script is made of parts, so that an instructor can pace it: `lessonN demo --step` waits for
 //! Enter before each part after the first, and `lessonN demo --part N` plays part N alone. The
 //! demos of lessons 5 to 7 have numbered parts ([`Demo::part`]); a demo without numbers is one
@@ -13,15 +20,17 @@
 //! part can play alone, and a part that is skipped does nothing at all. Between parts a script
 //! only narrates: the introduction and the closing "what to notice", which `--part` leaves out.
 //!
-//! Every wait in a script is bounded (the clients are the probe's, [`crate::probe`], as in the
-//! tests) and every event it narrates is forced by the protocol, not by timing, so the transcript
-//! is the same on every run apart from port numbers. Every line of it fits [`WIDTH`] columns.
+//! Every wait in a script is bounded (its clients wait as the probe's do, [`crate::probe`], as in
+//! the tests) and every event it narrates is forced by the protocol, not by timing, so the
+//! transcript is the same on every run apart from port numbers. Every line of it fits [`WIDTH`]
+//! columns.
 
-use std::io::{self, BufRead, ErrorKind, IsTerminal, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::probe::{self, A_MOMENT, BoundedThread, PATIENCE};
+use crate::probe::{A_MOMENT, BoundedThread, PATIENCE};
+use crate::scenario::{Act, Conn, Observations, Protocol, Recorder, Target};
 use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::server::Server;
@@ -32,6 +41,7 @@ pub mod chat;
 pub mod files;
 pub mod options;
 pub mod picture;
+pub mod replay;
 pub mod robot;
 pub mod scripts;
 pub mod sticky;
@@ -97,7 +107,7 @@ impl Transcript {
     /// often bytes, and a line break inside them would look like part of the data), so scripts
     /// keep it short: the tests check that every line fits [`WIDTH`].
     pub fn narrate(&self, who: &str, what: &str, detail: impl AsRef<str>) {
-        self.line(format!("  {who:<8} {what:<10} {}", detail.as_ref()));
+        self.line(replay::narration(who, what, detail.as_ref()));
     }
 }
 
@@ -479,31 +489,56 @@ impl Demo {
         self.transcript.line("");
     }
 
+    /// The stage's server as the scenario engine's experiments take it, speaking `protocol`.
+    /// Only a part plays an experiment.
+    pub fn target(&self, protocol: Protocol) -> io::Result<Target> {
+        self.inside_a_part("plays an experiment")?;
+        Ok(Target {
+            addr: self.addr,
+            protocol,
+            patience: PATIENCE,
+        })
+    }
+
+    /// Tells what an experiment observed, as the play-by-play ([`replay::play_by_play`]).
+    pub fn replay(&self, observations: &Observations, telling: &replay::Telling) {
+        if !self.narrating() {
+            return;
+        }
+        for line in replay::play_by_play(observations, telling) {
+            self.transcript.line(line);
+        }
+    }
+
     /// Connects a scripted client named `name` ("A", "B", ...).
     pub fn connect(&self, name: &'static str) -> io::Result<DemoClient> {
-        self.inside_a_part("connects a client")?;
-        // Every read and write of a scripted client is bounded, however the script uses it.
-        let stream = probe::connect(self.addr)?;
-        self.line(format!("client {name} connects"));
-        Ok(DemoClient {
-            name,
-            stream,
+        let target = self.target(Protocol::Echo)?;
+        let mut client = DemoClient {
+            conn: None,
+            log: Recorder::new(),
+            told: 0,
             transcript: self.transcript.clone(),
-        })
+        };
+        // Every read and write of a scripted client is bounded, however the script uses it.
+        let conn = Conn::open(&target, name, &client.log);
+        client.tell();
+        client.conn = Some(conn.map_err(io::Error::other)?);
+        Ok(client)
     }
 
     /// Tries to connect, expecting nobody to be listening any more.
     pub fn connect_expecting_refusal(&self, name: &'static str) -> io::Result<()> {
-        self.inside_a_part("connects a client")?;
-        match probe::connect(self.addr) {
-            Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
-                self.line(format!(
-                    "client {name} tries to connect: connection refused, nobody is listening"
-                ));
+        let target = self.target(Protocol::Echo)?;
+        let log = Recorder::new();
+        let connected = Conn::open(&target, name, &log);
+        let observations = log.observations(Protocol::Echo);
+        match (connected, observations.of(name).next()) {
+            (Err(_), Some(Act::CannotConnect { refused: true, .. })) => {
+                self.replay(&observations, &replay::Telling::default());
                 Ok(())
             }
-            Err(e) => Err(e),
-            Ok(_) => Err(io::Error::other(format!(
+            (Err(e), _) => Err(io::Error::other(e)),
+            (Ok(_), _) => Err(io::Error::other(format!(
                 "client {name} expected the server to be gone, but it answered"
             ))),
         }
@@ -523,10 +558,13 @@ enum Bound {
     Udp(UdpServer),
 }
 
-/// A scripted client: a plain TCP socket that narrates everything it does.
+/// A scripted client: a connection of the scenario engine's ([`Conn`]), whose every act is told
+/// as it happens, by the same play-by-play that tells an experiment's run.
 pub struct DemoClient {
-    name: &'static str,
-    stream: TcpStream,
+    conn: Option<Conn>,
+    log: Recorder,
+    /// How many of its acts have been told so far.
+    told: usize,
     transcript: Transcript,
 }
 
@@ -539,73 +577,46 @@ pub enum Received {
 }
 
 impl DemoClient {
-    /// One line of the play-by-play, in the same columns as every other client line.
-    pub fn narrate(&self, what: &str, detail: impl AsRef<str>) {
-        self.transcript
-            .narrate(&format!("client {}", self.name), what, detail);
-    }
-
     /// Sends `text` with one `write_all`.
     pub fn send(&mut self, text: &str) -> io::Result<()> {
-        self.stream.write_all(text.as_bytes())?;
-        self.narrate("sends", show(text.as_bytes()));
-        Ok(())
+        let sent = self.conn().write(text.as_bytes());
+        self.tell();
+        sent
     }
 
     /// One `recv(1024)`, as the tutorial's client does; waits as long as it takes (bounded).
     pub fn receive(&mut self) -> io::Result<Received> {
-        let received = self.recv_once()?;
-        match &received {
-            Received::Bytes(bytes) => self.narrate("receives", show(bytes)),
-            Received::Closed => self.narrate("receives", "nothing: the server hung up"),
-        }
-        Ok(received)
-    }
-
-    /// Like [`DemoClient::receive`], but reports nothing: for scripts that draw what they read.
-    pub fn receive_quietly(&mut self, max: usize) -> io::Result<Vec<u8>> {
-        let mut buf = vec![0u8; max];
-        let n = probe::read_retrying(&mut self.stream, &mut buf)?;
-        buf.truncate(n);
-        Ok(buf)
-    }
-
-    /// Listens for [`A_MOMENT`] to show that no reply comes. An answer would be a bug in the stage.
-    pub fn expect_silence(&mut self, why: &str) -> io::Result<()> {
-        probe::expect_silence(&mut self.stream, A_MOMENT)
-            .map_err(|e| io::Error::new(e.kind(), format!("client {}: {e}", self.name)))?;
-        self.narrate(
-            "waits",
-            format!("{} ms: no reply, {why}", A_MOMENT.as_millis()),
-        );
-        Ok(())
-    }
-
-    /// Sends `text` as one frame (lesson 6).
-    pub fn send_frame(&mut self, text: &str) -> io::Result<()> {
-        socket_lessons::frame::write_frame(&mut self.stream, text.as_bytes())?;
-        self.narrate("sends", format!("frame {}", show(text.as_bytes())));
-        Ok(())
+        let received = match self.conn().read_once(1024) {
+            Ok(bytes) if bytes.is_empty() => Ok(Received::Closed),
+            Ok(bytes) => Ok(Received::Bytes(bytes)),
+            // A server that hung up before our message arrived answers it with a reset.
+            Err(e) if e.kind() == io::ErrorKind::ConnectionReset => Ok(Received::Closed),
+            Err(e) => Err(e),
+        };
+        self.tell();
+        received
     }
 
     /// Closes the connection (the tutorial's `phone.close()`).
-    pub fn quit(self) {
-        self.narrate("quits", "(closes its connection)");
+    pub fn quit(mut self) {
+        if let Some(conn) = self.conn.take() {
+            conn.close();
+        }
+        self.tell();
     }
 
-    /// Direct access for scripts that need more than a line of text (lessons 5 and 6).
-    pub fn stream(&mut self) -> &mut TcpStream {
-        &mut self.stream
+    fn conn(&mut self) -> &mut Conn {
+        self.conn
+            .as_mut()
+            .expect("a demo client has its connection until it quits")
     }
 
-    fn recv_once(&mut self) -> io::Result<Received> {
-        let mut buf = [0u8; 1024];
-        match probe::read_retrying(&mut self.stream, &mut buf) {
-            Ok(0) => Ok(Received::Closed),
-            Ok(n) => Ok(Received::Bytes(buf[..n].to_vec())),
-            // A server that hung up before our message arrived answers it with a reset.
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(Received::Closed),
-            Err(e) => Err(e),
+    /// Tells the acts not told yet.
+    fn tell(&mut self) {
+        let observations = self.log.observations(Protocol::Echo).since(self.told);
+        self.told += observations.events.len();
+        for line in replay::play_by_play(&observations, &replay::Telling::default()) {
+            self.transcript.line(line);
         }
     }
 }

@@ -8,7 +8,9 @@
 //! server reads   |echo aecho becho c  |   one read, three messages: 粘包
 //! ```
 //!
-//! Each row cuts the same stream of bytes at different places. The first row is the *messages*;
+//! Each row cuts the same stream of bytes at different places: the writes one side was observed
+//! to make, the reads the other made ([`Row::cut_by`] an experiment's observations), or the parts
+//! a reader asks for. The first row is the *messages*;
 //! in colour, every byte is painted with the colour of the message it belongs to, so a read that
 //! mixes colours is a read that mixes messages. Without colour (stdout is not a terminal, or
 //! `NO_COLOR` is set) the `|` marks still tell the story.
@@ -64,6 +66,21 @@ impl Row {
             pieces,
             note: note.to_string(),
         }
+    }
+
+    /// A row cut where `chunks` fall (an actor's observed writes, or its reads), each piece
+    /// labelled by `label` (shown when the stream is drawn to scale).
+    pub fn cut_by(
+        name: &str,
+        chunks: &[&[u8]],
+        label: impl Fn(&[u8]) -> String,
+        note: &str,
+    ) -> Row {
+        let pieces = chunks
+            .iter()
+            .map(|c| Piece::new(c.len(), label(c)))
+            .collect();
+        Row::new(name, pieces, note)
     }
 }
 

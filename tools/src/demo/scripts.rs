@@ -1,10 +1,17 @@
 //! The demo scripts for the echo stages (lessons 1–4): each shows its stage's one idea, and what
 //! is still broken, with real sockets against the stage's real server. Each is one short scene,
 //! with no numbered parts: the whole of it is the demo's one part.
+//!
+//! Lessons 3 and 4 play the scenario engine's "a second client while the first stays" (the same
+//! experiment `compare` tabulates and `grade` judges as case 3.1) and tell what it observed.
 
 use std::io;
 
+use super::replay::Telling;
 use super::{Demo, Received};
+use crate::probe::{A_MOMENT, PATIENCE};
+use crate::scenario::Protocol;
+use crate::scenario::clients::{self, Second, SecondClient};
 
 pub fn lesson1(demo: &mut Demo) -> io::Result<()> {
     demo.one_part(|demo| {
@@ -65,19 +72,21 @@ pub fn lesson3(demo: &mut Demo) -> io::Result<()> {
              until it closes the connection (recv returns 0 bytes).",
         );
         demo.start_server()?;
-        let mut a = demo.connect("A")?;
-        a.send("hello")?;
-        expect_echo(a.receive()?, "hello")?;
-        a.send("still here")?;
-        expect_echo(a.receive()?, "still here")?;
-        let mut b = demo.connect("B")?;
-        b.send("hi from b")?;
-        b.expect_silence("B waits in the backlog while A is served")?;
-        a.send("bye")?;
-        expect_echo(a.receive()?, "bye")?;
-        a.quit();
-        expect_echo(b.receive()?, "hi from b")?;
-        b.quit();
+        let script = SecondClient {
+            first_says: &["hello", "still here"],
+            second_says: "hi from b",
+            second_waits: A_MOMENT,
+            first_then_says: &["bye"],
+        };
+        let run = clients::second_client(&demo.target(Protocol::Echo)?, &script);
+        demo.replay(
+            &run.observations,
+            &Telling {
+                silences: &[("B", "no reply, B waits in the backlog while A is served")],
+                ..Telling::default()
+            },
+        );
+        expect(&run.finding, |f| matches!(f, Second::WaitsForFirst { .. }))?;
         demo.say(
             "What to notice: A had a whole conversation. B was connected all along (the kernel \
              accepted it into the backlog) but got no answer until A left, because the server \
@@ -93,16 +102,16 @@ pub fn lesson4(demo: &mut Demo) -> io::Result<()> {
             "Every client now gets its own thread (支持并发), so nobody waits for anybody else.",
         );
         demo.start_server()?;
-        let mut a = demo.connect("A")?;
-        a.send("hello from a")?;
-        expect_echo(a.receive()?, "hello from a")?;
-        let mut b = demo.connect("B")?;
-        b.send("hi from b")?;
-        expect_echo(b.receive()?, "hi from b")?;
-        a.send("a again")?;
-        expect_echo(a.receive()?, "a again")?;
-        b.quit();
-        a.quit();
+        // B is expected to be answered at once, so it may wait as long as it takes.
+        let script = SecondClient {
+            first_says: &["hello from a"],
+            second_says: "hi from b",
+            second_waits: PATIENCE,
+            first_then_says: &["a again"],
+        };
+        let run = clients::second_client(&demo.target(Protocol::Echo)?, &script);
+        demo.replay(&run.observations, &Telling::default());
+        expect(&run.finding, |f| *f == Second::Served)?;
         demo.say(
             "What to notice: B was answered while A was still connected, unlike lesson 3. \
              Still broken: every stage so far assumes one recv returns one whole message. \
@@ -110,6 +119,18 @@ pub fn lesson4(demo: &mut Demo) -> io::Result<()> {
         );
         Ok(())
     })
+}
+
+/// The demo narrates what happened; this makes sure the experiment found what the stage
+/// promises, so a broken stage fails its demo instead of telling a wrong story.
+pub fn expect<F: std::fmt::Debug>(finding: &F, promised: impl Fn(&F) -> bool) -> io::Result<()> {
+    if promised(finding) {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "the stage did not do what its demo tells: {finding:?}"
+        )))
+    }
 }
 
 /// The demo narrates what happened; this makes sure it happened as the stage promises (the

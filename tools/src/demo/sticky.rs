@@ -10,18 +10,28 @@
 //! - **a spilled reply** needs nothing special: `seq 1000` prints 3893 bytes, and a client that
 //!   reads 1024 bytes leaves the rest for its next read, every time.
 //!
-//! Every part connects a client of its own and quits it at the end, so that it can be played
-//! alone (`--part N`) and leaves nothing behind for the next.
+//! Every part plays one of the scenario engine's experiments (requests glued, a long reply, a
+//! request in pieces, an empty reply: the same that `compare` tabulates and `grade` judges) with
+//! a client of its own, and tells what it observed; so each can be played alone (`--part N`) and
+//! leaves nothing behind for the next.
 
 use std::io;
 
 use super::picture::{Picture, Piece, Row};
+use super::replay::{Telling, abbreviate, frame_parts};
+use super::scripts::expect;
 use super::{Demo, show};
-use crate::probe::{self, Chunking};
-use socket_lessons::frame::{self, Limits, Md5Check};
+use crate::probe::Chunking;
+use crate::scenario::boundaries::{
+    self, Empty, Glue, Glued, InPieces, Long, LongReply, Pieces, Reading,
+};
+use crate::scenario::wire::request_and_reply;
+use crate::scenario::{Act, Observations, Protocol, Run};
+use socket_lessons::frame;
 
-/// Commands written back to back by the glued-requests part of both demos.
-const GLUED: [&str; 3] = ["echo a", "echo b", "echo c"];
+/// What client A says in the glued-requests part of both demos: `echo a`, `echo b`, `echo c`,
+/// each in a write of its own.
+const GLUED: [&str; 3] = ["a", "b", "c"];
 
 pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
     demo.say(
@@ -56,26 +66,32 @@ fn glued_requests(demo: &mut Demo) -> io::Result<()> {
          standing in for a server busy with other work). Meanwhile client A writes three \
          commands, one write each.",
     );
-    let mut a = demo.connect("A")?;
-    for command in GLUED {
-        a.send(command)?;
-    }
-    demo.line("server gets to work and calls recv(1024) once");
-    demo.start_server()?;
-    let reply = a.receive_quietly(1024)?;
-    a.narrate("receives", show(&reply));
+    let run = written_before_the_server_reads(
+        demo,
+        Protocol::Commands,
+        &GLUED,
+        "server gets to work and calls recv(1024) once",
+    )?;
     // One reply, "aecho becho c": the server ran *one* command, `echo aecho becho c`. Had the three
     // writes been read separately there would be three replies, "a", "b" and "c".
-    if reply != b"aecho becho c\n" {
-        return Err(unexpected("one reply to one glued command", &reply));
+    expect(&run.finding, |f| {
+        matches!(f, Glued::TakenAsOne { reply: 0, .. })
+    })?;
+    let reads = run.observations.reads("A");
+    if reads != [b"aecho becho c\n"] {
+        return Err(unexpected(
+            "one reply to one glued command",
+            &reads.concat(),
+        ));
     }
-    a.quit();
-    let glued = GLUED.concat();
+    let writes = run.observations.writes("A");
+    let glued = writes.concat();
     demo.picture(
-        &Picture::new(glued.as_bytes())
-            .row(Row::new(
+        &Picture::new(&glued)
+            .row(Row::cut_by(
                 "client writes",
-                GLUED.iter().map(|c| Piece::new(c.len(), *c)).collect(),
+                &writes,
+                |w| String::from_utf8_lossy(w).into_owned(),
                 "three messages",
             ))
             .row(Row::new(
@@ -91,31 +107,60 @@ fn glued_requests(demo: &mut Demo) -> io::Result<()> {
     Ok(())
 }
 
+/// The engine's "requests glued", each request written (one write each) before the server
+/// reads at all: the server starts only then, which the play-by-play tells as `server_starts`.
+/// Lessons 5, 6 and 7 open with it.
+pub(super) fn written_before_the_server_reads(
+    demo: &mut Demo,
+    protocol: Protocol,
+    texts: &[&str],
+    server_starts: &str,
+) -> io::Result<Run<Glued>> {
+    let target = demo.target(protocol)?;
+    let run = boundaries::glued(
+        &target,
+        texts,
+        Glue::BeforeServerReads(&mut || demo.start_server()),
+    );
+    demo.replay(
+        &run.observations,
+        &Telling {
+            server_starts,
+            ..Telling::default()
+        },
+    );
+    Ok(run)
+}
+
 /// Lesson 5, part 2: a reply of 3893 bytes, read 1024 at a time, answers the next command too.
 fn long_reply(demo: &mut Demo) -> io::Result<()> {
     demo.say("'seq 1000' prints 3893 bytes; the client reads at most 1024 of them.");
     demo.start_server()?;
-    let mut a = demo.connect("A")?;
-    a.send("seq 1000")?;
-    let first = a.receive_quietly(1024)?;
-    a.narrate(
-        "receives",
-        format!("{} bytes: {}", first.len(), abbreviate(&first)),
-    );
-    a.send("echo hi")?;
-    let second = a.receive_quietly(1024)?;
-    a.narrate(
-        "receives",
-        format!("{} bytes: {}", second.len(), abbreviate(&second)),
-    );
+    let run = boundaries::long_reply(&demo.target(Protocol::Commands)?, &LongReply::tutorial());
+    expect(&run.finding, |f| {
+        *f == Long::Spilled {
+            first: 1024,
+            second: 1024,
+        }
+    })?;
+    // Told in three pieces: the two reads of 1024 bytes, the picture of where they fell, and
+    // the rest of the stream, read on.
+    let observations = &run.observations;
+    let second_read = observations
+        .position("A", 1, |act| matches!(act, Act::Reads { .. }))
+        .expect("a spilled reply was read twice");
+    let counted = Telling {
+        counted_reads: true,
+        ..Telling::default()
+    };
+    demo.replay(&observations.until(second_read + 1), &counted);
     demo.line("    ^ not the reply to 'echo hi': it is more of seq 1000's output");
     let seq_output = socket_lessons::commands::Commands::BuiltIn.run(b"seq 1000");
-    let mut stream = seq_output.clone();
-    stream.extend_from_slice(b"hi\n");
-    if first.len() + second.len() != 2048 || !stream.starts_with(&[first, second].concat()) {
-        return Err(io::Error::other(
-            "the demo expected two full 1024-byte reads of seq 1000's output",
-        ));
+    let (_, hi) = request_and_reply(Protocol::Commands, b"hi");
+    let stream = [seq_output.as_slice(), &hi].concat();
+    let read = observations.reads("A").concat();
+    if read != stream {
+        return Err(unexpected("all of seq 1000's output, then hi", &read));
     }
     demo.picture(
         &Picture::new(&stream)
@@ -123,7 +168,7 @@ fn long_reply(demo: &mut Demo) -> io::Result<()> {
                 "server writes",
                 vec![
                     Piece::new(seq_output.len(), "reply to seq 1000: 3893 B"),
-                    Piece::new(3, "hi"),
+                    Piece::new(hi.len(), "hi"),
                 ],
                 "two replies",
             ))
@@ -136,16 +181,18 @@ fn long_reply(demo: &mut Demo) -> io::Result<()> {
                 "the rest waits in A's receive buffer",
             )),
     );
-    let rest = probe::read_exactly(a.stream(), stream.len() - 2048)?;
-    a.narrate(
+    let rest = observations.since(second_read + 1);
+    let read_on = rest.reads("A").concat();
+    demo.transcript.narrate(
+        "client A",
         "reads on",
         format!(
             "{} more bytes, ending {}",
-            rest.len(),
-            show(&rest[rest.len() - 8..])
+            read_on.len(),
+            show(&read_on[read_on.len().saturating_sub(8)..])
         ),
     );
-    a.quit();
+    demo.replay(&after_reads(&rest, "A"), &Telling::default());
     demo.say(
         "Those 1848 bytes are the 1845 left over from 'seq 1000', and only then the 3 bytes of \
          'hi\\n': the reply to 'echo hi' came last. \
@@ -154,14 +201,28 @@ fn long_reply(demo: &mut Demo) -> io::Result<()> {
     Ok(())
 }
 
+/// What `actor` did after its last read.
+fn after_reads(observations: &Observations, actor: &str) -> Observations {
+    let last_read = observations
+        .events
+        .iter()
+        .rposition(|e| e.actor == actor && matches!(e.act, Act::Reads { .. }));
+    observations.since(last_read.map_or(0, |i| i + 1))
+}
+
 /// Lesson 5, part 3: a command whose reply is empty sends nothing, and its client waits.
 fn no_reply(demo: &mut Demo) -> io::Result<()> {
     demo.say("'seq 0' prints nothing, so the server sends nothing at all.");
     demo.start_server()?;
-    let mut a = demo.connect("A")?;
-    a.send("seq 0")?;
-    a.expect_silence("and none will ever come")?;
-    a.quit();
+    let run = boundaries::empty_reply(&demo.target(Protocol::Commands)?, None);
+    demo.replay(
+        &run.observations,
+        &Telling {
+            silences: &[("A", "no reply, and none will ever come")],
+            ..Telling::default()
+        },
+    );
+    expect(&run.finding, |f| *f == Empty::Nothing)?;
     demo.say("A client that waits for the reply to 'seq 0' waits forever.");
     Ok(())
 }
@@ -175,7 +236,7 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
     let mut simple = Vec::new();
     frame::write_length_prefixed(&mut simple, b"echo a")?;
     let framed = encode(b"echo a");
-    let header_end = 4 + header_len(&framed);
+    let header_end = 4 + frame_parts(&framed)[0].1;
     // The header alone is 57 columns, so the body goes on a line of its own, under its `|`.
     demo.line("'echo a' on the wire as the tutorial's 初级版 (the body's length, the body):");
     demo.line(format!("  {} | {}", hex(&simple[..4]), show(&simple[4..])));
@@ -215,36 +276,22 @@ fn glued_frames(demo: &mut Demo) -> io::Result<()> {
         "The server is busy again (not yet reading), while client A writes three request \
          frames back to back.",
     );
-    let mut a = demo.connect("A")?;
-    let mut glued = Vec::new();
-    for command in GLUED {
-        a.send_frame(command)?;
-        glued.extend(encode(command.as_bytes()));
-    }
-    demo.line("server gets to work");
-    demo.start_server()?;
-    for expected in ["a\n", "b\n", "c\n"] {
-        let reply = receive_frame(&mut a)?;
-        if reply != expected.as_bytes() {
-            return Err(unexpected(expected, &reply));
-        }
-    }
-    a.quit();
-    let requests: Vec<_> = GLUED.iter().map(|c| encode(c.as_bytes())).collect();
+    let run =
+        written_before_the_server_reads(demo, Protocol::Framed, &GLUED, "server gets to work")?;
+    expect(&run.finding, |f| *f == Glued::Separate)?;
+    let requests = run.observations.writes("A");
+    let glued = requests.concat();
     demo.picture(
         &Picture::new(&glued)
-            .row(Row::new(
+            .row(Row::cut_by(
                 "client writes",
-                requests
-                    .iter()
-                    .zip(GLUED)
-                    .map(|(f, c)| Piece::new(f.len(), format!("frame: {c}")))
-                    .collect(),
+                &requests,
+                |f| format!("frame: {}", frame_body(f)),
                 "three frames, back to back",
             ))
             .row(Row::new(
                 "read_frame asks",
-                frame_parts(&requests),
+                parts_of(&glued),
                 "exactly each part, in turn",
             )),
     );
@@ -259,33 +306,44 @@ fn glued_frames(demo: &mut Demo) -> io::Result<()> {
 fn big_reply(demo: &mut Demo) -> io::Result<()> {
     demo.say("The reply to 'seq 1000' is 3893 bytes.");
     demo.start_server()?;
-    let mut a = demo.connect("A")?;
-    a.send_frame("seq 1000")?;
-    let seq = receive_frame(&mut a)?;
-    a.send_frame("echo hi")?;
-    let hi = receive_frame(&mut a)?;
-    if seq.len() != 3893 || hi != b"hi\n" {
-        return Err(unexpected("all of seq 1000, then hi", &hi));
+    let script = LongReply {
+        then_seq: &[200_000],
+        reading: Reading::Whole,
+        ..LongReply::tutorial()
+    };
+    let run = boundaries::long_reply(&demo.target(Protocol::Framed)?, &script);
+    expect(&run.finding, |f| *f == Long::Whole)?;
+    // Told in two pieces, with the picture of the first two replies between them.
+    let observations = &run.observations;
+    let third_request = observations
+        .position("A", 2, |act| matches!(act, Act::Writes { .. }))
+        .expect("the long-reply experiment wrote its third request");
+    let replies = observations.until(third_request).reads("A").concat();
+    let frames = frame_parts(&replies);
+    if frames.iter().map(|(_, _, body)| *body).collect::<Vec<_>>() != [3893, 3] {
+        return Err(unexpected("all of seq 1000, then hi", &replies));
     }
-    let replies = [encode(&seq), encode(&hi)];
+    demo.replay(&observations.until(third_request), &Telling::default());
+    let frame_len = |(len, header, body): (usize, usize, usize)| len + header + body;
     demo.picture(
-        &Picture::new(&replies.concat())
+        &Picture::new(&replies)
             .row(Row::new(
                 "server writes",
                 vec![
-                    Piece::new(replies[0].len(), "reply frame: seq 1000"),
-                    Piece::new(replies[1].len(), "hi"),
+                    Piece::new(frame_len(frames[0]), "reply frame: seq 1000"),
+                    Piece::new(frame_len(frames[1]), "hi"),
                 ],
                 "two reply frames",
             ))
-            .row(Row::new("read_frame asks", frame_parts(&replies), "")),
+            .row(Row::new("read_frame asks", parts_of(&replies), "")),
     );
-    a.send_frame("seq 200000")?;
-    let big = receive_frame(&mut a)?;
-    a.quit();
+    let rest = observations.since(third_request);
+    demo.replay(&rest, &Telling::default());
+    let big = frame_parts(&rest.reads("A").concat())
+        .first()
+        .map_or(0, |&(_, _, body)| body);
     demo.say(&format!(
-        "No leftovers: 'echo hi' got 'hi'. Even a {} byte reply arrives whole, its md5 checked.",
-        big.len()
+        "No leftovers: 'echo hi' got 'hi'. Even a {big} byte reply arrives whole, its md5 checked."
     ));
     Ok(())
 }
@@ -297,37 +355,34 @@ fn dribbled_request(demo: &mut Demo) -> io::Result<()> {
          (Nagle's algorithm switched off).",
     );
     demo.start_server()?;
-    let mut a = demo.connect("A")?;
-    let command = "echo dribbled in tiny pieces";
-    let request = encode(command.as_bytes());
-    let dribble = Chunking::Fixed(5);
-    a.stream().set_nodelay(true)?;
-    let writes = probe::write_chunked(a.stream(), &request, &dribble)?;
-    a.narrate(
-        "sends",
-        format!("frame {} in {writes} writes", show(command.as_bytes())),
-    );
-    receive_frame(&mut a)?;
-    a.quit();
+    let (request, reply) = request_and_reply(Protocol::Framed, b"dribbled in tiny pieces");
+    let script = Pieces {
+        request,
+        reply,
+        chunking: Chunking::Fixed(5),
+        listen_between: None,
+        then: None,
+    };
+    let run = boundaries::in_pieces(&demo.target(Protocol::Framed)?, &script);
+    demo.replay(&run.observations, &Telling::default());
+    expect(&run.finding, |f| matches!(f, InPieces::Whole { .. }))?;
+    let request = &script.request;
     demo.picture(
-        &Picture::new(&request)
+        &Picture::new(request)
             .row(Row::new(
                 "message",
                 vec![Piece::new(request.len(), "one request frame")],
                 "",
             ))
-            .row(Row::new(
+            .row(Row::cut_by(
                 "client writes",
-                dribble
-                    .cut(&request)
-                    .iter()
-                    .map(|piece| Piece::new(piece.len(), ""))
-                    .collect(),
+                &run.observations.writes("A"),
+                |_| String::new(),
                 "one frame, many writes",
             ))
             .row(Row::new(
                 "read_frame asks",
-                frame_parts(std::slice::from_ref(&request)),
+                parts_of(request),
                 "each part is read until it is complete",
             )),
     );
@@ -338,11 +393,9 @@ fn dribbled_request(demo: &mut Demo) -> io::Result<()> {
 fn empty_reply(demo: &mut Demo) -> io::Result<()> {
     demo.say("'seq 0' prints nothing, and that is still a frame.");
     demo.start_server()?;
-    let mut a = demo.connect("A")?;
-    a.send_frame("seq 0")?;
-    receive_frame(&mut a)?;
-    a.quit();
-    Ok(())
+    let run = boundaries::empty_reply(&demo.target(Protocol::Framed)?, None);
+    demo.replay(&run.observations, &Telling::default());
+    expect(&run.finding, |f| *f == Empty::EmptyReply)
 }
 
 /// One frame, as bytes, exactly as `write_frame` puts it on the wire.
@@ -352,48 +405,24 @@ fn encode(body: &[u8]) -> Vec<u8> {
     bytes
 }
 
-/// The three parts `read_frame` reads, in order, for each encoded frame.
-fn frame_parts(frames: &[Vec<u8>]) -> Vec<Piece> {
-    let mut parts = Vec::new();
-    for bytes in frames {
-        let header_len = header_len(bytes);
-        parts.push(Piece::new(4, "len"));
-        parts.push(Piece::new(header_len, "header"));
-        parts.push(Piece::new(bytes.len() - 4 - header_len, "body"));
-    }
-    parts
+/// The body of the one frame `bytes` holds, as text.
+fn frame_body(bytes: &[u8]) -> String {
+    let (_, header, _) = frame_parts(bytes)[0];
+    String::from_utf8_lossy(&bytes[4 + header..]).into_owned()
 }
 
-/// The header length an encoded frame starts with (its first 4 bytes, big-endian).
-fn header_len(frame: &[u8]) -> usize {
-    let prefix: [u8; 4] = frame[..4]
-        .try_into()
-        .expect("an encoded frame starts with 4 bytes");
-    u32::from_be_bytes(prefix) as usize
-}
-
-/// Reads one reply frame, checks its md5 and narrates its body (as lesson 5 narrates a read:
-/// how many bytes, and how they start and end); returns the body.
-fn receive_frame(client: &mut super::DemoClient) -> io::Result<Vec<u8>> {
-    let Some(reply) = frame::read_frame(client.stream(), &Limits::REPLY)? else {
-        return Err(io::Error::other(
-            "the server closed the connection instead of replying",
-        ));
-    };
-    let md5 = match reply.check_md5() {
-        Md5Check::Matches => "md5 ok",
-        Md5Check::Absent => "no md5",
-        Md5Check::Mismatch { .. } => return Err(unexpected("a matching md5", &reply.body)),
-    };
-    client.narrate(
-        "receives",
-        format!(
-            "{} bytes, {md5}: {}",
-            reply.body.len(),
-            abbreviate(&reply.body)
-        ),
-    );
-    Ok(reply.body)
+/// The three parts `read_frame` reads, in order, for each frame in `stream`.
+fn parts_of(stream: &[u8]) -> Vec<Piece> {
+    frame_parts(stream)
+        .into_iter()
+        .flat_map(|(len, header, body)| {
+            [
+                Piece::new(len, "len"),
+                Piece::new(header, "header"),
+                Piece::new(body, "body"),
+            ]
+        })
+        .collect()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -404,21 +433,9 @@ fn hex(bytes: &[u8]) -> String {
         .join(" ")
 }
 
-/// The start and end of a long text, so a reply of a thousand bytes fits on one line.
-fn abbreviate(bytes: &[u8]) -> String {
-    if bytes.len() <= 24 {
-        return show(bytes);
-    }
-    format!(
-        "{} … {}",
-        show(&bytes[..8]),
-        show(&bytes[bytes.len() - 8..])
-    )
-}
-
 fn unexpected(expected: &str, got: &[u8]) -> io::Error {
     io::Error::other(format!(
         "the demo expected {expected}, but got {}",
-        show(got)
+        abbreviate(got)
     ))
 }

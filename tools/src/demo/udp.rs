@@ -12,13 +12,20 @@
 //!   silence is guaranteed by the relay, the wait only decides how long we show it.
 //!
 //! Every part makes the clients it needs (a UDP socket costs nothing, and none is narrated as
-//! "connecting"), so that it can be played alone.
+//! "connecting"), so that it can be played alone. Parts 1 and 3 are the scenario engine's
+//! experiments (datagrams glued? an empty reply?), the same that `compare` and `grade` play
+//! against lesson 7; the others are this demo's own.
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 
-use super::picture::{Picture, Piece, Row};
+use super::picture::{Picture, Row};
+use super::replay::Telling;
+use super::scripts::expect;
+use super::sticky::written_before_the_server_reads;
 use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
+use crate::scenario::Protocol;
+use crate::scenario::boundaries::{self, Empty, Glued};
 use socket_lessons::datagram::{Datagram, UdpServer};
 use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
@@ -54,23 +61,23 @@ fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
         "As in lesson 5, the server is busy for a moment (it has simply not started reading \
          yet) while client A sends three messages, one sendto each.",
     );
-    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
-    for message in THREE {
-        a.send(message)?;
-    }
-    demo.line("server gets to work: one recvfrom(1024) for each datagram");
-    demo.start_server()?;
-    for message in THREE {
-        a.expect_echo(message)?;
-    }
-    let stream = THREE.concat();
-    let datagrams = || THREE.iter().map(|m| Piece::new(m.len(), *m)).collect();
+    let run = written_before_the_server_reads(
+        demo,
+        Protocol::Udp,
+        &THREE,
+        "server gets to work: one recvfrom(1024) for each datagram",
+    )?;
+    expect(&run.finding, |f| *f == Glued::Separate)?;
+    // Each reply answers one recvfrom of the server's: its datagrams fall where A's replies do.
+    let sent = run.observations.writes("A");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_lowercase();
     demo.picture(
-        &Picture::new(stream.as_bytes())
-            .row(Row::new("client sends", datagrams(), "three datagrams"))
-            .row(Row::new(
+        &Picture::new(&sent.concat())
+            .row(Row::cut_by("client sends", &sent, text, "three datagrams"))
+            .row(Row::cut_by(
                 "server receives",
-                datagrams(),
+                &run.observations.reads("A"),
+                text,
                 "three recvfroms: no 粘包",
             )),
     );
@@ -90,9 +97,9 @@ fn empty_datagram(demo: &mut Demo) -> io::Result<()> {
          and it gets a reply, empty too.",
     );
     demo.start_server()?;
-    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
-    a.send("")?;
-    a.expect_echo("")
+    let run = boundaries::empty_reply(&demo.target(Protocol::Udp)?, None);
+    demo.replay(&run.observations, &Telling::default());
+    expect(&run.finding, |f| *f == Empty::EmptyReply)
 }
 
 /// Part 4: one loop answers two clients in turn, and neither waits for the other to leave.
@@ -243,13 +250,8 @@ impl DemoUdpClient {
         if buf[..n] != expected[..] {
             return Err(unexpected(&format!("the echo of {sent:?}"), &buf[..n]));
         }
-        let note = if n == 0 {
-            " (an empty datagram: 0 bytes, and still a reply)"
-        } else {
-            ""
-        };
         self.transcript
-            .narrate(self.name, "receives", format!("{}{note}", show(&buf[..n])));
+            .narrate(self.name, "receives", show(&buf[..n]));
         Ok(())
     }
 

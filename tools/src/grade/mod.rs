@@ -4,9 +4,12 @@
 //! field grades servers: a catalogue of numbered cases, each with a description, an expectation
 //! and a verdict (as the Autobahn|Testsuite does for WebSocket servers, or h2spec for HTTP/2).
 //! The catalogue is data ([`catalogue::CASES`]): each [`Case`] knows its id (`2.3`), its group,
-//! the protocols it applies to, whether what it checks is a MUST or a SHOULD, and a run that is
-//! bounded in time and returns an [`Outcome`]: a [`Verdict`], what was expected and what was
-//! observed.
+//! the protocols it applies to, whether what it checks is a MUST or a SHOULD, the hint a student
+//! reads when it fails, and how it is run: an experiment of the scenario engine
+//! ([`crate::scenario`], the same experiments `compare` tabulates and the demos narrate) and a
+//! judge ([`judge`]) that renders what it found as an [`Outcome`]: a [`Verdict`], what was
+//! expected and what was observed, and, where the finding tells causes apart, the hint that fits
+//! what was observed. Every run is bounded in time.
 //!
 //! The project's own tests of hostile input run the same cases against the stages
 //! (`tests/sticky_stages.rs`, `tests/grade.rs`): there is one list of what a server must survive,
@@ -22,66 +25,17 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::probe::{BoundedThread, PATIENCE};
+use crate::scenario::Observations;
 
 pub mod catalogue;
 pub mod chat;
 pub mod cli;
-pub mod client;
+pub mod judge;
 pub mod report;
 
-pub use catalogue::{CASES, still_serves};
-pub use client::Target;
-
-/// What the server under test speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Protocol {
-    /// Lessons 1–4: every read is answered with its bytes, `a`–`z` upper-cased.
-    Echo,
-    /// Lesson 5: the command service (`help`, `echo`, `seq`), bare text both ways.
-    Commands,
-    /// Lesson 6: the command service, every message a fixed-header frame.
-    Framed,
-    /// Lesson 7: the echo rule, one datagram per message.
-    Udp,
-    /// Lesson 9's chat room: lines, the first a member's name, each relayed to the others.
-    Chat,
-}
-
-impl Protocol {
-    pub const ALL: [Protocol; 5] = [
-        Protocol::Echo,
-        Protocol::Commands,
-        Protocol::Framed,
-        Protocol::Udp,
-        Protocol::Chat,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Protocol::Echo => "echo",
-            Protocol::Commands => "commands",
-            Protocol::Framed => "framed",
-            Protocol::Udp => "udp",
-            Protocol::Chat => "chat",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Protocol, String> {
-        Protocol::ALL
-            .into_iter()
-            .find(|p| p.name() == text)
-            .ok_or_else(|| {
-                format!("unknown protocol {text:?}: expected echo, commands, framed, udp or chat")
-            })
-    }
-}
-
-impl fmt::Display for Protocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::scenario::{Protocol, Target};
+pub use catalogue::CASES;
+pub use judge::still_serves;
 
 /// How much a case's expectation weighs (the words of RFC 2119).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -141,6 +95,11 @@ pub struct Outcome {
     pub error_reply: Option<String>,
     /// That error reply's body, exactly.
     pub error_body: Option<Vec<u8>>,
+    /// The hint that fits what was observed, where it tells causes apart (else the case's own).
+    pub hint: Option<&'static str>,
+    /// What the case's experiment observed, every write and read, for a reader who wants to see
+    /// why (none where the case could not run).
+    pub observations: Option<Observations>,
 }
 
 impl Outcome {
@@ -152,7 +111,20 @@ impl Outcome {
             hostile_peer: None,
             error_reply: None,
             error_body: None,
+            hint: None,
+            observations: None,
         }
+    }
+
+    /// This outcome, judged from `run`: its observations kept with it.
+    pub fn from_run<F>(self, run: crate::scenario::Run<F>) -> Self {
+        self.with_observations(run.observations)
+    }
+
+    /// This outcome, with what was observed to reach it.
+    pub fn with_observations(mut self, observations: Observations) -> Self {
+        self.observations = Some(observations);
+        self
     }
 
     pub fn pass(expected: impl Into<String>, observed: impl Into<String>) -> Self {
@@ -192,7 +164,8 @@ pub struct Case {
     pub level: Level,
     /// The protocols it applies to; for the others it is skipped with a reason.
     pub protocols: &'static [Protocol],
-    /// What a failure here usually means, said to the person reading the report.
+    /// What a failure here usually means, said to the person reading the report (unless what
+    /// was observed tells another cause apart: then the judge gives that one's hint).
     pub hint: &'static str,
     pub run: Run,
 }
@@ -355,7 +328,7 @@ fn lifecycle_case(case: &Case) -> Case {
         level: Level::Must,
         protocols: case.protocols,
         hint: "a hostile peer must end only its own connection, never the server",
-        run: Run::Plain(catalogue::still_serves),
+        run: Run::Plain(judge::still_serves),
     }
 }
 
@@ -407,7 +380,7 @@ fn result_of(
         verdict: outcome.verdict,
         expected: outcome.expected.clone(),
         observed: outcome.observed.clone(),
-        hint: case.hint.to_string(),
+        hint: outcome.hint.unwrap_or(case.hint).to_string(),
         duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
         outcome,
     }

@@ -1,0 +1,346 @@
+//! The play-by-play: a run's observations told as the demos tell them, one line per act, in the
+//! same columns in every demo (`  client A sends      "echo a"`).
+//!
+//! This only reads observations ([`crate::scenario::Observations`]); it never runs anything. How
+//! the bytes are told follows the protocol they were written in: bare bytes as they are, frames
+//! as their bodies (a frame is told when its last byte has been written or read, however many
+//! writes or reads it took), datagrams one per line, an empty one said to be a reply too; in a
+//! chat room, the lines each member heard (its reads are not told), its first line its name.
+
+use std::collections::HashMap;
+
+use socket_lessons::frame::{FrameDecoder, Limits, Md5Check};
+
+use super::{INDENT, show};
+use crate::scenario::{Act, Observations, Protocol};
+
+/// How a run is told: the words for what the observations alone cannot say (why a silence is a
+/// silence, what the server starting late stands for).
+pub struct Telling<'a> {
+    /// The silences that are told, as (actor, what follows `waits  300 ms: `), in the order each
+    /// actor's silences came; an actor's silences beyond its entries are not told (a client that
+    /// listened a moment more after its reply, say).
+    pub silences: &'a [(&'a str, &'a str)],
+    /// The line that tells the server starting late (the clients had written before it read).
+    pub server_starts: &'a str,
+    /// Bare reads told as their length and their first and last bytes, not in full.
+    pub counted_reads: bool,
+    /// Tell only the events from this one on: the ones before only set the scene (a chat
+    /// member's name, a frame begun), as a part that shows a run in pieces needs.
+    pub from: usize,
+}
+
+impl Default for Telling<'_> {
+    fn default() -> Self {
+        Telling {
+            silences: &[],
+            server_starts: "server gets to work",
+            counted_reads: false,
+            from: 0,
+        }
+    }
+}
+
+/// The lines (indented, ready for the transcript) that tell `observations`.
+pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<String> {
+    let datagrams = observations.protocol == Protocol::Udp;
+    let framed = observations.protocol == Protocol::Framed;
+    let chat = observations.protocol == Protocol::Chat;
+    let mut writing: HashMap<&str, (FrameDecoder, usize)> = HashMap::new();
+    let mut reading: HashMap<&str, FrameDecoder> = HashMap::new();
+    let mut silences: HashMap<&str, usize> = HashMap::new();
+    let mut named: Vec<&str> = Vec::new();
+    let mut lines = Vec::new();
+    for (i, event) in observations.events.iter().enumerate() {
+        if i == telling.from {
+            lines.clear();
+        }
+        let actor = event.actor.as_str();
+        // A chat member is its own name; anyone else is a client.
+        let who = if chat || actor == crate::scenario::record::SERVER {
+            actor.to_string()
+        } else {
+            format!("client {actor}")
+        };
+        let mut tell = |what: &str, detail: String| lines.push(narration(&who, what, &detail));
+        match &event.act {
+            Act::Connects if !datagrams && !chat => {
+                lines.push(format!("{INDENT}{who} connects"));
+            }
+            Act::Connects => {}
+            // A member's first line is its name.
+            Act::Writes { bytes } if chat && !named.contains(&actor) => {
+                named.push(actor);
+                tell("joins", show(bytes));
+            }
+            Act::Hears { line } => tell("receives", show(line.as_bytes())),
+            Act::HearsMany { lines, .. } => tell("receives", format!("{lines} lines")),
+            Act::Reads { .. } | Act::ReadsMany { .. } | Act::EndOfStream | Act::Reset if chat => {}
+            Act::Closes | Act::Resets if chat => {}
+            Act::HalfCloses if chat => tell("leaves", "(closes its connection)".to_string()),
+            Act::ReadsMany { reads, bytes } => {
+                tell("receives", format!("{bytes} bytes in {reads} reads"));
+            }
+            Act::CannotConnect { refused: true, .. } => lines.push(format!(
+                "{INDENT}{who} tries to connect: connection refused, nobody is listening"
+            )),
+            Act::CannotConnect { error, .. } => {
+                lines.push(format!("{INDENT}{who} tries to connect: {error}"));
+            }
+            Act::Writes { bytes } if framed => {
+                let (decoder, writes) = writing
+                    .entry(&event.actor)
+                    .or_insert_with(|| (FrameDecoder::new(Limits::REPLY), 0));
+                *writes += 1;
+                decoder.push(bytes);
+                while let Ok(Some(frame)) = decoder.next_frame() {
+                    let detail = match *writes {
+                        1 => format!("frame {}", show(&frame.body)),
+                        n => format!("frame {} in {n} writes", show(&frame.body)),
+                    };
+                    tell("sends", detail);
+                    *writes = 0;
+                }
+            }
+            Act::Writes { bytes } => tell("sends", show(bytes)),
+            Act::WriteFails { bytes, error, .. } => {
+                tell(
+                    "sends",
+                    format!("{}: the write fails ({error})", show(bytes)),
+                );
+            }
+            Act::Floods { writes, bytes } => {
+                tell("sends", format!("{bytes} bytes in {writes} writes"));
+            }
+            Act::Reads { bytes } if framed => {
+                let decoder = reading
+                    .entry(&event.actor)
+                    .or_insert_with(|| FrameDecoder::new(Limits::REPLY));
+                decoder.push(bytes);
+                while let Ok(Some(frame)) = decoder.next_frame() {
+                    let md5 = match frame.check_md5() {
+                        Md5Check::Matches => "md5 ok",
+                        Md5Check::Absent => "no md5",
+                        Md5Check::Mismatch { .. } => "md5 WRONG",
+                    };
+                    let body = &frame.body;
+                    tell(
+                        "receives",
+                        format!("{} bytes, {md5}: {}", body.len(), abbreviate(body)),
+                    );
+                }
+            }
+            Act::Reads { bytes } if datagrams && bytes.is_empty() => tell(
+                "receives",
+                format!(
+                    "{} (an empty datagram: 0 bytes, and still a reply)",
+                    show(bytes)
+                ),
+            ),
+            Act::Reads { bytes } if telling.counted_reads => {
+                tell(
+                    "receives",
+                    format!("{} bytes: {}", bytes.len(), abbreviate(bytes)),
+                );
+            }
+            Act::Reads { bytes } => tell("receives", show(bytes)),
+            Act::Silence { waited_ms } => {
+                let told = silences.entry(actor).or_insert(0);
+                let why = telling
+                    .silences
+                    .iter()
+                    .filter(|(who, _)| *who == actor)
+                    .nth(*told);
+                if let Some((_, why)) = why {
+                    *told += 1;
+                    tell("waits", format!("{waited_ms} ms: {why}"));
+                }
+            }
+            Act::EndOfStream | Act::Reset => {
+                tell("receives", "nothing: the server hung up".to_string());
+            }
+            Act::ReadFails { error } => tell("receives", format!("an error: {error}")),
+            Act::Closes if !datagrams => tell("quits", "(closes its connection)".to_string()),
+            Act::Closes => {}
+            Act::Resets => tell("resets", "(closes with SO_LINGER 0)".to_string()),
+            Act::HalfCloses => tell("shuts", "its sending side (the server reads an end)".into()),
+            Act::StartsServing => lines.push(format!("{INDENT}{}", telling.server_starts)),
+            Act::Interrupted => lines.push(format!("{INDENT}the server is stopped (Ctrl-C)")),
+            Act::Exits { success, after_ms } => lines.push(format!(
+                "{INDENT}the server exits after {after_ms} ms{}",
+                if *success { "" } else { ", failing" }
+            )),
+            Act::DoesNotExit { waited_ms } => lines.push(format!(
+                "{INDENT}the server has not exited {waited_ms} ms later"
+            )),
+        }
+    }
+    if telling.from >= observations.events.len() {
+        lines.clear();
+    }
+    lines
+}
+
+/// One line of the play-by-play: who, what they did, and the detail, in the same columns in
+/// every demo. The detail is written as it is, never wrapped (it is often bytes, and a line
+/// break inside them would look like part of the data).
+pub fn narration(who: &str, what: &str, detail: &str) -> String {
+    format!("{INDENT}{who:<8} {what:<10} {detail}")
+}
+
+/// The start and end of a long text, so a reply of a thousand bytes fits on one line.
+pub fn abbreviate(bytes: &[u8]) -> String {
+    if bytes.len() <= 24 {
+        return show(bytes);
+    }
+    format!(
+        "{} … {}",
+        show(&bytes[..8]),
+        show(&bytes[bytes.len() - 8..])
+    )
+}
+
+/// The frames in `stream` (bytes as a frame writer put them on the wire), each as the lengths of
+/// its three parts: the 4-byte length, the header, the body. A picture draws them from this.
+pub fn frame_parts(stream: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut parts = Vec::new();
+    let mut rest = stream;
+    while let Some(prefix) = rest.first_chunk::<4>() {
+        let header = u32::from_be_bytes(*prefix) as usize;
+        let mut decoder = FrameDecoder::new(Limits::REPLY);
+        decoder.push(rest);
+        let Ok(Some(frame)) = decoder.next_frame() else {
+            break;
+        };
+        let body = frame.body.len();
+        parts.push((4, header, body));
+        rest = &rest[(4 + header + body).min(rest.len())..];
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::record::SERVER;
+    use crate::scenario::{Event, wire};
+
+    fn run(protocol: Protocol, events: &[(&str, Act)]) -> Observations {
+        Observations {
+            protocol,
+            events: events
+                .iter()
+                .map(|(actor, act)| Event {
+                    actor: actor.to_string(),
+                    act: act.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn writes(bytes: &[u8]) -> Act {
+        Act::Writes {
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    fn reads(bytes: &[u8]) -> Act {
+        Act::Reads {
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn bare_bytes_are_told_as_they_are_and_silences_only_where_a_reason_is_given() {
+        let observations = run(
+            Protocol::Echo,
+            &[
+                ("A", Act::Connects),
+                ("A", writes(b"hi")),
+                ("B", Act::Silence { waited_ms: 300 }),
+                ("A", Act::Silence { waited_ms: 100 }),
+                (SERVER, Act::StartsServing),
+                ("A", reads(b"HI")),
+                ("A", Act::EndOfStream),
+                ("A", Act::Closes),
+            ],
+        );
+        let telling = Telling {
+            silences: &[("B", "no reply, B waits")],
+            ..Telling::default()
+        };
+        assert_eq!(
+            play_by_play(&observations, &telling),
+            [
+                "  client A connects",
+                "  client A sends      \"hi\"",
+                "  client B waits      300 ms: no reply, B waits",
+                "  server gets to work",
+                "  client A receives   \"HI\"",
+                "  client A receives   nothing: the server hung up",
+                "  client A quits      (closes its connection)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_frame_is_told_once_its_last_byte_has_been_written_or_read() {
+        let request = wire::wrap(Protocol::Framed, b"echo a");
+        let reply = wire::wrap(Protocol::Framed, b"a\n");
+        let (head, tail) = request.split_at(5);
+        let observations = run(
+            Protocol::Framed,
+            &[
+                ("A", writes(head)),
+                ("A", writes(tail)),
+                ("A", reads(&reply[..4])),
+                ("A", reads(&reply[4..])),
+            ],
+        );
+        assert_eq!(
+            play_by_play(&observations, &Telling::default()),
+            [
+                "  client A sends      frame \"echo a\" in 2 writes",
+                "  client A receives   2 bytes, md5 ok: \"a\\n\"",
+            ]
+        );
+        assert_eq!(frame_parts(&[request, reply].concat()).len(), 2);
+    }
+
+    #[test]
+    fn a_chat_run_is_told_by_the_lines_heard_from_a_mark_on() {
+        let observations = run(
+            Protocol::Chat,
+            &[
+                ("alice", writes(b"alice\n")),
+                ("alice", reads(b"* in the room: nobody else yet\n")),
+                (
+                    "alice",
+                    Act::Hears {
+                        line: "* in the room: nobody else yet".into(),
+                    },
+                ),
+                ("alice", writes(b"hel")),
+                ("alice", Act::HalfCloses),
+            ],
+        );
+        let all = play_by_play(&observations, &Telling::default());
+        assert_eq!(all[0], "  alice    joins      \"alice\\n\"");
+        assert_eq!(
+            all[1],
+            "  alice    receives   \"* in the room: nobody else yet\""
+        );
+        // From a mark on, the name written before it is still known to be the name.
+        let from_mark = Telling {
+            from: 3,
+            ..Telling::default()
+        };
+        assert_eq!(
+            play_by_play(&observations, &from_mark),
+            [
+                "  alice    sends      \"hel\"",
+                "  alice    leaves     (closes its connection)",
+            ]
+        );
+    }
+}

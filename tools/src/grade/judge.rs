@@ -1,0 +1,583 @@
+//! How the grader judges what the engine's experiments found: one function per case's
+//! experiment, which plays it ([`crate::scenario`]) and renders its finding as an [`Outcome`]: a
+//! verdict, what was expected and what was observed, in one line each, and, where the finding
+//! tells causes apart, the hint that fits what was observed (otherwise the case's own).
+//!
+//! Every outcome keeps the observations it was judged from, so that a reader of the result (a
+//! test, an exercise runner) can show the writes and reads behind a verdict.
+
+use std::time::Duration;
+
+use crate::probe::Chunking;
+use crate::scenario::boundaries::{
+    self, BETWEEN_PIECES, Empty, Glue, Glued, InPieces, Large, Long, LongReply, OpenHeader, Pieces,
+    Reading, Splits, glued_texts, shows_a_command_run_whole,
+};
+use crate::scenario::clients::{self, HUNDRED, Hundred, Second, SecondClient};
+use crate::scenario::hostile::{
+    self, DatagramBack, Exchange, NOT_TEXT, NeverReads, NotText, Refusal, Refused, ResetMidRequest,
+    Stalled,
+};
+use crate::scenario::wire::{repeated, request_and_reply, secs, seq_output, shown, upper, wrap};
+use crate::scenario::{Act, Protocol, Run};
+
+use super::Protocol::{Chat, Echo, Framed, Udp};
+use super::{Outcome, Target, Verdict, chat};
+
+/// The request body limit of the framed protocol (docs/contracts.md, "Limits": 8 MiB).
+pub const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
+/// The header limit: 64 KiB.
+pub const HEADER_LIMIT: u32 = 64 * 1024;
+
+/// The outcome of a connection that could not be made.
+fn no_connection(why: String) -> Outcome {
+    Outcome::fail("a connection", why)
+}
+
+/// Adds the sticky-packet diagnosis to what a bare command reply looked like.
+fn sticky_reason(observed: String) -> String {
+    if shows_a_command_run_whole(&observed) {
+        format!("{observed}: one read was taken for one whole command (粘包, sticky packets)")
+    } else {
+        observed
+    }
+}
+
+// =============================================================================================
+// 1 basics
+// =============================================================================================
+
+/// 1.1, 1.2: `text` is answered by the protocol's rule.
+pub fn exchange_once(t: &Target, text: &str) -> Outcome {
+    if t.protocol == Chat {
+        return chat::relayed(t, text);
+    }
+    let run = hostile::one_exchange(t, text);
+    let expected = shown(&request_and_reply(t.protocol, text.as_bytes()).1);
+    let outcome = match &run.finding {
+        Exchange::Answered => Outcome::pass(expected.clone(), expected),
+        Exchange::NotAnswered { why, .. } => Outcome::fail(expected, why),
+        Exchange::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 1.3: a message of 1,024+ bytes, answered whole.
+pub fn long_message(t: &Target) -> Outcome {
+    let script = LongReply {
+        echo_text: repeated("the quick brown fox, 你好. ".as_bytes(), 3_000),
+        reading: Reading::Whole,
+        next: None,
+        then_seq: &[],
+    };
+    let run = boundaries::long_reply(t, &script);
+    let (expected, observed) = match t.protocol {
+        Echo => ("the echo of all 3,000 bytes", "all 3,000 bytes, echoed"),
+        _ => ("the 3,893 bytes of `seq 1000`", "all 3,893 bytes"),
+    };
+    let outcome = match &run.finding {
+        Long::Whole => Outcome::pass(expected, observed),
+        Long::CannotConnect { why } => no_connection(why.clone()),
+        Long::NotWhole { why } | Long::CannotSend { why } => Outcome::fail(expected, why),
+        other => Outcome::fail(expected, format!("{other:?}")),
+    };
+    outcome.from_run(run)
+}
+
+/// 1.4: a 2,000-byte datagram, and how much of it comes back.
+pub fn long_datagram(t: &Target) -> Outcome {
+    let text = vec![b'x'; 2_000];
+    let run = hostile::one_datagram(t, &text);
+    let outcome = match &run.finding {
+        DatagramBack::Came { bytes }
+            if bytes.len() <= text.len() && *bytes == upper(&text[..bytes.len()]) =>
+        {
+            Outcome::info(format!(
+                "{} of 2,000 bytes came back, each upper-cased",
+                bytes.len()
+            ))
+        }
+        DatagramBack::Came { bytes } => {
+            Outcome::info(format!("{} bytes came back: {}", bytes.len(), shown(bytes)))
+        }
+        DatagramBack::NoneCame { why } => Outcome::info(why),
+        DatagramBack::CannotSend { why } => Outcome::fail("a datagram sent", why),
+        DatagramBack::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 1.5: `seq 0` is a frame with an empty body, and the stream stays in step.
+pub fn empty_reply_frame(t: &Target) -> Outcome {
+    let run = boundaries::empty_reply(t, Some("next"));
+    let expected = "a frame with total_size 0, then `echo next` answered";
+    let outcome = match &run.finding {
+        Empty::EmptyReply => {
+            Outcome::pass(expected, "an empty frame, and the stream still in step")
+        }
+        Empty::Got { got } => Outcome::fail(expected, format!("{} instead", shown(got))),
+        Empty::CannotConnect { why } => no_connection(why.clone()),
+        Empty::NoReply { why } | Empty::NextNotAnswered { why } | Empty::CannotSend { why } => {
+            Outcome::fail(expected, why)
+        }
+        Empty::Nothing => Outcome::fail(expected, "no reply frame"),
+    };
+    outcome.from_run(run)
+}
+
+/// 1.6: a header with fields the reader does not know, and one without an md5.
+pub fn open_header(t: &Target) -> Outcome {
+    let run = boundaries::open_header(t);
+    let expected = "\"extra\\n\", then (no md5) \"1\\n2\\n\"";
+    let outcome = match &run.finding {
+        OpenHeader::BothServed => Outcome::pass(expected, "both served"),
+        OpenHeader::NotServed { why } => Outcome::fail(expected, why),
+        OpenHeader::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+// =============================================================================================
+// 2 framing
+// =============================================================================================
+
+/// 2.1: two requests in one write (two datagrams back to back), answered separately.
+pub fn glued(t: &Target) -> Outcome {
+    let run = boundaries::glued(t, &glued_texts(t.protocol), Glue::OneWrite);
+    let (expected, observed) = match t.protocol {
+        // The echo rule is per byte: however the two arrive, the replies together are both.
+        Echo => ("\"FIRST,SECOND\" in all", "\"FIRST,SECOND\""),
+        Udp => ("\"ONE\", then \"TWO\", as two datagrams", "two replies"),
+        _ => ("\"a\\n\", then \"b\\n\"", "two replies, each whole"),
+    };
+    let ordinal = |reply: usize| if reply == 0 { "first" } else { "second" };
+    let outcome = match &run.finding {
+        Glued::Separate | Glued::Echoed | Glued::EchoedThenClosed => {
+            Outcome::pass(expected, observed)
+        }
+        Glued::TakenAsOne { reply, why } | Glued::NotAnswered { reply, why, .. }
+            if matches!(t.protocol, super::Protocol::Commands | Framed) =>
+        {
+            Outcome::fail(
+                expected,
+                sticky_reason(format!("{} reply {why}", ordinal(*reply))),
+            )
+        }
+        Glued::TakenAsOne { why, .. }
+        | Glued::NotAnswered { why, .. }
+        | Glued::CannotSend { why } => Outcome::fail(expected, why),
+        Glued::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 2.2: a small request split in two, at every offset.
+pub fn split_at_every_offset(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::split_at_every_offset(t);
+    }
+    let run = boundaries::split_at_every_offset(t, "split");
+    let expected = format!(
+        "{} for every split",
+        shown(&request_and_reply(t.protocol, b"split").1)
+    );
+    let at = |at: usize, len: usize, what: String| {
+        sticky_reason(format!("split after byte {at} of {len}: {what}"))
+    };
+    let outcome = match &run.finding {
+        Splits::WholeAtEveryOffset { offsets } => {
+            Outcome::pass(expected, format!("whole at all {offsets} offsets"))
+        }
+        Splits::AnsweredEarly {
+            at: offset,
+            len,
+            sent,
+            answer,
+        } => Outcome::fail(
+            expected,
+            at(*offset, *len, answered_early(*sent, *len, answer)),
+        ),
+        Splits::ClosedEarly {
+            at: offset,
+            len,
+            sent,
+            error,
+        } => Outcome::fail(
+            expected,
+            at(*offset, *len, closed_early(t.protocol, *sent, *len, error)),
+        ),
+        Splits::NotWhole {
+            at: offset,
+            len,
+            why,
+        } => Outcome::fail(expected, at(*offset, *len, why.clone())),
+        Splits::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// What a server said between the pieces of a request.
+fn answered_early(sent: usize, len: usize, answer: &[u8]) -> String {
+    format!(
+        "after only {sent} of {len} bytes the server answered {}",
+        shown(answer)
+    )
+}
+
+/// What a failed write of a piece means: the server had closed the connection (the echo rule's
+/// pieces go out without listening, so there it is only a failed write).
+fn closed_early(protocol: Protocol, sent: usize, len: usize, error: &str) -> String {
+    if protocol == Echo {
+        format!("could not send ({error})")
+    } else {
+        format!("the server closed the connection after only {sent} of {len} bytes ({error})")
+    }
+}
+
+/// 2.3: a request dribbled one byte per write.
+pub fn dribbled(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::dribbled(t);
+    }
+    let (request, reply) = match t.protocol {
+        Echo => (b"dribbled".to_vec(), b"DRIBBLED".to_vec()),
+        protocol => (wrap(protocol, b"seq 5"), seq_output(5)),
+    };
+    let len = request.len();
+    let script = Pieces {
+        request,
+        reply: reply.clone(),
+        chunking: Chunking::ByteByByte,
+        // Replies to each piece are fine for the echo rule, so there nobody listens between.
+        listen_between: (t.protocol != Echo).then_some(BETWEEN_PIECES),
+        then: Some("after"),
+    };
+    let run = boundaries::in_pieces(t, &script);
+    let expected = format!("{}, then the next request answered", shown(&reply));
+    let mut outcome = match &run.finding {
+        InPieces::Whole { writes } => {
+            Outcome::pass(expected, format!("whole, from {writes} one-byte writes"))
+        }
+        InPieces::EchoedInPieces => {
+            Outcome::pass(expected, format!("whole, from {len} one-byte writes"))
+        }
+        InPieces::AnsweredEarly { sent, answer } => Outcome::fail(
+            expected,
+            sticky_reason(answered_early(sent.len(), len, answer)),
+        ),
+        InPieces::ClosedEarly { sent, error, .. } => Outcome::fail(
+            expected,
+            sticky_reason(closed_early(t.protocol, *sent, len, error)),
+        ),
+        InPieces::EchoCutShort { why, .. }
+        | InPieces::NotWhole { why, .. }
+        | InPieces::NextNotAnswered { why } => Outcome::fail(expected, sticky_reason(why.clone())),
+        InPieces::CannotConnect { why } => no_connection(why.clone()),
+    };
+    // What was observed tells two causes apart: a server that answers the first piece and
+    // keeps the connection (it trusts one recv), and one that answers a piece and hangs up.
+    if let InPieces::ClosedEarly { answered: true, .. } | InPieces::EchoCutShort { .. } =
+        run.finding
+    {
+        outcome.hint = Some(
+            "the server answered a piece of the request and hung up: a loop around recv \
+             (通信循环) keeps the connection, and reading until the request is whole keeps it \
+             one request",
+        );
+    }
+    outcome.from_run(run)
+}
+
+/// 2.4: a message of over a megabyte, whole, and the next reply the next request's.
+pub fn large(t: &Target) -> Outcome {
+    let run = boundaries::large(t);
+    let expected = format!(
+        "{} bytes, then the next request answered",
+        boundaries::large_exchange(t.protocol).1.len()
+    );
+    let outcome = match &run.finding {
+        Large::Whole => Outcome::pass(expected, "whole, and the next reply was the next request's"),
+        Large::Differs { got, from } => Outcome::fail(
+            expected,
+            format!("{got} bytes that differ from the expected ones (from byte {from})"),
+        ),
+        Large::NotWhole {
+            why,
+            unsent: Some(send),
+        } => Outcome::fail(
+            expected,
+            format!("{why} (the request could not be sent whole: {send})"),
+        ),
+        Large::NotWhole { why, unsent: None } | Large::NextNotAnswered { why } => {
+            Outcome::fail(expected, why)
+        }
+        Large::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+// =============================================================================================
+// 3 concurrency
+// =============================================================================================
+
+/// 3.1: a second client served while the first stays connected.
+pub fn second_client(t: &Target) -> Outcome {
+    let run = clients::second_client(t, &SecondClient::PLAIN);
+    let expected = "a reply to the second client while the first stays connected";
+    let not_while = |waited_ms: u64, then: String| {
+        format!(
+            "no reply within {} s while the first stayed; {then}",
+            secs(Duration::from_millis(waited_ms))
+        )
+    };
+    let mut outcome = match &run.finding {
+        Second::Served => Outcome::pass(expected, "answered at once"),
+        Second::WaitsForFirst { waited_ms } => Outcome::fail(
+            expected,
+            not_while(
+                *waited_ms,
+                "answered only once the first client left: one client at a time".into(),
+            ),
+        ),
+        Second::NeverServed { waited_ms, then } => Outcome::fail(
+            expected,
+            not_while(
+                *waited_ms,
+                format!("not answered even after the first client left: {then}"),
+            ),
+        ),
+        Second::FirstNotServed { why } => Outcome::fail("the first client served", why),
+        Second::CannotConnect { why } => no_connection(why.clone()),
+        Second::SecondNotServed { why } => Outcome::fail(expected, why),
+    };
+    outcome.hint = match &run.finding {
+        Second::NeverServed { .. } => Some(
+            "the second client was not answered even once the first had left: after a client \
+             leaves, the server must go back to accept (链接循环)",
+        ),
+        Second::CannotConnect { .. } | Second::SecondNotServed { .. }
+            if run.observations.of("B").any(|act| {
+                matches!(
+                    act,
+                    Act::CannotConnect { .. } | Act::EndOfStream | Act::Reset
+                )
+            }) =>
+        {
+            Some(
+                "the server was gone after its first client: a loop around accept (链接循环) \
+                 serves the next",
+            )
+        }
+        _ => None,
+    };
+    outcome.from_run(run)
+}
+
+/// 3.2: a hundred clients connected at once, all answered.
+pub fn hundred_clients(t: &Target) -> Outcome {
+    let run = clients::hundred_clients(t);
+    let expected = "all 100 answered, each with its own reply";
+    let outcome = match &run.finding {
+        Hundred::AllAnswered => Outcome::pass(expected, "all 100 answered"),
+        Hundred::NotAllConnected { connected, why } => Outcome::fail(
+            expected,
+            format!(
+                "{connected} of {HUNDRED} connected within {} s; client {}: {why}",
+                secs(t.patience),
+                connected + 1
+            ),
+        ),
+        Hundred::CannotSend { client, why } => {
+            Outcome::fail(expected, format!("client {client} of {HUNDRED}: {why}"))
+        }
+        Hundred::NotAllAnswered { answered, why } => Outcome::fail(
+            expected,
+            format!(
+                "{answered} of {HUNDRED} answered within {} s; client {}: {why}",
+                secs(t.patience),
+                answered + 1
+            ),
+        ),
+    };
+    outcome.from_run(run)
+}
+
+// =============================================================================================
+// 4 hostile input, and 5 lifecycle
+// =============================================================================================
+
+/// Case 5.N: after hostile case 4.N, a new client is served as usual.
+pub fn still_serves(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::still_chats(t);
+    }
+    let run = hostile::one_exchange(t, "still there?");
+    let expected = "a new client served as usual";
+    let mut outcome = match &run.finding {
+        Exchange::Answered => Outcome::pass(expected, "served"),
+        Exchange::NotAnswered { why, .. } | Exchange::CannotConnect { why } => {
+            Outcome::fail(expected, why)
+        }
+    };
+    if let Exchange::CannotConnect { .. } = run.finding {
+        outcome.hint = Some(
+            "nobody listens there any more: the server has stopped (after this hostile peer, or \
+             before it); a server must outlive every client, and a hostile one ends only its own \
+             connection",
+        );
+    }
+    outcome.from_run(run)
+}
+
+/// 4.1: bytes that are not UTF-8 text.
+pub fn not_utf8(t: &Target) -> Outcome {
+    let run = hostile::not_utf8(t);
+    let expected = match t.protocol {
+        Echo | Udp => shown(&upper(NOT_TEXT)),
+        _ => "a reply (an error message, say), and the connection still usable".to_string(),
+    };
+    let outcome = match &run.finding {
+        NotText::Echoed => Outcome::pass(expected, "echoed unchanged (a-z upper-cased)"),
+        NotText::Answered { reply } => Outcome::pass(expected, format!("replied {}", shown(reply))),
+        NotText::NotAnswered { why } => Outcome::fail(expected, why),
+        NotText::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 4.2: a client that resets the connection half-way through a request.
+pub fn reset_mid_request(t: &Target) -> Outcome {
+    if t.protocol == Chat {
+        return chat::reset_mid_line(t);
+    }
+    let run = hostile::reset_mid_request(t, None);
+    let outcome = match &run.finding {
+        ResetMidRequest::Reset { sent, of } => Outcome::info(format!(
+            "sent {sent} of {of} bytes, then a reset (5.2 checks the server)"
+        )),
+        ResetMidRequest::CannotSend { why } => Outcome::fail("half a request sent", why),
+        ResetMidRequest::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 4.3: a client that never reads its replies.
+pub fn never_reads(t: &Target) -> Outcome {
+    let run = hostile::never_reads(t);
+    let expected = "another client served while this one reads nothing";
+    let outcome = match &run.finding {
+        NeverReads::OtherServed => Outcome::pass(expected, "served"),
+        NeverReads::OtherNotServed { why, unread } => Outcome::fail(
+            expected,
+            format!("the other client: {why}, while this one had {unread} bytes unread"),
+        ),
+        NeverReads::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 4.4–4.14, 4.18: `bytes` on a fresh connection must be refused: the server ends that
+/// connection without running anything; an error reply first is what it SHOULD do.
+pub fn cut_off(t: &Target, bytes: Vec<u8>) -> Outcome {
+    judge_cut_off(hostile::cut_off(t, &bytes, false))
+}
+
+/// 4.15–4.17: the same, but the client half-closes after its bytes: the stream ends mid-frame.
+pub fn cut_off_after_half_close(t: &Target, bytes: Vec<u8>) -> Outcome {
+    judge_cut_off(hostile::cut_off(t, &bytes, true))
+}
+
+// ANCHOR: judge_cut_off
+fn judge_cut_off(run: Run<Refusal>) -> Outcome {
+    let expected = "an error reply, then the end of this connection, and no command run";
+    let Refusal { peer, how } = &run.finding;
+    let mut outcome = match how {
+        Refused::ErrorThenEnd { text, .. } => Outcome::pass(
+            expected,
+            format!("error frame {}, then the end", shown(text.as_bytes())),
+        ),
+        Refused::ErrorButNoEnd { then, .. } => {
+            Outcome::fail(expected, format!("an error frame, but then {then}"))
+        }
+        Refused::RanIt { body } => Outcome::fail(
+            expected,
+            format!(
+                "an ordinary reply frame {}: the bad request was taken for a command",
+                shown(body)
+            ),
+        ),
+        Refused::EndedWithoutError => Outcome::new(
+            Verdict::NonStrict,
+            expected,
+            "the connection ended, but without an error reply saying why",
+        ),
+        Refused::StillWaits { waited_ms } => Outcome::fail(
+            expected,
+            format!(
+                "neither a reply nor the end within {} s: the server still waits for bytes \
+                 it was promised (it trusts what the header announced)",
+                secs(Duration::from_millis(*waited_ms))
+            ),
+        ),
+        Refused::Wrong { what } => Outcome::fail(expected, what),
+        Refused::CannotSend { why } => Outcome::fail(expected, why),
+        Refused::CannotConnect { why } => no_connection(why.clone()),
+    };
+    if let Refused::ErrorThenEnd { text, body } | Refused::ErrorButNoEnd { text, body, .. } = how {
+        outcome.error_reply = Some(text.clone());
+        outcome.error_body = Some(body.clone());
+    }
+    outcome.hostile_peer = *peer;
+    outcome.from_run(run)
+}
+// ANCHOR_END: judge_cut_off
+
+/// 4.19: clients that announce an 8 MiB body and send none of it.
+pub fn stalled_bodies(t: &Target) -> Outcome {
+    let run = hostile::stalled_bodies(t, REQUEST_BODY_LIMIT);
+    let expected = "another client served while four wait for bodies that never come";
+    let outcome = match &run.finding {
+        Stalled::OtherServed {
+            all_still_wait: true,
+        } => Outcome::pass(expected, "served; the four still wait, connected"),
+        Stalled::OtherServed {
+            all_still_wait: false,
+        } => Outcome::new(
+            Verdict::Info,
+            expected,
+            "served; the server ended (or answered) a client whose body was allowed",
+        ),
+        Stalled::OtherNotServed { why } | Stalled::CannotStall { why } => {
+            Outcome::fail(expected, why)
+        }
+        Stalled::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 4.20: an empty datagram is a message, and gets an empty reply.
+pub fn empty_datagram(t: &Target) -> Outcome {
+    let run = boundaries::empty_reply(t, None);
+    let expected = "an empty datagram back";
+    let outcome = match &run.finding {
+        Empty::EmptyReply => Outcome::pass(expected, "an empty datagram"),
+        Empty::Got { got } => Outcome::fail(expected, shown(got)),
+        Empty::NoReply { why } | Empty::CannotSend { why } | Empty::NextNotAnswered { why } => {
+            Outcome::new(Verdict::NonStrict, expected, why)
+        }
+        Empty::Nothing => Outcome::new(Verdict::NonStrict, expected, "no datagram came back"),
+        Empty::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 4.21: the largest datagram over IPv4.
+pub fn largest_datagram(t: &Target) -> Outcome {
+    let run = hostile::one_datagram(t, &vec![b'y'; 65_507]);
+    let outcome = match &run.finding {
+        DatagramBack::Came { bytes } => Outcome::info(format!("{} bytes came back", bytes.len())),
+        DatagramBack::NoneCame { why } | DatagramBack::CannotSend { why } => Outcome::info(why),
+        DatagramBack::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}

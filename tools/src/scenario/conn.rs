@@ -1,0 +1,622 @@
+//! The recording connection: a client socket whose every connect, write, read, silence and close
+//! is noted in the run's [`Recorder`] as it happens, so that no experiment logs by hand and every
+//! renderer sees the same story.
+//!
+//! It is the probe's bounded socket with a memory: every read waits at most the connection's
+//! current wait (the target's patience, or a moment when an experiment listens for silence), and
+//! "it did not happen" is a read timeout, noted as [`Act::Silence`]. Over UDP it is a socket of
+//! its own, connected to the target: a write is one datagram, a read one datagram.
+//!
+//! Bare replies are read with room to spare, as a real client's `recv(1024)` is: what came beyond
+//! the reply waits in the connection for the next one (so two replies that arrive in one read are
+//! still two replies, and one read that holds a glued reply is still one read).
+
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream, UdpSocket};
+use std::time::Duration;
+
+use socket_lessons::escape::peer_text;
+use socket_lessons::frame::{self, FrameError, Limits, Md5Check};
+use socket_lessons::timeout::is_timeout;
+
+use super::record::{Act, Recorder, millis};
+use super::wire::{request_and_reply, secs, shown};
+use super::{Protocol, Target};
+use crate::probe::{End, read_retrying};
+
+/// One client of an experiment, and the record of everything it did.
+pub struct Conn {
+    actor: String,
+    socket: Socket,
+    protocol: Protocol,
+    /// The target's patience: how long a read waits unless an experiment says otherwise.
+    patience: Duration,
+    /// How long the next read may wait (the socket's read timeout now).
+    wait: Duration,
+    /// Bytes read but not yet taken: what came beyond a bare reply.
+    pending: Vec<u8>,
+    /// While a flood goes by: its writes and reads summed, not noted one by one.
+    counting: Option<Counts>,
+    log: Recorder,
+}
+
+/// The writes and reads of a flood, summed.
+#[derive(Default)]
+struct Counts {
+    writes: usize,
+    wrote: u64,
+    reads: usize,
+    read: u64,
+}
+
+enum Socket {
+    Stream(TcpStream),
+    Datagram(UdpSocket),
+}
+
+impl Conn {
+    /// Connects to `target` as `actor` (or, for UDP, binds a socket of its own and connects it),
+    /// bounded by the target's patience. Every read and write is bounded by it from now on.
+    pub fn open(target: &Target, actor: &str, log: &Recorder) -> Result<Conn, String> {
+        let socket = match target.protocol {
+            Protocol::Udp => {
+                let local: SocketAddr = if target.addr.is_ipv4() {
+                    "0.0.0.0:0".parse().expect("a literal address")
+                } else {
+                    "[::]:0".parse().expect("a literal address")
+                };
+                UdpSocket::bind(local)
+                    .and_then(|s| s.connect(target.addr).map(|()| s))
+                    .and_then(|s| s.set_read_timeout(Some(target.patience)).map(|()| s))
+                    .map(Socket::Datagram)
+                    .map_err(|e| {
+                        log.record(actor, cannot_connect(&e));
+                        format!("cannot open a UDP socket to {}: {e}", target.addr)
+                    })?
+            }
+            _ => TcpStream::connect_timeout(&target.addr, target.patience)
+                .and_then(|s| s.set_read_timeout(Some(target.patience)).map(|()| s))
+                .and_then(|s| s.set_write_timeout(Some(target.patience)).map(|()| s))
+                .and_then(|s| s.set_nodelay(true).map(|()| s))
+                .map(Socket::Stream)
+                .map_err(|e| {
+                    log.record(actor, cannot_connect(&e));
+                    format!("cannot connect to {}: {e} (server gone?)", target.addr)
+                })?,
+        };
+        Ok(Conn::connected(socket, target, actor, log))
+    }
+
+    /// A connection just made, noted as such.
+    fn connected(socket: Socket, target: &Target, actor: &str, log: &Recorder) -> Conn {
+        log.record(actor, Act::Connects);
+        Conn {
+            actor: actor.to_string(),
+            socket,
+            protocol: target.protocol,
+            patience: target.patience,
+            wait: target.patience,
+            pending: Vec::new(),
+            counting: None,
+            log: log.clone(),
+        }
+    }
+
+    /// A connection over a TCP stream made elsewhere (one with socket options of its own),
+    /// bounded by `target`'s patience like any other.
+    pub fn over(
+        stream: TcpStream,
+        target: &Target,
+        actor: &str,
+        log: &Recorder,
+    ) -> Result<Conn, String> {
+        stream
+            .set_read_timeout(Some(target.patience))
+            .and_then(|()| stream.set_write_timeout(Some(target.patience)))
+            .and_then(|()| stream.set_nodelay(true))
+            .map_err(|e| format!("cannot set up a connection: {e}"))?;
+        Ok(Conn::connected(Socket::Stream(stream), target, actor, log))
+    }
+
+    /// A second handle on the same connection (for a writer thread beside a reader): its acts
+    /// are noted as the same actor's, in the same record.
+    pub fn try_clone(&self) -> io::Result<Conn> {
+        let socket = match &self.socket {
+            Socket::Stream(stream) => Socket::Stream(stream.try_clone()?),
+            Socket::Datagram(socket) => Socket::Datagram(socket.try_clone()?),
+        };
+        Ok(Conn {
+            actor: self.actor.clone(),
+            socket,
+            protocol: self.protocol,
+            patience: self.patience,
+            wait: self.wait,
+            pending: Vec::new(),
+            counting: None,
+            log: self.log.clone(),
+        })
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// The patience of the target this connection was opened to.
+    pub fn patience(&self) -> Duration {
+        self.patience
+    }
+
+    /// This end's own address (a server's log names a client by it).
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        match &self.socket {
+            Socket::Stream(stream) => stream.local_addr().ok(),
+            Socket::Datagram(socket) => socket.local_addr().ok(),
+        }
+    }
+
+    /// Sets how long the next reads may wait, and returns how long they could before.
+    pub fn set_wait(&mut self, wait: Duration) -> Duration {
+        let wait = wait.max(Duration::from_millis(1));
+        let _ = match &self.socket {
+            Socket::Stream(stream) => stream.set_read_timeout(Some(wait)),
+            Socket::Datagram(socket) => socket.set_read_timeout(Some(wait)),
+        };
+        std::mem::replace(&mut self.wait, wait)
+    }
+
+    /// Sets how long a write may wait for room in the buffers.
+    pub fn set_write_wait(&mut self, wait: Duration) {
+        if let Socket::Stream(stream) = &self.socket {
+            let _ = stream.set_write_timeout(Some(wait.max(Duration::from_millis(1))));
+        }
+    }
+
+    /// Notes an act of this connection's actor that only its user can tell (a line heard).
+    pub fn note(&self, act: Act) {
+        self.log.record(&self.actor, act);
+    }
+
+    /// From now on, until [`Conn::stop_counting`], sums the writes and reads instead of noting
+    /// each: a flood of megabytes is kept as how much, not what.
+    pub fn start_counting(&mut self) {
+        self.counting.get_or_insert_with(Counts::default);
+    }
+
+    /// Notes what was summed since [`Conn::start_counting`]: one [`Act::Floods`] for the
+    /// writes, one [`Act::ReadsMany`] for the reads.
+    pub fn stop_counting(&mut self) {
+        let Some(counts) = self.counting.take() else {
+            return;
+        };
+        if counts.writes > 0 {
+            self.note(Act::Floods {
+                writes: counts.writes,
+                bytes: counts.wrote,
+            });
+        }
+        if counts.reads > 0 {
+            self.note(Act::ReadsMany {
+                reads: counts.reads,
+                bytes: counts.read,
+            });
+        }
+    }
+
+    // ---- writing --------------------------------------------------------------------------
+
+    /// One write of all of `bytes` (over UDP, one datagram), noted as one write.
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let mut sent = 0;
+        let result = match &mut self.socket {
+            Socket::Datagram(socket) => socket.send(bytes).map(|_| sent = bytes.len()),
+            Socket::Stream(stream) => loop {
+                if sent == bytes.len() {
+                    break Ok(());
+                }
+                match stream.write(&bytes[sent..]) {
+                    Ok(0) => break Err(io::Error::from(ErrorKind::WriteZero)),
+                    Ok(n) => sent += n,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(e) => break Err(e),
+                }
+            },
+        };
+        if let (Ok(()), Some(counts)) = (&result, &mut self.counting) {
+            counts.writes += 1;
+            counts.wrote += bytes.len() as u64;
+            return result;
+        }
+        let act = match &result {
+            Ok(()) => Act::Writes {
+                bytes: bytes.to_vec(),
+            },
+            Err(e) => Act::WriteFails {
+                bytes: bytes.to_vec(),
+                sent,
+                error: e.to_string(),
+            },
+        };
+        self.log.record(&self.actor, act);
+        result
+    }
+
+    /// [`Conn::write`], with a failure said for a report.
+    pub fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.write(bytes)
+            .map_err(|e| format!("could not send ({e})"))
+    }
+
+    /// Writes `chunk` again and again, each write allowed to take part of it, until a write
+    /// fails (no room left: the buffers are full) or `enough` says so after a write. Noted as one
+    /// flood; returns how many bytes went.
+    pub fn flood(&mut self, chunk: &[u8], enough: impl Fn(u64) -> bool) -> u64 {
+        self.start_counting();
+        let Conn {
+            socket, counting, ..
+        } = self;
+        if let (Socket::Stream(stream), Some(counts)) = (socket, counting.as_mut()) {
+            loop {
+                match stream.write(chunk) {
+                    Ok(n) => {
+                        counts.writes += 1;
+                        counts.wrote += n as u64;
+                    }
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                }
+                if enough(counts.wrote) {
+                    break;
+                }
+            }
+        }
+        let sent = self.counting.as_ref().map_or(0, |counts| counts.wrote);
+        self.stop_counting();
+        sent
+    }
+
+    // ---- reading --------------------------------------------------------------------------
+
+    /// One read of at most `max` bytes (the tutorial's `recv(max)`); over UDP, one datagram cut to
+    /// `max`. `Ok` with no bytes is the end of the stream (over UDP, an empty datagram).
+    pub fn read_once(&mut self, max: usize) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; max];
+        let n = read_retrying(self, &mut buf)?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    /// Listens for `moment`: nothing may arrive. `Err` holds what came instead (empty: the end
+    /// of the stream). The wait is set back afterwards.
+    pub fn listen(&mut self, moment: Duration) -> Result<(), Vec<u8>> {
+        let before = self.set_wait(moment);
+        let heard = self.read_once(1024);
+        self.set_wait(before);
+        match heard {
+            Err(e) if is_timeout(&e) => Ok(()),
+            Err(_) => Err(Vec::new()),
+            Ok(bytes) => Err(bytes),
+        }
+    }
+
+    /// Whatever arrives within `how_long`, up to 64 KiB: for showing what a server said. The
+    /// wait is set back afterwards.
+    pub fn drain(&mut self, how_long: Duration) -> Vec<u8> {
+        let before = self.set_wait(how_long);
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while got.len() < 64 * 1024 {
+            match read_retrying(self, &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+        self.set_wait(before);
+        got
+    }
+
+    /// Reads `want` bytes of a bare reply (more, if they came in the same read: those wait for
+    /// the next reply), and says what came instead when it cannot.
+    pub fn read_bare(&mut self, want: usize) -> Result<Vec<u8>, String> {
+        let mut got = Vec::new();
+        let mut buf = vec![0u8; 16 * 1024];
+        while got.len() < want {
+            match read_retrying(self, &mut buf) {
+                Ok(0) if got.is_empty() => {
+                    return Err("the server closed the connection without replying".into());
+                }
+                Ok(0) => {
+                    return Err(format!(
+                        "{} and then the end of the stream ({} of {want} bytes)",
+                        shown(&got),
+                        got.len()
+                    ));
+                }
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) if is_timeout(&e) && got.is_empty() => {
+                    return Err(format!("no reply within {} s", secs(self.wait)));
+                }
+                Err(e) if is_timeout(&e) => {
+                    return Err(format!(
+                        "{} and then nothing for {} s ({} of {want} bytes)",
+                        shown(&got),
+                        secs(self.wait),
+                        got.len()
+                    ));
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "{} (after {} bytes)",
+                        describe_error(&e),
+                        got.len()
+                    ));
+                }
+            }
+        }
+        let beyond = got.split_off(want);
+        self.pending.splice(0..0, beyond);
+        Ok(got)
+    }
+
+    /// One reply as `protocol` delivers it: a whole frame's body, one datagram, or `want` bytes
+    /// of a bare stream. An error frame is not a reply.
+    pub fn read_reply(&mut self, want: usize) -> Result<Vec<u8>, String> {
+        match self.protocol {
+            Protocol::Udp => match self.read_once(65_536) {
+                Ok(datagram) => Ok(datagram),
+                Err(e) if is_timeout(&e) => Err(format!(
+                    "no datagram came back within {} s",
+                    secs(self.wait)
+                )),
+                Err(e) => Err(format!("no reply: {e}")),
+            },
+            Protocol::Framed => match self.read_frame_reply() {
+                Ok(FrameReply::Frame { body }) => Ok(body),
+                Ok(FrameReply::Error { text, .. }) => Err(format!("an error frame: {text}")),
+                Err(missing) => Err(missing.to_string()),
+            },
+            _ => self.read_bare(want),
+        }
+    }
+
+    /// Reads the reply the protocol promises, `expected`, and says what came instead if it is
+    /// not that. A frame reply is read whole and its md5 checked.
+    pub fn expect(&mut self, expected: &[u8]) -> Result<(), String> {
+        match self.read_reply(expected.len())? {
+            got if got == expected => Ok(()),
+            mut got => {
+                // A bare reply that is not the one expected may be two glued together, or one
+                // cut short: show whatever else is already on its way, too.
+                if matches!(self.protocol, Protocol::Echo | Protocol::Commands) {
+                    got.extend(self.drain(Duration::from_millis(100)));
+                }
+                Err(format!("{} instead", shown(&got)))
+            }
+        }
+    }
+
+    /// Sends `text` the protocol's way and checks the reply.
+    pub fn exchange(&mut self, text: &[u8]) -> Result<(), String> {
+        let (request, reply) = request_and_reply(self.protocol, text);
+        self.send(&request)?;
+        self.expect(&reply)
+    }
+
+    /// Reads one reply frame, and when what came is not one, says what it was instead: nothing,
+    /// an end, a reset, or bytes that are some other wire (the tutorial's little-endian length).
+    pub fn read_frame_reply(&mut self) -> Result<FrameReply, Missing> {
+        let patience = self.wait;
+        let mut prefix = [0u8; 4];
+        if let Err(e) = self.read_exact(&mut prefix) {
+            return Err(match e.kind() {
+                _ if is_timeout(&e) => Missing::Nothing(patience),
+                ErrorKind::UnexpectedEof => Missing::Closed,
+                _ if is_reset(&e) => Missing::Reset,
+                _ => Missing::Wrong(format!("the connection failed: {e}")),
+            });
+        }
+        let header_len = u32::from_be_bytes(prefix);
+        if Limits::REPLY.check_header_len(header_len).is_err() {
+            return Err(Missing::Wrong(self.not_a_frame(prefix)));
+        }
+        let mut whole = (&prefix[..]).chain(&mut *self);
+        match frame::read_frame(&mut whole, &Limits::REPLY) {
+            Ok(Some(reply)) => {
+                if let Some(text) = reply.header.get_str("error") {
+                    return Ok(FrameReply::Error {
+                        text: text.to_string(),
+                        body: reply.body,
+                    });
+                }
+                match reply.check_md5() {
+                    Md5Check::Mismatch { expected, actual } => Err(Missing::Wrong(format!(
+                        "a reply frame whose md5 is {actual}, but its header says {}",
+                        peer_text(&expected)
+                    ))),
+                    _ => Ok(FrameReply::Frame { body: reply.body }),
+                }
+            }
+            Ok(None) => Err(Missing::Closed),
+            Err(FrameError::Io(e)) if is_timeout(&e) => Err(Missing::Wrong(format!(
+                "half a reply frame, then nothing for {} s",
+                secs(patience)
+            ))),
+            Err(FrameError::Io(e)) if is_reset(&e) => Err(Missing::Reset),
+            Err(e) => Err(Missing::Wrong(format!(
+                "a reply that is not a valid frame: {e}"
+            ))),
+        }
+    }
+
+    /// Says what a reply that does not start with a usable frame length is. The likeliest case
+    /// in this course: the tutorial's `struct.pack('i', …)`, a little-endian length.
+    fn not_a_frame(&mut self, prefix: [u8; 4]) -> String {
+        let big = u32::from_be_bytes(prefix);
+        let little = u32::from_le_bytes(prefix);
+        let rest = self.drain(Duration::from_millis(100));
+        let hex = format!(
+            "{:02x} {:02x} {:02x} {:02x}",
+            prefix[0], prefix[1], prefix[2], prefix[3]
+        );
+        if little > 0 && little as usize <= rest.len() {
+            let header = &rest[..little as usize];
+            let body = &rest[little as usize..];
+            if serde_json::from_slice::<serde_json::Value>(header).is_ok() {
+                return format!(
+                    "not a frame: the reply starts {hex}, a little-endian length {little} \
+                     (struct.pack('i'), the tutorial's 终极版 wire) and a JSON header, then {}",
+                    shown(body)
+                );
+            }
+        }
+        let mut all = prefix.to_vec();
+        all.extend_from_slice(&rest);
+        format!(
+            "not a frame: the reply starts {hex}, a header length of {big} bytes, over the 64 \
+             KiB limit; the reply is {}",
+            shown(&all)
+        )
+    }
+
+    /// Waits (bounded by the current wait) for the server to end the connection; says what
+    /// happened instead if it did not.
+    pub fn wait_for_end(&mut self) -> Result<End, String> {
+        let mut buf = [0u8; 1024];
+        match read_retrying(self, &mut buf) {
+            Ok(0) => Ok(End::EndOfStream),
+            Ok(n) => Err(format!(
+                "expected the connection to end, but received {n} bytes: {:?}",
+                String::from_utf8_lossy(&buf[..n])
+            )),
+            Err(e) if is_reset(&e) => Ok(End::Reset),
+            Err(e) if is_timeout(&e) => Err("the connection stayed open".to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    // ---- ending ---------------------------------------------------------------------------
+
+    /// Closes the connection, as the tutorial's `close()` does.
+    pub fn close(self) {
+        self.log.record(&self.actor, Act::Closes);
+    }
+
+    /// Closes with a reset (SO_LINGER 0), as a killed client does.
+    pub fn reset(self) {
+        if let Socket::Stream(stream) = &self.socket {
+            let _ = socket2::SockRef::from(stream).set_linger(Some(Duration::ZERO));
+        }
+        self.log.record(&self.actor, Act::Resets);
+    }
+
+    /// Shuts down the sending side: the server reads an end of stream, and we can still read
+    /// its reply.
+    pub fn half_close(&mut self) {
+        if let Socket::Stream(stream) = &self.socket {
+            let _ = stream.shutdown(Shutdown::Write);
+        }
+        self.log.record(&self.actor, Act::HalfCloses);
+    }
+}
+
+/// Every read is noted: bytes, the end of the stream, a silence (the read timed out), a reset.
+/// Bytes read earlier with room to spare come first, and are not noted twice.
+impl Read for Conn {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.pending.is_empty() {
+            let n = buf.len().min(self.pending.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            return Ok(n);
+        }
+        let result = match &mut self.socket {
+            Socket::Stream(stream) => stream.read(buf),
+            Socket::Datagram(socket) => socket.recv(buf),
+        };
+        let act = match &result {
+            Ok(0) if matches!(self.socket, Socket::Stream(_)) => Some(Act::EndOfStream),
+            Ok(n) if self.counting.is_some() => {
+                if let Some(counts) = &mut self.counting {
+                    counts.reads += 1;
+                    counts.read += *n as u64;
+                }
+                None
+            }
+            Ok(n) => Some(Act::Reads {
+                bytes: buf[..*n].to_vec(),
+            }),
+            Err(e) if e.kind() == ErrorKind::Interrupted => None,
+            Err(e) if is_timeout(e) => Some(Act::Silence {
+                waited_ms: millis(self.wait),
+            }),
+            Err(e) if is_reset(e) => Some(Act::Reset),
+            Err(e) => Some(Act::ReadFails {
+                error: e.to_string(),
+            }),
+        };
+        if let Some(act) = act {
+            self.log.record(&self.actor, act);
+        }
+        result
+    }
+}
+
+fn cannot_connect(e: &io::Error) -> Act {
+    Act::CannotConnect {
+        refused: e.kind() == ErrorKind::ConnectionRefused,
+        error: e.to_string(),
+    }
+}
+
+pub(super) fn is_reset(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
+    )
+}
+
+fn describe_error(e: &io::Error) -> String {
+    if is_reset(e) {
+        "the server reset the connection".into()
+    } else {
+        format!("the connection failed: {e}")
+    }
+}
+
+/// What came instead of a reply frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// Nothing at all, within the patience: the connection stayed open and silent.
+    Nothing(Duration),
+    /// The server closed the connection (an end of stream) before a whole reply.
+    Closed,
+    /// The server reset the connection.
+    Reset,
+    /// Something came, but not what the protocol allows.
+    Wrong(String),
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::Nothing(patience) => write!(f, "no reply within {} s", secs(*patience)),
+            Missing::Closed => {
+                f.write_str("the server closed the connection without a reply frame")
+            }
+            Missing::Reset => f.write_str("the server reset the connection"),
+            Missing::Wrong(what) => f.write_str(what),
+        }
+    }
+}
+
+/// A frame the server sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameReply {
+    /// An ordinary frame (the md5, if any, checked).
+    Frame { body: Vec<u8> },
+    /// An error frame: a header with an `error` field.
+    Error { text: String, body: Vec<u8> },
+}
