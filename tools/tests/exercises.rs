@@ -22,9 +22,13 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+mod common;
+
 use socket_lessons::frame::{self, Header, Limits, Md5Check};
 use socket_lessons_tools::grade;
-use socket_lessons_tools::probe::{self, PATIENCE, ServerProcess};
+use socket_lessons_tools::probe::{self, PATIENCE};
+
+use common::ServerProcess;
 
 /// The longest the exercises' build may take. A cold build takes seconds (std-only programs,
 /// and serde_json and md-5 once); this only turns a stuck build into a failure.
@@ -277,6 +281,13 @@ fn proposed_case_ids() -> BTreeSet<String> {
         .collect()
 }
 
+/// Whether `list` runs case `id` (5.N runs after 4.N).
+fn among(id: &str, list: &[String]) -> bool {
+    let hostile = id.strip_prefix("5.").map(|n| format!("4.{n}"));
+    list.iter()
+        .any(|listed| listed == id || Some(listed) == hostile.as_ref())
+}
+
 /// Whether the catalogue has case `id` (5.N exists where 4.N does: it follows it).
 fn in_catalogue(id: &str) -> bool {
     let hostile = id.strip_prefix("5.").map(|n| format!("4.{n}"));
@@ -371,25 +382,17 @@ fn info_toml_names_what_exists() {
                 problems.push(format!("{bin}: no hint, or no case it fails"));
             }
             // What a broken program fails, it fails among the cases its exercise is checked with.
-            for id in &broken.fails {
-                let listed = exercise.cases.contains(id)
-                    || id
-                        .strip_prefix("5.")
-                        .is_some_and(|n| exercise.cases.contains(&format!("4.{n}")));
-                if !listed {
+            for (fails, list, what) in [
+                (&broken.fails, &exercise.cases, "cases"),
+                (
+                    &broken.fails_proposed,
+                    &exercise.proposed_cases,
+                    "proposed cases",
+                ),
+            ] {
+                for id in fails.iter().filter(|id| !among(id, list)) {
                     problems.push(format!(
-                        "{bin}: fails {id}, which is not among {name}'s cases"
-                    ));
-                }
-            }
-            for id in &broken.fails_proposed {
-                let listed = exercise.proposed_cases.contains(id)
-                    || id
-                        .strip_prefix("5.")
-                        .is_some_and(|n| exercise.proposed_cases.contains(&format!("4.{n}")));
-                if !listed {
-                    problems.push(format!(
-                        "{bin}: fails {id}, which is not among {name}'s proposed cases"
+                        "{bin}: fails {id}, which is not among {name}'s {what}"
                     ));
                 }
             }
@@ -427,57 +430,30 @@ fn the_test_reader_of_info_toml_reads_strings_and_arrays() {
 // The reference solutions, by the run contract
 // ---------------------------------------------------------------------------------------------
 
-/// `NAME-solution server --addr 127.0.0.1:0 ARGS`, once it has said where it listens.
+/// `lessonN-solution server --addr 127.0.0.1:0 ARGS`, once it has said where it listens.
 fn reference_server(lesson: u16, args: &[&str]) -> ServerProcess {
     ServerProcess::spawn(
-        Command::new(program(&format!("lesson{lesson}-solution")))
-            .args(["server", "--addr", "127.0.0.1:0"])
-            .args(args),
+        &mut Command::new(program(&format!("lesson{lesson}-solution"))),
+        args,
     )
-    .unwrap_or_else(|e| panic!("lesson{lesson}-solution: {e}"))
-}
-
-/// The course's own `lessonN server` on 127.0.0.1:0.
-fn course_server(lesson: u16, args: &[&str]) -> ServerProcess {
-    let bin = match lesson {
-        1 => env!("CARGO_BIN_EXE_lesson1"),
-        2 => env!("CARGO_BIN_EXE_lesson2"),
-        3 => env!("CARGO_BIN_EXE_lesson3"),
-        4 => env!("CARGO_BIN_EXE_lesson4"),
-        5 => env!("CARGO_BIN_EXE_lesson5"),
-        6 => env!("CARGO_BIN_EXE_lesson6"),
-        7 => env!("CARGO_BIN_EXE_lesson7"),
-        8 => env!("CARGO_BIN_EXE_lesson8"),
-        9 => env!("CARGO_BIN_EXE_lesson9"),
-        10 => env!("CARGO_BIN_EXE_lesson10"),
-        _ => env!("CARGO_BIN_EXE_lesson11"),
-    };
-    ServerProcess::spawn(
-        Command::new(bin)
-            .args(["server", "--addr", "127.0.0.1:0"])
-            .args(args),
-    )
-    .unwrap_or_else(|e| panic!("lesson{lesson} server: {e}"))
 }
 
 /// The reference client of `lesson` against `addr`, fed `input`, run to its end (bounded), in
-/// folder `cwd`; its standard output.
+/// folder `cwd`; what it printed.
 fn reference_client(lesson: u16, addr: SocketAddr, input: &[u8], cwd: &Path) -> String {
-    let finished = probe::run(
+    let finished = common::run(
         Command::new(program(&format!("lesson{lesson}-solution")))
             .args(["client", "--addr", &addr.to_string()])
             .current_dir(cwd),
         input,
-        PATIENCE,
-    )
-    .unwrap_or_else(|e| panic!("lesson{lesson}-solution client: {e}"));
+    );
     assert!(
         finished.status.success(),
         "lesson{lesson}-solution client: {}\n{}",
         finished.status,
-        String::from_utf8_lossy(&finished.stderr)
+        finished.stderr
     );
-    String::from_utf8(finished.stdout).expect("UTF-8 replies")
+    finished.stdout
 }
 
 /// One echo exchange on a new connection.
@@ -499,7 +475,7 @@ fn the_echo_references_listen_and_answer() {
         );
         if lesson == 1 {
             // Lesson 1 serves its one client and exits, by itself, with status 0.
-            let (status, _) = server.wait_within(PATIENCE).expect("lesson 1 exits");
+            let (status, _) = server.wait();
             assert!(status.success(), "lesson 1 exited with {status}");
         }
     }
@@ -665,7 +641,7 @@ fn the_reference_clients_talk_to_the_course_servers() {
         (11, "hello\n", "HELLO\n"),
     ];
     for (lesson, input, expected) in talks {
-        let server = course_server(lesson, &[]);
+        let server = ServerProcess::start(lesson);
         let printed = reference_client(lesson, server.addr, input.as_bytes(), &here.0);
         assert_eq!(printed, expected, "the lesson {lesson} reference client");
     }
@@ -678,7 +654,7 @@ fn the_file_reference_client_downloads_and_uploads() {
     fs::write(root.0.join("a.txt"), "hello\n").expect("a file to serve");
     fs::write(here.0.join("b.txt"), "uploaded\n").expect("a file to upload");
     let root_arg = root.0.to_string_lossy().into_owned();
-    let server = course_server(8, &["--root", &root_arg]);
+    let server = ServerProcess::start_with(8, &["--root", &root_arg]);
     let printed = reference_client(8, server.addr, b"get a.txt\nput b.txt\n", &here.0);
     assert_eq!(
         printed,
@@ -699,7 +675,7 @@ fn the_file_reference_client_downloads_and_uploads() {
 #[test]
 fn the_chat_reference_client_joins_and_leaves() {
     let here = Scratch::new("chat-client");
-    let server = course_server(9, &[]);
+    let server = ServerProcess::start(9);
     // The input ends after the name: the client joins, leaves, and prints to the end.
     let printed = reference_client(9, server.addr, b"alice\n", &here.0);
     assert_eq!(printed, "* in the room: nobody else yet\n");
@@ -709,14 +685,12 @@ fn the_chat_reference_client_joins_and_leaves() {
 #[test]
 fn a_bad_command_line_is_a_usage_error() {
     for lesson in 1..=11 {
-        let finished = probe::run(
+        let finished = common::run(
             Command::new(program(&format!("lesson{lesson}-solution"))).arg("serve"),
             b"",
-            PATIENCE,
-        )
-        .expect("it runs");
+        );
         assert_eq!(finished.status.code(), Some(2), "lesson {lesson}");
-        let said = String::from_utf8_lossy(&finished.stderr);
+        let said = &finished.stderr;
         assert!(
             said.starts_with(&format!("usage: lesson{lesson} ")),
             "lesson {lesson}: {said}"
