@@ -66,7 +66,7 @@ fn build() -> Result<Built, String> {
     let target = exercises().join("target");
     let mut command = Command::new(env!("CARGO"));
     command
-        .args(["build", "--offline", "--quiet", "--manifest-path"])
+        .args(["build", "--offline", "--locked", "--quiet", "--manifest-path"])
         .arg(exercises().join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target)
