@@ -45,7 +45,7 @@ const DEFAULT_ADDR: &str = "127.0.0.1:8010";
 const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 
 /// How long the client waits for the robot to speak (the tutorial's `settimeout(5)`).
-#[allow(dead_code)] // yours to use, in TODO 5.
+#[allow(dead_code)] // for TODO 5
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The longest request the robot reads, as in lesson 6.
@@ -56,7 +56,7 @@ const WELCOME: &str = "欢迎致电 10086,请输入1xxx,0转人工服务.";
 const QUERIES: &str = "自助查询: 1 话费余额, 2 流量, 3 套餐, * 返回主菜单.";
 const OPERATOR: &str = "您的通话可能会被录音. 客服为您服务, 请讲 (* 返回主菜单).";
 const TRY_AGAIN: &str = "请重新输入.";
-#[allow(dead_code)] // yours to use, in TODO 2.
+#[allow(dead_code)] // for TODO 2
 const GOODBYE: &str = "感谢您的来电, 再见.";
 
 /// The most of a caller's words the human service repeats back.
@@ -141,7 +141,7 @@ fn server(addr: &str, idle: Duration) -> io::Result<()> {
 
 /// Where a caller is in the menu.
 #[derive(Clone, Copy)]
-#[allow(dead_code)] // `Queries` and `Operator` are yours to use, in TODO 2.
+#[allow(dead_code)] // for TODO 2
 enum Menu {
     /// `1` the queries, `0` the human service.
     Main,
@@ -163,7 +163,7 @@ impl Menu {
 }
 
 /// One call: the robot answers each message.
-#[allow(unused_variables)] // `idle` is yours to use, in TODO 4.
+#[allow(unused_variables)] // for TODO 4
 fn serve_one_caller(mut conn: TcpStream, peer: SocketAddr, idle: Duration) {
     // TODO 1
     // TODO 4
@@ -194,7 +194,7 @@ fn serve_one_caller(mut conn: TcpStream, peer: SocketAddr, idle: Duration) {
 
 /// Answers one message from `menu`, and moves to where the answer leads: the lines to say, and
 /// whether the robot hangs up after them. Spaces around the input do not matter.
-#[allow(unused_variables)] // `input` is yours to use, in TODO 2.
+#[allow(unused_variables)] // for TODO 2
 fn answer(menu: &mut Menu, input: &[u8]) -> (Vec<String>, bool) {
     // TODO 2
     (
@@ -204,7 +204,7 @@ fn answer(menu: &mut Menu, input: &[u8]) -> (Vec<String>, bool) {
 }
 
 /// The caller's words as text, cut after [`NOTED_CHARS`] characters with `…`.
-#[allow(dead_code)] // yours to use, in TODO 2.
+#[allow(dead_code)] // for TODO 2
 fn first_words(words: &[u8]) -> String {
     let text = String::from_utf8_lossy(words);
     match text.char_indices().nth(NOTED_CHARS) {

@@ -29,11 +29,11 @@ use std::thread;
 use std::time::Duration;
 
 /// What a client beyond the cap is told, before it is closed.
-#[allow(dead_code)] // yours to use, in TODO 1.
+#[allow(dead_code)] // for TODO 1
 const BUSY: &[u8] = b"busy: the server is serving as many clients as it can; try again later\n";
 
 /// How long the client waits for each reply.
-#[allow(dead_code)] // yours to use, in TODO 4.
+#[allow(dead_code)] // for TODO 4
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The stage's own address: this program and `cargo run --bin lesson11` meet without `--addr`.

@@ -134,7 +134,7 @@ fn serve_one_client(mut conn: TcpStream, peer: SocketAddr) {
 }
 
 /// What `help` replies: the command list.
-#[allow(dead_code)]
+#[allow(dead_code)] // for TODO 1
 const HELP: &str = "commands:
   help          this list
   echo TEXT...  prints TEXT
@@ -143,7 +143,7 @@ Only these run here; other commands (ls, dir, ...) need a server started with --
 ";
 
 /// The largest N that `seq N` prints: a reply of 6,888,896 bytes.
-#[allow(dead_code)]
+#[allow(dead_code)] // for TODO 1
 const MAX_SEQ: u64 = 1_000_000;
 
 /// Runs one command and returns its output: the reply, exactly as the contract words it

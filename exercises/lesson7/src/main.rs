@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// How long the client waits for each reply.
-#[allow(dead_code)] // yours to use, in TODO 2.
+#[allow(dead_code)] // for TODO 2
 const REPLY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The stage's own address: this program and `cargo run --bin lesson7` meet without `--addr`.

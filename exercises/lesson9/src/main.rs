@@ -39,15 +39,15 @@ use std::process::ExitCode;
 use std::thread;
 
 /// The longest line, in bytes, without its line end.
-#[allow(dead_code)] // yours to use, in TODO 1.
+#[allow(dead_code)] // for TODO 1
 const MAX_LINE: usize = 1000;
 
 /// The longest name, in letters or digits.
-#[allow(dead_code)] // yours to use, in TODO 2.
+#[allow(dead_code)] // for TODO 2
 const MAX_NAME: usize = 16;
 
 /// How many lines may wait for one member's writer before the member counts as gone.
-#[allow(dead_code)] // yours to use, in TODO 3.
+#[allow(dead_code)] // for TODO 3
 const QUEUE: usize = 1024;
 
 /// The stage's own address: this program and `cargo run --bin lesson9` meet without `--addr`.
