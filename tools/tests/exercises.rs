@@ -66,7 +66,13 @@ fn build() -> Result<Built, String> {
     let target = exercises().join("target");
     let mut command = Command::new(env!("CARGO"));
     command
-        .args(["build", "--offline", "--locked", "--quiet", "--manifest-path"])
+        .args([
+            "build",
+            "--offline",
+            "--locked",
+            "--quiet",
+            "--manifest-path",
+        ])
         .arg(exercises().join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target)
