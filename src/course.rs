@@ -83,7 +83,7 @@ fn commands_for(server: &Server, options: &Options) -> io::Result<Commands> {
     if options.is_set(&commands::SHELL) {
         Commands::system_shell(server.shutdown())
     } else {
-        Ok(Commands::BuiltIn)
+        Ok(Commands::built_in())
     }
 }
 

@@ -145,7 +145,7 @@ fn bound() -> BoundServer {
 /// Starts a lesson 5 or 6 serve function on `bound`, serving the built-in commands on a thread.
 /// Dropping the result (a failed test) fires shutdown, so its thread ends on its own.
 fn serving(bound: BoundServer, serve: ServeFn) -> RunningServer {
-    bound.start(move |server| serve(server, Commands::BuiltIn))
+    bound.start(move |server| serve(server, Commands::built_in()))
 }
 
 /// A lesson 5 or 6 server on `127.0.0.1:0`, serving the built-in commands on a thread.

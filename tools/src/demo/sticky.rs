@@ -109,7 +109,7 @@ fn long_reply(demo: &mut Demo) -> io::Result<()> {
         format!("{} bytes: {}", second.len(), abbreviate(&second)),
     );
     demo.line("    ^ not the reply to 'echo hi': it is more of seq 1000's output");
-    let seq_output = socket_lessons::commands::Commands::BuiltIn.run(b"seq 1000");
+    let seq_output = socket_lessons::commands::Commands::built_in().run(b"seq 1000");
     let mut stream = seq_output.clone();
     stream.extend_from_slice(b"hi\n");
     if first.len() + second.len() != 2048 || !stream.starts_with(&[first, second].concat()) {
