@@ -293,7 +293,11 @@ pub static LESSONS: [Lesson; 11] = [
                     .transpose()
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
                 match chosen {
-                    Some(command) => files::run(&mut TcpStream::connect(addr)?, command, output),
+                    Some(command) => Ok(file_transfer::run(
+                        &mut TcpStream::connect(addr)?,
+                        command,
+                        output,
+                    )?),
                     None => file_transfer::client(addr, Lines::new(input), output),
                 }
             },

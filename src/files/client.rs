@@ -1,121 +1,18 @@
-//! The file client's commands, given on the command line (`lesson8 client get a.txt`) or typed
-//! (`get a.txt`), and what it says about them.
+//! What the file client needs besides its transfers (which are the lesson's: `get`, `put` and the
+//! typed loop are in `src/lessons/file_transfer.rs`): its commands, given on the command line
+//! (`lesson8 client get a.txt`) or typed (`get a.txt`); where a download goes and what an upload
+//! is called; the progress bar; `list`; and what it prints.
 
-use std::fs::File;
-use std::io::{self, IsTerminal, Seek, Write};
+use std::io::{self, IsTerminal, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::PartialFile;
-use super::protocol::{Listed, ended_mid_frame, not_kept, read_reply, request};
+use super::protocol::{Listed, read_reply, request};
+use super::{FileError, Refused};
 use crate::escape::peer_text;
 use crate::frame::{self, BodyReader, Header, Limits, Md5Check};
-
-/// One command on an open connection, and one line on `output` about how it went: the
-/// command line's `lesson8 client get a.txt`, and each typed line.
-pub fn run(phone: &mut TcpStream, command: FileCommand, output: &mut dyn Write) -> io::Result<()> {
-    match command {
-        FileCommand::Get {
-            name,
-            output: to,
-            force,
-        } => {
-            let to = download_path(&name, to, force)?;
-            let reply = get(phone, &name, &to).map_err(|e| explain(e, &name))?;
-            say_got(output, &reply, &to)
-        }
-        FileCommand::Put { path, name } => {
-            let name = upload_name(&path, name)?;
-            let request = put(phone, &path, &name).map_err(|e| explain(e, &name))?;
-            say_stored(output, &request, &name)
-        }
-        FileCommand::List => list(phone, output),
-    }
-}
-
-/// One typed line (`get a.txt`, `put ./b.txt`, `list`). A line that is none of these gets a
-/// reminder, and a command that failed but left the connection usable (a refused name, a wrong
-/// md5, a local file in the way) an `error:` line, both on stderr; only an error that leaves the
-/// connection unusable (the server gone) is returned.
-pub fn run_typed(phone: &mut TcpStream, line: &[u8], output: &mut dyn Write) -> io::Result<()> {
-    let command = match FileCommand::from_line(line) {
-        Ok(Some(command)) => command,
-        // (`q` is the lesson's own loop's to see; here it is just not a command.)
-        Ok(None) | Err(_) => {
-            eprintln!("type `get NAME`, `put PATH`, `list`, or `q` to quit");
-            return Ok(());
-        }
-    };
-    match run(phone, command, output) {
-        Err(e) if command_failed(&e) => {
-            eprintln!("error: {e}");
-            Ok(())
-        }
-        other => other,
-    }
-}
-
-/// `get NAME`: asks for the file and writes it to `to`, under a temporary name until the whole
-/// body is there and its md5 matches. Returns the reply's header.
-pub fn get(phone: &mut TcpStream, name: &str, to: &Path) -> io::Result<Header> {
-    frame::write_frame_with(phone, &request("get", name), b"")?;
-    let reply = read_reply(phone)?;
-    if reply.md5.is_none() {
-        // (Read the body anyway, so that the connection stays usable.)
-        BodyReader::new(&mut *phone, &reply).finish()?;
-        return Err(not_kept(name, &Md5Check::Absent));
-    }
-    let mut partial = PartialFile::create(to)?;
-    let mut body = BodyReader::new(&mut *phone, &reply);
-    // Whatever goes wrong from here (the server gone, the disk full), `partial` is dropped, and
-    // its temporary file with it.
-    // (Through a 256 KiB buffer: fewer, larger reads and writes than io::copy's own 8 KiB.)
-    let mut bar = progress(&reply, name).wrap_read(&mut body);
-    io::copy(&mut super::buffered(&mut bar), &mut partial)?;
-    drop(bar);
-    match body.finish()? {
-        Md5Check::Matches => {
-            partial.commit()?;
-            Ok(reply)
-        }
-        wrong => Err(not_kept(name, &wrong)),
-    }
-}
-
-/// `put PATH --as NAME`: hashes the file, then sends it as the body of the request. Returns the
-/// request's header (its size and md5).
-pub fn put(phone: &mut TcpStream, path: &Path, name: &str) -> io::Result<Header> {
-    let mut file =
-        File::open(path).map_err(|e| failed(format!("cannot read {}: {e}", path.display())))?;
-    // The header comes first and carries the md5: read the file once to hash it, then again
-    // to send it.
-    let request = Header::for_reader(&mut super::buffered(&mut file))
-        .map_err(|e| failed(format!("cannot read {}: {e}", path.display())))?
-        .with("action", "put")
-        .with("filename", name);
-    file.rewind()?;
-    let sent = frame::write_frame_from(
-        phone,
-        &request,
-        &mut progress(&request, name).wrap_read(file),
-    );
-    match sent {
-        Ok(()) => read_reply(phone).map(|_| request),
-        // The server may have refused the upload from its header and hung up before it all
-        // arrived: its reply, already on the way, says why.
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset
-            ) =>
-        {
-            Err(read_reply(phone).err().unwrap_or(e))
-        }
-        Err(e) => Err(e),
-    }
-}
 
 /// The client's commands.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
@@ -141,46 +38,30 @@ pub enum FileCommand {
     List,
 }
 
+/// What a typed line that is not a command gets.
+pub const TYPED_USAGE: &str = "type `get NAME`, `put PATH`, `list`, or `q` to quit";
+
 impl FileCommand {
-    /// A typed line: `get NAME`, `put PATH`, `list`, or `q` (`Ok(None)`: quit). Everything after
-    /// the first space is the name, spaces included. A line that is none of these is an `Err`
-    /// with a one-line reminder of what is.
-    pub fn from_line(line: &[u8]) -> Result<Option<FileCommand>, String> {
-        let usage = "type `get NAME`, `put PATH`, `list`, or `q` to quit";
-        let line = std::str::from_utf8(line).map_err(|_| format!("not UTF-8: {usage}"))?;
-        let line = line.trim();
+    /// A typed line: `get NAME`, `put PATH` or `list`; `None` for anything else. Everything after
+    /// the first space is the name, spaces included. (`q` is the typed loop's to see.)
+    pub fn from_line(line: &[u8]) -> Option<FileCommand> {
+        let line = std::str::from_utf8(line).ok()?.trim();
         let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
         let rest = rest.trim();
         match (verb, rest.is_empty()) {
-            ("q", true) => Ok(None),
-            ("list", true) => Ok(Some(FileCommand::List)),
-            ("get", false) => Ok(Some(FileCommand::Get {
+            ("list", true) => Some(FileCommand::List),
+            ("get", false) => Some(FileCommand::Get {
                 name: rest.to_string(),
                 output: None,
                 force: false,
-            })),
-            ("put", false) => Ok(Some(FileCommand::Put {
+            }),
+            ("put", false) => Some(FileCommand::Put {
                 path: rest.into(),
                 name: None,
-            })),
-            _ => Err(usage.to_string()),
+            }),
+            _ => None,
         }
     }
-}
-
-/// A command that failed but left the connection usable (the server refused, the md5 did not
-/// match, a local file is in the way): the typed client reports it and reads the next line.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct CommandFailed(String);
-
-pub(super) fn failed(text: impl Into<String>) -> io::Error {
-    io::Error::other(CommandFailed(text.into()))
-}
-
-/// Whether `e` ended one command only (see `CommandFailed`), not the conversation.
-pub fn command_failed(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<CommandFailed>())
 }
 
 /// A progress bar for the body `header` announces (bytes, rate, time left) on stderr; hidden
@@ -201,16 +82,16 @@ pub fn progress(header: &Header, name: &str) -> ProgressBar {
 
 /// Where `get NAME` writes: `-o PATH`, or NAME's last part here. Refuses a file already there
 /// unless `force`.
-pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> io::Result<PathBuf> {
+pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> Result<PathBuf, Refused> {
     let path = match output {
         Some(path) => path,
         None => Path::new(name)
             .file_name()
             .map(PathBuf::from)
-            .ok_or_else(|| failed(format!("{name:?} names no file")))?,
+            .ok_or_else(|| Refused(format!("{name:?} names no file")))?,
     };
     if !force && std::fs::symlink_metadata(&path).is_ok() {
-        return Err(failed(format!(
+        return Err(Refused(format!(
             // Typed lines take no flags, so the hint says what works in both modes.
             "{} exists here; not overwriting it (move it away first; on the command line, \
              --force replaces it and -o PATH writes elsewhere)",
@@ -221,29 +102,14 @@ pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> io::Re
 }
 
 /// The name `put PATH` stores a file under: `--as NAME`, or PATH's file name.
-pub fn upload_name(path: &Path, name: Option<String>) -> io::Result<String> {
+pub fn upload_name(path: &Path, name: Option<String>) -> Result<String, Refused> {
     match name {
         Some(name) => Ok(name),
         None => path
             .file_name()
             .and_then(|name| name.to_str())
             .map(str::to_string)
-            .ok_or_else(|| failed(format!("{} names no file; use --as NAME", path.display()))),
-    }
-}
-
-/// Turns a transfer's error into what the user should read: a body cut off means the server
-/// went away mid-transfer.
-pub fn explain(e: io::Error, what: &str) -> io::Error {
-    match ended_mid_frame(&e) {
-        Some((received, expected)) => io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!(
-                "{what}: the server closed the connection mid-transfer, after {received} of \
-                 {expected} bytes; nothing was kept"
-            ),
-        ),
-        None => e,
+            .ok_or_else(|| Refused(format!("{} names no file; use --as NAME", path.display()))),
     }
 }
 
@@ -270,7 +136,7 @@ pub fn say_stored(output: &mut dyn Write, request: &Header, name: &str) -> io::R
 }
 
 /// `list`: asks, and prints one `SIZE  NAME` line per file.
-pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> io::Result<()> {
+pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> Result<(), FileError> {
     frame::write_frame_with(phone, &request("list", ""), b"")?;
     let reply = read_reply(phone)?;
     Limits::REPLY.check_body_len(reply.total_size)?;
@@ -278,12 +144,12 @@ pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> io::Result<()> {
     let mut reader = BodyReader::new(&mut *phone, &reply);
     io::copy(&mut reader, &mut body)?;
     if let Md5Check::Mismatch { .. } = reader.finish()? {
-        return Err(failed(
+        return Err(FileError::refused(
             "the listing arrived damaged (its md5 does not match)",
         ));
     }
     let listed: Vec<Listed> = serde_json::from_slice(&body)
-        .map_err(|e| failed(format!("the listing is not what lesson8 sends: {e}")))?;
+        .map_err(|e| FileError::refused(format!("the listing is not what lesson8 sends: {e}")))?;
     if listed.is_empty() {
         writeln!(output, "(no files)")?;
     }

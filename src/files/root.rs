@@ -6,8 +6,8 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use super::PartialFile;
 use super::md5_memory::{Md5Memory, Version};
+use super::{FileError, PartialFile, Refused};
 use crate::frame::{Header, Limits};
 
 /// The folder a file server serves (`--root`), and the rules a client's name must follow.
@@ -47,19 +47,6 @@ impl Read for OpenedFile {
 impl Seek for OpenedFile {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.file.seek(pos)
-    }
-}
-
-/// Why a name was refused: a sentence for the client, which the server sends back as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Refused(pub String);
-
-/// A refusal travels as an `io::Error` through code that also meets real I/O errors, and
-/// [`reply_if_refused`](super::reply_if_refused) picks it out again to answer the client.
-impl From<Refused> for io::Error {
-    fn from(refused: Refused) -> io::Error {
-        io::Error::other(refused)
     }
 }
 
@@ -159,9 +146,8 @@ impl Root {
         Ok(inside)
     }
 
-    /// Opens the file `name` names for a download. A refusal is an `io::Error` holding a
-    /// [`Refused`].
-    pub fn open_file(&self, name: &str) -> io::Result<OpenedFile> {
+    /// Opens the file `name` names for a download, or says why not.
+    pub fn open_file(&self, name: &str) -> Result<OpenedFile, FileError> {
         Ok(self.open_checked(name)?)
     }
 
@@ -229,13 +215,13 @@ impl Root {
     }
 
     /// Starts an upload to `name`: a temporary file beside it, renamed over it only when whole.
-    /// A refusal is an `io::Error` holding a [`Refused`].
-    pub fn create_file(&self, name: &str) -> io::Result<PartialFile> {
+    pub fn create_file(&self, name: &str) -> Result<PartialFile, FileError> {
         let path = self.resolve(name)?;
         if path.is_dir() {
-            return Err(refused(format!("{name} is a folder")).into());
+            return Err(FileError::refused(format!("{name} is a folder")));
         }
-        Ok(PartialFile::create(&path).map_err(|e| refused(format!("cannot store {name}: {e}")))?)
+        PartialFile::create(&path)
+            .map_err(|e| FileError::refused(format!("cannot store {name}: {e}")))
     }
 
     /// The files in the folder itself (not in folders below it), with their sizes, sorted by

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::{RunningServer, ServerProcess, connect};
-use socket_lessons::files::{self, Refused, Root};
+use socket_lessons::files::{self, FileError, Refused, Root};
 use socket_lessons::frame::{self, BodyReader, Header, Md5Check, md5_hex};
 use socket_lessons::lessons::file_transfer;
 use socket_lessons_tools::probe::{BoundedThread, PATIENCE, SplitMix64};
@@ -78,15 +78,15 @@ fn binary(n: usize, seed: u64) -> Vec<u8> {
 fn put_bytes(addr: SocketAddr, dir: &TempDir, name: &str, bytes: &[u8]) -> io::Result<Header> {
     let local = dir.join(&format!("upload-{}", md5_hex(name.as_bytes())));
     fs::write(&local, bytes).unwrap();
-    let put = files::put(&mut connect(addr), &local, name);
+    let put = file_transfer::put(&mut connect(addr), &local, name);
     fs::remove_file(&local).unwrap();
-    put
+    Ok(put?)
 }
 
 fn get_bytes(addr: SocketAddr, dir: &TempDir, name: &str) -> io::Result<Vec<u8>> {
     let local = dir.join("download");
     let _ = fs::remove_file(&local);
-    files::get(&mut connect(addr), name, &local)?;
+    file_transfer::get(&mut connect(addr), name, &local)?;
     let bytes = fs::read(&local).unwrap();
     fs::remove_file(&local).unwrap();
     Ok(bytes)
@@ -106,8 +106,13 @@ fn raw_request(addr: SocketAddr, header: &Header, body: &[u8]) -> (Header, Vec<u
     (reply, bytes)
 }
 
-fn error_of(e: &io::Error) -> String {
+fn error_of(e: &FileError) -> String {
     e.to_string()
+}
+
+/// Whether `e` ended one command only (a refusal, a wrong md5), leaving the connection usable.
+fn ended_one_command(e: &FileError) -> bool {
+    matches!(e, FileError::Refused(_))
 }
 
 // ---- Byte-exact transfers ----
@@ -160,7 +165,7 @@ fn names_with_spaces_and_non_ascii_travel_as_they_are() {
     }
     let mut listed = Vec::new();
     let mut phone = connect(server.addr);
-    files::run(&mut phone, files::FileCommand::List, &mut listed).unwrap();
+    file_transfer::run(&mut phone, files::FileCommand::List, &mut listed).unwrap();
     let listed = String::from_utf8(listed).unwrap();
     assert!(listed.contains("你好 世界.txt"), "{listed}");
     assert!(listed.contains("my notes.txt"), "{listed}");
@@ -230,19 +235,19 @@ fn every_way_out_of_the_folder_is_refused_and_nothing_outside_is_touched() {
     let mut phone = connect(server.addr);
     for name in names {
         let to = local.join("download");
-        let got = files::get(&mut phone, name, &to);
+        let got = file_transfer::get(&mut phone, name, &to);
         let e = got.expect_err(name);
-        assert!(files::command_failed(&e), "{name:?}: {e}");
+        assert!(ended_one_command(&e), "{name:?}: {e}");
         assert!(error_of(&e).contains("the server refused"), "{name:?}: {e}");
         assert!(!to.exists());
 
         let upload = local.join("upload");
         fs::write(&upload, b"overwritten!").unwrap();
-        let e = files::put(&mut phone, &upload, name).expect_err(name);
-        assert!(files::command_failed(&e), "{name:?}: {e}");
+        let e = file_transfer::put(&mut phone, &upload, name).expect_err(name);
+        assert!(ended_one_command(&e), "{name:?}: {e}");
     }
     let to = local.join("alias");
-    files::get(&mut phone, "alias.txt", &to).unwrap();
+    file_transfer::get(&mut phone, "alias.txt", &to).unwrap();
     assert_eq!(fs::read(&to).unwrap(), b"inside");
     server.stop().unwrap();
 
@@ -268,12 +273,23 @@ fn every_way_out_of_the_folder_is_refused_and_nothing_outside_is_touched() {
 fn a_request_that_makes_no_sense_is_refused_with_a_reason() {
     let root = TempDir::new("root");
     let server = serve(root.path(), 1 << 20);
-    let (reply, _) = raw_request(
+    // The whole reply: the client's word is quoted once (and escaped), as every peer text is.
+    let (reply, body) = raw_request(
         server.addr,
-        &Header::for_body(b"").with("action", "rm"),
+        &Header::for_body(b"")
+            .with("action", "delete")
+            .with("filename", "a.txt"),
         b"",
     );
-    assert!(reply.get_str("error").unwrap().contains("unknown action"));
+    let sentence = r#"unknown action "delete": the actions are get, put and list"#;
+    assert_eq!(
+        reply,
+        Header::for_body(format!("error: {sentence}\n").as_bytes()).with("error", sentence)
+    );
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!("error: {sentence}\n")
+    );
     let (reply, _) = raw_request(server.addr, &Header::for_body(b""), b"");
     assert!(reply.get_str("error").unwrap().contains("no \"action\""));
     // Only a put has a body: a get with one is refused, and its body skipped, not taken for the
@@ -384,7 +400,7 @@ fn an_upload_over_max_upload_is_refused_from_its_header() {
     let server = serve(root.path(), 1000);
     put_bytes(server.addr, &local, "small.bin", &binary(1000, 1)).unwrap();
     let e = put_bytes(server.addr, &local, "big.bin", &binary(1001, 2)).unwrap_err();
-    assert!(error_of(&e).contains("1001"), "{e}");
+    assert!(e.to_string().contains("1001"), "{e}");
     assert_eq!(root.entries(), ["small.bin"]);
     server.stop().unwrap();
 }
@@ -406,10 +422,10 @@ fn a_download_whose_body_is_damaged_keeps_nothing() {
         common::drain(&mut conn);
     });
     let to = local.join("a.bin");
-    let e = files::get(&mut connect(addr), "a.bin", &to).unwrap_err();
+    let e = file_transfer::get(&mut connect(addr), "a.bin", &to).unwrap_err();
     assert!(error_of(&e).contains("nothing was kept"), "{e}");
     assert!(
-        files::command_failed(&e),
+        ended_one_command(&e),
         "the connection is still in step: {e}"
     );
     assert!(local.entries().is_empty(), "{:?}", local.entries());
