@@ -162,10 +162,7 @@ const COPIES: &[Copy] = &[
         region: "accept",
         changes: &[
             Change {
-                was: &[
-                    "// Every client's thread gets its own handle on the server's commands.",
-                    "let commands = commands.clone();",
-                ],
+                was: COMMANDS_HANDLE,
                 is: &[
                     "// Every client's thread gets its own handle on the served folder.",
                     "let root = root.clone();",
@@ -220,10 +217,7 @@ const COPIES: &[Copy] = &[
         region: "accept",
         changes: &[
             Change {
-                was: &[
-                    "// Every client's thread gets its own handle on the server's commands.",
-                    "let commands = commands.clone();",
-                ],
+                was: COMMANDS_HANDLE,
                 is: &[],
             },
             Change {
@@ -320,6 +314,12 @@ const COPIES: &[Copy] = &[
             is: &["// With a read timeout, a reply that does not come is an error, not a hang."],
         }],
     },
+];
+
+/// The two lines lesson 5 adds to the accept loop, which lessons 8 and 10 change again.
+const COMMANDS_HANDLE: &[&str] = &[
+    "// Every client's thread gets its own handle on the server's commands.",
+    "let commands = commands.clone();",
 ];
 
 /// Lesson 4's doc of `CLIENT_THREAD_STACK`, whose last two lines are true only where the loop
