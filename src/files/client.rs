@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::protocol::{Listed, read_reply, request};
-use super::{FileError, Refused};
+use super::{FileError, MAX_NAME_BYTES, Refused};
 use crate::escape::peer_text;
 use crate::frame::{self, BodyReader, Header, Limits, Md5Check};
 
@@ -90,6 +90,16 @@ pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> Result
             .map(PathBuf::from)
             .ok_or_else(|| Refused(format!("{name:?} names no file")))?,
     };
+    // Checked before anything is asked: the download is written under a longer, temporary name.
+    let length = path.file_name().map_or(0, |name| name.len());
+    if length > MAX_NAME_BYTES {
+        return Err(Refused(format!(
+            "{}: the file name is {length} bytes long; this client writes names of at most \
+             {MAX_NAME_BYTES} (the download goes first under a longer, temporary name); \
+             -o PATH writes it under another",
+            path.display()
+        )));
+    }
     if !force && std::fs::symlink_metadata(&path).is_ok() {
         return Err(Refused(format!(
             // Typed lines take no flags, so the hint says what works in both modes.

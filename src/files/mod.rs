@@ -25,7 +25,7 @@ pub use client::{
     FileCommand, TYPED_USAGE, download_path, list, progress, say_got, say_stored, upload_name,
 };
 pub use error::{FileError, Refused};
-pub use partial::PartialFile;
+pub use partial::{MAX_NAME_BYTES, PartialFile};
 pub use protocol::{
     DEFAULT_MAX_UPLOAD, Listed, MAX_UPLOAD, REPLY_LIMITS, ROOT, Request, cut_off, discard,
     not_kept, parse_size, read_reply, refuse, request, root_from, send_list,

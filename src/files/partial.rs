@@ -25,6 +25,15 @@ pub struct PartialFile {
     committed: bool,
 }
 
+/// The longest file name, in bytes, that a file may be received under.
+///
+/// A file is written first under a temporary name beside its own, `.NAME.PID-N.part`, which is up
+/// to 38 bytes longer than NAME (a process id of up to 10 digits, a counter of up to 20). File
+/// systems allow names of at most 255 bytes, so a NAME of 250 would have a temporary name the
+/// system refuses (`File name too long`). 200 leaves room to spare, and is longer than any name a
+/// person types.
+pub const MAX_NAME_BYTES: usize = 200;
+
 /// Makes temporary names unique within this process (the process id makes them unique between
 /// processes).
 static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -36,6 +45,16 @@ impl PartialFile {
         let name = target
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+        if name.len() > MAX_NAME_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the file name is {} bytes long; at most {MAX_NAME_BYTES} leave room for the \
+                     temporary name beside it",
+                    name.len()
+                ),
+            ));
+        }
         // A transfer to this name that was killed outright (Ctrl-C on a client has no handler)
         // left its temporary file; clear it now, as the next transfer to the same name. Only a
         // clean-up: if the folder cannot be read, creating the file below says why.

@@ -3,11 +3,11 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::md5_memory::{Md5Memory, Version};
-use super::{FileError, PartialFile, Refused};
+use super::{FileError, MAX_NAME_BYTES, PartialFile, Refused};
 use crate::frame::{Header, Limits};
 
 /// The folder a file server serves (`--root`), and the rules a client's name must follow.
@@ -90,8 +90,9 @@ impl Root {
     /// The path inside the folder that `name` names, or why there is none.
     ///
     /// The rules, in order: a name is not empty and has no NUL; it is relative; it is made of
-    /// plain names separated by `/` (no `..`, no `.`, no `\`); no part starts with a dot (hidden
-    /// files, and the temporary files of uploads in progress, are not served). Then the folder
+    /// plain names separated by single `/`s (no `..`, no `.`, no `\`, no empty part); no part
+    /// starts with a dot (hidden files, and the temporary files of uploads in progress, are not
+    /// served), and none is longer than [`MAX_NAME_BYTES`]. Then the folder
     /// the file would be in must exist and, with every symlink resolved, lie inside the root;
     /// and if the file itself is a symlink, where it leads must lie inside the root too.
     pub fn resolve(&self, name: &str) -> Result<PathBuf, Refused> {
@@ -108,18 +109,34 @@ impl Root {
         if path.is_absolute() {
             return Err(refused("a name must be relative to the served folder"));
         }
-        for part in path.components() {
+        // Part by part, as the client wrote it: `Path::components` would quietly drop a `.`
+        // (`a.txt/.` and `sub/./b.txt` would pass), and the contract refuses it anywhere.
+        for part in name.split('/') {
             match part {
-                Component::Normal(part) if !part.as_encoded_bytes().starts_with(b".") => {}
-                Component::Normal(_) => {
-                    return Err(refused("a name may not start with a dot (hidden files)"));
+                "" => {
+                    return Err(refused(
+                        "a name is plain names separated by single slashes: no empty part, \
+                         no / at its start or end",
+                    ));
                 }
-                Component::ParentDir => {
+                "." => return Err(refused("a name may not contain `.`: it names no file")),
+                ".." => {
                     return Err(refused(
                         "a name may not contain `..`: it would leave the folder",
                     ));
                 }
-                _ => return Err(refused("a name is plain names separated by /")),
+                _ if part.starts_with('.') => {
+                    return Err(refused("a name may not start with a dot (hidden files)"));
+                }
+                _ if part.len() > MAX_NAME_BYTES => {
+                    return Err(refused(format!(
+                        "a part of a name is at most {MAX_NAME_BYTES} bytes long, and this one \
+                         has {}: a file is received under a longer, temporary name beside it, \
+                         and the system allows 255",
+                        part.len()
+                    )));
+                }
+                _ => {}
             }
         }
         let wanted = self.dir.join(path);

@@ -270,6 +270,70 @@ fn every_way_out_of_the_folder_is_refused_and_nothing_outside_is_touched() {
 }
 
 #[test]
+fn a_dot_or_an_empty_part_anywhere_in_a_name_is_refused() {
+    let root = TempDir::new("root");
+    let local = TempDir::new("local");
+    fs::create_dir(root.join("sub")).unwrap();
+    fs::write(root.join("a.txt"), b"a").unwrap();
+    fs::write(root.join("sub").join("b.txt"), b"b").unwrap();
+    let server = serve(root.path(), 1 << 20);
+    let mut phone = connect(server.addr);
+    // `Path::components` would drop every one of these dots (and the slashes): each would name
+    // a real file. The contract refuses `.` anywhere, and a name of plain parts has no empty one.
+    for (name, why) in [
+        ("a.txt/.", "may not contain `.`"),
+        ("sub/./b.txt", "may not contain `.`"),
+        ("./a.txt", "may not contain `.`"),
+        ("sub//b.txt", "no empty part"),
+        ("sub/", "no empty part"),
+    ] {
+        let e = file_transfer::get(&mut phone, name, &local.join("got")).expect_err(name);
+        assert!(ended_one_command(&e), "{name:?}: {e}");
+        assert!(error_of(&e).contains(why), "{name:?}: {e}");
+        let upload = local.join("upload");
+        fs::write(&upload, b"new").unwrap();
+        let e = file_transfer::put(&mut phone, &upload, name).expect_err(name);
+        assert!(error_of(&e).contains(why), "{name:?}: {e}");
+    }
+    assert_eq!(local.entries(), ["upload"]);
+    assert_eq!(root.entries(), ["a.txt", "sub"]);
+    assert_eq!(fs::read(root.join("a.txt")).unwrap(), b"a");
+    assert_eq!(fs::read(root.join("sub").join("b.txt")).unwrap(), b"b");
+    server.stop().unwrap();
+}
+
+#[test]
+fn a_name_too_long_for_its_temporary_name_is_refused_with_a_sentence() {
+    let root = TempDir::new("root");
+    let local = TempDir::new("local");
+    let server = serve(root.path(), 1 << 20);
+    // 250 bytes: the system allows it, but not `.NAME.PID-N.part` beside it.
+    let long = "n".repeat(250);
+    let e = put_bytes(server.addr, &local, &long, b"x").unwrap_err();
+    assert!(
+        e.to_string().contains("at most 200 bytes long, and this one has 250"),
+        "{e}"
+    );
+    assert!(root.entries().is_empty(), "{:?}", root.entries());
+    // The longest allowed goes there and back.
+    let longest = "m".repeat(files::MAX_NAME_BYTES);
+    put_bytes(server.addr, &local, &longest, b"fits").unwrap();
+    assert_eq!(get_bytes(server.addr, &local, &longest).unwrap(), b"fits");
+    // A download whose own file name is too long is refused by the client before it asks.
+    let mut phone = connect(server.addr);
+    let get = files::FileCommand::Get {
+        name: longest,
+        output: Some(local.join(&long)),
+        force: false,
+    };
+    let e = file_transfer::run(&mut phone, get, &mut Vec::new()).unwrap_err();
+    assert!(ended_one_command(&e), "{e}");
+    assert!(error_of(&e).contains("at most 200"), "{e}");
+    assert!(local.entries().is_empty(), "{:?}", local.entries());
+    server.stop().unwrap();
+}
+
+#[test]
 fn a_request_that_makes_no_sense_is_refused_with_a_reason() {
     let root = TempDir::new("root");
     let server = serve(root.path(), 1 << 20);
