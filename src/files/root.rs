@@ -1,7 +1,7 @@
 //! The served folder: how a name a client sends becomes a path, and why it must never become a
 //! path outside the folder.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -170,15 +170,20 @@ impl Root {
 
     fn open_checked(&self, name: &str) -> Result<OpenedFile, Refused> {
         let path = self.resolve(name)?;
-        let file = File::open(&path).map_err(|e| match e.kind() {
+        let file = open_without_waiting(&path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => refused(format!("no such file: {name}")),
             _ => refused(format!("cannot open {name}: {e}")),
         })?;
+        // What was opened, asked of the open file itself (not of the name, which someone could
+        // point elsewhere in between): only a regular file is served.
         let meta = file
             .metadata()
             .map_err(|e| refused(format!("cannot read {name}: {e}")))?;
         if !meta.is_file() {
-            return Err(refused(format!("{name} is not a file")));
+            return Err(refused(format!(
+                "{name} is {}, not a regular file: only regular files are served",
+                what_it_is(&meta.file_type())
+            )));
         }
         let version = Version::of(&meta);
         Ok(OpenedFile {
@@ -256,6 +261,40 @@ impl Root {
         }
         files.sort();
         Ok(files)
+    }
+}
+
+/// Opens `path` for reading without ever waiting. A named pipe (FIFO) opened the usual way blocks
+/// until something opens it for writing, which may be never: the thread serving the request would
+/// hang there, and no Ctrl-C could wake it. Opened nonblocking, a FIFO opens at once (and is then
+/// refused: it is not a regular file); a regular file ignores the flag.
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
+}
+
+/// What a file that is not a regular file is, in words: the refusal says it.
+fn what_it_is(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "something else"
     }
 }
 

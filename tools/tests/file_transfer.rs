@@ -695,6 +695,41 @@ fn ctrl_c_mid_upload_ends_the_connection_removes_the_temporary_file_and_exits_0(
     assert!(root.entries().is_empty(), "{:?}", root.entries());
 }
 
+/// A named pipe in the served folder: opening it the usual way waits for a writer, perhaps
+/// forever. The server says what it is instead, lists only regular files, and Ctrl-C still ends
+/// it at once.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_folder_is_refused_and_listed_nowhere_and_ctrl_c_still_stops_the_server() {
+    let root = TempDir::new("root");
+    fs::write(root.join("a.txt"), b"a").unwrap();
+    let fifo = std::ffi::CString::new(root.join("pipe").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a NUL-terminated path that lives until the call returns.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let mut server = ServerProcess::start_with(8, &["--root", root.path().to_str().unwrap()]);
+    // Every read below waits at most the probe's patience: a server stuck on the pipe is a
+    // failed test, not a hung one.
+    let mut phone = connect(server.addr);
+    let here = TempDir::new("here");
+    let e = file_transfer::get(&mut phone, "pipe", &here.join("pipe")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the server refused: \"pipe is a named pipe (FIFO), not a regular file: only regular \
+         files are served\""
+    );
+    let mut listed = Vec::new();
+    file_transfer::run(&mut phone, files::FileCommand::List, &mut listed).unwrap();
+    assert_eq!(String::from_utf8(listed).unwrap(), format!("{:>12}  \"a.txt\"\n", 1));
+    // A connection still open, and one in the middle of a request: Ctrl-C ends both.
+    let mut idle = connect(server.addr);
+    server.interrupt();
+    common::expect_end(&mut phone);
+    common::expect_end(&mut idle);
+    let (status, stderr) = server.wait();
+    assert!(status.success(), "{stderr}");
+    assert!(stderr.contains("lesson8 server stopped"), "{stderr}");
+}
+
 #[test]
 fn ctrl_c_mid_download_ends_the_connection_and_exits_0() {
     let root = TempDir::new("root");
