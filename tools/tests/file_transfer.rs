@@ -311,7 +311,8 @@ fn a_name_too_long_for_its_temporary_name_is_refused_with_a_sentence() {
     let long = "n".repeat(250);
     let e = put_bytes(server.addr, &local, &long, b"x").unwrap_err();
     assert!(
-        e.to_string().contains("at most 200 bytes long, and this one has 250"),
+        e.to_string()
+            .contains("at most 200 bytes long, and this one has 250"),
         "{e}"
     );
     assert!(root.entries().is_empty(), "{:?}", root.entries());
@@ -719,7 +720,10 @@ fn a_fifo_in_the_folder_is_refused_and_listed_nowhere_and_ctrl_c_still_stops_the
     );
     let mut listed = Vec::new();
     file_transfer::run(&mut phone, files::FileCommand::List, &mut listed).unwrap();
-    assert_eq!(String::from_utf8(listed).unwrap(), format!("{:>12}  \"a.txt\"\n", 1));
+    assert_eq!(
+        String::from_utf8(listed).unwrap(),
+        format!("{:>12}  \"a.txt\"\n", 1)
+    );
     // A connection still open, and one in the middle of a request: Ctrl-C ends both.
     let mut idle = connect(server.addr);
     server.interrupt();
