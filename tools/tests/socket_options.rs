@@ -213,6 +213,54 @@ fn the_cap_refuses_the_next_client_serves_the_first_and_a_new_one_after_one_leav
     assert!(status.success());
 }
 
+/// How long a person takes between two steps of a recipe in different terminals (typing in A,
+/// then moving to B's terminal and starting B), generously.
+const A_PERSONS_STEP: Duration = Duration::from_secs(10);
+
+/// The chapter's recipe for the cap (A stays connected, then B is refused) must work when a
+/// person types it: the server line it gives must not hang up on A before B can arrive.
+#[test]
+fn the_chapters_cap_recipe_works_at_a_persons_pace() {
+    let chapter = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../lessons/11-socket-options.md"
+    ))
+    .unwrap();
+    let command = chapter
+        .lines()
+        .find(|line| line.starts_with("cargo run --bin lesson11 -- server --max-clients 1"))
+        .expect("the chapter's server line for the cap recipe");
+    let flags: Vec<&str> = command
+        .split_whitespace()
+        .skip_while(|word| *word != "server")
+        .skip(1)
+        .collect();
+    if let Some(at) = flags.iter().position(|flag| *flag == "--idle") {
+        let idle: f64 = flags[at + 1].parse().unwrap();
+        assert!(
+            Duration::from_secs_f64(idle) >= 2 * A_PERSONS_STEP,
+            "`{command}`: a person cannot start B within --idle {idle} of A's last word"
+        );
+    }
+    let server = server(&flags);
+    let mut a = probe::connect(server.addr).unwrap();
+    echo(&mut a, b"hello");
+    // A says nothing for a few seconds, as while its person moves to another terminal: it is
+    // not hung up on ("it did not happen" is a read that times out)...
+    a.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    let waited = a.read(&mut [0u8; 1]).unwrap_err();
+    assert!(
+        matches!(waited.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+        "{waited}"
+    );
+    // ...so B, arriving now, is refused, and A is still served.
+    expect_refusal(&mut probe::connect(server.addr).unwrap());
+    a.set_read_timeout(Some(PATIENCE)).unwrap();
+    echo(&mut a, b"still here");
+    let (status, _) = server.interrupt_and_wait();
+    assert!(status.success());
+}
+
 #[test]
 fn refusals_are_logged_with_a_count_not_one_line_each() {
     let server = server(&["--max-clients", "1"]);
