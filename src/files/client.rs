@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 
 use super::protocol::{Listed, read_reply, request};
 use super::{FileError, MAX_NAME_BYTES, Refused};
@@ -33,6 +33,9 @@ pub enum FileCommand {
         /// The name to store it under on the server
         #[arg(long = "as", value_name = "NAME")]
         name: Option<String>,
+        /// Replace a file of that name on the server
+        #[arg(long)]
+        force: bool,
     },
     /// List the files the server serves, with their sizes
     List,
@@ -58,26 +61,42 @@ impl FileCommand {
             ("put", false) => Some(FileCommand::Put {
                 path: rest.into(),
                 name: None,
+                force: false,
             }),
             _ => None,
         }
     }
 }
 
-/// A progress bar for the body `header` announces (bytes, rate, time left) on stderr; hidden
+/// A progress bar for `total` bytes of `name` on stderr, saying what is `doing` with them (`md5`,
+/// `put`, `get`): bytes so far, rate and time left, on one line that fits in 80 columns. Hidden
 /// when stderr is not a terminal, so scripts and logs get no bar.
-pub fn progress(header: &Header, name: &str) -> ProgressBar {
+pub fn progress(total: u64, name: &str, doing: &'static str) -> ProgressBar {
     if !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
+    labelled(ProgressBar::new(total), name, doing)
+}
+
+/// How much of a name the bar shows, in characters; a longer one is cut, with a `…`.
+const BAR_NAME: usize = 10;
+
+/// The bar's layout: `put "big.bin"      [=======>       ]  476.84 MiB/1.00 GiB   112.45 MiB/s   5s`.
+/// Every field has a fixed width (the widest values: `1023.99 MiB` for a size, `1023.99 MiB/s`
+/// for a rate, `59m` or `23h` for the time left), so the line is 79 columns whatever the numbers:
+/// a terminal of 80 never wraps it (a wrapped bar is redrawn one line lower each time, a ladder
+/// down the screen).
+fn labelled(bar: ProgressBar, name: &str, doing: &'static str) -> ProgressBar {
     let style = ProgressStyle::with_template(
-        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
+        "{prefix:3} {msg:14!} [{bar:15}] {bytes:>11}/{total_bytes:<11} {bytes_per_sec:>13} {eta:>4}",
     )
     .expect("the template is valid")
     .progress_chars("=> ");
-    ProgressBar::new(header.total_size)
-        .with_style(style)
-        .with_message(peer_text(name).cut_at(30).to_string())
+    let shown = match name.char_indices().nth(BAR_NAME) {
+        None => peer_text(name).to_string(),
+        Some((cut, _)) => format!("{}…", peer_text(&name[..cut])),
+    };
+    bar.with_style(style).with_prefix(doing).with_message(shown)
 }
 
 /// Where `get NAME` writes: `-o PATH`, or NAME's last part here. Refuses a file already there
@@ -123,13 +142,23 @@ pub fn upload_name(path: &Path, name: Option<String>) -> Result<String, Refused>
     }
 }
 
+/// A size as a person reads it: bytes up to 1023 (`6 bytes`), then binary units with two
+/// decimals (`1.50 KiB`, `476.84 MiB`, `1.00 GiB`), as the progress bar shows them.
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        1 => "1 byte".to_string(),
+        0..1024 => format!("{bytes} bytes"),
+        _ => HumanBytes(bytes).to_string(),
+    }
+}
+
 /// What `get` prints when the file has its name.
 pub fn say_got(output: &mut dyn Write, reply: &Header, to: &Path) -> io::Result<()> {
     writeln!(
         output,
-        "got {} ({} bytes, md5 {} checked) -> {}",
+        "got {} ({}, md5 {} checked) -> {}",
         peer_text(reply.get_str("filename").unwrap_or("?")),
-        reply.total_size,
+        human_size(reply.total_size),
         peer_text(reply.md5.as_deref().unwrap_or("?")),
         to.display()
     )
@@ -139,13 +168,14 @@ pub fn say_got(output: &mut dyn Write, reply: &Header, to: &Path) -> io::Result<
 pub fn say_stored(output: &mut dyn Write, request: &Header, name: &str) -> io::Result<()> {
     writeln!(
         output,
-        "stored {name} ({} bytes, md5 {} checked by the server)",
-        request.total_size,
+        "stored {name} ({}, md5 {} checked by the server)",
+        human_size(request.total_size),
         request.md5.as_deref().unwrap_or("?")
     )
 }
 
-/// `list`: asks, and prints one `SIZE  NAME` line per file.
+/// `list`: asks, and prints one `SIZE  NAME` line per file (the size for a person: the exact
+/// count is in the listing's JSON).
 pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> Result<(), FileError> {
     frame::write_frame_with(phone, &request("list", ""), b"")?;
     let reply = read_reply(phone)?;
@@ -164,7 +194,112 @@ pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> Result<(), FileErr
         writeln!(output, "(no files)")?;
     }
     for file in listed {
-        writeln!(output, "{:>12}  {}", file.size, peer_text(&file.name))?;
+        writeln!(
+            output,
+            "{:>11}  {}",
+            human_size(file.size),
+            peer_text(&file.name)
+        )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    use indicatif::{ProgressDrawTarget, TermLike};
+
+    use super::*;
+
+    /// A terminal that records what is drawn on it.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(Arc<Mutex<Vec<String>>>);
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            // Wider than any line, so that nothing is cut for us: the bar must fit by itself.
+            500
+        }
+        fn move_cursor_up(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> io::Result<()> {
+            self.write_str(s)
+        }
+        fn write_str(&self, s: &str) -> io::Result<()> {
+            let mut lines = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            lines.extend(s.split('\n').filter(|l| !l.is_empty()).map(str::to_string));
+            Ok(())
+        }
+        fn clear_line(&self) -> io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_progress_bar_fits_in_80_columns_whatever_it_shows() {
+        // The widest sizes (1023.99 MiB), a long name, wide characters, escapes.
+        let total = (1 << 30) - (1 << 14);
+        for name in [
+            "a.txt",
+            "a-very-long-name-of-a-lecture-video-2024.mp4",
+            "你好世界你好世界你好世界.txt",
+            "bell\x07\x07\x07\x07\x07.bin",
+        ] {
+            for doing in ["md5", "put", "get"] {
+                let screen = Screen::default();
+                let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+                let bar = labelled(
+                    ProgressBar::with_draw_target(Some(total), target),
+                    name,
+                    doing,
+                );
+                bar.set_position(total - (1 << 14));
+                bar.finish();
+                let lines = screen.0.lock().unwrap().clone();
+                assert!(!lines.is_empty(), "nothing was drawn");
+                // (Trailing spaces are indicatif clearing the rest of its 500-column line.)
+                for line in lines.iter().map(|line| line.trim_end()) {
+                    let columns = console_width(line);
+                    assert!(columns <= 79, "{columns} columns: {line:?}");
+                }
+            }
+        }
+    }
+
+    /// Columns on a terminal: CJK characters take two.
+    fn console_width(line: &str) -> usize {
+        line.chars()
+            .map(|c| {
+                if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn sizes_are_for_people() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1536), "1.50 KiB");
+        assert_eq!(human_size(500_000_000), "476.84 MiB");
+        assert_eq!(human_size(1 << 30), "1.00 GiB");
+    }
 }

@@ -22,10 +22,11 @@ mod protocol;
 mod root;
 
 pub use client::{
-    FileCommand, TYPED_USAGE, download_path, list, progress, say_got, say_stored, upload_name,
+    FileCommand, TYPED_USAGE, download_path, human_size, list, progress, say_got, say_stored,
+    upload_name,
 };
 pub use error::{FileError, Refused};
-pub use partial::{MAX_NAME_BYTES, PartialFile};
+pub use partial::{MAX_NAME_BYTES, PartialFile, remove_unfinished};
 pub use protocol::{
     DEFAULT_MAX_UPLOAD, Listed, MAX_UPLOAD, REPLY_LIMITS, ROOT, Request, cut_off, discard,
     not_kept, parse_size, read_reply, refuse, request, root_from, send_list,

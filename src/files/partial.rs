@@ -4,6 +4,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// A file being received, under a temporary name in the same folder as its real name.
 ///
@@ -33,6 +34,28 @@ pub struct PartialFile {
 /// system refuses (`File name too long`). 200 leaves room to spare, and is longer than any name a
 /// person types.
 pub const MAX_NAME_BYTES: usize = 200;
+
+/// The temporary files this process is writing now, so that a Ctrl-C handler can remove them:
+/// a process ended by a signal runs no `Drop`. Each [`PartialFile`] is listed from its creation
+/// until it is committed or dropped.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file this process is still writing, and returns their paths. For a
+/// Ctrl-C handler that ends the process right after (so that no `Drop` will): a client stopped
+/// half-way through a download leaves no hidden `.NAME.PID-N.part` behind.
+pub fn remove_unfinished() -> Vec<PathBuf> {
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+    let removed: Vec<PathBuf> = unfinished
+        .drain(..)
+        .filter(|temp| fs::remove_file(temp).is_ok())
+        .collect();
+    removed
+}
+
+fn unlist(temp: &Path) {
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+    unfinished.retain(|listed| listed != temp);
+}
 
 /// Makes temporary names unique within this process (the process id makes them unique between
 /// processes).
@@ -68,6 +91,10 @@ impl PartialFile {
             // `create_new`: fail rather than reuse a file (or follow a symlink) already there.
             match OpenOptions::new().write(true).create_new(true).open(&temp) {
                 Ok(file) => {
+                    UNFINISHED
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(temp.clone());
                     return Ok(PartialFile {
                         file,
                         temp,
@@ -98,6 +125,7 @@ impl PartialFile {
         let meta = self.file.metadata()?;
         fs::rename(&self.temp, &self.target)?;
         self.committed = true;
+        unlist(&self.temp);
         Ok((std::mem::take(&mut self.target), meta))
     }
 }
@@ -201,6 +229,7 @@ impl Drop for PartialFile {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_file(&self.temp);
+            unlist(&self.temp);
         }
     }
 }

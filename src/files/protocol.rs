@@ -27,8 +27,9 @@ use crate::stage::{Flag, Options};
 pub enum Request {
     /// `get NAME`: send me this file.
     Get(String),
-    /// `put NAME`: store the body under this name.
-    Put(String),
+    /// `put NAME`: store the body under this name; a file already there is replaced only if
+    /// `replace` (the header's `"replace": true`, which `put --force` sends).
+    Put { name: String, replace: bool },
     /// `list`: which files are there?
     List,
 }
@@ -59,7 +60,10 @@ impl Request {
             Some("put") if header.md5.is_none() => Err(Refused(
                 "a put carries the md5 of its body in the header; this one has none".into(),
             )),
-            Some("put") => Ok(Request::Put(name()?)),
+            Some("put") => Ok(Request::Put {
+                name: name()?,
+                replace: header.get("replace").and_then(|v| v.as_bool()) == Some(true),
+            }),
             Some("list") => Ok(Request::List),
             Some(other) => Err(Refused(format!(
                 "unknown action {}: the actions are get, put and list",

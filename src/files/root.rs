@@ -237,10 +237,17 @@ impl Root {
     }
 
     /// Starts an upload to `name`: a temporary file beside it, renamed over it only when whole.
-    pub fn create_file(&self, name: &str) -> Result<PartialFile, FileError> {
+    /// A file already called `name` is replaced only if `replace` (as a download never writes
+    /// over a local file without `--force`, an upload never writes over one on the server).
+    pub fn create_file(&self, name: &str, replace: bool) -> Result<PartialFile, FileError> {
         let path = self.resolve(name)?;
         if path.is_dir() {
             return Err(FileError::refused(format!("{name} is a folder")));
+        }
+        if !replace && fs::symlink_metadata(&path).is_ok() {
+            return Err(FileError::refused(format!(
+                "{name} exists on the server; lesson8 client put --force replaces it"
+            )));
         }
         PartialFile::create(&path)
             .map_err(|e| FileError::refused(format!("cannot store {name}: {e}")))

@@ -95,7 +95,9 @@ fn serve_one_client(mut conn: Connection, peer: Peer, root: Root) {
         };
         let answered = match Request::from_header(&request) {
             Ok(Request::Get(name)) => send_file(&mut conn, &root, &name),
-            Ok(Request::Put(name)) => receive_file(&mut conn, &root, &name, &request),
+            Ok(Request::Put { name, replace }) => {
+                receive_file(&mut conn, &root, &name, replace, &request)
+            }
             Ok(Request::List) => files::send_list(&mut conn, &root).map_err(FileError::Fatal),
             // A request that makes no sense (no action, a get with a body) is refused.
             Err(refused) => Err(refused.into()),
@@ -129,14 +131,16 @@ fn send_file(conn: &mut Connection, root: &Root, name: &str) -> Result<(), FileE
 }
 
 /// `put NAME`: the request's body is the file. It goes to a temporary file, hashed on the way,
-/// and gets its name only if it arrived whole and its md5 matches.
+/// and gets its name only if it arrived whole and its md5 matches (and, if a file has that name
+/// already, only if the client asked to `replace` it).
 fn receive_file(
     conn: &mut Connection,
     root: &Root,
     name: &str,
+    replace: bool,
     put: &Header,
 ) -> Result<(), FileError> {
-    let mut partial = root.create_file(name)?;
+    let mut partial = root.create_file(name, replace)?;
     let mut body = BodyReader::new(&mut *conn, put);
     // A cut-off body is an error here, and `partial` is dropped: its temporary file is removed.
     io::copy(&mut files::buffered(&mut body), &mut partial)?;
@@ -199,9 +203,9 @@ pub fn run(
             let reply = get(phone, &name, &to)?;
             Ok(files::say_got(output, &reply, &to)?)
         }
-        FileCommand::Put { path, name } => {
+        FileCommand::Put { path, name, force } => {
             let name = files::upload_name(&path, name)?;
-            let request = put(phone, &path, &name)?;
+            let request = put(phone, &path, &name, force)?;
             Ok(files::say_stored(output, &request, &name)?)
         }
         FileCommand::List => files::list(phone, output),
@@ -225,7 +229,7 @@ pub fn get(phone: &mut TcpStream, name: &str, to: &Path) -> Result<Header, FileE
     // Whatever goes wrong from here (the server gone, the disk full), `partial` is dropped, and
     // its temporary file with it. (Through a 256 KiB buffer: fewer, larger reads and writes
     // than io::copy's own 8 KiB.)
-    let bar = files::progress(&reply, name);
+    let bar = files::progress(reply.total_size, name, "get");
     let copied = io::copy(
         &mut files::buffered(&mut body),
         &mut bar.wrap_write(&mut partial),
@@ -241,22 +245,35 @@ pub fn get(phone: &mut TcpStream, name: &str, to: &Path) -> Result<Header, FileE
 }
 
 /// `put PATH --as NAME`: hashes the file, then sends it as the body of the request, the way the
-/// server's `send_file` does. Returns the request's header (its size and md5).
-pub fn put(phone: &mut TcpStream, path: &Path, name: &str) -> Result<Header, FileError> {
+/// server's `send_file` does; the server replaces a file of that name only if `replace`.
+/// Returns the request's header (its size and md5).
+pub fn put(
+    phone: &mut TcpStream,
+    path: &Path,
+    name: &str,
+    replace: bool,
+) -> Result<Header, FileError> {
     let cannot_read =
         |e: io::Error| FileError::refused(format!("cannot read {}: {e}", path.display()));
     let mut file = File::open(path).map_err(cannot_read)?;
-    // The header comes first and carries the md5: read the file once to hash it, then again
-    // to send it.
-    let request = Header::for_reader(&mut files::buffered(&mut file))
+    let size = file.metadata().map_err(cannot_read)?.len();
+    // The header comes first and carries the md5: read the file once to hash it (a bar shows
+    // this pass too: a big file takes seconds), then again to send it.
+    let hashing = files::progress(size, name, "md5");
+    let request = Header::for_reader(&mut files::buffered(hashing.wrap_read(&mut file)))
         .map_err(cannot_read)?
         .with("action", "put")
         .with("filename", name);
+    let request = if replace {
+        request.with("replace", true)
+    } else {
+        request
+    };
     file.rewind()?;
     let sent = frame::write_frame_from(
         phone,
         &request,
-        &mut files::progress(&request, name).wrap_read(file),
+        &mut files::progress(request.total_size, name, "put").wrap_read(file),
     );
     match sent {
         Ok(()) => files::read_reply(phone).map(|_| request),

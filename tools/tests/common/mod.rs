@@ -488,7 +488,8 @@ pub fn normalise_ports(text: &str) -> (String, usize) {
 /// between kernels. That is durations (digits with a decimal point before " ms": the `300 ms`
 /// other demos wait is a constant and stays), and part 6's byte counts, which depend on how the
 /// kernel sizes and fills its socket buffers (the digits before " bytes of", " bytes more",
-/// " in all" and " send(s)").
+/// " in all" and " send(s)"); and a ratio of two durations ("6.3 times as long", with a decimal
+/// point).
 pub fn normalise_measurements(text: &str) -> String {
     let mut text = text.to_string();
     for (suffix, needs_point) in [
@@ -497,6 +498,8 @@ pub fn normalise_measurements(text: &str) -> String {
         (" bytes more", false),
         (" in all", false),
         (" send(s)", false),
+        // Lesson 8's demo: the ratio of two measured durations.
+        (" times as long", true),
     ] {
         let mut out = String::with_capacity(text.len());
         let mut rest = text.as_str();
