@@ -925,17 +925,10 @@ fn a_new_transfer_to_a_name_clears_what_a_killed_one_left_for_it() {
 fn the_chapters_big_upload_is_slowed_enough_to_ctrl_c_half_way() {
     use clap::Parser;
     use socket_lessons_tools::chaos;
-    let chapter = fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../lessons/08-file-transfer.md"
-    ))
-    .unwrap();
+    let chapter = common::chapter("08-file-transfer.md");
     let line = |start: &str| -> Vec<String> {
-        let line = chapter
-            .lines()
-            .find(|line| line.starts_with(start))
-            .unwrap_or_else(|| panic!("the chapter has no line starting {start:?}"));
-        line.split_once(" -- ")
+        common::line_starting(&chapter, start)
+            .split_once(" -- ")
             .unwrap()
             .1
             .split_whitespace()

@@ -553,15 +553,8 @@ fn the_tutorials_basic_client_against_the_framed_server_prints_an_empty_reply_th
         "it dies in the next command's send or body recv, not in a recv(4): {stderr}"
     );
     // And the chapter's table says so.
-    let chapter = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../lessons/06-fixed-header.md"
-    ))
-    .unwrap();
-    let row = chapter
-        .lines()
-        .find(|line| line.starts_with("| 初级版 client → `lesson6 server` |"))
-        .expect("the --wire table's row for the 初级版 client");
+    let chapter = common::chapter("06-fixed-header.md");
+    let row = common::line_starting(&chapter, "| 初级版 client → `lesson6 server` |");
     let framed_cell = row.split(" | ").nth(1).unwrap();
     for fact in ["prints an empty reply", "ConnectionResetError", "`send`"] {
         assert!(framed_cell.contains(fact), "{fact:?} in {framed_cell:?}");

@@ -221,15 +221,11 @@ const A_PERSONS_STEP: Duration = Duration::from_secs(10);
 /// person types it: the server line it gives must not hang up on A before B can arrive.
 #[test]
 fn the_chapters_cap_recipe_works_at_a_persons_pace() {
-    let chapter = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../lessons/11-socket-options.md"
-    ))
-    .unwrap();
-    let command = chapter
-        .lines()
-        .find(|line| line.starts_with("cargo run --bin lesson11 -- server --max-clients 1"))
-        .expect("the chapter's server line for the cap recipe");
+    let chapter = common::chapter("11-socket-options.md");
+    let command = common::line_starting(
+        &chapter,
+        "cargo run --bin lesson11 -- server --max-clients 1",
+    );
     let flags: Vec<&str> = command
         .split_whitespace()
         .skip_while(|word| *word != "server")

@@ -1053,11 +1053,7 @@ fn lesson5_client_closing_with_a_reply_unread_resets_and_loses_what_it_had_not_s
         "the close was a reset"
     );
     // The chapter tells it.
-    let chapter = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../lessons/05-sticky-packet.md"
-    ))
-    .unwrap();
+    let chapter = common::chapter("05-sticky-packet.md");
     for fact in [
         "printf 'seq 1000\\necho hi\\necho bye\\n' | cargo run --bin lesson5 -- client",
         "the kernel sends a **reset** (RST)",

@@ -584,3 +584,17 @@ pub fn assert_demo_is_deterministic(number: u16) -> String {
     );
     transcripts.swap_remove(0)
 }
+
+/// The text of the chapter `lessons/FILE`, for tests that check a chapter says (or gives a
+/// recipe for) what they show.
+pub fn chapter(file: &str) -> String {
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons")).join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The first line of `text` that starts with `start`; a chapter without one fails the test.
+pub fn line_starting<'a>(text: &'a str, start: &str) -> &'a str {
+    text.lines()
+        .find(|line| line.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start:?}"))
+}
