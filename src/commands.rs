@@ -53,20 +53,36 @@ Only these run here; other commands (ls, dir, ...) need a server started with --
 // The help text spells out MAX_SEQ; this fails to compile if the two ever disagree.
 const _: () = assert!(MAX_SEQ == 1_000_000);
 
-/// Which commands a server runs. Cloned into every client's thread.
+/// What a command server runs, and how it sends each output back. Cloned into every client's
+/// thread.
 #[derive(Clone, Debug)]
-pub enum Commands {
+pub struct Commands {
+    set: CommandSet,
+    /// `None`: each output is the reply, as it is (lesson 5 sends it bare; lesson 6 frames it
+    /// itself). `Some(wire)`: each output goes back with a header in front, the way the
+    /// tutorial's server frames it (`lesson6 --wire tutorial`): see [`Commands::replying_in`].
+    reply_wire: Option<Wire>,
+}
+
+/// Which commands run.
+#[derive(Clone, Debug)]
+enum CommandSet {
     /// `help`, `echo`, `seq`: safe, portable, deterministic. The default.
     BuiltIn,
     /// Whatever the client sends, through the system shell (`sh -c`, or `cmd /C` on Windows).
     /// Only with `server --shell`. The list is this server's shell commands still running.
     SystemShell(Arc<RunningCommands>),
-    /// Other commands, each reply framed the way the tutorial's server frames it
-    /// (`lesson6 --wire tutorial`): see [`Commands::replying_in`].
-    TutorialReplies(Box<Commands>, Wire),
 }
 
 impl Commands {
+    /// `help`, `echo` and `seq`: the default.
+    pub fn built_in() -> Commands {
+        Commands {
+            set: CommandSet::BuiltIn,
+            reply_wire: None,
+        }
+    }
+
     /// The real shell, for one server: when `shutdown` is triggered, every shell command this
     /// server started (and whatever those started) is stopped, and any started later is stopped
     /// at once. A thread blocked reading a command's output cannot be woken any other way.
@@ -83,34 +99,42 @@ impl Commands {
         thread::Builder::new()
             .name("shell stopper".into())
             .spawn(move || stop_on_shutdown(&shutdown, &gone, &list))?;
-        Ok(Commands::SystemShell(running))
+        Ok(Commands {
+            set: CommandSet::SystemShell(running),
+            reply_wire: None,
+        })
     }
 
     /// The same commands, each reply sent in `wire`'s format: a header in front of the output,
     /// as the tutorial's 终极版 or 初级版 server sends it.
     pub fn replying_in(self, wire: Wire) -> Commands {
-        Commands::TutorialReplies(Box::new(self), wire)
+        Commands {
+            reply_wire: Some(wire),
+            ..self
+        }
     }
 
-    /// Runs one command and returns its output: what the server sends back. A command that fails
+    /// Runs one command and returns its reply: what the server sends back. A command that fails
     /// (unknown, bad argument) still has an output: the error text, so the client always hears why.
     pub fn run(&self, command: &[u8]) -> Vec<u8> {
-        let shell = match self {
-            Commands::BuiltIn => None,
-            Commands::SystemShell(running) => Some(running),
-            Commands::TutorialReplies(commands, wire) => {
-                // Only a reply of 2 GiB or more does not fit the tutorial's signed length, and
-                // MAX_OUTPUT keeps every reply far below that.
-                return tutorial::reply(*wire, &commands.run(command))
-                    .expect("a reply under MAX_OUTPUT fits struct.pack('i')");
-            }
-        };
+        let output = self.output_of(command);
+        match self.reply_wire {
+            None => output,
+            // Only a reply of 2 GiB or more does not fit the tutorial's signed length, and
+            // MAX_OUTPUT keeps every reply far below that.
+            Some(wire) => tutorial::reply(wire, &output)
+                .expect("a reply under MAX_OUTPUT fits struct.pack('i')"),
+        }
+    }
+
+    /// What one command prints.
+    fn output_of(&self, command: &[u8]) -> Vec<u8> {
         let Ok(command) = std::str::from_utf8(command) else {
             return b"error: the command is not UTF-8 text; try 'help'\n".to_vec();
         };
-        let output = match shell {
-            None => built_in(command).into_bytes(),
-            Some(running) => system_shell(command, running),
+        let output = match &self.set {
+            CommandSet::BuiltIn => built_in(command).into_bytes(),
+            CommandSet::SystemShell(running) => system_shell(command, running),
         };
         info!(
             "ran {}: {} bytes of output",
@@ -310,7 +334,7 @@ mod tests {
     use super::*;
 
     fn run(command: &str) -> String {
-        String::from_utf8(Commands::BuiltIn.run(command.as_bytes())).unwrap()
+        String::from_utf8(Commands::built_in().run(command.as_bytes())).unwrap()
     }
 
     #[test]
@@ -356,7 +380,7 @@ mod tests {
 
     #[test]
     fn non_utf8_is_an_error_reply() {
-        let reply = Commands::BuiltIn.run(&[0xff, 0xfe]);
+        let reply = Commands::built_in().run(&[0xff, 0xfe]);
         assert!(String::from_utf8(reply).unwrap().contains("not UTF-8"));
     }
 

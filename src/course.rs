@@ -83,7 +83,7 @@ fn commands_for(server: &Server, options: &Options) -> io::Result<Commands> {
     if options.is_set(&commands::SHELL) {
         Commands::system_shell(server.shutdown())
     } else {
-        Ok(Commands::BuiltIn)
+        Ok(Commands::built_in())
     }
 }
 
@@ -293,7 +293,11 @@ pub static LESSONS: [Lesson; 11] = [
                     .transpose()
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
                 match chosen {
-                    Some(command) => files::run(&mut TcpStream::connect(addr)?, command, output),
+                    Some(command) => Ok(file_transfer::run(
+                        &mut TcpStream::connect(addr)?,
+                        command,
+                        output,
+                    )?),
                     None => file_transfer::client(addr, Lines::new(input), output),
                 }
             },

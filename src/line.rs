@@ -183,11 +183,6 @@ impl<R: Read> LineReader<R> {
     }
 }
 
-/// Whether `e` is a line the wire refused (rather than a failed read).
-pub fn is_refused_line(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<LineError>())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

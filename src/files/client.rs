@@ -1,121 +1,18 @@
-//! The file client's commands, given on the command line (`lesson8 client get a.txt`) or typed
-//! (`get a.txt`), and what it says about them.
+//! What the file client needs besides its transfers (which are the lesson's: `get`, `put` and the
+//! typed loop are in `src/lessons/file_transfer.rs`): its commands, given on the command line
+//! (`lesson8 client get a.txt`) or typed (`get a.txt`); where a download goes and what an upload
+//! is called; the progress bar; `list`; and what it prints.
 
-use std::fs::File;
-use std::io::{self, IsTerminal, Seek, Write};
+use std::io::{self, IsTerminal, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 
-use super::PartialFile;
-use super::protocol::{Listed, ended_mid_frame, not_kept, read_reply, request};
+use super::protocol::{Listed, read_reply, request};
+use super::{FileError, MAX_NAME_BYTES, Refused};
 use crate::escape::peer_text;
 use crate::frame::{self, BodyReader, Header, Limits, Md5Check};
-
-/// One command on an open connection, and one line on `output` about how it went: the
-/// command line's `lesson8 client get a.txt`, and each typed line.
-pub fn run(phone: &mut TcpStream, command: FileCommand, output: &mut dyn Write) -> io::Result<()> {
-    match command {
-        FileCommand::Get {
-            name,
-            output: to,
-            force,
-        } => {
-            let to = download_path(&name, to, force)?;
-            let reply = get(phone, &name, &to).map_err(|e| explain(e, &name))?;
-            say_got(output, &reply, &to)
-        }
-        FileCommand::Put { path, name } => {
-            let name = upload_name(&path, name)?;
-            let request = put(phone, &path, &name).map_err(|e| explain(e, &name))?;
-            say_stored(output, &request, &name)
-        }
-        FileCommand::List => list(phone, output),
-    }
-}
-
-/// One typed line (`get a.txt`, `put ./b.txt`, `list`). A line that is none of these gets a
-/// reminder, and a command that failed but left the connection usable (a refused name, a wrong
-/// md5, a local file in the way) an `error:` line, both on stderr; only an error that leaves the
-/// connection unusable (the server gone) is returned.
-pub fn run_typed(phone: &mut TcpStream, line: &[u8], output: &mut dyn Write) -> io::Result<()> {
-    let command = match FileCommand::from_line(line) {
-        Ok(Some(command)) => command,
-        // (`q` is the lesson's own loop's to see; here it is just not a command.)
-        Ok(None) | Err(_) => {
-            eprintln!("type `get NAME`, `put PATH`, `list`, or `q` to quit");
-            return Ok(());
-        }
-    };
-    match run(phone, command, output) {
-        Err(e) if command_failed(&e) => {
-            eprintln!("error: {e}");
-            Ok(())
-        }
-        other => other,
-    }
-}
-
-/// `get NAME`: asks for the file and writes it to `to`, under a temporary name until the whole
-/// body is there and its md5 matches. Returns the reply's header.
-pub fn get(phone: &mut TcpStream, name: &str, to: &Path) -> io::Result<Header> {
-    frame::write_frame_with(phone, &request("get", name), b"")?;
-    let reply = read_reply(phone)?;
-    if reply.md5.is_none() {
-        // (Read the body anyway, so that the connection stays usable.)
-        BodyReader::new(&mut *phone, &reply).finish()?;
-        return Err(not_kept(name, &Md5Check::Absent));
-    }
-    let mut partial = PartialFile::create(to)?;
-    let mut body = BodyReader::new(&mut *phone, &reply);
-    // Whatever goes wrong from here (the server gone, the disk full), `partial` is dropped, and
-    // its temporary file with it.
-    // (Through a 256 KiB buffer: fewer, larger reads and writes than io::copy's own 8 KiB.)
-    let mut bar = progress(&reply, name).wrap_read(&mut body);
-    io::copy(&mut super::buffered(&mut bar), &mut partial)?;
-    drop(bar);
-    match body.finish()? {
-        Md5Check::Matches => {
-            partial.commit()?;
-            Ok(reply)
-        }
-        wrong => Err(not_kept(name, &wrong)),
-    }
-}
-
-/// `put PATH --as NAME`: hashes the file, then sends it as the body of the request. Returns the
-/// request's header (its size and md5).
-pub fn put(phone: &mut TcpStream, path: &Path, name: &str) -> io::Result<Header> {
-    let mut file =
-        File::open(path).map_err(|e| failed(format!("cannot read {}: {e}", path.display())))?;
-    // The header comes first and carries the md5: read the file once to hash it, then again
-    // to send it.
-    let request = Header::for_reader(&mut super::buffered(&mut file))
-        .map_err(|e| failed(format!("cannot read {}: {e}", path.display())))?
-        .with("action", "put")
-        .with("filename", name);
-    file.rewind()?;
-    let sent = frame::write_frame_from(
-        phone,
-        &request,
-        &mut progress(&request, name).wrap_read(file),
-    );
-    match sent {
-        Ok(()) => read_reply(phone).map(|_| request),
-        // The server may have refused the upload from its header and hung up before it all
-        // arrived: its reply, already on the way, says why.
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset
-            ) =>
-        {
-            Err(read_reply(phone).err().unwrap_or(e))
-        }
-        Err(e) => Err(e),
-    }
-}
 
 /// The client's commands.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
@@ -136,81 +33,94 @@ pub enum FileCommand {
         /// The name to store it under on the server
         #[arg(long = "as", value_name = "NAME")]
         name: Option<String>,
+        /// Replace a file of that name on the server
+        #[arg(long)]
+        force: bool,
     },
     /// List the files the server serves, with their sizes
     List,
 }
 
+/// What a typed line that is not a command gets.
+pub const TYPED_USAGE: &str = "type `get NAME`, `put PATH`, `list`, or `q` to quit";
+
 impl FileCommand {
-    /// A typed line: `get NAME`, `put PATH`, `list`, or `q` (`Ok(None)`: quit). Everything after
-    /// the first space is the name, spaces included. A line that is none of these is an `Err`
-    /// with a one-line reminder of what is.
-    pub fn from_line(line: &[u8]) -> Result<Option<FileCommand>, String> {
-        let usage = "type `get NAME`, `put PATH`, `list`, or `q` to quit";
-        let line = std::str::from_utf8(line).map_err(|_| format!("not UTF-8: {usage}"))?;
-        let line = line.trim();
+    /// A typed line: `get NAME`, `put PATH` or `list`; `None` for anything else. Everything after
+    /// the first space is the name, spaces included. (`q` is the typed loop's to see.)
+    pub fn from_line(line: &[u8]) -> Option<FileCommand> {
+        let line = std::str::from_utf8(line).ok()?.trim();
         let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
         let rest = rest.trim();
         match (verb, rest.is_empty()) {
-            ("q", true) => Ok(None),
-            ("list", true) => Ok(Some(FileCommand::List)),
-            ("get", false) => Ok(Some(FileCommand::Get {
+            ("list", true) => Some(FileCommand::List),
+            ("get", false) => Some(FileCommand::Get {
                 name: rest.to_string(),
                 output: None,
                 force: false,
-            })),
-            ("put", false) => Ok(Some(FileCommand::Put {
+            }),
+            ("put", false) => Some(FileCommand::Put {
                 path: rest.into(),
                 name: None,
-            })),
-            _ => Err(usage.to_string()),
+                force: false,
+            }),
+            _ => None,
         }
     }
 }
 
-/// A command that failed but left the connection usable (the server refused, the md5 did not
-/// match, a local file is in the way): the typed client reports it and reads the next line.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct CommandFailed(String);
-
-pub(super) fn failed(text: impl Into<String>) -> io::Error {
-    io::Error::other(CommandFailed(text.into()))
-}
-
-/// Whether `e` ended one command only (see `CommandFailed`), not the conversation.
-pub fn command_failed(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<CommandFailed>())
-}
-
-/// A progress bar for the body `header` announces (bytes, rate, time left) on stderr; hidden
+/// A progress bar for `total` bytes of `name` on stderr, saying what is `doing` with them (`md5`,
+/// `put`, `get`): bytes so far, rate and time left, on one line that fits in 80 columns. Hidden
 /// when stderr is not a terminal, so scripts and logs get no bar.
-pub fn progress(header: &Header, name: &str) -> ProgressBar {
+pub fn progress(total: u64, name: &str, doing: &'static str) -> ProgressBar {
     if !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
+    labelled(ProgressBar::new(total), name, doing)
+}
+
+/// How much of a name the bar shows, in characters; a longer one is cut, with a `…`.
+const BAR_NAME: usize = 10;
+
+/// The bar's layout: `put "big.bin"      [=======>       ]  476.84 MiB/1.00 GiB   112.45 MiB/s   5s`.
+/// Every field has a fixed width (the widest values: `1023.99 MiB` for a size, `1023.99 MiB/s`
+/// for a rate, `59m` or `23h` for the time left), so the line is 79 columns whatever the numbers:
+/// a terminal of 80 never wraps it (a wrapped bar is redrawn one line lower each time, a ladder
+/// down the screen).
+fn labelled(bar: ProgressBar, name: &str, doing: &'static str) -> ProgressBar {
     let style = ProgressStyle::with_template(
-        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
+        "{prefix:3} {msg:14!} [{bar:15}] {bytes:>11}/{total_bytes:<11} {bytes_per_sec:>13} {eta:>4}",
     )
     .expect("the template is valid")
     .progress_chars("=> ");
-    ProgressBar::new(header.total_size)
-        .with_style(style)
-        .with_message(peer_text(name).cut_at(30).to_string())
+    let shown = match name.char_indices().nth(BAR_NAME) {
+        None => peer_text(name).to_string(),
+        Some((cut, _)) => format!("{}…", peer_text(&name[..cut])),
+    };
+    bar.with_style(style).with_prefix(doing).with_message(shown)
 }
 
 /// Where `get NAME` writes: `-o PATH`, or NAME's last part here. Refuses a file already there
 /// unless `force`.
-pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> io::Result<PathBuf> {
+pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> Result<PathBuf, Refused> {
     let path = match output {
         Some(path) => path,
         None => Path::new(name)
             .file_name()
             .map(PathBuf::from)
-            .ok_or_else(|| failed(format!("{name:?} names no file")))?,
+            .ok_or_else(|| Refused(format!("{name:?} names no file")))?,
     };
+    // Checked before anything is asked: the download is written under a longer, temporary name.
+    let length = path.file_name().map_or(0, |name| name.len());
+    if length > MAX_NAME_BYTES {
+        return Err(Refused(format!(
+            "{}: the file name is {length} bytes long; this client writes names of at most \
+             {MAX_NAME_BYTES} (the download goes first under a longer, temporary name); \
+             -o PATH writes it under another",
+            path.display()
+        )));
+    }
     if !force && std::fs::symlink_metadata(&path).is_ok() {
-        return Err(failed(format!(
+        return Err(Refused(format!(
             // Typed lines take no flags, so the hint says what works in both modes.
             "{} exists here; not overwriting it (move it away first; on the command line, \
              --force replaces it and -o PATH writes elsewhere)",
@@ -221,29 +131,24 @@ pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> io::Re
 }
 
 /// The name `put PATH` stores a file under: `--as NAME`, or PATH's file name.
-pub fn upload_name(path: &Path, name: Option<String>) -> io::Result<String> {
+pub fn upload_name(path: &Path, name: Option<String>) -> Result<String, Refused> {
     match name {
         Some(name) => Ok(name),
         None => path
             .file_name()
             .and_then(|name| name.to_str())
             .map(str::to_string)
-            .ok_or_else(|| failed(format!("{} names no file; use --as NAME", path.display()))),
+            .ok_or_else(|| Refused(format!("{} names no file; use --as NAME", path.display()))),
     }
 }
 
-/// Turns a transfer's error into what the user should read: a body cut off means the server
-/// went away mid-transfer.
-pub fn explain(e: io::Error, what: &str) -> io::Error {
-    match ended_mid_frame(&e) {
-        Some((received, expected)) => io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!(
-                "{what}: the server closed the connection mid-transfer, after {received} of \
-                 {expected} bytes; nothing was kept"
-            ),
-        ),
-        None => e,
+/// A size as a person reads it: bytes up to 1023 (`6 bytes`), then binary units with two
+/// decimals (`1.50 KiB`, `476.84 MiB`, `1.00 GiB`), as the progress bar shows them.
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        1 => "1 byte".to_string(),
+        0..1024 => format!("{bytes} bytes"),
+        _ => HumanBytes(bytes).to_string(),
     }
 }
 
@@ -251,9 +156,9 @@ pub fn explain(e: io::Error, what: &str) -> io::Error {
 pub fn say_got(output: &mut dyn Write, reply: &Header, to: &Path) -> io::Result<()> {
     writeln!(
         output,
-        "got {} ({} bytes, md5 {} checked) -> {}",
+        "got {} ({}, md5 {} checked) -> {}",
         peer_text(reply.get_str("filename").unwrap_or("?")),
-        reply.total_size,
+        human_size(reply.total_size),
         peer_text(reply.md5.as_deref().unwrap_or("?")),
         to.display()
     )
@@ -263,14 +168,15 @@ pub fn say_got(output: &mut dyn Write, reply: &Header, to: &Path) -> io::Result<
 pub fn say_stored(output: &mut dyn Write, request: &Header, name: &str) -> io::Result<()> {
     writeln!(
         output,
-        "stored {name} ({} bytes, md5 {} checked by the server)",
-        request.total_size,
+        "stored {name} ({}, md5 {} checked by the server)",
+        human_size(request.total_size),
         request.md5.as_deref().unwrap_or("?")
     )
 }
 
-/// `list`: asks, and prints one `SIZE  NAME` line per file.
-pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> io::Result<()> {
+/// `list`: asks, and prints one `SIZE  NAME` line per file (the size for a person: the exact
+/// count is in the listing's JSON).
+pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> Result<(), FileError> {
     frame::write_frame_with(phone, &request("list", ""), b"")?;
     let reply = read_reply(phone)?;
     Limits::REPLY.check_body_len(reply.total_size)?;
@@ -278,17 +184,122 @@ pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> io::Result<()> {
     let mut reader = BodyReader::new(&mut *phone, &reply);
     io::copy(&mut reader, &mut body)?;
     if let Md5Check::Mismatch { .. } = reader.finish()? {
-        return Err(failed(
+        return Err(FileError::refused(
             "the listing arrived damaged (its md5 does not match)",
         ));
     }
     let listed: Vec<Listed> = serde_json::from_slice(&body)
-        .map_err(|e| failed(format!("the listing is not what lesson8 sends: {e}")))?;
+        .map_err(|e| FileError::refused(format!("the listing is not what lesson8 sends: {e}")))?;
     if listed.is_empty() {
         writeln!(output, "(no files)")?;
     }
     for file in listed {
-        writeln!(output, "{:>12}  {}", file.size, peer_text(&file.name))?;
+        writeln!(
+            output,
+            "{:>11}  {}",
+            human_size(file.size),
+            peer_text(&file.name)
+        )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    use indicatif::{ProgressDrawTarget, TermLike};
+
+    use super::*;
+
+    /// A terminal that records what is drawn on it.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(Arc<Mutex<Vec<String>>>);
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            // Wider than any line, so that nothing is cut for us: the bar must fit by itself.
+            500
+        }
+        fn move_cursor_up(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> io::Result<()> {
+            self.write_str(s)
+        }
+        fn write_str(&self, s: &str) -> io::Result<()> {
+            let mut lines = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            lines.extend(s.split('\n').filter(|l| !l.is_empty()).map(str::to_string));
+            Ok(())
+        }
+        fn clear_line(&self) -> io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_progress_bar_fits_in_80_columns_whatever_it_shows() {
+        // The widest sizes (1023.99 MiB), a long name, wide characters, escapes.
+        let total = (1 << 30) - (1 << 14);
+        for name in [
+            "a.txt",
+            "a-very-long-name-of-a-lecture-video-2024.mp4",
+            "你好世界你好世界你好世界.txt",
+            "bell\x07\x07\x07\x07\x07.bin",
+        ] {
+            for doing in ["md5", "put", "get"] {
+                let screen = Screen::default();
+                let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+                let bar = labelled(
+                    ProgressBar::with_draw_target(Some(total), target),
+                    name,
+                    doing,
+                );
+                bar.set_position(total - (1 << 14));
+                bar.finish();
+                let lines = screen.0.lock().unwrap().clone();
+                assert!(!lines.is_empty(), "nothing was drawn");
+                // (Trailing spaces are indicatif clearing the rest of its 500-column line.)
+                for line in lines.iter().map(|line| line.trim_end()) {
+                    let columns = console_width(line);
+                    assert!(columns <= 79, "{columns} columns: {line:?}");
+                }
+            }
+        }
+    }
+
+    /// Columns on a terminal: CJK characters take two.
+    fn console_width(line: &str) -> usize {
+        line.chars()
+            .map(|c| {
+                if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn sizes_are_for_people() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1536), "1.50 KiB");
+        assert_eq!(human_size(500_000_000), "476.84 MiB");
+        assert_eq!(human_size(1 << 30), "1.00 GiB");
+    }
 }

@@ -1,9 +1,9 @@
 //! Files over the frame (lesson 8): the served folder, files that appear only when whole, and
 //! the small vocabulary of requests and replies.
 //!
-//! The lesson itself (`src/lessons/file_transfer.rs`) is the part that moves bytes: a header,
-//! then a body that streams between a socket and a file. What it leans on lives here, one concept
-//! per file:
+//! The lesson itself (`src/lessons/file_transfer.rs`) is the part that moves bytes, on both
+//! sides: a header, then a body that streams between a socket and a file (the server's `get` and
+//! `put`, and the client's). What it leans on lives here, one concept per file:
 //!
 //! | file | what it holds |
 //! |---|---|
@@ -11,21 +11,27 @@
 //! | `partial.rs` | [`PartialFile`]: a file written under a temporary name and renamed when whole |
 //! | `md5_memory.rs` | what the server remembers of a file's md5, so a download need not hash it twice |
 //! | `protocol.rs` | the requests (`get`, `put`, `list`) and replies as headers, and the flags |
-//! | `client.rs` | the client's commands, typed or given on the command line, and what it prints |
+//! | `error.rs` | [`FileError`]: a request refused with a reason (the conversation goes on), or fatal |
+//! | `client.rs` | the client's commands, typed or given on the command line, its progress bar and what it prints |
 
 mod client;
+mod error;
 mod md5_memory;
 mod partial;
 mod protocol;
 mod root;
 
-pub use client::{FileCommand, command_failed, get, progress, put, run, run_typed};
-pub use partial::PartialFile;
-pub use protocol::{
-    DEFAULT_MAX_UPLOAD, Listed, MAX_UPLOAD, REPLY_LIMITS, ROOT, Request, answer, discard, not_kept,
-    parse_size, read_reply, reply_if_refused, request, root_from, send_list,
+pub use client::{
+    FileCommand, TYPED_USAGE, download_path, human_size, list, progress, say_got, say_stored,
+    upload_name,
 };
-pub use root::{Refused, Root};
+pub use error::{FileError, Refused};
+pub use partial::{MAX_NAME_BYTES, PartialFile, remove_unfinished};
+pub use protocol::{
+    DEFAULT_MAX_UPLOAD, Listed, MAX_UPLOAD, REPLY_LIMITS, ROOT, Request, cut_off, discard,
+    not_kept, parse_size, read_reply, refuse, request, root_from, send_list,
+};
+pub use root::Root;
 
 /// How much of a body is moved between socket and disk at a time: 256 KiB. `io::copy` alone
 /// moves 8 KiB per read and per write; for a 1 GiB file that is 131,072 of each, and the

@@ -4,6 +4,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// A file being received, under a temporary name in the same folder as its real name.
 ///
@@ -25,6 +26,37 @@ pub struct PartialFile {
     committed: bool,
 }
 
+/// The longest file name, in bytes, that a file may be received under.
+///
+/// A file is written first under a temporary name beside its own, `.NAME.PID-N.part`, which is up
+/// to 38 bytes longer than NAME (a process id of up to 10 digits, a counter of up to 20). File
+/// systems allow names of at most 255 bytes, so a NAME of 250 would have a temporary name the
+/// system refuses (`File name too long`). 200 leaves room to spare, and is longer than any name a
+/// person types.
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// The temporary files this process is writing now, so that a Ctrl-C handler can remove them:
+/// a process ended by a signal runs no `Drop`. Each [`PartialFile`] is listed from its creation
+/// until it is committed or dropped.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file this process is still writing, and returns their paths. For a
+/// Ctrl-C handler that ends the process right after (so that no `Drop` will): a client stopped
+/// half-way through a download leaves no hidden `.NAME.PID-N.part` behind.
+pub fn remove_unfinished() -> Vec<PathBuf> {
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+    let removed: Vec<PathBuf> = unfinished
+        .drain(..)
+        .filter(|temp| fs::remove_file(temp).is_ok())
+        .collect();
+    removed
+}
+
+fn unlist(temp: &Path) {
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+    unfinished.retain(|listed| listed != temp);
+}
+
 /// Makes temporary names unique within this process (the process id makes them unique between
 /// processes).
 static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -36,6 +68,16 @@ impl PartialFile {
         let name = target
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+        if name.len() > MAX_NAME_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the file name is {} bytes long; at most {MAX_NAME_BYTES} leave room for the \
+                     temporary name beside it",
+                    name.len()
+                ),
+            ));
+        }
         // A transfer to this name that was killed outright (Ctrl-C on a client has no handler)
         // left its temporary file; clear it now, as the next transfer to the same name. Only a
         // clean-up: if the folder cannot be read, creating the file below says why.
@@ -49,6 +91,10 @@ impl PartialFile {
             // `create_new`: fail rather than reuse a file (or follow a symlink) already there.
             match OpenOptions::new().write(true).create_new(true).open(&temp) {
                 Ok(file) => {
+                    UNFINISHED
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(temp.clone());
                     return Ok(PartialFile {
                         file,
                         temp,
@@ -79,6 +125,7 @@ impl PartialFile {
         let meta = self.file.metadata()?;
         fs::rename(&self.temp, &self.target)?;
         self.committed = true;
+        unlist(&self.temp);
         Ok((std::mem::take(&mut self.target), meta))
     }
 }
@@ -182,6 +229,7 @@ impl Drop for PartialFile {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_file(&self.temp);
+            unlist(&self.temp);
         }
     }
 }

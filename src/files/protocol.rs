@@ -17,9 +17,9 @@ use std::net::TcpStream;
 
 use serde::{Deserialize, Serialize};
 
-use super::{PartialFile, Refused, Root, client::failed};
+use super::{FileError, PartialFile, Refused, Root};
 use crate::escape::peer_text;
-use crate::frame::{self, BodyReader, FrameError, Header, Limits, Md5Check};
+use crate::frame::{self, BodyReader, Header, Limits, Md5Check};
 use crate::stage::{Flag, Options};
 
 /// What a client asks for.
@@ -27,8 +27,9 @@ use crate::stage::{Flag, Options};
 pub enum Request {
     /// `get NAME`: send me this file.
     Get(String),
-    /// `put NAME`: store the body under this name.
-    Put(String),
+    /// `put NAME`: store the body under this name; a file already there is replaced only if
+    /// `replace` (the header's `"replace": true`, which `put --force` sends).
+    Put { name: String, replace: bool },
     /// `list`: which files are there?
     List,
 }
@@ -59,11 +60,14 @@ impl Request {
             Some("put") if header.md5.is_none() => Err(Refused(
                 "a put carries the md5 of its body in the header; this one has none".into(),
             )),
-            Some("put") => Ok(Request::Put(name()?)),
+            Some("put") => Ok(Request::Put {
+                name: name()?,
+                replace: header.get("replace").and_then(|v| v.as_bool()) == Some(true),
+            }),
             Some("list") => Ok(Request::List),
             Some(other) => Err(Refused(format!(
-                "unknown action {:?}: the actions are get, put and list",
-                peer_text(other).cut_at(40).to_string()
+                "unknown action {}: the actions are get, put and list",
+                peer_text(other).cut_at(40)
             ))),
             None => Err(Refused(
                 "the request has no \"action\" (get, put or list)".into(),
@@ -82,45 +86,17 @@ pub fn request(action: &str, name: &str) -> Header {
     }
 }
 
-/// What a server does when `answered` (its handling of `request`) failed: a refusal is sent to
-/// the client as an `error` reply, after reading the request's body (if any) to its end without
-/// keeping a byte, so that the next request starts where it should. Anything else is passed on.
+/// Answers a refused request: its body (if any) is read to its end without keeping a byte, so
+/// that the next request starts where it should, then an `error` reply says why.
 ///
 /// A refusal happens before any of the body has been read (a name is checked from the header),
-/// which is why the whole body is still there to skip.
-pub fn reply_if_refused(
-    conn: &mut (impl Read + Write),
-    request: &Header,
-    answered: io::Result<()>,
-) -> io::Result<()> {
-    let Err(e) = answered else {
-        return Ok(());
-    };
-    let Some(refused) = e
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<Refused>())
-    else {
-        return Err(e);
-    };
+/// which is why the whole body is still there to skip. (A put whose md5 did not match has read
+/// its body already: the lesson answers it itself.)
+pub fn refuse(conn: &mut (impl Read + Write), request: &Header, why: &Refused) -> io::Result<()> {
     // The sentence may repeat the name the client sent: escaped, so that it cannot forge a log line.
-    log::info!("refused: {}", peer_text(&refused.0));
+    log::info!("refused: {}", peer_text(&why.0));
     BodyReader::new(&mut *conn, request).finish()?;
-    frame::write_error(conn, refused)
-}
-
-/// Answers what is neither `get` nor `put`: `list`, or a request that was refused.
-pub fn answer(
-    conn: &mut impl Write,
-    root: &Root,
-    request: Result<Request, Refused>,
-) -> io::Result<()> {
-    match request {
-        Ok(Request::List) => send_list(conn, root),
-        Err(refused) => Err(refused.into()),
-        Ok(other) => Err(io::Error::other(format!(
-            "{other:?} is answered by the lesson itself"
-        ))),
-    }
+    frame::write_error(conn, why)
 }
 
 /// One entry of a `list` reply's body.
@@ -143,15 +119,15 @@ pub fn send_list(conn: &mut impl Write, root: &Root) -> io::Result<()> {
 
 /// Drops an upload that did not match (its temporary file is removed) and says why it was not
 /// kept: in that order, so that the temporary file is gone before the client hears of it.
-pub fn discard(partial: PartialFile, name: &str, check: &Md5Check) -> io::Error {
+pub fn discard(partial: PartialFile, name: &str, check: &Md5Check) -> Refused {
     drop(partial);
     not_kept(name, check)
 }
 
-/// Why a received file was not kept: an error that ends one command, not the connection (the
+/// Why a received file was not kept: a refusal, which ends one request, not the connection (the
 /// whole body has been read).
-pub fn not_kept(name: &str, check: &Md5Check) -> io::Error {
-    failed(match check {
+pub fn not_kept(name: &str, check: &Md5Check) -> Refused {
+    Refused(match check {
         Md5Check::Mismatch { expected, actual } => format!(
             "{name}: the md5 of what arrived is {actual}, but the header said {}; nothing was kept",
             peer_text(expected)
@@ -167,22 +143,37 @@ pub const REPLY_LIMITS: Limits = Limits {
     ..Limits::REPLY
 };
 
-/// Reads a reply's header. A reply with an `error` becomes an error with the server's sentence
-/// (its body, the same sentence, is read and dropped); a server that hung up, an error that says
-/// so.
-pub fn read_reply(phone: &mut TcpStream) -> io::Result<Header> {
+/// Reads a reply's header. A reply with an `error` is a refusal with the server's sentence (its
+/// body, the same sentence, is read and dropped); a server that hung up is fatal.
+pub fn read_reply(phone: &mut TcpStream) -> Result<Header, FileError> {
     let Some(reply) = frame::read_header(phone, &REPLY_LIMITS)? else {
-        return Err(io::Error::new(
+        return Err(FileError::Fatal(io::Error::new(
             io::ErrorKind::UnexpectedEof,
             "the server closed the connection",
-        ));
+        )));
     };
     if let Some(error) = reply.get_str("error") {
         let error = peer_text(error).to_string();
         BodyReader::new(&mut *phone, &reply).finish()?;
-        return Err(failed(format!("the server refused: {error}")));
+        return Err(FileError::refused(format!("the server refused: {error}")));
     }
     Ok(reply)
+}
+
+/// Turns a failed read of a body into what the user should read: a body cut off means the
+/// server went away mid-transfer (`received` of `expected` bytes had arrived), and nothing was
+/// kept. It is fatal either way.
+pub fn cut_off(e: io::Error, name: &str, received: u64, expected: u64) -> FileError {
+    if e.kind() != io::ErrorKind::UnexpectedEof || received >= expected {
+        return FileError::Fatal(e);
+    }
+    FileError::Fatal(io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        format!(
+            "{name}: the server closed the connection mid-transfer, after {received} of \
+             {expected} bytes; nothing was kept"
+        ),
+    ))
 }
 
 /// `--root DIR`: the folder the server serves.
@@ -244,14 +235,4 @@ pub fn root_from(options: &Options) -> io::Result<Root> {
         .map_err(|e| invalid(format!("--max-upload {e}")))?;
     let dir = options.value(&ROOT).unwrap_or("./lesson8-files");
     Root::open(dir, max_upload).map_err(|e| io::Error::new(e.kind(), format!("--root {dir}: {e}")))
-}
-
-/// Whether an error is the frame's "the stream ended in the middle of a frame".
-pub(super) fn ended_mid_frame(e: &io::Error) -> Option<(u64, u64)> {
-    match e.get_ref()?.downcast_ref::<FrameError>()? {
-        FrameError::EndedMidFrame {
-            expected, received, ..
-        } => Some((*received, *expected)),
-        _ => None,
-    }
 }

@@ -1,13 +1,13 @@
 //! The served folder: how a name a client sends becomes a path, and why it must never become a
 //! path outside the folder.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::PartialFile;
 use super::md5_memory::{Md5Memory, Version};
+use super::{FileError, MAX_NAME_BYTES, PartialFile, Refused};
 use crate::frame::{Header, Limits};
 
 /// The folder a file server serves (`--root`), and the rules a client's name must follow.
@@ -47,19 +47,6 @@ impl Read for OpenedFile {
 impl Seek for OpenedFile {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.file.seek(pos)
-    }
-}
-
-/// Why a name was refused: a sentence for the client, which the server sends back as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Refused(pub String);
-
-/// A refusal travels as an `io::Error` through code that also meets real I/O errors, and
-/// [`reply_if_refused`](super::reply_if_refused) picks it out again to answer the client.
-impl From<Refused> for io::Error {
-    fn from(refused: Refused) -> io::Error {
-        io::Error::other(refused)
     }
 }
 
@@ -103,8 +90,9 @@ impl Root {
     /// The path inside the folder that `name` names, or why there is none.
     ///
     /// The rules, in order: a name is not empty and has no NUL; it is relative; it is made of
-    /// plain names separated by `/` (no `..`, no `.`, no `\`); no part starts with a dot (hidden
-    /// files, and the temporary files of uploads in progress, are not served). Then the folder
+    /// plain names separated by single `/`s (no `..`, no `.`, no `\`, no empty part); no part
+    /// starts with a dot (hidden files, and the temporary files of uploads in progress, are not
+    /// served), and none is longer than [`MAX_NAME_BYTES`]. Then the folder
     /// the file would be in must exist and, with every symlink resolved, lie inside the root;
     /// and if the file itself is a symlink, where it leads must lie inside the root too.
     pub fn resolve(&self, name: &str) -> Result<PathBuf, Refused> {
@@ -121,18 +109,34 @@ impl Root {
         if path.is_absolute() {
             return Err(refused("a name must be relative to the served folder"));
         }
-        for part in path.components() {
+        // Part by part, as the client wrote it: `Path::components` would quietly drop a `.`
+        // (`a.txt/.` and `sub/./b.txt` would pass), and the contract refuses it anywhere.
+        for part in name.split('/') {
             match part {
-                Component::Normal(part) if !part.as_encoded_bytes().starts_with(b".") => {}
-                Component::Normal(_) => {
-                    return Err(refused("a name may not start with a dot (hidden files)"));
+                "" => {
+                    return Err(refused(
+                        "a name is plain names separated by single slashes: no empty part, \
+                         no / at its start or end",
+                    ));
                 }
-                Component::ParentDir => {
+                "." => return Err(refused("a name may not contain `.`: it names no file")),
+                ".." => {
                     return Err(refused(
                         "a name may not contain `..`: it would leave the folder",
                     ));
                 }
-                _ => return Err(refused("a name is plain names separated by /")),
+                _ if part.starts_with('.') => {
+                    return Err(refused("a name may not start with a dot (hidden files)"));
+                }
+                _ if part.len() > MAX_NAME_BYTES => {
+                    return Err(refused(format!(
+                        "a part of a name is at most {MAX_NAME_BYTES} bytes long, and this one \
+                         has {}: a file is received under a longer, temporary name beside it, \
+                         and the system allows 255",
+                        part.len()
+                    )));
+                }
+                _ => {}
             }
         }
         let wanted = self.dir.join(path);
@@ -159,23 +163,27 @@ impl Root {
         Ok(inside)
     }
 
-    /// Opens the file `name` names for a download. A refusal is an `io::Error` holding a
-    /// [`Refused`].
-    pub fn open_file(&self, name: &str) -> io::Result<OpenedFile> {
+    /// Opens the file `name` names for a download, or says why not.
+    pub fn open_file(&self, name: &str) -> Result<OpenedFile, FileError> {
         Ok(self.open_checked(name)?)
     }
 
     fn open_checked(&self, name: &str) -> Result<OpenedFile, Refused> {
         let path = self.resolve(name)?;
-        let file = File::open(&path).map_err(|e| match e.kind() {
+        let file = open_without_waiting(&path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => refused(format!("no such file: {name}")),
             _ => refused(format!("cannot open {name}: {e}")),
         })?;
+        // What was opened, asked of the open file itself (not of the name, which someone could
+        // point elsewhere in between): only a regular file is served.
         let meta = file
             .metadata()
             .map_err(|e| refused(format!("cannot read {name}: {e}")))?;
         if !meta.is_file() {
-            return Err(refused(format!("{name} is not a file")));
+            return Err(refused(format!(
+                "{name} is {}, not a regular file: only regular files are served",
+                what_it_is(&meta.file_type())
+            )));
         }
         let version = Version::of(&meta);
         Ok(OpenedFile {
@@ -229,13 +237,20 @@ impl Root {
     }
 
     /// Starts an upload to `name`: a temporary file beside it, renamed over it only when whole.
-    /// A refusal is an `io::Error` holding a [`Refused`].
-    pub fn create_file(&self, name: &str) -> io::Result<PartialFile> {
+    /// A file already called `name` is replaced only if `replace` (as a download never writes
+    /// over a local file without `--force`, an upload never writes over one on the server).
+    pub fn create_file(&self, name: &str, replace: bool) -> Result<PartialFile, FileError> {
         let path = self.resolve(name)?;
         if path.is_dir() {
-            return Err(refused(format!("{name} is a folder")).into());
+            return Err(FileError::refused(format!("{name} is a folder")));
         }
-        Ok(PartialFile::create(&path).map_err(|e| refused(format!("cannot store {name}: {e}")))?)
+        if !replace && fs::symlink_metadata(&path).is_ok() {
+            return Err(FileError::refused(format!(
+                "{name} exists on the server; lesson8 client put --force replaces it"
+            )));
+        }
+        PartialFile::create(&path)
+            .map_err(|e| FileError::refused(format!("cannot store {name}: {e}")))
     }
 
     /// The files in the folder itself (not in folders below it), with their sizes, sorted by
@@ -253,6 +268,40 @@ impl Root {
         }
         files.sort();
         Ok(files)
+    }
+}
+
+/// Opens `path` for reading without ever waiting. A named pipe (FIFO) opened the usual way blocks
+/// until something opens it for writing, which may be never: the thread serving the request would
+/// hang there, and no Ctrl-C could wake it. Opened nonblocking, a FIFO opens at once (and is then
+/// refused: it is not a regular file); a regular file ignores the flag.
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
+}
+
+/// What a file that is not a regular file is, in words: the refusal says it.
+fn what_it_is(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "something else"
     }
 }
 

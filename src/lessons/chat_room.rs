@@ -81,7 +81,7 @@ fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
             Ok(Some(text)) => member.say(&text),
             // The end of the stream: the member closed its end. This is how TCP says goodbye.
             Ok(None) => {
-                info!("{peer}: recv returned 0 bytes; the conversation is over");
+                info!("{peer}: the stream ended between lines; the conversation is over");
                 return;
             }
             // A line too long, not UTF-8, a reset: this member is gone, but the room is fine.

@@ -6,19 +6,23 @@
 //! ([`frame::read_header`]) and the body streams between the socket and the disk, hashed on the
 //! way. A received file is written under a temporary name and renamed only once it is whole and
 //! its md5 matches ([`files::PartialFile`]); a client's name only ever leads inside the served folder
-//! ([`Root`]). The rest is lesson 6's.
+//! ([`Root`]). The client's `get` and `put` move the same bytes the other way, the same way. A
+//! request that goes wrong is refused, with a reason, or fatal ([`FileError`]): a refusal ends
+//! that request only, on both sides. The rest is lesson 6's.
 //!
 //! **What is still broken:** the md5 comes in the header, *before* the body, so a sender reads
 //! every file twice: once to hash it, once to send it. And one thread per client is still one
 //! thread per client.
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, Seek, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
 use std::thread::{self, JoinHandle};
 
 use log::{error, info, warn};
 
-use crate::files::{self, Request, Root};
+use crate::files::{self, FileCommand, FileError, PartialFile, Request, Root};
 use crate::frame::{self, BodyReader, Header, Md5Check};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::Lines;
@@ -27,8 +31,8 @@ use crate::stage::Lines;
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
 /// address space for as long as the thread lives, and a thread per client means one stack per
 /// connected client: 10,000 idle clients would reserve 20 GiB at the default, 2.5 GiB at this size.
-/// Our communication loop needs a 1 KiB buffer and some logging; lessons 5 and 6 reuse this size
-/// for running commands and parsing JSON headers, still far below it.
+/// Our communication loop moves files through a 256 KiB buffer on the heap, not the stack,
+/// and reads JSON headers; its stack stays far below this size.
 pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
 // ANCHOR_END: stack
 
@@ -90,37 +94,63 @@ fn serve_one_client(mut conn: Connection, peer: Peer, root: Root) {
             }
         };
         let answered = match Request::from_header(&request) {
-            // `get NAME`: the reply's body is the file. The header comes first and carries the
-            // md5, so the file is hashed (unless its md5 is remembered) and rewound, then sent.
-            Ok(Request::Get(name)) => root.open_file(&name).and_then(|mut file| {
-                frame::write_frame_from(&mut conn, &root.header_for(&mut file)?, &mut file)
-            }),
-            Ok(Request::Put(name)) => receive_file(&mut conn, &root, &name, &request),
-            // `list`, or a request that makes no sense (refused, with the reason).
-            other => files::answer(&mut conn, &root, other),
+            Ok(Request::Get(name)) => send_file(&mut conn, &root, &name),
+            Ok(Request::Put { name, replace }) => {
+                receive_file(&mut conn, &root, &name, replace, &request)
+            }
+            Ok(Request::List) => files::send_list(&mut conn, &root).map_err(FileError::Fatal),
+            // A request that makes no sense (no action, a get with a body) is refused.
+            Err(refused) => Err(refused.into()),
         };
-        // A refused request (a name outside the folder, a missing file) is told why, and the
-        // conversation goes on; anything else (the client gone mid-upload) ends it.
-        if let Err(e) = files::reply_if_refused(&mut conn, &request, answered) {
-            warn!("{peer}: {e}; ending this connection");
-            return;
+        match answered {
+            Ok(()) => {}
+            // A refused request (a name outside the folder, a missing file) is told why, and the
+            // conversation goes on.
+            Err(FileError::Refused(why)) => {
+                if let Err(e) = files::refuse(&mut conn, &request, &why) {
+                    warn!("{peer}: {e}; ending this connection");
+                    return;
+                }
+            }
+            // Anything else (the client gone mid-upload, a full disk) ends it.
+            Err(FileError::Fatal(e)) => {
+                warn!("{peer}: {e}; ending this connection");
+                return;
+            }
         }
     }
 }
 
+/// `get NAME`: the reply's body is the file. The header comes first and carries the md5, so the
+/// file is hashed (unless its md5 is remembered) and rewound, then sent.
+fn send_file(conn: &mut Connection, root: &Root, name: &str) -> Result<(), FileError> {
+    let mut file = root.open_file(name)?;
+    let header = root.header_for(&mut file)?;
+    frame::write_frame_from(conn, &header, &mut file)?;
+    Ok(())
+}
+
 /// `put NAME`: the request's body is the file. It goes to a temporary file, hashed on the way,
-/// and gets its name only if it arrived whole and its md5 matches.
-fn receive_file(conn: &mut Connection, root: &Root, name: &str, put: &Header) -> io::Result<()> {
-    let mut partial = root.create_file(name)?;
+/// and gets its name only if it arrived whole and its md5 matches (and, if a file has that name
+/// already, only if the client asked to `replace` it).
+fn receive_file(
+    conn: &mut Connection,
+    root: &Root,
+    name: &str,
+    replace: bool,
+    put: &Header,
+) -> Result<(), FileError> {
+    let mut partial = root.create_file(name, replace)?;
     let mut body = BodyReader::new(&mut *conn, put);
     // A cut-off body is an error here, and `partial` is dropped: its temporary file is removed.
     io::copy(&mut files::buffered(&mut body), &mut partial)?;
     match body.finish()? {
         // Whole and matching: now it gets its name, and the reply says it is stored.
-        Md5Check::Matches => frame::write_frame_with(conn, &root.store(partial, put)?, b""),
+        Md5Check::Matches => frame::write_frame_with(conn, &root.store(partial, put)?, b"")?,
         // Dropped before the reply, so its temporary file is gone when the client hears of it.
-        wrong => frame::write_error(conn, files::discard(partial, name, &wrong)),
+        wrong => frame::write_error(conn, files::discard(partial, name, &wrong))?,
     }
+    Ok(())
 }
 // ANCHOR_END: serve
 
@@ -130,22 +160,134 @@ fn receive_file(conn: &mut Connection, root: &Root, name: &str, put: &Header) ->
 pub fn client(addr: SocketAddr, lines: Lines, output: &mut dyn Write) -> io::Result<()> {
     let mut phone = TcpStream::connect(addr)?;
     for line in lines {
-        let command = line?;
-        if command.is_empty() {
+        let line = line?;
+        if line.is_empty() {
             continue;
         }
-        if command == b"q" {
+        if line == b"q" {
             break;
         }
-        // `get` writes the reply's body to a file, `put` sends a file as the request's body
-        // (`src/files/client.rs`). A refused name or a wrong md5 ends that command only (it is
-        // reported on stderr); only an error that leaves the connection unusable ends here.
-        if let Err(e) = files::run_typed(&mut phone, &command, output) {
-            warn!("the connection cannot go on ({e})");
-            break;
+        let Some(command) = FileCommand::from_line(&line) else {
+            eprintln!("{}", files::TYPED_USAGE);
+            continue;
+        };
+        match run(&mut phone, command, output) {
+            Ok(()) => output.flush()?,
+            // A refused name, a wrong md5, a local file in the way: that command is over (the
+            // connection is still in step), and the user reads why.
+            Err(FileError::Refused(why)) => eprintln!("error: {why}"),
+            // The server gone: nothing more can be said on this connection.
+            Err(FileError::Fatal(e)) => {
+                warn!("the connection cannot go on ({e})");
+                break;
+            }
         }
-        output.flush()?;
     }
     Ok(())
+}
+
+/// One command on an open connection, and one line on `output` about how it went: each typed
+/// line, and the command line's `lesson8 client get a.txt`.
+pub fn run(
+    phone: &mut TcpStream,
+    command: FileCommand,
+    output: &mut dyn Write,
+) -> Result<(), FileError> {
+    match command {
+        FileCommand::Get {
+            name,
+            output: to,
+            force,
+        } => {
+            let to = files::download_path(&name, to, force)?;
+            let reply = get(phone, &name, &to)?;
+            Ok(files::say_got(output, &reply, &to)?)
+        }
+        FileCommand::Put { path, name, force } => {
+            let name = files::upload_name(&path, name)?;
+            let request = put(phone, &path, &name, force)?;
+            Ok(files::say_stored(output, &request, &name)?)
+        }
+        FileCommand::List => files::list(phone, output),
+    }
+}
+
+/// `get NAME`: asks for the file and writes it to `to`, the way the server's `receive_file`
+/// does: under a temporary name until the whole body is there and its md5 matches. Returns the
+/// reply's header.
+pub fn get(phone: &mut TcpStream, name: &str, to: &Path) -> Result<Header, FileError> {
+    frame::write_frame_with(phone, &files::request("get", name), b"")?;
+    // A refusal ("no such file") comes back as an error with the server's sentence.
+    let reply = files::read_reply(phone)?;
+    if reply.md5.is_none() {
+        // (Read the body anyway, so that the connection stays usable.)
+        BodyReader::new(&mut *phone, &reply).finish()?;
+        return Err(files::not_kept(name, &Md5Check::Absent).into());
+    }
+    let mut partial = PartialFile::create(to)?;
+    let mut body = BodyReader::new(&mut *phone, &reply);
+    // Whatever goes wrong from here (the server gone, the disk full), `partial` is dropped, and
+    // its temporary file with it. (Through a 256 KiB buffer: fewer, larger reads and writes
+    // than io::copy's own 8 KiB.)
+    let bar = files::progress(reply.total_size, name, "get");
+    let copied = io::copy(
+        &mut files::buffered(&mut body),
+        &mut bar.wrap_write(&mut partial),
+    );
+    copied.map_err(|e| files::cut_off(e, name, body.received(), body.total_size()))?;
+    match body.finish()? {
+        Md5Check::Matches => {
+            partial.commit()?;
+            Ok(reply)
+        }
+        wrong => Err(files::not_kept(name, &wrong).into()),
+    }
+}
+
+/// `put PATH --as NAME`: hashes the file, then sends it as the body of the request, the way the
+/// server's `send_file` does; the server replaces a file of that name only if `replace`.
+/// Returns the request's header (its size and md5).
+pub fn put(
+    phone: &mut TcpStream,
+    path: &Path,
+    name: &str,
+    replace: bool,
+) -> Result<Header, FileError> {
+    let cannot_read =
+        |e: io::Error| FileError::refused(format!("cannot read {}: {e}", path.display()));
+    let mut file = File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    // The header comes first and carries the md5: read the file once to hash it (a bar shows
+    // this pass too: a big file takes seconds), then again to send it.
+    let hashing = files::progress(size, name, "md5");
+    let request = Header::for_reader(&mut files::buffered(hashing.wrap_read(&mut file)))
+        .map_err(cannot_read)?
+        .with("action", "put")
+        .with("filename", name);
+    let request = if replace {
+        request.with("replace", true)
+    } else {
+        request
+    };
+    file.rewind()?;
+    let sent = frame::write_frame_from(
+        phone,
+        &request,
+        &mut files::progress(request.total_size, name, "put").wrap_read(file),
+    );
+    match sent {
+        Ok(()) => files::read_reply(phone).map(|_| request),
+        // The server may have refused the upload from its header and hung up before it all
+        // arrived: its reply, already on the way, says why.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset
+            ) =>
+        {
+            Err(files::read_reply(phone).err().unwrap_or(e.into()))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 // ANCHOR_END: client

@@ -29,8 +29,8 @@ use crate::stage::Lines;
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved
 /// address space for as long as the thread lives, and a thread per client means one stack per
 /// connected client: 10,000 idle clients would reserve 20 GiB at the default, 2.5 GiB at this size.
-/// Our communication loop needs a 1 KiB buffer and some logging; lessons 5 and 6 reuse this size
-/// for running commands and parsing JSON headers, still far below it.
+/// Our communication loop reads JSON headers and keeps one caller's place in the menu; its
+/// stack stays far below this size.
 pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
 // ANCHOR_END: stack
 

@@ -5,8 +5,12 @@
 //! client silent for `--idle` seconds is hung up on, and so is one that reads none of our reply
 //! for `--write-timeout` seconds. `--nodelay` turns off Nagle's algorithm on both ends; the
 //! listening options (`--backlog`, `--no-reuse-address`, `--unix`) are the command line's, so
-//! the loop below is the same for all of them. The experiments behind every option are the
-//! demo's (`tools/src/demo/options.rs`).
+//! the loop below is the same for all of them.
+//!
+//! The experiments behind every option are below this page, one file each: each does the thing
+//! on real sockets and returns what the kernel said (an errno, a queue length, a byte count, a
+//! duration). The demo narrates what they return, and the tests assert it, so neither can claim
+//! what did not happen.
 //!
 //! **What is still broken:** a thread per client is still a thread per client. The cap is how
 //! many this machine can hold, not how many clients a server could serve: that takes one
@@ -26,6 +30,18 @@ use crate::guard::{self, Guard};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::Lines;
 use crate::timeout::is_timeout;
+
+// The experiments, one file each in `socket_options/` (the number is the demo's part), and what
+// they share (`kernel.rs`: sockets made the tutorial's way, and a bound on every wait).
+pub mod backlog; // 2. listen(N): the accept queue (半连接池)
+pub mod families; // 8. the same echo over IPv6 and AF_UNIX
+mod kernel;
+pub mod nagle; // 7. Nagle, TCP_NODELAY, SO_LINGER 0
+pub mod names; // 5. getsockname and getpeername
+pub mod refused; // 4. connect_ex: an error as a value
+pub mod short_write; // 6. send versus sendall
+pub mod time_wait; // 1. SO_REUSEADDR and TIME_WAIT
+pub mod timeouts; // 3. settimeout and setblocking
 
 // ANCHOR: stack
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB. The stack is reserved

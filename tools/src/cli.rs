@@ -45,6 +45,23 @@ pub fn main<E: Display>(
         }
         Some(("client", client)) => {
             logging::init("client", "info");
+            // A client that writes files (lesson 8's downloads): Ctrl-C ends it at once, as it
+            // would with no handler at all, but first removes what a download in progress was
+            // writing, which no Drop would.
+            if matches!(lesson.client, ClientKind::Commands { .. }) {
+                let interrupted = ShutdownSignal::new();
+                if let Err(e) = install_ctrl_c(interrupted.clone()) {
+                    return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
+                }
+                std::thread::spawn(move || {
+                    interrupted.wait();
+                    for temp in socket_lessons::files::remove_unfinished() {
+                        eprintln!("interrupted: removed the unfinished {}", temp.display());
+                    }
+                    // 130 = 128 + SIGINT, what a shell reports for a program ended by Ctrl-C.
+                    std::process::exit(130);
+                });
+            }
             run_client(lesson, client)
         }
         _ => {

@@ -12,10 +12,11 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::{RunningServer, ServerProcess, connect};
-use socket_lessons::files::{self, Refused, Root};
+use socket_lessons::files::{self, FileError, Refused, Root};
 use socket_lessons::frame::{self, BodyReader, Header, Md5Check, md5_hex};
 use socket_lessons::lessons::file_transfer;
 use socket_lessons_tools::probe::{BoundedThread, PATIENCE, SplitMix64};
@@ -78,15 +79,16 @@ fn binary(n: usize, seed: u64) -> Vec<u8> {
 fn put_bytes(addr: SocketAddr, dir: &TempDir, name: &str, bytes: &[u8]) -> io::Result<Header> {
     let local = dir.join(&format!("upload-{}", md5_hex(name.as_bytes())));
     fs::write(&local, bytes).unwrap();
-    let put = files::put(&mut connect(addr), &local, name);
+    // (`replace`: these tests store and store again; the refusal has a test of its own.)
+    let put = file_transfer::put(&mut connect(addr), &local, name, true);
     fs::remove_file(&local).unwrap();
-    put
+    Ok(put?)
 }
 
 fn get_bytes(addr: SocketAddr, dir: &TempDir, name: &str) -> io::Result<Vec<u8>> {
     let local = dir.join("download");
     let _ = fs::remove_file(&local);
-    files::get(&mut connect(addr), name, &local)?;
+    file_transfer::get(&mut connect(addr), name, &local)?;
     let bytes = fs::read(&local).unwrap();
     fs::remove_file(&local).unwrap();
     Ok(bytes)
@@ -106,8 +108,13 @@ fn raw_request(addr: SocketAddr, header: &Header, body: &[u8]) -> (Header, Vec<u
     (reply, bytes)
 }
 
-fn error_of(e: &io::Error) -> String {
+fn error_of(e: &FileError) -> String {
     e.to_string()
+}
+
+/// Whether `e` ended one command only (a refusal, a wrong md5), leaving the connection usable.
+fn ended_one_command(e: &FileError) -> bool {
+    matches!(e, FileError::Refused(_))
 }
 
 // ---- Byte-exact transfers ----
@@ -160,10 +167,40 @@ fn names_with_spaces_and_non_ascii_travel_as_they_are() {
     }
     let mut listed = Vec::new();
     let mut phone = connect(server.addr);
-    files::run(&mut phone, files::FileCommand::List, &mut listed).unwrap();
+    file_transfer::run(&mut phone, files::FileCommand::List, &mut listed).unwrap();
     let listed = String::from_utf8(listed).unwrap();
     assert!(listed.contains("你好 世界.txt"), "{listed}");
     assert!(listed.contains("my notes.txt"), "{listed}");
+    server.stop().unwrap();
+}
+
+#[test]
+fn sizes_are_printed_for_people() {
+    let root = TempDir::new("root");
+    let local = TempDir::new("local");
+    fs::write(root.join("a.txt"), b"hello\n").unwrap();
+    fs::write(root.join("big.bin"), vec![7u8; 3 << 19]).unwrap();
+    let server = serve(root.path(), files::DEFAULT_MAX_UPLOAD);
+    let mut phone = connect(server.addr);
+    let mut said = Vec::new();
+    file_transfer::run(&mut phone, files::FileCommand::List, &mut said).unwrap();
+    let get = files::FileCommand::Get {
+        name: "big.bin".into(),
+        output: Some(local.join("big.bin")),
+        force: false,
+    };
+    file_transfer::run(&mut phone, get, &mut said).unwrap();
+    let said = String::from_utf8(said).unwrap();
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        lines[..2],
+        ["    6 bytes  \"a.txt\"", "   1.50 MiB  \"big.bin\""]
+    );
+    assert!(
+        lines[2].starts_with("got \"big.bin\" (1.50 MiB, md5 "),
+        "{}",
+        lines[2]
+    );
     server.stop().unwrap();
 }
 
@@ -230,19 +267,19 @@ fn every_way_out_of_the_folder_is_refused_and_nothing_outside_is_touched() {
     let mut phone = connect(server.addr);
     for name in names {
         let to = local.join("download");
-        let got = files::get(&mut phone, name, &to);
+        let got = file_transfer::get(&mut phone, name, &to);
         let e = got.expect_err(name);
-        assert!(files::command_failed(&e), "{name:?}: {e}");
+        assert!(ended_one_command(&e), "{name:?}: {e}");
         assert!(error_of(&e).contains("the server refused"), "{name:?}: {e}");
         assert!(!to.exists());
 
         let upload = local.join("upload");
         fs::write(&upload, b"overwritten!").unwrap();
-        let e = files::put(&mut phone, &upload, name).expect_err(name);
-        assert!(files::command_failed(&e), "{name:?}: {e}");
+        let e = file_transfer::put(&mut phone, &upload, name, true).expect_err(name);
+        assert!(ended_one_command(&e), "{name:?}: {e}");
     }
     let to = local.join("alias");
-    files::get(&mut phone, "alias.txt", &to).unwrap();
+    file_transfer::get(&mut phone, "alias.txt", &to).unwrap();
     assert_eq!(fs::read(&to).unwrap(), b"inside");
     server.stop().unwrap();
 
@@ -265,15 +302,91 @@ fn every_way_out_of_the_folder_is_refused_and_nothing_outside_is_touched() {
 }
 
 #[test]
+fn a_dot_or_an_empty_part_anywhere_in_a_name_is_refused() {
+    let root = TempDir::new("root");
+    let local = TempDir::new("local");
+    fs::create_dir(root.join("sub")).unwrap();
+    fs::write(root.join("a.txt"), b"a").unwrap();
+    fs::write(root.join("sub").join("b.txt"), b"b").unwrap();
+    let server = serve(root.path(), 1 << 20);
+    let mut phone = connect(server.addr);
+    // `Path::components` would drop every one of these dots (and the slashes): each would name
+    // a real file. The contract refuses `.` anywhere, and a name of plain parts has no empty one.
+    for (name, why) in [
+        ("a.txt/.", "may not contain `.`"),
+        ("sub/./b.txt", "may not contain `.`"),
+        ("./a.txt", "may not contain `.`"),
+        ("sub//b.txt", "no empty part"),
+        ("sub/", "no empty part"),
+    ] {
+        let e = file_transfer::get(&mut phone, name, &local.join("got")).expect_err(name);
+        assert!(ended_one_command(&e), "{name:?}: {e}");
+        assert!(error_of(&e).contains(why), "{name:?}: {e}");
+        let upload = local.join("upload");
+        fs::write(&upload, b"new").unwrap();
+        let e = file_transfer::put(&mut phone, &upload, name, true).expect_err(name);
+        assert!(error_of(&e).contains(why), "{name:?}: {e}");
+    }
+    assert_eq!(local.entries(), ["upload"]);
+    assert_eq!(root.entries(), ["a.txt", "sub"]);
+    assert_eq!(fs::read(root.join("a.txt")).unwrap(), b"a");
+    assert_eq!(fs::read(root.join("sub").join("b.txt")).unwrap(), b"b");
+    server.stop().unwrap();
+}
+
+#[test]
+fn a_name_too_long_for_its_temporary_name_is_refused_with_a_sentence() {
+    let root = TempDir::new("root");
+    let local = TempDir::new("local");
+    let server = serve(root.path(), 1 << 20);
+    // 250 bytes: the system allows it, but not `.NAME.PID-N.part` beside it.
+    let long = "n".repeat(250);
+    let e = put_bytes(server.addr, &local, &long, b"x").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("at most 200 bytes long, and this one has 250"),
+        "{e}"
+    );
+    assert!(root.entries().is_empty(), "{:?}", root.entries());
+    // The longest allowed goes there and back.
+    let longest = "m".repeat(files::MAX_NAME_BYTES);
+    put_bytes(server.addr, &local, &longest, b"fits").unwrap();
+    assert_eq!(get_bytes(server.addr, &local, &longest).unwrap(), b"fits");
+    // A download whose own file name is too long is refused by the client before it asks.
+    let mut phone = connect(server.addr);
+    let get = files::FileCommand::Get {
+        name: longest,
+        output: Some(local.join(&long)),
+        force: false,
+    };
+    let e = file_transfer::run(&mut phone, get, &mut Vec::new()).unwrap_err();
+    assert!(ended_one_command(&e), "{e}");
+    assert!(error_of(&e).contains("at most 200"), "{e}");
+    assert!(local.entries().is_empty(), "{:?}", local.entries());
+    server.stop().unwrap();
+}
+
+#[test]
 fn a_request_that_makes_no_sense_is_refused_with_a_reason() {
     let root = TempDir::new("root");
     let server = serve(root.path(), 1 << 20);
-    let (reply, _) = raw_request(
+    // The whole reply: the client's word is quoted once (and escaped), as every peer text is.
+    let (reply, body) = raw_request(
         server.addr,
-        &Header::for_body(b"").with("action", "rm"),
+        &Header::for_body(b"")
+            .with("action", "delete")
+            .with("filename", "a.txt"),
         b"",
     );
-    assert!(reply.get_str("error").unwrap().contains("unknown action"));
+    let sentence = r#"unknown action "delete": the actions are get, put and list"#;
+    assert_eq!(
+        reply,
+        Header::for_body(format!("error: {sentence}\n").as_bytes()).with("error", sentence)
+    );
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!("error: {sentence}\n")
+    );
     let (reply, _) = raw_request(server.addr, &Header::for_body(b""), b"");
     assert!(reply.get_str("error").unwrap().contains("no \"action\""));
     // Only a put has a body: a get with one is refused, and its body skipped, not taken for the
@@ -362,9 +475,11 @@ fn an_upload_whose_md5_does_not_match_is_not_kept() {
     let root = TempDir::new("root");
     let server = serve(root.path(), files::DEFAULT_MAX_UPLOAD);
     fs::write(root.join("keep.txt"), b"the old contents").unwrap();
+    // (A replacing put, so that only the md5 stands in its way.)
     let mut header = Header::for_body(b"new contents")
         .with("action", "put")
-        .with("filename", "keep.txt");
+        .with("filename", "keep.txt")
+        .with("replace", true);
     header.md5 = Some(md5_hex(b"something else"));
     let (reply, _) = raw_request(server.addr, &header, b"new contents");
     let error = reply.get_str("error").expect("an error reply");
@@ -377,6 +492,44 @@ fn an_upload_whose_md5_does_not_match_is_not_kept() {
     server.stop().unwrap();
 }
 
+/// `put` is as careful as `get`: a file already there is replaced only when asked (`--force`),
+/// and the refusal comes from the header, before a byte of the body is kept.
+#[test]
+fn a_put_replaces_a_file_on_the_server_only_with_force() {
+    let root = TempDir::new("root");
+    let local = TempDir::new("local");
+    let server = serve(root.path(), files::DEFAULT_MAX_UPLOAD);
+    fs::write(root.join("b.txt"), b"the old contents").unwrap();
+    let upload = local.join("b.txt");
+    fs::write(&upload, b"new").unwrap();
+    let mut phone = connect(server.addr);
+    let e = file_transfer::put(&mut phone, &upload, "b.txt", false).unwrap_err();
+    assert!(ended_one_command(&e), "{e}");
+    assert_eq!(
+        error_of(&e),
+        "the server refused: \"b.txt exists on the server; lesson8 client put --force replaces it\""
+    );
+    assert_eq!(fs::read(root.join("b.txt")).unwrap(), b"the old contents");
+    assert_eq!(root.entries(), ["b.txt"]);
+    // The same connection goes on, and --force replaces it.
+    file_transfer::put(&mut phone, &upload, "b.txt", true).unwrap();
+    assert_eq!(fs::read(root.join("b.txt")).unwrap(), b"new");
+    // The command line: `put` refuses, `put --force` replaces.
+    let run = |force: bool| {
+        let put = files::FileCommand::Put {
+            path: upload.clone(),
+            name: None,
+            force,
+        };
+        file_transfer::run(&mut connect(server.addr), put, &mut Vec::new())
+    };
+    fs::write(&upload, b"newer").unwrap();
+    assert!(run(false).is_err());
+    run(true).unwrap();
+    assert_eq!(fs::read(root.join("b.txt")).unwrap(), b"newer");
+    server.stop().unwrap();
+}
+
 #[test]
 fn an_upload_over_max_upload_is_refused_from_its_header() {
     let root = TempDir::new("root");
@@ -384,7 +537,7 @@ fn an_upload_over_max_upload_is_refused_from_its_header() {
     let server = serve(root.path(), 1000);
     put_bytes(server.addr, &local, "small.bin", &binary(1000, 1)).unwrap();
     let e = put_bytes(server.addr, &local, "big.bin", &binary(1001, 2)).unwrap_err();
-    assert!(error_of(&e).contains("1001"), "{e}");
+    assert!(e.to_string().contains("1001"), "{e}");
     assert_eq!(root.entries(), ["small.bin"]);
     server.stop().unwrap();
 }
@@ -406,10 +559,10 @@ fn a_download_whose_body_is_damaged_keeps_nothing() {
         common::drain(&mut conn);
     });
     let to = local.join("a.bin");
-    let e = files::get(&mut connect(addr), "a.bin", &to).unwrap_err();
+    let e = file_transfer::get(&mut connect(addr), "a.bin", &to).unwrap_err();
     assert!(error_of(&e).contains("nothing was kept"), "{e}");
     assert!(
-        files::command_failed(&e),
+        ended_one_command(&e),
         "the connection is still in step: {e}"
     );
     assert!(local.entries().is_empty(), "{:?}", local.entries());
@@ -615,6 +768,44 @@ fn ctrl_c_mid_upload_ends_the_connection_removes_the_temporary_file_and_exits_0(
     assert!(root.entries().is_empty(), "{:?}", root.entries());
 }
 
+/// A named pipe in the served folder: opening it the usual way waits for a writer, perhaps
+/// forever. The server says what it is instead, lists only regular files, and Ctrl-C still ends
+/// it at once.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_folder_is_refused_and_listed_nowhere_and_ctrl_c_still_stops_the_server() {
+    let root = TempDir::new("root");
+    fs::write(root.join("a.txt"), b"a").unwrap();
+    let fifo = std::ffi::CString::new(root.join("pipe").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a NUL-terminated path that lives until the call returns.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let mut server = ServerProcess::start_with(8, &["--root", root.path().to_str().unwrap()]);
+    // Every read below waits at most the probe's patience: a server stuck on the pipe is a
+    // failed test, not a hung one.
+    let mut phone = connect(server.addr);
+    let here = TempDir::new("here");
+    let e = file_transfer::get(&mut phone, "pipe", &here.join("pipe")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the server refused: \"pipe is a named pipe (FIFO), not a regular file: only regular \
+         files are served\""
+    );
+    let mut listed = Vec::new();
+    file_transfer::run(&mut phone, files::FileCommand::List, &mut listed).unwrap();
+    assert_eq!(
+        String::from_utf8(listed).unwrap(),
+        "     1 byte  \"a.txt\"\n"
+    );
+    // A connection still open, and one in the middle of a request: Ctrl-C ends both.
+    let mut idle = connect(server.addr);
+    server.interrupt();
+    common::expect_end(&mut phone);
+    common::expect_end(&mut idle);
+    let (status, stderr) = server.wait();
+    assert!(status.success(), "{stderr}");
+    assert!(stderr.contains("lesson8 server stopped"), "{stderr}");
+}
+
 #[test]
 fn ctrl_c_mid_download_ends_the_connection_and_exits_0() {
     let root = TempDir::new("root");
@@ -725,4 +916,155 @@ fn a_new_transfer_to_a_name_clears_what_a_killed_one_left_for_it() {
     }
     drop(files::PartialFile::create(&dir.join("x.bin")).unwrap());
     assert_eq!(dir.entries(), [other]);
+}
+
+/// The chapter's "Ctrl-C half-way through a 500 MB upload" must leave a person time to press it:
+/// the upload goes through `chaos` with a rate that makes it last, and the client talks to where
+/// that `chaos` listens. (Over loopback alone, 500 MB take a second or two.)
+#[test]
+fn the_chapters_big_upload_is_slowed_enough_to_ctrl_c_half_way() {
+    use clap::Parser;
+    use socket_lessons_tools::chaos;
+    let chapter = common::chapter("08-file-transfer.md");
+    let line = |start: &str| -> Vec<String> {
+        common::line_starting(&chapter, start)
+            .split_once(" -- ")
+            .unwrap()
+            .1
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    let proxy = chaos::Args::try_parse_from(
+        std::iter::once("chaos".to_string()).chain(line("cargo run --bin chaos --")),
+    )
+    .unwrap();
+    assert_eq!(
+        proxy.to,
+        "127.0.0.1:8008".parse().unwrap(),
+        "lesson 8's server"
+    );
+    let rate = proxy
+        .up
+        .rate
+        .expect("a rate on the way up, where the upload goes");
+    let lasts = 500e6 / rate as f64;
+    assert!(
+        lasts >= 20.0,
+        "500 MB at {rate} bytes/s take {lasts:.1} s: too quick to stop half-way by hand"
+    );
+    let client = line("cargo run --bin lesson8 -- client --addr");
+    let at = client.iter().position(|arg| arg == "--addr").unwrap();
+    assert_eq!(
+        client[at + 1].parse::<SocketAddr>().unwrap(),
+        proxy.listen,
+        "the client talks to chaos"
+    );
+    assert_eq!(client[at + 2..], ["put", "big.bin"]);
+}
+
+/// On a terminal, `put` shows a bar for each pass over the file: the md5 first (seconds for a
+/// big file, during which it used to show nothing), then the sending. The bar needs a terminal,
+/// so the client runs under `script`, which gives it one (util-linux; the test is skipped where
+/// it is missing).
+#[cfg(target_os = "linux")]
+#[test]
+fn put_on_a_terminal_shows_the_hashing_and_the_sending() {
+    let has_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_script {
+        eprintln!("skipped: no `script` (util-linux) to give the client a terminal");
+        return;
+    }
+    let root = TempDir::new("root");
+    let here = TempDir::new("here");
+    fs::write(here.join("big.bin"), binary(8 << 20, 8)).unwrap();
+    let server = ServerProcess::start_with(8, &["--root", root.path().to_str().unwrap()]);
+    let client = common::lesson_command(8);
+    let command = format!(
+        "{} client --addr {} put big.bin",
+        client.get_program().to_str().unwrap(),
+        server.addr
+    );
+    let finished = common::run(
+        Command::new("script")
+            .args(["-q", "-e", "-c", &command, "/dev/null"])
+            .current_dir(here.path()),
+        b"",
+    );
+    assert!(finished.status.success(), "{finished:?}");
+    for bar in ["md5 \"big.bin\"", "put \"big.bin\"", "8.00 MiB"] {
+        assert!(
+            finished.stdout.contains(bar),
+            "{bar:?} in {:?}",
+            finished.stdout
+        );
+    }
+    assert!(
+        finished.stdout.contains("stored big.bin (8.00 MiB, md5 "),
+        "{finished:?}"
+    );
+    server.interrupt_and_wait();
+}
+
+/// Ctrl-C on a client half-way through a download: the hidden `.NAME.PID-N.part` it was
+/// writing is removed before it exits (a process ended by a signal runs no `Drop`), and it says
+/// so. The stand-in announces 64 MiB and sends 24: once that `write_all` returns, the client has
+/// read most of it (loopback buffers hold a few MiB), so its temporary file is there.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_on_a_client_mid_download_removes_its_temporary_file() {
+    use std::process::Stdio;
+    let here = TempDir::new("here");
+    let (sent, half_way) = std::sync::mpsc::channel();
+    let (addr, stand_in) = common::stand_in(move |mut conn| {
+        frame::read_header(&mut conn, &frame::Limits::REQUEST)
+            .unwrap()
+            .unwrap();
+        let mut header = Header::new(64 << 20).with("filename", "big.bin");
+        header.md5 = Some("0".repeat(32));
+        let json = serde_json::to_vec(&header).unwrap();
+        conn.write_all(&(json.len() as u32).to_be_bytes()).unwrap();
+        conn.write_all(&json).unwrap();
+        conn.write_all(&vec![0x5a; 24 << 20]).unwrap();
+        sent.send(()).unwrap();
+        // Until the client is gone.
+        let _ = io::copy(&mut conn, &mut io::sink());
+    });
+    let mut client = socket_lessons_tools::probe::ChildGuard::spawn(
+        common::lesson_command(8)
+            .args(["client", "--addr", &addr.to_string(), "get", "big.bin"])
+            .current_dir(here.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+        "lesson8 client get big.bin",
+    )
+    .unwrap();
+    half_way.recv_timeout(PATIENCE).unwrap();
+    let entries = here.entries();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert!(entries[0].starts_with(".big.bin."), "{entries:?}");
+    client.interrupt().unwrap();
+    let status = client.wait_within(PATIENCE).unwrap();
+    let mut stderr = String::new();
+    client
+        .child()
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(here.entries().is_empty(), "{:?}", here.entries());
+    assert!(
+        stderr.contains(&format!(
+            "interrupted: removed the unfinished {}",
+            entries[0]
+        )),
+        "{stderr}"
+    );
+    stand_in.join_within(PATIENCE).unwrap();
 }

@@ -492,3 +492,71 @@ fn wire_framed_named_explicitly_is_ours_both_ways() {
     let server = python_server("lesson6_framed_server.py", &[]);
     rust_client_session("framed", server);
 }
+
+/// The tutorial's 初级版 client, as it is written (seed 002): each command bare, then
+/// `struct.unpack('i', recv(4))` as the output's length, `recv(1024)` until that many bytes have
+/// come, print. No error handling: it ends with whatever Python raises. (The peer in `python/`
+/// stops with one error line instead; this is the one the chapter's `--wire` table describes.)
+const TUTORIALS_BASIC_CLIENT: &str = r#"
+import socket, struct, sys
+client = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+for line in sys.stdin:
+    cmd = line.strip()
+    if not cmd:
+        continue
+    client.send(cmd.encode('utf-8'))
+    total_size = struct.unpack('i', client.recv(4))[0]
+    recv_size, res = 0, b''
+    while recv_size < total_size:
+        data = client.recv(1024)
+        res += data
+        recv_size += len(data)
+    print(repr(res), flush=True)
+"#;
+
+/// The cell of the chapter's `--wire` table for the 初级版 client against `--wire framed`: the
+/// framed server reads `echo` as a header length, answers with an error frame and hangs up (with
+/// ` hi` unread, so with a reset). The client takes that frame's big-endian header length for its
+/// little-endian body length, a negative number: it reads no body and prints an empty reply. Its
+/// next command dies with `ConnectionResetError` (at the `send`, or in the `recv` that reads the
+/// rest of the error frame as another length, as the reset's timing falls), never in the first
+/// `recv`.
+#[test]
+fn the_tutorials_basic_client_against_the_framed_server_prints_an_empty_reply_then_meets_a_reset() {
+    if skip_without_python() {
+        return;
+    }
+    let server = rust_server("framed");
+    let done = probe::run(
+        Command::new(common::python::interpreter()).args([
+            "-c",
+            TUTORIALS_BASIC_CLIENT,
+            &server.addr.port().to_string(),
+        ]),
+        b"echo hi\necho bye\n",
+        PATIENCE,
+    )
+    .unwrap();
+    stop(server);
+    assert!(!done.status.success());
+    assert_eq!(
+        text(&done.stdout),
+        "b''\n",
+        "one empty reply, for the first command"
+    );
+    let stderr = text(&done.stderr);
+    assert!(stderr.contains("ConnectionResetError"), "{stderr}");
+    // Python names the line (of the script above, counting its first, empty line): 8 is the
+    // `send`, 12 the body's `recv(1024)`; 9 would be the first `recv(4)`.
+    assert!(
+        stderr.contains("line 8,") || stderr.contains("line 12,"),
+        "it dies in the next command's send or body recv, not in a recv(4): {stderr}"
+    );
+    // And the chapter's table says so.
+    let chapter = common::chapter("06-fixed-header.md");
+    let row = common::line_starting(&chapter, "| 初级版 client → `lesson6 server` |");
+    let framed_cell = row.split(" | ").nth(1).unwrap();
+    for fact in ["prints an empty reply", "ConnectionResetError", "`send`"] {
+        assert!(framed_cell.contains(fact), "{fact:?} in {framed_cell:?}");
+    }
+}

@@ -1,6 +1,7 @@
-//! Lesson 11: every experiment of the demo asserted on real sockets (the demo narrates the same
-//! functions' results, so it cannot claim what did not happen), every flag of the server and the
-//! client through the real binary, and the guard: the cap, the idle and the write timeout.
+//! Lesson 11: every experiment of the lesson (`src/lessons/socket_options/`) asserted on real
+//! sockets (the demo narrates the same functions' results, so it cannot claim what did not
+//! happen), every flag of the server and the client through the real binary, and the guard: the
+//! cap, the idle and the write timeout.
 
 mod common;
 
@@ -12,7 +13,10 @@ use std::time::{Duration, Instant};
 use common::{ServerProcess, lesson_command};
 use socket_lessons::endpoint::Endpoint;
 use socket_lessons::guard::BUSY;
-use socket_lessons_tools::demo::options;
+use socket_lessons::lessons::socket_options::{
+    backlog, families, nagle, names, refused, short_write, time_wait, timeouts,
+};
+use socket_lessons_tools::demo::socket_options::errno;
 use socket_lessons_tools::probe::{self, End, PATIENCE};
 
 // ---------------------------------------------------------------------------------------------
@@ -21,7 +25,7 @@ use socket_lessons_tools::probe::{self, End, PATIENCE};
 
 #[test]
 fn part1_a_port_in_time_wait_needs_so_reuseaddr() {
-    let t = options::time_wait_rebind().unwrap();
+    let t = time_wait::time_wait_rebind().unwrap();
     let without = t.without.as_ref().expect_err("bind without SO_REUSEADDR");
     assert_eq!(without.kind(), ErrorKind::AddrInUse, "{without}");
     #[cfg(unix)]
@@ -44,7 +48,7 @@ fn part1_a_port_in_time_wait_needs_so_reuseaddr() {
 #[cfg(target_os = "linux")]
 #[test]
 fn part2_the_kernel_queues_backlog_plus_one_finished_handshakes() {
-    let b = options::backlog(2, 6).unwrap();
+    let b = backlog::backlog(2, 6).unwrap();
     assert_eq!(b.accept_queue, Some((3, 2)), "accept queue (length, limit)");
     assert_eq!(b.established, Some(3));
     assert_eq!(
@@ -52,13 +56,13 @@ fn part2_the_kernel_queues_backlog_plus_one_finished_handshakes() {
         Some(3),
         "the others' SYNs are dropped and they wait"
     );
-    let b = options::backlog(0, 3).unwrap();
+    let b = backlog::backlog(0, 3).unwrap();
     assert_eq!(b.accept_queue, Some((1, 0)), "listen(0) still lets one in");
 }
 
 #[test]
 fn part3_a_read_timeout_waits_a_nonblocking_read_does_not() {
-    let timed = options::read_with_timeout(Duration::from_millis(200)).unwrap();
+    let timed = timeouts::read_with_timeout(Duration::from_millis(200)).unwrap();
     assert!(
         socket_lessons::timeout::is_timeout(&timed.error),
         "{:?}",
@@ -69,7 +73,7 @@ fn part3_a_read_timeout_waits_a_nonblocking_read_does_not() {
         "{:?}",
         timed.after
     );
-    let nonblocking = options::read_nonblocking().unwrap();
+    let nonblocking = timeouts::read_nonblocking().unwrap();
     assert_eq!(nonblocking.error.kind(), ErrorKind::WouldBlock);
     assert!(
         nonblocking.after < Duration::from_millis(190),
@@ -80,17 +84,17 @@ fn part3_a_read_timeout_waits_a_nonblocking_read_does_not() {
 
 #[test]
 fn part4_a_closed_port_refuses_with_econnrefused() {
-    let (_, e) = options::connect_to_closed_port().unwrap();
+    let (_, e) = refused::connect_to_closed_port().unwrap();
     assert_eq!(e.kind(), ErrorKind::ConnectionRefused);
     #[cfg(unix)]
     assert_eq!(e.raw_os_error(), Some(libc::ECONNREFUSED));
     #[cfg(target_os = "linux")]
-    assert_eq!(options::errno(&e), "111 (ECONNREFUSED)");
+    assert_eq!(errno(&e), "111 (ECONNREFUSED)");
 }
 
 #[test]
 fn part5_each_ends_sockname_is_the_others_peername() {
-    let n = options::names().unwrap();
+    let n = names::names().unwrap();
     assert_ne!(n.listener.port(), 0, "port 0 is replaced by a real port");
     assert_eq!(n.client_peer, n.listener);
     assert_eq!(
@@ -105,7 +109,7 @@ fn part5_each_ends_sockname_is_the_others_peername() {
 #[test]
 fn part6_send_is_short_and_then_would_block_sendall_delivers_everything() {
     let asked = 8 << 20;
-    let w = options::short_write(asked).unwrap();
+    let w = short_write::short_write(asked).unwrap();
     let taken: usize = w.writes.iter().sum();
     assert!(w.writes[0] > 0 && w.writes[0] < asked, "{:?}", w.writes);
     assert!(taken < asked, "{taken}");
@@ -118,15 +122,15 @@ fn part6_send_is_short_and_then_would_block_sendall_delivers_everything() {
 fn part7_nagle_stalls_write_write_read_and_nodelay_does_not() {
     // The stall is the peer's delayed ACK (Linux: at least 40 ms, minus quick ACKs at the start
     // of a connection); this is the kernel's rule, so a lower bound cannot fail on a slow machine.
-    let with_nagle = options::write_write_read(false, 10).unwrap();
+    let with_nagle = nagle::write_write_read(false, 10).unwrap();
     assert!(with_nagle >= Duration::from_millis(20), "{with_nagle:?}");
-    let nodelay = options::write_write_read(true, 10).unwrap();
+    let nodelay = nagle::write_write_read(true, 10).unwrap();
     assert!(nodelay < with_nagle, "{nodelay:?} vs {with_nagle:?}");
 }
 
 #[test]
 fn part7_so_linger_zero_turns_close_into_a_reset() {
-    let read = options::linger_zero_close().unwrap();
+    let read = nagle::linger_zero_close().unwrap();
     let e = read.expect_err("the peer should see a reset, not an end of stream");
     assert_eq!(e.kind(), ErrorKind::ConnectionReset);
     #[cfg(unix)]
@@ -135,7 +139,7 @@ fn part7_so_linger_zero_turns_close_into_a_reset() {
 
 #[test]
 fn part8_lesson11_echoes_over_ipv6() {
-    match options::echo_over(&options::ipv6_loopback(), "hello v6") {
+    match families::echo_over(&families::ipv6_loopback(), "hello v6") {
         Ok((Endpoint::Ip(addr), reply)) => {
             assert!(addr.is_ipv6());
             assert_eq!(reply, b"HELLO V6\n");
@@ -148,9 +152,9 @@ fn part8_lesson11_echoes_over_ipv6() {
 #[cfg(unix)]
 #[test]
 fn part8_lesson11_echoes_over_a_unix_socket() {
-    let folder = options::SocketFolder::new("test").unwrap();
+    let folder = families::SocketFolder::new("test").unwrap();
     let path = folder.0.join("echo.sock");
-    let (local, reply) = options::echo_over(&Endpoint::Unix(path.clone()), "hello path").unwrap();
+    let (local, reply) = families::echo_over(&Endpoint::Unix(path.clone()), "hello path").unwrap();
     assert_eq!(local, Endpoint::Unix(path.clone()));
     assert_eq!(reply, b"HELLO PATH\n");
     assert!(!path.exists(), "the server removes its socket file");
@@ -205,6 +209,50 @@ fn the_cap_refuses_the_next_client_serves_the_first_and_a_new_one_after_one_leav
     };
     echo(&mut d, b"served after one left");
     echo(&mut b, b"b too");
+    let (status, _) = server.interrupt_and_wait();
+    assert!(status.success());
+}
+
+/// How long a person takes between two steps of a recipe in different terminals (typing in A,
+/// then moving to B's terminal and starting B), generously.
+const A_PERSONS_STEP: Duration = Duration::from_secs(10);
+
+/// The chapter's recipe for the cap (A stays connected, then B is refused) must work when a
+/// person types it: the server line it gives must not hang up on A before B can arrive.
+#[test]
+fn the_chapters_cap_recipe_works_at_a_persons_pace() {
+    let chapter = common::chapter("11-socket-options.md");
+    let command = common::line_starting(
+        &chapter,
+        "cargo run --bin lesson11 -- server --max-clients 1",
+    );
+    let flags: Vec<&str> = command
+        .split_whitespace()
+        .skip_while(|word| *word != "server")
+        .skip(1)
+        .collect();
+    if let Some(at) = flags.iter().position(|flag| *flag == "--idle") {
+        let idle: f64 = flags[at + 1].parse().unwrap();
+        assert!(
+            Duration::from_secs_f64(idle) >= 2 * A_PERSONS_STEP,
+            "`{command}`: a person cannot start B within --idle {idle} of A's last word"
+        );
+    }
+    let server = server(&flags);
+    let mut a = probe::connect(server.addr).unwrap();
+    echo(&mut a, b"hello");
+    // A says nothing for a few seconds, as while its person moves to another terminal: it is
+    // not hung up on ("it did not happen" is a read that times out)...
+    a.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    let waited = a.read(&mut [0u8; 1]).unwrap_err();
+    assert!(
+        matches!(waited.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+        "{waited}"
+    );
+    // ...so B, arriving now, is refused, and A is still served.
+    expect_refusal(&mut probe::connect(server.addr).unwrap());
+    a.set_read_timeout(Some(PATIENCE)).unwrap();
+    echo(&mut a, b"still here");
     let (status, _) = server.interrupt_and_wait();
     assert!(status.success());
 }
@@ -321,7 +369,7 @@ fn backlog_sets_the_listen_queue_limit() {
 
 /// A port with the server's side of a connection in TIME_WAIT, and nothing listening on it.
 fn port_in_time_wait() -> SocketAddr {
-    let t = options::time_wait_rebind().unwrap();
+    let t = time_wait::time_wait_rebind().unwrap();
     assert!(t.without.is_err(), "the port should be in use");
     t.addr
 }
@@ -424,7 +472,7 @@ fn the_client_gives_up_after_its_timeout() {
 #[cfg(unix)]
 #[test]
 fn server_and_client_over_a_unix_socket_path() {
-    let folder = options::SocketFolder::new("cli").unwrap();
+    let folder = families::SocketFolder::new("cli").unwrap();
     let path = folder.0.join("l11.sock");
     let path_text = path.to_str().unwrap();
     let mut child = probe::ChildGuard::spawn(

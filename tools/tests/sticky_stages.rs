@@ -145,7 +145,7 @@ fn bound() -> BoundServer {
 /// Starts a lesson 5 or 6 serve function on `bound`, serving the built-in commands on a thread.
 /// Dropping the result (a failed test) fires shutdown, so its thread ends on its own.
 fn serving(bound: BoundServer, serve: ServeFn) -> RunningServer {
-    bound.start(move |server| serve(server, Commands::BuiltIn))
+    bound.start(move |server| serve(server, Commands::built_in()))
 }
 
 /// A lesson 5 or 6 server on `127.0.0.1:0`, serving the built-in commands on a thread.
@@ -1086,5 +1086,60 @@ fn lesson6_client_reports_a_broken_reply_in_one_line() {
             "{what}: nothing should be printed as a reply: {:?}",
             finished.stdout
         );
+    }
+}
+
+/// Lesson 5's client ends with replies still unread (one `recv(1024)` per command, and `seq 1000`
+/// prints 3,893 bytes). Its close is then a reset (RST), not a goodbye (FIN), and a reset throws
+/// away what the client had written but not yet sent: `echo bye`, held back by Nagle's algorithm
+/// while `echo hi` was unacknowledged. The stand-in answers `seq 1000` as lesson 5's server does
+/// and then only listens, so `echo hi` is acknowledged only by the delayed-ACK timer (40 ms at
+/// the least on Linux), long after the client has written `echo bye`, read, and closed. The
+/// client exits 0: nothing tells it. (Against `lesson5 server`, which answers `echo hi` at once
+/// and so acknowledges it sooner, `echo bye` is lost the same way on a quiet machine; the
+/// chapter says so.)
+#[cfg(target_os = "linux")]
+#[test]
+fn lesson5_client_closing_with_a_reply_unread_resets_and_loses_what_it_had_not_sent() {
+    let (addr, stand_in) = common::stand_in(|mut conn| {
+        use std::io::Read;
+        let mut first = [0u8; 1024];
+        let n = conn.read(&mut first).unwrap();
+        assert_eq!(&first[..n], b"seq 1000");
+        conn.write_all(&seq_output(1000)).unwrap();
+        // Everything else the client sends, until its connection ends.
+        let mut rest = Vec::new();
+        let end = conn.read_to_end(&mut rest).map(|_| "end of stream");
+        (rest, end.map_err(|e| e.kind()))
+    });
+    let finished = run(
+        lesson_command(5).args(["client", "--addr", &addr.to_string()]),
+        b"seq 1000\necho hi\necho bye\n",
+    );
+    assert!(finished.status.success(), "{}", finished.stderr);
+    assert_eq!(
+        finished.stdout.len(),
+        3 * 1025,
+        "three replies of one recv(1024) each"
+    );
+    let (rest, end) = stand_in.join_within(PATIENCE).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&rest),
+        "echo hi",
+        "`echo bye` never arrived"
+    );
+    assert_eq!(
+        end,
+        Err(io::ErrorKind::ConnectionReset),
+        "the close was a reset"
+    );
+    // The chapter tells it.
+    let chapter = common::chapter("05-sticky-packet.md");
+    for fact in [
+        "printf 'seq 1000\\necho hi\\necho bye\\n' | cargo run --bin lesson5 -- client",
+        "the kernel sends a **reset** (RST)",
+        "the client exits 0",
+    ] {
+        assert!(chapter.contains(fact), "chapter 5 should say: {fact}");
     }
 }

@@ -39,11 +39,11 @@ use socket_lessons::stage::{Options, ServerKind};
 
 pub mod chat;
 pub mod files;
-pub mod options;
 pub mod picture;
 pub mod replay;
 pub mod robot;
 pub mod scripts;
+pub mod socket_options;
 pub mod sticky;
 pub mod udp;
 
@@ -153,7 +153,7 @@ pub fn script_for(lesson: u16) -> fn(&mut Demo) -> io::Result<()> {
         8 => files::lesson8,
         9 => chat::lesson9,
         10 => robot::lesson10,
-        11 => options::lesson11,
+        11 => socket_options::lesson11,
         _ => |demo| {
             demo.say("This stage has no demo yet.");
             Ok(())

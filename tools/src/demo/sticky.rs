@@ -155,7 +155,7 @@ fn long_reply(demo: &mut Demo) -> io::Result<()> {
     };
     demo.replay(&observations.until(second_read + 1), &counted);
     demo.line("    ^ not the reply to 'echo hi': it is more of seq 1000's output");
-    let seq_output = socket_lessons::commands::Commands::BuiltIn.run(b"seq 1000");
+    let seq_output = socket_lessons::commands::Commands::built_in().run(b"seq 1000");
     let (_, hi) = request_and_reply(Protocol::Commands, b"hi");
     let stream = [seq_output.as_slice(), &hi].concat();
     let read = observations.reads("A").concat();

@@ -488,7 +488,8 @@ pub fn normalise_ports(text: &str) -> (String, usize) {
 /// between kernels. That is durations (digits with a decimal point before " ms": the `300 ms`
 /// other demos wait is a constant and stays), and part 6's byte counts, which depend on how the
 /// kernel sizes and fills its socket buffers (the digits before " bytes of", " bytes more",
-/// " in all" and " send(s)").
+/// " in all" and " send(s)"); and a ratio of two durations ("6.3 times as long", with a decimal
+/// point).
 pub fn normalise_measurements(text: &str) -> String {
     let mut text = text.to_string();
     for (suffix, needs_point) in [
@@ -497,6 +498,8 @@ pub fn normalise_measurements(text: &str) -> String {
         (" bytes more", false),
         (" in all", false),
         (" send(s)", false),
+        // Lesson 8's demo: the ratio of two measured durations.
+        (" times as long", true),
     ] {
         let mut out = String::with_capacity(text.len());
         let mut rest = text.as_str();
@@ -580,4 +583,18 @@ pub fn assert_demo_is_deterministic(number: u16) -> String {
         "lesson{number}'s demo transcript changed between two runs"
     );
     transcripts.swap_remove(0)
+}
+
+/// The text of the chapter `lessons/FILE`, for tests that check a chapter says (or gives a
+/// recipe for) what they show.
+pub fn chapter(file: &str) -> String {
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons")).join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The first line of `text` that starts with `start`; a chapter without one fails the test.
+pub fn line_starting<'a>(text: &'a str, start: &str) -> &'a str {
+    text.lines()
+        .find(|line| line.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start:?}"))
 }
