@@ -22,8 +22,8 @@ mod root;
 pub use client::{FileCommand, command_failed, get, progress, put, run, run_typed};
 pub use partial::PartialFile;
 pub use protocol::{
-    DEFAULT_MAX_UPLOAD, Listed, MAX_UPLOAD, REPLY_LIMITS, ROOT, Request, answer, discard, not_kept,
-    parse_size, read_reply, reply_if_refused, request, root_from, send_list,
+    DEFAULT_MAX_UPLOAD, DEFAULT_ROOT, FileServerFlags, Listed, REPLY_LIMITS, Request, answer,
+    discard, not_kept, read_reply, reply_if_refused, request, send_list,
 };
 pub use root::{Refused, Root};
 
