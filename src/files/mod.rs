@@ -20,7 +20,7 @@ mod protocol;
 mod root;
 
 pub use client::{FileCommand, command_failed, get, progress, put, run, run_typed};
-pub use partial::PartialFile;
+pub use partial::{PartialFile, leftovers};
 pub use protocol::{
     DEFAULT_MAX_UPLOAD, DEFAULT_ROOT, FileServerFlags, Listed, REPLY_LIMITS, Request, answer,
     discard, not_kept, read_reply, reply_if_refused, request, send_list,
