@@ -34,10 +34,12 @@ use crate::server::{Connection, Peer};
 
 /// The default cap. A thread per client costs its stack's address space (256 KiB, lesson 4's
 /// `CLIENT_THREAD_STACK`) and about 10 KiB of resident memory. Under a 512 MiB address-space
-/// limit, `tools/benches/flood.rs` measured lesson 11 holding 1,382 idle clients at most, and 512 of
-/// them in 213 to 277 MiB: about half the limit, so a server meets this cap long before it
-/// runs out of threads, and every client beyond it hears why it is turned away. (Lesson 4, with
-/// no cap, started 193 threads there and hung up on every later client without a word.)
+/// limit, `tools/benches/flood.rs` measured lesson 11 holding about 1,400 idle clients at most
+/// (a larger cap is now lowered to about 1,500 with room to spare, see [`GuardFlags::guard`]),
+/// and 512 of them in 213 to 277 MiB: about half the limit, so a server meets this cap long
+/// before it runs out of threads, and every client beyond it hears why it is turned away.
+/// (Lesson 4, with no cap, started 193 threads there and hung up on every later client without
+/// a word.)
 pub const DEFAULT_MAX_CLIENTS: usize = 512;
 /// The default idle timeout: five minutes of silence, longer than any person typing pauses.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(300);

@@ -615,7 +615,6 @@ mod tests {
     use clap::Subcommand;
 
     use super::*;
-    use socket_lessons::flags::Seconds;
     use socket_lessons::stage::{ClientFlags, LineClient, ServerFlags, Udp};
 
     #[derive(Subcommand, Debug, PartialEq)]
@@ -642,23 +641,20 @@ mod tests {
 
     #[derive(clap::Args)]
     struct TestClient {
-        /// How long to wait for a reply
+        /// How many times to ask
         #[arg(
             long,
-            value_name = "SECS",
-            default_value = "2",
+            value_name = "N",
+            default_value_t = 3,
+            value_parser = flags::count::<u8, 1, 9>,
             allow_negative_numbers = true
         )]
-        timeout: Seconds,
+        tries: u8,
         #[command(subcommand)]
         request: Option<Request>,
     }
 
-    impl ClientFlags for TestClient {
-        fn timeout(&self) -> Option<Seconds> {
-            Some(self.timeout)
-        }
-    }
+    impl ClientFlags for TestClient {}
 
     static FILE_STAGE: Lesson = Lesson {
         number: 98,
@@ -673,7 +669,7 @@ mod tests {
         server: ServerKind::Udp(&Udp::<TestServer>(|_, ()| Ok(()))),
         // The client writes what it was asked for, so that a test can see it.
         client: ClientKind::Lines(&LineClient::<TestClient>(|_, flags, _, output| {
-            write!(output, "{:?}", flags.request)
+            write!(output, "{} {:?}", flags.tries, flags.request)
         })),
     };
 
@@ -688,8 +684,8 @@ mod tests {
         command_for(lesson).try_get_matches_from(args)
     }
 
-    /// The stage's client, from `args`, run against nothing: what it wrote, and its timeout.
-    fn client(args: &[&str]) -> (String, Option<Seconds>) {
+    /// The stage's client, from `args`, run against nothing: what it wrote.
+    fn client(args: &[&str]) -> String {
         let all = parse(&FILE_STAGE, args).unwrap();
         let ("client", given) = all.subcommand().unwrap() else {
             panic!("not a client: {args:?}")
@@ -700,19 +696,16 @@ mod tests {
         let ready = part.ready(given).unwrap();
         let mut output = Vec::new();
         (ready.run)(addr_from(given), Lines::new(&mut &b""[..]), &mut output).unwrap();
-        (String::from_utf8(output).unwrap(), ready.timeout)
+        String::from_utf8(output).unwrap()
     }
 
     #[test]
     fn a_client_with_commands_and_a_client_flag() {
-        let (asked, timeout) = client(&["lesson98", "client", "--timeout", "5", "get", "a.txt"]);
-        assert_eq!(asked, r#"Some(Get { name: "a.txt" })"#);
-        assert_eq!(timeout, Some("5".parse().unwrap()));
+        let asked = client(&["lesson98", "client", "--tries", "5", "get", "a.txt"]);
+        assert_eq!(asked, r#"5 Some(Get { name: "a.txt" })"#);
         // Without a command the client is still valid (it reads typed lines then), and a flag
         // not given has its default.
-        let (asked, timeout) = client(&["lesson98", "client"]);
-        assert_eq!(asked, "None");
-        assert_eq!(timeout, Some("2".parse().unwrap()));
+        assert_eq!(client(&["lesson98", "client"]), "3 None");
     }
 
     #[test]
@@ -724,7 +717,7 @@ mod tests {
         };
         let ready = part.ready(server).unwrap();
         assert_eq!(ready.notes, ["serving /srv at {addr}"]);
-        assert!(parse(&FILE_STAGE, &["lesson98", "server", "--timeout", "1"]).is_err());
+        assert!(parse(&FILE_STAGE, &["lesson98", "server", "--tries", "1"]).is_err());
         assert!(parse(&FILE_STAGE, &["lesson98", "client", "--root", "/srv"]).is_err());
         let defaults = part.with_defaults().unwrap();
         assert_eq!(defaults.notes, ["serving ./files at {addr}"]);
@@ -733,8 +726,8 @@ mod tests {
     #[test]
     fn a_bad_value_is_refused_while_the_command_line_is_read() {
         for args in [
-            &["lesson98", "client", "--timeout", "-1"][..],
-            &["lesson98", "client", "--timeout=0"],
+            &["lesson98", "client", "--tries", "-1"][..],
+            &["lesson98", "client", "--tries=0"],
             &["lesson98", "server", "--root", ""],
             &["lesson98", "--part", "0"],
         ] {
