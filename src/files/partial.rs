@@ -111,7 +111,7 @@ pub fn remove_leftovers(dir: &Path) -> io::Result<usize> {
 }
 
 /// The temporary files directly in `dir` that a process which no longer runs left behind: the
-/// leftovers [`remove_leftovers`] would remove there, listed (`course reset` shows them before
+/// leftovers `remove_leftovers` would remove there, listed (`course reset` shows them before
 /// it asks).
 pub fn leftovers(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
