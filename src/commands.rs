@@ -23,17 +23,43 @@ use log::{info, warn};
 use crate::escape::peer_text;
 use crate::frame::tutorial::{self, Wire};
 use crate::shutdown::ShutdownSignal;
-use crate::stage::Flag;
+use crate::stage::ServerFlags;
 
 /// `server --shell`, the flag of the stages that run commands.
-pub static SHELL: Flag = Flag::switch(
-    "shell",
-    "DANGER: run what clients send through the system shell, as the tutorial does",
-)
-.warning(
-    "WARNING --shell: every client that can reach {addr} may now run ANY command on this \
-     machine, as this user. Use it only on a machine and network you trust.",
-);
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ShellFlag {
+    /// DANGER: run what clients send through the system shell, as the tutorial does
+    #[arg(long)]
+    pub shell: bool,
+}
+
+impl ShellFlag {
+    /// The commands this flag asks for: the built-in ones, or (`--shell`) the shell, whose
+    /// commands stop when `shutdown` is triggered.
+    pub fn commands(self, shutdown: &ShutdownSignal) -> io::Result<Commands> {
+        if self.shell {
+            Commands::system_shell(shutdown)
+        } else {
+            Ok(Commands::built_in())
+        }
+    }
+}
+
+/// With `--shell`, the operator is told before the server listens what it now allows.
+impl ServerFlags for ShellFlag {
+    type Prepared = ShellFlag;
+
+    fn prepare(self, notes: &mut Vec<String>) -> Result<ShellFlag, String> {
+        if self.shell {
+            notes.push(
+                "WARNING --shell: every client that can reach {addr} may now run ANY command on \
+                 this machine, as this user. Use it only on a machine and network you trust."
+                    .to_string(),
+            );
+        }
+        Ok(self)
+    }
+}
 
 /// The most output one command may produce. `seq` refuses more; shell output is cut off here,
 /// and the command stopped.

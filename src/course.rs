@@ -8,24 +8,34 @@
 //! nothing of the demos: they look the stage up here, never the other way round.
 //!
 //! A stage is described by what it has (the parts are defined in [`crate::stage`]), not by
-//! special cases elsewhere: a TCP or a UDP server or none; a client that sends lines, one that
-//! prints while the user types, or one with commands of its own; the flags it adds; and the stage
-//! it builds on, which is the file to `diff` it with.
+//! special cases elsewhere: a TCP or a UDP server or none; a client that sends lines (with
+//! commands of its own or not), or one that prints while the user types; the typed flags each
+//! takes; and the stage it builds on, which is the file to `diff` it with.
+//!
+//! A side's flags are a clap `Args` struct. Those that configure a shared part live with it
+//! (`--shell` in `commands`, `--root` in `files`, the guard's in `guard`, the socket options in
+//! `sockopts`); those that belong to one stage only (`--wire`, `--timeout`, `--name`, lesson
+//! 10's `--idle`) are declared here, after the table.
 
 use std::io::{self, Read as _};
 use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
 
-use crate::commands::{self, Commands};
+use crate::commands::ShellFlag;
+use crate::endpoint::Endpoint;
+use crate::files::{self, FileCommand, FileServerFlags};
+use crate::flags::Seconds;
 use crate::frame::tutorial::Wire;
+use crate::guard::{Guard, GuardFlags};
 use crate::interop;
 use crate::lessons::{
-    basic, chat_room, communication_loop, concurrent, connection_loop, fixed_header, menu_robot,
-    socket_options, sticky_packet, udp,
+    basic, chat_room, communication_loop, concurrent, connection_loop, file_transfer, fixed_header,
+    menu_robot, socket_options, sticky_packet, udp,
 };
-use crate::server::Server;
-use crate::sockopts;
-use crate::stage::{ClientKind, Flag, Lines, Options, ServerKind, Side};
-use crate::{files, lessons::file_transfer};
+use crate::sockopts::{ListenFlags, Listening, NodelayFlag, UnixFlag};
+use crate::stage::{
+    ClientFlags, ClientKind, DuplexClient, LineClient, NoFlags, ServerFlags, ServerKind, Tcp, Udp,
+};
 
 /// One stage of the course.
 pub struct Lesson {
@@ -47,10 +57,10 @@ pub struct Lesson {
     pub still_broken: &'static str,
     /// One sentence for `--help`.
     pub about: &'static str,
+    /// Its server, with the flags `lessonN server` takes beyond `--addr`.
     pub server: ServerKind,
+    /// Its client, with the flags `lessonN client` takes beyond `--addr`.
     pub client: ClientKind,
-    /// The flags this stage adds to `server` or `client` (beyond `--addr`).
-    pub flags: &'static [&'static Flag],
 }
 
 impl Lesson {
@@ -68,82 +78,7 @@ impl Lesson {
     pub fn previous(&self) -> Option<&'static Lesson> {
         self.builds_on.map(lesson)
     }
-
-    /// The flags of this stage that `side` takes.
-    pub fn flags_for(&self, side: Side) -> impl Iterator<Item = &'static Flag> + '_ {
-        self.flags
-            .iter()
-            .copied()
-            .filter(move |flag| flag.side.includes(side))
-    }
 }
-
-/// The command stages' server: the built-in commands, or the shell with `--shell`.
-fn commands_for(server: &Server, options: &Options) -> io::Result<Commands> {
-    if options.is_set(&commands::SHELL) {
-        Commands::system_shell(server.shutdown())
-    } else {
-        Ok(Commands::built_in())
-    }
-}
-
-/// `--wire`: lesson 6 can speak the tutorial's own wire too, so its Python programs can talk to
-/// our server and our client to its server.
-static WIRE: Flag = Flag::value(
-    "wire",
-    "WIRE",
-    "framed",
-    "framed (ours: every message framed), tutorial (the tutorial's 终极版: bare requests, \
-     struct.pack('i') header length, JSON header) or tutorial-basic (its 初级版: bare requests, \
-     struct.pack('i') body length)",
-)
-.on(Side::Both);
-
-/// The value of `--wire`.
-fn wire(options: &Options) -> io::Result<Wire> {
-    options
-        .parse(&WIRE)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
-}
-
-/// Lesson 7's client waits this long for each reply: a datagram can be lost, and nothing resends
-/// it, so waiting forever would hang the client.
-static REPLY_TIMEOUT: Flag = Flag::value(
-    "timeout",
-    "SECS",
-    "2",
-    "How long to wait for each reply, in seconds (0.5 is fine); then the client gives up on it",
-)
-.on(Side::Client);
-
-/// The value of `--timeout`: a number of seconds above zero.
-fn reply_timeout(options: &Options) -> io::Result<std::time::Duration> {
-    seconds(options, &REPLY_TIMEOUT)
-}
-
-/// The value of a flag that gives a length of time, as an error a stage can return.
-fn seconds(options: &Options, flag: &Flag) -> io::Result<std::time::Duration> {
-    options
-        .seconds(flag)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
-}
-
-/// Lesson 10's robot hangs up on a caller who has said nothing for this long.
-static IDLE: Flag = Flag::value(
-    "idle",
-    "SECS",
-    "60",
-    "Hang up on a caller who has said nothing for this long, in seconds (0.5 is fine)",
-);
-
-/// Lesson 10's client waits this long for the robot to speak (the tutorial's settimeout(5)).
-static ROBOT_TIMEOUT: Flag = Flag::value(
-    "timeout",
-    "SECS",
-    "5",
-    "How long to wait for the robot to speak, in seconds (0.5 is fine); then the client gives up",
-)
-.on(Side::Client);
 
 /// Every stage, in course order.
 pub static LESSONS: [Lesson; 11] = [
@@ -157,9 +92,10 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "socket → bind → listen → accept → recv → send → close",
         still_broken: "serves one client once, then exits",
         about: "Lesson 1: a TCP server that serves one client, one message, then exits.",
-        server: ServerKind::Tcp(|server, _| basic::serve(server)),
-        client: ClientKind::Lines(|addr, _, lines, output| basic::client(addr, lines, output)),
-        flags: &[],
+        server: ServerKind::Tcp(&Tcp::<NoFlags>(|server, ()| basic::serve(server))),
+        client: ClientKind::Lines(&LineClient::<NoFlags>(|addr, _, lines, output| {
+            basic::client(addr, lines, output)
+        })),
     },
     Lesson {
         number: 2,
@@ -171,11 +107,10 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "a loop around `accept`",
         still_broken: "one message per connection",
         about: "Lesson 2: the server loops around accept, serving one message per connection.",
-        server: ServerKind::Tcp(|server, _| connection_loop::serve(server)),
-        client: ClientKind::Lines(|addr, _, lines, output| {
+        server: ServerKind::Tcp(&Tcp::<NoFlags>(|server, ()| connection_loop::serve(server))),
+        client: ClientKind::Lines(&LineClient::<NoFlags>(|addr, _, lines, output| {
             connection_loop::client(addr, lines, output)
-        }),
-        flags: &[],
+        })),
     },
     Lesson {
         number: 3,
@@ -187,11 +122,12 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "a loop around `recv`; 0 bytes = peer closed; a reset ends one client, not the server",
         still_broken: "one client at a time; the next waits in the backlog (半连接池)",
         about: "Lesson 3: the server loops around recv, serving one client at a time for as long as it stays.",
-        server: ServerKind::Tcp(|server, _| communication_loop::serve(server)),
-        client: ClientKind::Lines(|addr, _, lines, output| {
+        server: ServerKind::Tcp(&Tcp::<NoFlags>(|server, ()| {
+            communication_loop::serve(server)
+        })),
+        client: ClientKind::Lines(&LineClient::<NoFlags>(|addr, _, lines, output| {
             communication_loop::client(addr, lines, output)
-        }),
-        flags: &[],
+        })),
     },
     Lesson {
         number: 4,
@@ -203,9 +139,10 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "one `std::thread` per connection",
         still_broken: "message boundaries are assumed, not real",
         about: "Lesson 4: one thread per client, so every client is served at the same time.",
-        server: ServerKind::Tcp(|server, _| concurrent::serve(server)),
-        client: ClientKind::Lines(|addr, _, lines, output| concurrent::client(addr, lines, output)),
-        flags: &[],
+        server: ServerKind::Tcp(&Tcp::<NoFlags>(|server, ()| concurrent::serve(server))),
+        client: ClientKind::Lines(&LineClient::<NoFlags>(|addr, _, lines, output| {
+            concurrent::client(addr, lines, output)
+        })),
     },
     Lesson {
         number: 5,
@@ -217,14 +154,13 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "a remote-command service that trusts one `recv(1024)` = one message",
         still_broken: "replies spill into the next read; requests glue together (粘包)",
         about: "Lesson 5: a remote-command server that trusts one recv to be one message: sticky packets (粘包).",
-        server: ServerKind::Tcp(|server, options| {
-            let commands = commands_for(&server, options)?;
+        server: ServerKind::Tcp(&Tcp::<ShellFlag>(|server, shell| {
+            let commands = shell.commands(server.shutdown())?;
             sticky_packet::serve(server, commands)
-        }),
-        client: ClientKind::Lines(|addr, _, lines, output| {
+        })),
+        client: ClientKind::Lines(&LineClient::<NoFlags>(|addr, _, lines, output| {
             sticky_packet::client(addr, lines, output)
-        }),
-        flags: &[&commands::SHELL],
+        })),
     },
     Lesson {
         number: 6,
@@ -236,20 +172,21 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "every message framed: u32 big-endian header length, JSON header (报头: `total_size`, `md5`), body",
         still_broken: "— the cure; later lessons build on its frame (`src/frame/`)",
         about: "Lesson 6: every message framed by a fixed-size header (报头), so sticky packets cannot happen.",
-        server: ServerKind::Tcp(|server, options| {
-            let commands = commands_for(&server, options)?;
-            match wire(options)? {
+        server: ServerKind::Tcp(&Tcp::<FixedHeaderServer>(|server, flags| {
+            let commands = flags.shell.commands(server.shutdown())?;
+            match flags.wire.wire {
                 Wire::Framed => fixed_header::serve(server, commands),
                 // The tutorial's own servers are lesson 5's loop (one recv(1024) is one command,
                 // still sticky) with a header put in front of each reply.
                 wire => sticky_packet::serve(server, commands.replying_in(wire)),
             }
-        }),
-        client: ClientKind::Lines(|addr, options, lines, output| match wire(options)? {
-            Wire::Framed => fixed_header::client(addr, lines, output),
-            wire => interop::client(addr, wire, lines, output),
-        }),
-        flags: &[&commands::SHELL, &WIRE],
+        })),
+        client: ClientKind::Lines(&LineClient::<WireFlag>(
+            |addr, flags, lines, output| match flags.wire {
+                Wire::Framed => fixed_header::client(addr, lines, output),
+                wire => interop::client(addr, wire, lines, output),
+            },
+        )),
     },
     Lesson {
         number: 7,
@@ -261,14 +198,13 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "datagrams: one socket, `recv_from` / `send_to`, no `listen`, no `accept`; boundaries are kept, and an empty datagram is a message",
         still_broken: "datagrams can be cut short, lost, duplicated or reordered, and nothing retries",
         about: "Lesson 7: a UDP echo server: each datagram arrives whole and alone (no 粘包), or not at all.",
-        server: ServerKind::Udp(|server, _| {
+        server: ServerKind::Udp(&Udp::<NoFlags>(|server, ()| {
             udp::serve(server);
             Ok(())
-        }),
-        client: ClientKind::Lines(|addr, options, lines, output| {
-            udp::client(udp::dial(addr, reply_timeout(options)?)?, lines, output)
-        }),
-        flags: &[&REPLY_TIMEOUT],
+        })),
+        client: ClientKind::Lines(&LineClient::<ReplyTimeout>(|addr, flags, lines, output| {
+            udp::client(udp::dial(addr, flags.timeout.duration())?, lines, output)
+        })),
     },
     Lesson {
         number: 8,
@@ -280,29 +216,20 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "the body is a file: streamed to disk, md5-checked, renamed only when whole; names confined to `--root`",
         still_broken: "the md5 comes before the body, so a sender reads each file twice",
         about: "Lesson 8: get, put and list files over lesson 6's frame: streamed, md5-checked, atomic, confined to --root.",
-        server: ServerKind::Tcp(|server, options| {
-            let root = files::root_from(options)?;
+        server: ServerKind::Tcp(&Tcp::<FileServerFlags>(|server, root| {
             log::info!("serving the files in {}", root.path().display());
             file_transfer::serve(server, root)
-        }),
-        client: ClientKind::Commands {
-            commands: <files::FileCommand as clap::Subcommand>::augment_subcommands,
-            run: |addr, _, chosen, input, output| {
-                let chosen = chosen
-                    .map(<files::FileCommand as clap::FromArgMatches>::from_arg_matches)
-                    .transpose()
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-                match chosen {
-                    Some(command) => Ok(file_transfer::run(
-                        &mut TcpStream::connect(addr)?,
-                        command,
-                        output,
-                    )?),
-                    None => file_transfer::client(addr, Lines::new(input), output),
-                }
+        })),
+        client: ClientKind::Lines(&LineClient::<FileClient>(
+            |addr, flags, lines, output| match flags.command {
+                Some(command) => Ok(file_transfer::run(
+                    &mut TcpStream::connect(addr)?,
+                    command,
+                    output,
+                )?),
+                None => file_transfer::client(addr, lines, output),
             },
-        },
-        flags: &[&files::ROOT, &files::MAX_UPLOAD],
+        )),
     },
     Lesson {
         number: 9,
@@ -314,14 +241,13 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "members talk to each other: one line = one message (a delimiter); each member has a bounded queue and a writer, so one who stops reading is dropped, not waited for",
         still_broken: "two threads per member; anybody can take any free name",
         about: "Lesson 9: a chat room: each line a member sends reaches every other member, and one who stops reading cannot stall the room.",
-        server: ServerKind::Tcp(|server, _| chat_room::serve(server)),
-        client: ClientKind::Duplex(|addr, options, input, output| {
+        server: ServerKind::Tcp(&Tcp::<NoFlags>(|server, ()| chat_room::serve(server))),
+        client: ClientKind::Duplex(&DuplexClient::<ChatName>(|addr, flags, input, output| {
             // `--name NAME` is NAME typed as the first line.
-            let name = options.value(&CHAT_NAME).map(|name| format!("{name}\n"));
+            let name = flags.name.map(|name| format!("{name}\n"));
             let typed = io::Cursor::new(name.unwrap_or_default()).chain(input);
             chat_room::client(addr, Box::new(typed), output)
-        }),
-        flags: &[&CHAT_NAME],
+        })),
     },
     Lesson {
         number: 10,
@@ -333,13 +259,12 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "a conversation with state and a clock: the server speaks first, a menu per caller (`src/menu.rs`), an idle caller is hung up on, the client gives up on a silent server",
         still_broken: "a caller dribbling bytes is never \"silent\"; the client shows a goodbye said while you type only at your next Enter",
         about: "Lesson 10: the 10086 menu robot: the server speaks first, keeps each caller's place in its menu, and keeps time.",
-        server: ServerKind::Tcp(|server, options| {
-            menu_robot::serve(server, seconds(options, &IDLE)?)
-        }),
-        client: ClientKind::Lines(|addr, options, lines, output| {
-            menu_robot::client(addr, seconds(options, &ROBOT_TIMEOUT)?, lines, output)
-        }),
-        flags: &[&IDLE, &ROBOT_TIMEOUT],
+        server: ServerKind::Tcp(&Tcp::<RobotIdle>(|server, flags| {
+            menu_robot::serve(server, flags.idle.duration())
+        })),
+        client: ClientKind::Lines(&LineClient::<RobotTimeout>(|addr, flags, lines, output| {
+            menu_robot::client(addr, flags.timeout.duration(), lines, output)
+        })),
     },
     Lesson {
         number: 11,
@@ -351,37 +276,198 @@ pub static LESSONS: [Lesson; 11] = [
         idea: "the options behind the happy path (SO_REUSEADDR, backlog, timeouts, TCP_NODELAY, SO_LINGER, IPv6, AF_UNIX), and a server that protects itself: a client cap, idle and write timeouts",
         still_broken: "a thread per client: the cap is what this machine can hold, not what one event loop could serve",
         about: "Lesson 11: socket options made visible, and lesson 4's echo with a client cap and idle and write timeouts.",
-        server: ServerKind::Tcp(|server, options| {
-            let guard = crate::guard::Guard::from_options(options)?;
-            socket_options::serve(server, guard, options.is_set(&sockopts::NODELAY))
-        }),
-        client: ClientKind::Lines(|addr, options, lines, output| {
-            let to = sockopts::endpoint(addr, options);
-            let nodelay = options.is_set(&sockopts::NODELAY);
-            socket_options::client(&to, nodelay, reply_timeout(options)?, lines, output)
-        }),
-        flags: &[
-            &sockopts::BACKLOG,
-            &sockopts::NO_REUSE_ADDRESS,
-            &sockopts::NODELAY,
-            &sockopts::UNIX,
-            &crate::guard::MAX_CLIENTS,
-            &crate::guard::IDLE,
-            &crate::guard::WRITE_TIMEOUT,
-            &REPLY_TIMEOUT,
-        ],
+        server: ServerKind::Tcp(&Tcp::<GuardedServer>(|server, (guard, nodelay)| {
+            socket_options::serve(server, guard, nodelay.nodelay)
+        })),
+        client: ClientKind::Lines(&LineClient::<SocketOptionsClient>(
+            |addr, flags, lines, output| {
+                let to = match flags.unix.path {
+                    Some(path) => Endpoint::Unix(path),
+                    None => Endpoint::Ip(addr),
+                };
+                let (nodelay, timeout) = (flags.nodelay.nodelay, flags.timeout.timeout);
+                socket_options::client(&to, nodelay, timeout.duration(), lines, output)
+            },
+        )),
     },
 ];
 
-/// Lesson 9's client joins the room under this name; without it, the first line typed is the name.
-static CHAT_NAME: Flag = Flag {
-    name: "name",
-    help: "Join the room as NAME (1 to 16 letters or digits); without it, the first line you type is your name",
-    value_name: Some("NAME"),
-    default: None,
-    side: Side::Client,
-    warning: None,
-};
+// The flags that belong to one stage. Each is a clap `Args` struct; its doc comments are its
+// `--help`, and its `default_value` is the one place its default is written.
+
+/// `lesson6 server`: the command service's `--shell`, and the wire it speaks.
+#[derive(clap::Args)]
+struct FixedHeaderServer {
+    #[command(flatten)]
+    shell: ShellFlag,
+    #[command(flatten)]
+    wire: WireFlag,
+}
+
+impl ServerFlags for FixedHeaderServer {
+    type Prepared = FixedHeaderServer;
+
+    fn prepare(self, notes: &mut Vec<String>) -> Result<FixedHeaderServer, String> {
+        Ok(FixedHeaderServer {
+            shell: self.shell.prepare(notes)?,
+            wire: self.wire,
+        })
+    }
+}
+
+/// `--wire`: lesson 6 can speak the tutorial's own wire too, so its Python programs can talk to
+/// our server and our client to its server.
+#[derive(clap::Args)]
+struct WireFlag {
+    /// framed (ours: every message framed), tutorial (the tutorial's 终极版: bare requests,
+    /// struct.pack('i') header length, JSON header) or tutorial-basic (its 初级版: bare
+    /// requests, struct.pack('i') body length)
+    #[arg(long, value_name = "WIRE", default_value = "framed", value_parser = str::parse::<Wire>)]
+    wire: Wire,
+}
+
+impl ClientFlags for WireFlag {
+    fn wire(&self) -> Option<Wire> {
+        Some(self.wire)
+    }
+}
+
+/// `--timeout`: lesson 7's client (and lesson 11's) waits this long for each reply: a datagram
+/// can be lost, and nothing resends it, so waiting forever would hang the client.
+#[derive(clap::Args)]
+struct ReplyTimeout {
+    /// How long to wait for each reply, in seconds (0.5 is fine); then the client gives up on it
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "2",
+        allow_negative_numbers = true
+    )]
+    timeout: Seconds,
+}
+
+impl ClientFlags for ReplyTimeout {
+    fn timeout(&self) -> Option<Seconds> {
+        Some(self.timeout)
+    }
+}
+
+/// `lesson8 client`: its commands (`get NAME`, `put PATH`, `list`); without one, it reads them
+/// typed, a line each.
+#[derive(clap::Args)]
+struct FileClient {
+    #[command(subcommand)]
+    command: Option<FileCommand>,
+}
+
+impl ClientFlags for FileClient {
+    /// A download in progress writes a hidden temporary file, which Ctrl-C must not leave behind.
+    fn on_interrupt(&self) -> Option<fn() -> Vec<std::path::PathBuf>> {
+        Some(files::remove_unfinished)
+    }
+}
+
+/// `--name`: lesson 9's client joins the room under this name.
+#[derive(clap::Args)]
+struct ChatName {
+    /// Join the room as NAME (1 to 16 letters or digits); without it, the first line you type
+    /// is your name
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+}
+
+impl ClientFlags for ChatName {}
+
+/// `--idle`: lesson 10's robot hangs up on a caller who has said nothing for this long.
+#[derive(clap::Args)]
+struct RobotIdle {
+    /// Hang up on a caller who has said nothing for this long, in seconds (0.5 is fine)
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "60",
+        allow_negative_numbers = true
+    )]
+    idle: Seconds,
+}
+
+impl ServerFlags for RobotIdle {
+    type Prepared = RobotIdle;
+
+    fn prepare(self, _: &mut Vec<String>) -> Result<RobotIdle, String> {
+        Ok(self)
+    }
+}
+
+/// `--timeout`: lesson 10's client waits this long for the robot to speak (the tutorial's
+/// settimeout(5)).
+#[derive(clap::Args)]
+struct RobotTimeout {
+    /// How long to wait for the robot to speak, in seconds (0.5 is fine); then the client gives
+    /// up
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "5",
+        allow_negative_numbers = true
+    )]
+    timeout: Seconds,
+}
+
+impl ClientFlags for RobotTimeout {
+    fn timeout(&self) -> Option<Seconds> {
+        Some(self.timeout)
+    }
+}
+
+/// `lesson11 server`: how it listens, its guard, and `--nodelay`.
+#[derive(clap::Args)]
+struct GuardedServer {
+    #[command(flatten)]
+    listen: ListenFlags,
+    #[command(flatten)]
+    guard: GuardFlags,
+    #[command(flatten)]
+    nodelay: NodelayFlag,
+}
+
+/// The guard is made before the server listens, its cap checked against what this process can
+/// hold with lesson 11's client threads.
+impl ServerFlags for GuardedServer {
+    type Prepared = (Guard, NodelayFlag);
+
+    fn listening(&self) -> Listening {
+        self.listen.listening()
+    }
+
+    fn prepare(self, notes: &mut Vec<String>) -> Result<(Guard, NodelayFlag), String> {
+        let guard = self
+            .guard
+            .guard(socket_options::CLIENT_THREAD_STACK, notes)?;
+        Ok((guard, self.nodelay))
+    }
+}
+
+/// `lesson11 client`: where it connects, `--nodelay`, and how long it waits for a reply.
+#[derive(clap::Args)]
+struct SocketOptionsClient {
+    #[command(flatten)]
+    unix: UnixFlag,
+    #[command(flatten)]
+    nodelay: NodelayFlag,
+    #[command(flatten)]
+    timeout: ReplyTimeout,
+}
+
+impl ClientFlags for SocketOptionsClient {
+    fn unix(&self) -> Option<PathBuf> {
+        self.unix.path.clone()
+    }
+
+    fn timeout(&self) -> Option<Seconds> {
+        self.timeout.timeout()
+    }
+}
 
 /// The stage numbered `number`. Panics on a number that is not in the course: the binaries pass
 /// constants, and a typo there should fail loudly at the first run.

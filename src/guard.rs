@@ -20,7 +20,7 @@
 //! The guard does no I/O of its own except the refusal line, and keeps no thread: it is a counter
 //! and two numbers, which is why a server can afford it for every client.
 
-use std::io::{self, ErrorKind, Write};
+use std::io::{self, Write};
 use std::net::Shutdown;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -28,39 +28,88 @@ use std::time::{Duration, Instant};
 
 use log::warn;
 
+use crate::capacity;
+use crate::flags::{self, SecondsOrNever};
 use crate::server::{Connection, Peer};
-use crate::stage::{Flag, Options};
 
 /// The default cap. A thread per client costs its stack's address space (256 KiB, lesson 4's
 /// `CLIENT_THREAD_STACK`) and about 10 KiB of resident memory. Under a 512 MiB address-space
-/// limit, `tools/benches/flood.rs` measured lesson 11 holding 1,382 idle clients at most, and 512 of
-/// them in 213 to 277 MiB: about half the limit, so a server meets this cap long before it
-/// runs out of threads, and every client beyond it hears why it is turned away. (Lesson 4, with
-/// no cap, started 193 threads there and hung up on every later client without a word.)
+/// limit, `tools/benches/flood.rs` measured lesson 11 holding about 1,400 idle clients at most
+/// (a larger cap is now lowered to about 1,500 with room to spare, see [`GuardFlags::guard`]),
+/// and 512 of them in 213 to 277 MiB: about half the limit, so a server meets this cap long
+/// before it runs out of threads, and every client beyond it hears why it is turned away.
+/// (Lesson 4, with no cap, started 193 threads there and hung up on every later client without
+/// a word.)
 pub const DEFAULT_MAX_CLIENTS: usize = 512;
 /// The default idle timeout: five minutes of silence, longer than any person typing pauses.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(300);
 /// The default write timeout: a client that has not read for 30 s is not going to.
 pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
-pub static MAX_CLIENTS: Flag = Flag::value(
-    "max-clients",
-    "N",
-    "512",
-    "Serve at most N clients at once; the next gets a one-line refusal and is closed",
-);
-pub static IDLE: Flag = Flag::value(
-    "idle",
-    "SECS",
-    "300",
-    "Hang up on a client that sends nothing for SECS seconds (0: never)",
-);
-pub static WRITE_TIMEOUT: Flag = Flag::value(
-    "write-timeout",
-    "SECS",
-    "30",
-    "Hang up on a client that reads nothing of our reply for SECS seconds (0: never)",
-);
+/// `--max-clients`, `--idle` and `--write-timeout`: the guard a server asks for.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GuardFlags {
+    /// Serve at most N clients at once; the next gets a one-line refusal and is closed. A cap
+    /// beyond what this process can hold (its ulimit -v, -u, -n) is lowered to fit, with a warning
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_MAX_CLIENTS,
+        value_parser = flags::count::<usize, 1, 1_000_000>,
+        allow_negative_numbers = true
+    )]
+    pub max_clients: usize,
+
+    /// Hang up on a client that sends nothing for SECS seconds (never: wait forever)
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = SecondsOrNever::After(flags::Seconds::from(DEFAULT_IDLE)),
+        allow_negative_numbers = true
+    )]
+    pub idle: SecondsOrNever,
+
+    /// Hang up on a client that reads nothing of our reply for SECS seconds (never: wait
+    /// forever)
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = SecondsOrNever::After(flags::Seconds::from(DEFAULT_WRITE_TIMEOUT)),
+        allow_negative_numbers = true
+    )]
+    pub write_timeout: SecondsOrNever,
+}
+
+impl GuardFlags {
+    /// The guard these flags ask for, for a server whose client threads have stacks of
+    /// `client_stack` bytes. A cap this process cannot hold under its limits is lowered to what
+    /// it can, and `notes` says so (see [`capacity`]); when it cannot hold a single client, the
+    /// error says why.
+    pub fn guard(self, client_stack: usize, notes: &mut Vec<String>) -> Result<Guard, String> {
+        let mut max_clients = self.max_clients;
+        if let Some(capacity) = capacity::client_threads(client_stack) {
+            if capacity.clients == 0 {
+                return Err(format!(
+                    "--max-clients: this process cannot hold a single client thread: {}",
+                    capacity.limit
+                ));
+            }
+            if capacity.clients < max_clients {
+                notes.push(format!(
+                    "warning: --max-clients {max_clients} lowered to {}, what this process can \
+                     hold: {}",
+                    capacity.clients, capacity.limit
+                ));
+                max_clients = capacity.clients;
+            }
+        }
+        Ok(Guard::new(
+            max_clients,
+            self.idle.duration(),
+            self.write_timeout.duration(),
+        ))
+    }
+}
 
 /// The line a client beyond the cap reads before the server closes the connection.
 pub const BUSY: &str = "busy: the server is serving as many clients as it can; try again later";
@@ -89,33 +138,6 @@ impl Guard {
             seated: Arc::new(AtomicUsize::new(0)),
             refusals: Mutex::new(Refusals::default()),
         }
-    }
-
-    /// The guard `--max-clients`, `--idle` and `--write-timeout` ask for.
-    pub fn from_options(options: &Options) -> io::Result<Guard> {
-        let invalid = |e: String| io::Error::new(ErrorKind::InvalidInput, e);
-        let max_clients: usize = options.parse(&MAX_CLIENTS).map_err(invalid)?;
-        if max_clients == 0 {
-            return Err(invalid(
-                "--max-clients 0: a server must serve someone".into(),
-            ));
-        }
-        let seconds = |flag: &Flag| -> io::Result<Option<Duration>> {
-            let value: f64 = options.parse(flag).map_err(invalid)?;
-            match Duration::try_from_secs_f64(value) {
-                Ok(d) if d.is_zero() => Ok(None),
-                Ok(d) => Ok(Some(d)),
-                Err(_) => Err(invalid(format!(
-                    "--{} {value}: expected a number of seconds, 0 or more",
-                    flag.name
-                ))),
-            }
-        };
-        Ok(Guard::new(
-            max_clients,
-            seconds(&IDLE)?,
-            seconds(&WRITE_TIMEOUT)?,
-        ))
     }
 
     /// How long a client may stay silent (`None`: forever).
@@ -279,28 +301,45 @@ mod tests {
     }
 
     #[test]
-    fn flags_parse_and_zero_means_never() {
-        let guard = Guard::from_options(&Options::default()).unwrap();
-        assert_eq!(guard.max_clients, DEFAULT_MAX_CLIENTS);
-        assert_eq!(guard.idle, Some(DEFAULT_IDLE));
-        assert_eq!(guard.write_timeout, Some(DEFAULT_WRITE_TIMEOUT));
-        assert_eq!(MAX_CLIENTS.default, Some("512"));
-        let mut options = Options::default();
-        options
-            .set_value(&IDLE, "0")
-            .set_value(&WRITE_TIMEOUT, "0.5")
-            .set_value(&MAX_CLIENTS, "3");
-        let guard = Guard::from_options(&options).unwrap();
+    fn the_flags_default_to_the_constants_and_never_is_none() {
+        use clap::{Args, Command, FromArgMatches};
+        let given = |args: &[&str]| {
+            let command = GuardFlags::augment_args(Command::new("server"));
+            GuardFlags::from_arg_matches(&command.try_get_matches_from(args)?)
+        };
+        let defaults = given(&["server"]).unwrap();
+        assert_eq!(defaults.max_clients, DEFAULT_MAX_CLIENTS);
+        assert_eq!(defaults.idle.duration(), Some(DEFAULT_IDLE));
+        assert_eq!(
+            defaults.write_timeout.duration(),
+            Some(DEFAULT_WRITE_TIMEOUT)
+        );
+        let chosen = given(&[
+            "server",
+            "--idle",
+            "never",
+            "--write-timeout",
+            "0.5",
+            "--max-clients",
+            "3",
+        ])
+        .unwrap();
+        let guard = chosen.guard(256 << 10, &mut Vec::new()).unwrap();
         assert_eq!(guard.idle, None);
         assert_eq!(guard.write_timeout, Some(Duration::from_millis(500)));
         assert_eq!(guard.max_clients, 3);
-        for (flag, bad) in [(&MAX_CLIENTS, "0"), (&IDLE, "-1"), (&WRITE_TIMEOUT, "soon")] {
-            let mut options = Options::default();
-            options.set_value(flag, bad);
-            assert!(
-                Guard::from_options(&options).is_err(),
-                "--{} {bad}",
-                flag.name
+        // Zero means nothing: a cap of 0 would serve nobody, a timeout of 0 is not "never".
+        for (flag, bad) in [
+            ("--max-clients", "0"),
+            ("--idle", "0"),
+            ("--idle", "-1"),
+            ("--write-timeout", "soon"),
+        ] {
+            let refused = given(&["server", flag, bad]).unwrap_err();
+            assert_eq!(
+                refused.kind(),
+                clap::error::ErrorKind::ValueValidation,
+                "{flag} {bad}: {refused}"
             );
         }
     }

@@ -15,11 +15,11 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`course`], [`stage`] | the course map as data; what a stage is made of (its server, its client, its flags) |
+//! | [`course`], [`stage`], [`flags`] | the course map as data; what a stage is made of (its server, its client, their typed flags); the kinds of value a flag takes |
 //! | [`server`], [`shutdown`] | the listening socket and what lets Ctrl-C stop a server; the one shutdown channel |
 //! | [`datagram`] | the same for UDP: a `recv_from` that Ctrl-C can wake |
 //! | [`endpoint`], [`sockopts`] | `HOST:PORT` and `unix:PATH`; the listening options lesson 11 turns by hand |
-//! | [`timeout`], [`guard`] | how a timeout shows itself; the client cap and the idle and write timeouts |
+//! | [`timeout`], [`guard`], [`capacity`] | how a timeout shows itself; the client cap and the idle and write timeouts; how many clients this process can hold |
 //! | [`frame`] | the fixed-header frame (报头) of lesson 6 and later, and the tutorial's own wire |
 //! | [`commands`], [`interop`] | the command service of lessons 5 and 6; lesson 6's client on the tutorial's wire |
 //! | [`files`] | lesson 8's served folder, its requests, and files that appear only when whole |
@@ -29,12 +29,14 @@
 //!
 //! The promises all of it keeps to users are written down in `docs/contracts.md`.
 
+pub mod capacity;
 pub mod commands;
 pub mod course;
 pub mod datagram;
 pub mod endpoint;
 pub mod escape;
 pub mod files;
+pub mod flags;
 pub mod frame;
 pub mod guard;
 pub mod interop;

@@ -1,197 +1,295 @@
 //! The parts a stage is made of, as the course table ([`crate::course`]) names them: what kind of
-//! server it runs, what kind of client it has, and the flags it adds to either.
+//! server it runs, what kind of client it has, and the flags each takes.
 //!
-//! They live apart from the table so that the parts that use them (the command line, the demo
-//! runner, the command service's `--shell` flag) need not depend on every stage of the course.
+//! A side's flags are a typed struct, a clap `Args` derive, declared beside what they configure
+//! (`--idle` beside the guard, `--root` beside the files, `--backlog` with the socket options).
+//! Its every value is read by its kind's parser in [`crate::flags`], so a bad value is a usage
+//! error before anything is bound or connected; and its defaults are written once, in its
+//! `#[arg]` attributes: [`Part::with_defaults`] is what clap makes of a command line that gives
+//! no flag at all.
+//!
+//! The table holds each side behind one small interface, [`Part`], because the flags of lesson 8's
+//! server and of lesson 11's are different types, and a table holds one type. The command line,
+//! the demo runner and the tests ask a part for its flags and for the side ready to run; they
+//! never name a flag.
+//!
+//! These live apart from the table so that the parts that use them (the command line, the demo
+//! runner, the modules that declare flags) need not depend on every stage of the course.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::io::{self, BufRead, Write};
 use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{ArgMatches, Command};
 
 use crate::datagram::UdpServer;
+use crate::flags::Seconds;
+use crate::frame::tutorial::Wire;
 use crate::server::Server;
+use crate::sockopts::Listening;
 
-/// What kind of server a stage runs, and how it is started. Each gets the socket, already bound
-/// (so that the command line can say where it listens before it serves), and the stage's flags.
+/// What kind of server a stage runs, and its flags.
 #[derive(Clone, Copy)]
 pub enum ServerKind {
     /// No server: the stage is experiments only, shown by its demo.
     None,
-    /// A TCP server: a listening socket that Ctrl-C can stop.
-    Tcp(fn(Server, &Options) -> io::Result<()>),
-    /// A UDP server: a datagram socket that Ctrl-C can stop.
-    Udp(fn(UdpServer, &Options) -> io::Result<()>),
+    /// A TCP server: a listening socket that Ctrl-C can stop (see [`Tcp`]).
+    Tcp(&'static dyn Part<ReadyServer<Server>>),
+    /// A UDP server: a datagram socket that Ctrl-C can stop (see [`Udp`]).
+    Udp(&'static dyn Part<ReadyServer<UdpServer>>),
 }
 
-/// What kind of client a stage has.
+/// What kind of client a stage has, and its flags.
 #[derive(Clone, Copy)]
 pub enum ClientKind {
     /// No client of its own.
     None,
-    /// One line of input is one message; replies are printed as they come back.
-    Lines(fn(SocketAddr, &Options, Lines, &mut dyn Write) -> io::Result<()>),
+    /// One line of input is one message; replies are printed as they come back (see
+    /// [`LineClient`]). A client with commands of its own (`lesson8 client get NAME`) is one of
+    /// these too: its commands are a subcommand field of its flags, and without one it reads
+    /// typed lines.
+    Lines(&'static dyn Part<ReadyClient<LinesRun>>),
     /// Prints what arrives *while* the user types (a chat room): one thread reads the input,
-    /// another prints, so both ends come owned.
-    Duplex(fn(SocketAddr, &Options, OwnedInput, OwnedOutput) -> io::Result<()>),
-    /// A client with commands of its own (`client get NAME`). `commands` adds them to the
-    /// `client` subcommand (a clap derive's `augment_subcommands` fits); `run` gets what was
-    /// chosen, or `None` when no command was given (then it reads typed lines instead).
-    Commands {
-        commands: fn(clap::Command) -> clap::Command,
-        run: fn(
-            SocketAddr,
-            &Options,
-            Chosen<'_>,
-            &mut dyn BufRead,
-            &mut dyn Write,
-        ) -> io::Result<()>,
-    },
+    /// another prints, so both ends come owned (see [`DuplexClient`]).
+    Duplex(&'static dyn Part<ReadyClient<DuplexRun>>),
 }
 
 /// Standard input, handed to a duplex client's reading thread.
 pub type OwnedInput = Box<dyn BufRead + Send>;
 /// Standard output, shared by a duplex client's threads.
 pub type OwnedOutput = Box<dyn Write + Send>;
-/// The `client` subcommand's matches when the user chose one of the client's own commands.
-pub type Chosen<'a> = Option<&'a clap::ArgMatches>;
+/// A line client, its flags given: what it does with an address, the typed lines and the output.
+pub type LinesRun =
+    Box<dyn for<'a> FnOnce(SocketAddr, Lines<'a>, &mut dyn Write) -> io::Result<()>>;
+/// A duplex client, its flags given.
+pub type DuplexRun = Box<dyn FnOnce(SocketAddr, OwnedInput, OwnedOutput) -> io::Result<()>>;
 
-/// A flag a stage adds to its server or client: `--shell`, `--root DIR`, `--timeout SECS`.
-#[derive(Debug)]
-pub struct Flag {
-    /// The long name, without the dashes.
-    pub name: &'static str,
-    pub help: &'static str,
-    /// `None`: a switch, on or off. `Some(NAME)`: it takes a value, shown as NAME in `--help`.
-    pub value_name: Option<&'static str>,
-    /// The value when the flag is not given (only for flags that take one).
-    pub default: Option<&'static str>,
-    /// Which of `server` and `client` take it.
-    pub side: Side,
-    /// Printed on stderr (not logged, so no `RUST_LOG` hides it) when the flag is given to a
-    /// server, before it starts serving; `{addr}` in it stands for the address it listens on.
-    pub warning: Option<&'static str>,
-}
+/// The id of `--addr`, which the command line gives every server and client. A flag that
+/// replaces it (`--unix PATH`) says `conflicts_with = stage::ADDR`.
+pub const ADDR: &str = "addr";
 
-/// Which part of a stage a flag belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Server,
-    Client,
-    Both,
-}
+/// One side of a stage (its server or its client) as the command line sees it: the flags it
+/// adds to its subcommand, and, from what the user gave, the side ready to run.
+pub trait Part<Ready>: Sync {
+    /// Adds this side's flags to `command` (a clap derive's `augment_args`).
+    fn flags(&self, command: Command) -> Command;
 
-impl Side {
-    pub fn includes(self, side: Side) -> bool {
-        self == Side::Both || self == side
+    /// This side with the flags in `given` (matches of a command built by [`Part::flags`]),
+    /// checked and prepared. An error is one sentence, and nothing has been bound yet.
+    fn ready(&self, given: &ArgMatches) -> Result<Ready, String>;
+
+    /// This side with the flags `args`, written as they would follow `lessonN server` (or
+    /// `client`) on a command line, and read exactly as the command line reads them: what a
+    /// demo passes when it serves a folder of its own (`--root DIR`).
+    fn ready_from(&self, args: &[&OsStr]) -> Result<Ready, String> {
+        let command = self.flags(Command::new("flags").arg(clap::Arg::new(ADDR).long(ADDR)));
+        let given = command
+            .try_get_matches_from([OsStr::new("flags")].iter().chain(args))
+            .map_err(|e| e.to_string())?;
+        self.ready(&given)
+    }
+
+    /// This side with every flag at its default: what the demos and the tests run.
+    fn with_defaults(&self) -> Result<Ready, String> {
+        self.ready_from(&[])
     }
 }
 
-impl Flag {
-    /// A server switch (`--shell`).
-    pub const fn switch(name: &'static str, help: &'static str) -> Flag {
-        Flag {
-            name,
-            help,
-            value_name: None,
-            default: None,
-            side: Side::Server,
-            warning: None,
+/// A server's flags, typed: a clap `Args` struct (see [`Tcp`]).
+pub trait ServerFlags: clap::Args + clap::FromArgMatches + Send + 'static {
+    /// What the flags become once prepared: lesson 8's folder, opened; lesson 11's guard, with
+    /// its cap checked against what the machine can hold.
+    type Prepared: Send + 'static;
+
+    /// Where and how to listen: at `--addr` with the course's [`crate::server::ListenOptions`],
+    /// unless the flags say otherwise (lesson 11's `--unix`, `--backlog`, `--no-reuse-address`).
+    fn listening(&self) -> Listening {
+        Listening::default()
+    }
+
+    /// Prepares what the flags name, before the socket is bound. Lines the operator must read
+    /// before `listening on` (a warning, a cap lowered to fit) go to `notes`, `{addr}` standing
+    /// for where the server listens. An error is one sentence: the server does not start.
+    fn prepare(self, notes: &mut Vec<String>) -> Result<Self::Prepared, String>;
+}
+
+/// A client's flags, typed: a clap `Args` struct (see [`LineClient`]). The command line reads
+/// what its error lines need from them.
+pub trait ClientFlags: clap::Args + clap::FromArgMatches + 'static {
+    /// The Unix socket to connect to instead of `--addr` (lesson 11's `--unix PATH`).
+    fn unix(&self) -> Option<PathBuf> {
+        None
+    }
+
+    /// How long the client waits for a reply before it gives up (`--timeout`).
+    fn timeout(&self) -> Option<Seconds> {
+        None
+    }
+
+    /// The wire the user chose (lesson 6's `--wire`): a reply that breaks the frame may be
+    /// another wire's.
+    fn wire(&self) -> Option<Wire> {
+        None
+    }
+
+    /// What Ctrl-C must clean up before this client exits, returning what it removed (lesson 8's
+    /// unfinished downloads). A process ended by a signal runs no `Drop`, so a client that
+    /// leaves files behind on the way names its clean-up here.
+    fn on_interrupt(&self) -> Option<fn() -> Vec<PathBuf>> {
+        None
+    }
+}
+
+/// The flags of a side that has none of its own.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct NoFlags {}
+
+impl ServerFlags for NoFlags {
+    type Prepared = ();
+
+    fn prepare(self, _: &mut Vec<String>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+impl ClientFlags for NoFlags {}
+
+/// A server, its flags parsed and prepared: ready to be bound, and then to serve.
+pub struct ReadyServer<S> {
+    /// Where and how to listen.
+    pub listening: Listening,
+    /// What to print before `listening on` (see [`ServerFlags::prepare`]).
+    pub notes: Vec<String>,
+    serve: Box<dyn FnOnce(S) -> io::Result<()> + Send>,
+}
+
+impl<S: 'static> ReadyServer<S> {
+    fn prepare<F: ServerFlags>(
+        flags: F,
+        serve: fn(S, F::Prepared) -> io::Result<()>,
+    ) -> Result<ReadyServer<S>, String> {
+        let listening = flags.listening();
+        let mut notes = Vec::new();
+        let prepared = flags.prepare(&mut notes)?;
+        Ok(ReadyServer {
+            listening,
+            notes,
+            serve: Box::new(move |socket| serve(socket, prepared)),
+        })
+    }
+
+    /// Serves on `socket`, bound as [`ReadyServer::listening`] says, until Ctrl-C.
+    pub fn serve(self, socket: S) -> io::Result<()> {
+        (self.serve)(socket)
+    }
+}
+
+/// A client, its flags parsed: what its error lines need, and the client itself.
+pub struct ReadyClient<Run> {
+    /// See [`ClientFlags::unix`].
+    pub unix: Option<PathBuf>,
+    /// See [`ClientFlags::timeout`].
+    pub timeout: Option<Seconds>,
+    /// See [`ClientFlags::wire`].
+    pub wire: Option<Wire>,
+    /// See [`ClientFlags::on_interrupt`].
+    pub on_interrupt: Option<fn() -> Vec<PathBuf>>,
+    pub run: Run,
+}
+
+impl<Run> ReadyClient<Run> {
+    /// What the error lines need from `flags`, and the client that `run` makes of them.
+    fn new<F: ClientFlags>(flags: F, run: impl FnOnce(F) -> Run) -> ReadyClient<Run> {
+        ReadyClient {
+            unix: flags.unix(),
+            timeout: flags.timeout(),
+            wire: flags.wire(),
+            on_interrupt: flags.on_interrupt(),
+            run: run(flags),
         }
     }
+}
 
-    /// A server flag that takes a value, with its default (`--root DIR`, default `./files`).
-    pub const fn value(
-        name: &'static str,
-        value_name: &'static str,
-        default: &'static str,
-        help: &'static str,
-    ) -> Flag {
-        Flag {
-            name,
-            help,
-            value_name: Some(value_name),
-            default: Some(default),
-            side: Side::Server,
-            warning: None,
-        }
+/// A TCP server with flags `F`: `serve` gets the listening socket and the prepared flags. In the
+/// course table: `ServerKind::Tcp(&Tcp::<RobotFlags>(|server, idle| ...))`.
+pub struct Tcp<F: ServerFlags>(pub fn(Server, F::Prepared) -> io::Result<()>);
+
+/// A UDP server with flags `F`.
+pub struct Udp<F: ServerFlags>(pub fn(UdpServer, F::Prepared) -> io::Result<()>);
+
+/// A line client with flags `F`: `run` gets the server's address, the flags, the typed lines
+/// and standard output.
+pub struct LineClient<F: ClientFlags>(
+    pub fn(SocketAddr, F, Lines, &mut dyn Write) -> io::Result<()>,
+);
+
+/// A duplex client with flags `F`.
+pub struct DuplexClient<F: ClientFlags>(
+    pub fn(SocketAddr, F, OwnedInput, OwnedOutput) -> io::Result<()>,
+);
+
+/// `command` with the flags of `F`. A derive's `augment_args` also gives the command the struct's
+/// doc comment as its description, which is written for readers of the code; the subcommand
+/// keeps the one it had.
+pub fn with_flags<F: clap::Args>(command: Command) -> Command {
+    use clap::builder::Resettable;
+    let kept = |text: Option<&clap::builder::StyledStr>| match text {
+        Some(text) => Resettable::Value(text.clone()),
+        None => Resettable::Reset,
+    };
+    let (about, long_about) = (kept(command.get_about()), kept(command.get_long_about()));
+    F::augment_args(command).about(about).long_about(long_about)
+}
+
+/// The flags in `given`, as the typed struct.
+fn typed<F: clap::FromArgMatches>(given: &ArgMatches) -> Result<F, String> {
+    F::from_arg_matches(given).map_err(|e| e.to_string())
+}
+
+impl<F: ServerFlags> Part<ReadyServer<Server>> for Tcp<F> {
+    fn flags(&self, command: Command) -> Command {
+        with_flags::<F>(command)
     }
 
-    /// The same flag, for the other side(s).
-    pub const fn on(mut self, side: Side) -> Flag {
-        self.side = side;
-        self
-    }
-
-    /// The same flag, with a warning printed whenever a server is started with it.
-    pub const fn warning(mut self, warning: &'static str) -> Flag {
-        self.warning = Some(warning);
-        self
+    fn ready(&self, given: &ArgMatches) -> Result<ReadyServer<Server>, String> {
+        ReadyServer::prepare(typed::<F>(given)?, self.0)
     }
 }
 
-/// The stage flags given on the command line (or their defaults). A demo passes
-/// `Options::default()`: every switch off, every value at its default.
-#[derive(Debug, Default, Clone)]
-pub struct Options {
-    switches: BTreeSet<&'static str>,
-    values: BTreeMap<&'static str, String>,
+impl<F: ServerFlags> Part<ReadyServer<UdpServer>> for Udp<F> {
+    fn flags(&self, command: Command) -> Command {
+        with_flags::<F>(command)
+    }
+
+    fn ready(&self, given: &ArgMatches) -> Result<ReadyServer<UdpServer>, String> {
+        ReadyServer::prepare(typed::<F>(given)?, self.0)
+    }
 }
 
-impl Options {
-    /// Whether switch `flag` was given.
-    pub fn is_set(&self, flag: &Flag) -> bool {
-        self.switches.contains(flag.name)
+impl<F: ClientFlags> Part<ReadyClient<LinesRun>> for LineClient<F> {
+    fn flags(&self, command: Command) -> Command {
+        with_flags::<F>(command)
     }
 
-    /// The value of `flag`: what was given, or its default.
-    pub fn value(&self, flag: &Flag) -> Option<&str> {
-        self.values
-            .get(flag.name)
-            .map(String::as_str)
-            .or(flag.default)
+    fn ready(&self, given: &ArgMatches) -> Result<ReadyClient<LinesRun>, String> {
+        let run = self.0;
+        Ok(ReadyClient::new(typed::<F>(given)?, |flags| -> LinesRun {
+            Box::new(move |addr, lines, output| run(addr, flags, lines, output))
+        }))
+    }
+}
+
+impl<F: ClientFlags> Part<ReadyClient<DuplexRun>> for DuplexClient<F> {
+    fn flags(&self, command: Command) -> Command {
+        with_flags::<F>(command)
     }
 
-    /// The value of `flag`, parsed; the error names the flag and the value.
-    pub fn parse<T: std::str::FromStr>(&self, flag: &Flag) -> Result<T, String>
-    where
-        T::Err: std::fmt::Display,
-    {
-        let text = self
-            .value(flag)
-            .ok_or_else(|| format!("--{} needs a value", flag.name))?;
-        text.parse()
-            .map_err(|e| format!("--{} {text}: {e}", flag.name))
-    }
-
-    /// The value of `flag` as a length of time: a number of seconds above 0, fractions allowed
-    /// (`2`, `0.5`). The error names the flag and the value.
-    pub fn seconds(&self, flag: &Flag) -> Result<std::time::Duration, String> {
-        let text = self
-            .value(flag)
-            .ok_or_else(|| format!("--{} needs a value", flag.name))?;
-        // One sentence for every bad value: `abc` (not a number), `0`, `-1`, `inf`.
-        text.parse::<f64>()
-            .ok()
-            .and_then(|seconds| std::time::Duration::try_from_secs_f64(seconds).ok())
-            .filter(|duration| !duration.is_zero())
-            .ok_or_else(|| {
-                format!(
-                    "--{} {text}: expected a number of seconds above 0, like 2 or 0.5",
-                    flag.name
-                )
-            })
-    }
-
-    /// Records a switch as given (the command line does this; so can a test).
-    pub fn set(&mut self, flag: &Flag) -> &mut Options {
-        self.switches.insert(flag.name);
-        self
-    }
-
-    /// Records a value as given.
-    pub fn set_value(&mut self, flag: &Flag, value: impl Into<String>) -> &mut Options {
-        self.values.insert(flag.name, value.into());
-        self
+    fn ready(&self, given: &ArgMatches) -> Result<ReadyClient<DuplexRun>, String> {
+        let run = self.0;
+        Ok(ReadyClient::new(typed::<F>(given)?, |flags| -> DuplexRun {
+            Box::new(move |addr, input, output| run(addr, flags, input, output))
+        }))
     }
 }
 

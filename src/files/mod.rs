@@ -26,10 +26,10 @@ pub use client::{
     upload_name,
 };
 pub use error::{FileError, Refused};
-pub use partial::{MAX_NAME_BYTES, PartialFile, remove_unfinished};
+pub use partial::{MAX_NAME_BYTES, PartialFile, leftovers, remove_unfinished};
 pub use protocol::{
-    DEFAULT_MAX_UPLOAD, Listed, MAX_UPLOAD, REPLY_LIMITS, ROOT, Request, cut_off, discard,
-    not_kept, parse_size, read_reply, refuse, request, root_from, send_list,
+    DEFAULT_MAX_UPLOAD, DEFAULT_ROOT, FileServerFlags, Listed, REPLY_LIMITS, Request, cut_off,
+    discard, not_kept, read_reply, refuse, request, send_list,
 };
 pub use root::Root;
 

@@ -157,6 +157,23 @@ pub fn remove_leftovers(dir: &Path) -> io::Result<usize> {
     Ok(removed)
 }
 
+/// The temporary files directly in `dir` that a process which no longer runs left behind: the
+/// leftovers `remove_leftovers` would remove there, listed (`course reset` shows them before
+/// it asks).
+pub fn leftovers(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file()
+            && writer_of(&entry.file_name()).is_some_and(|pid| !process_runs(pid))
+        {
+            found.push(entry.path());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// Removes, beside a file named `name` in `dir`, the temporary files for that name whose writer
 /// no longer runs (only those: not the whole folder, which may be a user's home).
 fn remove_leftovers_of(dir: &Path, name: &std::ffi::OsStr) -> io::Result<()> {

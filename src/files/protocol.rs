@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{FileError, PartialFile, Refused, Root};
 use crate::escape::peer_text;
+use crate::flags::{self, Size};
 use crate::frame::{self, BodyReader, Header, Limits, Md5Check};
-use crate::stage::{Flag, Options};
+use crate::stage::ServerFlags;
 
 /// What a client asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,13 +177,8 @@ pub fn cut_off(e: io::Error, name: &str, received: u64, expected: u64) -> FileEr
     ))
 }
 
-/// `--root DIR`: the folder the server serves.
-pub static ROOT: Flag = Flag::value(
-    "root",
-    "DIR",
-    "./lesson8-files",
-    "The folder to serve (created if missing). No name a client sends leads outside it",
-);
+/// The folder `lesson8 server` serves unless told otherwise, in the folder it was started from.
+pub const DEFAULT_ROOT: &str = "./lesson8-files";
 
 /// The default of `--max-upload`, in bytes: 1 GiB.
 ///
@@ -192,47 +188,45 @@ pub static ROOT: Flag = Flag::value(
 /// the benchmark sends; a few of them at once still fit on almost any disk.
 pub const DEFAULT_MAX_UPLOAD: u64 = 1 << 30;
 
-/// `--max-upload SIZE`.
-pub static MAX_UPLOAD: Flag = Flag::value(
-    "max-upload",
-    "SIZE",
-    "1G",
-    "The largest upload accepted, in bytes (K, M and G mean KiB, MiB and GiB); a bigger one is \
-     refused from its header, before a byte is stored",
-);
+/// `--root DIR` and `--max-upload SIZE`: the folder a file server serves, and how much it takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FileServerFlags {
+    /// The folder to serve (created if missing). No name a client sends leads outside it
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_ROOT, value_parser = flags::folder)]
+    pub root: std::path::PathBuf,
 
-/// `1024`, `64K`, `512M`, `1G` (binary units) as a number of bytes.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((at, _)) => text.split_at(at),
-        None => (text, ""),
-    };
-    let shift = match unit.to_ascii_uppercase().as_str() {
-        "" | "B" => 0,
-        "K" | "KIB" => 10,
-        "M" | "MIB" => 20,
-        "G" | "GIB" => 30,
-        "T" | "TIB" => 40,
-        _ => {
-            return Err(format!(
-                "{text:?}: expected a size like 1048576, 64K, 512M or 1G"
-            ));
-        }
-    };
-    let number: u64 = digits
-        .parse()
-        .map_err(|_| format!("{text:?}: expected a size like 1048576, 64K, 512M or 1G"))?;
-    number
-        .checked_mul(1 << shift)
-        .ok_or_else(|| format!("{text:?} is too large"))
+    /// The largest upload accepted, in bytes (K, M and G mean KiB, MiB and GiB); a bigger one is
+    /// refused from its header, before a byte is stored
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value_t = Size(DEFAULT_MAX_UPLOAD),
+        allow_negative_numbers = true
+    )]
+    pub max_upload: Size,
 }
 
-/// The served folder the flags describe, created if missing.
-pub fn root_from(options: &Options) -> io::Result<Root> {
-    let invalid = |e: String| io::Error::new(io::ErrorKind::InvalidInput, e);
-    let max_upload = parse_size(options.value(&MAX_UPLOAD).unwrap_or("1G"))
-        .map_err(|e| invalid(format!("--max-upload {e}")))?;
-    let dir = options.value(&ROOT).unwrap_or("./lesson8-files");
-    Root::open(dir, max_upload).map_err(|e| io::Error::new(e.kind(), format!("--root {dir}: {e}")))
+/// The served folder, opened (and made, if missing) before the server listens: a folder that
+/// cannot be served is said at once, not at the first request.
+impl ServerFlags for FileServerFlags {
+    type Prepared = Root;
+
+    fn prepare(self, _: &mut Vec<String>) -> Result<Root, String> {
+        let Size(max_upload) = self.max_upload;
+        Root::open(&self.root, max_upload).map_err(|e| {
+            let reason = match e.kind() {
+                io::ErrorKind::PermissionDenied => {
+                    "permission denied: this user may not make or read that folder".to_string()
+                }
+                // Something other than a folder on the way (`--root a.txt/files`), or made there
+                // since the flag was read.
+                io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => {
+                    "a file is in the way: the path must lead through folders to a folder"
+                        .to_string()
+                }
+                _ => e.to_string(),
+            };
+            format!("--root {}: {reason}", self.root.display())
+        })
+    }
 }

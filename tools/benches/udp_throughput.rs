@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 use socket_lessons::course;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::shutdown::ShutdownSignal;
-use socket_lessons::stage::{Options, ServerKind};
+use socket_lessons::stage::ServerKind;
 use socket_lessons_tools::probe::{BoundedThread, PATIENCE};
 
 /// A reply later than this is counted as lost.
@@ -112,13 +112,14 @@ impl Running {
 
 /// Lesson 7's server, the one `lesson7 server` runs, on a thread of its own.
 fn lesson7() -> Running {
-    let ServerKind::Udp(serve) = course::lesson(7).server else {
+    let ServerKind::Udp(part) = course::lesson(7).server else {
         panic!("lesson7 should have a UDP server")
     };
     let shutdown = ShutdownSignal::new();
     let server = UdpServer::bind("127.0.0.1:0".parse().unwrap(), shutdown.clone()).unwrap();
     let addr = server.local_addr().unwrap();
-    let thread = BoundedThread::spawn("lesson7", move || serve(server, &Options::default()))
+    let ready = part.with_defaults().expect("the defaults are good flags");
+    let thread = BoundedThread::spawn("lesson7", move || ready.serve(server))
         .expect("spawn the lesson 7 server");
     Running {
         addr,

@@ -1,35 +1,43 @@
 //! The command line every binary shares. A lesson's:
 //!
 //! ```text
-//! lessonN                          the narrated demo (server and clients in one process)
-//! lessonN server [--addr H:P]      the stage's server, until Ctrl-C
-//! lessonN client [--addr H:P]      the stage's client: one line of stdin = one message
+//! lessonN [--step | --part N]        the narrated demo (server and clients in one process)
+//! lessonN server [--addr H:P] ...    the stage's server, until Ctrl-C
+//! lessonN client [--addr H:P] ...    the stage's client: one line of stdin = one message
 //! ```
 //!
-//! What a stage adds (a flag such as `--shell`, a client with commands of its own) comes from its
-//! entry in the course table, never from a special case here. The instructor tools are not
-//! lessons, but follow the same conventions through [`tool_main`]: logs on stderr, Ctrl-C through
-//! the one shutdown channel, and errors a user can cause (nothing listening, address in use, a
-//! bad `--addr`) ending in one clear line and a non-zero exit status, never a panic.
+//! What a stage adds (its typed flags, a client with commands of its own) comes from its entry
+//! in the course table, never from a special case here: this file never names a stage's flag.
+//! Every value is checked as the command line is read, so a bad one is a usage error before
+//! anything is bound; what the flags name is prepared next (lesson 8's folder, lesson 11's cap),
+//! and only then does a server bind and say `listening on`.
+//!
+//! The instructor tools are not lessons, but follow the same conventions through [`tool_main`]:
+//! logs on stderr, Ctrl-C through the one shutdown channel, and errors a user can cause (nothing
+//! listening, address in use, a bad `--addr`) ending in one clear line and a non-zero exit
+//! status, never a panic.
 
 use std::fmt::Display;
 use std::io::{self, BufRead, BufReader, ErrorKind, IsTerminal, Read, Write};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Arg, ArgAction, ArgMatches, Command};
+use clap::error::{ContextKind, ContextValue};
+use clap::{Arg, ArgMatches, Command, FromArgMatches};
 
-use crate::demo::{Demo, DemoStage, Transcript};
+use crate::demo::{Demo, DemoStage, Enter, Pacing, Transcript};
 use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::endpoint::{Endpoint, parse_addr};
 use socket_lessons::escape;
+use socket_lessons::flags::{self, what_is_at};
 use socket_lessons::frame::FrameError;
 use socket_lessons::logging;
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::{Interrupt, ShutdownSignal};
-use socket_lessons::sockopts;
-use socket_lessons::stage::{ClientKind, Lines, Options, ServerKind, Side};
+use socket_lessons::sockopts::Listening;
+use socket_lessons::stage::{self, ClientKind, Lines, ReadyClient, ReadyServer, ServerKind};
 
 /// Runs one lesson binary. `install_ctrl_c` is called only when a server starts; it connects
 /// Ctrl-C to the shutdown handle it is given.
@@ -37,7 +45,9 @@ pub fn main<E: Display>(
     lesson: &'static Lesson,
     install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
 ) -> ExitCode {
-    let matches = command_for(lesson).get_matches();
+    let matches = command_for(lesson)
+        .try_get_matches()
+        .unwrap_or_else(|e| with_a_tip_for_the_demo(e, lesson).exit());
     let result = match matches.subcommand() {
         Some(("server", server)) => {
             logging::init("server", "info");
@@ -45,28 +55,16 @@ pub fn main<E: Display>(
         }
         Some(("client", client)) => {
             logging::init("client", "info");
-            // A client that writes files (lesson 8's downloads): Ctrl-C ends it at once, as it
-            // would with no handler at all, but first removes what a download in progress was
-            // writing, which no Drop would.
-            if matches!(lesson.client, ClientKind::Commands { .. }) {
-                let interrupted = ShutdownSignal::new();
-                if let Err(e) = install_ctrl_c(interrupted.clone()) {
-                    return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
-                }
-                std::thread::spawn(move || {
-                    interrupted.wait();
-                    for temp in socket_lessons::files::remove_unfinished() {
-                        eprintln!("interrupted: removed the unfinished {}", temp.display());
-                    }
-                    // 130 = 128 + SIGINT, what a shell reports for a program ended by Ctrl-C.
-                    std::process::exit(130);
-                });
-            }
-            run_client(lesson, client)
+            run_client(lesson, client, install_ctrl_c)
+        }
+        // `lessonN`, `lessonN --step`, `lessonN demo --part 2`: the demo.
+        Some(("demo", demo)) => {
+            logging::init("demo", "warn");
+            run_demo(lesson, demo)
         }
         _ => {
             logging::init("demo", "warn");
-            run_demo(lesson, matches.subcommand_matches("demo"))
+            run_demo(lesson, &matches)
         }
     };
     exit_with(result)
@@ -126,121 +124,118 @@ fn exit_with(result: Result<(), String>) -> ExitCode {
     }
 }
 
+/// How the demo is paced: `--step` and `--part N`, taken by `lessonN demo` and, since the demo
+/// is what `lessonN` plays, by `lessonN` itself.
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct DemoFlags {
+    /// Demo: wait for Enter before each part (the prompt is on stderr; the end of input plays
+    /// the rest through)
+    #[arg(long)]
+    step: bool,
+
+    /// Demo: play part N alone, numbered as the narration numbers them (a demo without numbered
+    /// parts has one part, 1)
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with = "step",
+        value_parser = flags::count::<u16, 1, 65535>,
+        allow_negative_numbers = true
+    )]
+    part: Option<u16>,
+}
+
 /// The whole command line of one lesson, built from its entry in the course table.
 pub fn command_for(lesson: &'static Lesson) -> Command {
     let default_addr = lesson.default_addr().to_string();
     let addr = |help: &'static str| {
-        Arg::new("addr")
+        Arg::new(stage::ADDR)
             .long("addr")
             .value_name("ADDR")
             .help(help)
             .value_parser(parse_addr)
             .default_value(default_addr.clone())
     };
-    let mut command = Command::new(lesson.bin_name())
+    let bin = lesson.bin_name();
+    let command = Command::new(lesson.bin_name())
         .version(env!("CARGO_PKG_VERSION"))
         .about(lesson.about)
         .after_help(format!(
-            "With no command, plays the demo. The server and client use --addr \
-             (default {default_addr}); see `{} server --help`.",
-            lesson.bin_name()
+            "With no command, plays the demo (--step and --part pace it). The server and client \
+             use --addr (default {default_addr}); see `{bin} server --help`."
         ))
-        .subcommand(
-            Command::new("demo")
-                .about(
-                    "Play the narrated demo: the stage's server and scripted clients in one \
-                     process (the default)",
-                )
-                .arg(
-                    Arg::new("step")
-                        .long("step")
-                        .action(ArgAction::SetTrue)
-                        .help(
-                            "Wait for Enter before each part (the prompt is on stderr; the end \
-                             of input plays the rest through)",
-                        ),
-                )
-                .arg(
-                    Arg::new("part")
-                        .long("part")
-                        .value_name("N")
-                        .value_parser(clap::value_parser!(u16).range(1..))
-                        .conflicts_with("step")
-                        .help(
-                            "Play part N alone, numbered as the narration numbers them (a demo \
-                             without numbered parts has one part, 1)",
-                        ),
-                ),
+        // `lessonN --step server` mixes two things: say so rather than guess.
+        .args_conflicts_with_subcommands(true)
+        .subcommand(stage::with_flags::<DemoFlags>(Command::new("demo").about(
+            "Play the narrated demo: the stage's server and scripted clients in one process \
+             (the default)",
+        )));
+    let mut command = stage::with_flags::<DemoFlags>(command);
+    if let ServerKind::Tcp(part) = lesson.server {
+        command = command.subcommand(part.flags(server_command(&addr)));
+    }
+    if let ServerKind::Udp(part) = lesson.server {
+        command = command.subcommand(part.flags(server_command(&addr)));
+    }
+    let client = Command::new("client")
+        .about(
+            "Run the stage's client: lines of standard input are messages (from lesson 3 on, \
+             every line; `q` quits)",
+        )
+        .arg(addr("Address of the server to connect to"));
+    match lesson.client {
+        ClientKind::None => command,
+        ClientKind::Lines(part) => command.subcommand(part.flags(client)),
+        ClientKind::Duplex(part) => command.subcommand(part.flags(client)),
+    }
+}
+
+fn server_command(addr: &dyn Fn(&'static str) -> Arg) -> Command {
+    Command::new("server")
+        .about("Run the stage's server until Ctrl-C. Logs go to stderr (RUST_LOG=warn for fewer)")
+        .arg(addr(
+            "Address to listen on. Loopback by default, so only this machine can connect",
+        ))
+}
+
+/// A usage error, with a tip when the unknown argument is the demo's: `lesson7 server --step`
+/// meant the demo, which `lesson7 --step` plays.
+fn with_a_tip_for_the_demo(mut e: clap::Error, lesson: &Lesson) -> clap::Error {
+    let misplaced = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => ["--step", "--part"]
+            .into_iter()
+            .find(|flag| arg.split('=').next() == Some(*flag)),
+        _ => None,
+    };
+    if let Some(flag) = misplaced {
+        let bin = lesson.bin_name();
+        let example = if flag == "--part" { "--part 1" } else { flag };
+        e.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![
+                format!("{flag} paces the demo: `{bin} {example}` (or `{bin} demo {example}`)")
+                    .into(),
+            ]),
         );
-    if !matches!(lesson.server, ServerKind::None) {
-        let server = Command::new("server")
-            .about(
-                "Run the stage's server until Ctrl-C. Logs go to stderr (RUST_LOG=warn for fewer)",
-            )
-            .arg(addr(
-                "Address to listen on. Loopback by default, so only this machine can connect",
-            ));
-        command = command.subcommand(with_flags(server, lesson, Side::Server));
     }
-    if !matches!(lesson.client, ClientKind::None) {
-        let mut client = Command::new("client")
-            .about(
-                "Run the stage's client: lines of standard input are messages (from lesson 3 on, \
-                 every line; `q` quits)",
-            )
-            .arg(addr("Address of the server to connect to"));
-        if let ClientKind::Commands { commands, .. } = lesson.client {
-            client = commands(client);
-        }
-        command = command.subcommand(with_flags(client, lesson, Side::Client));
-    }
-    command
-}
-
-/// Adds the stage's own flags for `side` to a subcommand.
-fn with_flags(mut command: Command, lesson: &'static Lesson, side: Side) -> Command {
-    for flag in lesson.flags_for(side) {
-        let mut arg = Arg::new(flag.name).long(flag.name).help(flag.help);
-        arg = match (flag.value_name, flag.default) {
-            (None, _) => arg.action(ArgAction::SetTrue),
-            (Some(name), Some(default)) => arg.value_name(name).default_value(default),
-            (Some(name), None) => arg.value_name(name),
-        };
-        command = command.arg(arg);
-    }
-    command
-}
-
-/// The stage's flags for `side`, as given on the command line.
-fn options_from(lesson: &'static Lesson, side: Side, matches: &ArgMatches) -> Options {
-    let mut options = Options::default();
-    for flag in lesson.flags_for(side) {
-        if flag.value_name.is_none() {
-            if matches.get_flag(flag.name) {
-                options.set(flag);
-            }
-        } else if let Some(value) = matches.get_one::<String>(flag.name) {
-            options.set_value(flag, value.clone());
-        }
-    }
-    options
+    e
 }
 
 fn addr_from(matches: &ArgMatches) -> SocketAddr {
     *matches
-        .get_one::<SocketAddr>("addr")
+        .get_one::<SocketAddr>(stage::ADDR)
         .expect("--addr has a default value")
 }
 
-fn run_demo(lesson: &'static Lesson, matches: Option<&ArgMatches>) -> Result<(), String> {
-    use crate::demo::{Enter, Pacing};
-    let pacing = match matches {
-        Some(demo) if demo.get_flag("step") => Pacing::Step(Enter::stdin()),
-        Some(demo) => demo
-            .get_one::<u16>("part")
-            .map_or(Pacing::Straight, |&part| Pacing::Only(part)),
+fn run_demo(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
+    let demo = DemoFlags::from_arg_matches(matches).map_err(|e| e.to_string())?;
+    let pacing = match demo {
+        DemoFlags { step: true, .. } => Pacing::Step(Enter::stdin()),
+        DemoFlags {
+            part: Some(part), ..
+        } => Pacing::Only(part),
         // `lessonN` alone plays the demo straight through.
-        None => Pacing::Straight,
+        _ => Pacing::Straight,
     };
     let demo = Demo::new(DemoStage::of(lesson), Transcript::stdout(), pacing)
         .map_err(|e| e.to_string())?;
@@ -253,52 +248,59 @@ fn run_server<E: Display>(
     install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
 ) -> Result<(), String> {
     let addr = addr_from(matches);
-    let options = options_from(lesson, Side::Server, matches);
+    let name = lesson.bin_name();
+    // The flags were checked as they were read; what they name is prepared now (lesson 8's
+    // folder, lesson 11's cap), still before anything is bound.
+    let preparing = |e: String| format!("{name} server: {e}");
+    match lesson.server {
+        ServerKind::None => Err(format!("{name} has no server; run its demo: {name}")),
+        ServerKind::Tcp(part) => {
+            let ready = part.ready(matches).map_err(preparing)?;
+            serve(
+                lesson,
+                ready,
+                addr,
+                install_ctrl_c,
+                |at, listening, shutdown| {
+                    let server = Server::bind_with(at, listening.options, shutdown)?;
+                    let local = server.local_endpoint()?;
+                    Ok((server, local))
+                },
+            )
+        }
+        ServerKind::Udp(part) => {
+            let ready = part.ready(matches).map_err(preparing)?;
+            serve(lesson, ready, addr, install_ctrl_c, |at, _, shutdown| {
+                let Endpoint::Ip(addr) = at else {
+                    return Err(io::Error::new(
+                        ErrorKind::Unsupported,
+                        "a UDP server listens on an address, not a path",
+                    ));
+                };
+                let server = UdpServer::bind(*addr, shutdown)?;
+                let local = server.local_addr()?.into();
+                Ok((server, local))
+            })
+        }
+    }
+}
+
+/// Binds a ready server where its flags say, announces it, and serves until Ctrl-C.
+fn serve<S: 'static, E: Display>(
+    lesson: &'static Lesson,
+    ready: ReadyServer<S>,
+    addr: SocketAddr,
+    install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
+    bind: impl FnOnce(&Endpoint, &Listening, ShutdownSignal) -> io::Result<(S, Endpoint)>,
+) -> Result<(), String> {
+    let name = lesson.bin_name();
     let shutdown = ShutdownSignal::new();
     install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
-    let cannot_listen_at = |at: &dyn Display, e: io::Error| match e.kind() {
-        // Without SO_REUSEADDR, a connection that closed a moment ago also holds the port, in
-        // TIME_WAIT, for up to a minute: lesson 11's first experiment. Say so, not only "another
-        // server".
-        ErrorKind::AddrInUse if options.is_set(&sockopts::NO_REUSE_ADDRESS) => format!(
-            "cannot listen on {at}: the address is already in use: another server is running              there, or (with --no-reuse-address) a connection that just closed still holds the              port in TIME_WAIT; wait a minute, or drop --no-reuse-address (`{} demo --part 1`              shows why)",
-            lesson.bin_name()
-        ),
-        ErrorKind::AddrInUse => format!(
-            "cannot listen on {at}: the address is already in use. Another server is probably \
-             still running there (an earlier `{} server`?): stop it with Ctrl-C, or pick another \
-             address with --addr HOST:PORT",
-            lesson.bin_name()
-        ),
-        _ => format!("cannot listen on {at}: {e}"),
-    };
-    let cannot_listen = |e: io::Error| cannot_listen_at(&addr, e);
-    let name = lesson.bin_name();
-    let served = match lesson.server {
-        ServerKind::None => return Err(format!("{name} has no server; run its demo: {name}")),
-        ServerKind::Tcp(serve) => {
-            // `--backlog`, `--no-reuse-address` and `--unix`, for the stages that offer them.
-            let endpoint = sockopts::endpoint(addr, &options);
-            let listen = sockopts::listen_options(&options).map_err(|e| e.to_string())?;
-            let server = Server::bind_with(&endpoint, listen, shutdown.clone())
-                .map_err(|e| cannot_listen_at(&endpoint, e))?;
-            announce(
-                lesson,
-                &options,
-                server.local_endpoint().map_err(|e| e.to_string())?,
-            );
-            serve(server, &options)
-        }
-        ServerKind::Udp(serve) => {
-            let server = UdpServer::bind(addr, shutdown.clone()).map_err(cannot_listen)?;
-            announce(
-                lesson,
-                &options,
-                server.local_addr().map_err(|e| e.to_string())?.into(),
-            );
-            serve(server, &options)
-        }
-    };
+    let at = ready.listening.endpoint(addr);
+    let (socket, local) = bind(&at, &ready.listening, shutdown.clone())
+        .map_err(|e| cannot_listen(lesson, &at, &ready.listening, e))?;
+    announce(lesson, &ready.notes, local);
+    let served = ready.serve(socket);
     // Normally the server returned because of shutdown; if it failed instead, stop the rest too.
     shutdown.trigger();
     served.map_err(|e| format!("{name} server: {e}"))?;
@@ -306,14 +308,72 @@ fn run_server<E: Display>(
     Ok(())
 }
 
-/// What the operator must see, whatever `RUST_LOG` says (so not log lines): the warnings of the
-/// flags given, then where the server listens (a test or script that asked for port 0 reads its
-/// real port from this line).
-fn announce(lesson: &Lesson, options: &Options, local: Endpoint) {
-    for flag in lesson.flags_for(Side::Server) {
-        if let (Some(warning), true) = (flag.warning, options.is_set(flag)) {
-            eprintln!("{}", warning.replace("{addr}", &local.to_string()));
+/// Why a server could not listen at `at`, in a sentence that says what to do.
+fn cannot_listen(lesson: &Lesson, at: &Endpoint, listening: &Listening, e: io::Error) -> String {
+    let bin = lesson.bin_name();
+    if let Endpoint::Unix(path) = at {
+        return cannot_listen_on_a_path(&bin, path, e);
+    }
+    match e.kind() {
+        // Without SO_REUSEADDR, a connection that closed a moment ago also holds the port, in
+        // TIME_WAIT, for up to a minute: lesson 11's first experiment. Say so, not only "another
+        // server".
+        ErrorKind::AddrInUse if listening.refuses_reuse() => format!(
+            "cannot listen on {at}: the address is already in use: another server is running \
+             there, or (with --no-reuse-address) a connection that just closed still holds the \
+             port in TIME_WAIT; wait a minute, or drop --no-reuse-address (`{bin} demo --part 1` \
+             shows why)"
+        ),
+        ErrorKind::AddrInUse => format!(
+            "cannot listen on {at}: the address is already in use. Another server is probably \
+             still running there (an earlier `{bin} server`?): stop it with Ctrl-C, or pick \
+             another address with --addr HOST:PORT"
+        ),
+        _ => format!("cannot listen on {at}: {e}"),
+    }
+}
+
+/// Why a server could not listen on the Unix socket `path`: the system's short words
+/// (`No such file or directory`) say little about a path, so the sentence says what is there.
+fn cannot_listen_on_a_path(bin: &str, path: &Path, e: io::Error) -> String {
+    let at = format!("cannot listen on unix:{}", path.display());
+    let folder = folder_of(path);
+    match e.kind() {
+        // A socket that nobody listens on is removed before binding (`server.rs`), so a socket
+        // still there has a server behind it.
+        ErrorKind::AddrInUse => match what_is_at(path) {
+            Some("a socket") | None => format!(
+                "{at}: another server is listening on that socket (an earlier `{bin} server \
+                 --unix {}`?): stop it with Ctrl-C, or choose another path with --unix PATH",
+                path.display()
+            ),
+            Some(kind) => format!(
+                "{at}: that path is {kind}, not a socket: remove it, or choose another path with \
+                 --unix PATH"
+            ),
+        },
+        ErrorKind::NotFound => format!("{at}: the folder {folder} does not exist"),
+        ErrorKind::PermissionDenied => {
+            format!("{at}: permission denied: this user may not make a socket in {folder}")
         }
+        _ => format!("{at}: {e}"),
+    }
+}
+
+/// The folder a path is in, for a sentence: `.` for a bare name.
+fn folder_of(path: &Path) -> String {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.display().to_string(),
+        _ => ".".to_string(),
+    }
+}
+
+/// What the operator must see, whatever `RUST_LOG` says (so not log lines): the notes of the
+/// flags given (the `--shell` warning, a cap lowered to fit), then where the server listens (a
+/// test or script that asked for port 0 reads its real port from this line).
+fn announce(lesson: &Lesson, notes: &[String], local: Endpoint) {
+    for note in notes {
+        eprintln!("{}", note.replace("{addr}", &local.to_string()));
     }
     eprintln!(
         "{} server (Ctrl-C stops it) {}{local}",
@@ -322,85 +382,134 @@ fn announce(lesson: &Lesson, options: &Options, local: Endpoint) {
     );
 }
 
-fn run_client(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
+fn run_client<E: Display>(
+    lesson: &'static Lesson,
+    matches: &ArgMatches,
+    install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
+) -> Result<(), String> {
     let addr = addr_from(matches);
-    let options = options_from(lesson, Side::Client, matches);
-    // What the client connects to, as its error lines name it (`--unix PATH` in lesson 11).
-    let to = sockopts::endpoint(addr, &options);
+    let bin = lesson.bin_name();
+    let preparing = |e: String| format!("{bin} client: {e}");
     // The line clients print from one thread, so they may hold the stdout lock throughout; a
     // duplex client prints from another thread, which must be able to take it.
-    let result = match lesson.client {
-        ClientKind::None => return Err(format!("{} has no client", lesson.bin_name())),
-        ClientKind::Lines(client) => client(
-            addr,
-            &options,
-            Lines::new(&mut Prompted::new(io::stdin().lock())),
-            &mut TerminalSafe::new(io::stdout().lock()),
-        ),
-        ClientKind::Duplex(client) => {
+    let (said, result) = match lesson.client {
+        ClientKind::None => return Err(format!("{bin} has no client")),
+        ClientKind::Lines(part) => {
+            let ready = part.ready(matches).map_err(preparing)?;
+            if let Some(clean_up) = ready.on_interrupt {
+                clean_up_on_ctrl_c(clean_up, install_ctrl_c)?;
+            }
+            let (said, run) = Said::apart(ready);
+            let mut input = Prompted::new(io::stdin().lock());
+            let mut output = TerminalSafe::new(io::stdout().lock());
+            (said, run(addr, Lines::new(&mut input), &mut output))
+        }
+        ClientKind::Duplex(part) => {
+            let (said, run) = Said::apart(part.ready(matches).map_err(preparing)?);
             // No `>>: ` prompt: lines arrive while the user types, and would land after it.
             let input = BufReader::new(io::stdin());
             let output = TerminalSafe::new(io::stdout());
-            client(addr, &options, Box::new(input), Box::new(output))
-        }
-        ClientKind::Commands { run, .. } => {
-            let chosen = matches.subcommand().is_some().then_some(matches);
-            let mut input = Prompted::new(io::stdin().lock());
-            let mut output = TerminalSafe::new(io::stdout().lock());
-            run(addr, &options, chosen, &mut input, &mut output)
+            (said, run(addr, Box::new(input), Box::new(output)))
         }
     };
-    result.map_err(|e| match e.kind() {
-        ErrorKind::ConnectionRefused => {
-            let at = if addr == lesson.default_addr() {
-                String::new()
-            } else {
-                format!(" --addr {addr}")
-            };
-            format!(
-                "cannot connect to {to}: nothing is listening there. Start the server first: \
-                 cargo run --bin {} -- server{at}",
-                lesson.bin_name()
-            )
+    result.map_err(|e| said.client_error(lesson, addr, e))
+}
+
+/// A client that leaves files behind when interrupted (lesson 8's downloads): Ctrl-C ends it at
+/// once, as it would with no handler at all, but first runs `clean_up` and says what it removed.
+fn clean_up_on_ctrl_c<E: Display>(
+    clean_up: fn() -> Vec<std::path::PathBuf>,
+    install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
+) -> Result<(), String> {
+    let interrupted = ShutdownSignal::new();
+    install_ctrl_c(interrupted.clone())
+        .map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
+    std::thread::spawn(move || {
+        interrupted.wait();
+        for temp in clean_up() {
+            eprintln!("interrupted: removed the unfinished {}", temp.display());
         }
-        // A client with a --timeout waited that long for a reply (lessons 10 and 11): say what
-        // that means, not the system's "Resource temporarily unavailable".
-        ErrorKind::WouldBlock | ErrorKind::TimedOut
-            if lesson
-                .flags_for(Side::Client)
-                .any(|flag| flag.name == "timeout") =>
-        {
-            let waited = lesson
-                .flags_for(Side::Client)
-                .find(|flag| flag.name == "timeout")
-                .and_then(|flag| options.value(flag))
-                .map_or(String::new(), |seconds| format!(" for {seconds} s"));
-            format!(
-                "{} client ({to}): the server said nothing{waited}",
-                lesson.bin_name()
-            )
+        // 130 = 128 + SIGINT, what a shell reports for a program ended by Ctrl-C.
+        std::process::exit(130);
+    });
+    Ok(())
+}
+
+/// What a client's error line may need from its flags.
+struct Said {
+    unix: Option<std::path::PathBuf>,
+    timeout: Option<flags::Seconds>,
+    wire: bool,
+}
+
+impl Said {
+    fn apart<Run>(ready: ReadyClient<Run>) -> (Said, Run) {
+        let said = Said {
+            unix: ready.unix,
+            timeout: ready.timeout,
+            wire: ready.wire.is_some(),
+        };
+        (said, ready.run)
+    }
+
+    /// A client's failure, as one line that says what it means.
+    fn client_error(&self, lesson: &Lesson, addr: SocketAddr, e: io::Error) -> String {
+        let bin = lesson.bin_name();
+        // What the client connects to, as its error lines name it (`unix:PATH` in lesson 11),
+        // and how to start the server it wanted.
+        let (to, start) = match &self.unix {
+            Some(path) => (
+                Endpoint::Unix(path.clone()),
+                format!(" --unix {}", path.display()),
+            ),
+            None if addr == lesson.default_addr() => (Endpoint::Ip(addr), String::new()),
+            None => (Endpoint::Ip(addr), format!(" --addr {addr}")),
+        };
+        let start_first = format!("Start the server first: cargo run --bin {bin} -- server{start}");
+        let in_the_way = self.unix.as_deref().and_then(what_is_at);
+        match e.kind() {
+            // A path with something other than a socket at it refuses a connection too.
+            ErrorKind::ConnectionRefused if in_the_way.is_some_and(|kind| kind != "a socket") => {
+                format!(
+                    "cannot connect to {to}: that path is {}, not a socket",
+                    in_the_way.unwrap_or_default()
+                )
+            }
+            ErrorKind::ConnectionRefused => {
+                format!("cannot connect to {to}: nothing is listening there. {start_first}")
+            }
+            ErrorKind::NotFound if self.unix.is_some() => {
+                format!("cannot connect to {to}: there is no socket at that path. {start_first}")
+            }
+            ErrorKind::PermissionDenied if self.unix.is_some() => format!(
+                "cannot connect to {to}: permission denied: this user may not use that socket"
+            ),
+            // A client with a --timeout waited that long for a reply (lessons 7, 10 and 11):
+            // say what that means, not the system's "Resource temporarily unavailable".
+            ErrorKind::WouldBlock | ErrorKind::TimedOut if self.timeout.is_some() => {
+                let seconds = self.timeout.map(|s| s.to_string()).unwrap_or_default();
+                format!("{bin} client ({to}): the server said nothing for {seconds} s")
+            }
+            // Our message found the server gone (it closed, and its kernel refused the bytes).
+            ErrorKind::BrokenPipe => {
+                format!("{bin} client ({to}): the server closed the connection")
+            }
+            // The reply broke the frame's rules: most likely the server is another stage's
+            // (lesson 5's bare output, read as a header length), so say that first.
+            ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) => {
+                let wire = if self.wire {
+                    ", on the same --wire"
+                } else {
+                    ""
+                };
+                format!(
+                    "{bin} client ({to}): the reply is not a {bin} frame ({e}): is this a {bin} \
+                     server{wire}?"
+                )
+            }
+            _ => format!("{bin} client ({to}): {e}"),
         }
-        // Our message found the server gone (it closed, and its kernel refused the bytes).
-        ErrorKind::BrokenPipe => format!(
-            "{} client ({to}): the server closed the connection",
-            lesson.bin_name()
-        ),
-        // The reply broke the frame's rules: most likely the server is another stage's (lesson
-        // 5's bare output, read as a header length), so say that first.
-        ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) => {
-            let bin = lesson.bin_name();
-            let wire = if lesson.flags.iter().any(|flag| flag.name == "wire") {
-                ", on the same --wire"
-            } else {
-                ""
-            };
-            format!(
-                "{bin} client ({to}): the reply is not a {bin} frame ({e}): is this a {bin} \
-                 server{wire}?"
-            )
-        }
-        _ => format!("{} client ({to}): {e}", lesson.bin_name()),
-    })
+    }
 }
 
 /// Standard output for what a server sent. On a terminal, the bytes are escaped on the way
@@ -527,23 +636,53 @@ impl<R: BufRead> BufRead for Prompted<R> {
 
 #[cfg(test)]
 mod tests {
-    //! The course table can describe stages unlike lessons 1–6 (a UDP server, a client with
-    //! commands of its own, a flag of the client's), and the command line follows the table.
+    //! The course table can describe stages unlike lessons 1–6 (a UDP server with a flag, a
+    //! client with commands of its own and a flag of the client's), and the command line follows
+    //! the table.
 
-    use clap::{FromArgMatches, Subcommand};
+    use clap::Subcommand;
 
     use super::*;
-    use socket_lessons::stage::Flag;
-
-    static TIMEOUT: Flag =
-        Flag::value("timeout", "SECS", "2", "how long to wait for a reply").on(Side::Client);
-    static ROOT: Flag = Flag::value("root", "DIR", "./files", "the folder served");
+    use socket_lessons::stage::{ClientFlags, LineClient, ServerFlags, Udp};
 
     #[derive(Subcommand, Debug, PartialEq)]
     enum Request {
         Get { name: String },
         List,
     }
+
+    #[derive(clap::Args)]
+    struct TestServer {
+        /// The folder served
+        #[arg(long, value_name = "DIR", default_value = "./files", value_parser = flags::folder)]
+        root: std::path::PathBuf,
+    }
+
+    impl ServerFlags for TestServer {
+        type Prepared = ();
+
+        fn prepare(self, notes: &mut Vec<String>) -> Result<(), String> {
+            notes.push(format!("serving {} at {{addr}}", self.root.display()));
+            Ok(())
+        }
+    }
+
+    #[derive(clap::Args)]
+    struct TestClient {
+        /// How many times to ask
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 3,
+            value_parser = flags::count::<u8, 1, 9>,
+            allow_negative_numbers = true
+        )]
+        tries: u8,
+        #[command(subcommand)]
+        request: Option<Request>,
+    }
+
+    impl ClientFlags for TestClient {}
 
     static FILE_STAGE: Lesson = Lesson {
         number: 98,
@@ -555,19 +694,17 @@ mod tests {
         idea: "",
         still_broken: "",
         about: "A stage with a UDP server and a client with commands.",
-        server: ServerKind::Udp(|_, _| Ok(())),
-        client: ClientKind::Commands {
-            commands: Request::augment_subcommands,
-            run: |_, _, _, _, _| Ok(()),
-        },
-        flags: &[&TIMEOUT, &ROOT],
+        server: ServerKind::Udp(&Udp::<TestServer>(|_, ()| Ok(()))),
+        // The client writes what it was asked for, so that a test can see it.
+        client: ClientKind::Lines(&LineClient::<TestClient>(|_, flags, _, output| {
+            write!(output, "{} {:?}", flags.tries, flags.request)
+        })),
     };
 
     static EXPERIMENTS_ONLY: Lesson = Lesson {
         number: 99,
         server: ServerKind::None,
         client: ClientKind::None,
-        flags: &[],
         ..FILE_STAGE
     };
 
@@ -575,42 +712,80 @@ mod tests {
         command_for(lesson).try_get_matches_from(args)
     }
 
-    #[test]
-    fn a_client_with_commands_and_a_client_flag() {
-        let all = parse(
-            &FILE_STAGE,
-            &["lesson98", "client", "--timeout", "5", "get", "a.txt"],
-        )
-        .unwrap();
-        let (name, client) = all.subcommand().unwrap();
-        assert_eq!(name, "client");
-        let options = options_from(&FILE_STAGE, Side::Client, client);
-        assert_eq!(options.parse::<u64>(&TIMEOUT), Ok(5));
-        assert_eq!(
-            Request::from_arg_matches(client).unwrap(),
-            Request::Get {
-                name: "a.txt".into()
-            }
-        );
-        // Without a command the client is still valid (it reads typed lines then).
-        let all = parse(&FILE_STAGE, &["lesson98", "client"]).unwrap();
-        let (_, client) = all.subcommand().unwrap();
-        assert!(client.subcommand().is_none());
-        assert_eq!(
-            options_from(&FILE_STAGE, Side::Client, client).parse::<u64>(&TIMEOUT),
-            Ok(2),
-            "a flag not given has its default"
-        );
+    /// The stage's client, from `args`, run against nothing: what it wrote.
+    fn client(args: &[&str]) -> String {
+        let all = parse(&FILE_STAGE, args).unwrap();
+        let ("client", given) = all.subcommand().unwrap() else {
+            panic!("not a client: {args:?}")
+        };
+        let ClientKind::Lines(part) = FILE_STAGE.client else {
+            unreachable!()
+        };
+        let ready = part.ready(given).unwrap();
+        let mut output = Vec::new();
+        (ready.run)(addr_from(given), Lines::new(&mut &b""[..]), &mut output).unwrap();
+        String::from_utf8(output).unwrap()
     }
 
     #[test]
-    fn flags_go_to_their_side_only() {
+    fn a_client_with_commands_and_a_client_flag() {
+        let asked = client(&["lesson98", "client", "--tries", "5", "get", "a.txt"]);
+        assert_eq!(asked, r#"5 Some(Get { name: "a.txt" })"#);
+        // Without a command the client is still valid (it reads typed lines then), and a flag
+        // not given has its default.
+        assert_eq!(client(&["lesson98", "client"]), "3 None");
+    }
+
+    #[test]
+    fn flags_go_to_their_side_only_and_are_prepared_before_binding() {
         let all = parse(&FILE_STAGE, &["lesson98", "server", "--root", "/srv"]).unwrap();
         let (_, server) = all.subcommand().unwrap();
-        let options = options_from(&FILE_STAGE, Side::Server, server);
-        assert_eq!(options.value(&ROOT), Some("/srv"));
-        assert!(parse(&FILE_STAGE, &["lesson98", "server", "--timeout", "1"]).is_err());
+        let ServerKind::Udp(part) = FILE_STAGE.server else {
+            unreachable!()
+        };
+        let ready = part.ready(server).unwrap();
+        assert_eq!(ready.notes, ["serving /srv at {addr}"]);
+        assert!(parse(&FILE_STAGE, &["lesson98", "server", "--tries", "1"]).is_err());
         assert!(parse(&FILE_STAGE, &["lesson98", "client", "--root", "/srv"]).is_err());
+        let defaults = part.with_defaults().unwrap();
+        assert_eq!(defaults.notes, ["serving ./files at {addr}"]);
+    }
+
+    #[test]
+    fn a_bad_value_is_refused_while_the_command_line_is_read() {
+        for args in [
+            &["lesson98", "client", "--tries", "-1"][..],
+            &["lesson98", "client", "--tries=0"],
+            &["lesson98", "server", "--root", ""],
+            &["lesson98", "--part", "0"],
+        ] {
+            let refused = parse(&FILE_STAGE, args).unwrap_err();
+            assert_eq!(
+                refused.kind(),
+                clap::error::ErrorKind::ValueValidation,
+                "{args:?}: {refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_demo_flags_work_at_the_top_and_are_pointed_to_when_misplaced() {
+        for args in [
+            &["lesson98", "--step"][..],
+            &["lesson98", "--part", "2"],
+            &["lesson98", "demo", "--step"],
+        ] {
+            assert!(parse(&FILE_STAGE, args).is_ok(), "{args:?}");
+        }
+        assert!(parse(&FILE_STAGE, &["lesson98", "--step", "client"]).is_err());
+        let misplaced = parse(&FILE_STAGE, &["lesson98", "client", "--step"]).unwrap_err();
+        let told = with_a_tip_for_the_demo(misplaced, &FILE_STAGE).to_string();
+        assert!(
+            told.contains(
+                "tip: --step paces the demo: `lesson98 --step` (or `lesson98 demo --step`)"
+            ),
+            "{told}"
+        );
     }
 
     #[test]

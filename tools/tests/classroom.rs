@@ -210,3 +210,147 @@ fn log_lines_name_the_peer_once_show_the_traffic_at_debug_and_tell_who_ended_it(
         "{stderr}"
     );
 }
+
+// --- `cargo run -- reset` ----------------------------------------------------------------------
+
+/// What the chapters' recipes create in the folder a student runs them from: the targets of a
+/// shell redirection (`echo hello > b.txt`) and of `mkdir`, in shell blocks and inline code.
+fn recipe_scratch() -> Vec<String> {
+    let chapters = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons");
+    let mut made = Vec::new();
+    for entry in std::fs::read_dir(chapters).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut shell = false;
+        for line in text.lines() {
+            if let Some(fence) = line.trim_start().strip_prefix("```") {
+                shell = matches!(fence, "sh" | "bash" | "console" | "shell");
+                continue;
+            }
+            // Shell blocks whole; elsewhere, only what is inside `code spans`.
+            let spans: Vec<&str> = if shell {
+                vec![line]
+            } else {
+                line.split('`').skip(1).step_by(2).collect()
+            };
+            for span in spans {
+                let words: Vec<&str> = span.split_whitespace().collect();
+                for pair in words.windows(2) {
+                    let target = pair[1].trim_end_matches([';', ',', ')']);
+                    // A redirection makes a file (`> b.txt`: a name with an extension, not a
+                    // comparison such as `size > n`); `mkdir` makes a folder.
+                    let makes = (pair[0] == ">" && target.contains('.')) || pair[0] == "mkdir";
+                    if makes && !target.starts_with('/') && !target.starts_with('-') {
+                        made.push(target.to_string());
+                    }
+                }
+            }
+        }
+    }
+    made.sort();
+    made.dedup();
+    made
+}
+
+/// A process id that runs nothing now, for a leftover's name.
+fn a_dead_pid() -> u32 {
+    (100_000..)
+        .step_by(7919)
+        .find(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists())
+        .unwrap()
+}
+
+/// `course reset ARGS` run in `folder`, with `answer` on stdin: (success, stdout).
+fn reset_in(folder: &std::path::Path, args: &[&str], answer: &[u8]) -> (bool, String) {
+    let finished = probe::run(
+        Command::new(env!("CARGO_BIN_EXE_course"))
+            .arg("reset")
+            .args(args)
+            .current_dir(folder),
+        answer,
+        PATIENCE,
+    )
+    .unwrap();
+    let stderr = String::from_utf8(finished.stderr).unwrap();
+    assert!(!stderr.contains("error:"), "{stderr}");
+    (
+        finished.status.success(),
+        String::from_utf8(finished.stdout).unwrap(),
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn reset_lists_what_it_removes_asks_and_touches_nothing_outside_the_folder() {
+    use std::fs;
+    let base = std::env::temp_dir().join(format!("course-reset-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&base);
+    let (classroom, outside) = (base.join("classroom"), base.join("outside"));
+    fs::create_dir_all(&classroom).unwrap();
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("keep.txt"), b"not the course's").unwrap();
+
+    // What the lessons leave: lesson 8's folder (a link to elsewhere, here: only the link may
+    // go), a dead transfer's temporary file, a running one's (ours: it must stay), and every
+    // file the chapters' recipes make.
+    std::os::unix::fs::symlink(&outside, classroom.join("lesson8-files")).unwrap();
+    let dead = format!(".big.bin.{}-0.part", a_dead_pid());
+    let running = format!(".big.bin.{}-0.part", std::process::id());
+    fs::write(classroom.join(&dead), b"half").unwrap();
+    fs::write(classroom.join(&running), b"half").unwrap();
+    fs::write(classroom.join("notes.txt"), b"a student's own").unwrap();
+    let scratch = recipe_scratch();
+    assert!(
+        scratch.contains(&"b.txt".to_string()) && scratch.contains(&"dl".to_string()),
+        "the chapters' recipes were not found: {scratch:?}"
+    );
+    for name in &scratch {
+        if name.contains('.') {
+            fs::write(classroom.join(name), b"hello\n").unwrap();
+        } else {
+            fs::create_dir(classroom.join(name)).unwrap();
+            fs::write(classroom.join(name).join("b.txt"), b"hello\n").unwrap();
+        }
+    }
+
+    // Asked, and told no: everything is listed, nothing removed.
+    let (ok, listed) = reset_in(&classroom, &[], b"n\n");
+    assert!(ok);
+    for name in scratch.iter().chain([&"lesson8-files".to_string(), &dead]) {
+        assert!(
+            listed
+                .lines()
+                .any(|line| line.trim_start().starts_with(name.as_str())),
+            "{name} is not listed:\n{listed}"
+        );
+        assert!(
+            classroom.join(name).symlink_metadata().is_ok(),
+            "{name} was removed"
+        );
+    }
+    assert!(listed.contains("Nothing removed."), "{listed}");
+    assert!(!listed.contains(&running), "{listed}");
+
+    // With --yes: gone, all but the student's own file and the transfer still running; the
+    // folder the link pointed to is untouched.
+    let (ok, removed) = reset_in(&classroom, &["--yes"], b"");
+    assert!(ok, "{removed}");
+    let mut left: Vec<String> = fs::read_dir(&classroom)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [running.clone(), "notes.txt".to_string()],
+        "{removed}"
+    );
+    assert_eq!(
+        fs::read(outside.join("keep.txt")).unwrap(),
+        b"not the course's"
+    );
+    // And once clean, it says so.
+    fs::remove_file(classroom.join(&running)).unwrap();
+    let (ok, clean) = reset_in(&classroom, &[], b"");
+    assert!(ok && clean.contains("the classroom is clean"), "{clean}");
+    fs::remove_dir_all(&base).unwrap();
+}

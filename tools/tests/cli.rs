@@ -10,6 +10,8 @@ mod common;
 
 use std::net::TcpListener;
 
+use socket_lessons_tools::probe::PATIENCE;
+
 use common::*;
 
 // --- the demo: `lessonN` with no arguments -----------------------------------------------------
@@ -458,4 +460,363 @@ fn help_describes_the_stage_and_its_options() {
             );
         }
     }
+}
+
+// --- flags: every kind of value is checked before anything listens -----------------------------
+
+/// `lessonN ARGS` must be refused as a usage error (status 2) whose first line is exactly
+/// `expected`, and must never have said `listening on` (nor connected: no client here has a
+/// server to reach).
+fn assert_refused_before_listening(number: u16, args: &[&str], expected: &str) {
+    let finished = run(lesson_command(number).args(args), b"");
+    assert_eq!(
+        finished.status.code(),
+        Some(2),
+        "lesson{number} {args:?}: {}",
+        finished.stderr
+    );
+    finished.assert_no_panic();
+    assert_eq!(
+        finished.error_lines(),
+        [expected],
+        "lesson{number} {args:?}:\n{}",
+        finished.stderr
+    );
+    assert!(
+        !finished.stderr.contains("listening on"),
+        "lesson{number} {args:?} listened first:\n{}",
+        finished.stderr
+    );
+}
+
+const SECONDS: &str = "expected a number of seconds from 0.001 to 86400, like 2 or 0.5";
+
+#[test]
+fn a_bad_number_of_seconds_gets_the_same_sentence_in_every_lesson() {
+    let nowhere = unused_addr().to_string();
+    for (number, side, flag, value) in [
+        (7, "client", "--timeout", "-1"),
+        (7, "client", "--timeout", "abc"),
+        (10, "server", "--idle", "0"),
+        (10, "server", "--idle", "-1"),
+        (10, "client", "--timeout", "inf"),
+        (11, "client", "--timeout", "0.0001"),
+    ] {
+        assert_refused_before_listening(
+            number,
+            &[side, "--addr", &nowhere, flag, value],
+            &format!("error: invalid value '{value}' for '{flag} <SECS>': {SECONDS}"),
+        );
+    }
+    // Lesson 11's timeouts may also be switched off, and say so; no number means "never",
+    // however small (0.0000000001 s once rounded to nothing, and nothing meant never).
+    for (flag, value) in [
+        ("--idle", "abc"),
+        ("--idle", "0"),
+        ("--idle", "-1"),
+        ("--idle", "0.0000000001"),
+        ("--write-timeout", "0"),
+    ] {
+        assert_refused_before_listening(
+            11,
+            &["server", "--addr", "127.0.0.1:0", flag, value],
+            &format!("error: invalid value '{value}' for '{flag} <SECS>': {SECONDS}, or never"),
+        );
+    }
+}
+
+#[test]
+fn a_bad_size_is_refused_before_listening() {
+    for value in ["1Q", "-1", "1.5G", "G"] {
+        assert_refused_before_listening(
+            8,
+            &["server", "--addr", "127.0.0.1:0", "--max-upload", value],
+            &format!(
+                "error: invalid value '{value}' for '--max-upload <SIZE>': expected a size like \
+                 1048576, 64K, 512M or 1G (1K = 1024 bytes)"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_bad_count_is_refused_before_listening() {
+    for (number, args, flag, range) in [
+        (
+            11,
+            &["server", "--addr", "127.0.0.1:0"][..],
+            "--max-clients <N>",
+            "1 to 1000000",
+        ),
+        (
+            11,
+            &["server", "--addr", "127.0.0.1:0"],
+            "--backlog <N>",
+            "0 to 65535",
+        ),
+        (3, &[], "--part <N>", "1 to 65535"),
+        (3, &["demo"], "--part <N>", "1 to 65535"),
+    ] {
+        let name = flag.split(' ').next().unwrap();
+        let values: &[&str] = if name == "--backlog" {
+            &["-5", "70000", "many"]
+        } else {
+            &["0", "-1", "many"]
+        };
+        for value in values {
+            let mut all = args.to_vec();
+            all.extend([name, value]);
+            assert_refused_before_listening(
+                number,
+                &all,
+                &format!(
+                    "error: invalid value '{value}' for '{flag}': expected a whole number from \
+                     {range}"
+                ),
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_address_or_path_is_refused_before_listening() {
+    assert_refused_before_listening(
+        11,
+        &["server", "--addr", "nonsense"],
+        "error: invalid value 'nonsense' for '--addr <ADDR>': expected HOST:PORT, like \
+         127.0.0.1:8001 (invalid socket address)",
+    );
+    // `--root` on a regular file used to answer `File exists (os error 17)`, after listening.
+    let file = std::env::temp_dir().join(format!("lesson8-root-{}.txt", std::process::id()));
+    std::fs::write(&file, b"not a folder").unwrap();
+    let path = file.to_str().unwrap();
+    assert_refused_before_listening(
+        8,
+        &["server", "--addr", "127.0.0.1:0", "--root", path],
+        &format!(
+            "error: invalid value '{path}' for '--root <DIR>': expected a path to a folder (made \
+             if missing), but this is a regular file"
+        ),
+    );
+    std::fs::remove_file(&file).unwrap();
+    let long = format!("/tmp/{}.sock", "x".repeat(200));
+    assert_refused_before_listening(
+        11,
+        &["server", "--unix", &long],
+        &format!(
+            "error: invalid value '{long}' for '--unix <PATH>': expected a path for a Unix socket, \
+             at most 107 bytes long (this one has {})",
+            long.len()
+        ),
+    );
+    // A Unix socket is where to listen instead of an address: both is a mistake, not a choice.
+    assert_refused_before_listening(
+        11,
+        &["server", "--unix", "/tmp/l11.sock", "--addr", "127.0.0.1:0"],
+        "error: the argument '--unix <PATH>' cannot be used with '--addr <ADDR>'",
+    );
+    assert_refused_before_listening(
+        6,
+        &["server", "--addr", "127.0.0.1:0", "--wire", "json"],
+        "error: invalid value 'json' for '--wire <WIRE>': expected framed, tutorial or \
+         tutorial-basic",
+    );
+}
+
+#[test]
+fn the_time_wait_error_is_one_whole_line() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let finished = run(
+        lesson_command(11).args(["server", "--addr", &addr, "--no-reuse-address"]),
+        b"",
+    );
+    assert_eq!(finished.status.code(), Some(1), "{}", finished.stderr);
+    assert_eq!(
+        finished.error_lines(),
+        [format!(
+            "error: cannot listen on {addr}: the address is already in use: another server is \
+             running there, or (with --no-reuse-address) a connection that just closed still \
+             holds the port in TIME_WAIT; wait a minute, or drop --no-reuse-address (`lesson11 \
+             demo --part 1` shows why)"
+        )]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn unix_socket_errors_say_what_is_at_the_path() {
+    let dir = std::env::temp_dir().join(format!("lesson11-unix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("a.txt");
+    std::fs::write(&file, b"a regular file").unwrap();
+    let missing = dir.join("no-such-folder").join("l11.sock");
+    let nobody = dir.join("nobody.sock");
+    let (file, missing, nobody) = (
+        file.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        nobody.to_str().unwrap(),
+    );
+    let folder = dir.join("no-such-folder");
+    for (side, path, expected) in [
+        (
+            "server",
+            file,
+            format!(
+                "error: cannot listen on unix:{file}: that path is a regular file, not a \
+                 socket: remove it, or choose another path with --unix PATH"
+            ),
+        ),
+        (
+            "server",
+            missing,
+            format!(
+                "error: cannot listen on unix:{missing}: the folder {} does not exist",
+                folder.display()
+            ),
+        ),
+        (
+            "client",
+            file,
+            format!(
+                "error: cannot connect to unix:{file}: that path is a regular file, not a socket"
+            ),
+        ),
+        (
+            "client",
+            nobody,
+            format!(
+                "error: cannot connect to unix:{nobody}: there is no socket at that path. Start \
+                 the server first: cargo run --bin lesson11 -- server --unix {nobody}"
+            ),
+        ),
+    ] {
+        let finished = run(lesson_command(11).args([side, "--unix", path]), b"");
+        assert_eq!(finished.status.code(), Some(1), "{}", finished.stderr);
+        assert_eq!(finished.error_lines(), [expected]);
+        assert!(
+            !finished.stderr.contains("listening on"),
+            "{}",
+            finished.stderr
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_demo_flags_are_every_lessons_and_pointed_to_when_misplaced() {
+    for lesson in &socket_lessons::course::LESSONS {
+        let help = run(lesson_command(lesson.number).arg("--help"), b"");
+        assert!(
+            help.stdout.contains("--step") && help.stdout.contains("--part <N>"),
+            "lesson{} --help:\n{}",
+            lesson.number,
+            help.stdout
+        );
+    }
+    // `lesson1 --part 1` is `lesson1 demo --part 1`.
+    let top = run(lesson_command(1).args(["--part", "1"]), b"");
+    let demo = run(lesson_command(1).args(["demo", "--part", "1"]), b"");
+    assert!(top.status.success(), "{}", top.stderr);
+    assert_eq!(normalise_ports(&top.stdout), normalise_ports(&demo.stdout));
+    // Put after `server`, the demo's flag is refused with a pointer to where it belongs.
+    let misplaced = run(lesson_command(7).args(["server", "--step"]), b"");
+    assert_eq!(misplaced.status.code(), Some(2));
+    assert!(
+        misplaced.stderr.lines().any(|line| line.trim()
+            == "tip: --step paces the demo: `lesson7 --step` (or `lesson7 demo --step`)"),
+        "{}",
+        misplaced.stderr
+    );
+}
+
+// --- a cap the process cannot hold -------------------------------------------------------------
+
+/// Lesson 11 started as `lesson11 server ARGS` under `prlimit PRLIMIT...`, RUST_LOG=warn.
+#[cfg(target_os = "linux")]
+fn lesson11_under(prlimit: &[String], args: &[&str]) -> socket_lessons_tools::probe::ServerProcess {
+    let mut command = std::process::Command::new("prlimit");
+    command
+        .args(prlimit)
+        .arg("--")
+        .arg(bin(11))
+        .args(["server", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .env("RUST_LOG_STYLE", "never");
+    socket_lessons_tools::probe::ServerProcess::spawn(&mut command)
+        .unwrap_or_else(|e| panic!("lesson11 under {prlimit:?} did not start: {e}"))
+}
+
+/// A field of `/proc/PID/status`, in its unit (kB for sizes).
+#[cfg(target_os = "linux")]
+fn proc_status(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|line| line.starts_with(&format!("{field}:")))
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Under an address-space limit a cap set too high used to end in an abort (`failed to
+/// allocate an alternative stack`), every client lost. Now the cap is lowered to what the limit
+/// holds, with a warning before `listening on`, and a flood beyond it is refused, not fatal.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cap_beyond_the_address_space_limit_is_lowered_before_listening() {
+    use std::io::{Read, Write};
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!(
+            "skipped: this test needs prlimit (util-linux) to limit the server's address space"
+        );
+        return;
+    }
+    // How much address space the server maps once listening, with no limit; then a limit that
+    // leaves 32 MiB more: room for about a hundred client threads of 256 KiB, not 6000.
+    let mut free = lesson11_under(&[], &[]);
+    let listening = proc_status(free.id(), "VmSize") << 10;
+    free.interrupt().unwrap();
+    free.wait_within(PATIENCE).unwrap();
+    let limit = listening + (32 << 20);
+    let mut server = lesson11_under(&[format!("--as={limit}")], &["--max-clients", "6000"]);
+    let said = server.stderr_so_far().join("\n");
+    let warning = said
+        .lines()
+        .find(|line| line.starts_with("warning: --max-clients 6000 lowered to "))
+        .unwrap_or_else(|| panic!("no warning before listening:\n{said}"));
+    assert!(
+        warning.contains("(ulimit -v)") && said.find(warning) < said.find("listening on"),
+        "{said}"
+    );
+    let cap: usize = warning["warning: --max-clients 6000 lowered to ".len()..]
+        .split(',')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number in {warning}"));
+    assert!((1..6000).contains(&cap), "{warning}");
+    // The cap, and then some: every seat served, every client beyond it told it is busy.
+    let mut clients = Vec::new();
+    let (mut served, mut refused) = (0, 0);
+    for _ in 0..cap + 5 {
+        let mut client = socket_lessons_tools::probe::connect(server.addr).unwrap();
+        client.write_all(b"x").unwrap();
+        let mut first = [0u8; 1];
+        client.read_exact(&mut first).unwrap();
+        match &first {
+            b"X" => served += 1,
+            b"b" => refused += 1,
+            other => panic!("neither an echo nor the busy line: {other:?}"),
+        }
+        clients.push(client);
+    }
+    assert_eq!((served, refused), (cap, 5));
+    server.interrupt().unwrap();
+    let (status, stderr) = server.wait_within(PATIENCE).unwrap();
+    assert!(status.success(), "{status:?}\n{stderr}");
+    assert!(!stderr.contains("fatal runtime error"), "{stderr}");
 }

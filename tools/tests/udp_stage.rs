@@ -16,7 +16,7 @@ use socket_lessons::course;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::lessons::udp;
 use socket_lessons::shutdown::ShutdownSignal;
-use socket_lessons::stage::{Lines, Options, ServerKind};
+use socket_lessons::stage::{Lines, ServerKind};
 use socket_lessons::timeout::is_timeout;
 use socket_lessons_tools::probe::{self, A_MOMENT, BoundedThread, PATIENCE, ServerProcess};
 
@@ -51,12 +51,12 @@ impl Served {
 
     /// Runs the stage's server, the one `lesson7 server` runs, from the course table.
     fn start(mut self) -> Served {
-        let ServerKind::Udp(serve) = course::lesson(7).server else {
+        let ServerKind::Udp(part) = course::lesson(7).server else {
             panic!("lesson7 should have a UDP server")
         };
         let server = self.bound.take().expect("started once");
-        let thread =
-            BoundedThread::spawn("lesson7 server", move || serve(server, &Options::default()));
+        let ready = part.with_defaults().expect("the defaults are good flags");
+        let thread = BoundedThread::spawn("lesson7 server", move || ready.serve(server));
         self.thread = Some(thread.expect("spawn the server thread"));
         self
     }

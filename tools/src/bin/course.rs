@@ -1,13 +1,169 @@
-//! `cargo run` with no `--bin`: the course map, and how to start.
+//! `cargo run` with no `--bin`: the course map, and how to start. `cargo run -- reset` puts the
+//! classroom back: it removes, from the current folder only, what the course's programs and the
+//! chapters' recipes leave there.
 
-use clap::Parser;
+use std::fs;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use socket_lessons::files;
 
 /// Prints the course's stages and how to start the first one.
 #[derive(Parser)]
 #[command(name = "socket-lessons", version)]
-struct Args {}
+struct Args {
+    #[command(subcommand)]
+    command: Option<Chosen>,
+}
 
-fn main() {
-    Args::parse();
-    print!("{}", socket_lessons::course::overview());
+#[derive(Subcommand)]
+enum Chosen {
+    /// Put the classroom back: remove, from the current folder only, what the lessons and the
+    /// chapters' recipes leave there (lesson 8's ./lesson8-files, hidden .NAME.PID-N.part files
+    /// of interrupted transfers, b.txt, big.bin, dl/). Lists them and asks first
+    Reset {
+        /// Remove them without asking
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// What the chapters' recipes tell a student to make, in the folder they run the course from:
+/// the name, and which recipe makes it. (A test reads the chapters and checks that every file a
+/// recipe creates is here.)
+const RECIPE_SCRATCH: [(&str, &str); 3] = [
+    ("b.txt", "chapter 8's `echo hello > b.txt`"),
+    (
+        "big.bin",
+        "chapter 8's `head -c 500M /dev/urandom > big.bin`",
+    ),
+    ("dl", "chapter 8's `mkdir dl`, where `get` downloads"),
+];
+
+fn main() -> ExitCode {
+    match Args::parse().command {
+        None => {
+            print!("{}", socket_lessons::course::overview());
+            ExitCode::SUCCESS
+        }
+        Some(Chosen::Reset { yes }) => match reset(yes) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// One thing `reset` would remove, and why it is there.
+struct Leftover {
+    path: PathBuf,
+    why: String,
+}
+
+/// Lists what is left in the current folder, asks (unless `yes`), and removes it.
+fn reset(yes: bool) -> Result<(), String> {
+    let found = leftovers().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    if found.is_empty() {
+        println!("Nothing to remove: the classroom is clean.");
+        return Ok(());
+    }
+    println!("In this folder, course reset removes:");
+    for leftover in &found {
+        println!("  {}  ({})", leftover.path.display(), leftover.why);
+    }
+    if !yes && !confirmed()? {
+        println!("Nothing removed.");
+        return Ok(());
+    }
+    for leftover in &found {
+        remove(&leftover.path)
+            .map_err(|e| format!("cannot remove {}: {e}", leftover.path.display()))?;
+        println!("removed {}", leftover.path.display());
+    }
+    Ok(())
+}
+
+/// Everything `reset` removes, found in the current folder. Every path is a name in it (or in
+/// its `dl` folder): nothing outside it is ever listed.
+fn leftovers() -> io::Result<Vec<Leftover>> {
+    let mut found = Vec::new();
+    let served = Path::new(files::DEFAULT_ROOT.trim_start_matches("./"));
+    if let Some(what) = what_is(served) {
+        found.push(Leftover {
+            path: served.to_path_buf(),
+            why: format!("lesson 8's served folder, `lesson8 server` without --root: {what}"),
+        });
+    }
+    for (name, recipe) in RECIPE_SCRATCH {
+        if let Some(what) = what_is(Path::new(name)) {
+            found.push(Leftover {
+                path: PathBuf::from(name),
+                why: format!("{recipe}: {what}"),
+            });
+        }
+    }
+    // A transfer killed outright (a client has no Ctrl-C handler) leaves its temporary file
+    // where it was downloading: here, or in the recipe's download folder. Those of a transfer
+    // still running are not leftovers, and stay.
+    for folder in [Path::new("."), Path::new("dl")] {
+        if !folder.is_dir() || folder.is_symlink() || found.iter().any(|f| f.path == folder) {
+            continue;
+        }
+        for path in files::leftovers(folder)? {
+            let path = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
+            found.push(Leftover {
+                path,
+                why: "the temporary file of a transfer that was killed".to_string(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// What is at `path`, in a few words, without following a symbolic link; `None` if nothing is.
+fn what_is(path: &Path) -> Option<String> {
+    let found = fs::symlink_metadata(path).ok()?;
+    Some(if found.is_dir() {
+        let entries = fs::read_dir(path).map_or(0, |entries| entries.count());
+        format!(
+            "a folder of {entries} {}",
+            if entries == 1 { "entry" } else { "entries" }
+        )
+    } else if found.is_symlink() {
+        // Only the link goes: where it points is outside what reset may touch.
+        "a symbolic link (the link alone is removed)".to_string()
+    } else {
+        format!("{} bytes", found.len())
+    })
+}
+
+/// Removes `path`: a folder with everything in it, anything else alone. A symbolic link is
+/// removed, never followed, and so is any link inside a folder (`remove_dir_all` does not follow
+/// them): nothing outside the current folder is touched.
+fn remove(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
+/// Asks on stderr, reads one line: only `y` or `yes` says yes. The end of input says no.
+fn confirmed() -> Result<bool, String> {
+    eprint!("Remove them? [y/N] ");
+    let _ = io::stderr().flush();
+    let mut answer = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }

@@ -18,10 +18,9 @@ use std::time::{Duration, Instant};
 
 use super::{Demo, PATIENCE};
 use crate::probe::{self, BoundedThread};
-use socket_lessons::files::{self, FileCommand, ROOT};
+use socket_lessons::files::{self, FileCommand};
 use socket_lessons::frame::{self, BodyReader, Header, Md5Check, md5_hex};
 use socket_lessons::lessons::file_transfer;
-use socket_lessons::stage::Options;
 
 /// The two files the folder starts with.
 const HELLO: &[u8] = b"hello\n";
@@ -105,9 +104,7 @@ impl Drop for Scratch {
 
 /// Starts the lesson's server on the demo's folder (once), and connects a client.
 fn client(demo: &mut Demo, scratch: &Scratch) -> io::Result<TcpStream> {
-    let mut options = Options::default();
-    options.set_value(&ROOT, scratch.served().to_string_lossy());
-    demo.start_server_with(options)?;
+    demo.start_server_with(&["--root".as_ref(), scratch.served().as_os_str()])?;
     probe::connect(demo.addr)
 }
 

@@ -25,6 +25,7 @@
 //! transcript is the same on every run apart from port numbers. Every line of it fits [`WIDTH`]
 //! columns.
 
+use std::ffi::OsStr;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -35,7 +36,7 @@ use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::ShutdownSignal;
-use socket_lessons::stage::{Options, ServerKind};
+use socket_lessons::stage::ServerKind;
 
 pub mod chat;
 pub mod files;
@@ -419,26 +420,35 @@ impl Demo {
     /// Starts the stage's server on its own thread (named "server", so its log lines say so).
     /// Every part that needs the server calls this; only the first call starts it.
     pub fn start_server(&mut self) -> io::Result<()> {
-        self.start_server_with(Options::default())
+        self.start_server_with(&[])
     }
 
-    /// [`Demo::start_server`] with flags of the script's choosing (lesson 8 serves a folder of
-    /// its own, not `./lesson8-files`). Nothing a demo passes here may reach a shell.
-    pub fn start_server_with(&mut self, options: Options) -> io::Result<()> {
+    /// [`Demo::start_server`] with flags of the script's choosing, as they would follow
+    /// `lessonN server` on the command line (lesson 8 serves a folder of its own, not
+    /// `./lesson8-files`: `--root DIR`). Nothing a demo passes here may reach a shell.
+    pub fn start_server_with(&mut self, flags: &[&OsStr]) -> io::Result<()> {
         self.inside_a_part("starts the server")?;
         let Some(server) = self.waiting_server.take() else {
             return Ok(()); // already started
         };
-        let serve = self.stage.server;
+        let ready = |e: String| io::Error::new(io::ErrorKind::InvalidInput, e);
         // Demos run with the defaults, or the flags their script chose: never `--shell`.
-        let thread = BoundedThread::spawn("server", move || match (serve, server) {
-            (ServerKind::Tcp(serve), Bound::Tcp(server)) => serve(server, &options),
-            (ServerKind::Udp(serve), Bound::Udp(server)) => serve(server, &options),
-            _ => Err(io::Error::other(
-                "this stage has no server for its demo to play",
-            )),
-        })?;
-        self.server_thread = Some(thread);
+        let serve: Box<dyn FnOnce() -> io::Result<()> + Send> = match (self.stage.server, server) {
+            (ServerKind::Tcp(part), Bound::Tcp(server)) => {
+                let ready = part.ready_from(flags).map_err(ready)?;
+                Box::new(move || ready.serve(server))
+            }
+            (ServerKind::Udp(part), Bound::Udp(server)) => {
+                let ready = part.ready_from(flags).map_err(ready)?;
+                Box::new(move || ready.serve(server))
+            }
+            _ => {
+                return Err(io::Error::other(
+                    "this stage has no server for its demo to play",
+                ));
+            }
+        };
+        self.server_thread = Some(BoundedThread::spawn("server", serve)?);
         Ok(())
     }
 

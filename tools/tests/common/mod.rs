@@ -25,7 +25,7 @@ use std::time::Duration;
 use socket_lessons::course;
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::ShutdownSignal;
-use socket_lessons::stage::{Options, ServerKind};
+use socket_lessons::stage::ServerKind;
 use socket_lessons_tools::probe::{self, A_MOMENT, BoundedThread, End, PATIENCE};
 use socket2::SockRef;
 
@@ -95,7 +95,10 @@ impl BoundServer {
     /// The command stages (5 and 6) serve the built-in commands, their binaries' default.
     pub fn start_lesson(self, number: u16) -> RunningServer {
         match course::lesson(number).server {
-            ServerKind::Tcp(serve) => self.start(move |server| serve(server, &Options::default())),
+            ServerKind::Tcp(part) => {
+                let ready = part.with_defaults().expect("the defaults are good flags");
+                self.start(move |server| ready.serve(server))
+            }
             _ => panic!("lesson{number} has no TCP server"),
         }
     }
