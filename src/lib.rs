@@ -26,6 +26,7 @@
 //! | [`line`](mod@line), [`room`] | lesson 9's wire (one line, one message) and its chat room |
 //! | [`menu`] | lesson 10's 10086 robot: its dialog as a state machine, with no sockets |
 //! | [`escape`], [`logging`] | peer text made safe for logs and terminals; what servers say on stderr |
+//! | [`terminal`] | what a client owes the terminal it leaves: no half-typed line for the shell |
 //!
 //! The promises all of it keeps to users are written down in `docs/contracts.md`.
 
@@ -47,4 +48,5 @@ pub mod server;
 pub mod shutdown;
 pub mod sockopts;
 pub mod stage;
+pub mod terminal;
 pub mod timeout;

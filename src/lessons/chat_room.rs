@@ -5,8 +5,9 @@
 //! member of one room (`crate::room`): the first line it sends is its name, and every line after
 //! that reaches every other member as `[name] text`. Messages are lines (`crate::line`: the
 //! third cure for sticky packets, a delimiter), so `nc` and `telnet` can join too. A member who
-//! stops reading cannot stall the room: it has a queue of its own, and is disconnected when the
-//! queue is full. The client prints what arrives while you type.
+//! stops reading cannot stall the room: it has a queue of its own; a talker waits for a full
+//! one only so long, and a member who makes no room in that time is disconnected. The client
+//! prints what arrives while you type.
 //!
 //! **What is still broken:** every member costs two threads (a reader and a writer), so a room
 //! of ten thousand is twenty thousand threads; and anybody can take any free name, because
@@ -20,9 +21,10 @@ use std::thread::{self, JoinHandle};
 use log::{error, info, warn};
 
 use crate::line::LineReader;
-use crate::room::Room;
+use crate::room::{self, Room};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::{Lines, OwnedInput, OwnedOutput};
+use crate::terminal;
 
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB, as in lesson 4.
 pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
@@ -120,9 +122,22 @@ pub fn client(addr: SocketAddr, mut input: OwnedInput, mut output: OwnedOutput) 
     });
     // Every line the server sends, until it hangs up: after we left, or when it shuts down (then
     // its last line said so, and the typing thread ends with the process).
+    let mut last_line = Vec::new();
     for line in from_server.split(b'\n') {
-        output.write_all(&[&line?[..], b"\n"].concat())?;
+        last_line = line?;
+        output.write_all(&[&last_line[..], b"\n"].concat())?;
         output.flush()?;
+    }
+    // Whatever the user had half-typed was meant for the room, not for the shell that reads the
+    // terminal after us: throw it away.
+    terminal::discard_typed_input();
+    // A last line `error: ...` is the room's reason for hanging up on us (a name refused, a
+    // line too long, we stopped reading): then the conversation failed, and the exit status
+    // says so.
+    if room::is_error(&last_line) {
+        return Err(io::Error::other(
+            "the room hung up on us; its last line says why",
+        ));
     }
     Ok(())
 }

@@ -9,8 +9,9 @@
 //!   after it has taken the member out of the room and told the others. So each part ends with
 //!   an empty room, and any part can play alone.
 //! - **the dropped member** is forced by volume: dave never reads, and alice sends 10 MB, more
-//!   than the kernel's socket buffers and dave's queue can hold together (about 2 MB: the room
-//!   fixes the send buffer of every member's socket, `room::SEND_BUFFER`). When the
+//!   than the kernel's socket buffers and dave's queue can hold together (about 1.5 MB: the room
+//!   fixes the send buffer of every member's socket, `room::SEND_BUFFER`). Alice's thread then
+//!   waits for room in dave's queue (`room::READING_PATIENCE`) and is given none. When the
 //!   notice that dave was dropped arrives is not narrated, only that it did. Alice sends in
 //!   rounds, waiting after each for bob and carol to have read it, so that scheduling on a busy
 //!   machine can never make *them* look like members who stopped reading.
@@ -20,7 +21,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 
 use super::{A_MOMENT, Demo, PATIENCE, show};
 use crate::probe::{self, BoundedThread};
-use socket_lessons::room::QUEUE;
+use socket_lessons::room::{QUEUE, READING_PATIENCE};
 use socket_lessons::timeout::is_timeout;
 
 /// Part 3: how many lines alice sends, and how long each is.
@@ -43,9 +44,10 @@ pub fn lesson9(demo: &mut Demo) -> io::Result<()> {
     demo.part(4, "Leaving", leaving)?;
     demo.say(
         "What to notice: one line is one message however TCP cut it up, because the server \
-         reads up to the \\n, not one recv at a time. And no member waits for another: each \
-         has a writer thread and a queue of its own (1,024 lines at most), so the one who \
-         stopped reading filled only its own queue, and was dropped.",
+         reads up to the \\n, not one recv at a time. And no member can stall the room: each \
+         has a writer thread and a queue of its own (1,024 lines at most), and a talker waits \
+         for a full queue only so long, so the one who stopped reading held alice up once, \
+         and was dropped.",
     );
     Ok(())
 }
@@ -131,9 +133,11 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
     carol.expect(demo, "[bob] still here?")?;
     demo.say(&format!(
         "Dave's queue filled up ({QUEUE} lines, behind the kernel's buffers for his socket) \
-         while bob and carol read everything as fast as alice sent it. Nobody waited for \
-         dave: the server put each line in every queue without waiting, found dave's full, \
-         dropped him and told the rest."
+         while bob and carol read everything. Then alice's thread waited for room in dave's \
+         queue, {} seconds at most, and got none: dave had stopped reading. The server dropped \
+         him, told him why and told the rest, and alice went on. A member who reads slowly is \
+         waited for instead: it slows the talker down, and is not dropped.",
+        READING_PATIENCE.as_secs()
     ));
     carol.leave()?;
     bob.leave()?;
