@@ -1,4 +1,5 @@
-//! A UDP socket that Ctrl-C can stop: the datagram counterpart of [`crate::server::Server`].
+//! A UDP socket that Ctrl-C can stop: the datagram counterpart of [`crate::server::Server`]; and
+//! what a UDP server logs about its datagrams ([`DatagramLog`]).
 //!
 //! A UDP server has no connections and no `accept`: one socket receives every client's
 //! datagrams, each with its sender's address, and replies with `send_to`. So there is only one
@@ -11,12 +12,16 @@ use std::io;
 use std::mem::MaybeUninit;
 use std::net::{SocketAddr, UdpSocket};
 use std::thread::{self, JoinHandle};
+use std::time::Instant;
 
 use crossbeam_channel::{Sender, select};
 use log::{info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
+use crate::echo_loop::NotAnswered;
 use crate::endpoint;
+use crate::escape::peer_text;
+use crate::logging::AtMostOnceASecond;
 use crate::shutdown::ShutdownSignal;
 
 /// A bound UDP socket that knows how to stop.
@@ -121,6 +126,83 @@ impl Drop for UdpServer {
         if let Some(watcher) = self.watcher.take() {
             let _ = watcher.join();
         }
+    }
+}
+
+/// What a UDP server says about the datagrams it receives: each kind of line (served, cut, not
+/// answered, a failed `recv_from`) at most once a second, saying how many datagrams it stands
+/// for. A server that logged every datagram would let its senders write its log: a flood, or an
+/// echo loop (see [`crate::echo_loop`]), would grow it as fast as datagrams come, without end.
+#[derive(Debug, Default)]
+pub struct DatagramLog {
+    served: AtMostOnceASecond,
+    cut: AtMostOnceASecond,
+    not_answered: AtMostOnceASecond,
+    failed: AtMostOnceASecond,
+}
+
+impl DatagramLog {
+    /// `bytes` arrived from `from`, and are answered.
+    pub fn served(&mut self, from: SocketAddr, bytes: &[u8]) {
+        if let Some(count) = self.served.record(Instant::now()) {
+            info!(
+                "{from}: {} bytes: {}{}",
+                bytes.len(),
+                peer_text(bytes),
+                more(count)
+            );
+        }
+    }
+
+    /// `datagram` was longer than the buffer, and the kernel cut the rest off.
+    pub fn cut(&mut self, datagram: &Datagram) {
+        if let Some(count) = self.cut.record(Instant::now()) {
+            warn!(
+                "{}: a {}-byte datagram, cut to the {} bytes that fit{}",
+                datagram.from,
+                datagram.size,
+                datagram.kept,
+                more(count)
+            );
+        }
+    }
+
+    /// A datagram from `from` is not answered, because of `why`.
+    pub fn not_answered(&mut self, from: SocketAddr, why: NotAnswered) {
+        if let Some(count) = self.not_answered.record(Instant::now()) {
+            warn!("{from}: not answered: {why}{}", more(count));
+        }
+    }
+
+    /// `recv_from` failed, about one datagram (not the server).
+    pub fn failed(&mut self, e: &io::Error) {
+        if let Some(count) = self.failed.record(Instant::now()) {
+            warn!("recv_from: {e}; serving on{}", more(count));
+        }
+    }
+}
+
+impl Drop for DatagramLog {
+    /// The server stops: what was counted and not logged yet is said now, in one line.
+    fn drop(&mut self) {
+        let served = self.served.take_unlogged();
+        let cut = self.cut.take_unlogged();
+        let not_answered = self.not_answered.take_unlogged();
+        let failed = self.failed.take_unlogged();
+        if served + cut + not_answered + failed > 0 {
+            info!(
+                "since the last lines: {served} more datagram(s) served, {cut} cut, \
+                 {not_answered} not answered, {failed} failed recv_from"
+            );
+        }
+    }
+}
+
+/// The end of a line that stands for `count` datagrams: nothing for one.
+fn more(count: u64) -> String {
+    match count {
+        0 | 1 => String::new(),
+        _ => format!(" (and {} more since the last line like it)", count - 1),
     }
 }
 

@@ -17,7 +17,7 @@
 //! |---|---|
 //! | [`course`], [`stage`] | the course map as data; what a stage is made of (its server, its client, its flags) |
 //! | [`server`], [`shutdown`] | the listening socket and what lets Ctrl-C stop a server; the one shutdown channel |
-//! | [`datagram`] | the same for UDP: a `recv_from` that Ctrl-C can wake |
+//! | [`datagram`], [`echo_loop`] | the same for UDP: a `recv_from` that Ctrl-C can wake, a log a flood cannot flood; whom a UDP echo never answers |
 //! | [`endpoint`], [`sockopts`] | `HOST:PORT` and `unix:PATH`; the listening options lesson 11 turns by hand |
 //! | [`timeout`], [`guard`] | how a timeout shows itself; the client cap and the idle and write timeouts |
 //! | [`frame`] | the fixed-header frame (报头) of lesson 6 and later, and the tutorial's own wire |
@@ -33,6 +33,7 @@
 pub mod commands;
 pub mod course;
 pub mod datagram;
+pub mod echo_loop;
 pub mod endpoint;
 pub mod escape;
 pub mod files;

@@ -33,7 +33,7 @@ use std::collections::VecDeque;
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use env_logger::fmt::{Target, WriteStyle};
 use env_logger::{Builder, Env};
@@ -213,6 +213,37 @@ impl LogQueue {
     }
 }
 
+/// Events of one kind (clients refused, datagrams received), counted so that they are logged at
+/// most once a second, each line saying how many there were: a flood of events cannot flood the
+/// log too. Lesson 11 counts its refusals with it, lesson 7 its datagrams.
+#[derive(Debug, Default)]
+pub struct AtMostOnceASecond {
+    last_logged: Option<Instant>,
+    unlogged: u64,
+}
+
+impl AtMostOnceASecond {
+    /// Counts one event at `now`; returns how many to log now (this one and those not logged
+    /// yet), or `None` if the last log line is less than a second old.
+    pub fn record(&mut self, now: Instant) -> Option<u64> {
+        self.unlogged += 1;
+        let due = self
+            .last_logged
+            .is_none_or(|last| now.duration_since(last) >= Duration::from_secs(1));
+        if !due {
+            return None;
+        }
+        self.last_logged = Some(now);
+        Some(std::mem::take(&mut self.unlogged))
+    }
+
+    /// How many events were counted and not logged yet; they count as logged now (for a last
+    /// line when the server stops).
+    pub fn take_unlogged(&mut self) -> u64 {
+        std::mem::take(&mut self.unlogged)
+    }
+}
+
 /// What `env_logger` writes its formatted lines to: the log writer's queue.
 struct QueuedLines(&'static LogQueue);
 
@@ -231,7 +262,6 @@ impl Write for QueuedLines {
 mod tests {
     use std::sync::Arc;
     use std::sync::mpsc;
-    use std::time::Instant;
 
     use super::*;
 
@@ -258,6 +288,27 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn events_are_logged_at_most_once_a_second_with_a_count() {
+        let mut events = AtMostOnceASecond::default();
+        let start = Instant::now();
+        assert_eq!(events.record(start), Some(1), "the first is logged at once");
+        for i in 1..=9 {
+            assert_eq!(
+                events.record(start + Duration::from_millis(i * 100 - 1)),
+                None
+            );
+        }
+        assert_eq!(
+            events.record(start + Duration::from_secs(1)),
+            Some(10),
+            "a second later: the nine held back and this one"
+        );
+        assert_eq!(events.take_unlogged(), 0);
+        assert_eq!(events.record(start + Duration::from_millis(1500)), None);
+        assert_eq!(events.take_unlogged(), 1, "one held back, for a last line");
     }
 
     #[test]

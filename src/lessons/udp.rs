@@ -4,7 +4,10 @@
 //! `accept` and no connection: one socket receives every client's datagrams with `recv_from`,
 //! each with its sender's address, and answers with `send_to`. Each datagram arrives whole and
 //! alone, so UDP never glues messages together (no 粘包), and an empty datagram is a message too.
-//! The client sends every line, even an empty one, and waits for each reply only so long.
+//! The client sends every line, even an empty one, and waits for each reply only so long. And
+//! since a datagram's sender is only what the datagram says, the server never answers its own
+//! address or a well-known service's port ([`crate::echo_loop`]): one forged datagram could
+//! otherwise set it answering itself, or another echo service, forever.
 //!
 //! **What is still broken:** a datagram can be cut short (a buffer too small), lost, duplicated
 //! or reordered, and nothing notices or sends it again. The client can only stop waiting, and a
@@ -13,9 +16,10 @@
 use std::io::{self, ErrorKind, Write};
 use std::net::{SocketAddr, UdpSocket};
 
-use log::{info, warn};
+use log::{error, warn};
 
-use crate::datagram::UdpServer;
+use crate::datagram::{DatagramLog, UdpServer};
+use crate::echo_loop;
 use crate::stage::Lines;
 
 // ANCHOR: serve
@@ -25,25 +29,40 @@ use crate::stage::Lines;
 /// connection to hold). It returns nothing: no datagram can make it fail, only shutdown ends it.
 pub fn serve(server: UdpServer) {
     let mut buf = [0u8; 1024];
+    // Who we are: a datagram that says it comes from here must not be answered (see below).
+    let Ok(local) = server.local_addr() else {
+        return error!("a UDP socket without an address cannot serve");
+    };
+    // What we say about each datagram, at most once a second per kind of line: senders must not
+    // be able to write our log as fast as they can send.
+    let mut log = DatagramLog::default();
     // The communication loop, with no connection around it: each datagram says who sent it.
     while let Some(received) = server.recv_from(&mut buf) {
-        let (n, size, from) = match received {
-            Ok(datagram) => (datagram.kept, datagram.size, datagram.from),
+        let datagram = match received {
+            Ok(datagram) => datagram,
             // A signal interrupted the wait; nothing was received. Wait again.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             // Any other error is about one datagram, not the server (Windows, for one, reports
             // here that an earlier reply found nobody listening): serve on.
             Err(e) => {
-                warn!("recv_from: {e}; serving on");
+                log.failed(&e);
                 continue;
             }
         };
+        let (n, from) = (datagram.kept, datagram.from);
         // A datagram longer than the buffer is cut by the kernel, and the rest is thrown away:
         // no later `recv_from` will ever see it. We can only say so.
-        if size > n {
-            warn!("{from}: a {size}-byte datagram, cut to the {n} bytes that fit");
+        if datagram.truncated() {
+            log.cut(&datagram);
         }
-        info!("{from}: {n} bytes: {}", crate::escape::peer_text(&buf[..n]));
+        // The sender's address is only what the datagram says. Answering a datagram "from"
+        // ourselves, or from another echo service, would start a loop that never ends: never
+        // answer our own address or a well-known service port (`echo_loop`).
+        if let Err(why) = echo_loop::may_answer(from, local) {
+            log.not_answered(from, why);
+            continue;
+        }
+        log.served(from, &buf[..n]);
         // 0 bytes is not a goodbye here: it was an empty datagram, and it gets an empty reply.
         // Whether the reply arrives, nobody will tell us (UDP has no acknowledgements), so one
         // that cannot even be sent (to a forged address, say) is dropped like a lost one.
