@@ -19,10 +19,11 @@ use crossbeam_channel::{Receiver, Sender};
 
 use super::display::Way;
 use super::{Session, bind_error, lock};
-use crate::probe::{BoundedThread, PATIENCE};
+use crate::probe::{BoundedThread, PATIENCE, connect_unless_stopped};
 use socket_lessons::endpoint::Endpoint;
 use socket_lessons::server::{Connection, Peer as PeerAddress};
 use socket_lessons::server::{ListenOptions, Server};
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
 
 /// Every client of a server, by number, and how to send it what the input says.
@@ -128,16 +129,21 @@ enum Duplex {
 }
 
 impl Duplex {
-    fn open(endpoint: &Endpoint) -> io::Result<Duplex> {
+    /// Connects; `None` if Ctrl-C came first (a TCP server that never answers would otherwise
+    /// hold us for [`PATIENCE`]).
+    fn open(endpoint: &Endpoint, shutdown: &ShutdownSignal) -> io::Result<Option<Duplex>> {
         match endpoint {
             Endpoint::Ip(addr) => {
-                let stream = TcpStream::connect_timeout(addr, PATIENCE)?;
+                let Some(stream) = connect_unless_stopped(*addr, shutdown) else {
+                    return Ok(None);
+                };
+                let stream = stream?;
                 // What we send leaves as we send it: one line, one write, one segment.
                 stream.set_nodelay(true)?;
-                Ok(Duplex::Tcp(stream))
+                Ok(Some(Duplex::Tcp(stream)))
             }
             #[cfg(unix)]
-            Endpoint::Unix(path) => UnixStream::connect(path).map(Duplex::Unix),
+            Endpoint::Unix(path) => UnixStream::connect(path).map(|s| Some(Duplex::Unix(s))),
             #[cfg(not(unix))]
             Endpoint::Unix(_) => Err(io::Error::new(
                 ErrorKind::Unsupported,
@@ -189,12 +195,17 @@ impl Write for Duplex {
 
 /// `tcp-client` and `unix-client`.
 pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String> {
-    let stream = Duplex::open(endpoint).map_err(|e| match e.kind() {
+    let opened = Duplex::open(endpoint, &session.shutdown).map_err(|e| match e.kind() {
         ErrorKind::ConnectionRefused | ErrorKind::NotFound => {
             format!("cannot connect to {endpoint}: nothing is listening there ({e})")
         }
         _ => format!("cannot connect to {endpoint}: {e}"),
     })?;
+    let Some(stream) = opened else {
+        // Ctrl-C while connecting: nothing was sent or received.
+        session.print_counters();
+        return Ok(());
+    };
     let peer = Peer::new(endpoint.to_string());
     session.count_connection();
     session.display.event("connected", &peer.label, "");

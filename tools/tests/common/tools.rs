@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::{ChildStdin, Command, ExitStatus, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
 use socket_lessons_tools::probe::{ChildGuard, PATIENCE, PipeLines, listening_addr};
@@ -87,10 +88,24 @@ impl Tool {
         self.child.interrupt().unwrap();
     }
 
+    /// The tool's process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits, within PATIENCE, for the tool to exit, and collects the rest of its output.
-    pub fn finish(mut self) -> (ExitStatus, Vec<String>, Vec<String>) {
+    pub fn finish(self) -> (ExitStatus, Vec<String>, Vec<String>) {
+        self.finish_within(PATIENCE)
+    }
+
+    /// Waits, within `timeout`, for the tool to exit (it is killed, and the test fails, if it
+    /// does not), and collects the rest of its output.
+    pub fn finish_within(mut self, timeout: Duration) -> (ExitStatus, Vec<String>, Vec<String>) {
         self.close_stdin();
-        let status = self.child.wait_within(PATIENCE).unwrap();
+        let status = self
+            .child
+            .wait_within(timeout)
+            .unwrap_or_else(|e| panic!("{e}"));
         for pipe in [&mut self.stdout, &mut self.stderr] {
             pipe.read_rest().unwrap_or_else(|e| panic!("{e}"));
         }
