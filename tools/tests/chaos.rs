@@ -463,18 +463,6 @@ fn server_that_never_accepts() -> (socket2::Socket, TcpStream, SocketAddr) {
     (listener, filler, addr)
 }
 
-/// How many threads of process `pid` have a name that starts with `prefix` (Linux: /proc).
-#[cfg(target_os = "linux")]
-fn threads_named(pid: u32, prefix: &str) -> usize {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return 0;
-    };
-    tasks
-        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
-        .filter(|name| name.starts_with(prefix))
-        .count()
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_c_ends_chaos_at_once_while_it_waits_for_a_server_that_never_accepts() {
@@ -482,14 +470,8 @@ fn ctrl_c_ends_chaos_at_once_while_it_waits_for_a_server_that_never_accepts() {
     let (_listener, _filler, upstream) = server_that_never_accepts();
     let (mut tool, addr) = chaos(upstream, &[]);
     let mut clients: Vec<TcpStream> = (0..CLIENTS).map(|_| client(addr)).collect();
-    // Every client has its pair thread, waiting to connect to the server. From outside, that
-    // shows only in /proc: look until all are there (each look is instant; the whole wait is
-    // bounded), yielding the CPU between looks.
-    let deadline = Instant::now() + PATIENCE;
-    while threads_named(tool.id(), "pair #") < CLIENTS {
-        assert!(Instant::now() < deadline, "the pairs did not start");
-        std::thread::yield_now();
-    }
+    // Every client has its pair thread, waiting to connect to the server.
+    tool.wait_for_threads("pair #", CLIENTS);
     let interrupted = Instant::now();
     tool.interrupt();
     let (status, stdout, stderr) = tool.finish_within(Duration::from_secs(3));

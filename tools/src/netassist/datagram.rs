@@ -55,8 +55,9 @@ pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
                     // ourselves or from a well-known service is shown, and not echoed.
                     match echo_loop::may_answer(datagram.from, local) {
                         Ok(()) => {
-                            let echoed = server.send_to(bytes, datagram.from);
-                            peer.show_send(&session, bytes, echoed.map(drop));
+                            peer.send_and_show(&session, bytes, || {
+                                server.send_to(bytes, datagram.from).map(drop)
+                            });
                         }
                         Err(why) => {
                             session
@@ -83,7 +84,7 @@ pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
                     .event("not sent", "-", "no peer has sent anything (yet)");
             }
             for (addr, peer) in targets {
-                peer.show_send(&sender, message, server.send_to(message, addr).map(drop));
+                peer.send_and_show(&sender, message, || server.send_to(message, addr).map(drop));
             }
             true
         })?;
@@ -143,7 +144,7 @@ pub fn connect(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
         let (sender, peer) = (Arc::clone(&session), Arc::clone(&peer));
         let socket = socket.try_clone().map_err(|e| e.to_string())?;
         session.spawn_sender(move |message| {
-            peer.show_send(&sender, message, socket.send(message).map(drop));
+            peer.send_and_show(&sender, message, || socket.send(message).map(drop));
             true
         })?
     };

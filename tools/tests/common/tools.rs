@@ -88,9 +88,30 @@ impl Tool {
         self.child.interrupt().unwrap();
     }
 
-    /// The tool's process id.
-    pub fn id(&self) -> u32 {
-        self.child.id()
+    /// Waits, within PATIENCE, until at least `count` of the tool's threads have a name that
+    /// starts with `prefix`: how a test sees from outside that a tool is waiting somewhere it
+    /// prints nothing about (Linux: /proc). Each look is instant; between looks the test yields
+    /// the CPU to the tool.
+    #[cfg(target_os = "linux")]
+    pub fn wait_for_threads(&self, prefix: &str, count: usize) {
+        let named = || {
+            std::fs::read_dir(format!("/proc/{}/task", self.child.id()))
+                .map(|tasks| {
+                    tasks
+                        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+                        .filter(|name| name.starts_with(prefix))
+                        .count()
+                })
+                .unwrap_or(0)
+        };
+        let deadline = std::time::Instant::now() + PATIENCE;
+        while named() < count {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {count} threads named {prefix:?} within {PATIENCE:?}"
+            );
+            std::thread::yield_now();
+        }
     }
 
     /// Waits, within PATIENCE, for the tool to exit, and collects the rest of its output.
