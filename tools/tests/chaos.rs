@@ -445,29 +445,11 @@ fn a_bad_spec_is_a_sentence_and_exit_status_2() {
     );
 }
 
-/// A server that never accepts: its queue of finished handshakes is full (a backlog of 0
-/// holds one), so the kernel drops every further handshake, and a `connect` to it waits until
-/// it gives up. Returned with the connection that fills it, to keep it full.
-fn server_that_never_accepts() -> (socket2::Socket, TcpStream, SocketAddr) {
-    use socket2::{Domain, Socket, Type};
-    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    listener
-        .bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
-        .unwrap();
-    listener.listen(0).unwrap();
-    let addr = listener.local_addr().unwrap().as_socket().unwrap();
-    let filler = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    // The next handshake is dropped: a connect waits (here, for a moment, then gives up).
-    let waits = TcpStream::connect_timeout(&addr, probe::A_MOMENT);
-    assert!(waits.is_err(), "the server's queue should be full");
-    (listener, filler, addr)
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_c_ends_chaos_at_once_while_it_waits_for_a_server_that_never_accepts() {
     const CLIENTS: usize = 20;
-    let (_listener, _filler, upstream) = server_that_never_accepts();
+    let (_listener, _filler, upstream) = common::tools::server_that_never_accepts();
     let (mut tool, addr) = chaos(upstream, &[]);
     let mut clients: Vec<TcpStream> = (0..CLIENTS).map(|_| client(addr)).collect();
     // Every client has its pair thread, waiting to connect to the server.

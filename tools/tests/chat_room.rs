@@ -150,6 +150,20 @@ fn each_expects(members: &mut [&mut Member], line: &str) {
     }
 }
 
+/// The lesson's client, joined as `name`, running: `stdin` is its input, its output and errors
+/// are pipes for the test to read.
+fn client_named(addr: SocketAddr, name: &str, stdin: Stdio) -> ChildGuard {
+    ChildGuard::spawn(
+        lesson_command(9)
+            .args(["client", "--addr", &addr.to_string(), "--name", name])
+            .stdin(stdin)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+        "lesson9 client",
+    )
+    .unwrap()
+}
+
 /// Runs the lesson's client to its end as `name`, with `typed` as its input; it must exit 0.
 fn run_client_named(addr: SocketAddr, name: &str, typed: &[u8]) -> common::Finished {
     let finished = common::run(
@@ -517,21 +531,7 @@ fn the_client_joins_by_name_prints_what_arrives_and_leaves_on_q() {
 fn the_client_prints_lines_while_its_user_types_and_ends_when_the_server_stops() {
     let server = ServerProcess::start(9);
     let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut client = ChildGuard::spawn(
-        lesson_command(9)
-            .args([
-                "client",
-                "--addr",
-                &server.addr.to_string(),
-                "--name",
-                "bob",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped()),
-        "lesson9 client",
-    )
-    .unwrap();
+    let mut client = client_named(server.addr, "bob", Stdio::piped());
     // Its input stays open and empty: nobody types, and still the lines arrive.
     let _typing = client.child().stdin.take().unwrap();
     let mut stdout = BufReader::new(client.child().stdout.take().unwrap());
@@ -669,21 +669,7 @@ fn a_client_that_stops_reading_is_told_why_and_exits_with_an_error() {
     let mut alice = Member::join(server.addr, "alice", "nobody else yet");
     // Bob's client prints into a pipe nobody reads (`lesson9 client | less`, left paused): once
     // the pipe is full, the client stops reading its socket.
-    let mut bob = ChildGuard::spawn(
-        lesson_command(9)
-            .args([
-                "client",
-                "--addr",
-                &server.addr.to_string(),
-                "--name",
-                "bob",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped()),
-        "lesson9 client",
-    )
-    .unwrap();
+    let mut bob = client_named(server.addr, "bob", Stdio::piped());
     let _typing = bob.child().stdin.take().unwrap();
     let stdout = bob.child().stdout.take().unwrap();
     let stderr = probe::process::read_to_end_in_background(bob.child().stderr.take().unwrap());
@@ -805,21 +791,7 @@ fn a_client_whose_server_went_away_leaves_nothing_half_typed_for_the_shell() {
     let (mut master, slave) = pseudo_terminal();
     let server = ServerProcess::start(9);
     let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut bob = ChildGuard::spawn(
-        lesson_command(9)
-            .args([
-                "client",
-                "--addr",
-                &server.addr.to_string(),
-                "--name",
-                "bob",
-            ])
-            .stdin(slave.try_clone().unwrap())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped()),
-        "lesson9 client",
-    )
-    .unwrap();
+    let mut bob = client_named(server.addr, "bob", slave.try_clone().unwrap().into());
     let stdout = probe::process::read_to_end_in_background(bob.child().stdout.take().unwrap());
     let stderr = probe::process::read_to_end_in_background(bob.child().stderr.take().unwrap());
     alice.expect("* bob joined");

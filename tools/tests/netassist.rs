@@ -584,16 +584,7 @@ fn every_reply_is_shown_after_the_send_that_caused_it() {
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_c_ends_a_client_still_connecting_to_a_server_that_never_accepts() {
-    use socket2::{Domain, Socket, Type};
-    // A backlog of 0 holds one finished handshake; ours is the next, which the kernel drops.
-    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    listener
-        .bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
-        .unwrap();
-    listener.listen(0).unwrap();
-    let addr = listener.local_addr().unwrap().as_socket().unwrap();
-    let _filler = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    assert!(TcpStream::connect_timeout(&addr, probe::A_MOMENT).is_err());
+    let (_listener, _filler, addr) = common::tools::server_that_never_accepts();
     let mut tool = Tool::start(
         NETASSIST,
         &["tcp-client", "--addr", &addr.to_string(), "--json"],

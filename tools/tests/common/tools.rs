@@ -8,7 +8,7 @@ use std::process::{ChildStdin, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
-use socket_lessons_tools::probe::{ChildGuard, PATIENCE, PipeLines, listening_addr};
+use socket_lessons_tools::probe::{A_MOMENT, ChildGuard, PATIENCE, PipeLines, listening_addr};
 
 /// A running tool: killed and reaped when dropped. Its stdout and stderr are the probe's
 /// [`PipeLines`], which keep every line read so far.
@@ -132,6 +132,24 @@ impl Tool {
         }
         (status, self.stdout.into_seen(), self.stderr.into_seen())
     }
+}
+
+/// A server on 127.0.0.1:0 that never accepts: its queue of finished handshakes is full (a
+/// backlog of 0 holds one), so the kernel drops every further handshake, and a `connect` to it
+/// waits until it gives up. Returned with the connection that fills it, to keep it full.
+pub fn server_that_never_accepts() -> (socket2::Socket, std::net::TcpStream, SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener
+        .bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
+        .unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let filler = std::net::TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
+    // The next handshake is dropped: a connect waits (here, for a moment, then gives up).
+    let waits = std::net::TcpStream::connect_timeout(&addr, A_MOMENT);
+    assert!(waits.is_err(), "the server's queue should be full");
+    (listener, filler, addr)
 }
 
 /// One stdout line of a `--json` run: one JSON event.
