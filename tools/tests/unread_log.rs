@@ -13,6 +13,11 @@
 //!
 //! One more test reads the pipe again afterwards and finds the server saying how many log lines
 //! it dropped.
+//!
+//! (This replaces lesson 11's test of a second Ctrl-C, which made the stop stuck by filling
+//! stderr until the accept loop blocked in a log line: a full stderr no longer blocks any thread
+//! that serves. What can still wait on it is the last status line, `lessonN server stopped`,
+//! which is what the second Ctrl-C ends here, for every server.)
 
 #![cfg(target_os = "linux")]
 
