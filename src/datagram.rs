@@ -11,6 +11,7 @@
 use std::io;
 use std::mem::MaybeUninit;
 use std::net::{SocketAddr, UdpSocket};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
@@ -18,7 +19,7 @@ use crossbeam_channel::{Sender, select};
 use log::{info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
-use crate::echo_loop::NotAnswered;
+use crate::echo_loop::{self, NotAnswered};
 use crate::endpoint;
 use crate::escape::peer_text;
 use crate::logging::AtMostOnceASecond;
@@ -27,6 +28,10 @@ use crate::shutdown::ShutdownSignal;
 /// A bound UDP socket that knows how to stop.
 pub struct UdpServer {
     socket: UdpSocket,
+    /// Where it is bound: a datagram that says it comes from here is not answered.
+    local: SocketAddr,
+    /// What it says about its datagrams ([`UdpServer::log`]).
+    log: Mutex<DatagramLog>,
     shutdown: ShutdownSignal,
     /// Dropped when the server ends on its own, to let the watcher go.
     done: Option<Sender<()>>,
@@ -81,7 +86,9 @@ impl UdpServer {
                 })?
         };
         Ok(UdpServer {
+            local: socket.local_addr()?,
             socket,
+            log: Mutex::default(),
             shutdown,
             done: Some(done),
             watcher: Some(watcher),
@@ -109,6 +116,28 @@ impl UdpServer {
         Some(received)
     }
 
+    /// What this server says about the datagrams it receives, at most a line a second of each
+    /// kind ([`DatagramLog`]).
+    pub fn log(&self) -> MutexGuard<'_, DatagramLog> {
+        // A panic while logging leaves counters that are still counters.
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    // ANCHOR: may_answer
+    /// Whether an echo may answer a datagram from `from`: not if that is this server's own
+    /// address, nor a well-known service's port (the rule is [`echo_loop::may_answer`]). A
+    /// datagram that may not be answered is logged, with the reason.
+    pub fn may_answer(&self, from: SocketAddr) -> bool {
+        match echo_loop::may_answer(from, self.local) {
+            Ok(()) => true,
+            Err(why) => {
+                self.log().not_answered(from, why);
+                false
+            }
+        }
+    }
+    // ANCHOR_END: may_answer
+
     /// Sends one datagram to `to`.
     pub fn send_to(&self, bytes: &[u8], to: SocketAddr) -> io::Result<usize> {
         self.socket.send_to(bytes, to)
@@ -129,39 +158,37 @@ impl Drop for UdpServer {
     }
 }
 
-/// What a UDP server says about the datagrams it receives: each kind of line (served, cut, not
+/// What a UDP server says about the datagrams it receives: each kind of line (received, cut, not
 /// answered, a failed `recv_from`) at most once a second, saying how many datagrams it stands
 /// for. A server that logged every datagram would let its senders write its log: a flood, or an
 /// echo loop (see [`crate::echo_loop`]), would grow it as fast as datagrams come, without end.
 #[derive(Debug, Default)]
 pub struct DatagramLog {
-    served: AtMostOnceASecond,
+    received: AtMostOnceASecond,
     cut: AtMostOnceASecond,
     not_answered: AtMostOnceASecond,
     failed: AtMostOnceASecond,
 }
 
 impl DatagramLog {
-    /// `bytes` arrived from `from`, and are answered.
-    pub fn served(&mut self, from: SocketAddr, bytes: &[u8]) {
-        if let Some(count) = self.served.record(Instant::now()) {
+    /// A datagram of `size` bytes arrived from `from`, and `kept` is what the buffer kept of it:
+    /// all of it, or (when `size` is more) its start, the kernel having cut the rest off.
+    pub fn received(&mut self, from: SocketAddr, size: usize, kept: &[u8]) {
+        let now = Instant::now();
+        if size > kept.len() {
+            if let Some(count) = self.cut.record(now) {
+                warn!(
+                    "{from}: a {size}-byte datagram, cut to the {} bytes that fit{}",
+                    kept.len(),
+                    more(count)
+                );
+            }
+        }
+        if let Some(count) = self.received.record(now) {
             info!(
                 "{from}: {} bytes: {}{}",
-                bytes.len(),
-                peer_text(bytes),
-                more(count)
-            );
-        }
-    }
-
-    /// `datagram` was longer than the buffer, and the kernel cut the rest off.
-    pub fn cut(&mut self, datagram: &Datagram) {
-        if let Some(count) = self.cut.record(Instant::now()) {
-            warn!(
-                "{}: a {}-byte datagram, cut to the {} bytes that fit{}",
-                datagram.from,
-                datagram.size,
-                datagram.kept,
+                kept.len(),
+                peer_text(kept),
                 more(count)
             );
         }
@@ -185,13 +212,13 @@ impl DatagramLog {
 impl Drop for DatagramLog {
     /// The server stops: what was counted and not logged yet is said now, in one line.
     fn drop(&mut self) {
-        let served = self.served.take_unlogged();
+        let received = self.received.take_unlogged();
         let cut = self.cut.take_unlogged();
         let not_answered = self.not_answered.take_unlogged();
         let failed = self.failed.take_unlogged();
-        if served + cut + not_answered + failed > 0 {
+        if received + cut + not_answered + failed > 0 {
             info!(
-                "since the last lines: {served} more datagram(s) served, {cut} cut, \
+                "since the last lines: {received} more datagram(s) received, {cut} cut, \
                  {not_answered} not answered, {failed} failed recv_from"
             );
         }

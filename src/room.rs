@@ -123,15 +123,23 @@ pub const CLOSING_NOTICE: &str = "* the server is shutting down: goodbye";
 
 /// How the room's last line to a member begins when the room ends that member's connection
 /// because of the member: a name refused, a line the wire refuses, reading stopped. A client
-/// whose conversation ends with such a line knows it failed ([`is_error`]).
+/// whose conversation ends with such a line knows it failed ([`how_it_ended`]).
 pub const ERROR: &str = "error: ";
 
 /// What a member who stopped reading is told, after everything it had not read yet.
 pub const STOPPED_READING: &str = "error: you stopped reading, so the room went on without you";
 
-/// Whether `line` (without its `\n`) is the room's reason for ending the conversation.
-pub fn is_error(line: &[u8]) -> bool {
-    line.starts_with(ERROR.as_bytes())
+/// How a member's conversation ended, told by the last line the room sent (without its `\n`):
+/// well (the member left, or the room closed), or with an error, when the room hung up on the
+/// member and said why (a line starting with [`ERROR`]).
+pub fn how_it_ended(last_line: &[u8]) -> io::Result<()> {
+    if last_line.starts_with(ERROR.as_bytes()) {
+        Err(io::Error::other(
+            "the room hung up on us; its last line says why",
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// A writer gathers queued lines into one `write` of up to this many bytes: one system call for

@@ -24,7 +24,6 @@ use crate::line::LineReader;
 use crate::room::{self, Room};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::{Lines, OwnedInput, OwnedOutput};
-use crate::terminal;
 
 /// Each client thread gets a 256 KiB stack instead of Rust's default 2 MiB, as in lesson 4.
 pub const CLIENT_THREAD_STACK: usize = 256 * 1024;
@@ -121,24 +120,19 @@ pub fn client(addr: SocketAddr, mut input: OwnedInput, mut output: OwnedOutput) 
         phone.shutdown(Shutdown::Write)
     });
     // Every line the server sends, until it hangs up: after we left, or when it shuts down (then
-    // its last line said so, and the typing thread ends with the process).
+    // its last line said so, and the typing thread ends with the process). Standard output
+    // passes each line on as soon as its `\n` is written.
     let mut last_line = Vec::new();
     for line in from_server.split(b'\n') {
         last_line = line?;
         output.write_all(&[&last_line[..], b"\n"].concat())?;
-        output.flush()?;
     }
     // Whatever the user had half-typed was meant for the room, not for the shell that reads the
     // terminal after us: throw it away.
-    terminal::discard_typed_input();
+    crate::terminal::discard_typed_input();
     // A last line `error: ...` is the room's reason for hanging up on us (a name refused, a
     // line too long, we stopped reading): then the conversation failed, and the exit status
     // says so.
-    if room::is_error(&last_line) {
-        return Err(io::Error::other(
-            "the room hung up on us; its last line says why",
-        ));
-    }
-    Ok(())
+    room::how_it_ended(&last_line)
 }
 // ANCHOR_END: client

@@ -16,10 +16,9 @@
 use std::io::{self, ErrorKind, Write};
 use std::net::{SocketAddr, UdpSocket};
 
-use log::{error, warn};
+use log::warn;
 
-use crate::datagram::{DatagramLog, UdpServer};
-use crate::echo_loop;
+use crate::datagram::UdpServer;
 use crate::stage::Lines;
 
 // ANCHOR: serve
@@ -29,44 +28,32 @@ use crate::stage::Lines;
 /// connection to hold). It returns nothing: no datagram can make it fail, only shutdown ends it.
 pub fn serve(server: UdpServer) {
     let mut buf = [0u8; 1024];
-    // Who we are: a datagram that says it comes from here must not be answered (see below).
-    let Ok(local) = server.local_addr() else {
-        return error!("a UDP socket without an address cannot serve");
-    };
-    // What we say about each datagram, at most once a second per kind of line: senders must not
-    // be able to write our log as fast as they can send.
-    let mut log = DatagramLog::default();
     // The communication loop, with no connection around it: each datagram says who sent it.
     while let Some(received) = server.recv_from(&mut buf) {
-        let datagram = match received {
-            Ok(datagram) => datagram,
+        let (n, size, from) = match received {
+            Ok(datagram) => (datagram.kept, datagram.size, datagram.from),
             // A signal interrupted the wait; nothing was received. Wait again.
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             // Any other error is about one datagram, not the server (Windows, for one, reports
             // here that an earlier reply found nobody listening): serve on.
             Err(e) => {
-                log.failed(&e);
+                server.log().failed(&e);
                 continue;
             }
         };
-        let (n, from) = (datagram.kept, datagram.from);
         // A datagram longer than the buffer is cut by the kernel, and the rest is thrown away:
-        // no later `recv_from` will ever see it. We can only say so.
-        if datagram.truncated() {
-            log.cut(&datagram);
-        }
-        // The sender's address is only what the datagram says. Answering a datagram "from"
-        // ourselves, or from another echo service, would start a loop that never ends: never
-        // answer our own address or a well-known service port (`echo_loop`).
-        if let Err(why) = echo_loop::may_answer(from, local) {
-            log.not_answered(from, why);
-            continue;
-        }
-        log.served(from, &buf[..n]);
+        // no later `recv_from` will ever see it. We can only say so. (The log says what came, at
+        // most a line a second of each kind: a flood of datagrams cannot flood the log too.)
+        server.log().received(from, size, &buf[..n]);
         // 0 bytes is not a goodbye here: it was an empty datagram, and it gets an empty reply.
-        // Whether the reply arrives, nobody will tell us (UDP has no acknowledgements), so one
-        // that cannot even be sent (to a forged address, say) is dropped like a lost one.
-        let _ = server.send_to(&buf[..n].to_ascii_uppercase(), from);
+        // But the sender's address is only what the datagram says: answering ourselves, or
+        // another echo service, would start a loop that never ends, so we never answer our own
+        // address or a well-known service port (`may_answer` asks `echo_loop`). Whether the
+        // reply arrives, nobody will tell us (UDP has no acknowledgements), so one that cannot
+        // even be sent (to a forged address, say) is dropped like a lost one.
+        if server.may_answer(from) {
+            let _ = server.send_to(&buf[..n].to_ascii_uppercase(), from);
+        }
     }
 }
 // ANCHOR_END: serve

@@ -156,12 +156,15 @@ fn lesson7_does_not_answer_a_datagram_forged_from_itself() {
     assert_still_served(server.addr);
     let own = format!("{}:", server.addr);
     let log = stop(server);
-    // One line about the forged datagram, and no answer to it: an answer would have come back
-    // as a datagram from the server's own address, and been logged (or counted) again.
+    // The forged datagram was received and not answered, and that is all: an answer would have
+    // come back as another datagram from the server's own address, and been logged or counted.
     let about_itself: Vec<&String> = log.iter().filter(|l| l.contains(&own)).collect();
-    assert_eq!(about_itself.len(), 1, "{log:#?}");
+    assert_eq!(about_itself.len(), 2, "{log:#?}");
+    assert!(about_itself[1].contains("not answered"), "{log:#?}");
     assert!(
-        !log.iter().any(|l| l.contains("since the last lines")),
+        log.iter()
+            .filter(|l| l.contains("since the last lines"))
+            .all(|l| l.contains(" 0 not answered")),
         "{log:#?}"
     );
 }
@@ -254,10 +257,6 @@ fn two_echo_servers_do_not_loop_through_a_well_known_port() {
     assert!(
         (1..=2).contains(&not_answered.len()),
         "at most a line a second: {log:#?}"
-    );
-    assert!(
-        !log.iter().any(|l| l.contains("127.0.0.1:7: 4 bytes")),
-        "{log:#?}"
     );
 }
 
