@@ -238,7 +238,7 @@ pub static LESSONS: [Lesson; 11] = [
         source: "src/lessons/chat_room.rs",
         chapter: "09-chat-room.md",
         builds_on: Some(4),
-        idea: "members talk to each other: one line = one message (a delimiter); each member has a bounded queue and a writer, so one who stops reading is dropped, not waited for",
+        idea: "members talk to each other: one line = one message (a delimiter); each member has a bounded queue and a writer: a talker faster than its readers is slowed, and only a member who stops reading is dropped",
         still_broken: "two threads per member; anybody can take any free name",
         about: "Lesson 9: a chat room: each line a member sends reaches every other member, and one who stops reading cannot stall the room.",
         server: ServerKind::Tcp(&Tcp::<NoFlags>(|server, ()| chat_room::serve(server))),

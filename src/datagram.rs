@@ -1,4 +1,5 @@
-//! A UDP socket that Ctrl-C can stop: the datagram counterpart of [`crate::server::Server`].
+//! A UDP socket that Ctrl-C can stop: the datagram counterpart of [`crate::server::Server`]; and
+//! what a UDP server logs about its datagrams ([`DatagramLog`]).
 //!
 //! A UDP server has no connections and no `accept`: one socket receives every client's
 //! datagrams, each with its sender's address, and replies with `send_to`. So there is only one
@@ -10,18 +11,27 @@
 use std::io;
 use std::mem::MaybeUninit;
 use std::net::{SocketAddr, UdpSocket};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
+use std::time::Instant;
 
 use crossbeam_channel::{Sender, select};
 use log::{info, warn};
 use socket2::{Domain, Protocol, Socket, Type};
 
+use crate::echo_loop::{self, NotAnswered};
 use crate::endpoint;
+use crate::escape::peer_text;
+use crate::logging::AtMostOnceASecond;
 use crate::shutdown::ShutdownSignal;
 
 /// A bound UDP socket that knows how to stop.
 pub struct UdpServer {
     socket: UdpSocket,
+    /// Where it is bound: a datagram that says it comes from here is not answered.
+    local: SocketAddr,
+    /// What it says about its datagrams ([`UdpServer::log`]).
+    log: Mutex<DatagramLog>,
     shutdown: ShutdownSignal,
     /// Dropped when the server ends on its own, to let the watcher go.
     done: Option<Sender<()>>,
@@ -76,7 +86,9 @@ impl UdpServer {
                 })?
         };
         Ok(UdpServer {
+            local: socket.local_addr()?,
             socket,
+            log: Mutex::default(),
             shutdown,
             done: Some(done),
             watcher: Some(watcher),
@@ -104,6 +116,28 @@ impl UdpServer {
         Some(received)
     }
 
+    /// What this server says about the datagrams it receives, at most a line a second of each
+    /// kind ([`DatagramLog`]).
+    pub fn log(&self) -> MutexGuard<'_, DatagramLog> {
+        // A panic while logging leaves counters that are still counters.
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    // ANCHOR: may_answer
+    /// Whether an echo may answer a datagram from `from`: not if that is this server's own
+    /// address, nor a well-known service's port (the rule is [`echo_loop::may_answer`]). A
+    /// datagram that may not be answered is logged, with the reason.
+    pub fn may_answer(&self, from: SocketAddr) -> bool {
+        match echo_loop::may_answer(from, self.local) {
+            Ok(()) => true,
+            Err(why) => {
+                self.log().not_answered(from, why);
+                false
+            }
+        }
+    }
+    // ANCHOR_END: may_answer
+
     /// Sends one datagram to `to`.
     pub fn send_to(&self, bytes: &[u8], to: SocketAddr) -> io::Result<usize> {
         self.socket.send_to(bytes, to)
@@ -121,6 +155,81 @@ impl Drop for UdpServer {
         if let Some(watcher) = self.watcher.take() {
             let _ = watcher.join();
         }
+    }
+}
+
+/// What a UDP server says about the datagrams it receives: each kind of line (received, cut, not
+/// answered, a failed `recv_from`) at most once a second, saying how many datagrams it stands
+/// for. A server that logged every datagram would let its senders write its log: a flood, or an
+/// echo loop (see [`crate::echo_loop`]), would grow it as fast as datagrams come, without end.
+#[derive(Debug, Default)]
+pub struct DatagramLog {
+    received: AtMostOnceASecond,
+    cut: AtMostOnceASecond,
+    not_answered: AtMostOnceASecond,
+    failed: AtMostOnceASecond,
+}
+
+impl DatagramLog {
+    /// A datagram of `size` bytes arrived from `from`, and `kept` is what the buffer kept of it:
+    /// all of it, or (when `size` is more) its start, the kernel having cut the rest off.
+    pub fn received(&mut self, from: SocketAddr, size: usize, kept: &[u8]) {
+        let now = Instant::now();
+        if size > kept.len() {
+            if let Some(count) = self.cut.record(now) {
+                warn!(
+                    "{from}: a {size}-byte datagram, cut to the {} bytes that fit{}",
+                    kept.len(),
+                    more(count)
+                );
+            }
+        }
+        if let Some(count) = self.received.record(now) {
+            info!(
+                "{from}: {} bytes: {}{}",
+                kept.len(),
+                peer_text(kept),
+                more(count)
+            );
+        }
+    }
+
+    /// A datagram from `from` is not answered, because of `why`.
+    pub fn not_answered(&mut self, from: SocketAddr, why: NotAnswered) {
+        if let Some(count) = self.not_answered.record(Instant::now()) {
+            warn!("{from}: not answered: {why}{}", more(count));
+        }
+    }
+
+    /// `recv_from` failed, about one datagram (not the server).
+    pub fn failed(&mut self, e: &io::Error) {
+        if let Some(count) = self.failed.record(Instant::now()) {
+            warn!("recv_from: {e}; serving on{}", more(count));
+        }
+    }
+}
+
+impl Drop for DatagramLog {
+    /// The server stops: what was counted and not logged yet is said now, in one line.
+    fn drop(&mut self) {
+        let received = self.received.take_unlogged();
+        let cut = self.cut.take_unlogged();
+        let not_answered = self.not_answered.take_unlogged();
+        let failed = self.failed.take_unlogged();
+        if received + cut + not_answered + failed > 0 {
+            info!(
+                "since the last lines: {received} more datagram(s) received, {cut} cut, \
+                 {not_answered} not answered, {failed} failed recv_from"
+            );
+        }
+    }
+}
+
+/// The end of a line that stands for `count` datagrams: nothing for one.
+fn more(count: u64) -> String {
+    match count {
+        0 | 1 => String::new(),
+        _ => format!(" (and {} more since the last line like it)", count - 1),
     }
 }
 

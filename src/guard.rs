@@ -30,6 +30,7 @@ use log::warn;
 
 use crate::capacity;
 use crate::flags::{self, SecondsOrNever};
+use crate::logging::AtMostOnceASecond;
 use crate::server::{Connection, Peer};
 
 /// The default cap. A thread per client costs its stack's address space (256 KiB, lesson 4's
@@ -120,7 +121,7 @@ pub struct Guard {
     idle: Option<Duration>,
     write_timeout: Option<Duration>,
     seated: Arc<AtomicUsize>,
-    refusals: Mutex<Refusals>,
+    refusals: Mutex<AtMostOnceASecond>,
 }
 
 impl Guard {
@@ -136,7 +137,7 @@ impl Guard {
             idle,
             write_timeout,
             seated: Arc::new(AtomicUsize::new(0)),
-            refusals: Mutex::new(Refusals::default()),
+            refusals: Mutex::new(AtMostOnceASecond::default()),
         }
     }
 
@@ -197,14 +198,15 @@ impl Guard {
 impl Drop for Guard {
     /// The refusals of the last second, not logged yet, are logged now.
     fn drop(&mut self) {
-        let refusals = self
+        let unlogged = self
             .refusals
             .get_mut()
-            .unwrap_or_else(PoisonError::into_inner);
-        if refusals.unlogged > 0 {
+            .unwrap_or_else(PoisonError::into_inner)
+            .take_unlogged();
+        if unlogged > 0 {
             warn!(
-                "refused {} more client(s) (--max-clients {})",
-                refusals.unlogged, self.max_clients
+                "refused {unlogged} more client(s) (--max-clients {})",
+                self.max_clients
             );
         }
     }
@@ -250,55 +252,9 @@ pub fn reason(e: &io::Error) -> String {
     }
 }
 
-/// Refusals, counted so that they are logged at most once a second.
-#[derive(Debug, Default)]
-struct Refusals {
-    last_logged: Option<Instant>,
-    unlogged: u64,
-}
-
-impl Refusals {
-    /// Counts one refusal at `now`; returns how many to log now (this one and those not logged
-    /// yet), or `None` if the last log line is less than a second old.
-    fn record(&mut self, now: Instant) -> Option<u64> {
-        self.unlogged += 1;
-        let due = self
-            .last_logged
-            .is_none_or(|last| now.duration_since(last) >= Duration::from_secs(1));
-        if !due {
-            return None;
-        }
-        self.last_logged = Some(now);
-        Some(std::mem::take(&mut self.unlogged))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn refusals_are_logged_at_most_once_a_second_with_a_count() {
-        let mut refusals = Refusals::default();
-        let start = Instant::now();
-        assert_eq!(
-            refusals.record(start),
-            Some(1),
-            "the first is logged at once"
-        );
-        for i in 1..=9 {
-            assert_eq!(
-                refusals.record(start + Duration::from_millis(i * 100 - 1)),
-                None
-            );
-        }
-        assert_eq!(
-            refusals.record(start + Duration::from_secs(1)),
-            Some(10),
-            "a second later: the nine held back and this one"
-        );
-        assert_eq!(refusals.unlogged, 0);
-    }
 
     #[test]
     fn the_flags_default_to_the_constants_and_never_is_none() {

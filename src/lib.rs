@@ -17,7 +17,7 @@
 //! |---|---|
 //! | [`course`], [`stage`], [`flags`] | the course map as data; what a stage is made of (its server, its client, their typed flags); the kinds of value a flag takes |
 //! | [`server`], [`shutdown`] | the listening socket and what lets Ctrl-C stop a server; the one shutdown channel |
-//! | [`datagram`] | the same for UDP: a `recv_from` that Ctrl-C can wake |
+//! | [`datagram`], [`echo_loop`] | the same for UDP: a `recv_from` that Ctrl-C can wake, a log a flood cannot flood; whom a UDP echo never answers |
 //! | [`endpoint`], [`sockopts`] | `HOST:PORT` and `unix:PATH`; the listening options lesson 11 turns by hand |
 //! | [`timeout`], [`guard`], [`capacity`] | how a timeout shows itself; the client cap and the idle and write timeouts; how many clients this process can hold |
 //! | [`frame`] | the fixed-header frame (报头) of lesson 6 and later, and the tutorial's own wire |
@@ -26,6 +26,7 @@
 //! | [`line`](mod@line), [`room`] | lesson 9's wire (one line, one message) and its chat room |
 //! | [`menu`] | lesson 10's 10086 robot: its dialog as a state machine, with no sockets |
 //! | [`escape`], [`logging`] | peer text made safe for logs and terminals; what servers say on stderr |
+//! | [`terminal`] | what a client owes the terminal it leaves: no half-typed line for the shell |
 //!
 //! The promises all of it keeps to users are written down in `docs/contracts.md`.
 
@@ -33,6 +34,7 @@ pub mod capacity;
 pub mod commands;
 pub mod course;
 pub mod datagram;
+pub mod echo_loop;
 pub mod endpoint;
 pub mod escape;
 pub mod files;
@@ -49,4 +51,5 @@ pub mod server;
 pub mod shutdown;
 pub mod sockopts;
 pub mod stage;
+pub mod terminal;
 pub mod timeout;

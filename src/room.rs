@@ -20,13 +20,30 @@
 //! So no thread ever writes to another member's socket. Each member has a **writer thread**, the
 //! only one that writes to its socket, fed by a **bounded queue** (a `crossbeam-channel` of
 //! [`QUEUE`] lines). Broadcasting is putting the line into each queue with `try_send`, which
-//! never waits: it either finds room at once or says the queue is full. A full queue means the
-//! writer has been stuck for [`QUEUE`] lines in a row, because the member stopped reading; that
-//! member is disconnected, the others are told, and the broadcast goes on. The sender's thread
-//! never waits for anybody but its own member.
+//! never waits: almost always every queue has room, and the line is handed out in one pass under
+//! the room's lock.
 //!
 //! A line is built once and shared (`Arc<str>`): a message to 100 members is one allocation and
 //! 100 pointers, not 100 copies.
+//!
+//! # A full queue: slower, or stopped?
+//!
+//! A full queue can mean two things. The member may be **reading slower than a talker** talks:
+//! one member pastes 5 MB into the room, and the others read as fast as they can, but not as
+//! fast as their kernel takes the paste. Or the member **stopped reading** (a laptop lid closed,
+//! a program stuck, a hostile client): then its writer makes no progress at all, and never will.
+//!
+//! The first must not cost a reader its place, so a full queue does not drop anybody at once.
+//! Instead the talker is **slowed**: its thread waits (without the room's lock) for room in that
+//! queue, and while it waits it reads nothing more from its own socket, so TCP slows the talker's
+//! program down to the pace of the room. Readers who keep reading hear every line, in order.
+//!
+//! The second must not hold the room for long, so the wait has a bound, [`READING_PATIENCE`]. A
+//! member whose queue stays full that long, or whose writer's `write` makes no progress that long
+//! (the kernel's buffer for its socket is full and stays full), has stopped reading: it is told
+//! why (as its very last line, behind everything it has not read yet), disconnected, and the
+//! others are sent `* NAME left (it stopped reading)`. The talker then goes on, and nobody waits
+//! for that member again.
 //!
 //! # The bound
 //!
@@ -34,64 +51,96 @@
 //! member's queue holds at most about 1 MiB (1,024 × 1,020 bytes), and much less when the lines
 //! are shared with other members, as a broadcast's are. That is the most a member that stopped
 //! reading can cost us, beyond the kernel's buffer for its socket, which we fix at
-//! [`SEND_BUFFER`] (256 KiB asked, about 512 KiB kept) instead of letting it grow to 4 MiB.
+//! [`SEND_BUFFER`] (128 KiB asked, about 256 KiB kept) instead of letting it grow to 4 MiB.
 //!
-//! Why not smaller? The queue is not the member's buffer, the kernel's socket buffers are: it
-//! only has to cover the moments when the writer
-//! thread is waiting for a CPU while the sender's thread is busy handing out lines. One read
-//! of a sender's socket brings up to 8 KiB of lines, which can be hundreds of short lines at
-//! once; a bound of a few dozen would disconnect members who read perfectly well but whose
-//! writer had not been scheduled yet. Why not much bigger? Then a member who stopped reading
-//! costs more memory before we notice, and 100 such members cost 100 times that.
-//!
-//! A member whose writer gets no CPU while 1,024 lines arrive looks exactly like a member who
-//! stopped reading, and is treated like one. That is the price of any bound, and why it is this
-//! big.
+//! Why not smaller? The queue only has to cover the moments when the writer thread is waiting
+//! for a CPU while the talker's thread hands out lines: one read of a talker's socket brings up
+//! to 8 KiB of lines, which can be hundreds of short lines at once. A queue that is too small
+//! only makes talkers wait more often; it never drops a reader, because a reader is dropped for
+//! making no progress, not for being behind.
 //!
 //! # Leaving, and closing
 //!
 //! A member leaves when its reader thread drops its [`Membership`]: it is taken out of the room (the
 //! others see `* NAME left`), its queue is closed, and its writer thread finishes writing what
-//! is queued and ends; leaving waits for it. A writer that cannot write (the peer reset, or
-//! made no progress for [`WRITE_PATIENCE`]) disconnects its member the same way.
+//! is queued and ends; leaving waits for it. A writer that cannot write (the peer reset, or it
+//! stopped reading) takes its member out of the room itself, the same way.
 //!
 //! On Ctrl-C the server calls [`Room::close`] before it closes the connections: every member's
 //! writer is handed a closing notice, and the room waits (at most [`CLOSING_PATIENCE`]) until
 //! they have all written it.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, ErrorKind, Write};
 use std::net::{Shutdown, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, TrySendError};
+use crossbeam_channel::{Receiver, SendTimeoutError, Sender, TrySendError};
 use log::{info, warn};
 
 use crate::escape::peer_text;
 use crate::line::MAX_LINE;
 use crate::server::{Connection, Server};
+use crate::timeout::is_timeout;
 
 /// How many lines may wait for one member's writer. The reasons are in the module's notes.
 pub const QUEUE: usize = 1024;
 
 /// What we ask the kernel to keep for each member's socket, in bytes, of lines sent and not yet
 /// acknowledged by the member (`SO_SNDBUF`; Linux keeps twice this, for its own bookkeeping).
-pub const SEND_BUFFER: usize = 256 * 1024;
+/// With the room a member who stopped reading is given for its last line (64 KiB more), it
+/// stays below what Linux lets a program ask for by default (`net.core.wmem_max`, 208 KiB).
+pub const SEND_BUFFER: usize = 128 * 1024;
+
+/// How much more send buffer a member who stopped reading is given, for its last line: more
+/// than one line, because the kernel counts its own bookkeeping too, and a full buffer may
+/// already be over its size by up to one packet's worth (64 KiB on loopback).
+const GOODBYE_ROOM: usize = 64 * 1024;
 
 /// The longest name, in letters and digits.
 pub const MAX_NAME: usize = 16;
 
-/// A writer that makes no progress for this long (the member's socket is full, and the member
-/// has stopped reading) gives up, and its member is disconnected.
-pub const WRITE_PATIENCE: Duration = Duration::from_secs(10);
+/// How long a member may go without reading before it counts as having stopped: its queue stays
+/// full this long while a talker waits for room in it, or its writer's `write` makes no progress
+/// for this long. Long enough for a busy machine to schedule every reader many times over (a
+/// member that takes one batch of lines in this time keeps its place); short enough that a
+/// member who closed its laptop holds the talkers up only this once, and briefly.
+pub const READING_PATIENCE: Duration = Duration::from_secs(2);
+
+/// A writer's `write` gives up after this long (`SO_SNDTIMEO`), to look at whether a talker has
+/// given up on its member meanwhile, and to count how long it has gone without progress; then
+/// it tries again, until [`READING_PATIENCE`] has passed without a byte taken.
+const WRITE_SLICE: Duration = Duration::from_millis(250);
 
 /// How long closing waits for every writer to have written its closing notice.
 pub const CLOSING_PATIENCE: Duration = Duration::from_secs(2);
 
 /// What a member is told when the server shuts down.
 pub const CLOSING_NOTICE: &str = "* the server is shutting down: goodbye";
+
+/// How the room's last line to a member begins when the room ends that member's connection
+/// because of the member: a name refused, a line the wire refuses, reading stopped. A client
+/// whose conversation ends with such a line knows it failed ([`how_it_ended`]).
+pub const ERROR: &str = "error: ";
+
+/// What a member who stopped reading is told, after everything it had not read yet.
+pub const STOPPED_READING: &str = "error: you stopped reading, so the room went on without you";
+
+/// How a member's conversation ended, told by the last line the room sent (without its `\n`):
+/// well (the member left, or the room closed), or with an error, when the room hung up on the
+/// member and said why (a line starting with [`ERROR`]).
+pub fn how_it_ended(last_line: &[u8]) -> io::Result<()> {
+    if last_line.starts_with(ERROR.as_bytes()) {
+        Err(io::Error::other(
+            "the room hung up on us; its last line says why",
+        ))
+    } else {
+        Ok(())
+    }
+}
 
 /// A writer gathers queued lines into one `write` of up to this many bytes: one system call for
 /// many lines, when many are waiting.
@@ -115,9 +164,9 @@ struct Member {
     id: u64,
     name: String,
     queue: Sender<Outgoing>,
-    /// The member's socket, to cut it off when it is disconnected (the writer may be blocked in
-    /// `write`, and only closing the socket wakes it).
-    socket: Arc<TcpStream>,
+    /// Set when the member is found to have stopped reading: nobody waits for it any more, and
+    /// its writer ends it.
+    stopped_reading: Arc<AtomicBool>,
 }
 
 /// What a writer thread is handed.
@@ -125,6 +174,12 @@ enum Outgoing {
     Line(Arc<str>),
     /// The closing notice; the writer drops the sender once it has written it.
     Farewell(Sender<()>),
+}
+
+/// A member whose queue had no room for a line: the talker waits for it, without the lock.
+struct Behind {
+    queue: Sender<Outgoing>,
+    stopped_reading: Arc<AtomicBool>,
 }
 
 /// Why a name was refused. The member is told this, in one line, and disconnected.
@@ -186,7 +241,7 @@ impl Room {
             }
             Err(refusal) => {
                 info!("refused the name {}: {refusal}", peer_text(name));
-                let _ = (&*socket).write_all(format!("error: {refusal}\n").as_bytes());
+                let _ = (&*socket).write_all(format!("{ERROR}{refusal}\n").as_bytes());
                 None
             }
         }
@@ -224,13 +279,12 @@ impl Room {
         {
             return Err(Refusal::Taken(other.name.clone()));
         }
-        // A write that makes no progress for this long fails, so a writer is never stuck forever.
-        let _ = socket.set_write_timeout(Some(WRITE_PATIENCE));
+        // A write waits at most a slice of the patience at a time (see `Writer::write_all`).
+        let _ = socket.set_write_timeout(Some(WRITE_SLICE));
         // The kernel's buffer for what we send this member, fixed instead of growing as the
         // kernel sees fit (up to 4 MiB on Linux): so what a silent member costs is bounded
         // there too, and it is found out after the same number of bytes on every machine.
         let _ = socket2::SockRef::from(&socket).set_send_buffer_size(SEND_BUFFER);
-        let socket = Arc::new(socket);
         let (queue, lines) = crossbeam_channel::bounded(QUEUE);
         let id = state.next_id;
         state.next_id += 1;
@@ -242,14 +296,26 @@ impl Room {
         };
         // The queue is empty: the first line always fits.
         let _ = queue.try_send(Outgoing::Line(format!("* in the room: {present}\n").into()));
-        let writer = {
-            let (room, socket) = (Arc::clone(self), Arc::clone(&socket));
-            thread::Builder::new()
-                .name(format!("writer {name}"))
-                .stack_size(64 * 1024)
-                .spawn(move || write_lines(&room, id, &socket, &lines))
+        let stopped_reading = Arc::new(AtomicBool::new(false));
+        let writer = Writer {
+            id,
+            name: name.to_string(),
+            socket,
+            stopped_reading: Arc::clone(&stopped_reading),
         };
-        let writer = match writer {
+        // The writer's log lines are labelled like its member's reader's: with its connection.
+        let label = match writer.socket.peer_addr() {
+            Ok(peer) => format!("client {peer}"),
+            Err(_) => format!("writer {name}"),
+        };
+        let spawned = {
+            let room = Arc::clone(self);
+            thread::Builder::new()
+                .name(label)
+                .stack_size(64 * 1024)
+                .spawn(move || writer.run(&room, lines))
+        };
+        let writer = match spawned {
             Ok(writer) => writer,
             // Out of threads: turned away, like a client lesson 4 cannot start a thread for.
             Err(e) => {
@@ -257,14 +323,18 @@ impl Room {
                 return Err(Refusal::Busy);
             }
         };
-        let joined: Arc<str> = format!("* {name} joined\n").into();
         state.members.push(Member {
             id,
             name: name.to_string(),
             queue,
-            socket,
+            stopped_reading,
         });
-        self.deliver(&mut state, Some(id), &joined);
+        // Handed out under the same lock as the joining: whoever joins next is told this
+        // member is here, and is not told again that it joined.
+        let joined: Arc<str> = format!("* {name} joined\n").into();
+        let behind = offer(&state, Some(id), &joined);
+        drop(state);
+        wait_for(behind, &joined);
         Ok(Membership {
             room: Arc::clone(self),
             id,
@@ -273,46 +343,32 @@ impl Room {
         })
     }
 
-    // ANCHOR: deliver
-    /// Puts `line` in the queue of every member but `except`, without waiting for any of them.
-    /// A member whose queue is full is disconnected, and the rest are told (which may find
-    /// another full queue: so it goes on until every queue took every line).
-    fn deliver(&self, state: &mut State, except: Option<u64>, line: &Arc<str>) {
-        let mut pending = vec![(except, Arc::clone(line))];
-        while let Some((except, line)) = pending.pop() {
-            let mut full = Vec::new();
-            for member in state.members.iter().filter(|m| Some(m.id) != except) {
-                match member.queue.try_send(Outgoing::Line(Arc::clone(&line))) {
-                    Ok(()) => {}
-                    Err(TrySendError::Full(_)) => full.push(member.id),
-                    // Its writer has ended; its own leaving is on the way.
-                    Err(TrySendError::Disconnected(_)) => {}
-                }
-            }
-            for id in full {
-                if let Some(member) = remove(state, id) {
-                    warn!(
-                        "{} stopped reading ({QUEUE} lines waiting); disconnecting it",
-                        member.name
-                    );
-                    let _ = member.socket.shutdown(Shutdown::Both);
-                    let notice = format!("* {} left (it stopped reading)\n", member.name);
-                    pending.push((None, notice.into()));
-                }
-            }
-        }
+    /// Puts `line` in the queue of every member but `except`. Every queue with room takes it at
+    /// once, under the lock; then, without the lock, the talker waits for each member that is
+    /// behind, at most [`READING_PATIENCE`] each.
+    fn deliver(&self, except: Option<u64>, line: &Arc<str>) {
+        let behind = offer(&self.lock(), except, line);
+        wait_for(behind, line);
     }
-    // ANCHOR_END: deliver
 
-    /// A member's writer could not write: disconnect it, and tell the others.
-    fn writer_failed(&self, id: u64) {
-        let mut state = self.lock();
-        if let Some(member) = remove(&mut state, id) {
-            let _ = member.socket.shutdown(Shutdown::Both);
-            if !state.closing {
-                let notice: Arc<str> = format!("* {} left\n", member.name).into();
-                self.deliver(&mut state, None, &notice);
+    /// A member's writer has ended by itself (see [`Writer::run`]): take the member out of the
+    /// room, and tell the others, with `why` (`""`, or ` (it stopped reading)`). The lines are
+    /// handed out before `then` runs, under the lock: nobody hears from this member after it left.
+    fn writer_ended(&self, id: u64, why: &str, then: impl FnOnce()) {
+        let (notice, behind) = {
+            let mut state = self.lock();
+            match remove(&mut state, id) {
+                Some(member) if !state.closing => {
+                    let notice: Arc<str> = format!("* {} left{why}\n", member.name).into();
+                    let behind = offer(&state, None, &notice);
+                    (Some(notice), behind)
+                }
+                _ => (None, Vec::new()),
             }
+        };
+        then();
+        if let Some(notice) = notice {
+            wait_for(behind, &notice);
         }
     }
 
@@ -334,6 +390,50 @@ impl Room {
     }
 }
 
+// ANCHOR: deliver
+/// The first half of a delivery, under the room's lock: `line` goes into the queue of every
+/// member but `except` that has room for it, which is almost always all of them. The members
+/// without room are returned, for the talker to wait for ([`wait_for`]). Nothing is said once the
+/// room is closing.
+fn offer(state: &State, except: Option<u64>, line: &Arc<str>) -> Vec<Behind> {
+    if state.closing {
+        return Vec::new();
+    }
+    let mut behind = Vec::new();
+    for member in state.members.iter().filter(|m| Some(m.id) != except) {
+        if member.stopped_reading.load(Ordering::SeqCst) {
+            continue;
+        }
+        match member.queue.try_send(Outgoing::Line(Arc::clone(line))) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => behind.push(Behind {
+                queue: member.queue.clone(),
+                stopped_reading: Arc::clone(&member.stopped_reading),
+            }),
+            // Its writer has ended; its own leaving is on the way.
+            Err(TrySendError::Disconnected(_)) => {}
+        }
+    }
+    behind
+}
+
+/// The second half, without the lock: the talker waits for room in each queue that was full.
+/// Meanwhile its own thread reads nothing from its socket, so the talker is slowed down to the
+/// pace of the room's readers, and everybody else in the room carries on. A member with no
+/// room for [`READING_PATIENCE`] has stopped reading: it is marked so, its writer ends it, and
+/// nobody waits for it again.
+fn wait_for(behind: Vec<Behind>, line: &Arc<str>) {
+    for member in behind {
+        let outgoing = Outgoing::Line(Arc::clone(line));
+        if let Err(SendTimeoutError::Timeout(_)) =
+            member.queue.send_timeout(outgoing, READING_PATIENCE)
+        {
+            member.stopped_reading.store(true, Ordering::SeqCst);
+        }
+    }
+}
+// ANCHOR_END: deliver
+
 fn remove(state: &mut State, id: u64) -> Option<Member> {
     let at = state.members.iter().position(|m| m.id == id)?;
     Some(state.members.remove(at))
@@ -354,10 +454,7 @@ impl Membership {
             return;
         }
         let line: Arc<str> = format!("[{}] {text}\n", self.name).into();
-        let mut state = self.room.lock();
-        if !state.closing {
-            self.room.deliver(&mut state, Some(self.id), &line);
-        }
+        self.room.deliver(Some(self.id), &line);
     }
 
     /// A line for this member alone (an error, before it is disconnected).
@@ -373,14 +470,20 @@ impl Membership {
 
 impl Drop for Membership {
     fn drop(&mut self) {
-        {
+        let (notice, behind) = {
             let mut state = self.room.lock();
-            // Still there, unless its writer failed or it was disconnected for not reading.
+            // Still there, unless its writer ended it first (it stopped reading, or failed).
             if remove(&mut state, self.id).is_some() && !state.closing {
                 info!("{} left", peer_text(&self.name));
                 let notice: Arc<str> = format!("* {} left\n", self.name).into();
-                self.room.deliver(&mut state, None, &notice);
+                let behind = offer(&state, None, &notice);
+                (Some(notice), behind)
+            } else {
+                (None, Vec::new())
             }
+        };
+        if let Some(notice) = notice {
+            wait_for(behind, &notice);
         }
         // Its queue is closed now: the writer writes what is left in it and ends.
         if let Some(writer) = self.writer.take() {
@@ -391,45 +494,137 @@ impl Drop for Membership {
     }
 }
 
-// ANCHOR: writer
-/// A member's writer thread: takes lines from its queue and writes them to its socket, many at a
-/// time when many are waiting, until the queue is closed (the member left) or a write fails.
-fn write_lines(room: &Room, id: u64, socket: &TcpStream, lines: &Receiver<Outgoing>) {
-    let mut batch: Vec<u8> = Vec::with_capacity(BATCH);
-    let mut farewells = Vec::new();
-    while let Ok(first) = lines.recv() {
-        let mut next = Some(first);
-        while let Some(outgoing) = next {
-            match outgoing {
-                Outgoing::Line(line) => batch.extend_from_slice(line.as_bytes()),
-                Outgoing::Farewell(written) => {
-                    batch.extend_from_slice(CLOSING_NOTICE.as_bytes());
-                    batch.push(b'\n');
-                    farewells.push(written);
-                }
-            }
-            next = if batch.len() < BATCH - (MAX_LINE + 32) {
-                lines.try_recv().ok()
-            } else {
-                None
+/// What a member's writer thread holds: its own handle on the member's socket, and the mark a
+/// talker sets when it gave up waiting for the member.
+struct Writer {
+    id: u64,
+    name: String,
+    socket: TcpStream,
+    stopped_reading: Arc<AtomicBool>,
+}
+
+/// Why a writer stopped before its queue was closed.
+enum WriterEnd {
+    /// No progress for [`READING_PATIENCE`], or a talker found the queue full that long.
+    /// `unfinished` is the rest of a line the writer was half-way through.
+    StoppedReading { unfinished: Vec<u8> },
+    /// The connection failed (a reset; at shutdown, the server closed it).
+    Failed(io::Error),
+}
+
+impl Writer {
+    // ANCHOR: writer
+    /// The writer's life: takes lines from its queue and writes them to its socket, many at a
+    /// time when many are waiting, until the queue is closed (the member left), the member
+    /// stopped reading, or a write fails.
+    fn run(self, room: &Room, lines: Receiver<Outgoing>) {
+        let mut batch: Vec<u8> = Vec::with_capacity(BATCH);
+        let mut farewells = Vec::new();
+        let ended = loop {
+            let Ok(first) = lines.recv() else {
+                return; // The member left, and everything queued for it is written.
             };
-        }
-        let written = (&*socket)
-            .write_all(&batch)
-            .and_then(|()| (&*socket).flush());
-        batch.clear();
-        // Written (or failed): either way, closing need not wait for this writer any more.
-        farewells.clear();
-        if let Err(e) = written {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                info!("writer {id}: {e}; disconnecting the member");
+            let mut next = Some(first);
+            while let Some(outgoing) = next {
+                match outgoing {
+                    Outgoing::Line(line) => batch.extend_from_slice(line.as_bytes()),
+                    Outgoing::Farewell(written) => {
+                        batch.extend_from_slice(CLOSING_NOTICE.as_bytes());
+                        batch.push(b'\n');
+                        farewells.push(written);
+                    }
+                }
+                next = if batch.len() < BATCH - (MAX_LINE + 32) {
+                    lines.try_recv().ok()
+                } else {
+                    None
+                };
             }
-            room.writer_failed(id);
-            return;
+            let written = self.write_all(&batch);
+            batch.clear();
+            // Written (or failed): either way, closing need not wait for this writer any more.
+            farewells.clear();
+            if let Err(end) = written {
+                break end;
+            }
+        };
+        // Nobody is to wait for room in this queue any more: the mark keeps new lines away, and
+        // closing the queue tells a talker already waiting.
+        self.stopped_reading.store(true, Ordering::SeqCst);
+        drop(lines);
+        match ended {
+            WriterEnd::StoppedReading { unfinished } => {
+                warn!(
+                    "{} stopped reading (no room for its lines for {} s); disconnecting it",
+                    self.name,
+                    READING_PATIENCE.as_secs()
+                );
+                room.writer_ended(self.id, " (it stopped reading)", || {
+                    self.tell_why_and_hang_up(&unfinished);
+                });
+            }
+            WriterEnd::Failed(e) => {
+                if e.kind() != ErrorKind::BrokenPipe {
+                    info!("{}: {e}; disconnecting it", self.name);
+                }
+                room.writer_ended(self.id, "", || {
+                    let _ = self.socket.shutdown(Shutdown::Both);
+                });
+            }
         }
     }
+    // ANCHOR_END: writer
+
+    /// Writes all of `batch`, one `write` at a time, unless the member turns out to have stopped
+    /// reading first: its socket took no byte for [`READING_PATIENCE`], or a talker gave up
+    /// waiting for room in its queue. (Each `write` waits at most [`WRITE_SLICE`], then
+    /// returns what it managed, or a timeout if that is nothing; so the mark is looked at
+    /// often, even while the socket is full.)
+    fn write_all(&self, batch: &[u8]) -> Result<(), WriterEnd> {
+        let mut rest = batch;
+        let mut last_progress = Instant::now();
+        while !rest.is_empty() {
+            let stopped = self.stopped_reading.load(Ordering::SeqCst)
+                || last_progress.elapsed() >= READING_PATIENCE;
+            match (!stopped).then(|| (&self.socket).write(rest)) {
+                Some(Ok(0)) => return Err(WriterEnd::Failed(ErrorKind::WriteZero.into())),
+                Some(Ok(n)) => {
+                    rest = &rest[n..];
+                    last_progress = Instant::now();
+                }
+                Some(Err(e)) if e.kind() == ErrorKind::Interrupted || is_timeout(&e) => {}
+                Some(Err(e)) => return Err(WriterEnd::Failed(e)),
+                None => {
+                    let written = batch.len() - rest.len();
+                    let mid_line = written > 0 && batch[written - 1] != b'\n';
+                    let unfinished = match rest.iter().position(|&b| b == b'\n') {
+                        Some(end) if mid_line => rest[..=end].to_vec(),
+                        _ => Vec::new(),
+                    };
+                    return Err(WriterEnd::StoppedReading { unfinished });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A member who stopped reading is told why, and hung up on. Its socket's send buffer is
+    /// full (that is how we know), so there is no room for one more line: we make some, by
+    /// asking for a slightly bigger buffer, which the kernel allows at any time. The notice then
+    /// waits behind everything the member has not read yet: if it ever reads again, it reads
+    /// that last, then the end of the stream. (If the kernel will not grow the buffer, the
+    /// notice is not sent: the member is still hung up on.)
+    fn tell_why_and_hang_up(&self, unfinished: &[u8]) {
+        let socket = &self.socket;
+        let _ = socket2::SockRef::from(socket).set_send_buffer_size(SEND_BUFFER + GOODBYE_ROOM);
+        let _ = socket.set_write_timeout(Some(Duration::from_millis(100)));
+        let last_words = [unfinished, STOPPED_READING.as_bytes(), b"\n"].concat();
+        let _ = (&*socket).write_all(&last_words);
+        // The end of the stream comes after the notice; and the member's reader thread, blocked
+        // in `read`, is woken (it reads 0 bytes) and lets go of its membership.
+        let _ = socket.shutdown(Shutdown::Both);
+    }
 }
-// ANCHOR_END: writer
 
 #[cfg(test)]
 mod tests {

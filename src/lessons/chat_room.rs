@@ -5,8 +5,9 @@
 //! member of one room (`crate::room`): the first line it sends is its name, and every line after
 //! that reaches every other member as `[name] text`. Messages are lines (`crate::line`: the
 //! third cure for sticky packets, a delimiter), so `nc` and `telnet` can join too. A member who
-//! stops reading cannot stall the room: it has a queue of its own, and is disconnected when the
-//! queue is full. The client prints what arrives while you type.
+//! stops reading cannot stall the room: it has a queue of its own; a talker waits for a full
+//! one only so long, and a member who makes no room in that time is disconnected. The client
+//! prints what arrives while you type.
 //!
 //! **What is still broken:** every member costs two threads (a reader and a writer), so a room
 //! of ten thousand is twenty thousand threads; and anybody can take any free name, because
@@ -20,7 +21,7 @@ use std::thread::{self, JoinHandle};
 use log::{error, info, warn};
 
 use crate::line::LineReader;
-use crate::room::Room;
+use crate::room::{self, Room};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::{Lines, OwnedInput, OwnedOutput};
 
@@ -119,11 +120,19 @@ pub fn client(addr: SocketAddr, mut input: OwnedInput, mut output: OwnedOutput) 
         phone.shutdown(Shutdown::Write)
     });
     // Every line the server sends, until it hangs up: after we left, or when it shuts down (then
-    // its last line said so, and the typing thread ends with the process).
+    // its last line said so, and the typing thread ends with the process). Standard output
+    // passes each line on as soon as its `\n` is written.
+    let mut last_line = Vec::new();
     for line in from_server.split(b'\n') {
-        output.write_all(&[&line?[..], b"\n"].concat())?;
-        output.flush()?;
+        last_line = line?;
+        output.write_all(&[&last_line[..], b"\n"].concat())?;
     }
-    Ok(())
+    // Whatever the user had half-typed was meant for the room, not for the shell that reads the
+    // terminal after us: throw it away.
+    crate::terminal::discard_typed_input();
+    // A last line `error: ...` is the room's reason for hanging up on us (a name refused, a
+    // line too long, we stopped reading): then the conversation failed, and the exit status
+    // says so.
+    room::how_it_ended(&last_line)
 }
 // ANCHOR_END: client

@@ -39,9 +39,9 @@ pub const DIFFS: [StageDiff; 10] = [
     StageDiff { lesson:  4, builds_on: 3, removed: 10, added: 42 },
     StageDiff { lesson:  5, builds_on: 4, removed: 12, added: 20 },
     StageDiff { lesson:  6, builds_on: 5, removed: 39, added: 60 },
-    StageDiff { lesson:  7, builds_on: 3, removed: 51, added: 61 },
+    StageDiff { lesson:  7, builds_on: 3, removed: 52, added: 68 },
     StageDiff { lesson:  8, builds_on: 6, removed: 63, added: 211 },
-    StageDiff { lesson:  9, builds_on: 4, removed: 56, added: 69 },
+    StageDiff { lesson:  9, builds_on: 4, removed: 57, added: 79 },
     StageDiff { lesson: 10, builds_on: 6, removed: 57, added: 97 },
     StageDiff { lesson: 11, builds_on: 4, removed: 18, added: 94 },
 ];

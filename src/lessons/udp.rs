@@ -4,7 +4,10 @@
 //! `accept` and no connection: one socket receives every client's datagrams with `recv_from`,
 //! each with its sender's address, and answers with `send_to`. Each datagram arrives whole and
 //! alone, so UDP never glues messages together (no 粘包), and an empty datagram is a message too.
-//! The client sends every line, even an empty one, and waits for each reply only so long.
+//! The client sends every line, even an empty one, and waits for each reply only so long. And
+//! since a datagram's sender is only what the datagram says, the server never answers its own
+//! address or a well-known service's port ([`crate::echo_loop`]): one forged datagram could
+//! otherwise set it answering itself, or another echo service, forever.
 //!
 //! **What is still broken:** a datagram can be cut short (a buffer too small), lost, duplicated
 //! or reordered, and nothing notices or sends it again. The client can only stop waiting, and a
@@ -13,7 +16,7 @@
 use std::io::{self, ErrorKind, Write};
 use std::net::{SocketAddr, UdpSocket};
 
-use log::{info, warn};
+use log::warn;
 
 use crate::datagram::UdpServer;
 use crate::stage::Lines;
@@ -34,20 +37,23 @@ pub fn serve(server: UdpServer) {
             // Any other error is about one datagram, not the server (Windows, for one, reports
             // here that an earlier reply found nobody listening): serve on.
             Err(e) => {
-                warn!("recv_from: {e}; serving on");
+                server.log().failed(&e);
                 continue;
             }
         };
         // A datagram longer than the buffer is cut by the kernel, and the rest is thrown away:
-        // no later `recv_from` will ever see it. We can only say so.
-        if size > n {
-            warn!("{from}: a {size}-byte datagram, cut to the {n} bytes that fit");
-        }
-        info!("{from}: {n} bytes: {}", crate::escape::peer_text(&buf[..n]));
+        // no later `recv_from` will ever see it. We can only say so. (The log says what came, at
+        // most a line a second of each kind: a flood of datagrams cannot flood the log too.)
+        server.log().received(from, size, &buf[..n]);
         // 0 bytes is not a goodbye here: it was an empty datagram, and it gets an empty reply.
-        // Whether the reply arrives, nobody will tell us (UDP has no acknowledgements), so one
-        // that cannot even be sent (to a forged address, say) is dropped like a lost one.
-        let _ = server.send_to(&buf[..n].to_ascii_uppercase(), from);
+        // But the sender's address is only what the datagram says: answering ourselves, or
+        // another echo service, would start a loop that never ends, so we never answer our own
+        // address or a well-known service port (`may_answer` asks `echo_loop`). Whether the
+        // reply arrives, nobody will tell us (UDP has no acknowledgements), so one that cannot
+        // even be sent (to a forged address, say) is dropped like a lost one.
+        if server.may_answer(from) {
+            let _ = server.send_to(&buf[..n].to_ascii_uppercase(), from);
+        }
     }
 }
 // ANCHOR_END: serve

@@ -33,7 +33,8 @@
 //! **Memory.** Three members: a sender, a reader, and dave, who never reads. The sender sends
 //! 100,000 lines of 1,000 bytes (100 MB), in rounds the reader has read, and then the server's
 //! peak resident memory (`VmHWM` in `/proc/PID/status`) is read. Lesson 9 drops dave once his
-//! queue is full; tokio's unbounded channel keeps every line for him.
+//! queue has stayed full for `room::READING_PATIENCE` (the sender waits that long, once); tokio's
+//! unbounded channel keeps every line for him.
 //!
 //! Everything stays on 127.0.0.1, every read and write has a timeout, and a run is cut off after
 //! a minute. It prints numbers and never fails on timing.

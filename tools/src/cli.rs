@@ -118,7 +118,7 @@ fn exit_with(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            logging::status(&format!("error: {message}"));
             ExitCode::FAILURE
         }
     }
@@ -304,7 +304,7 @@ fn serve<S: 'static, E: Display>(
     // Normally the server returned because of shutdown; if it failed instead, stop the rest too.
     shutdown.trigger();
     served.map_err(|e| format!("{name} server: {e}"))?;
-    eprintln!("{name} server stopped");
+    logging::status(&format!("{name} server stopped"));
     Ok(())
 }
 
@@ -368,18 +368,18 @@ fn folder_of(path: &Path) -> String {
     }
 }
 
-/// What the operator must see, whatever `RUST_LOG` says (so not log lines): the notes of the
-/// flags given (the `--shell` warning, a cap lowered to fit), then where the server listens (a
-/// test or script that asked for port 0 reads its real port from this line).
+/// What the operator must see, whatever `RUST_LOG` says (so status lines, not log lines): the
+/// notes of the flags given (the `--shell` warning, a cap lowered to fit), then where the server
+/// listens (a test or script that asked for port 0 reads its real port from this line).
 fn announce(lesson: &Lesson, notes: &[String], local: Endpoint) {
     for note in notes {
-        eprintln!("{}", note.replace("{addr}", &local.to_string()));
+        logging::status(&note.replace("{addr}", &local.to_string()));
     }
-    eprintln!(
+    logging::status(&format!(
         "{} server (Ctrl-C stops it) {}{local}",
         lesson.bin_name(),
         crate::probe::LISTENING_ON
-    );
+    ));
 }
 
 fn run_client<E: Display>(

@@ -444,3 +444,67 @@ fn a_bad_spec_is_a_sentence_and_exit_status_2() {
         "{stderr}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_ends_chaos_at_once_while_it_waits_for_a_server_that_never_accepts() {
+    const CLIENTS: usize = 20;
+    let (_listener, _filler, upstream) = common::tools::server_that_never_accepts();
+    let (mut tool, addr) = chaos(upstream, &[]);
+    let mut clients: Vec<TcpStream> = (0..CLIENTS).map(|_| client(addr)).collect();
+    // Every client has its pair thread, waiting to connect to the server.
+    tool.wait_for_threads("pair #", CLIENTS);
+    let interrupted = Instant::now();
+    tool.interrupt();
+    let (status, stdout, stderr) = tool.finish_within(Duration::from_secs(3));
+    let took = interrupted.elapsed();
+    println!("chaos exited {took:?} after Ctrl-C, with {CLIENTS} pairs connecting");
+    assert!(status.success(), "{status}: {stderr:?}");
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l == &format!("chaos stopped: {CLIENTS} connection(s) proxied")),
+        "{stderr:?}"
+    );
+    // Nothing was opened or refused: Ctrl-C came first.
+    assert!(events(&stdout).is_empty(), "{stdout:?}");
+    for stream in &mut clients {
+        assert!(probe::wait_for_end(stream).is_ok());
+    }
+}
+
+#[test]
+fn the_end_line_counts_reads_in_and_writes_out_and_says_so() {
+    let (server, recorder) = recording_server(b"");
+    let to = server.to_string();
+    // Text, as an instructor reads it; then the same counts must be in the JSON's names.
+    let (mut tool, addr) = Tool::listening(CHAOS, &["--listen", "127.0.0.1:0", "--to", &to]);
+    let mut stream = client(addr);
+    for piece in [&b"one "[..], b"two ", b"three ", b"four"] {
+        stream.write_all(piece).unwrap();
+    }
+    stream.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(
+        recorder.join_within(PATIENCE).unwrap().bytes(),
+        b"one two three four"
+    );
+    probe::wait_for_end(&mut stream).unwrap();
+    tool.interrupt();
+    let (status, stdout, _) = tool.finish();
+    assert!(status.success());
+    let reads = stdout.iter().filter(|l| l.contains("#1 up   in ")).count();
+    let writes = stdout.iter().filter(|l| l.contains("#1 up   out ")).count();
+    let end = stdout
+        .iter()
+        .find(|l| l.contains("#1 up   end"))
+        .expect("an end line");
+    // Four writes went on the wire; chaos saw as many reads as the kernel made of them (often
+    // fewer), and says "reads", which is what it counted.
+    assert!(
+        end.ends_with(&format!(
+            "end (closed): {reads} read(s) in, 18 bytes; {writes} write(s) out, 18 bytes"
+        )),
+        "{end}"
+    );
+    println!("four writes on the wire were {reads} read(s) in: {end}");
+}

@@ -15,7 +15,7 @@ use std::process::Stdio;
 use std::sync::{Arc, Barrier};
 
 use socket_lessons::line::MAX_LINE;
-use socket_lessons::room::{CLOSING_NOTICE, QUEUE};
+use socket_lessons::room::{CLOSING_NOTICE, QUEUE, READING_PATIENCE, STOPPED_READING};
 use socket_lessons_tools::probe::{self, BoundedThread, ChildGuard, PATIENCE};
 
 use common::{RunningServer, ServerProcess, lesson_command};
@@ -150,6 +150,20 @@ fn each_expects(members: &mut [&mut Member], line: &str) {
     }
 }
 
+/// The lesson's client, joined as `name`, running: `stdin` is its input, its output and errors
+/// are pipes for the test to read.
+fn client_named(addr: SocketAddr, name: &str, stdin: Stdio) -> ChildGuard {
+    ChildGuard::spawn(
+        lesson_command(9)
+            .args(["client", "--addr", &addr.to_string(), "--name", name])
+            .stdin(stdin)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+        "lesson9 client",
+    )
+    .unwrap()
+}
+
 /// Runs the lesson's client to its end as `name`, with `typed` as its input; it must exit 0.
 fn run_client_named(addr: SocketAddr, name: &str, typed: &[u8]) -> common::Finished {
     let finished = common::run(
@@ -268,9 +282,9 @@ const FLOOD_LINE: usize = 1000;
 const ROUND: usize = 250;
 
 #[test]
-fn a_member_who_never_reads_is_dropped_and_the_others_receive_everything() {
+fn a_member_who_never_reads_is_dropped_told_why_and_logged_under_its_own_connection() {
     const { assert!(ROUND < QUEUE) };
-    let server = RunningServer::lesson(9);
+    let mut server = ServerProcess::start(9);
     let [mut alice, mut bob, mut carol] = room(server.addr, ["alice", "bob", "carol"]);
     // Dave names himself and never reads again, not even the room's first line.
     let mut dave = Member::connect(server.addr, "dave");
@@ -322,7 +336,8 @@ fn a_member_who_never_reads_is_dropped_and_the_others_receive_everything() {
         .map(|(reading, _)| reading.join_within(PATIENCE).unwrap())
         .collect();
     alice.expect("* dave left (it stopped reading)");
-    // Dave's connection was ended: what he can still read is less than the flood, then the end.
+    // Dave's connection was ended: what he can still read is less than the flood, then why,
+    // on a line of its own, then the end.
     dave.stream.set_read_timeout(Some(PATIENCE)).unwrap();
     let mut what_dave_got = Vec::new();
     let _ = dave.lines.read_to_end(&mut what_dave_got);
@@ -331,11 +346,32 @@ fn a_member_who_never_reads_is_dropped_and_the_others_receive_everything() {
         "dave was sent everything ({} bytes)",
         what_dave_got.len()
     );
+    let what_dave_got = String::from_utf8(what_dave_got).unwrap();
+    assert_eq!(
+        what_dave_got.lines().last(),
+        Some(STOPPED_READING),
+        "dave was not told why, last"
+    );
+    assert!(
+        what_dave_got.lines().all(|line| line == STOPPED_READING
+            || line.starts_with("* ")
+            || line.starts_with("[alice] ")),
+        "a line of dave's was cut in two"
+    );
+    // The server's warning is labelled with dave's connection, not alice's, whose thread
+    // found his queue full.
+    let warning = server.wait_for_stderr_line("dave stopped reading");
+    let dave_at = dave.stream.local_addr().unwrap();
+    assert!(
+        warning.starts_with(&format!(" WARN [client {dave_at}] dave stopped reading")),
+        "{warning}"
+    );
     // And the room carries on.
     readers[0].send("after the flood\n");
     alice.expect("[bob] after the flood");
     readers[1].expect("[bob] after the flood");
-    server.stop().unwrap();
+    let (status, _) = server.interrupt_and_wait();
+    assert!(status.success());
 }
 
 /// Line `i` of the flood: its number, then filler, [`FLOOD_LINE`] bytes in all.
@@ -463,11 +499,29 @@ fn the_client_joins_by_name_prints_what_arrives_and_leaves_on_q() {
     alice.expect("* carol joined");
     alice.expect("[carol] hi");
     alice.expect("* carol left");
-    // A name that is taken: the server's one-line answer is printed, and the client ends.
-    let finished = run_client_named(server.addr, "Alice", b"");
+    // A name that is taken: the server's one-line answer is printed, and the client ends,
+    // with an error status: the conversation failed.
+    let finished = common::run(
+        lesson_command(9).args([
+            "client",
+            "--addr",
+            &server.addr.to_string(),
+            "--name",
+            "Alice",
+        ]),
+        b"",
+    );
     assert_eq!(
         finished.stdout,
         "error: the name alice is taken; choose another\n"
+    );
+    assert_eq!(finished.status.code(), Some(1), "{finished:?}");
+    assert_eq!(
+        finished.error_lines(),
+        [format!(
+            "error: lesson9 client ({}): the room hung up on us; its last line says why",
+            server.addr
+        )]
     );
     alice.expect_silence();
     server.stop().unwrap();
@@ -477,21 +531,7 @@ fn the_client_joins_by_name_prints_what_arrives_and_leaves_on_q() {
 fn the_client_prints_lines_while_its_user_types_and_ends_when_the_server_stops() {
     let server = ServerProcess::start(9);
     let mut alice = Member::join(server.addr, "alice", "nobody else yet");
-    let mut client = ChildGuard::spawn(
-        lesson_command(9)
-            .args([
-                "client",
-                "--addr",
-                &server.addr.to_string(),
-                "--name",
-                "bob",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped()),
-        "lesson9 client",
-    )
-    .unwrap();
+    let mut client = client_named(server.addr, "bob", Stdio::piped());
     // Its input stays open and empty: nobody types, and still the lines arrive.
     let _typing = client.child().stdin.take().unwrap();
     let mut stdout = BufReader::new(client.child().stdout.take().unwrap());
@@ -513,4 +553,269 @@ fn the_client_prints_lines_while_its_user_types_and_ends_when_the_server_stops()
     let status = client.wait_within(PATIENCE).unwrap();
     let stderr = String::from_utf8(stderr.recv_timeout(PATIENCE).unwrap()).unwrap();
     assert!(status.success(), "{status}: {stderr}");
+}
+
+/// How long each line of a burst is, its `\n` included.
+const BURST_LINE: usize = 1000;
+
+/// Line `i` of a burst, without its `\n`: its number, then filler.
+fn burst_line(i: usize) -> String {
+    format!("{i:07} {}", "b".repeat(BURST_LINE - 9))
+}
+
+/// The server's peak resident memory so far (`VmHWM`), in KiB.
+#[cfg(target_os = "linux")]
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// One member sends `bytes` of 1,000-byte lines in a single write while ten members read as
+/// fast as they can: every reader hears every line, in order, and nobody is dropped. Returns
+/// the server's peak memory before and after the burst, in KiB.
+#[cfg(target_os = "linux")]
+fn burst_to_ten_readers(bytes: usize) -> (u64, u64) {
+    const READERS: usize = 10;
+    let mut server = probe::ServerProcess::spawn(
+        lesson_command(9)
+            .args(["server", "--addr", "127.0.0.1:0"])
+            .env("RUST_LOG", "warn"),
+    )
+    .unwrap();
+    let mut readers: Vec<Member> = Vec::new();
+    for n in 0..READERS {
+        let reader = Member::join_among(
+            server.addr,
+            &format!("reader{n}"),
+            &mut readers.iter_mut().collect::<Vec<_>>(),
+        );
+        readers.push(reader);
+    }
+    let mut talker = Member::join_among(
+        server.addr,
+        "talker",
+        &mut readers.iter_mut().collect::<Vec<_>>(),
+    );
+    let before = peak_memory_kib(server.id());
+    let lines = bytes / BURST_LINE;
+    let reading: Vec<_> = readers
+        .into_iter()
+        .map(|mut reader| {
+            BoundedThread::spawn(reader.name.clone(), move || {
+                for i in 0..lines {
+                    let line = reader.line();
+                    assert_eq!(
+                        line,
+                        format!("[talker] {}", burst_line(i)),
+                        "{} lost or reordered a line, or was dropped",
+                        reader.name
+                    );
+                }
+                reader
+            })
+            .unwrap()
+        })
+        .collect();
+    let burst: String = (0..lines).map(|i| format!("{}\n", burst_line(i))).collect();
+    assert_eq!(burst.len(), bytes);
+    // One write: the talker's kernel takes what it can, and the rest waits for the room.
+    let mut stream = talker.stream.try_clone().unwrap();
+    let talking =
+        BoundedThread::spawn("talker", move || stream.write_all(burst.as_bytes())).unwrap();
+    let mut readers: Vec<Member> = reading
+        .into_iter()
+        .map(|reading| reading.join_within(2 * PATIENCE).unwrap())
+        .collect();
+    talking.join_within(PATIENCE).unwrap().unwrap();
+    let after = peak_memory_kib(server.id());
+    // Nobody left: the talker heard no notice, and the readers nothing more.
+    talker.expect_silence();
+    for reader in &mut readers {
+        reader.expect_silence();
+    }
+    server.interrupt().unwrap();
+    let (status, stderr) = server.wait_within(PATIENCE).unwrap();
+    assert!(status.success(), "{stderr}");
+    assert!(!stderr.contains("stopped reading"), "{stderr}");
+    (before, after)
+}
+
+/// How much memory the room may take during a burst: ten queues of at most about 1 MiB each,
+/// the lines shared between them, plus threads and buffers; far less than the burst itself
+/// would be if it piled up ten times over.
+#[cfg(target_os = "linux")]
+const BURST_MEMORY_BOUND_KIB: u64 = 48 * 1024;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_2_mb_burst_in_one_write_reaches_ten_readers_whole_and_in_order() {
+    let (before, after) = burst_to_ten_readers(2_000_000);
+    println!("2 MB burst: server peak memory {before} KiB before, {after} KiB after");
+    assert!(after < BURST_MEMORY_BOUND_KIB, "{after} KiB");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_5_mb_burst_in_one_write_reaches_ten_readers_whole_and_in_order() {
+    let (before, after) = burst_to_ten_readers(5_000_000);
+    println!("5 MB burst: server peak memory {before} KiB before, {after} KiB after");
+    assert!(after < BURST_MEMORY_BOUND_KIB, "{after} KiB");
+}
+
+#[test]
+fn a_client_that_stops_reading_is_told_why_and_exits_with_an_error() {
+    let server = ServerProcess::start(9);
+    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
+    // Bob's client prints into a pipe nobody reads (`lesson9 client | less`, left paused): once
+    // the pipe is full, the client stops reading its socket.
+    let mut bob = client_named(server.addr, "bob", Stdio::piped());
+    let _typing = bob.child().stdin.take().unwrap();
+    let stdout = bob.child().stdout.take().unwrap();
+    let stderr = probe::process::read_to_end_in_background(bob.child().stderr.take().unwrap());
+    alice.expect("* bob joined");
+    // Alice talks, a megabyte at a time, until the room gives up on bob.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let talking = {
+        let (mut stream, stop) = (alice.stream.try_clone().unwrap(), Arc::clone(&stop));
+        BoundedThread::spawn("alice", move || {
+            let megabyte: String = (0..1000).map(|i| format!("{}\n", burst_line(i))).collect();
+            let mut sent = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) && sent < 200 {
+                stream.write_all(megabyte.as_bytes()).unwrap();
+                sent += 1;
+            }
+            sent
+        })
+        .unwrap()
+    };
+    alice.expect("* bob left (it stopped reading)");
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let megabytes = talking.join_within(PATIENCE).unwrap();
+    // Now somebody reads bob's output: everything that had been sent to him, then why he was
+    // dropped; and the client ends with an error status.
+    let printed = probe::process::read_to_end_in_background(stdout);
+    let status = bob.wait_within(PATIENCE).unwrap();
+    let printed = String::from_utf8(printed.recv_timeout(PATIENCE).unwrap()).unwrap();
+    let stderr = String::from_utf8(stderr.recv_timeout(PATIENCE).unwrap()).unwrap();
+    assert_eq!(
+        printed.lines().last(),
+        Some(STOPPED_READING),
+        "after {megabytes} MB"
+    );
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the room hung up on us; its last line says why"),
+        "{stderr}"
+    );
+    drop(server);
+}
+
+/// A slow reader is not a reader who stopped: one that pauses now and then, each pause shorter
+/// than the room's patience, slows the talker down, hears everything, and is never dropped.
+#[test]
+fn a_reader_slower_than_the_talker_slows_the_talker_and_stays() {
+    const LINES: usize = 3_000;
+    let server = RunningServer::lesson(9);
+    let [mut talker, slow] = room(server.addr, ["talker", "slow"]);
+    let reading = BoundedThread::spawn("slow", move || {
+        let mut slow = slow;
+        for i in 0..LINES {
+            if i % 1000 == 0 {
+                // The slow reader is the thing under test, not a way to wait for something:
+                // it looks away for a fifth of the patience, while its queue is full.
+                std::thread::sleep(READING_PATIENCE / 5);
+            }
+            assert_eq!(slow.line(), format!("[talker] {}", burst_line(i)));
+        }
+        slow
+    })
+    .unwrap();
+    let burst: String = (0..LINES).map(|i| format!("{}\n", burst_line(i))).collect();
+    talker.send(&burst);
+    let mut slow = reading.join_within(2 * PATIENCE).unwrap();
+    talker.expect_silence();
+    slow.expect_silence();
+    server.stop().unwrap();
+}
+
+/// A pseudo-terminal: what a terminal window gives the programs in it. The test types into the
+/// `master` side; the client reads the `slave` side as its standard input, as it would a
+/// terminal.
+#[cfg(target_os = "linux")]
+fn pseudo_terminal() -> (std::fs::File, std::fs::File) {
+    use std::ffi::CStr;
+    use std::os::fd::FromRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    // SAFETY: posix_openpt, grantpt, unlockpt and ptsname_r take a descriptor we just opened
+    // and own, and ptsname_r writes at most `name.len()` bytes into our buffer.
+    unsafe {
+        let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(master >= 0, "posix_openpt failed");
+        assert_eq!(libc::grantpt(master), 0);
+        assert_eq!(libc::unlockpt(master), 0);
+        let mut name = [0 as libc::c_char; 128];
+        assert_eq!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()), 0);
+        let path = CStr::from_ptr(name.as_ptr()).to_str().unwrap().to_string();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_NOCTTY)
+            .open(path)
+            .unwrap();
+        (std::fs::File::from_raw_fd(master), slave)
+    }
+}
+
+/// Waits, at most [`PATIENCE`], until `file` has something to read; then reads it.
+#[cfg(target_os = "linux")]
+fn read_when_ready(file: &mut std::fs::File) -> Vec<u8> {
+    use std::os::fd::AsRawFd;
+    let mut ready = libc::pollfd {
+        fd: file.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll(2) reads and writes the one pollfd we pass, and nothing else.
+    let polled = unsafe { libc::poll(&mut ready, 1, PATIENCE.as_millis() as libc::c_int) };
+    assert_eq!(polled, 1, "nothing to read within {PATIENCE:?}");
+    let mut bytes = vec![0u8; 4096];
+    let n = file.read(&mut bytes).unwrap();
+    bytes.truncate(n);
+    bytes
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_client_whose_server_went_away_leaves_nothing_half_typed_for_the_shell() {
+    let (mut master, slave) = pseudo_terminal();
+    let server = ServerProcess::start(9);
+    let mut alice = Member::join(server.addr, "alice", "nobody else yet");
+    let mut bob = client_named(server.addr, "bob", slave.try_clone().unwrap().into());
+    let stdout = probe::process::read_to_end_in_background(bob.child().stdout.take().unwrap());
+    let stderr = probe::process::read_to_end_in_background(bob.child().stderr.take().unwrap());
+    alice.expect("* bob joined");
+    // Bob types half a line. The terminal echoes it back: then it waits in the terminal's line
+    // buffer, for whoever reads the terminal next.
+    master.write_all(b"rm -rf half-typed").unwrap();
+    let mut echoed = Vec::new();
+    while !echoed.ends_with(b"half-typed") {
+        echoed.extend(read_when_ready(&mut master));
+    }
+    // The server goes away; the client ends.
+    let (status, _) = server.interrupt_and_wait();
+    assert!(status.success());
+    let status = bob.wait_within(PATIENCE).unwrap();
+    let printed = String::from_utf8(stdout.recv_timeout(PATIENCE).unwrap()).unwrap();
+    let stderr = String::from_utf8(stderr.recv_timeout(PATIENCE).unwrap()).unwrap();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(
+        printed.ends_with(&format!("{CLOSING_NOTICE}\n")),
+        "{printed}"
+    );
+    // The shell reads the terminal next: when the user presses Enter, it gets an empty line,
+    // not the half-typed command.
+    master.write_all(b"\n").unwrap();
+    let mut shell = slave;
+    assert_eq!(String::from_utf8_lossy(&read_when_ready(&mut shell)), "\n");
 }

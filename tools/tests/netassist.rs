@@ -448,3 +448,151 @@ fn nothing_listening_is_one_error_line() {
         "{stderr}"
     );
 }
+
+/// A server that closes its sending side at once (a half-close) and then reads everything the
+/// client sends, until the client's end of the stream.
+fn half_closing_server() -> (SocketAddr, BoundedThread<Vec<u8>>) {
+    one_connection(|mut stream| {
+        stream.shutdown(std::net::Shutdown::Write).unwrap();
+        read_all(&mut stream)
+    })
+}
+
+#[test]
+fn a_server_that_closes_first_still_gets_all_the_input() {
+    // Lines of standard input: the server has closed its side before most of them are sent.
+    let typed: String = (0..2000).map(|i| format!("line {i:04}\n")).collect();
+    let (addr, server) = half_closing_server();
+    let finished = run_netassist(
+        &["tcp-client", "--addr", &addr.to_string(), "--json"],
+        typed.as_bytes(),
+    );
+    assert!(finished.status.success());
+    assert_eq!(server.join_within(PATIENCE).unwrap(), typed.as_bytes());
+    let events = stdout_events(&finished);
+    assert!(events.iter().any(|e| is(e, "closed by peer")), "{events:?}");
+    assert_eq!(counters(&events)["bytes_out"], typed.len());
+    // A file, as much a race before: the server's end of the stream is no reason to keep it.
+    let path = std::env::temp_dir().join(format!("netassist-half-{}.txt", std::process::id()));
+    std::fs::write(&path, &typed).unwrap();
+    let (addr, server) = half_closing_server();
+    let finished = run_netassist(
+        &[
+            "tcp-client",
+            "--addr",
+            &addr.to_string(),
+            "--file",
+            path.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let _ = std::fs::remove_file(&path);
+    assert!(finished.status.success());
+    assert_eq!(server.join_within(PATIENCE).unwrap(), typed.as_bytes());
+}
+
+/// In the events of a run, no byte is shown received before the send that caused it: against
+/// an echo, the bytes shown received never get ahead of the bytes shown sent.
+fn assert_no_reply_above_its_send(events: &[Value], run: usize) {
+    let (mut sent, mut received) = (0u64, 0u64);
+    for (i, event) in events.iter().enumerate() {
+        if is(event, "sent") {
+            sent += event["bytes"].as_u64().unwrap();
+        } else if is(event, "recv") {
+            received += event["bytes"].as_u64().unwrap();
+            assert!(
+                received <= sent,
+                "run {run}, event {i}: {received} bytes shown received, {sent} shown sent: \
+                 a reply above the send that caused it:\n{:#?}",
+                &events[i.saturating_sub(4)..=i]
+            );
+        }
+    }
+}
+
+#[test]
+fn every_reply_is_shown_after_the_send_that_caused_it() {
+    const RUNS: usize = 10;
+    const MESSAGES: &str = "200";
+    for run in 0..RUNS {
+        // TCP: an echo of every read, at once.
+        let (addr, server) = one_connection(|mut stream| {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = stream.read(&mut buf) {
+                stream.write_all(&buf[..n]).unwrap();
+            }
+        });
+        let finished = run_netassist(
+            &[
+                "tcp-client",
+                "--addr",
+                &addr.to_string(),
+                "--json",
+                "--send",
+                "ping",
+                "--repeat",
+                MESSAGES,
+                "--interval",
+                "0",
+            ],
+            b"",
+        );
+        assert!(finished.status.success());
+        server.join_within(PATIENCE).unwrap();
+        let events = stdout_events(&finished);
+        assert_eq!(
+            counters(&events)["bytes_in"],
+            counters(&events)["bytes_out"]
+        );
+        assert_no_reply_above_its_send(&events, run);
+
+        // UDP: the same, a datagram each.
+        let echo = UdpSocket::bind("127.0.0.1:0").unwrap();
+        echo.set_read_timeout(Some(PATIENCE)).unwrap();
+        let addr = echo.local_addr().unwrap();
+        let echoing = BoundedThread::spawn("udp echo", move || {
+            let mut buf = [0u8; 64];
+            for _ in 0..200 {
+                let (n, from) = echo.recv_from(&mut buf).unwrap();
+                echo.send_to(&buf[..n], from).unwrap();
+            }
+        })
+        .unwrap();
+        let finished = run_netassist(
+            &[
+                "udp-client",
+                "--addr",
+                &addr.to_string(),
+                "--json",
+                "--send",
+                "ping",
+                "--repeat",
+                MESSAGES,
+                "--interval",
+                "0",
+                "--wait",
+                "300",
+            ],
+            b"",
+        );
+        assert!(finished.status.success());
+        echoing.join_within(PATIENCE).unwrap();
+        assert_no_reply_above_its_send(&stdout_events(&finished), run);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_ends_a_client_still_connecting_to_a_server_that_never_accepts() {
+    let (_listener, _filler, addr) = common::tools::server_that_never_accepts();
+    let mut tool = Tool::start(
+        NETASSIST,
+        &["tcp-client", "--addr", &addr.to_string(), "--json"],
+    );
+    // It is waiting to connect (it prints nothing until it has): Ctrl-C must not wait for that.
+    tool.wait_for_threads("connect", 1);
+    tool.interrupt();
+    let (status, stdout, _) = tool.finish_within(std::time::Duration::from_secs(3));
+    assert!(status.success(), "{status}");
+    assert_eq!(counters(&events(&stdout))["connections"], 0);
+}

@@ -4,7 +4,7 @@
 fn main() -> std::process::ExitCode {
     socket_lessons_tools::cli::tool_main(
         "grade",
-        |shutdown| ctrlc::set_handler(move || shutdown.trigger()),
+        |shutdown| ctrlc::set_handler(socket_lessons_tools::cli::on_ctrl_c(shutdown)),
         socket_lessons_tools::grade::cli::run,
     )
 }

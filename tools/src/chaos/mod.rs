@@ -34,7 +34,7 @@ use socket2::SockRef;
 use self::pipe::pump;
 use self::report::{DirectionEnd, Report, Way};
 use self::spec::{Ending, Spec};
-use crate::probe::{LISTENING_ON, PATIENCE, SplitMix64};
+use crate::probe::{self, LISTENING_ON, SplitMix64};
 use socket_lessons::endpoint::parse_addr;
 use socket_lessons::server::{Connection, Server};
 use socket_lessons::shutdown::ShutdownSignal;
@@ -166,12 +166,14 @@ fn proxy_pair(conn: u64, connection: Connection, client: String, shared: &Shared
         log::warn!("#{conn} {client}: cannot share the client's socket; hanging up");
         return;
     };
-    let server_side = match TcpStream::connect_timeout(&to, PATIENCE) {
-        Ok(stream) => stream,
-        Err(e) => {
+    let server_side = match probe::connect_unless_stopped(to, &shared.shutdown) {
+        Some(Ok(stream)) => stream,
+        Some(Err(e)) => {
             report.refused(conn, &client, &to.to_string(), &e);
             return;
         }
+        // Ctrl-C came while we were connecting: the pair never opened.
+        None => return,
     };
     let registered = shared.upstreams.register(conn, &server_side);
     report.opened(conn, &client, &to.to_string());

@@ -1,4 +1,4 @@
-//! What `chaos` prints on standard output: each connection's writes in and out, one line each,
+//! What `chaos` prints on standard output: each connection's reads in and writes out, one line each,
 //! so an instructor can show the re-chunking beside what the far side made of it. `--json`
 //! prints the same events as one JSON object per line, for scripts and tests; `--quiet` keeps
 //! only the lines about whole connections (a benchmark or a long transfer needs no line per read).
@@ -42,7 +42,10 @@ pub enum DirectionEnd {
     Failed(io::Error),
 }
 
-/// What one direction did, counted.
+/// What one direction did, counted: what chaos itself can know. It cannot see the sender's
+/// writes, only its own reads of them (two writes that arrived together are one read), and its
+/// own writes out. So the text says `read(s) in` and `write(s) out`, as the JSON says `reads`
+/// and `writes`.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Tally {
     pub reads: u64,
@@ -127,7 +130,7 @@ impl Report {
         self.emit(
             || {
                 format!(
-                    "#{conn} {:<4} end ({how}): {} write(s) in, {} bytes; {} write(s) out, {} bytes",
+                    "#{conn} {:<4} end ({how}): {} read(s) in, {} bytes; {} write(s) out, {} bytes",
                     way.name(),
                     tally.reads,
                     tally.bytes_in,

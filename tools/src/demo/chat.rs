@@ -12,8 +12,9 @@
 //!   after it has taken the member out of the room and told the others. So each part ends with
 //!   an empty room, and any part can play alone.
 //! - **the dropped member** is forced by volume: dave never reads, and alice sends 10 MB, more
-//!   than the kernel's socket buffers and dave's queue can hold together (about 2 MB: the room
-//!   fixes the send buffer of every member's socket, `room::SEND_BUFFER`). When the
+//!   than the kernel's socket buffers and dave's queue can hold together (about 1.5 MB: the room
+//!   fixes the send buffer of every member's socket, `room::SEND_BUFFER`). Alice's thread then
+//!   waits for room in dave's queue (`room::READING_PATIENCE`) and is given none. When the
 //!   notice that dave was dropped arrives is not narrated, only that it did. Alice sends in
 //!   batches of 500 lines, and bob and carol read each batch before the next: fewer lines than
 //!   their queues hold (1,024), so however the machine schedules them, *they* can never look
@@ -26,7 +27,7 @@ use super::scripts::expect;
 use super::{A_MOMENT, Demo, show};
 use crate::scenario::chat::{self, Flood, Flooded, Member, Naming, Room};
 use crate::scenario::{Act, Protocol};
-use socket_lessons::room::QUEUE;
+use socket_lessons::room::{QUEUE, READING_PATIENCE};
 
 /// The members of every part, joining in this order.
 const CAST: [&str; 3] = ["alice", "bob", "carol"];
@@ -54,9 +55,10 @@ pub fn lesson9(demo: &mut Demo) -> io::Result<()> {
     demo.part(4, "Leaving", leaving)?;
     demo.say(
         "What to notice: one line is one message however TCP cut it up, because the server \
-         reads up to the \\n, not one recv at a time. And no member waits for another: each \
-         has a writer thread and a queue of its own (1,024 lines at most), so the one who \
-         stopped reading filled only its own queue, and was dropped.",
+         reads up to the \\n, not one recv at a time. And no member can stall the room: each \
+         has a writer thread and a queue of its own (1,024 lines at most), and a talker waits \
+         for a full queue only so long, so the one who stopped reading held alice up once, \
+         and was dropped.",
     );
     Ok(())
 }
@@ -198,9 +200,11 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
     );
     demo.say(&format!(
         "Dave's queue filled up ({QUEUE} lines, behind the kernel's buffers for his socket) \
-         while bob and carol read everything as fast as alice sent it. Nobody waited for \
-         dave: the server put each line in every queue without waiting, found dave's full, \
-         dropped him and told the rest."
+         while bob and carol read everything. Then alice's thread waited for room in dave's \
+         queue, {} seconds at most, and got none: dave had stopped reading. The server dropped \
+         him, told him why and told the rest, and alice went on. A member who reads slowly is \
+         waited for instead: it slows the talker down, and is not dropped.",
+        READING_PATIENCE.as_secs()
     ));
     leave_all([alice, bob, carol])
 }

@@ -13,6 +13,7 @@ use super::stream::Peer;
 use super::{Session, bind_error, lock};
 use crate::probe::BoundedThread;
 use socket_lessons::datagram::UdpServer;
+use socket_lessons::echo_loop;
 
 /// The largest datagram UDP can carry: a read never cuts one short.
 const DATAGRAM_SIZE: usize = 65_535;
@@ -50,8 +51,20 @@ pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
                 let bytes = &buf[..datagram.kept];
                 peer.show_received(&session, bytes);
                 if session.echo {
-                    let echoed = server.send_to(bytes, datagram.from);
-                    peer.show_send(&session, bytes, echoed.map(drop));
+                    // The course's one echo-loop defence, as lesson 7's: a datagram "from"
+                    // ourselves or from a well-known service is shown, and not echoed.
+                    match echo_loop::may_answer(datagram.from, local) {
+                        Ok(()) => {
+                            peer.send_and_show(&session, bytes, || {
+                                server.send_to(bytes, datagram.from).map(drop)
+                            });
+                        }
+                        Err(why) => {
+                            session
+                                .display
+                                .event("not echoed", &peer.label, &why.to_string())
+                        }
+                    }
                 }
             }
         })
@@ -71,7 +84,7 @@ pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
                     .event("not sent", "-", "no peer has sent anything (yet)");
             }
             for (addr, peer) in targets {
-                peer.show_send(&sender, message, server.send_to(message, addr).map(drop));
+                peer.send_and_show(&sender, message, || server.send_to(message, addr).map(drop));
             }
             true
         })?;
@@ -131,7 +144,7 @@ pub fn connect(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
         let (sender, peer) = (Arc::clone(&session), Arc::clone(&peer));
         let socket = socket.try_clone().map_err(|e| e.to_string())?;
         session.spawn_sender(move |message| {
-            peer.show_send(&sender, message, socket.send(message).map(drop));
+            peer.send_and_show(&sender, message, || socket.send(message).map(drop));
             true
         })?
     };

@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use anstyle::{AnsiColor, Style};
@@ -53,6 +53,8 @@ pub struct Display {
     colour: bool,
     start: Instant,
     out: Mutex<Box<dyn Write + Send>>,
+    /// Held while something is done and shown as one step (see [`Display::in_order`]).
+    order: Mutex<()>,
     pub counters: Counters,
 }
 
@@ -70,8 +72,17 @@ impl Display {
             colour,
             start: Instant::now(),
             out: Mutex::new(out),
+            order: Mutex::new(()),
             counters: Counters::default(),
         }
+    }
+
+    /// Events are shown in the order they happened only if nothing can come between a thing
+    /// done and its line: a send and its `-> sent` block are one step, taken while this is held,
+    /// and a block received is shown while this is held too. A reply can only be read after the
+    /// send that caused it, so it is shown after that send's block, never above it.
+    pub fn in_order(&self) -> MutexGuard<'_, ()> {
+        self.order.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn ms(&self) -> u64 {

@@ -15,14 +15,15 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::{Receiver, Sender, after, never, select};
 
 use super::display::Way;
 use super::{Session, bind_error, lock};
-use crate::probe::{BoundedThread, PATIENCE};
+use crate::probe::{BoundedThread, PATIENCE, connect_unless_stopped};
 use socket_lessons::endpoint::Endpoint;
 use socket_lessons::server::{Connection, Peer as PeerAddress};
 use socket_lessons::server::{ListenOptions, Server};
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
 
 /// Every client of a server, by number, and how to send it what the input says.
@@ -60,8 +61,10 @@ impl Peer {
         })
     }
 
-    /// Shows a block received from this peer, at its place in the stream.
+    /// Shows a block received from this peer, at its place in the stream (in order with the
+    /// sends: [`Display::in_order`](super::display::Display::in_order)).
     pub fn show_received(&self, session: &Session, bytes: &[u8]) {
+        let _in_order = session.display.in_order();
         let offset = self
             .received
             .fetch_add(bytes.len() as u64, Ordering::SeqCst);
@@ -70,27 +73,114 @@ impl Peer {
             .block(Way::Received, &self.label, bytes, offset);
     }
 
-    /// Shows a block sent to this peer.
+    /// Shows a block sent to this peer. (A sender that may race a reader shows it in the same
+    /// step as it sends it: `send_shown`, [`Peer::send_and_show`].)
     pub fn show_sent(&self, session: &Session, bytes: &[u8]) {
         let offset = self.sent.fetch_add(bytes.len() as u64, Ordering::SeqCst);
         session.display.block(Way::Sent, &self.label, bytes, offset);
     }
 
-    /// Shows a block sent to this peer, or, if the send failed, why; says whether it was sent.
-    pub fn show_send(&self, session: &Session, bytes: &[u8], sent: io::Result<()>) -> bool {
+    /// Sends `bytes` with `send`, which must not wait (a datagram, say), and shows the block in
+    /// the same step, in order with what is received; or, if the send failed, says why. Says
+    /// whether it was sent.
+    pub fn send_and_show(
+        &self,
+        session: &Session,
+        bytes: &[u8],
+        send: impl FnOnce() -> io::Result<()>,
+    ) -> bool {
+        let in_order = session.display.in_order();
+        let sent = send();
+        if sent.is_ok() {
+            self.show_sent(session, bytes);
+        }
+        drop(in_order);
+        self.sent_or_failed(session, sent)
+    }
+
+    /// Whether a send went; if it failed, the event that says why.
+    pub fn sent_or_failed(&self, session: &Session, sent: io::Result<()>) -> bool {
+        if let Err(e) = &sent {
+            session
+                .display
+                .event("send failed", &self.label, &e.to_string());
+        }
+        sent.is_ok()
+    }
+}
+
+// ANCHOR: send_shown
+/// Writes all of `message` to a stream socket, showing each piece in the same step as the
+/// kernel takes it, so that a reply to it can never be shown above it (see
+/// [`Display::in_order`](super::display::Display::in_order)). A piece is sent without waiting
+/// (`MSG_DONTWAIT`); when the socket's buffer is full, we wait for room without holding the
+/// order, so that the reading thread goes on reading and showing what arrives meanwhile (a
+/// peer that answers while we send, and that we did not read, would otherwise stop reading us).
+/// A message the kernel takes whole, as it almost always does, is one block.
+#[cfg(unix)]
+fn send_shown(
+    session: &Session,
+    peer: &Peer,
+    stream: &impl std::os::fd::AsFd,
+    message: &[u8],
+) -> io::Result<()> {
+    let socket = socket2::SockRef::from(stream);
+    let mut rest = message;
+    while !rest.is_empty() {
+        let sent = {
+            let _in_order = session.display.in_order();
+            let sent = socket.send_with_flags(rest, libc::MSG_DONTWAIT);
+            if let Ok(n @ 1..) = sent {
+                peer.show_sent(session, &rest[..n]);
+            }
+            sent
+        };
         match sent {
-            Ok(()) => {
-                self.show_sent(session, bytes);
-                true
-            }
-            Err(e) => {
-                session
-                    .display
-                    .event("send failed", &self.label, &e.to_string());
-                false
-            }
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => rest = &rest[n..],
+            Err(e) if e.kind() == ErrorKind::WouldBlock => wait_for_room(&socket)?,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
+    Ok(())
+}
+// ANCHOR_END: send_shown
+
+/// Waits until `socket` can take more bytes, or has failed (then the next send says how). A
+/// socket shut down from another thread (Ctrl-C) wakes it too.
+#[cfg(unix)]
+fn wait_for_room(socket: &socket2::SockRef<'_>) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let mut room = libc::pollfd {
+        fd: socket.as_raw_fd(),
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: poll(2) reads and writes the one pollfd we pass, and nothing else.
+    match unsafe { libc::poll(&mut room, 1, -1) } {
+        -1 => {
+            let e = io::Error::last_os_error();
+            if e.kind() == ErrorKind::Interrupted {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Where there is no `MSG_DONTWAIT`: the message is written whole, then shown.
+#[cfg(not(unix))]
+fn send_shown<S>(session: &Session, peer: &Peer, stream: &S, message: &[u8]) -> io::Result<()>
+where
+    for<'a> &'a S: Write,
+{
+    let mut stream = stream;
+    stream.write_all(message)?;
+    peer.show_sent(session, message);
+    Ok(())
 }
 
 // ANCHOR: show_every_read
@@ -128,16 +218,21 @@ enum Duplex {
 }
 
 impl Duplex {
-    fn open(endpoint: &Endpoint) -> io::Result<Duplex> {
+    /// Connects; `None` if Ctrl-C came first (a TCP server that never answers would otherwise
+    /// hold us for [`PATIENCE`]).
+    fn open(endpoint: &Endpoint, shutdown: &ShutdownSignal) -> io::Result<Option<Duplex>> {
         match endpoint {
             Endpoint::Ip(addr) => {
-                let stream = TcpStream::connect_timeout(addr, PATIENCE)?;
+                let Some(stream) = connect_unless_stopped(*addr, shutdown) else {
+                    return Ok(None);
+                };
+                let stream = stream?;
                 // What we send leaves as we send it: one line, one write, one segment.
                 stream.set_nodelay(true)?;
-                Ok(Duplex::Tcp(stream))
+                Ok(Some(Duplex::Tcp(stream)))
             }
             #[cfg(unix)]
-            Endpoint::Unix(path) => UnixStream::connect(path).map(Duplex::Unix),
+            Endpoint::Unix(path) => UnixStream::connect(path).map(|s| Some(Duplex::Unix(s))),
             #[cfg(not(unix))]
             Endpoint::Unix(_) => Err(io::Error::new(
                 ErrorKind::Unsupported,
@@ -163,6 +258,16 @@ impl Duplex {
     }
 }
 
+#[cfg(unix)]
+impl std::os::fd::AsFd for Duplex {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        match self {
+            Duplex::Tcp(s) => s.as_fd(),
+            Duplex::Unix(s) => s.as_fd(),
+        }
+    }
+}
+
 impl Read for Duplex {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
@@ -170,6 +275,19 @@ impl Read for Duplex {
             #[cfg(unix)]
             Duplex::Unix(s) => s.read(buf),
         }
+    }
+}
+
+#[cfg(not(unix))]
+impl Write for &Duplex {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Duplex::Tcp(s) => (&*s).write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -189,12 +307,17 @@ impl Write for Duplex {
 
 /// `tcp-client` and `unix-client`.
 pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String> {
-    let stream = Duplex::open(endpoint).map_err(|e| match e.kind() {
+    let opened = Duplex::open(endpoint, &session.shutdown).map_err(|e| match e.kind() {
         ErrorKind::ConnectionRefused | ErrorKind::NotFound => {
             format!("cannot connect to {endpoint}: nothing is listening there ({e})")
         }
         _ => format!("cannot connect to {endpoint}: {e}"),
     })?;
+    let Some(stream) = opened else {
+        // Ctrl-C while connecting: nothing was sent or received.
+        session.print_counters();
+        return Ok(());
+    };
     let peer = Peer::new(endpoint.to_string());
     session.count_connection();
     session.display.event("connected", &peer.label, "");
@@ -212,45 +335,91 @@ pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String>
             .map_err(|e| e.to_string())?
     };
     let input_ended = {
-        let (sender, peer, mut stream) = (Arc::clone(&session), Arc::clone(&peer), clone(&stream)?);
+        let (sender, peer, stream) = (Arc::clone(&session), Arc::clone(&peer), clone(&stream)?);
         session.spawn_sender(move |message| {
-            let written = stream.write_all(message);
-            peer.show_send(&sender, message, written)
+            let written = send_shown(&sender, &peer, &stream, message);
+            peer.sent_or_failed(&sender, written)
         })?
     };
 
-    // Wait for the peer to close, Ctrl-C, or the end of --wait after the input ended.
-    let read_outcome = session.wait_for_end(
-        input_ended,
-        |ran_out| {
-            // The end of our input is the end of what we send: the peer reads 0 bytes.
-            if matches!(ran_out, Ok(true)) {
-                let _ = stream.shutdown(Shutdown::Write);
-            }
-        },
-        &read_ended,
-    );
-    let outcome = match read_outcome {
-        Some(outcome) => outcome.map(|()| "closed by peer"),
-        None => {
-            // Wake the reader: its blocked read returns 0 bytes.
-            let _ = stream.shutdown(Shutdown::Both);
+    let end = wait_for_both_ends(&session, &peer, &stream, input_ended, &read_ended);
+    // The end for our side too: the reader, if it still waits, reads 0 bytes, and a send still
+    // waiting for room on a peer that stopped reading fails now, instead of keeping the counters
+    // waiting.
+    let _ = stream.shutdown(Shutdown::Both);
+    if let End::ByUs { reader_done } = end {
+        if !reader_done {
             read_ended
                 .recv_timeout(PATIENCE)
                 .map_err(|_| "the reader did not stop within PATIENCE".to_string())?
-                .map(|()| "closed")
+                .unwrap_or_else(|e| session.display.event("failed", &peer.label, &e.to_string()));
         }
-    };
-    let _ = reader.join();
-    // The end for our side too: a send still blocked on a peer that stopped reading fails now,
-    // instead of keeping the counters waiting.
-    let _ = stream.shutdown(Shutdown::Both);
-    match outcome {
-        Ok(how) => session.display.event(how, &peer.label, ""),
-        Err(e) => session.display.event("failed", &peer.label, &e.to_string()),
+        session.display.event("closed", &peer.label, "");
     }
+    let _ = reader.join();
     session.print_counters();
     Ok(())
+}
+
+/// How a client's conversation ended.
+enum End {
+    /// Ctrl-C, or the end of `--wait`; `reader_done`: the peer had closed its side already.
+    ByUs { reader_done: bool },
+    /// Both sides closed, or the connection failed.
+    ByItself,
+}
+
+/// What a client waits for once its threads run: Ctrl-C, or the end of `--wait` after the input
+/// ended (then we end it); a failed connection; or **both** ends of the stream: the
+/// peer's (it closed its sending side: `closed by peer`) and our input's. The peer may have
+/// closed only its sending side, and still read (a half-close): so what we still have to send
+/// is sent first, as `nc` and `ncat` do, and only then is the conversation over.
+fn wait_for_both_ends(
+    session: &Session,
+    peer: &Peer,
+    stream: &Duplex,
+    input_ended: Receiver<io::Result<bool>>,
+    read_ended: &Receiver<io::Result<()>>,
+) -> End {
+    let (mut input_open, mut peer_open) = (input_ended, read_ended.clone());
+    let (mut input_done, mut peer_done) = (false, false);
+    let mut deadline = never();
+    loop {
+        select! {
+            recv(session.shutdown.signal()) -> _ => return End::ByUs { reader_done: peer_done },
+            recv(deadline) -> _ => return End::ByUs { reader_done: peer_done },
+            recv(input_open) -> how => {
+                input_open = never();
+                input_done = true;
+                // The end of our input is the end of what we send: the peer reads 0 bytes.
+                if matches!(how, Ok(Ok(true))) {
+                    let _ = stream.shutdown(Shutdown::Write);
+                }
+                if peer_done {
+                    return End::ByItself;
+                }
+                if let Some(wait) = session.wait {
+                    deadline = after(wait);
+                }
+            }
+            recv(peer_open) -> outcome => {
+                peer_open = never();
+                peer_done = true;
+                match outcome {
+                    Ok(Ok(())) => session.display.event("closed by peer", &peer.label, ""),
+                    // A reset: nothing more can be sent either.
+                    Ok(Err(e)) => {
+                        session.display.event("failed", &peer.label, &e.to_string());
+                        return End::ByItself;
+                    }
+                    Err(_) => return End::ByItself,
+                }
+                if input_done {
+                    return End::ByItself;
+                }
+            }
+        }
+    }
 }
 
 /// `tcp-server` and `unix-server`.
@@ -370,10 +539,10 @@ fn send_to_all(session: &Session, clients: &Clients, message: &[u8]) {
     // Written outside the lock: a client that does not read must not hold up the others' list.
     for (_, peer, stream) in targets {
         let written = match stream {
-            Some(mut stream) => stream.write_all(message),
+            Some(stream) => send_shown(session, &peer, &stream, message),
             None => Err(io::Error::other("cannot use the socket")),
         };
-        peer.show_send(session, message, written);
+        peer.sent_or_failed(session, written);
     }
 }
 

@@ -4,6 +4,7 @@ use std::io::{self, ErrorKind, Read};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
+use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
 
 use super::PATIENCE;
@@ -15,6 +16,33 @@ pub fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
     stream.set_read_timeout(Some(PATIENCE))?;
     stream.set_write_timeout(Some(PATIENCE))?;
     Ok(stream)
+}
+
+/// Connects to `to` within [`PATIENCE`], unless `shutdown` comes first (`None`): how a tool that
+/// must obey Ctrl-C at any moment (`chaos`, `netassist`) connects. A blocking `connect`
+/// cannot be woken: a server that never answers (its backlog full, a firewall that drops the
+/// handshake) keeps it waiting until its timeout. So it runs on a thread of its own, and this
+/// waits for whichever comes first, the connection or the shutdown channel. A connect that lost
+/// the race ends on its own (at the latest after [`PATIENCE`]), and what it made is dropped.
+pub fn connect_unless_stopped(
+    to: SocketAddr,
+    shutdown: &ShutdownSignal,
+) -> Option<io::Result<TcpStream>> {
+    let (done, connected) = crossbeam_channel::bounded(1);
+    let spawned = std::thread::Builder::new()
+        .name("connect".into())
+        .spawn(move || {
+            let _ = done.send(TcpStream::connect_timeout(&to, PATIENCE));
+        });
+    if let Err(e) = spawned {
+        return Some(Err(e));
+    }
+    crossbeam_channel::select! {
+        recv(connected) -> result => Some(result.unwrap_or_else(|_| {
+            Err(io::Error::other("the connecting thread ended without a word (a bug)"))
+        })),
+        recv(shutdown.signal()) -> _ => None,
+    }
 }
 
 /// One `read`, retried when a signal interrupts it (nothing happened to the connection then).

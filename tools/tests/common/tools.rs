@@ -5,9 +5,10 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::{ChildStdin, Command, ExitStatus, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
-use socket_lessons_tools::probe::{ChildGuard, PATIENCE, PipeLines, listening_addr};
+use socket_lessons_tools::probe::{A_MOMENT, ChildGuard, PATIENCE, PipeLines, listening_addr};
 
 /// A running tool: killed and reaped when dropped. Its stdout and stderr are the probe's
 /// [`PipeLines`], which keep every line read so far.
@@ -87,15 +88,68 @@ impl Tool {
         self.child.interrupt().unwrap();
     }
 
+    /// Waits, within PATIENCE, until at least `count` of the tool's threads have a name that
+    /// starts with `prefix`: how a test sees from outside that a tool is waiting somewhere it
+    /// prints nothing about (Linux: /proc). Each look is instant; between looks the test yields
+    /// the CPU to the tool.
+    #[cfg(target_os = "linux")]
+    pub fn wait_for_threads(&self, prefix: &str, count: usize) {
+        let named = || {
+            std::fs::read_dir(format!("/proc/{}/task", self.child.id()))
+                .map(|tasks| {
+                    tasks
+                        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+                        .filter(|name| name.starts_with(prefix))
+                        .count()
+                })
+                .unwrap_or(0)
+        };
+        let deadline = std::time::Instant::now() + PATIENCE;
+        while named() < count {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {count} threads named {prefix:?} within {PATIENCE:?}"
+            );
+            std::thread::yield_now();
+        }
+    }
+
     /// Waits, within PATIENCE, for the tool to exit, and collects the rest of its output.
-    pub fn finish(mut self) -> (ExitStatus, Vec<String>, Vec<String>) {
+    pub fn finish(self) -> (ExitStatus, Vec<String>, Vec<String>) {
+        self.finish_within(PATIENCE)
+    }
+
+    /// Waits, within `timeout`, for the tool to exit (it is killed, and the test fails, if it
+    /// does not), and collects the rest of its output.
+    pub fn finish_within(mut self, timeout: Duration) -> (ExitStatus, Vec<String>, Vec<String>) {
         self.close_stdin();
-        let status = self.child.wait_within(PATIENCE).unwrap();
+        let status = self
+            .child
+            .wait_within(timeout)
+            .unwrap_or_else(|e| panic!("{e}"));
         for pipe in [&mut self.stdout, &mut self.stderr] {
             pipe.read_rest().unwrap_or_else(|e| panic!("{e}"));
         }
         (status, self.stdout.into_seen(), self.stderr.into_seen())
     }
+}
+
+/// A server on 127.0.0.1:0 that never accepts: its queue of finished handshakes is full (a
+/// backlog of 0 holds one), so the kernel drops every further handshake, and a `connect` to it
+/// waits until it gives up. Returned with the connection that fills it, to keep it full.
+pub fn server_that_never_accepts() -> (socket2::Socket, std::net::TcpStream, SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener
+        .bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
+        .unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let filler = std::net::TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
+    // The next handshake is dropped: a connect waits (here, for a moment, then gives up).
+    let waits = std::net::TcpStream::connect_timeout(&addr, A_MOMENT);
+    assert!(waits.is_err(), "the server's queue should be full");
+    (listener, filler, addr)
 }
 
 /// One stdout line of a `--json` run: one JSON event.
