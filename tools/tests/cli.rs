@@ -9,6 +9,7 @@
 mod common;
 
 use std::net::TcpListener;
+use std::process::Command;
 
 use socket_lessons_tools::probe::PATIENCE;
 
@@ -575,6 +576,41 @@ fn a_bad_count_is_refused_before_listening() {
                 ),
             );
         }
+    }
+}
+
+#[test]
+fn the_tools_word_a_bad_count_as_the_lessons_do() {
+    // The same kind of value gets the same sentence in every binary of the course, the
+    // instructor tools included, and a negative number reaches it instead of being read as a
+    // flag.
+    let netassist = env!("CARGO_BIN_EXE_netassist");
+    let chaos = env!("CARGO_BIN_EXE_chaos");
+    let client = ["tcp-client", "--addr", "127.0.0.1:1"];
+    for (program, args, flag, value, range) in [
+        (netassist, &client[..], "--repeat <N>", "0", "1 to 1000000"),
+        (netassist, &client, "--repeat <N>", "-1", "1 to 1000000"),
+        (netassist, &client, "--interval <MS>", "-5", "0 to 3600000"),
+        (netassist, &client, "--wait <MS>", "soon", "0 to 3600000"),
+        (
+            chaos,
+            &["--to", "127.0.0.1:1"],
+            "--seed <N>",
+            "-3",
+            "0 to 18446744073709551615",
+        ),
+    ] {
+        let name = flag.split(' ').next().unwrap();
+        let finished = run(Command::new(program).args(args).args([name, value]), b"");
+        assert_eq!(finished.status.code(), Some(2), "{program} {name} {value}");
+        assert_eq!(
+            finished.error_lines(),
+            [format!(
+                "error: invalid value '{value}' for '{flag}': expected a whole number from {range}"
+            )],
+            "{program} {name} {value}:\n{}",
+            finished.stderr
+        );
     }
 }
 

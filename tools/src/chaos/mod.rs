@@ -36,6 +36,7 @@ use self::report::{DirectionEnd, Report, Way};
 use self::spec::{Ending, Spec};
 use crate::probe::{self, LISTENING_ON, SplitMix64};
 use socket_lessons::endpoint::parse_addr;
+use socket_lessons::flags;
 use socket_lessons::server::{Connection, Server};
 use socket_lessons::shutdown::ShutdownSignal;
 
@@ -66,7 +67,8 @@ pub struct Args {
     pub down: Spec,
     /// Seed of split:random's cuts; the same seed and the same input give the same cuts
     /// (without it, one is chosen and printed)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = flags::count::<u64, 0, { u64::MAX }>)]
     pub seed: Option<u64>,
     /// Print one JSON object per event instead of text
     #[arg(long)]

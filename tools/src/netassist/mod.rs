@@ -36,6 +36,7 @@ use self::display::{Display, Format};
 use self::send::{HexBytes, Sending, parse_hex_arg};
 use crate::probe::{BoundedThread, LISTENING_ON, PATIENCE};
 use socket_lessons::endpoint::{Endpoint, parse_addr};
+use socket_lessons::flags;
 use socket_lessons::shutdown::ShutdownSignal;
 
 /// Where the servers listen unless told: loopback, next to the lessons' 8001-8007.
@@ -136,14 +137,17 @@ pub struct Common {
     #[arg(long, value_name = "PATH", group = "payload")]
     pub file: Option<PathBuf>,
     /// Send each message N times (the assistant's timed repeat send)
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true,
+          value_parser = flags::count::<u64, 1, 1_000_000>)]
     pub repeat: u64,
     /// Milliseconds between repeats
-    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    #[arg(long, value_name = "MS", default_value_t = 1000, allow_negative_numbers = true,
+          value_parser = flags::count::<u64, 0, 3_600_000>)]
     pub interval: u64,
     /// After the input ends, wait at most MS for more (clients; default: until the peer closes,
     /// or for UDP until Ctrl-C)
-    #[arg(long, value_name = "MS")]
+    #[arg(long, value_name = "MS", allow_negative_numbers = true,
+          value_parser = flags::count::<u64, 0, 3_600_000>)]
     pub wait: Option<u64>,
 }
 
