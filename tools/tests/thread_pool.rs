@@ -148,7 +148,10 @@ fn a_flood_of_clients_starts_no_thread() {
     // Every client beyond 3 served and 5 queued is told so; wait for the last one's line, so
     // that the server has taken all 40.
     let last = clients.last_mut().unwrap();
-    assert_eq!(receive(last, BUSY.len() + 1), format!("{BUSY}\n").as_bytes());
+    assert_eq!(
+        receive(last, BUSY.len() + 1),
+        format!("{BUSY}\n").as_bytes()
+    );
     assert_eq!(limits::threads(Some(server.id())), Some(before));
     drop(clients);
     let (status, _) = server.interrupt_and_wait();

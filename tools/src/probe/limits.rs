@@ -56,3 +56,17 @@ pub fn raise_open_file_limit() -> Option<u64> {
         None
     }
 }
+
+/// How loaded the machine is: the first three figures of Linux's `/proc/loadavg`, the runnable
+/// threads averaged over 1, 5 and 15 minutes (`?` where the system does not say). Benchmarks
+/// print it beside their figures.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "?".to_string())
+}
