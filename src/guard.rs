@@ -143,6 +143,13 @@ impl Guard {
         }
     }
 
+    /// The same guard, its refusals told as `refusal` tells them: lesson 12's pool, whose cap
+    /// is its workers and its queue, names its own flags.
+    pub fn refusing_as(mut self, refusal: Refusal) -> Guard {
+        self.refusal = refusal;
+        self
+    }
+
     /// How long a client may stay silent (`None`: forever).
     pub fn idle(&self) -> Option<Duration> {
         self.idle

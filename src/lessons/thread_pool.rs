@@ -4,7 +4,7 @@
 //! client; here `--workers` threads are started once, with the server, and the accept loop hands
 //! each connection to them through a bounded queue (`--queue`). A flood of clients costs a place
 //! in the queue each, never a thread; when the queue is full, the next client is told so in one
-//! line and closed, as lesson 11 tells a client beyond its cap. The communication loop and the
+//! line and closed, by lesson 11's guard, whose cap is now the pool's size. The communication loop and the
 //! client are lesson 4's. The pool is the Rust Book's (its last chapter's `ThreadPool`), with a
 //! bounded crossbeam channel in place of `Arc<Mutex<mpsc::Receiver>>`, and the course's one
 //! shutdown channel in place of `.take(2)`.
@@ -15,14 +15,12 @@
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::{self, JoinHandle};
 
 use crossbeam_channel::{Receiver, Sender};
 use log::{error, info, warn};
 
-use crate::guard::Refusal;
+use crate::guard::{self, Guard, Refusal};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::Lines;
 
@@ -33,53 +31,39 @@ pub struct ThreadPool {
     workers: Vec<Worker>,
     /// Where jobs wait for a free worker. `None` once the pool is being dropped.
     sender: Option<Sender<Job>>,
-    /// Jobs given and not finished yet: running on a worker, or waiting in the queue.
-    in_flight: Arc<AtomicUsize>,
-    /// The most jobs in flight at once: one per worker, and the queue's places.
-    capacity: usize,
 }
 
 /// A job: any closure a thread can run once.
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 impl ThreadPool {
-    /// Starts `size` workers, and a queue where up to `queue` more jobs wait for one of them.
+    /// Starts `size` workers, and a queue where up to `queue` jobs wait for one of them.
     ///
     /// # Panics
     ///
     /// If `size` is zero: a pool without a worker would never run a job.
     pub fn new(size: usize, queue: usize) -> io::Result<ThreadPool> {
         assert!(size > 0);
-        let capacity = size + queue;
         // One queue, many takers: a crossbeam receiver can be cloned, one for each worker, and a
         // job goes to exactly one of them. (The Book shares std's single-taker `mpsc::Receiver`
         // behind an `Arc<Mutex<…>>` for the same effect.) Bounded, so that a flood can never
-        // fill memory; it has room for every job that may be in flight, so `send` never waits.
-        let (sender, receiver) = crossbeam_channel::bounded(capacity);
-        let in_flight = Arc::new(AtomicUsize::new(0));
+        // fill memory: `execute` waits while it is full. (The server's guard lets in no more
+        // clients than the workers and the queue hold, so that wait lasts only until a worker
+        // that has just finished a job comes back for the next.)
+        let (sender, receiver) = crossbeam_channel::bounded(queue);
         let mut workers = Vec::with_capacity(size);
         for id in 0..size {
-            workers.push(Worker::new(id, receiver.clone(), Arc::clone(&in_flight))?);
+            workers.push(Worker::new(id, receiver.clone())?);
         }
         Ok(ThreadPool {
             workers,
             sender: Some(sender),
-            in_flight,
-            capacity,
         })
     }
 
-    /// Whether the pool is full: every worker is busy, and the queue holds all it may. Only the
-    /// accept loop gives jobs and workers only finish them, so "not full" stays true until the
-    /// accept loop's next job.
-    pub fn is_full(&self) -> bool {
-        self.in_flight.load(Ordering::SeqCst) >= self.capacity
-    }
-
-    /// Gives `job` to the next free worker, or queues it until one is free. Ask
-    /// [`ThreadPool::is_full`] first: a job beyond the pool's capacity still runs, late.
+    /// Gives `job` to the next free worker, or queues it until one is free; waits while the
+    /// queue is full.
     pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.in_flight.fetch_add(1, Ordering::SeqCst);
         if let Some(sender) = &self.sender {
             // Fails only if every worker has gone, which only a panic in each of them can do.
             if sender.send(Box::new(job)).is_err() {
@@ -111,7 +95,7 @@ struct Worker {
 
 impl Worker {
     /// Starts a thread that takes jobs from the queue, one at a time, until it is closed.
-    fn new(id: usize, jobs: Receiver<Job>, in_flight: Arc<AtomicUsize>) -> io::Result<Worker> {
+    fn new(id: usize, jobs: Receiver<Job>) -> io::Result<Worker> {
         // A fixed number of threads, started once: Rust's default 2 MiB stack is affordable
         // here, unlike lesson 4's thread per client.
         let thread = thread::Builder::new()
@@ -120,7 +104,6 @@ impl Worker {
                 // `recv` waits for the next job; it fails once the queue is closed and empty.
                 while let Ok(job) = jobs.recv() {
                     job();
-                    in_flight.fetch_sub(1, Ordering::SeqCst);
                 }
             })?;
         Ok(Worker { id, thread })
@@ -133,20 +116,22 @@ impl Worker {
 /// them, until Ctrl-C.
 pub fn serve(server: Server, workers: usize, queue: usize) -> io::Result<()> {
     let pool = ThreadPool::new(workers, queue)?;
-    let refusal = Refusal::new(
+    // The pool holds `workers` clients served and `queue` waiting: that is its cap, and lesson
+    // 11's guard keeps it, with a seat for each client (and no timeouts: see the chapter).
+    let guard = Guard::new(workers + queue, None, None).refusing_as(Refusal::new(
         format!("all {workers} worker(s) busy and {queue} client(s) waiting (--workers, --queue)"),
         format!("--workers {workers} --queue {queue}"),
-    );
+    ));
     // The connection loop, as in lesson 2; but serving happens on a worker.
     while let Some((mut conn, peer)) = server.accept() {
         info!("{peer} connected");
-        // Every worker is busy and the queue is full: say so, as lesson 11 does beyond its cap.
-        // A client turned away costs no thread and no place in the queue.
-        if pool.is_full() {
-            refusal.refuse(&mut conn, peer);
+        // Every worker is busy and the queue is full: the guard says so, as lesson 11's does
+        // beyond its cap. A client turned away costs no thread and no place in the queue.
+        let Some(seat) = guard.admit(&mut conn, peer) else {
             continue;
-        }
-        pool.execute(move || serve_one_client(conn, peer));
+        };
+        // The seat goes with the job, and is given back when the conversation ends.
+        pool.execute(move || serve_one_client(conn, peer, seat));
     }
     // Shutdown: `accept` said stop, and every open connection has been closed, so each worker
     // finishes its client, then the clients still queued (each read returns 0 bytes at once).
@@ -155,8 +140,9 @@ pub fn serve(server: Server, workers: usize, queue: usize) -> io::Result<()> {
     Ok(())
 }
 
-/// The communication loop: echo every message until the client leaves.
-fn serve_one_client(mut conn: Connection, peer: Peer) {
+/// The communication loop: echo every message until the client leaves. (The seat, the last
+/// argument, is dropped first: it is free again before the connection closes.)
+fn serve_one_client(mut conn: Connection, peer: Peer, _seat: guard::Seat) {
     let mut buf = [0u8; 1024];
     loop {
         let n = match conn.read(&mut buf) {

@@ -161,3 +161,24 @@ fn a_reset_client_ends_only_its_own_connection() {
     assert_echo(&mut b, b"new client");
     server.stop().expect("serve returns Ok at shutdown");
 }
+
+#[test]
+fn the_demo_shows_one_thread_and_the_slow_handler_the_same_on_every_run() {
+    let transcript = assert_demo_is_deterministic(13);
+    assert!(
+        transcript
+            .lines()
+            .any(|l| l.starts_with("  threads in this process: 3 before they came, 3 with all")),
+        "{transcript}"
+    );
+    for line in [
+        "  client B waits      300 ms: no reply: the loop is busy with A's \"slow\"",
+        "  client C waits      300 ms: no reply: nobody has even accepted C",
+        "  client B receives   \"HI AGAIN\"",
+    ] {
+        assert!(
+            transcript.lines().any(|l| l == line),
+            "{line:?} in:\n{transcript}"
+        );
+    }
+}

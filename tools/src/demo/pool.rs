@@ -99,7 +99,16 @@ fn part_flood(demo: &mut Demo) -> io::Result<()> {
         )),
         _ => demo.line("(this system does not say how many threads a process has)"),
     }
-    for client in clients {
+    // The flood leaves, and waits until the server has let go of each client: a seat is given
+    // back before its connection closes, so the next part finds the pool empty. The queued
+    // client is served first, as soon as a worker is free.
+    for (i, mut client) in clients.into_iter().enumerate() {
+        client.half_close();
+        client.set_wait(target.patience);
+        if i == WORKERS {
+            client.expect(b"X").map_err(io::Error::other)?;
+        }
+        client.wait_for_end().map_err(io::Error::other)?;
         client.close();
     }
     demo.say(&format!(
