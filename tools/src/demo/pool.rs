@@ -60,7 +60,9 @@ struct Flood {
 fn part_flood(demo: &mut Demo) -> io::Result<()> {
     start(demo)?;
     let target = demo.target(Protocol::Echo)?;
-    let before = limits::threads(None);
+    // (The workers start as the server begins to serve: counted once the first client is
+    // answered, they are all there.)
+    let mut first_answered = None;
     // One after another, and each is settled before the next comes: the first two are answered
     // (each by a worker that now belongs to it), the third waits in the queue, the rest are
     // turned away.
@@ -72,6 +74,9 @@ fn part_flood(demo: &mut Demo) -> io::Result<()> {
         if i <= WORKERS {
             client.exchange(b"x").map_err(io::Error::other)?;
             flood.answered += 1;
+            if i == 1 {
+                first_answered = limits::threads(None);
+            }
         } else if i <= WORKERS + QUEUE {
             client.send(b"x").map_err(io::Error::other)?;
             expect_silence(&mut client)?;
@@ -93,9 +98,9 @@ fn part_flood(demo: &mut Demo) -> io::Result<()> {
         A_MOMENT.as_millis()
     ));
     demo.line(format!("told busy and closed:  {:>2}", flood.busy));
-    match (before, during) {
-        (Some(before), Some(during)) => demo.line(format!(
-            "threads in this process: {before} before the flood, {during} during it"
+    match (first_answered, during) {
+        (Some(first), Some(during)) => demo.line(format!(
+            "threads in this process: {first} with the first client, {during} with all {FLOOD}"
         )),
         _ => demo.line("(this system does not say how many threads a process has)"),
     }
