@@ -24,13 +24,13 @@ use std::path::PathBuf;
 use crate::commands::ShellFlag;
 use crate::endpoint::Endpoint;
 use crate::files::{self, FileCommand, FileServerFlags};
-use crate::flags::Seconds;
+use crate::flags::{self, Seconds};
 use crate::frame::tutorial::Wire;
 use crate::guard::{Guard, GuardFlags};
 use crate::interop;
 use crate::lessons::{
-    basic, chat_room, communication_loop, concurrent, connection_loop, file_transfer, fixed_header,
-    menu_robot, socket_options, sticky_packet, udp,
+    basic, chat_room, communication_loop, concurrent, connection_loop, event_loop, file_transfer,
+    fixed_header, menu_robot, socket_options, sticky_packet, thread_pool, udp,
 };
 use crate::sockopts::{ListenFlags, Listening, NodelayFlag, UnixFlag};
 use crate::stage::{
@@ -81,7 +81,7 @@ impl Lesson {
 }
 
 /// Every stage, in course order.
-pub static LESSONS: [Lesson; 11] = [
+pub static LESSONS: [Lesson; 13] = [
     Lesson {
         number: 1,
         title: "the most basic version",
@@ -290,6 +290,38 @@ pub static LESSONS: [Lesson; 11] = [
             },
         )),
     },
+    Lesson {
+        number: 12,
+        title: "the thread pool",
+        tutorial_step: "线程池",
+        source: "src/lessons/thread_pool.rs",
+        chapter: "12-thread-pool.md",
+        builds_on: Some(4),
+        idea: "a fixed pool of worker threads fed by a bounded queue (`--workers`, `--queue`); a client beyond it is told `busy`, as by lesson 11's cap",
+        still_broken: "a worker serves one client for as long as it stays: N idle clients hold every worker, and the next waits unanswered (head-of-line blocking, 队头阻塞)",
+        about: "Lesson 12: a fixed pool of worker threads and a bounded queue: a flood costs no thread each, but N idle clients stall the rest.",
+        server: ServerKind::Tcp(&Tcp::<PoolFlags>(|server, pool| {
+            thread_pool::serve(server, pool.workers, pool.queue)
+        })),
+        client: ClientKind::Lines(&LineClient::<NoFlags>(|addr, _, lines, output| {
+            thread_pool::client(addr, lines, output)
+        })),
+    },
+    Lesson {
+        number: 13,
+        title: "one thread, many sockets",
+        tutorial_step: "I/O 多路复用",
+        source: "src/lessons/event_loop.rs",
+        chapter: "13-event-loop.md",
+        builds_on: Some(4),
+        idea: "nonblocking sockets and a readiness loop (mio: `epoll`, `kqueue`): one thread reads whatever is ready, keeps each client's unwritten replies, and hears Ctrl-C through a waker",
+        still_broken: "one thread does everything in turn: one slow handler stalls every client, and the loop uses one CPU core",
+        about: "Lesson 13: one thread serves every client: nonblocking sockets, a readiness loop (mio), and per-client buffers for replies not yet written.",
+        server: ServerKind::Tcp(&Tcp::<NoFlags>(|server, ()| event_loop::serve(server))),
+        client: ClientKind::Lines(&LineClient::<NoFlags>(|addr, _, lines, output| {
+            event_loop::client(addr, lines, output)
+        })),
+    },
 ];
 
 // The flags that belong to one stage. Each is a clap `Args` struct; its doc comments are its
@@ -445,6 +477,40 @@ impl ServerFlags for GuardedServer {
             .guard
             .guard(socket_options::CLIENT_THREAD_STACK, notes)?;
         Ok((guard, self.nodelay))
+    }
+}
+
+/// `lesson12 server`: how many workers, and how many clients may wait for one.
+#[derive(clap::Args)]
+struct PoolFlags {
+    /// Serve on N worker threads, started with the server; a client holds one for as long as it
+    /// stays connected
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        value_parser = flags::count::<usize, 1, 1024>,
+        allow_negative_numbers = true
+    )]
+    workers: usize,
+
+    /// Let N more clients wait for a free worker; the next is told the server is busy, and
+    /// closed (0: nobody waits)
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 16,
+        value_parser = flags::count::<usize, 0, 1_000_000>,
+        allow_negative_numbers = true
+    )]
+    queue: usize,
+}
+
+impl ServerFlags for PoolFlags {
+    type Prepared = PoolFlags;
+
+    fn prepare(self, _: &mut Vec<String>) -> Result<PoolFlags, String> {
+        Ok(self)
     }
 }
 

@@ -121,7 +121,7 @@ pub struct Guard {
     idle: Option<Duration>,
     write_timeout: Option<Duration>,
     seated: Arc<AtomicUsize>,
-    refusals: Mutex<AtMostOnceASecond>,
+    refusal: Refusal,
 }
 
 impl Guard {
@@ -137,8 +137,18 @@ impl Guard {
             idle,
             write_timeout,
             seated: Arc::new(AtomicUsize::new(0)),
-            refusals: Mutex::new(AtMostOnceASecond::default()),
+            refusal: Refusal::new(
+                format!("{max_clients} already served, the most at once (--max-clients)"),
+                format!("--max-clients {max_clients}"),
+            ),
         }
+    }
+
+    /// The same guard, its refusals told as `refusal` tells them: lesson 12's pool, whose cap
+    /// is its workers and its queue, names its own flags.
+    pub fn refusing_as(mut self, refusal: Refusal) -> Guard {
+        self.refusal = refusal;
+        self
     }
 
     /// How long a client may stay silent (`None`: forever).
@@ -158,7 +168,7 @@ impl Guard {
     pub fn admit(&self, conn: &mut Connection, peer: Peer) -> Option<Seat> {
         // Only the accept loop admits, so nobody can take a seat between the check and the add.
         if self.seated.load(Ordering::SeqCst) >= self.max_clients {
-            self.refuse(conn, peer);
+            self.refusal.refuse(conn, peer);
             return None;
         }
         let timeouts = conn
@@ -171,11 +181,32 @@ impl Guard {
         self.seated.fetch_add(1, Ordering::SeqCst);
         Some(Seat(Arc::clone(&self.seated)))
     }
+}
+
+/// Turning clients away when a server is full: what the guard does beyond its cap (lesson 11),
+/// and lesson 12's pool when its queue is full.
+pub struct Refusal {
+    /// Why, for the log line: `512 already served, the most at once (--max-clients)`.
+    why: String,
+    /// The limit, as the flags that set it, for the last line: `--max-clients 512`.
+    limit: String,
+    refusals: Mutex<AtMostOnceASecond>,
+}
+
+impl Refusal {
+    /// Refusals logged with `why`, and `limit` in the line of those not logged by the end.
+    pub fn new(why: String, limit: String) -> Refusal {
+        Refusal {
+            why,
+            limit,
+            refusals: Mutex::new(AtMostOnceASecond::default()),
+        }
+    }
 
     /// The refusal: one line, then the end of the conversation. The accept loop must not wait
     /// on a client it is turning away, so the line gets a short write timeout (it fits in any
     /// socket's empty send buffer anyway).
-    fn refuse(&self, conn: &mut Connection, peer: Peer) {
+    pub fn refuse(&self, conn: &mut Connection, peer: Peer) {
         let _ = conn.set_write_timeout(Some(Duration::from_millis(100)));
         let _ = conn.write_all(format!("{BUSY}\n").as_bytes());
         let _ = conn.shutdown(Shutdown::Write);
@@ -186,16 +217,15 @@ impl Guard {
             .record(Instant::now());
         if let Some(count) = count {
             warn!(
-                "refused {count} client(s) (the latest {peer}): {} already served, the most at \
-                 once (--max-clients)",
-                self.max_clients
+                "refused {count} client(s) (the latest {peer}): {}",
+                self.why
             );
         }
     }
     // ANCHOR_END: admit
 }
 
-impl Drop for Guard {
+impl Drop for Refusal {
     /// The refusals of the last second, not logged yet, are logged now.
     fn drop(&mut self) {
         let unlogged = self
@@ -204,10 +234,7 @@ impl Drop for Guard {
             .unwrap_or_else(PoisonError::into_inner)
             .take_unlogged();
         if unlogged > 0 {
-            warn!(
-                "refused {unlogged} more client(s) (--max-clients {})",
-                self.max_clients
-            );
+            warn!("refused {unlogged} more client(s) ({})", self.limit);
         }
     }
 }

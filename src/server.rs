@@ -180,6 +180,26 @@ impl Server {
         }
     }
 
+    /// A second handle on the listening TCP socket, set nonblocking, for a server that waits on
+    /// many sockets at once instead of blocking in [`Server::accept`] (lesson 13's event loop).
+    /// Both handles share one socket, and so its nonblocking mode: such a server never calls
+    /// [`Server::accept`]. Its connections are its own, not in the list that shutdown closes;
+    /// [`Server::before_closing`] is how it hears shutdown come. An error for a Unix socket.
+    pub fn nonblocking_listener(&self) -> io::Result<TcpListener> {
+        match &self.listener {
+            Listener::Tcp(listener) => {
+                let listener = listener.try_clone()?;
+                listener.set_nonblocking(true)?;
+                Ok(listener)
+            }
+            #[cfg(unix)]
+            Listener::Unix(..) => Err(io::Error::new(
+                ErrorKind::Unsupported,
+                "this server listens on a Unix socket, not TCP",
+            )),
+        }
+    }
+
     /// The shutdown signal this server obeys (its connection threads may want to wait on it).
     pub fn shutdown(&self) -> &ShutdownSignal {
         &self.shutdown

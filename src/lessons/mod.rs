@@ -6,11 +6,13 @@ pub mod chat_room;
 pub mod communication_loop;
 pub mod concurrent;
 pub mod connection_loop;
+pub mod event_loop;
 pub mod file_transfer;
 pub mod fixed_header;
 pub mod menu_robot;
 pub mod socket_options;
 pub mod sticky_packet;
+pub mod thread_pool;
 pub mod udp;
 
 /// What `diff` shows between a stage's file and the file of the stage it builds on (the course
@@ -33,7 +35,7 @@ pub struct StageDiff {
 /// says why the idea needs those lines. (Nothing else is measured: a stage must never move its
 /// own substance to another file to look smaller.)
 #[rustfmt::skip]
-pub const DIFFS: [StageDiff; 10] = [
+pub const DIFFS: [StageDiff; 12] = [
     StageDiff { lesson:  2, builds_on: 1, removed: 17, added: 23 },
     StageDiff { lesson:  3, builds_on: 2, removed: 47, added: 55 },
     StageDiff { lesson:  4, builds_on: 3, removed: 10, added: 42 },
@@ -44,4 +46,6 @@ pub const DIFFS: [StageDiff; 10] = [
     StageDiff { lesson:  9, builds_on: 4, removed: 57, added: 79 },
     StageDiff { lesson: 10, builds_on: 6, removed: 57, added: 97 },
     StageDiff { lesson: 11, builds_on: 4, removed: 18, added: 94 },
+    StageDiff { lesson: 12, builds_on: 4, removed: 42, added: 125 },
+    StageDiff { lesson: 13, builds_on: 4, removed: 55, added: 185 },
 ];

@@ -1,6 +1,7 @@
-//! The idle-client flood: what lesson 4 (no cap) and lesson 11 (its default `--max-clients`) do
-//! when thousands of clients connect and then say nothing, under a 512 MiB address-space limit
-//! (`prlimit --as`), and what each idle client costs a thread-per-connection server.
+//! The idle-client flood: what lesson 4 (no cap), lesson 11 (its default `--max-clients`), lesson
+//! 12 (its default pool: 4 workers, a queue of 16) and lesson 13 (one thread) do when thousands of
+//! clients connect and then say nothing, under a 512 MiB address-space limit (`prlimit --as`), and
+//! what each idle client costs a thread-per-connection server.
 //!
 //! `cargo bench --bench flood` (Linux: it reads `/proc` and starts the servers under `prlimit`).
 //! Every flood client proves it is served by one echo (or reads lesson 11's busy line) before it
@@ -10,6 +11,11 @@
 //! the flood has gone, and how long Ctrl-C takes with every seat taken. A cap beyond what the limit
 //! holds (`--max-clients 6000`) is lowered by the server before it listens, with a warning
 //! (`src/capacity.rs`); the bench prints the warning and what the flood then meets.
+//!
+//! A client in lesson 12's queue is, by the pool's design, answered only when a worker is free,
+//! and the flood's clients never leave: so each flood client of lesson 12 listens for a moment
+//! (the probe's A_MOMENT), not the probe's whole patience, and one that heard nothing in that
+//! moment is counted as lost (it waits in the queue: the chapter explains it).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -17,7 +23,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use socket_lessons::guard::{BUSY, DEFAULT_MAX_CLIENTS};
-use socket_lessons_tools::probe::{PATIENCE, ServerProcess};
+use socket_lessons_tools::probe::{A_MOMENT, PATIENCE, ServerProcess, limits};
 
 /// The limit of the torture run that found lessons 4 and 6 aborting.
 const ADDRESS_SPACE: u64 = 512 << 20;
@@ -36,15 +42,16 @@ struct Flood {
     clients: Vec<TcpStream>,
 }
 
-/// Connects `count` clients one after another; each sends one byte and waits for the answer.
-fn flood(addr: SocketAddr, count: usize) -> Flood {
+/// Connects `count` clients one after another; each sends one byte and waits, at most `wait`,
+/// for the answer.
+fn flood(addr: SocketAddr, count: usize, wait: Duration) -> Flood {
     let mut flood = Flood::default();
     for _ in 0..count {
         let Ok(mut stream) = TcpStream::connect_timeout(&addr, PATIENCE) else {
             flood.lost += 1;
             continue;
         };
-        let _ = stream.set_read_timeout(Some(PATIENCE));
+        let _ = stream.set_read_timeout(Some(wait));
         let mut first = [0u8; 1];
         match stream
             .write_all(b"x")
@@ -61,9 +68,7 @@ fn flood(addr: SocketAddr, count: usize) -> Flood {
 
 /// A field of `/proc/PID/status` (`VmRSS`, `VmSize`, `Threads`), as its number (kB for sizes).
 fn status(pid: u32, field: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = text.lines().find(|l| l.starts_with(&format!("{field}:")))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    limits::status(Some(pid), field)
 }
 
 fn alive(pid: u32) -> bool {
@@ -89,6 +94,8 @@ fn start(lesson: u16, limit: Option<u64>, extra: &[&str]) -> ServerProcess {
     let bin = match lesson {
         4 => env!("CARGO_BIN_EXE_lesson4"),
         11 => env!("CARGO_BIN_EXE_lesson11"),
+        12 => env!("CARGO_BIN_EXE_lesson12"),
+        13 => env!("CARGO_BIN_EXE_lesson13"),
         _ => unreachable!(),
     };
     let mut command = match limit {
@@ -116,10 +123,15 @@ struct Report {
     rss_per_client_kib: f64,
 }
 
-fn measure(server: &ServerProcess, count: usize) -> Report {
+/// How long a flood client of `lesson` waits for its answer (see the top of this file).
+fn wait_of(lesson: u16) -> Duration {
+    if lesson == 12 { A_MOMENT } else { PATIENCE }
+}
+
+fn measure(lesson: u16, server: &ServerProcess, count: usize) -> Report {
     let pid = server.id();
     let rss_before = status(pid, "VmRSS").unwrap_or(0);
-    let flood = flood(server.addr, count);
+    let flood = flood(server.addr, count, wait_of(lesson));
     let survived = alive(pid);
     let (threads, rss, vm) = (
         status(pid, "Threads").unwrap_or(0),
@@ -167,15 +179,17 @@ fn main() {
     }
     println!(
         "flood: {FLOOD} idle clients, server under a {} MiB address-space limit, {RUNS} runs \
-         each; lesson 11 at its default --max-clients {DEFAULT_MAX_CLIENTS}",
-        ADDRESS_SPACE >> 20
+         each; lesson 11 at its default --max-clients {DEFAULT_MAX_CLIENTS}, lesson 12 at its \
+         default pool (4 workers, --queue 16); load average {}",
+        ADDRESS_SPACE >> 20,
+        limits::load_average()
     );
-    for lesson in [4u16, 11] {
+    for lesson in [4u16, 11, 12, 13] {
         let (mut died, mut again) = (0, 0);
         for run in 1..=RUNS {
             let server = start(lesson, Some(ADDRESS_SPACE), &[]);
             let addr = server.addr;
-            let report = measure(&server, FLOOD);
+            let report = measure(lesson, &server, FLOOD);
             print(&format!("lesson{lesson} run {run}"), &report);
             if !report.survived {
                 died += 1;
@@ -217,7 +231,7 @@ fn main() {
             .find(|line| line.starts_with("warning: --max-clients"))
             .cloned()
             .unwrap_or_else(|| "(no warning: the cap was kept)".to_string());
-        let report = measure(&server, FLOOD);
+        let report = measure(11, &server, FLOOD);
         print(
             &format!("lesson11 --max-clients {OVERSIZED} run {run}"),
             &report,
@@ -232,7 +246,7 @@ fn main() {
     println!("\nwhat an idle client costs a thread-per-connection server (no limit):");
     for count in [1000, 4000] {
         let server = start(4, None, &[]);
-        let report = measure(&server, count);
+        let report = measure(4, &server, count);
         print(&format!("lesson4, {count} idle clients"), &report);
         drop(report.flood.clients);
         let _ = stop(server);
@@ -243,7 +257,7 @@ fn main() {
     );
     for run in 1..=RUNS {
         let server = start(11, Some(ADDRESS_SPACE), &[]);
-        let report = measure(&server, DEFAULT_MAX_CLIENTS + 100);
+        let report = measure(11, &server, DEFAULT_MAX_CLIENTS + 100);
         let exit = stop(server);
         println!(
             "  run {run}: served {} refused {}; exit {}",
@@ -254,5 +268,24 @@ fn main() {
                 d.as_secs_f64() * 1000.0
             ))
         );
+    }
+
+    println!("\nCtrl-C with the flood connected (lessons 12 and 13, under the limit):");
+    for lesson in [12u16, 13] {
+        for run in 1..=RUNS {
+            let server = start(lesson, Some(ADDRESS_SPACE), &[]);
+            let report = measure(lesson, &server, FLOOD);
+            let exit = stop(server);
+            println!(
+                "  lesson{lesson} run {run}: served {} refused {} lost {}; exit {}",
+                report.flood.served,
+                report.flood.refused,
+                report.flood.lost,
+                exit.map_or("did not exit within PATIENCE".to_string(), |d| format!(
+                    "{:.1} ms after SIGINT",
+                    d.as_secs_f64() * 1000.0
+                ))
+            );
+        }
     }
 }

@@ -34,10 +34,12 @@ fn cells(stdout: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// What each stage is documented to do, scenario by scenario. Lessons 1 to 6 and 11, left to
-/// right. Lesson 11 is lesson 4's echo with a guard (docs/contracts.md, "Socket options and a
+/// What each stage is documented to do, scenario by scenario. Lessons 1 to 6 and 11 to 13, left
+/// to right. Lesson 11 is lesson 4's echo with a guard (docs/contracts.md, "Socket options and a
 /// guarded server"): to a well-behaved client it is lesson 4, and it differs only at its limits.
-const EXPECTED: [(&str, [&str; 7]); 7] = [
+/// Lessons 12 (a pool of 4 workers by default) and 13 (one thread) are lesson 4's echo too, and
+/// no scenario here holds more than 2 clients at once: they answer as lesson 4 does.
+const EXPECTED: [(&str, [&str; 9]); 7] = [
     // "How much each stage echoes": lesson 1 serves exactly one client, ever, then exits; lesson
     // 2 hangs up after one message, so the second client is simply the next; lesson 3 serves
     // one at a time ("the next waits, connected but unanswered, until the current one leaves");
@@ -48,6 +50,8 @@ const EXPECTED: [(&str, [&str; 7]); 7] = [
             "server gone",
             "served",
             "waits for 1st",
+            "served",
+            "served",
             "served",
             "served",
             "served",
@@ -68,6 +72,8 @@ const EXPECTED: [(&str, [&str; 7]); 7] = [
             "served",
             "served",
             "told busy (cap 2)",
+            "served",
+            "served",
         ],
     ),
     // Lessons 1 and 2 answer one read, then hang up; 3 and 4 echo every read, and the echo rule
@@ -82,6 +88,8 @@ const EXPECTED: [(&str, [&str; 7]); 7] = [
             "both echoed",
             "glued: 1 reply",
             "2 replies",
+            "both echoed",
+            "both echoed",
             "both echoed",
         ],
     ),
@@ -98,6 +106,8 @@ const EXPECTED: [(&str, [&str; 7]); 7] = [
             "spilled into next",
             "whole",
             "spilled into next",
+            "spilled into next",
+            "spilled into next",
         ],
     ),
     // A request written one byte at a time: lessons 1 and 2 answer the first byte's read and hang
@@ -112,6 +122,8 @@ const EXPECTED: [(&str, [&str; 7]); 7] = [
             "echoed in pieces",
             "split: ran \"e\"",
             "whole",
+            "echoed in pieces",
+            "echoed in pieces",
             "echoed in pieces",
         ],
     ),
@@ -128,11 +140,13 @@ const EXPECTED: [(&str, [&str; 7]); 7] = [
             "served",
             "served",
             "served",
+            "served",
+            "served",
         ],
     ),
     // "Shutdown": every server stops promptly, "without waiting for idle clients to leave", and
     // exits 0; lesson 11's idle timeout (300 s) plays no part in that.
-    ("Ctrl-C, 2 idle clients", ["exits < 1 s"; 7]),
+    ("Ctrl-C, 2 idle clients", ["exits < 1 s"; 9]),
 ];
 
 #[test]
@@ -146,17 +160,17 @@ fn the_table_says_what_each_stage_is_documented_to_do_cell_by_cell() {
         table[0],
         [
             "scenario", "lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6",
-            "lesson11"
+            "lesson11", "lesson12", "lesson13"
         ]
     );
     assert_eq!(table.len(), EXPECTED.len() + 1, "{}", done.stdout);
-    let stages = [1, 2, 3, 4, 5, 6, 11];
+    let stages = [1, 2, 3, 4, 5, 6, 11, 12, 13];
     for (row, (title, expected)) in table[1..].iter().zip(EXPECTED) {
         assert_eq!(row[0], title, "{}", done.stdout);
         for ((got, want), stage) in row[1..].iter().zip(expected).zip(stages) {
             assert_eq!(got, want, "{title}, lesson{stage}:\n{}", done.stdout);
         }
-        assert_eq!(row.len(), 8, "{row:?}");
+        assert_eq!(row.len(), 10, "{row:?}");
     }
 }
 
@@ -199,12 +213,12 @@ fn an_unknown_scenario_or_stage_is_one_error_line() {
         ]
     );
     // Lessons 8 to 10 speak files, a chat room and a menu: no scenario here speaks those.
-    for stage in ["8", "9", "10", "12", "0"] {
+    for stage in ["8", "9", "10", "14", "0"] {
         let done = compare(&["--stages", stage]);
         assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
         assert!(
             done.stderr.contains(&format!(
-                "compare plays lessons 1 to 7 and 11, not \"{stage}\""
+                "compare plays lessons 1 to 7 and 11 to 13, not \"{stage}\""
             )),
             "{}",
             done.stderr

@@ -691,3 +691,93 @@ fn every_python_client_refuses_input_that_is_not_utf8() {
         assert_eq!(server.join_within(PATIENCE).unwrap(), b"", "{program}");
     }
 }
+
+// =============================================================================================
+// Lessons 12 and 13: a pool, and one thread for many sockets
+// =============================================================================================
+
+/// Lessons 12 and 13 keep lesson 4's client: the Python one against the Rust server, and the
+/// Rust one against the Python server, talk until `q`.
+#[test]
+fn lessons_12_and_13_talk_with_lesson4s_client_both_ways() {
+    if skip_without_python() {
+        return;
+    }
+    for number in [12u8, 13] {
+        let server = rust_server(number);
+        let stdout = talk(
+            &mut python_client("lesson4_client.py", server.addr),
+            "hello\n\n你好 world\nq\nnot sent\n".as_bytes(),
+        )
+        .stdout;
+        assert_eq!(text(&stdout), "HELLO\n你好 WORLD\n", "lesson{number}");
+        stop(server);
+        let server = python_server(&format!("lesson{number}_server.py"), &[]);
+        let stdout = talk(
+            &mut rust_client(number, server.addr),
+            "hello\n\n你好 world\nq\nnot sent\n".as_bytes(),
+        )
+        .stdout;
+        assert_eq!(
+            text(&stdout),
+            "HELLO\n你好 WORLD\n",
+            "lesson{number} python server"
+        );
+        stop(server);
+    }
+}
+
+#[test]
+fn lesson12_python_server_queues_then_refuses_with_the_busy_line() {
+    if skip_without_python() {
+        return;
+    }
+    let server = python_server("lesson12_server.py", &["--workers", "2", "--queue", "1"]);
+    let mut a = probe::connect(server.addr).unwrap();
+    assert_echo(&mut a, "a");
+    let mut b = probe::connect(server.addr).unwrap();
+    assert_echo(&mut b, "b");
+    // Both workers are held: C waits in the queue, D is told busy.
+    let mut c = probe::connect(server.addr).unwrap();
+    c.write_all(b"c waits").unwrap();
+    expect_silence(&mut c, A_MOMENT).unwrap();
+    let mut d = probe::connect(server.addr).unwrap();
+    let busy = socket_lessons::guard::BUSY;
+    assert_eq!(
+        text(&read_exactly(&mut d, busy.len() + 1).unwrap()),
+        format!("{busy}\n")
+    );
+    // A leaves: its worker takes C.
+    drop(a);
+    assert_eq!(read_exactly(&mut c, 7).unwrap(), b"C WAITS");
+    // Ctrl-C with B and C connected: both see their connection end.
+    stop(server);
+    for client in [&mut b, &mut c] {
+        wait_for_end(client).unwrap();
+    }
+}
+
+#[test]
+fn lesson13_python_server_keeps_what_it_could_not_send_and_serves_the_others() {
+    if skip_without_python() {
+        return;
+    }
+    let server = python_server("lesson13_server.py", &[]);
+    let mut flooder = probe::connect(server.addr).unwrap();
+    let mut other = probe::connect(server.addr).unwrap();
+    // 4 MiB sent by a client that reads none of its replies yet, from a thread of its own.
+    let total = 4 << 20;
+    let mut writer = flooder.try_clone().unwrap();
+    let writing = probe::BoundedThread::spawn("flooder", move || {
+        writer.write_all(&vec![b'q'; total])?;
+        writer.shutdown(std::net::Shutdown::Write)
+    })
+    .unwrap();
+    // Meanwhile the other client is served, on the same one thread.
+    assert_echo(&mut other, "not stalled");
+    let back = drain(&mut flooder);
+    assert_eq!(back.len(), total);
+    assert!(back.iter().all(|&byte| byte == b'Q'));
+    writing.join_within(PATIENCE).unwrap().unwrap();
+    stop(server);
+}

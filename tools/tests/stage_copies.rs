@@ -314,6 +314,24 @@ const COPIES: &[Copy] = &[
             is: &["// With a read timeout, a reply that does not come is an error, not a hang."],
         }],
     },
+    // Lesson 12: lesson 4 on a fixed pool of workers; a worker runs lesson 4's communication
+    // loop unchanged, and the client is lesson 4's.
+    Copy {
+        lesson: 12,
+        region: "recv",
+        changes: SAME,
+    },
+    Copy {
+        lesson: 12,
+        region: "client_loop",
+        changes: SAME,
+    },
+    // Lesson 13: lesson 4's client, unchanged; the server's loop is the lesson.
+    Copy {
+        lesson: 13,
+        region: "client_loop",
+        changes: SAME,
+    },
 ];
 
 /// The two lines lesson 5 adds to the accept loop, which lessons 8 and 10 change again.

@@ -22,20 +22,21 @@ pub mod scenarios;
 pub use scenarios::{Cell, SCENARIOS, Scenario, Stage, protocol_of};
 
 /// The stages `compare` plays by default: the TCP stages of the first half, lessons 1-6, and
-/// lesson 11, lesson 4's echo with a guard (its scenarios are echo scenarios). Lesson 7 (UDP)
-/// is played when asked for (`--stages 3,7`): there some scenarios do not apply. Lessons 8-10
-/// speak other protocols (files, a chat room, a menu), which none of these scenarios speaks.
-pub const STAGES: [u16; 7] = [1, 2, 3, 4, 5, 6, 11];
+/// lessons 11-13, lesson 4's echo with a guard, on a thread pool and on one thread (their
+/// scenarios are echo scenarios). Lesson 7 (UDP) is played when asked for (`--stages 3,7`):
+/// there some scenarios do not apply. Lessons 8-10 speak other protocols (files, a chat room, a
+/// menu), which none of these scenarios speaks.
+pub const STAGES: [u16; 9] = [1, 2, 3, 4, 5, 6, 11, 12, 13];
 
 /// Every stage `--stages` may name.
-pub const PLAYABLE: [u16; 8] = [1, 2, 3, 4, 5, 6, 7, 11];
+pub const PLAYABLE: [u16; 10] = [1, 2, 3, 4, 5, 6, 7, 11, 12, 13];
 
 /// `--stages`' parser: a stage compare can play, or a usage error that lists them.
 fn playable_stage(text: &str) -> Result<u16, String> {
     text.parse::<u16>()
         .ok()
         .filter(|n| PLAYABLE.contains(n))
-        .ok_or_else(|| format!("compare plays lessons 1 to 7 and 11, not {text:?}"))
+        .ok_or_else(|| format!("compare plays lessons 1 to 7 and 11 to 13, not {text:?}"))
 }
 
 /// Compare the stages side by side: the same scenarios against every stage's server, as one
@@ -43,7 +44,7 @@ fn playable_stage(text: &str) -> Result<u16, String> {
 #[derive(Parser, Debug)]
 #[command(name = "compare", version)]
 pub struct Args {
-    /// Only these stages, e.g. `--stages 1,3,5`: lessons 1 to 6 and 11 by default; 7 (UDP) on
+    /// Only these stages, e.g. `--stages 1,3,5`: lessons 1 to 6 and 11 to 13 by default; 7 (UDP) on
     /// request
     #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = playable_stage)]
     pub stages: Vec<u16>,

@@ -39,8 +39,10 @@ use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::ServerKind;
 
 pub mod chat;
+pub mod event_loop;
 pub mod files;
 pub mod picture;
+pub mod pool;
 pub mod replay;
 pub mod robot;
 pub mod scripts;
@@ -155,6 +157,8 @@ pub fn script_for(lesson: u16) -> fn(&mut Demo) -> io::Result<()> {
         9 => chat::lesson9,
         10 => robot::lesson10,
         11 => socket_options::lesson11,
+        12 => pool::lesson12,
+        13 => event_loop::lesson13,
         _ => |demo| {
             demo.say("This stage has no demo yet.");
             Ok(())
@@ -450,6 +454,27 @@ impl Demo {
         };
         self.server_thread = Some(BoundedThread::spawn("server", serve)?);
         Ok(())
+    }
+
+    /// Starts the stage's TCP server with `serve`, a function of the script's own, instead of
+    /// the course table's: lesson 13's demo runs the stage's loop with a handler that takes its
+    /// time on cue. Like [`Demo::start_server`], only the first call starts it.
+    pub fn start_server_serving(
+        &mut self,
+        serve: impl FnOnce(Server) -> io::Result<()> + Send + 'static,
+    ) -> io::Result<()> {
+        self.inside_a_part("starts the server")?;
+        match self.waiting_server.take() {
+            None => Ok(()), // already started
+            Some(Bound::Tcp(server)) => {
+                self.server_thread = Some(BoundedThread::spawn("server", move || serve(server))?);
+                Ok(())
+            }
+            Some(other) => {
+                self.waiting_server = Some(other);
+                Err(io::Error::other("this stage has no TCP server to serve"))
+            }
+        }
     }
 
     /// Waits (boundedly) for a server that stops by itself (lesson 1) to finish, and passes on

@@ -8,7 +8,8 @@
 //!   byte, at given offsets, random with a seed), to make sticky and split packets on cue;
 //! - [`process`]: a child process that is always reaped, its output read line by line with
 //!   bounded waits, and the "listening on" line a server prints when it is ready;
-//! - [`thread`]: a thread that can be joined with a time limit.
+//! - [`thread`]: a thread that can be joined with a time limit;
+//! - [`limits`]: a process's threads and memory, and its limit on open files.
 //!
 //! The rule behind all of it: "it happened" is a reply, an end of stream or a line of output;
 //! "it did not happen" is a read timeout. Nothing here sleeps to synchronise.
@@ -16,6 +17,7 @@
 use std::time::Duration;
 
 pub mod chunks;
+pub mod limits;
 pub mod process;
 pub mod socket;
 pub mod thread;

@@ -52,7 +52,7 @@ pub use record::{Act, Event, Observations, Recorder};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
-    /// Lessons 1–4 (and 11): every read is answered with its bytes, `a`–`z` upper-cased.
+    /// Lessons 1–4 (and 11–13): every read is answered with its bytes, `a`–`z` upper-cased.
     Echo,
     /// Lesson 5: the command service (`help`, `echo`, `seq`), bare text both ways.
     Commands,
@@ -93,12 +93,12 @@ impl Protocol {
     }
 
     /// The protocol each stage of the course speaks (docs/contracts.md: the echo rule for
-    /// lessons 1-4 and 11, the command service bare in lesson 5 and framed in lesson 6, the echo
+    /// lessons 1-4 and 11-13, the command service bare in lesson 5 and framed in lesson 6, the echo
     /// rule over UDP in lesson 7, the chat room in lesson 9). Lessons 8 and 10 speak protocols
     /// no experiment here plays.
     pub fn of_stage(number: u16) -> Option<Protocol> {
         match number {
-            1..=4 | 11 => Some(Protocol::Echo),
+            1..=4 | 11..=13 => Some(Protocol::Echo),
             5 => Some(Protocol::Commands),
             6 => Some(Protocol::Framed),
             7 => Some(Protocol::Udp),

@@ -328,6 +328,8 @@ pub fn bin(number: u16) -> &'static str {
         9 => env!("CARGO_BIN_EXE_lesson9"),
         10 => env!("CARGO_BIN_EXE_lesson10"),
         11 => env!("CARGO_BIN_EXE_lesson11"),
+        12 => env!("CARGO_BIN_EXE_lesson12"),
+        13 => env!("CARGO_BIN_EXE_lesson13"),
         _ => panic!("no binary for lesson{number}"),
     }
 }
@@ -431,6 +433,11 @@ impl ServerProcess {
     /// Every stderr line read so far, up to and including the last one a wait returned.
     pub fn stderr_so_far(&self) -> &[String] {
         self.process.stderr_so_far()
+    }
+
+    /// The server's process id (to read its threads from `/proc`).
+    pub fn id(&self) -> u32 {
+        self.process.id()
     }
 
     /// Waits (bounded) for a stderr line containing `needle`, and returns it.
