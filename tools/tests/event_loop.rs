@@ -168,7 +168,7 @@ fn the_demo_shows_one_thread_and_the_slow_handler_the_same_on_every_run() {
     assert!(
         transcript
             .lines()
-            .any(|l| l.starts_with("  threads in this process: 3 before they came, 3 with all")),
+            .any(|l| l.starts_with("  threads in this process: 4 before they came, 4 with all")),
         "{transcript}"
     );
     for line in [

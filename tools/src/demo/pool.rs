@@ -119,7 +119,7 @@ fn part_flood(demo: &mut Demo) -> io::Result<()> {
     demo.say(&format!(
         "Lesson 4 would have started {FLOOD} threads, one for each client, and a flood of \
          thousands runs it out of address space (lesson 11 measured it). Here the threads \
-         were started with the server and stay as many: the demo itself, the server's accept \
+         were started with the server and stay as many: the demo itself and its log writer, the server's accept \
          loop, its shutdown watcher and the {WORKERS} workers. A client the pool cannot hold \
          is told so, as by lesson 11's cap, and costs nothing more."
     ));

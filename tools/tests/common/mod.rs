@@ -510,6 +510,10 @@ pub fn normalise_measurements(text: &str) -> String {
         (" send(s)", false),
         // Lesson 8's demo: the ratio of two measured durations.
         (" times as long", true),
+        // Lesson 13's demo: how many idle clients this machine's descriptor limit leaves room for.
+        (" clients connect", false),
+        (" of them", false),
+        (" files (`ulimit", false),
     ] {
         let mut out = String::with_capacity(text.len());
         let mut rest = text.as_str();
