@@ -21,9 +21,9 @@ use crate::scenario::budget::mebibytes;
     name = "grade",
     version,
     after_help = format!(
-        "Bounded whatever the server does: each case reads at most {} from it and takes at \
-        most 4 × patience + 2 s; the whole run stops at --budget, counting the cases it did not \
-        run. The exit status is 1 when any case failed (with --strict, also when a SHOULD was \
+        "Bounded whatever the server does: each case takes in at most {} from it (a reply \
+        frame announcing more than 8 MiB is refused unread) and takes at most 4 × patience + 2 s; \
+        the whole run stops at --budget, counting the cases it did not run. The exit status is 1 when any case failed (with --strict, also when a SHOULD was \
         missed), when nothing listens at ADDR, or when the run stopped early. Hostile cases \
         (group 4) send malformed and oversized input: only to a server you are allowed to test.",
         mebibytes(CASE_MAX_BYTES)
@@ -47,7 +47,7 @@ pub struct Args {
     /// Count a missed SHOULD (NON-STRICT) as a FAIL
     #[arg(long)]
     pub strict: bool,
-    /// The longest any one wait may take, in seconds; a reply later than this counts as none
+    /// The longest any one wait may take, in seconds; a reply not whole by then counts as none
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_PATIENCE.as_secs_f64())]
     pub patience: f64,
     /// The longest the whole run may take, in seconds: no case starts after it

@@ -46,7 +46,8 @@ pub fn hint(protocol: Protocol, observations: &Observations) -> Option<&'static 
         }
         Protocol::Chat => Some("the replies are a chat room's lines: it speaks chat"),
         Protocol::Commands => Some("the replies are the command service's: it speaks commands"),
-        Protocol::Udp => None,
+        // (No reply tells a datagram server, or any other, from a stream: guess never says so.)
+        _ => None,
     }
 }
 

@@ -90,12 +90,10 @@ pub fn case_lines(result: &CaseResult, look: &Look) -> String {
 /// What the report says, once, of a server whose replies are another protocol's.
 pub fn suggestion(protocol: Protocol) -> String {
     let server = match protocol {
-        Protocol::Echo => "an echo server",
-        Protocol::Rfc862 => "an RFC 862 echo server",
-        Protocol::Commands => "a command server",
-        Protocol::Framed => "a framed server",
-        Protocol::Udp => "a UDP server",
-        Protocol::Chat => "a chat server",
+        Protocol::Echo => "an echo server".to_string(),
+        Protocol::Rfc862 => "an RFC 862 echo server".to_string(),
+        Protocol::Commands => "a command server".to_string(),
+        other => format!("a {other} server"),
     };
     format!("this looks like {server}: try --protocol {protocol}")
 }
