@@ -17,3 +17,4 @@ pub mod grade;
 pub mod netassist;
 pub mod probe;
 pub mod scenario;
+pub mod terminal;

@@ -8,30 +8,60 @@ use std::process::Command;
 
 use common::{Finished, run};
 
+/// `compare ARGS`, its output not a terminal, and no `COLUMNS`: 80 columns.
 fn compare(args: &[&str]) -> Finished {
-    let done = run(
-        Command::new(env!("CARGO_BIN_EXE_compare"))
-            .args(args)
-            .env_remove("NO_COLOR"),
-        b"",
-    );
+    compare_in(args, None)
+}
+
+/// `compare ARGS` with `COLUMNS` set to `columns` (a terminal that wide), or unset.
+fn compare_in(args: &[&str], columns: Option<usize>) -> Finished {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_compare"));
+    command.args(args).env_remove("NO_COLOR");
+    match columns {
+        Some(columns) => command.env("COLUMNS", columns.to_string()),
+        None => command.env_remove("COLUMNS"),
+    };
+    let done = run(&mut command, b"");
     done.assert_no_panic();
     done
 }
 
-/// The cells of a plain table: for each row, its title and its cells (columns are separated
-/// by at least two spaces; no cell or title holds two spaces in a row).
-fn cells(stdout: &str) -> Vec<Vec<String>> {
+/// The plain tables, each as its rows of cells (columns are separated by at least two spaces;
+/// no cell or title holds two spaces in a row). Tables are separated by an empty line.
+fn tables(stdout: &str) -> Vec<Vec<Vec<String>>> {
     stdout
-        .lines()
-        .map(|line| {
-            line.split("  ")
-                .map(str::trim)
-                .filter(|cell| !cell.is_empty())
-                .map(str::to_string)
+        .split("\n\n")
+        .map(|table| {
+            table
+                .lines()
+                .map(|line| {
+                    line.split("  ")
+                        .map(str::trim)
+                        .filter(|cell| !cell.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
                 .collect()
         })
         .collect()
+}
+
+/// The cells of the plain tables, put side by side again: for each row, its title and its
+/// cells in every table, left to right. Every table repeats the row titles, in the same order.
+fn cells(stdout: &str) -> Vec<Vec<String>> {
+    let tables = tables(stdout);
+    let mut rows = tables[0].clone();
+    for table in &tables[1..] {
+        assert_eq!(table.len(), rows.len(), "{stdout}");
+        for (row, more) in rows.iter_mut().zip(table) {
+            assert_eq!(
+                row[0], more[0],
+                "every table has the same row titles:\n{stdout}"
+            );
+            row.extend(more[1..].iter().cloned());
+        }
+    }
+    rows
 }
 
 /// What each stage is documented to do, scenario by scenario. Lessons 1 to 6 and 11 to 13, left
@@ -172,6 +202,48 @@ fn the_table_says_what_each_stage_is_documented_to_do_cell_by_cell() {
         }
         assert_eq!(row.len(), 10, "{row:?}");
     }
+}
+
+#[test]
+fn the_table_fits_the_terminal_folded_into_tables_of_as_many_stages_as_fit() {
+    use socket_lessons_tools::demo::display_width;
+    let wide = compare_in(&[], Some(200));
+    assert!(wide.status.success(), "{}", wide.stderr);
+    assert_eq!(tables(&wide.stdout).len(), 1, "{}", wide.stdout);
+    // 80 columns (off a terminal), and a projector's 100: several tables, each with the row
+    // labels, none wider than the terminal, and the same cells as the one wide table.
+    for (columns, expected) in [(None, 3), (Some(100), 2)] {
+        let done = compare_in(&[], columns);
+        assert!(done.status.success(), "{}", done.stderr);
+        let width = columns.unwrap_or(80);
+        for line in done.stdout.lines() {
+            assert!(
+                display_width(line) <= width,
+                "{width}: {line:?}\n{}",
+                done.stdout
+            );
+        }
+        let parts = tables(&done.stdout);
+        assert_eq!(parts.len(), expected, "{}", done.stdout);
+        for part in &parts {
+            assert_eq!(part[0][0], "scenario", "{}", done.stdout);
+        }
+        assert_eq!(cells(&done.stdout), cells(&wide.stdout), "{width}");
+    }
+    // At 100 columns the first table holds lessons 1 to 4, whole words in every cell.
+    let projector = compare_in(&[], Some(100));
+    assert_eq!(
+        tables(&projector.stdout)[0][0],
+        ["scenario", "lesson1", "lesson2", "lesson3", "lesson4"]
+    );
+    // Markdown has no width: one table, whatever the terminal.
+    let markdown = compare_in(&["--markdown", "--scenario", "reset"], Some(40));
+    assert_eq!(
+        markdown.stdout,
+        "| scenario | lesson1 | lesson2 | lesson3 | lesson4 | lesson5 | lesson6 | lesson11 |\n\
+         |---|---|---|---|---|---|---|---|\n\
+         | reset, then new client | server gone | served | served | served | served | served | served |\n"
+    );
 }
 
 #[test]

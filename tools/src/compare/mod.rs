@@ -7,6 +7,12 @@
 //! executable), started fresh on `127.0.0.1:0` for every cell and stopped after it, so no cell
 //! depends on another. The cells are forced by each stage's design, never by timing, so the
 //! table is the same on every run (exit times are bucketed: "exits < 1 s").
+//!
+//! The plain table fits the terminal (or 80 columns when it goes to a file or a pipe): when all
+//! the stages do not fit side by side, it is folded into several tables of as many stages as
+//! fit, one under the other, each with the row labels again; a cell too wide even for a table of
+//! its own is folded within its column. A projector's 100 columns show lessons 1-4, then 5, 6
+//! and 11. `--markdown` is always one table: Markdown has no width.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -14,7 +20,9 @@ use std::process::Command;
 
 use clap::Parser;
 
+use crate::demo::display_width;
 use crate::probe::ServerProcess;
+use crate::terminal::fold;
 use socket_lessons::shutdown::ShutdownSignal;
 
 pub mod scenarios;
@@ -125,44 +133,138 @@ pub fn run(
     })
 }
 
-/// The table as plain columns; `colour` paints the cells (green: what a client wants).
-pub fn plain(table: &Table, colour: bool) -> String {
-    let first = table
-        .rows
-        .iter()
-        .map(|(s, _)| s.title.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("scenario".len());
-    let widths: Vec<usize> = (0..table.stages.len())
-        .map(|i| {
-            table
-                .rows
-                .iter()
-                .map(|(_, cells)| cells[i].text.chars().count())
-                .max()
-                .unwrap_or(0)
-                .max("lessonN".len())
+/// The space between two columns.
+const GAP: &str = "  ";
+
+/// The narrowest a column is made when a table must be squeezed to fit at all.
+const NARROWEST_COLUMN: usize = 8;
+
+/// The table as plain columns, at most `width` columns wide: folded into several tables (each
+/// with the row labels) when the stages do not fit side by side. `colour` paints the cells
+/// (green: what a client wants).
+pub fn plain(table: &Table, colour: bool, width: usize) -> String {
+    let widest = |texts: &mut dyn Iterator<Item = &str>, least: &str| {
+        texts
+            .map(display_width)
+            .max()
+            .unwrap_or(0)
+            .max(display_width(least))
+    };
+    let labels = widest(&mut table.rows.iter().map(|(s, _)| s.title), "scenario");
+    let columns: Vec<usize> = (table.stages.iter().enumerate())
+        .map(|(i, number)| {
+            let mut cells = table.rows.iter().map(|(_, cells)| cells[i].text.as_str());
+            widest(&mut cells, &format!("lesson{number}"))
         })
         .collect();
-    let mut out = String::new();
-    out.push_str(&format!("{:<first$}", "scenario"));
-    for (number, width) in table.stages.iter().zip(&widths) {
-        out.push_str(&format!("  {:<width$}", format!("lesson{number}")));
+    // As many stages as fit in each table, in order.
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut used = labels;
+    for (i, column) in columns.iter().enumerate() {
+        match parts.last_mut() {
+            Some(part) if used + GAP.len() + column <= width => part.push(i),
+            _ => {
+                parts.push(vec![i]);
+                used = labels;
+            }
+        }
+        used += GAP.len() + column;
     }
-    out = out.trim_end().to_string();
-    out.push('\n');
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|stages| part(table, stages, labels, &columns, width, colour))
+        .collect();
+    parts.join("\n")
+}
+
+/// One table of `stages` (their indices), at most `width` wide: a header row, then a row per
+/// scenario, each cell folded within its column when the column had to be narrowed to fit.
+fn part(
+    table: &Table,
+    stages: &[usize],
+    labels: usize,
+    columns: &[usize],
+    width: usize,
+    colour: bool,
+) -> String {
+    let mut columns: Vec<usize> = stages.iter().map(|&i| columns[i]).collect();
+    let mut labels = labels;
+    // Only a table of one stage can be too wide. Then the cells are folded in what is left
+    // beside the labels, and the labels too, if that leaves too little.
+    if labels + columns.iter().map(|c| GAP.len() + c).sum::<usize>() > width {
+        let room = width.saturating_sub(GAP.len() * columns.len());
+        if room.saturating_sub(labels) / columns.len() < NARROWEST_COLUMN {
+            labels = (room / 2).max(NARROWEST_COLUMN);
+        }
+        let each = (room.saturating_sub(labels) / columns.len()).max(NARROWEST_COLUMN);
+        for column in &mut columns {
+            *column = (*column).min(each);
+        }
+    }
+    let mut out = String::new();
+    let header: Vec<(String, Option<&Cell>)> = stages
+        .iter()
+        .map(|&i| (format!("lesson{}", table.stages[i]), None))
+        .collect();
+    out.push_str(&row("scenario", &header, labels, &columns, colour));
     for (scenario, cells) in &table.rows {
-        let mut line = format!("{:<first$}", scenario.title);
-        for (cell, width) in cells.iter().zip(&widths) {
-            let padded = format!("{:<width$}", cell.text);
-            line.push_str("  ");
-            line.push_str(&if colour { paint(cell, &padded) } else { padded });
+        let cells: Vec<(String, Option<&Cell>)> = stages
+            .iter()
+            .map(|&i| (cells[i].text.clone(), Some(&cells[i])))
+            .collect();
+        out.push_str(&row(scenario.title, &cells, labels, &columns, colour));
+    }
+    out
+}
+
+/// One row: its label and cells, each folded within its column and padded to line up; as
+/// many lines as its tallest cell needs. A cell of the table (not of the header) is painted.
+fn row(
+    label: &str,
+    cells: &[(String, Option<&Cell>)],
+    labels: usize,
+    columns: &[usize],
+    colour: bool,
+) -> String {
+    let folded = |text: &str, width: usize| -> Vec<String> {
+        fold(text, width, "", "")
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let label = folded(label, labels);
+    let texts: Vec<Vec<String>> = cells
+        .iter()
+        .zip(columns)
+        .map(|((text, _), &width)| folded(text, width))
+        .collect();
+    let height = texts
+        .iter()
+        .map(Vec::len)
+        .chain([label.len()])
+        .max()
+        .unwrap_or(1);
+    let mut out = String::new();
+    for n in 0..height {
+        let mut line = pad(label.get(n).map_or("", String::as_str), labels);
+        for ((lines, (_, cell)), &width) in texts.iter().zip(cells).zip(columns) {
+            let padded = pad(lines.get(n).map_or("", String::as_str), width);
+            line.push_str(GAP);
+            match cell {
+                Some(cell) if colour => line.push_str(&paint(cell, &padded)),
+                _ => line.push_str(&padded),
+            }
         }
         out.push_str(line.trim_end());
         out.push('\n');
     }
     out
+}
+
+/// `text` followed by spaces up to `width` columns (Chinese characters take two).
+fn pad(text: &str, width: usize) -> String {
+    let spaces = width.saturating_sub(display_width(text));
+    format!("{text}{}", " ".repeat(spaces))
 }
 
 /// The table in Markdown.
@@ -220,7 +322,7 @@ pub fn main(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     } else {
         let colour = io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-        plain(&table, colour)
+        plain(&table, colour, crate::terminal::width())
     };
     let mut out = io::stdout().lock();
     // A closed pipe (`compare | head`) is not an error worth a line.

@@ -10,16 +10,17 @@
 
 use socket_lessons::frame::md5_hex;
 
-use super::Protocol::{Chat, Commands, Echo, Framed, Udp};
+use super::Protocol::{Chat, Commands, Echo, Framed, Rfc862, Udp};
 use super::judge::{self, HEADER_LIMIT, REQUEST_BODY_LIMIT, cut_off, cut_off_after_half_close};
 use super::{Case, Level, Protocol, Run, chat};
 use crate::scenario::wire::raw_frame;
 
-const TCP: &[Protocol] = &[Echo, Commands, Framed];
-const ALL: &[Protocol] = &[Echo, Commands, Framed, Udp];
+/// The stream protocols (RFC 862's echo is checked wherever the course's echo rule is).
+const TCP: &[Protocol] = &[Echo, Rfc862, Commands, Framed];
+const ALL: &[Protocol] = &[Echo, Rfc862, Commands, Framed, Udp];
 /// The stream protocols, and lesson 9's room, whose members are streams too.
-const TCP_AND_CHAT: &[Protocol] = &[Echo, Commands, Framed, Chat];
-const ALL_AND_CHAT: &[Protocol] = &[Echo, Commands, Framed, Udp, Chat];
+const TCP_AND_CHAT: &[Protocol] = &[Echo, Rfc862, Commands, Framed, Chat];
+const ALL_AND_CHAT: &[Protocol] = &[Echo, Rfc862, Commands, Framed, Udp, Chat];
 const CHAT: &[Protocol] = &[Chat];
 
 /// Every case, in order.

@@ -9,7 +9,10 @@ use clap::Parser;
 use socket_lessons::endpoint::parse_addr;
 use socket_lessons::shutdown::ShutdownSignal;
 
-use super::{DEFAULT_PATIENCE, Protocol, Settings, Target, report};
+use super::{
+    CASE_MAX_BYTES, DEFAULT_BUDGET, DEFAULT_PATIENCE, Protocol, Settings, Stopped, Target, report,
+};
+use crate::scenario::budget::mebibytes;
 
 /// Grade a server from the outside: a numbered catalogue of cases (1 basics, 2 framing,
 /// 3 concurrency, 4 hostile input, 5 lifecycle), each PASS, NON-STRICT, FAIL or INFO.
@@ -17,16 +20,21 @@ use super::{DEFAULT_PATIENCE, Protocol, Settings, Target, report};
 #[command(
     name = "grade",
     version,
-    after_help = "The exit status is 1 when any case failed \
-    (with --strict, also when a SHOULD was missed). Hostile cases (group 4) send malformed and \
-    oversized input: only to a server you are allowed to test."
+    after_help = format!(
+        "Bounded whatever the server does: each case takes in at most {} from it (a reply \
+        frame announcing more than 8 MiB is refused unread) and takes at most 4 × patience + 2 s; \
+        the whole run stops at --budget, counting the cases it did not run. The exit status is 1 when any case failed (with --strict, also when a SHOULD was \
+        missed), when nothing listens at ADDR, or when the run stopped early. Hostile cases \
+        (group 4) send malformed and oversized input: only to a server you are allowed to test.",
+        mebibytes(CASE_MAX_BYTES)
+    )
 )]
 pub struct Args {
     /// The server to grade, HOST:PORT (nothing leaves this machine unless you name another)
     #[arg(long, value_name = "ADDR", value_parser = parse_addr)]
     pub addr: std::net::SocketAddr,
     /// What it speaks: echo (lessons 1-4), commands (lesson 5), framed (lesson 6), udp
-    /// (lesson 7), chat (lesson 9)
+    /// (lesson 7), chat (lesson 9), or rfc862 (a plain echo server: the bytes as sent)
     #[arg(long, value_name = "PROTOCOL", value_parser = Protocol::parse)]
     pub protocol: Protocol,
     /// Only these cases: a group (`2`), a case (`2.3`), a group's cases (`4.*`), or a list
@@ -39,22 +47,29 @@ pub struct Args {
     /// Count a missed SHOULD (NON-STRICT) as a FAIL
     #[arg(long)]
     pub strict: bool,
-    /// The longest any one wait may take, in seconds; a reply later than this counts as none
+    /// The longest any one wait may take, in seconds; a reply not whole by then counts as none
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_PATIENCE.as_secs_f64())]
     pub patience: f64,
+    /// The longest the whole run may take, in seconds: no case starts after it
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BUDGET.as_secs_f64())]
+    pub budget: f64,
+    /// Also list the cases skipped because they are for other protocols (always counted)
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `--patience` or `--budget`: a number of seconds above 0.
+fn seconds(flag: &str, value: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|wait| !wait.is_zero())
+        .ok_or_else(|| format!("{flag} {value}: expected a number of seconds above 0"))
 }
 
 /// Runs the grader as its command line says; an `Err` is the one `error:` line.
 pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
-    let patience = Duration::try_from_secs_f64(args.patience)
-        .ok()
-        .filter(|p| !p.is_zero())
-        .ok_or_else(|| {
-            format!(
-                "--patience {}: expected a number of seconds above 0",
-                args.patience
-            )
-        })?;
+    let patience = seconds("--patience", args.patience)?;
+    let budget = seconds("--budget", args.budget)?;
     let settings = Settings {
         target: Target {
             addr: args.addr,
@@ -63,49 +78,92 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         },
         cases: args.cases.clone(),
         strict: args.strict,
+        budget,
+        // Each result is printed as it comes: what it observed need not be kept after.
+        keep_observations: false,
     };
-    let colour = io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    if super::selected(&settings) == 0 {
+        return Err(format!(
+            "--cases {}: no case of the catalogue matches",
+            args.cases.as_deref().unwrap_or("")
+        ));
+    }
+    let look = report::Look {
+        width: crate::terminal::width(),
+        colour: io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+        all: args.all,
+    };
     let mut out = io::stdout().lock();
-    let _ = writeln!(out, "{}", report::heading(&settings));
     let mut group = String::new();
+    let mut headed = false;
     let addr = args.addr;
     let mut warn = || {
         if let Some(warning) = hostile_warning(addr) {
             eprintln!("{warning}");
         }
     };
+    // The heading comes with the first line of a result: a run that finds nobody listening
+    // prints only its one error line.
     let mut each = |result: &super::CaseResult| {
+        let lines = report::case_lines(result, &look);
+        if lines.is_empty() {
+            return;
+        }
+        if !headed {
+            headed = true;
+            let _ = writeln!(out, "{}", report::heading(&settings));
+        }
         if let Some(heading) = report::heading_before(result, &mut group) {
             let _ = writeln!(out, "{heading}");
         }
-        let _ = write!(out, "{}", report::case_lines(result, colour));
+        let _ = write!(out, "{lines}");
         let _ = out.flush();
     };
-    let results = super::run_until(&settings, &mut warn, &mut each, &|| shutdown.is_triggered());
-    if results.is_empty() {
-        return Err(format!(
-            "--cases {}: no case of the catalogue matches",
-            args.cases.as_deref().unwrap_or("")
-        ));
+    let finished = super::run_until(&settings, &mut warn, &mut each, &|| shutdown.is_triggered());
+    let results = &finished.results;
+    if finished.stopped == Some(Stopped::NothingListening) {
+        let over = if args.protocol == Protocol::Udp {
+            "UDP"
+        } else {
+            "TCP"
+        };
+        return Err(format!("nothing is listening at {addr} over {over}"));
     }
     if let Some(path) = &args.json {
-        write_atomically(path, report::json(&settings, &results).as_bytes())
+        write_atomically(path, report::json(&settings, results).as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     // Not `println!`: it panics when stdout is a pipe whose reader has gone (`grade … | head`).
-    let _ = writeln!(io::stdout(), "{}", report::summary(&results));
-    if shutdown.is_triggered() {
-        return Err("interrupted: not every case ran".into());
+    if !headed {
+        let _ = writeln!(io::stdout(), "{}", report::heading(&settings));
     }
+    let _ = writeln!(io::stdout(), "{}", report::summary(results));
     let failed = results
         .iter()
         .filter(|r| r.verdict == super::Verdict::Fail)
         .count();
+    let mut why = Vec::new();
     if failed > 0 {
-        return Err(format!("{failed} case(s) failed"));
+        why.push(format!("{failed} case(s) failed"));
     }
-    Ok(())
+    match finished.stopped {
+        None | Some(Stopped::NothingListening) => {}
+        Some(Stopped::ServerGone { during, not_run }) => why.push(format!(
+            "nothing is listening at {addr} any more: the server stopped during case {during} \
+             ({not_run} case(s) not run)"
+        )),
+        Some(Stopped::OutOfTime { budget, not_run }) => why.push(format!(
+            "the run's budget of {} s was spent ({not_run} case(s) not run)",
+            crate::scenario::wire::secs(budget)
+        )),
+        Some(Stopped::Interrupted { .. }) => why.push("interrupted: not every case ran".into()),
+    }
+    if why.is_empty() {
+        Ok(())
+    } else {
+        Err(why.join("; "))
+    }
 }
 
 /// A file is never half-written under its real name: write a sibling, then rename it.

@@ -21,7 +21,7 @@ use crate::scenario::hostile::{
 use crate::scenario::wire::{repeated, request_and_reply, secs, seq_output, shown, upper, wrap};
 use crate::scenario::{Act, Protocol, Run};
 
-use super::Protocol::{Chat, Echo, Framed, Udp};
+use super::Protocol::{Chat, Echo, Framed, Rfc862, Udp};
 use super::{Outcome, Target, Verdict, chat};
 
 /// The request body limit of the framed protocol (docs/contracts.md, "Limits": 8 MiB).
@@ -72,7 +72,7 @@ pub fn long_message(t: &Target) -> Outcome {
     };
     let run = boundaries::long_reply(t, &script);
     let (expected, observed) = match t.protocol {
-        Echo => ("the echo of all 3,000 bytes", "all 3,000 bytes, echoed"),
+        Echo | Rfc862 => ("the echo of all 3,000 bytes", "all 3,000 bytes, echoed"),
         _ => ("the 3,893 bytes of `seq 1000`", "all 3,893 bytes"),
     };
     let outcome = match &run.finding {
@@ -144,11 +144,18 @@ pub fn open_header(t: &Target) -> Outcome {
 /// 2.1: two requests in one write (two datagrams back to back), answered separately.
 pub fn glued(t: &Target) -> Outcome {
     let run = boundaries::glued(t, &glued_texts(t.protocol), Glue::OneWrite);
+    let both = shown(&t.protocol.echo_of(b"first,second"));
     let (expected, observed) = match t.protocol {
         // The echo rule is per byte: however the two arrive, the replies together are both.
-        Echo => ("\"FIRST,SECOND\" in all", "\"FIRST,SECOND\""),
-        Udp => ("\"ONE\", then \"TWO\", as two datagrams", "two replies"),
-        _ => ("\"a\\n\", then \"b\\n\"", "two replies, each whole"),
+        Echo | Rfc862 => (format!("{both} in all"), both),
+        Udp => (
+            "\"ONE\", then \"TWO\", as two datagrams".into(),
+            "two replies".into(),
+        ),
+        _ => (
+            "\"a\\n\", then \"b\\n\"".into(),
+            "two replies, each whole".into(),
+        ),
     };
     let ordinal = |reply: usize| if reply == 0 { "first" } else { "second" };
     let outcome = match &run.finding {
@@ -227,7 +234,7 @@ fn answered_early(sent: usize, len: usize, answer: &[u8]) -> String {
 /// What a failed write of a piece means: the server had closed the connection (the echo rule's
 /// pieces go out without listening, so there it is only a failed write).
 fn closed_early(protocol: Protocol, sent: usize, len: usize, error: &str) -> String {
-    if protocol == Echo {
+    if protocol.echoes_bytes() {
         format!("could not send ({error})")
     } else {
         format!("the server closed the connection after only {sent} of {len} bytes ({error})")
@@ -240,7 +247,9 @@ pub fn dribbled(t: &Target) -> Outcome {
         return chat::dribbled(t);
     }
     let (request, reply) = match t.protocol {
-        Echo => (b"dribbled".to_vec(), b"DRIBBLED".to_vec()),
+        protocol if protocol.echoes_bytes() => {
+            (b"dribbled".to_vec(), protocol.echo_of(b"dribbled"))
+        }
         protocol => (wrap(protocol, b"seq 5"), seq_output(5)),
     };
     let len = request.len();
@@ -249,7 +258,7 @@ pub fn dribbled(t: &Target) -> Outcome {
         reply: reply.clone(),
         chunking: Chunking::ByteByByte,
         // Replies to each piece are fine for the echo rule, so there nobody listens between.
-        listen_between: (t.protocol != Echo).then_some(BETWEEN_PIECES),
+        listen_between: (!t.protocol.echoes_bytes()).then_some(BETWEEN_PIECES),
         then: Some("after"),
     };
     let run = boundaries::in_pieces(t, &script);
@@ -377,14 +386,38 @@ pub fn second_client(t: &Target) -> Outcome {
 pub fn hundred_clients(t: &Target) -> Outcome {
     let run = clients::hundred_clients(t);
     let expected = "all 100 answered, each with its own reply";
-    let outcome = match &run.finding {
+    let mut outcome = match &run.finding {
         Hundred::AllAnswered => Outcome::pass(expected, "all 100 answered"),
-        Hundred::NotAllConnected { connected, why } => Outcome::fail(
+        // Every client that got in was served, and the rest were left waiting to connect: the
+        // server serves concurrently (the MUST), but its listen backlog is too small for a
+        // hundred at once (a SHOULD: each of them would have got in, a retry or two later).
+        Hundred::NotAllConnected {
+            connected,
+            answered,
+            refused: false,
+            ..
+        } if answered == connected && *connected > 0 => Outcome::new(
+            Verdict::NonStrict,
             expected,
             format!(
-                "{connected} of {HUNDRED} connected within {} s; client {}: {why}",
+                "{connected} of {HUNDRED} connected within {} s, and all {answered} were \
+                 answered; the other {} waited to connect, unanswered (a full listen backlog)",
                 secs(t.patience),
-                connected + 1
+                HUNDRED - connected,
+            ),
+        ),
+        Hundred::NotAllConnected {
+            connected,
+            answered,
+            why,
+            ..
+        } => Outcome::fail(
+            expected,
+            format!(
+                "{connected} of {HUNDRED} connected within {} s, and {answered} of those answered; \
+                 client {}: {why}",
+                secs(t.patience),
+                connected + 1,
             ),
         ),
         Hundred::CannotSend { client, why } => {
@@ -399,6 +432,19 @@ pub fn hundred_clients(t: &Target) -> Outcome {
             ),
         ),
     };
+    // Clients that could not even connect tell a server that accepts too slowly (its backlog
+    // full) from one that accepted them all and answered too few.
+    if let Hundred::NotAllConnected { answered, .. } = run.finding {
+        outcome.hint = Some(if answered > 0 {
+            "a connection the server has not accepted waits in its listen backlog, and one that \
+             finds the backlog full is retried by the client's kernel a second later: the \
+             tutorial's listen(5) holds 5, so a hundred at once take many seconds to get in. A \
+             larger backlog (the course asks for 4096) lets them in at once"
+        } else {
+            "the server let clients connect and answered none of them: the thread that accepts \
+             must not be the one that serves"
+        });
+    }
     outcome.from_run(run)
 }
 
@@ -433,11 +479,15 @@ pub fn still_serves(t: &Target) -> Outcome {
 pub fn not_utf8(t: &Target) -> Outcome {
     let run = hostile::not_utf8(t);
     let expected = match t.protocol {
-        Echo | Udp => shown(&upper(NOT_TEXT)),
+        Echo | Rfc862 | Udp => shown(&t.protocol.echo_of(NOT_TEXT)),
         _ => "a reply (an error message, say), and the connection still usable".to_string(),
     };
+    let echoed = match t.protocol {
+        Rfc862 => "echoed unchanged",
+        _ => "echoed unchanged (a-z upper-cased)",
+    };
     let outcome = match &run.finding {
-        NotText::Echoed => Outcome::pass(expected, "echoed unchanged (a-z upper-cased)"),
+        NotText::Echoed => Outcome::pass(expected, echoed),
         NotText::Answered { reply } => Outcome::pass(expected, format!("replied {}", shown(reply))),
         NotText::NotAnswered { why } => Outcome::fail(expected, why),
         NotText::CannotConnect { why } => no_connection(why.clone()),

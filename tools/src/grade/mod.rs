@@ -9,7 +9,9 @@
 //! ([`crate::scenario`], the same experiments `compare` tabulates and the demos narrate) and a
 //! judge ([`judge`]) that renders what it found as an [`Outcome`]: a [`Verdict`], what was
 //! expected and what was observed, and, where the finding tells causes apart, the hint that fits
-//! what was observed. Every run is bounded in time.
+//! what was observed. Every run is bounded: each case in time and in the bytes it reads
+//! ([`case_budget`], [`CASE_MAX_BYTES`]), the whole run in time ([`Settings::budget`]), whatever
+//! the server sends.
 //!
 //! The project's own tests of hostile input run the same cases against the stages
 //! (`tests/sticky_stages.rs`, `tests/grade.rs`): there is one list of what a server must survive,
@@ -25,11 +27,12 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::probe::{BoundedThread, PATIENCE};
-use crate::scenario::Observations;
+use crate::scenario::{Act, Budget, Observations};
 
 pub mod catalogue;
 pub mod chat;
 pub mod cli;
+pub mod diagnose;
 pub mod judge;
 pub mod report;
 
@@ -216,6 +219,10 @@ pub struct CaseResult {
     pub observed: String,
     pub hint: String,
     pub duration_ms: u64,
+    /// The protocol the server's replies look like, when that is not the one graded: said once
+    /// in a run, under the first case that shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub looks_like: Option<Protocol>,
     #[serde(skip)]
     pub outcome: Outcome,
 }
@@ -239,12 +246,77 @@ pub struct Settings {
     pub target: Target,
     pub cases: Option<String>,
     pub strict: bool,
+    /// How long the whole run may take: no case starts after that, and none runs past it.
+    pub budget: Duration,
+    /// Whether each result keeps the observations it was judged from (a reader of the results
+    /// wants them; a report printed case by case does not need to hold them all).
+    pub keep_observations: bool,
+}
+
+impl Settings {
+    /// Every case against `target`, not strict, within [`DEFAULT_BUDGET`], each result with its
+    /// observations.
+    pub fn new(target: Target) -> Settings {
+        Settings {
+            target,
+            cases: None,
+            strict: false,
+            budget: DEFAULT_BUDGET,
+            keep_observations: true,
+        }
+    }
 }
 
 /// How long one case may take in all before it is called a hang. Each wait inside a case is
 /// bounded by the target's patience; a case makes a few of them in a row.
 pub fn case_budget(patience: Duration) -> Duration {
     patience * 4 + Duration::from_secs(2)
+}
+
+/// The most one case takes in from the server, over all its connections: 32 MiB, read or kept in
+/// its record ([`Budget`]). The most any case needs from a server that keeps the protocol is
+/// under 16 MiB (4.25's flood of lines), and the largest single reply is 2 MiB (2.4); a frame
+/// that announces a body over 8 MiB is refused as it is announced
+/// ([`REPLY_LIMITS`](crate::scenario::conn::REPLY_LIMITS)). So a server cannot make the grader
+/// hold more than a few tens of MiB, whatever it sends.
+pub const CASE_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How long a whole run may take, unless `--budget` says otherwise: 5 minutes. The course's
+/// servers are graded in seconds, and a server that makes a few cases wait their patience out
+/// (the tutorial's, say) in a minute or two; one that makes every case wait is stopped here,
+/// with the cases not run counted.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(300);
+
+/// Why a run stopped before every selected case had run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stopped {
+    /// The first case found nothing listening at the address: no case could run.
+    NothingListening,
+    /// Case `during` found nothing listening any more: the server had stopped.
+    ServerGone { during: String, not_run: usize },
+    /// The run's budget was spent.
+    OutOfTime { budget: Duration, not_run: usize },
+    /// Ctrl-C.
+    Interrupted { not_run: usize },
+}
+
+impl Stopped {
+    /// How many selected cases were not run.
+    pub fn not_run(&self) -> Option<usize> {
+        match self {
+            Stopped::NothingListening => None,
+            Stopped::ServerGone { not_run, .. }
+            | Stopped::OutOfTime { not_run, .. }
+            | Stopped::Interrupted { not_run } => Some(*not_run),
+        }
+    }
+}
+
+/// What a run did: every case's result, in order, and why it stopped early, if it did.
+#[derive(Debug)]
+pub struct Finished {
+    pub results: Vec<CaseResult>,
+    pub stopped: Option<Stopped>,
 }
 
 /// Runs the selected cases in catalogue order, each on its own bounded thread, and calls
@@ -255,23 +327,163 @@ pub fn run(
     mut before_hostile: impl FnMut(),
     mut each: impl FnMut(&CaseResult),
 ) -> Vec<CaseResult> {
-    run_until(settings, &mut before_hostile, &mut each, &|| false)
+    run_until(settings, &mut before_hostile, &mut each, &|| false).results
 }
 
-/// [`run`], stopping before the next case once `interrupted` says so (Ctrl-C).
+/// [`run`], stopping before the next case once `interrupted` says so (Ctrl-C), once the run's
+/// budget is spent, or once nothing listens at the address any more: there is no use in
+/// grading a server that is not there, case after case.
 pub fn run_until(
     settings: &Settings,
     before_hostile: &mut dyn FnMut(),
     each: &mut dyn FnMut(&CaseResult),
     interrupted: &dyn Fn() -> bool,
-) -> Vec<CaseResult> {
+) -> Finished {
     let target = settings.target.clone();
+    let started = Instant::now();
     let mut results = Vec::new();
     let mut warned = false;
-    for case in CASES.iter() {
-        if interrupted() {
-            break;
+    let mut connected_before = false;
+    let mut suggested = false;
+    let planned = planned(settings);
+    let mut record = |mut result: CaseResult, results: &mut Vec<CaseResult>| {
+        // The protocol the replies look like, said once, under the first case that shows it.
+        if !suggested && matches!(result.verdict, Verdict::Fail | Verdict::NonStrict) {
+            result.looks_like = result
+                .outcome
+                .observations
+                .as_ref()
+                .and_then(|o| diagnose::looks_like(target.protocol, o));
+            suggested = result.looks_like.is_some();
         }
+        each(&result);
+        if !settings.keep_observations {
+            result.outcome.observations = None;
+        }
+        results.push(result);
+    };
+    for (i, case) in planned.iter().enumerate() {
+        let not_run = || planned[i..].iter().filter(|c| c.runs).count();
+        if interrupted() {
+            let stopped = Stopped::Interrupted { not_run: not_run() };
+            return Finished::stopped(results, stopped);
+        }
+        if !case.runs {
+            let only: Vec<&str> = case.case.protocols.iter().map(|p| p.name()).collect();
+            let why = format!("only for {}", only.join(", "));
+            let skipped = Outcome::skipped(why);
+            record(
+                result_of(&case.id, &case.case, skipped, Duration::ZERO, settings),
+                &mut results,
+            );
+            continue;
+        }
+        let Some(left) = settings.budget.checked_sub(started.elapsed()) else {
+            let stopped = Stopped::OutOfTime {
+                budget: settings.budget,
+                not_run: not_run(),
+            };
+            return Finished::stopped(results, stopped);
+        };
+        if case.case.group() == 4 && !warned {
+            warned = true;
+            before_hostile();
+        }
+        let (outcome, took) = run_bounded_within(&case.case, &target, left);
+        let gone = outcome.observations.as_ref().map(Listening::of);
+        if gone == Some(Listening::Never) && !connected_before {
+            return Finished::stopped(results, Stopped::NothingListening);
+        }
+        connected_before = true;
+        record(
+            result_of(&case.id, &case.case, outcome, took, settings),
+            &mut results,
+        );
+        if matches!(gone, Some(Listening::NotAnyMore | Listening::Never)) && !listens(&target) {
+            let stopped = Stopped::ServerGone {
+                during: case.id.clone(),
+                not_run: not_run() - 1,
+            };
+            return Finished::stopped(results, stopped);
+        }
+    }
+    Finished {
+        results,
+        stopped: None,
+    }
+}
+
+impl Finished {
+    fn stopped(results: Vec<CaseResult>, stopped: Stopped) -> Finished {
+        Finished {
+            results,
+            stopped: Some(stopped),
+        }
+    }
+}
+
+/// Whether a case found the server listening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listening {
+    /// Every connection it tried was refused, and nothing ever came: nobody listens.
+    Never,
+    /// Some connection was refused after others were made: the server is gone.
+    NotAnyMore,
+    /// No connection was refused.
+    Yes,
+}
+
+impl Listening {
+    fn of(observations: &Observations) -> Listening {
+        let refused = |act: &Act| matches!(act, Act::CannotConnect { refused: true, .. });
+        let heard = |act: &Act| {
+            matches!(
+                act,
+                Act::Reads { .. } | Act::Hears { .. } | Act::EndOfStream | Act::Reset
+            )
+        };
+        let acts = || observations.events.iter().map(|event| &event.act);
+        if !acts().any(refused) {
+            Listening::Yes
+        } else if acts().any(heard) || acts().any(|act| matches!(act, Act::Connects)) {
+            // Over UDP a socket "connects" on its own: only a reply shows a server there.
+            if observations.protocol == Protocol::Udp && !acts().any(heard) {
+                Listening::Never
+            } else {
+                Listening::NotAnyMore
+            }
+        } else {
+            Listening::Never
+        }
+    }
+}
+
+/// How many cases `settings` selects: those that run, and those skipped (for other protocols).
+pub fn selected(settings: &Settings) -> usize {
+    planned(settings).len()
+}
+
+/// Whether a server listens at the target's address now: a connection refused in a case may have
+/// been one the server turned away while it still listens (a kernel that answers a full backlog
+/// with a reset does that). Over UDP nothing turns a datagram away but a closed port.
+fn listens(target: &Target) -> bool {
+    target.protocol != Protocol::Udp
+        && std::net::TcpStream::connect_timeout(&target.addr, crate::probe::A_MOMENT).is_ok()
+}
+
+/// One case of a run's plan: its id, the case (a lifecycle case 5.N is made for its 4.N), and
+/// whether it runs (it applies to the protocol graded) or is skipped.
+struct Planned {
+    id: String,
+    case: Case,
+    runs: bool,
+}
+
+/// The cases `settings` selects, in the order they run: each hostile case 4.N that runs followed
+/// by its lifecycle case 5.N.
+fn planned(settings: &Settings) -> Vec<Planned> {
+    let mut plan = Vec::new();
+    for case in CASES.iter() {
         let lifecycle_id = lifecycle_id(case);
         let wanted = selects(settings.cases.as_deref(), case.id)
             || lifecycle_id
@@ -280,36 +492,22 @@ pub fn run_until(
         if !wanted {
             continue;
         }
-        let mut record = |result: CaseResult| {
-            each(&result);
-            results.push(result);
-        };
-        if !case.applies_to(target.protocol) {
-            let only: Vec<&str> = case.protocols.iter().map(|p| p.name()).collect();
-            let why = format!("only for {}", only.join(", "));
-            // (Its lifecycle case 5.N exists only where 4.N ran.)
-            record(result_of(
-                case.id,
-                case,
-                Outcome::skipped(why),
-                Duration::ZERO,
-                settings,
-            ));
-            continue;
-        }
-        if case.group() == 4 && !warned {
-            warned = true;
-            before_hostile();
-        }
-        let (outcome, took) = run_bounded(case, &target);
-        record(result_of(case.id, case, outcome, took, settings));
-        if let Some(id) = lifecycle_id {
-            let after = lifecycle_case(case);
-            let (outcome, took) = run_bounded(&after, &target);
-            record(result_of(&id, &after, outcome, took, settings));
+        let runs = case.applies_to(settings.target.protocol);
+        plan.push(Planned {
+            id: case.id.to_string(),
+            case: *case,
+            runs,
+        });
+        // (A lifecycle case 5.N exists only where 4.N runs.)
+        if let (Some(id), true) = (lifecycle_id, runs) {
+            plan.push(Planned {
+                id,
+                case: lifecycle_case(case),
+                runs,
+            });
         }
     }
-    results
+    plan
 }
 
 /// Case 4.N's lifecycle case is 5.N.
@@ -332,20 +530,29 @@ fn lifecycle_case(case: &Case) -> Case {
     }
 }
 
-/// Runs one case on a thread of its own, within [`case_budget`]. A case still running then is
-/// a FAIL (a hang); its thread is left to finish on its own, which its socket timeouts ensure.
+/// Runs one case on a thread of its own, within [`case_budget`] and [`CASE_MAX_BYTES`].
 pub fn run_bounded(case: &Case, target: &Target) -> (Outcome, Duration) {
+    run_bounded_within(case, target, case_budget(target.patience))
+}
+
+/// Runs one case on a thread of its own, within [`case_budget`] (or `left`, if that is less):
+/// every connection of the case stops reading and writing then, and after [`CASE_MAX_BYTES`]
+/// bytes read. A case still running a moment after its time is a FAIL (a hang); its thread is
+/// left to finish on its own, which its spent budget makes it do at once.
+pub fn run_bounded_within(case: &Case, target: &Target, left: Duration) -> (Outcome, Duration) {
     let started = Instant::now();
     let run = match case.run {
         Run::Plain(run) | Run::Hostile(run) => run,
     };
     let for_thread = target.clone();
-    let budget = case_budget(target.patience);
-    let outcome = match BoundedThread::spawn(format!("case {}", case.id), move || run(&for_thread))
-    {
+    let budget = case_budget(target.patience).min(left);
+    let play = move || Budget::new(budget, CASE_MAX_BYTES).spend_within(|| run(&for_thread));
+    let outcome = match BoundedThread::spawn(format!("case {}", case.id), play) {
         Err(e) => Outcome::fail("the case runs", format!("cannot start its thread: {e}")),
         Ok(thread) => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            thread.join_within(budget)
+            // A moment more than the budget: a case whose connections ran out of it ends with
+            // what it has, and says so better than "a hang" would.
+            thread.join_within(budget + crate::probe::A_MOMENT)
         })) {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(_)) => Outcome::fail(
@@ -368,6 +575,20 @@ fn result_of(
     took: Duration,
     settings: &Settings,
 ) -> CaseResult {
+    // An informational case requires nothing, so nothing it finds is a failure: what it could
+    // not do is what it reports.
+    if case.level == Level::Info && matches!(outcome.verdict, Verdict::Fail | Verdict::NonStrict) {
+        outcome.verdict = Verdict::Info;
+    }
+    // Replies of another protocol (or the other echo rule) are the cause of any failure they
+    // show up in, before whatever the judge read into them as this protocol's.
+    if matches!(outcome.verdict, Verdict::Fail | Verdict::NonStrict) {
+        let observed = outcome
+            .observations
+            .as_ref()
+            .and_then(|o| diagnose::hint(settings.target.protocol, o));
+        outcome.hint = observed.or(outcome.hint);
+    }
     if settings.strict && outcome.verdict == Verdict::NonStrict {
         outcome.verdict = Verdict::Fail;
         outcome.observed = format!("{} (--strict: a SHOULD counts as a MUST)", outcome.observed);
@@ -382,6 +603,7 @@ fn result_of(
         observed: outcome.observed.clone(),
         hint: outcome.hint.unwrap_or(case.hint).to_string(),
         duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+        looks_like: None,
         outcome,
     }
 }
@@ -450,11 +672,7 @@ mod tests {
             protocol: Protocol::Framed,
             patience: PATIENCE,
         };
-        let mut settings = Settings {
-            target,
-            cases: None,
-            strict: false,
-        };
+        let mut settings = Settings::new(target);
         let lenient = result_of("4.9", case, non_strict(), Duration::ZERO, &settings);
         assert_eq!(lenient.verdict, Verdict::NonStrict);
         settings.strict = true;
@@ -462,6 +680,25 @@ mod tests {
         assert_eq!(strict.verdict, Verdict::Fail);
         assert!(report::failed(&[strict]));
         assert!(!report::failed(&[lenient]));
+    }
+
+    #[test]
+    fn an_informational_case_is_never_a_failure_whatever_its_judge_says() {
+        let info = case("4.2").unwrap();
+        assert_eq!(info.level, Level::Info);
+        let settings = Settings::new(Target {
+            addr: "127.0.0.1:9".parse().unwrap(),
+            protocol: Protocol::Chat,
+            patience: PATIENCE,
+        });
+        for verdict in [Verdict::Fail, Verdict::NonStrict] {
+            let could_not = Outcome::new(verdict, "a member joins", "the room closed at once");
+            let result = result_of("4.2", info, could_not, Duration::ZERO, &settings);
+            assert_eq!(result.verdict, Verdict::Info);
+            assert_eq!(result.observed, "the room closed at once");
+            assert!(!report::failed(std::slice::from_ref(&result)));
+            assert_eq!(Tally::of(&[result]).failed, 0);
+        }
     }
 
     #[test]

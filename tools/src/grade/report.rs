@@ -1,11 +1,41 @@
 //! The grader's report: a table for a terminal (one line per case, expected and observed under
 //! every FAIL and NON-STRICT), and the same results as JSON for a program.
+//!
+//! The table fits the width it is given ([`Look::width`]: the terminal's, or 80 columns): a
+//! title, a reason or a hint too long for one line is folded under itself, never cut by the
+//! terminal's edge. Skipped cases (those for other protocols) are counted in the last line and
+//! listed only when asked for (`--all`): against one protocol most of the catalogue is skipped,
+//! and a list of them hides the lines that matter.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{CaseResult, Settings, Tally, Verdict, group_name};
+use super::{CaseResult, Protocol, Settings, Tally, Verdict, group_name};
+use crate::terminal::fold;
+
+/// How the table is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// The columns it may use.
+    pub width: usize,
+    /// Whether verdicts are coloured.
+    pub colour: bool,
+    /// Whether skipped cases are listed too.
+    pub all: bool,
+}
+
+impl Look {
+    /// 80 columns, no colour, skipped cases not listed: the table as a file or a pipe gets it.
+    pub const PLAIN: Look = Look {
+        width: crate::terminal::DEFAULT_WIDTH,
+        colour: false,
+        all: false,
+    };
+}
+
+/// Where a case's details start: under its title.
+const DETAIL: &str = "        ";
 
 /// The line that heads a report.
 pub fn heading(settings: &Settings) -> String {
@@ -18,36 +48,54 @@ pub fn heading(settings: &Settings) -> String {
 }
 
 /// One case as the table shows it: its line, and under a FAIL or NON-STRICT what was expected,
-/// what was observed and what usually causes it. `colour` styles the verdict.
-pub fn case_lines(result: &CaseResult, colour: bool) -> String {
-    let mut out = String::new();
-    let label = format!("{:<10}", result.verdict.label());
-    let label = if colour {
-        paint(result.verdict, &label)
-    } else {
-        label
-    };
-    if result.verdict == Verdict::Skipped {
-        let _ = writeln!(
-            out,
-            "  {:<5} {label} {} ({})",
-            result.id, result.title, result.observed
-        );
-        return out;
+/// what was observed and what usually causes it (and, once in a run, the protocol the server
+/// seems to speak instead). Empty for a skipped case, unless `look.all`.
+pub fn case_lines(result: &CaseResult, look: &Look) -> String {
+    if result.verdict == Verdict::Skipped && !look.all {
+        return String::new();
     }
-    let _ = writeln!(out, "  {:<5} {label} {}", result.id, result.title);
+    let mut out = String::new();
+    // The verdict is padded before it is painted: colours take no columns.
+    let label = format!("{:<10}", result.verdict.label());
+    let start = format!("  {:<5} {label} ", result.id);
+    let under = " ".repeat(start.len());
+    let title = match result.verdict {
+        Verdict::Skipped => format!("{} ({})", result.title, result.observed),
+        _ => result.title.clone(),
+    };
+    let mut first = fold(&title, look.width, &start, &under);
+    if look.colour {
+        first = first.replacen(&label, &paint(result.verdict, &label), 1);
+    }
+    out.push_str(&first);
+    let detail = |out: &mut String, name: &str, text: &str| {
+        let start = format!("{DETAIL}{name}");
+        out.push_str(&fold(text, look.width, &start, &" ".repeat(start.len())));
+    };
     match result.verdict {
         Verdict::Fail | Verdict::NonStrict => {
-            let _ = writeln!(out, "        expected: {}", result.expected);
-            let _ = writeln!(out, "        observed: {}", result.observed);
-            let _ = writeln!(out, "        hint: {}", result.hint);
+            detail(&mut out, "expected: ", &result.expected);
+            detail(&mut out, "observed: ", &result.observed);
+            detail(&mut out, "hint: ", &result.hint);
         }
-        Verdict::Info => {
-            let _ = writeln!(out, "        {}", result.observed);
-        }
+        Verdict::Info => detail(&mut out, "", &result.observed),
         Verdict::Pass | Verdict::Skipped => {}
     }
+    if let Some(protocol) = result.looks_like {
+        detail(&mut out, "", &suggestion(protocol));
+    }
     out
+}
+
+/// What the report says, once, of a server whose replies are another protocol's.
+pub fn suggestion(protocol: Protocol) -> String {
+    let server = match protocol {
+        Protocol::Echo => "an echo server".to_string(),
+        Protocol::Rfc862 => "an RFC 862 echo server".to_string(),
+        Protocol::Commands => "a command server".to_string(),
+        other => format!("a {other} server"),
+    };
+    format!("this looks like {server}: try --protocol {protocol}")
 }
 
 /// The heading to print before `result`, if it starts a group. Lifecycle cases (5.N) come
@@ -73,15 +121,19 @@ pub fn group_heading(group: &str) -> String {
 }
 
 /// The whole table at once (the terminal prints it case by case instead, as they finish).
-pub fn table(settings: &Settings, results: &[CaseResult], colour: bool) -> String {
+pub fn table(settings: &Settings, results: &[CaseResult], look: &Look) -> String {
     let mut out = heading(settings);
     out.push('\n');
     let mut group = String::new();
     for result in results {
+        let lines = case_lines(result, look);
+        if lines.is_empty() {
+            continue;
+        }
         if let Some(heading) = heading_before(result, &mut group) {
             let _ = writeln!(out, "{heading}");
         }
-        out.push_str(&case_lines(result, colour));
+        out.push_str(&lines);
     }
     out.push_str(&summary(results));
     out.push('\n');

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::record::{Act, SERVER};
-use super::wire::{request_and_reply, seq_output, shown, upper, wrap};
+use super::wire::{request_and_reply, seq_output, shown, wrap};
 use super::{Conn, Protocol, Recorder, Run, Target};
 use crate::probe::{A_MOMENT, Chunking};
 
@@ -66,7 +66,7 @@ pub enum Glued {
 /// services, `echo a` and `echo b`; over UDP, two datagrams `one` and `two`.
 pub fn glued_texts(protocol: Protocol) -> [&'static str; 2] {
     match protocol {
-        Protocol::Echo | Protocol::Chat => ["first,", "second"],
+        Protocol::Echo | Protocol::Rfc862 | Protocol::Chat => ["first,", "second"],
         Protocol::Udp => ["one", "two"],
         Protocol::Commands | Protocol::Framed => ["a", "b"],
     }
@@ -110,7 +110,7 @@ fn play_glued(target: &Target, texts: &[&str], glue: Glue, log: &Recorder) -> Gl
     if let Err(why) = sent {
         return Glued::CannotSend { why };
     }
-    let finding = if target.protocol == Protocol::Echo {
+    let finding = if target.protocol.echoes_bytes() {
         // The echo rule is per byte: however the server's reads cut the requests, the replies
         // together are the echo of all of them.
         let all: Vec<u8> = exchanges.iter().flat_map(|(_, r)| r.clone()).collect();
@@ -235,7 +235,10 @@ fn play_long_reply(target: &Target, script: &LongReply, log: &Recorder) -> Long 
         Err(why) => return Long::CannotConnect { why },
     };
     let (request, reply) = match target.protocol {
-        Protocol::Echo | Protocol::Udp => (script.echo_text.clone(), upper(&script.echo_text)),
+        Protocol::Echo | Protocol::Rfc862 | Protocol::Udp => (
+            script.echo_text.clone(),
+            target.protocol.echo_of(&script.echo_text),
+        ),
         protocol => (wrap(protocol, b"seq 1000"), seq_output(1000)),
     };
     if let Err(why) = a.send(&request) {
@@ -383,7 +386,7 @@ pub fn in_pieces(target: &Target, script: &Pieces) -> Run<InPieces> {
 }
 
 fn play_pieces(a: &mut Conn, script: &Pieces, log: &Recorder) -> InPieces {
-    let echo = a.protocol() == Protocol::Echo;
+    let echo = a.protocol().echoes_bytes();
     let early = match write_in_pieces(a, &script.request, &script.chunking, script.listen_between) {
         Ok(early) => early,
         Err(Stopped::Closed {
@@ -477,7 +480,7 @@ fn write_in_pieces(
     cut: &Chunking,
     between: Option<Duration>,
 ) -> Result<Vec<u8>, Stopped> {
-    let echo = a.protocol() == Protocol::Echo;
+    let echo = a.protocol().echoes_bytes();
     let pieces = cut.cut(request);
     let mut sent = 0;
     let mut early = Vec::new();
@@ -544,7 +547,7 @@ pub fn split_at_every_offset(target: &Target, text: &str) -> Run<Splits> {
 fn play_splits(a: &mut Conn, text: &str) -> Splits {
     let (request, reply) = request_and_reply(a.protocol(), text.as_bytes());
     let len = request.len();
-    let between = (a.protocol() != Protocol::Echo).then_some(BETWEEN_PIECES);
+    let between = (!a.protocol().echoes_bytes()).then_some(BETWEEN_PIECES);
     for at in 1..len {
         match write_in_pieces(a, &request, &Chunking::At(vec![at]), between) {
             Ok(_) => {}
@@ -609,7 +612,7 @@ pub fn empty_reply(target: &Target, then: Option<&str>) -> Run<Empty> {
 
 fn play_empty(a: &mut Conn, then: Option<&str>) -> Empty {
     let request = match a.protocol() {
-        Protocol::Udp | Protocol::Echo | Protocol::Chat => Vec::new(),
+        Protocol::Udp | Protocol::Echo | Protocol::Rfc862 | Protocol::Chat => Vec::new(),
         protocol => wrap(protocol, b"seq 0"),
     };
     if let Err(why) = a.send(&request) {
@@ -672,7 +675,7 @@ pub fn large_exchange(protocol: Protocol) -> (Vec<u8>, Vec<u8>) {
         }
         _ => {
             let text = super::wire::repeated(b"large message ", 2 << 20);
-            let reply = upper(&text);
+            let reply = protocol.echo_of(&text);
             (text, reply)
         }
     }

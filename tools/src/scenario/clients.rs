@@ -197,8 +197,15 @@ pub const HUNDRED: usize = 100;
 pub enum Hundred {
     /// Every one answered, each with its own reply, within the patience.
     AllAnswered,
-    /// Only `connected` connected within the patience; the next could not: `why`.
-    NotAllConnected { connected: usize, why: String },
+    /// Only `connected` connected within the patience (the next could not: `why`; `refused`:
+    /// it was refused, rather than left waiting), and of those, `answered` were answered, each
+    /// with its own reply, within one patience more.
+    NotAllConnected {
+        connected: usize,
+        answered: usize,
+        refused: bool,
+        why: String,
+    },
     /// Client number `client` (from 1) could not send: `why`.
     CannotSend { client: usize, why: String },
     /// Only `answered` were answered within the patience; client `answered + 1`: `why`.
@@ -206,7 +213,9 @@ pub enum Hundred {
 }
 
 /// A hundred clients connect (all within one patience), each sends `client N`, and each must be
-/// answered with its own reply, all within the same patience.
+/// answered with its own reply, all within the same patience. When not all of them could
+/// connect, those that did are still asked, within one patience more: how many of them the
+/// server answered tells a server that accepts slowly from one that answers nobody.
 pub fn hundred_clients(target: &Target) -> Run<Hundred> {
     Run::play(target.protocol, |log| play_hundred(target, log))
 }
@@ -222,7 +231,20 @@ fn play_hundred(target: &Target, log: &Recorder) -> Hundred {
         match Conn::open(&within, &format!("C{}", i + 1), log) {
             Ok(client) => clients.push(client),
             Err(why) => {
-                return Hundred::NotAllConnected { connected: i, why };
+                let refused = log
+                    .observations(target.protocol)
+                    .events
+                    .last()
+                    .is_some_and(|e| {
+                        matches!(e.act, super::Act::CannotConnect { refused: true, .. })
+                    });
+                let answered = answered_of(target, &mut clients, Instant::now() + target.patience);
+                return Hundred::NotAllConnected {
+                    connected: i,
+                    answered,
+                    refused,
+                    why,
+                };
             }
         }
     }
@@ -260,4 +282,29 @@ fn play_hundred(target: &Target, log: &Recorder) -> Hundred {
         client.close();
     }
     Hundred::AllAnswered
+}
+
+/// How many of `clients` are answered, each with its own reply, by `deadline`: each sends
+/// `client N`, and then each reads its reply in turn.
+fn answered_of(target: &Target, clients: &mut [Conn], deadline: Instant) -> usize {
+    let exchanges: Vec<(Vec<u8>, Vec<u8>)> = (0..clients.len())
+        .map(|i| request_and_reply(target.protocol, format!("client {i}").as_bytes()))
+        .collect();
+    let sent: Vec<bool> = clients
+        .iter_mut()
+        .zip(&exchanges)
+        .map(|(client, (request, _))| client.send(request).is_ok())
+        .collect();
+    let mut answered = 0;
+    for ((client, (_, reply)), sent) in clients.iter_mut().zip(&exchanges).zip(sent) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if !sent || left.is_zero() {
+            continue;
+        }
+        client.set_wait(left);
+        if client.expect(reply).is_ok() {
+            answered += 1;
+        }
+    }
+    answered
 }

@@ -10,15 +10,21 @@
 //! Bare replies are read with room to spare, as a real client's `recv(1024)` is: what came beyond
 //! the reply waits in the connection for the next one (so two replies that arrive in one read are
 //! still two replies, and one read that holds a glued reply is still one read).
+//!
+//! A reply is waited for as a whole: all of it must come within the wait, not only each of its
+//! reads, so a server that sends a byte now and then cannot keep a reader reading. And when the
+//! run has a [`Budget`](super::Budget), no read or write goes past its time, and no read past its
+//! bytes: a connection whose run has spent either fails at once, saying which.
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, UdpSocket};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use socket_lessons::escape::peer_text;
 use socket_lessons::frame::{self, FrameError, Limits, Md5Check};
 use socket_lessons::timeout::is_timeout;
 
+use super::budget::{Spent, mebibytes};
 use super::record::{Act, Recorder, millis};
 use super::wire::{request_and_reply, secs, shown};
 use super::{Protocol, Target};
@@ -31,8 +37,12 @@ pub struct Conn {
     protocol: Protocol,
     /// The target's patience: how long a read waits unless an experiment says otherwise.
     patience: Duration,
-    /// How long the next read may wait (the socket's read timeout now).
+    /// How long the next read may wait.
     wait: Duration,
+    /// The read timeout the socket has now: the wait, or less when a deadline is nearer.
+    socket_wait: Duration,
+    /// While a reply is read: when all of it must have come.
+    reply_deadline: Option<ReplyDeadline>,
     /// Bytes read but not yet taken: what came beyond a bare reply.
     pending: Vec<u8>,
     /// While a flood goes by: its writes and reads summed, not noted one by one.
@@ -74,15 +84,34 @@ impl Conn {
                         format!("cannot open a UDP socket to {}: {e}", target.addr)
                     })?
             }
-            _ => TcpStream::connect_timeout(&target.addr, target.patience)
-                .and_then(|s| s.set_read_timeout(Some(target.patience)).map(|()| s))
-                .and_then(|s| s.set_write_timeout(Some(target.patience)).map(|()| s))
-                .and_then(|s| s.set_nodelay(true).map(|()| s))
-                .map(Socket::Stream)
-                .map_err(|e| {
-                    log.record(actor, cannot_connect(&e));
-                    format!("cannot connect to {}: {e} (server gone?)", target.addr)
-                })?,
+            _ => {
+                // The connection, too, waits no longer than what is left of the run's time.
+                let patience = match log.budget().map(|budget| budget.time_left()) {
+                    Some(Err(spent)) => {
+                        let error = spent.to_string();
+                        let why = format!("cannot connect to {}: {error}", target.addr);
+                        log.record(
+                            actor,
+                            Act::CannotConnect {
+                                refused: false,
+                                error,
+                            },
+                        );
+                        return Err(why);
+                    }
+                    Some(Ok(left)) => target.patience.min(left),
+                    None => target.patience,
+                };
+                TcpStream::connect_timeout(&target.addr, patience)
+                    .and_then(|s| s.set_read_timeout(Some(target.patience)).map(|()| s))
+                    .and_then(|s| s.set_write_timeout(Some(target.patience)).map(|()| s))
+                    .and_then(|s| s.set_nodelay(true).map(|()| s))
+                    .map(Socket::Stream)
+                    .map_err(|e| {
+                        log.record(actor, cannot_connect(&e));
+                        why_not_connected(target.addr, &e, patience)
+                    })?
+            }
         };
         Ok(Conn::connected(socket, target, actor, log))
     }
@@ -96,6 +125,8 @@ impl Conn {
             protocol: target.protocol,
             patience: target.patience,
             wait: target.patience,
+            socket_wait: target.patience,
+            reply_deadline: None,
             pending: Vec::new(),
             counting: None,
             log: log.clone(),
@@ -131,6 +162,8 @@ impl Conn {
             protocol: self.protocol,
             patience: self.patience,
             wait: self.wait,
+            socket_wait: self.socket_wait,
+            reply_deadline: None,
             pending: Vec::new(),
             counting: None,
             log: self.log.clone(),
@@ -161,11 +194,72 @@ impl Conn {
     /// Sets how long the next reads may wait, and returns how long they could before.
     pub fn set_wait(&mut self, wait: Duration) -> Duration {
         let wait = wait.max(Duration::from_millis(1));
-        let _ = match &self.socket {
+        self.set_socket_wait(wait);
+        std::mem::replace(&mut self.wait, wait)
+    }
+
+    /// Sets the socket's read timeout, if it is not that already.
+    fn set_socket_wait(&mut self, wait: Duration) {
+        if wait == self.socket_wait {
+            return;
+        }
+        let set = match &self.socket {
             Socket::Stream(stream) => stream.set_read_timeout(Some(wait)),
             Socket::Datagram(socket) => socket.set_read_timeout(Some(wait)),
         };
-        std::mem::replace(&mut self.wait, wait)
+        if set.is_ok() {
+            self.socket_wait = wait;
+        }
+    }
+
+    /// Reads with `read`, all of it within `within` from now (or sooner, if a deadline set
+    /// around this one is nearer): a reply is waited for as a whole.
+    fn whole_within<T>(&mut self, within: Duration, read: impl FnOnce(&mut Conn) -> T) -> T {
+        let here = ReplyDeadline {
+            until: Instant::now() + within,
+            given: within,
+            heard: false,
+        };
+        let before = self.reply_deadline;
+        self.reply_deadline = Some(match before {
+            Some(outer) if outer.until < here.until => ReplyDeadline {
+                heard: false,
+                ..outer
+            },
+            _ => here,
+        });
+        let result = read(self);
+        self.reply_deadline = before;
+        result
+    }
+
+    /// How long the next read may wait and how many bytes it may take: the wait and `want`, cut
+    /// to what is left of the run's budget and of the reply's time; or why it may not read.
+    fn read_limits(&self, want: usize) -> Result<(Duration, usize), Stop> {
+        let mut wait = self.wait;
+        let mut max = want;
+        if let Some(budget) = self.log.budget() {
+            wait = wait.min(budget.time_left().map_err(Stop::Spent)?);
+            let bytes = budget.bytes_left().map_err(Stop::Spent)?;
+            max = max.min(usize::try_from(bytes).unwrap_or(usize::MAX));
+        }
+        if let Some(reply) = self.reply_deadline {
+            let left = reply.until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(reply.spent());
+            }
+            wait = wait.min(left);
+        }
+        Ok((wait.max(Duration::from_millis(1)), max))
+    }
+
+    /// Why a read that timed out ended: the run's time ran out, or (as ever) nothing came for
+    /// the connection's wait, or for what was left of it before the reply's deadline.
+    fn timed_out(&self) -> Stop {
+        match self.log.budget().map(|budget| budget.time_left()) {
+            Some(Err(spent)) => Stop::Spent(spent),
+            _ => Stop::Silent(self.wait),
+        }
     }
 
     /// Sets how long a write may wait for room in the buffers.
@@ -217,6 +311,9 @@ impl Conn {
                 if sent == bytes.len() {
                     break Ok(());
                 }
+                if let Some(spent) = self.log.budget().and_then(|b| b.time_left().err()) {
+                    break Err(io::Error::other(spent.to_string()));
+                }
                 match stream.write(&bytes[sent..]) {
                     Ok(0) => break Err(io::Error::from(ErrorKind::WriteZero)),
                     Ok(n) => sent += n,
@@ -256,10 +353,16 @@ impl Conn {
     pub fn flood(&mut self, chunk: &[u8], enough: impl Fn(u64) -> bool) -> u64 {
         self.start_counting();
         let Conn {
-            socket, counting, ..
+            socket,
+            counting,
+            log,
+            ..
         } = self;
         if let (Socket::Stream(stream), Some(counts)) = (socket, counting.as_mut()) {
             loop {
+                if log.budget().is_some_and(|b| b.time_left().is_err()) {
+                    break;
+                }
                 match stream.write(chunk) {
                     Ok(n) => {
                         counts.writes += 1;
@@ -302,25 +405,33 @@ impl Conn {
         }
     }
 
-    /// Whatever arrives within `how_long`, up to 64 KiB: for showing what a server said. The
-    /// wait is set back afterwards.
+    /// Whatever arrives within `how_long` (in all), up to 64 KiB: for showing what a server
+    /// said. The wait is set back afterwards.
     pub fn drain(&mut self, how_long: Duration) -> Vec<u8> {
         let before = self.set_wait(how_long);
-        let mut got = Vec::new();
-        let mut buf = [0u8; 4096];
-        while got.len() < 64 * 1024 {
-            match read_retrying(self, &mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => got.extend_from_slice(&buf[..n]),
+        let got = self.whole_within(how_long, |conn| {
+            let mut got = Vec::new();
+            let mut buf = [0u8; 4096];
+            while got.len() < 64 * 1024 {
+                match read_retrying(conn, &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
             }
-        }
+            got
+        });
         self.set_wait(before);
         got
     }
 
     /// Reads `want` bytes of a bare reply (more, if they came in the same read: those wait for
-    /// the next reply), and says what came instead when it cannot.
+    /// the next reply), and says what came instead when it cannot. All of it must come within
+    /// the wait.
     pub fn read_bare(&mut self, want: usize) -> Result<Vec<u8>, String> {
+        self.whole_within(self.wait, |conn| conn.read_bare_now(want))
+    }
+
+    fn read_bare_now(&mut self, want: usize) -> Result<Vec<u8>, String> {
         let mut got = Vec::new();
         let mut buf = vec![0u8; 16 * 1024];
         while got.len() < want {
@@ -341,7 +452,7 @@ impl Conn {
                 }
                 Err(e) if is_timeout(&e) => {
                     return Err(format!(
-                        "{} and then nothing for {} s ({} of {want} bytes)",
+                        "{} and then not the rest of it within {} s ({} of {want} bytes)",
                         shown(&got),
                         secs(self.wait),
                         got.len()
@@ -390,7 +501,7 @@ impl Conn {
             mut got => {
                 // A bare reply that is not the one expected may be two glued together, or one
                 // cut short: show whatever else is already on its way, too.
-                if matches!(self.protocol, Protocol::Echo | Protocol::Commands) {
+                if self.protocol.echoes_bytes() || self.protocol == Protocol::Commands {
                     got.extend(self.drain(Duration::from_millis(100)));
                 }
                 Err(format!("{} instead", shown(&got)))
@@ -407,7 +518,12 @@ impl Conn {
 
     /// Reads one reply frame, and when what came is not one, says what it was instead: nothing,
     /// an end, a reset, or bytes that are some other wire (the tutorial's little-endian length).
+    /// All of it must come within the wait, and its body may be at most [`REPLY_LIMITS`]'s.
     pub fn read_frame_reply(&mut self) -> Result<FrameReply, Missing> {
+        self.whole_within(self.wait, Conn::read_frame_reply_now)
+    }
+
+    fn read_frame_reply_now(&mut self) -> Result<FrameReply, Missing> {
         let patience = self.wait;
         let mut prefix = [0u8; 4];
         if let Err(e) = self.read_exact(&mut prefix) {
@@ -415,7 +531,7 @@ impl Conn {
                 _ if is_timeout(&e) => Missing::Nothing(patience),
                 ErrorKind::UnexpectedEof => Missing::Closed,
                 _ if is_reset(&e) => Missing::Reset,
-                _ => Missing::Wrong(format!("the connection failed: {e}")),
+                _ => Missing::Wrong(describe_error(&e)),
             });
         }
         let header_len = u32::from_be_bytes(prefix);
@@ -423,7 +539,7 @@ impl Conn {
             return Err(Missing::Wrong(self.not_a_frame(prefix)));
         }
         let mut whole = (&prefix[..]).chain(&mut *self);
-        match frame::read_frame(&mut whole, &Limits::REPLY) {
+        match frame::read_frame(&mut whole, &REPLY_LIMITS) {
             Ok(Some(reply)) => {
                 if let Some(text) = reply.header.get_str("error") {
                     return Ok(FrameReply::Error {
@@ -441,10 +557,19 @@ impl Conn {
             }
             Ok(None) => Err(Missing::Closed),
             Err(FrameError::Io(e)) if is_timeout(&e) => Err(Missing::Wrong(format!(
-                "half a reply frame, then nothing for {} s",
+                "half a reply frame, and not the rest of it within {} s",
                 secs(patience)
             ))),
             Err(FrameError::Io(e)) if is_reset(&e) => Err(Missing::Reset),
+            Err(FrameError::Io(e)) => Err(Missing::Wrong(format!(
+                "half a reply frame, then: {}",
+                describe_error(&e)
+            ))),
+            Err(FrameError::BodyTooLarge { size, limit }) => Err(Missing::Wrong(format!(
+                "a reply frame that announces a body of {size} bytes, more than the {} any \
+                 reply here may have (so none of it was read)",
+                mebibytes(limit)
+            ))),
             Err(e) => Err(Missing::Wrong(format!(
                 "a reply that is not a valid frame: {e}"
             ))),
@@ -532,10 +657,30 @@ impl Read for Conn {
             self.pending.drain(..n);
             return Ok(n);
         }
+        // A read waits no longer than what is left of the run's time and the reply's, and takes
+        // no more than the run may still read.
+        let (wait, max) = match self.read_limits(buf.len()) {
+            Ok(limits) => limits,
+            Err(stop) => return Err(self.stopped(stop)),
+        };
+        self.set_socket_wait(wait);
+        let buf = &mut buf[..max];
         let result = match &mut self.socket {
             Socket::Stream(stream) => stream.read(buf),
             Socket::Datagram(socket) => socket.recv(buf),
         };
+        match &result {
+            Ok(n) => {
+                if let Some(budget) = self.log.budget() {
+                    budget.take(*n);
+                }
+                if let Some(reply) = &mut self.reply_deadline {
+                    reply.heard |= *n > 0;
+                }
+            }
+            Err(e) if is_timeout(e) => return Err(self.stopped(self.timed_out())),
+            Err(_) => {}
+        }
         let act = match &result {
             Ok(0) if matches!(self.socket, Socket::Stream(_)) => Some(Act::EndOfStream),
             Ok(n) if self.counting.is_some() => {
@@ -549,10 +694,10 @@ impl Read for Conn {
                 bytes: buf[..*n].to_vec(),
             }),
             Err(e) if e.kind() == ErrorKind::Interrupted => None,
-            Err(e) if is_timeout(e) => Some(Act::Silence {
-                waited_ms: millis(self.wait),
-            }),
             Err(e) if is_reset(e) => Some(Act::Reset),
+            // Over UDP, "nobody listens at that port" (an ICMP port unreachable) shows only here,
+            // at the read after a datagram went out.
+            Err(e) if e.kind() == ErrorKind::ConnectionRefused => Some(cannot_connect(e)),
             Err(e) => Some(Act::ReadFails {
                 error: e.to_string(),
             }),
@@ -561,6 +706,86 @@ impl Read for Conn {
             self.log.record(&self.actor, act);
         }
         result
+    }
+}
+
+/// When all of a reply must have come, and whether any of it has.
+#[derive(Debug, Clone, Copy)]
+struct ReplyDeadline {
+    until: Instant,
+    /// How long the reply was given.
+    given: Duration,
+    /// Whether any bytes came since the reply was first waited for.
+    heard: bool,
+}
+
+impl ReplyDeadline {
+    /// Why a read past this deadline is not tried: the reply was still coming, or nothing came
+    /// at all (a silence as long as the reply was given).
+    fn spent(self) -> Stop {
+        if self.heard {
+            Stop::ReplyTooSlow(self.given)
+        } else {
+            Stop::Silent(self.given)
+        }
+    }
+}
+
+/// Why a read returned no bytes without the peer saying anything: a silence (the read timed
+/// out, as the probe's reads do), or a read this side stopped.
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    /// Nothing came for this long.
+    Silent(Duration),
+    /// The reply had been coming for the whole wait, and was still not whole.
+    ReplyTooSlow(Duration),
+    /// The run spent its budget.
+    Spent(Spent),
+}
+
+impl Conn {
+    /// Notes why a read ended with nothing, and returns its error: a silence is the timeout it
+    /// is (callers tell "nothing came" by it); a read stopped says why in its message.
+    fn stopped(&mut self, stop: Stop) -> io::Error {
+        let (act, error) = match stop {
+            Stop::Silent(waited) => (
+                Act::Silence {
+                    waited_ms: millis(waited),
+                },
+                io::Error::from(ErrorKind::WouldBlock),
+            ),
+            Stop::ReplyTooSlow(wait) => {
+                let why = format!(
+                    "the reply was still coming after {} s, a little at a time",
+                    secs(wait)
+                );
+                (Act::ReadFails { error: why.clone() }, io::Error::other(why))
+            }
+            Stop::Spent(spent) => (
+                Act::ReadFails {
+                    error: spent.to_string(),
+                },
+                io::Error::other(spent.to_string()),
+            ),
+        };
+        self.log.record(&self.actor, act);
+        error
+    }
+}
+
+/// Why a connection could not be made, said for a report: nobody listening, a connection that
+/// was never accepted within the patience, or what the system said.
+fn why_not_connected(addr: SocketAddr, e: &io::Error, patience: Duration) -> String {
+    if e.kind() == ErrorKind::ConnectionRefused {
+        format!("cannot connect to {addr}: nothing is listening there (connection refused)")
+    } else if is_timeout(e) {
+        format!(
+            "cannot connect to {addr} within {} s (a server whose listen backlog is full lets new \
+             connections wait, unanswered)",
+            secs(patience)
+        )
+    } else {
+        format!("cannot connect to {addr}: {e}")
     }
 }
 
@@ -578,13 +803,25 @@ pub(super) fn is_reset(e: &io::Error) -> bool {
     )
 }
 
+/// A failed read said for a report: a reset, a read this side did not try (its message says
+/// why), or what the system said.
 fn describe_error(e: &io::Error) -> String {
     if is_reset(e) {
         "the server reset the connection".into()
+    } else if e.kind() == ErrorKind::Other {
+        e.to_string()
     } else {
         format!("the connection failed: {e}")
     }
 }
+
+/// What a reply frame may hold here: the course's 64 KiB header, and a body of at most 8 MiB
+/// (the largest reply any experiment asks for is 2 MiB). A frame that announces more is refused
+/// as it is announced, before its body is read, whatever a server sends.
+pub const REPLY_LIMITS: Limits = Limits {
+    max_body_len: 8 * 1024 * 1024,
+    ..Limits::REPLY
+};
 
 /// What came instead of a reply frame.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::boundaries::BETWEEN_PIECES;
 use super::conn::FrameReply;
-use super::wire::{raw_frame, upper, wrap};
+use super::wire::{raw_frame, wrap};
 use super::{Conn, Missing, Protocol, Recorder, Run, Target};
 use crate::probe::A_MOMENT;
 
@@ -156,7 +156,7 @@ fn play_never_reads(target: &Target, log: &Recorder) -> NeverReads {
     };
     // Each write may wait only a moment: a write that cannot go out means the buffers are full.
     hog.set_write_wait(A_MOMENT);
-    let echo = target.protocol == Protocol::Echo;
+    let echo = target.protocol.echoes_bytes();
     let chunk = if echo {
         vec![b'x'; 64 * 1024]
     } else {
@@ -345,10 +345,10 @@ pub fn not_utf8(target: &Target) -> Run<NotText> {
 
 fn play_not_utf8(client: &mut Conn) -> NotText {
     match client.protocol() {
-        Protocol::Echo | Protocol::Udp | Protocol::Chat => {
+        Protocol::Echo | Protocol::Rfc862 | Protocol::Udp | Protocol::Chat => {
             match client
                 .send(NOT_TEXT)
-                .and_then(|()| client.expect(&upper(NOT_TEXT)))
+                .and_then(|()| client.expect(&client.protocol().echo_of(NOT_TEXT)))
             {
                 Ok(()) => NotText::Echoed,
                 Err(why) => NotText::NotAnswered { why },

@@ -37,6 +37,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub mod boundaries;
+pub mod budget;
 pub mod chat;
 pub mod clients;
 pub mod conn;
@@ -45,6 +46,7 @@ pub mod lifecycle;
 pub mod record;
 pub mod wire;
 
+pub use budget::Budget;
 pub use conn::{Conn, FrameReply, Missing};
 pub use record::{Act, Event, Observations, Recorder};
 
@@ -62,15 +64,19 @@ pub enum Protocol {
     Udp,
     /// Lesson 9's chat room: lines, the first a member's name, each relayed to the others.
     Chat,
+    /// RFC 862's echo service, as `socat … EXEC:cat` and Python's `socketserver` echo serve it:
+    /// every read answered with its bytes exactly as they came.
+    Rfc862,
 }
 
 impl Protocol {
-    pub const ALL: [Protocol; 5] = [
+    pub const ALL: [Protocol; 6] = [
         Protocol::Echo,
         Protocol::Commands,
         Protocol::Framed,
         Protocol::Udp,
         Protocol::Chat,
+        Protocol::Rfc862,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +86,7 @@ impl Protocol {
             Protocol::Framed => "framed",
             Protocol::Udp => "udp",
             Protocol::Chat => "chat",
+            Protocol::Rfc862 => "rfc862",
         }
     }
 
@@ -88,8 +95,29 @@ impl Protocol {
             .into_iter()
             .find(|p| p.name() == text)
             .ok_or_else(|| {
-                format!("unknown protocol {text:?}: expected echo, commands, framed, udp or chat")
+                let names: Vec<&str> = Protocol::ALL.iter().map(|p| p.name()).collect();
+                format!(
+                    "unknown protocol {text:?}: expected one of {}",
+                    names.join(", ")
+                )
             })
+    }
+
+    /// Whether a server of this protocol answers every read with that read's bytes, by a rule
+    /// for each byte (the course's echo rule, or RFC 862's "as they came"). For these, however
+    /// the server's reads cut the stream, its replies put together are the echo of it all: a
+    /// reply in pieces is not a fault.
+    pub fn echoes_bytes(self) -> bool {
+        matches!(self, Protocol::Echo | Protocol::Rfc862)
+    }
+
+    /// What a server of this protocol sends back for `bytes`, where it echoes them: upper-cased
+    /// (`bytes.upper()`, the course's echo rule, over TCP or UDP), or as they came (RFC 862).
+    pub fn echo_of(self, bytes: &[u8]) -> Vec<u8> {
+        match self {
+            Protocol::Rfc862 => bytes.to_vec(),
+            _ => wire::upper(bytes),
+        }
     }
 
     /// The protocol each stage of the course speaks (docs/contracts.md: the echo rule for

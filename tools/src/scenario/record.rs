@@ -20,6 +20,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::Protocol;
+use super::budget::Budget;
 
 /// The actor name of what the experiment did to the server itself (start it late, interrupt it).
 pub const SERVER: &str = "server";
@@ -153,15 +154,31 @@ impl Observations {
 #[derive(Clone, Default)]
 pub struct Recorder {
     events: Arc<Mutex<Vec<Event>>>,
+    /// What the run may spend, if whoever plays it said (every connection of the run spends
+    /// from the same budget).
+    budget: Option<Arc<Budget>>,
 }
 
 impl Recorder {
+    /// A record for a new run, with the budget set for this thread, if any
+    /// ([`Budget::spend_within`]).
     pub fn new() -> Recorder {
-        Recorder::default()
+        Recorder {
+            events: Arc::default(),
+            budget: Budget::current(),
+        }
+    }
+
+    /// What the run may spend, if it was given a budget.
+    pub fn budget(&self) -> Option<&Budget> {
+        self.budget.as_deref()
     }
 
     /// Notes that `actor` did `act`, after everything noted so far.
     pub fn record(&self, actor: &str, act: Act) {
+        if let Some(budget) = &self.budget {
+            budget.take(kept(actor, &act));
+        }
         self.events
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -243,6 +260,20 @@ impl Recorder {
                 .clone(),
         }
     }
+}
+
+/// About how much memory the record takes for `act` of `actor`, beyond the bytes of a read
+/// (those were counted as they were read): the event, twice (a list grows by doubling, so it may
+/// hold twice the room its events need), and each text or bytes it holds, at least 32 bytes
+/// apiece (what an allocation costs, however small).
+fn kept(actor: &str, act: &Act) -> usize {
+    let holds = match act {
+        Act::Writes { bytes } | Act::WriteFails { bytes, .. } => bytes.len(),
+        Act::Hears { line } => line.len(),
+        Act::CannotConnect { error, .. } | Act::ReadFails { error } => error.len(),
+        _ => 0,
+    };
+    2 * std::mem::size_of::<Event>() + actor.len().max(32) + holds.max(32)
 }
 
 /// A duration as the whole milliseconds an event keeps.

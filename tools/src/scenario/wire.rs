@@ -19,6 +19,7 @@ pub fn upper(bytes: &[u8]) -> Vec<u8> {
 pub fn request_and_reply(protocol: Protocol, text: &[u8]) -> (Vec<u8>, Vec<u8>) {
     match protocol {
         Protocol::Echo | Protocol::Udp | Protocol::Chat => (text.to_vec(), upper(text)),
+        Protocol::Rfc862 => (text.to_vec(), text.to_vec()),
         Protocol::Commands | Protocol::Framed => {
             let mut command = b"echo ".to_vec();
             command.extend_from_slice(text);

@@ -1,0 +1,144 @@
+//! How wide the tools' reports may be, and how a long line is folded to fit.
+//!
+//! A report read on a projector (100 columns) or in a default terminal (80) must not run past
+//! its right edge: the terminal would break it wherever the edge falls, mid-word. So `grade` and
+//! `compare` ask [`width`] and fold their lines themselves, at spaces, keeping each continuation
+//! under the text it continues.
+
+use std::io::IsTerminal;
+
+use crate::demo::display_width;
+
+/// The width when standard output is not a terminal (a file, a pipe), and `COLUMNS` does not
+/// say otherwise: the classic terminal's.
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// The narrowest width honoured: below this no table or report can be laid out usefully.
+const NARROWEST: usize = 40;
+
+/// The columns a report on standard output may use: the terminal's width, or `COLUMNS` (the
+/// shell's variable, which also lets a script ask for a width), or [`DEFAULT_WIDTH`].
+pub fn width() -> usize {
+    let terminal = std::io::stdout()
+        .is_terminal()
+        .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+        .flatten()
+        .map(|(terminal_size::Width(columns), _)| usize::from(columns));
+    let asked = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse().ok());
+    terminal.or(asked).unwrap_or(DEFAULT_WIDTH).max(NARROWEST)
+}
+
+/// Folds `text` into lines of at most `width` columns: the first starts with `first`, the others
+/// with `then` (usually spaces as wide as `first`, so the text lines up under itself). Lines are
+/// broken at spaces; a word too long for a line of its own (peer bytes, quoted) is cut where the
+/// line ends. Every line ends with `\n`.
+pub fn fold(text: &str, width: usize, first: &str, then: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut indent = display_width(first);
+    let mut empty = true;
+    for word in text.split(' ') {
+        let needed = display_width(word) + usize::from(!empty);
+        if !empty && display_width(&line) + needed > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = then.to_string();
+            indent = display_width(then);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        // A word wider than a whole line is cut at the edge, and goes on on the next.
+        let mut rest = word;
+        while indent + display_width(rest) > width && display_width(&line) < width {
+            let room = width - display_width(&line);
+            let (head, tail) = split_at_width(rest, room);
+            if head.is_empty() {
+                break;
+            }
+            line.push_str(head);
+            out.push_str(&line);
+            out.push('\n');
+            line = then.to_string();
+            rest = tail;
+        }
+        line.push_str(rest);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// `text` cut after at most `columns` columns: never inside a character, and not inside an
+/// escape (`\x00`, `\n`) when one would be cut in two (peer bytes are shown escaped).
+fn split_at_width(text: &str, columns: usize) -> (&str, &str) {
+    let mut used = 0;
+    let mut cut = text.len();
+    for (at, c) in text.char_indices() {
+        used += display_width(c.encode_utf8(&mut [0; 4]));
+        if used > columns {
+            cut = at;
+            break;
+        }
+    }
+    if let Some(escape) = text[..cut].rfind('\\') {
+        if escape > 0 && cut - escape < 4 && cut < text.len() {
+            cut = escape;
+        }
+    }
+    text.split_at(cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_folded_at_spaces_under_itself() {
+        let text = "first reply \"aecho b\\n\" instead: one read was taken for one whole command \
+                    (粘包, sticky packets)";
+        let folded = fold(text, 60, "        observed: ", "                  ");
+        for line in folded.lines() {
+            assert!(display_width(line) <= 60, "{line:?}");
+        }
+        assert_eq!(
+            folded,
+            "        observed: first reply \"aecho b\\n\" instead: one read\n\
+             \x20                 was taken for one whole command (粘包,\n\
+             \x20                 sticky packets)\n"
+        );
+        // What fits is left alone.
+        assert_eq!(fold("short", 60, "  ", "    "), "  short\n");
+    }
+
+    #[test]
+    fn a_word_wider_than_a_line_is_cut_at_the_edge() {
+        let bytes = format!("\"{}\"", "\\x00".repeat(30));
+        let folded = fold(&bytes, 40, "  observed: ", "            ");
+        let lines: Vec<&str> = folded.lines().collect();
+        assert!(lines.len() > 2, "{folded}");
+        for line in &lines {
+            assert!(display_width(line) <= 40, "{line:?}");
+        }
+        let joined: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                if i == 0 {
+                    &line[12..]
+                } else {
+                    line.trim_start()
+                }
+            })
+            .collect();
+        assert_eq!(joined, bytes);
+        // No escape is cut in two.
+        for line in &lines {
+            assert!(line.ends_with("\\x00") || line.ends_with('"'), "{line:?}");
+        }
+    }
+}
