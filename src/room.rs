@@ -241,9 +241,17 @@ impl Room {
             }
             Err(refusal) => {
                 info!("refused the name {}: {refusal}", peer_text(name));
-                let _ = (&*socket).write_all(format!("{ERROR}{refusal}\n").as_bytes());
+                self.refuse(conn, &refusal.to_string());
                 None
             }
+        }
+    }
+
+    /// Turns away a connection that has not become a member (its name was bad, taken, too long
+    /// or not text): one `error:` line saying `why`, and the caller hangs up.
+    pub fn refuse(&self, conn: &Connection, why: &str) {
+        if let Some(socket) = conn.as_tcp() {
+            let _ = (&*socket).write_all(format!("{ERROR}{why}\n").as_bytes());
         }
     }
 

@@ -70,8 +70,14 @@ pub fn serve(server: Server) -> io::Result<()> {
 fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
     // Lines, not reads: one message is everything up to a `\n`, however TCP cut it up.
     let mut lines = LineReader::new(conn);
-    let Ok(Some(name)) = lines.read_line() else {
-        return info!("{peer}: no name (the stream ended, or its first line was refused)");
+    let name = match lines.read_line() {
+        Ok(Some(name)) => name,
+        Ok(None) => return info!("{peer}: left before naming itself"),
+        // A first line too long, or not UTF-8, is no name: refused in one line like a bad name.
+        Err(e) => {
+            info!("{peer}: {e}; hanging up before it joined");
+            return room.refuse(lines.get_ref(), &e.to_string());
+        }
     };
     // A bad name, or one already taken, is refused with a one-line error, and we hang up.
     let Some(member) = room.join(&name, lines.get_ref()) else {

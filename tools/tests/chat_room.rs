@@ -208,6 +208,22 @@ fn a_name_taken_or_invalid_gets_one_error_line_and_the_end() {
         member.expect("error: a name is 1 to 16 letters or digits (a-z, A-Z, 0-9)");
         member.expect_end();
     }
+    // A first line that is no line at all, too long or not UTF-8 text, is refused the same way,
+    // with the line reader's sentence (the contract promises an `error:` line, not a silent
+    // hang-up).
+    let too_long = format!("{}\n", "n".repeat(2000));
+    for (first_line, error) in [
+        (
+            too_long.as_bytes(),
+            "error: a line is longer than 1000 bytes",
+        ),
+        (b"\xff\xfe\n".as_slice(), "error: a line is not UTF-8 text"),
+    ] {
+        let mut member = Member::connect(server.addr, "unreadable");
+        common::send(&mut member.stream, first_line);
+        member.expect(error);
+        member.expect_end();
+    }
     // Sixteen is allowed; nobody refused was ever in the room.
     let _sixteen = Member::join_among(server.addr, &"b".repeat(16), &mut [&mut alice]);
     alice.expect_silence();
