@@ -24,7 +24,9 @@ pub use chunks::{ChunkedReader, Chunking, SplitMix64, write_chunked};
 pub use process::{
     ChildGuard, Finished, LISTENING_ON, PipeLines, ServerProcess, listening_addr, run,
 };
-pub use socket::{End, connect, expect_silence, read_exactly, read_retrying, wait_for_end};
+pub use socket::{
+    End, connect, expect_silence, read_exactly, read_retrying, wait_for_end, wait_until_read,
+};
 pub use thread::BoundedThread;
 
 /// The longest anything waits for something that *will* happen: a reply, a connection, a

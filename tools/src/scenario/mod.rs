@@ -28,7 +28,14 @@
 //!   that lies, bytes that are not text; and the well-behaved client served after them;
 //! - [`lifecycle`]: Ctrl-C while clients are connected;
 //! - [`chat`]: lesson 9's room, played by several members at once: members joining in turn, a
-//!   line in pieces, a member who never reads, a member who leaves.
+//!   line in pieces, a member who never reads, a member who leaves;
+//! - [`files`]: lesson 8's `get` and `put`, an upload cut off, a download beside an upload;
+//! - [`robot`]: lesson 10's calls: the welcome, the menus turn by turn, two callers, silence;
+//! - [`rechunked`]: requests re-cut into pieces of 1 to 3 bytes by the `chaos` proxy, each
+//!   piece one read of the server's;
+//! - [`reset_at_once`]: a client that resets before sending a byte;
+//! - [`program`]: what needs the server's process itself: its exit, its CPU time, a burst of
+//!   connections while it is paused.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -40,9 +47,13 @@ pub mod boundaries;
 pub mod chat;
 pub mod clients;
 pub mod conn;
+pub mod files;
 pub mod hostile;
 pub mod lifecycle;
+pub mod rechunked;
 pub mod record;
+pub mod reset_at_once;
+pub mod robot;
 pub mod wire;
 
 pub use conn::{Conn, FrameReply, Missing};
@@ -62,15 +73,22 @@ pub enum Protocol {
     Udp,
     /// Lesson 9's chat room: lines, the first a member's name, each relayed to the others.
     Chat,
+    /// Lesson 8's file transfer: `get` and `put` requests in fixed-header frames
+    /// ([`files`]).
+    Files,
+    /// Lesson 10's menu robot: frames both ways, the robot speaking first ([`robot`]).
+    Robot,
 }
 
 impl Protocol {
-    pub const ALL: [Protocol; 5] = [
+    pub const ALL: [Protocol; 7] = [
         Protocol::Echo,
         Protocol::Commands,
         Protocol::Framed,
         Protocol::Udp,
         Protocol::Chat,
+        Protocol::Files,
+        Protocol::Robot,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +98,8 @@ impl Protocol {
             Protocol::Framed => "framed",
             Protocol::Udp => "udp",
             Protocol::Chat => "chat",
+            Protocol::Files => "files",
+            Protocol::Robot => "robot",
         }
     }
 
@@ -88,21 +108,23 @@ impl Protocol {
             .into_iter()
             .find(|p| p.name() == text)
             .ok_or_else(|| {
-                format!("unknown protocol {text:?}: expected echo, commands, framed, udp or chat")
+                format!("unknown protocol {text:?}: expected echo, commands, framed, udp, chat, files or robot")
             })
     }
 
     /// The protocol each stage of the course speaks (docs/contracts.md: the echo rule for
     /// lessons 1-4 and 11, the command service bare in lesson 5 and framed in lesson 6, the echo
-    /// rule over UDP in lesson 7, the chat room in lesson 9). Lessons 8 and 10 speak protocols
-    /// no experiment here plays.
+    /// rule over UDP in lesson 7, the file transfer in lesson 8, the chat room in lesson 9, the
+    /// menu robot in lesson 10).
     pub fn of_stage(number: u16) -> Option<Protocol> {
         match number {
             1..=4 | 11 => Some(Protocol::Echo),
             5 => Some(Protocol::Commands),
             6 => Some(Protocol::Framed),
             7 => Some(Protocol::Udp),
+            8 => Some(Protocol::Files),
             9 => Some(Protocol::Chat),
+            10 => Some(Protocol::Robot),
             _ => None,
         }
     }
