@@ -141,14 +141,15 @@ fn client_case(
     judge: impl FnOnce(&ClientRun) -> Result<String, String>,
 ) -> Outcome {
     let typed = format!("typed {}", shown(input));
-    match program.client(addr, input, dir, PATIENCE) {
+    let patience = program.target().patience;
+    match program.client(addr, input, dir, patience) {
         Err(why) => Outcome::fail(expected, why),
         Ok(run) if run.stopped => Outcome::fail(
             expected,
             format!(
                 "{typed}: the client had not ended {} s after its input ended (it printed {}); \
                  stopped",
-                secs(PATIENCE),
+                secs(patience),
                 shown(&run.stdout)
             ),
         ),
@@ -281,18 +282,31 @@ pub fn q_ends(program: &dyn Program) -> Outcome {
     )
 }
 
-/// 6.5: a server that hangs up ends the client.
+/// 6.5: a server that hangs up ends the client. The server is a stand-in of lesson 2's, serving
+/// the one connection the client makes: one read, its echo, and the end.
 pub fn server_hangs_up(program: &dyn Program) -> Outcome {
     let expected = "it prints \"A\\n\" and nothing more, and ends";
-    let server = match CourseServer::start(2, &[]) {
-        Ok(server) => server,
-        Err(why) => return Outcome::fail("the course's server", why),
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", 0)) {
+        Ok(listener) => listener,
+        Err(e) => return Outcome::fail("a stand-in server", e.to_string()),
     };
+    let Ok(addr) = listener.local_addr() else {
+        return Outcome::fail("a stand-in server", "no address");
+    };
+    let patience = program.target().patience;
+    let serving = BoundedThread::spawn("one message, then the end", move || {
+        use std::io::{Read, Write};
+        let (mut conn, _) = listener.accept()?;
+        conn.set_read_timeout(Some(patience))?;
+        let mut buf = [0u8; 1024];
+        let n = conn.read(&mut buf)?;
+        conn.write_all(&buf[..n].to_ascii_uppercase())
+    });
     let dir = match program.scratch("client") {
         Ok(dir) => dir,
         Err(why) => return Outcome::fail("a folder", why),
     };
-    client_case(program, server.addr, b"a\nb\nc\n", &dir, expected, |run| {
+    let outcome = client_case(program, addr, b"a\nb\nc\n", &dir, expected, |run| {
         if run.stdout == b"A\n" {
             Ok(format!(
                 "printed \"A\\n\", then ended (status {:?})",
@@ -304,7 +318,13 @@ pub fn server_hangs_up(program: &dyn Program) -> Outcome {
                 shown(&run.stdout)
             ))
         }
-    })
+    });
+    // A client that never connected leaves the stand-in waiting: one connection of ours ends it.
+    let _ = std::net::TcpStream::connect(addr);
+    if let Ok(thread) = serving {
+        let _ = thread.join_within(patience);
+    }
+    outcome
 }
 
 /// 6.6: a reply frame is read whole, however it is cut: the course's lesson 6 server behind
@@ -557,14 +577,10 @@ pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
 pub fn hangs_up_after_one(program: &dyn Program) -> Outcome {
     let target = program.target();
     let expected = "\"HELLO\", then the end of the stream";
-    let run = Run::one_client(
-        &target,
-        Err,
-        |a, _| {
-            a.exchange(b"hello")?;
-            a.wait_for_end().map(|_| ())
-        },
-    );
+    let run = Run::one_client(&target, Err, |a, _| {
+        a.exchange(b"hello")?;
+        a.wait_for_end().map(|_| ())
+    });
     let outcome = match &run.finding {
         Ok(()) => Outcome::pass(expected, "answered, then hung up"),
         Err(why) => Outcome::fail(expected, why.clone()),
