@@ -84,8 +84,15 @@ fn among(id: &str, ids: &[String]) -> bool {
     ids.iter().any(|listed| listed == id)
 }
 
+/// One check at a time: the checks load the machine (a hundred clients, megabytes of
+/// replies), and a test that looks for programs left running must not see another test's.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The three kinds of checker test for exercise `n`.
 fn checker_tests(n: usize) {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     built();
     let info = info();
     let exercise = info.exercise(n).expect("an exercise");
@@ -154,6 +161,15 @@ fn checker_tests(n: usize) {
             }
         }
     }
+    // Nothing is left running, whatever the programs did.
+    for name in [&exercise.name, &exercise.solution]
+        .into_iter()
+        .chain(exercise.broken.iter().map(|broken| &broken.bin))
+    {
+        if running_copies(&places.program(name)) > 0 {
+            problems.push(format!("{name} was left running"));
+        }
+    }
     assert!(
         problems.is_empty(),
         "{}:\n{}",
@@ -215,4 +231,122 @@ fn exercise_10() {
 #[test]
 fn exercise_11() {
     checker_tests(11);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runner's own promises: bounded, and nothing left behind
+// ---------------------------------------------------------------------------------------------
+
+/// How many running processes execute `program` (Linux: /proc/PID/exe).
+fn running_copies(program: &Path) -> usize {
+    let Ok(program) = program.canonicalize() else {
+        return 0;
+    };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            std::fs::read_link(entry.path().join("exe")).is_ok_and(|exe| exe == program)
+        })
+        .count()
+}
+
+/// Whether process `pid` is still there (a zombie counts as gone).
+#[cfg(unix)]
+fn alive(pid: i32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+    !stat.is_empty() && !state.starts_with('Z')
+}
+
+/// A program that never listens, and starts another process that would outlive it: the check
+/// says it never listened, within the patience, and neither process is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_program_that_never_listens_is_reported_and_stopped_with_what_it_started() {
+    let scratch = places()
+        .target_dir()
+        .join(format!("learn-test-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let script = scratch.join("never-listens.sh");
+    let pids = scratch.join("pids");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nsleep 60 &\necho $$ $! > {}\necho 'this is not the line you want'\nexec sleep 60\n",
+            pids.display()
+        ),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    let info = info();
+    let exercise = info.exercise(3).unwrap();
+    let started = std::time::Instant::now();
+    let settings = check::Settings {
+        keep_going: false,
+        patience: PATIENCE_HERE,
+    };
+    let error = check::check(&places(), exercise, &script, settings, &mut |_| {})
+        .err()
+        .expect("a program that never listens cannot be checked");
+    assert!(error.contains("never listened"), "{error}");
+    assert!(
+        started.elapsed() < PATIENCE_HERE * 3,
+        "{:?}",
+        started.elapsed()
+    );
+    let written = std::fs::read_to_string(&pids).unwrap();
+    for pid in written.split_whitespace() {
+        let pid: i32 = pid.parse().unwrap();
+        assert!(!alive(pid), "process {pid} was left running");
+    }
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// Output without end is read and thrown away past 1 MiB, reported as a flood, and stopped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_flood_of_output_is_kept_to_a_mebibyte_and_stopped() {
+    use socket_lessons_tools::learn::child::{KEPT, Supervised};
+    let mut flood = Supervised::spawn(Command::new("yes").arg("flood"), None).unwrap();
+    // It floods at once; "it happened" is the count of bytes thrown away growing.
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while flood.flooded() == 0 && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+    }
+    assert!(flood.flooded() > 0, "no flood seen");
+    assert!(flood.stdout().len() <= KEPT);
+    let pid = i32::try_from(flood.pid()).unwrap();
+    flood.stop();
+    assert!(!alive(pid));
+}
+
+/// `learn check N` is scriptable: exit status 1 for the untouched starter (it fails), and a
+/// first line that says it builds.
+#[test]
+fn learn_check_exits_1_on_a_failing_exercise() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    built();
+    if !starter_is_committed("lesson2") {
+        eprintln!("note: exercises/lesson2 is being worked on: not run");
+        return;
+    }
+    let finished = probe::run(
+        Command::new(env!("CARGO_BIN_EXE_learn")).args(["check", "2"]),
+        b"",
+        check::BUILD_LIMIT,
+    )
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&finished.stdout);
+    assert_eq!(finished.status.code(), Some(1), "{stdout}");
+    assert!(stdout.starts_with("building lesson2"), "{stdout}");
+    assert!(stdout.contains("FAIL  case 1.2"), "{stdout}");
+    assert!(stdout.contains("hint: "), "{stdout}");
+    assert_eq!(running_copies(&places().program("lesson2")), 0);
 }

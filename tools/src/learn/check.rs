@@ -312,7 +312,7 @@ impl<'a> Bench<'a> {
         command.args(extra).current_dir(&self.scratch);
         let mut server = Supervised::spawn(&mut command, None)
             .map_err(|e| messages::cannot_start(self.program, &e))?;
-        let addr = server.wait_for_listening(PATIENCE.max(self.patience))?;
+        let addr = server.wait_for_listening(self.patience)?;
         Ok((server, addr))
     }
 
@@ -415,9 +415,9 @@ impl Program for Bench<'_> {
         let mut client = Supervised::spawn(&mut command, Some(input.to_vec()))
             .map_err(|e| messages::cannot_start(self.program, &e))?;
         let status = client.exited_within(within);
-        if status.is_none() {
-            client.stop();
-        }
+        // Stopped if it runs on; either way its pipes are read to their end before its output
+        // is taken (a process that has exited may have left its last bytes in them).
+        client.stop();
         Ok(ClientRun {
             code: status.and_then(|s| s.code()),
             stopped: status.is_none(),

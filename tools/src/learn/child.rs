@@ -188,26 +188,31 @@ impl Supervised {
     pub fn exited_within(&mut self, within: Duration) -> Option<ExitStatus> {
         if self.status.is_none() {
             self.status = self.child.wait_timeout(within).ok().flatten();
+            if self.status.is_some() {
+                // Reaped: its pid may be anyone's now, so Ctrl-C must not signal it.
+                forget(self.child.id());
+            }
         }
         self.status
     }
 
-    /// Stops it, and everything in its process group: SIGTERM, a moment, then SIGKILL.
+    /// Stops it, and everything in its process group: SIGTERM, a moment, then SIGKILL. The
+    /// group is signalled only while its leader is not yet reaped (running, or a zombie whose
+    /// pid nobody can take), so no other process is ever signalled; a program that exited by
+    /// itself was reaped, and is past signalling.
     pub fn stop(&mut self) {
         if self.status.is_none() {
             signal_group(self.pid(), Signal::Terminate);
-            if self.exited_within(A_MOMENT).is_none() {
-                signal_group(self.pid(), Signal::Kill);
-                let _ = self.child.kill();
-                self.status = self.child.wait().ok();
+            let deadline = Instant::now() + A_MOMENT;
+            while !has_exited_unreaped(self.pid()) && Instant::now() < deadline {
+                // Asking the kernel again shortly: its answer decides, not this pause.
+                thread::sleep(Duration::from_millis(2));
             }
+            // Whatever in the group is left, SIGTERM or not; then the leader is reaped.
+            signal_group(self.pid(), Signal::Kill);
+            self.status = self.child.wait().ok();
         }
-        // A process it started may still hold its pipes: the group's SIGKILL reaches it too.
-        signal_group(self.pid(), Signal::Kill);
-        RUNNING
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|&pid| pid != self.child.id());
+        forget(self.child.id());
         self.stdout.wait_closed(A_MOMENT);
         self.stderr.wait_closed(A_MOMENT);
     }
@@ -232,8 +237,34 @@ impl Drop for Supervised {
     }
 }
 
+/// Whether process `pid`, our child, has exited, without reaping it (its pid stays reserved).
+#[cfg(target_os = "linux")]
+fn has_exited_unreaped(pid: u32) -> bool {
+    let id = libc::id_t::from(pid);
+    // SAFETY: waitid(2) writes only into `info`, which is ours and zeroed; WNOWAIT leaves the
+    // child to be reaped later by `Child::wait`.
+    unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        let flags = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
+        libc::waitid(libc::P_PID, id, &mut info, flags) == 0 && info.si_pid() != 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn has_exited_unreaped(_pid: u32) -> bool {
+    false
+}
+
 /// The process groups of every program running now, for [`stop_all`].
 static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Takes `pid` off the list [`stop_all`] signals.
+fn forget(pid: u32) {
+    RUNNING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .retain(|&running| running != pid);
+}
 
 /// Kills every program this runner started that still runs, with its group: what Ctrl-C does
 /// before the runner exits (the programs are in groups of their own, so the terminal's Ctrl-C

@@ -106,7 +106,7 @@ pub fn wait_for_end(stream: &mut TcpStream) -> io::Result<End> {
 /// Waits, at most `within`, until the far end of `stream`, a socket of this same machine, has
 /// read every byte sent to it so far: the kernel's own count of bytes received and not yet read
 /// by the program (Linux: `rx_queue` in `/proc/net/tcp`) is 0, and nothing of ours is left
-/// unsent. Then the next write cannot reach the peer in the same read as the last one, whatever
+/// unsent (`SIOCOUTQNSD`). Then the next write cannot reach the peer in the same read as the last one, whatever
 /// the machine's load: a piece written after this is a read of its own. `false` when the kernel
 /// cannot say (another system, a peer on another machine) or the peer did not read in time.
 pub fn wait_until_read(stream: &TcpStream, within: Duration) -> bool {
@@ -115,7 +115,9 @@ pub fn wait_until_read(stream: &TcpStream, within: Duration) -> bool {
     };
     let deadline = std::time::Instant::now() + within;
     loop {
-        match unread_bytes(ours, theirs) {
+        let unread = unsent_bytes(stream)
+            .and_then(|unsent| unread_bytes(ours, theirs).map(|unread| unsent + unread));
+        match unread {
             Some(0) => return true,
             None => return false,
             Some(_) if std::time::Instant::now() >= deadline => return false,
@@ -125,35 +127,51 @@ pub fn wait_until_read(stream: &TcpStream, within: Duration) -> bool {
     }
 }
 
-/// Bytes between `ours` and `theirs` not yet read by `theirs`, or still unsent by `ours`, as
-/// the kernel counts them (`None` where it cannot be asked).
+/// Bytes sent from `ours` to `theirs` not yet read by `theirs`, as the kernel counts them
+/// (`None` where it cannot be asked): its `rx_queue` in `/proc/net/tcp`, read line by line and
+/// no further than the one line wanted (the table can hold thousands of closed connections).
 #[cfg(target_os = "linux")]
 fn unread_bytes(ours: SocketAddr, theirs: SocketAddr) -> Option<u64> {
+    use std::io::BufRead;
     let table = if ours.is_ipv4() {
         "/proc/net/tcp"
     } else {
         "/proc/net/tcp6"
     };
-    let text = std::fs::read_to_string(table).ok()?;
+    let file = std::fs::File::open(table).ok()?;
     let (ours, theirs) = (proc_addr(ours), proc_addr(theirs));
-    let mut found = None;
-    for line in text.lines().skip(1) {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let [_, local, remote, _, queues, ..] = fields.as_slice() else {
+    for line in std::io::BufReader::new(file).lines().skip(1) {
+        let line = line.ok()?;
+        let mut fields = line.split_whitespace().skip(1);
+        let (Some(local), Some(remote), _, Some(queues)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
             continue;
         };
-        let (tx, rx) = queues.split_once(':')?;
-        let (tx, rx) = (
-            u64::from_str_radix(tx, 16).ok()?,
-            u64::from_str_radix(rx, 16).ok()?,
-        );
-        if *local == theirs && *remote == ours {
-            *found.get_or_insert(0) += rx;
-        } else if *local == ours && *remote == theirs {
-            *found.get_or_insert(0) += tx;
+        if local == theirs && remote == ours {
+            let (_, rx) = queues.split_once(':')?;
+            return u64::from_str_radix(rx, 16).ok();
         }
     }
-    found
+    None
+}
+
+/// Bytes written on `stream` that have not left it yet (Linux: `SIOCOUTQNSD`); on loopback, a
+/// byte that has left is in the peer's receive queue.
+#[cfg(target_os = "linux")]
+fn unsent_bytes(stream: &TcpStream) -> Option<u64> {
+    use std::os::fd::AsRawFd;
+    /// linux/sockios.h: the bytes in the send queue not yet sent.
+    const SIOCOUTQNSD: libc::c_ulong = 0x894B;
+    let mut unsent: libc::c_int = 0;
+    // SAFETY: the ioctl writes one int into `unsent`, which is ours; the fd is the stream's own.
+    let done = unsafe { libc::ioctl(stream.as_raw_fd(), SIOCOUTQNSD as _, &mut unsent) };
+    (done == 0).then(|| u64::try_from(unsent).unwrap_or(0))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unsent_bytes(_stream: &TcpStream) -> Option<u64> {
+    None
 }
 
 #[cfg(not(target_os = "linux"))]
