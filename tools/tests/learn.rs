@@ -147,9 +147,16 @@ fn checker_tests(n: usize) {
             .filter(|id| !failed.contains(id))
             .collect();
         if !unexpected.is_empty() || !missing.is_empty() {
+            let why: Vec<String> = run
+                .results
+                .iter()
+                .filter(|r| unexpected.contains(&&r.id))
+                .map(|r| format!("{}: {}", r.id, r.observed))
+                .collect();
             problems.push(format!(
-                "{} fails {failed:?}: unexpected {unexpected:?}, missing {missing:?}",
-                broken.bin
+                "{} fails {failed:?}: unexpected {unexpected:?}, missing {missing:?}\n  {}",
+                broken.bin,
+                why.join("\n  ")
             ));
         }
         if let Some(failure) = &run.failure {

@@ -493,9 +493,6 @@ fn write_in_pieces(
         let (Some(between), true) = (between, i + 1 < pieces.len()) else {
             continue;
         };
-        // The next piece only once the server has read this one (where the kernel can say):
-        // then each piece is a read of its own for it, on every run, however loaded the machine.
-        a.wait_until_read(between);
         let heard = a.drain(between);
         if !heard.is_empty() && !echo {
             return Err(Stopped::AnsweredEarly {

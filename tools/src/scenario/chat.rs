@@ -475,9 +475,6 @@ pub fn line_in_pieces(
     for (i, piece) in pieces.iter().enumerate() {
         sender.write(piece)?;
         if i + 1 < pieces.len() {
-            // The next piece only once the server has read this one (where the kernel can say):
-            // each piece a read of its own, on every run.
-            sender.conn.wait_until_read(between);
             if let Some(first) = listeners.first_mut() {
                 first.listen(between);
             }

@@ -3,14 +3,13 @@
 //!
 //! Client A writes three requests in one write to a `chaos` proxy run inside this program,
 //! which passes them to the server cut into pieces of 1 to 3 bytes, the cuts drawn from a fixed
-//! seed, each piece written only once the server has read the one before (`split:…@read`: the
-//! kernel says when, on this machine). So every piece is one read of the server's, on every
-//! run: a server that takes one read for a message, or trusts a read to return the 4 bytes of a
-//! length, meets a read that cuts one in two every time (no 4 bytes in a row escape a cut of at
-//! most 3 bytes). What A hears back must be the three replies, whole and in order.
+//! seed, 5 ms apart, so that the server reads them apart. A server that takes one read for a
+//! message, or trusts a read to return the 4 bytes of a length, meets a read that cuts one in two
+//! (no 4 bytes in a row escape a cut of at most 3 bytes) unless it is more than 5 ms late at
+//! every cut. What A hears back must be the three replies, whole and in order.
 //!
-//! The same cut is one command away for a student (`chaos --up split:random:1-3@read --seed
-//! 19`, in front of their own server): [`chaos_command`] says it.
+//! The same cut is one command away for a student (`chaos --up split:random:1-3@5 --seed 19`,
+//! in front of their own server): [`chaos_command`] says it.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -25,7 +24,7 @@ use crate::chaos::{self, Proxy, Report, Way};
 /// The seed of the cuts: fixed, so a failure is the same on every run and every machine.
 pub const SEED: u64 = 19;
 /// How the proxy cuts what the client writes.
-pub const CUT: &str = "split:random:1-3@read";
+pub const CUT: &str = "split:random:1-3@5";
 /// What the client says, three requests in one write.
 pub const TEXTS: [&str; 3] = ["first", "second", "third"];
 
