@@ -72,6 +72,10 @@ fn sorted(mut ids: Vec<&str>) -> Vec<&str> {
 fn all_kept(protocol: Protocol) -> BTreeMap<String, Verdict> {
     let mut expected = BTreeMap::new();
     for case in CASES.iter() {
+        // The cases of the program itself (groups 6, 7) need `learn`: grade leaves them out.
+        if matches!(case.run, grade::Run::Program(_)) {
+            continue;
+        }
         if !case.applies_to(protocol) {
             expected.insert(case.id.to_string(), Verdict::Skipped);
             continue;

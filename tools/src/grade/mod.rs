@@ -394,7 +394,8 @@ pub fn run_bounded(case: &Case, target: &Target) -> (Outcome, Duration) {
     (outcome, started.elapsed())
 }
 
-fn result_of(
+/// A case's result as the report shows it (with `--strict`, a SHOULD missed is a FAIL).
+pub fn result_of(
     id: &str,
     case: &Case,
     mut outcome: Outcome,

@@ -17,7 +17,7 @@ use super::child::Supervised;
 use super::info::Exercise;
 use super::messages;
 use crate::grade::program::{ClientRun, Process, Program};
-use crate::grade::{self, CaseResult, Outcome, Protocol, Run, Target, Verdict};
+use crate::grade::{self, CaseResult, Protocol, Run, Target, Verdict};
 use crate::probe::{self, PATIENCE};
 
 /// The longest a build may take (a cold one builds serde_json and md-5 once).
@@ -172,7 +172,13 @@ pub fn check(
                 }
                 _ => grade::run_bounded(&case, &bench.target()),
             };
-            let result = result_of(&id, &case, outcome, took);
+            // As grade makes it, without `--strict`: a SHOULD missed is not a failure here.
+            let settings = grade::Settings {
+                target: bench.target(),
+                cases: None,
+                strict: false,
+            };
+            let result = grade::result_of(&id, &case, outcome, took, &settings);
             each(&result);
             let failed = result.verdict == Verdict::Fail;
             results.push(result);
@@ -197,22 +203,6 @@ pub fn check(
         failure,
         took: started.elapsed(),
     })
-}
-
-/// A case's result, as grade makes it (without `--strict`: a SHOULD missed is not a failure).
-fn result_of(id: &str, case: &grade::Case, outcome: Outcome, took: Duration) -> CaseResult {
-    CaseResult {
-        id: id.to_string(),
-        group: grade::group_name(grade::id_key(id).0).to_string(),
-        title: case.title.to_string(),
-        level: case.level,
-        verdict: outcome.verdict,
-        expected: outcome.expected.clone(),
-        observed: outcome.observed.clone(),
-        hint: outcome.hint.unwrap_or(case.hint).to_string(),
-        duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
-        outcome,
-    }
 }
 
 /// The hint that fits what was observed: the exercise's own diagnosis of a classic mistake

@@ -33,9 +33,10 @@
 //! - [`robot`]: lesson 10's calls: the welcome, the menus turn by turn, two callers, silence;
 //! - [`rechunked`]: requests re-cut into pieces of 1 to 3 bytes by the `chaos` proxy, each
 //!   piece one read of the server's;
-//! - [`reset_at_once`]: a client that resets before sending a byte;
-//! - [`program`]: what needs the server's process itself: its exit, its CPU time, a burst of
-//!   connections while it is paused.
+//! - [`reset_at_once`]: a client that resets before sending a byte.
+//!
+//! What needs the server's process itself (its exit, its CPU time, its client) is played by
+//! `grade::program`, with the connections of this engine.
 
 use std::fmt;
 use std::net::SocketAddr;
