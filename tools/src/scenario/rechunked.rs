@@ -148,9 +148,16 @@ pub fn said(finding: &Rechunked) -> String {
         Rechunked::Answered { reads } => {
             format!("the three replies, whole, from {reads} reads of 1 to 3 bytes")
         }
-        Rechunked::NotAnswered { reply, why } => {
-            format!("reply {} of 3: {why}", reply + 1)
-        }
+        // Without the count of what came (it depends on how many pieces were answered before
+        // the client looked): the start of it says what went wrong.
+        Rechunked::NotAnswered { reply, why } => match why.split_once("… (") {
+            Some((start, rest)) => format!(
+                "reply {} of 3: {start}…{}",
+                reply + 1,
+                rest.split_once(')').map_or("", |(_, after)| after)
+            ),
+            None => format!("reply {} of 3: {why}", reply + 1),
+        },
         Rechunked::CannotStart { why } => why.clone(),
     }
 }
