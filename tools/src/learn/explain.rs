@@ -34,7 +34,15 @@ pub fn failure(failure: &Failure, colour: bool) -> Vec<String> {
             lines.push(messages::the_picture());
             lines.extend(drawn);
         }
-        let mut told = play_by_play(observations, &Telling::default());
+        let counted = Telling {
+            counted_reads: true,
+            ..Telling::default()
+        };
+        // Each line cut to the terminal's width: a write of kilobytes is one long line.
+        let mut told: Vec<String> = play_by_play(observations, &counted)
+            .into_iter()
+            .map(|line| cut(&line, WIDTH))
+            .collect();
         if !told.is_empty() {
             lines.push(String::new());
             lines.push(messages::how_it_ended());
@@ -143,4 +151,20 @@ fn frame_row(stream: &[u8]) -> Row {
         pieces.push(Piece::new(stream.len() - whole, "?"));
     }
     Row::new(messages::frames(), pieces, "")
+}
+
+/// `line`, cut to at most `columns` display columns, with `…` where it was cut.
+fn cut(line: &str, columns: usize) -> String {
+    if crate::demo::display_width(line) <= columns {
+        return line.to_string();
+    }
+    let mut kept = String::new();
+    for c in line.chars() {
+        if crate::demo::display_width(&kept) + 2 > columns {
+            break;
+        }
+        kept.push(c);
+    }
+    kept.push('…');
+    kept
 }
