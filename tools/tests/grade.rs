@@ -70,6 +70,10 @@ fn sorted(mut ids: Vec<&str>) -> Vec<&str> {
 fn all_kept(protocol: Protocol) -> BTreeMap<String, Verdict> {
     let mut expected = BTreeMap::new();
     for case in CASES.iter() {
+        // The cases of the program itself (groups 6, 7) need `learn`: grade leaves them out.
+        if matches!(case.run, grade::Run::Program(_)) {
+            continue;
+        }
         if !case.applies_to(protocol) {
             expected.insert(case.id.to_string(), Verdict::Skipped);
             continue;
@@ -184,7 +188,7 @@ fn lesson5_server_fails_its_framing_cases_with_the_sticky_packet_reason() {
     let server = ServerProcess::start(5);
     let results = grade_all(server.addr, Protocol::Commands, PATIENCE);
     let mut expected = all_kept(Protocol::Commands);
-    for id in ["2.1", "2.2", "2.3"] {
+    for id in ["2.1", "2.2", "2.3", "2.7"] {
         expected.insert(id.to_string(), Verdict::Fail);
         assert!(
             observed(&results, id)
@@ -279,7 +283,8 @@ fn lesson9_server_passes_the_chat_catalogue_as_the_chapter_shows() {
         sorted(applies),
         [
             "1.10", "1.11", "1.2", "1.7", "1.8", "1.9", "2.2", "2.3", "2.5", "3.3", "4.2", "4.22",
-            "4.23", "4.24", "4.25", "4.26", "5.2", "5.22", "5.23", "5.24", "5.25", "5.26"
+            "4.23", "4.24", "4.25", "4.26", "4.27", "5.2", "5.22", "5.23", "5.24", "5.25", "5.26",
+            "5.27"
         ]
     );
     let got: BTreeMap<String, Verdict> = done
@@ -420,7 +425,7 @@ fn a_server_that_reads_requests_the_tutorials_way_fails_the_hostile_cases_for_th
     let mut expected = all_kept(Protocol::Framed);
     // It waits for whatever a header announces, never checks the md5, and trusts one recv.
     for id in [
-        "2.1", "2.2", "2.3", "4.5", "4.10", "4.13", "4.14", "4.17", "4.18",
+        "2.1", "2.2", "2.3", "2.7", "4.5", "4.10", "4.13", "4.14", "4.17", "4.18",
     ] {
         expected.insert(id.to_string(), Verdict::Fail);
     }
@@ -1083,9 +1088,16 @@ fn a_server_that_trickles_its_replies_is_stopped_by_the_runs_budget() {
     // No case starts after the budget, and none runs past it (a moment to end is allowed).
     assert!(run.took < Duration::from_secs(7), "{:?}", run.took);
     // Each reply is waited for as a whole: bytes coming now and then do not keep it going.
+    // Which of the two words the case ends with depends on whether its last read was still
+    // waiting for a byte when the second was up (a loaded machine decides): both say the reply
+    // was not whole within the second.
+    let unwrapped = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        run.stdout
-            .contains("observed: half a reply frame, and not the rest of it within 1 s"),
+        unwrapped.contains("observed: half a reply frame, and not the rest of it within 1 s")
+            || unwrapped.contains(
+                "observed: half a reply frame, then: the reply was still coming after 1 s, a \
+                 little at a time"
+            ),
         "{}",
         run.stdout
     );
@@ -1149,13 +1161,13 @@ fn skipped_cases_are_counted_but_listed_only_with_all() {
     let done = grade_binary(&["--addr", &addr, "--protocol", "echo"]);
     assert!(done.status.success(), "{}", done.stderr);
     assert!(!done.stdout.contains("SKIPPED"), "{}", done.stdout);
-    let summary = "14 passed, 0 failed, 33 skipped, 0 non-strict, 1 info";
+    let summary = "16 passed, 0 failed, 46 skipped, 0 non-strict, 2 info";
     assert_eq!(done.stdout.lines().last(), Some(summary));
-    // The heading, four group headings, 15 cases (three titles folded onto a second line, one
-    // case with its INFO line), and the summary: where all 48 cases took 47 lines before.
+    // The heading, four group headings, 18 cases (four titles folded onto a second line, two
+    // cases with their INFO line), and the summary; --all would list the 46 skipped too.
     let cases = done.stdout.lines().filter(|l| l.starts_with("  ")).count();
-    assert_eq!(cases, 15 + 3 + 1, "{}", done.stdout);
-    assert_eq!(done.stdout.lines().count(), 25, "{}", done.stdout);
+    assert_eq!(cases, 18 + 4 + 2, "{}", done.stdout);
+    assert_eq!(done.stdout.lines().count(), 30, "{}", done.stdout);
 
     let all = grade_binary(&["--addr", &addr, "--protocol", "echo", "--all"]);
     assert!(all.status.success(), "{}", all.stderr);
@@ -1164,7 +1176,7 @@ fn skipped_cases_are_counted_but_listed_only_with_all() {
         .lines()
         .filter(|l| l.contains(" SKIPPED "))
         .count();
-    assert_eq!(skipped, 33, "{}", all.stdout);
+    assert_eq!(skipped, 46, "{}", all.stdout);
     assert!(
         all.stdout.contains(
             "  1.4   SKIPPED    a 2,000-byte datagram: how much of it comes back (only for\n\

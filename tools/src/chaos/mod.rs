@@ -32,7 +32,8 @@ use clap::Parser;
 use socket2::SockRef;
 
 use self::pipe::pump;
-use self::report::{DirectionEnd, Report, Way};
+use self::report::DirectionEnd;
+pub use self::report::{Piece, Report, Way};
 use self::spec::{Ending, Spec};
 use crate::probe::{self, LISTENING_ON, SplitMix64};
 use socket_lessons::endpoint::parse_addr;
@@ -92,6 +93,69 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
             seed
         }
     };
+    let report = Report::new(args.json, args.quiet);
+    let (server, shared) = bind(args, seed, report, shutdown)?;
+    let local = server.local_addr().map_err(|e| e.to_string())?;
+    eprintln!(
+        "chaos (Ctrl-C stops it) up: {}, down: {}, to {}; {LISTENING_ON}{local}",
+        shared.args.up, shared.args.down, shared.args.to
+    );
+    let count = serve(&server, &shared);
+    drop(server);
+    shared.upstreams.join_watcher();
+    eprintln!("chaos stopped: {count} connection(s) proxied");
+    Ok(())
+}
+
+/// A proxy running on a thread of this program (the exercise runner puts one between its
+/// clients and a student's server): where it listens, and its thread. It stops when the
+/// shutdown signal it was given is triggered.
+pub struct Proxy {
+    pub addr: SocketAddr,
+    thread: Option<JoinHandle<()>>,
+    shutdown: ShutdownSignal,
+}
+
+impl Proxy {
+    /// Binds `args.listen` and proxies on a thread of its own, reporting to `report` (see
+    /// [`Report::collecting`]); the cuts of `split:random` come from `seed`.
+    pub fn start(args: Args, seed: u64, report: Report) -> Result<Proxy, String> {
+        let shutdown = ShutdownSignal::new();
+        let (server, shared) = bind(args, seed, report, shutdown.clone())?;
+        let addr = server.local_addr().map_err(|e| e.to_string())?;
+        let thread = thread::Builder::new()
+            .name("chaos".into())
+            .spawn(move || {
+                serve(&server, &shared);
+                drop(server);
+                shared.upstreams.join_watcher();
+            })
+            .map_err(|e| format!("cannot start the proxy's thread: {e}"))?;
+        Ok(Proxy {
+            addr,
+            thread: Some(thread),
+            shutdown,
+        })
+    }
+}
+
+impl Drop for Proxy {
+    /// Closes every pair and joins the proxy's threads (each ends as its sockets close).
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Binds where `args` says, ready to serve.
+fn bind(
+    args: Args,
+    seed: u64,
+    report: Report,
+    shutdown: ShutdownSignal,
+) -> Result<(Server, Arc<Shared>), String> {
     let server = Server::bind(args.listen, shutdown.clone()).map_err(|e| match e.kind() {
         ErrorKind::AddrInUse => format!(
             "cannot listen on {}: the address is already in use; pick another with --listen \
@@ -100,25 +164,25 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         ),
         _ => format!("cannot listen on {}: {e}", args.listen),
     })?;
-    let local = server.local_addr().map_err(|e| e.to_string())?;
-    eprintln!(
-        "chaos (Ctrl-C stops it) up: {}, down: {}, to {}; {LISTENING_ON}{local}",
-        args.up, args.down, args.to
-    );
     let upstreams = Upstreams::watching(&shutdown).map_err(|e| e.to_string())?;
     let shared = Arc::new(Shared {
-        report: Report::new(args.json, args.quiet),
+        report,
         args,
         seed,
         upstreams,
         shutdown,
     });
+    Ok((server, shared))
+}
+
+/// Accepts and proxies clients until shutdown; returns how many it proxied.
+fn serve(server: &Server, shared: &Arc<Shared>) -> u64 {
     let mut pairs: Vec<JoinHandle<()>> = Vec::new();
     let mut count = 0u64;
     while let Some((connection, peer)) = server.accept() {
         count += 1;
         let conn = count;
-        let shared = Arc::clone(&shared);
+        let shared = Arc::clone(shared);
         let spawned = thread::Builder::new()
             .name(format!("pair #{conn}"))
             .spawn(move || proxy_pair(conn, connection, peer.to_string(), &shared));
@@ -132,10 +196,7 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         pairs = open;
     }
     pairs.into_iter().for_each(join_pair);
-    drop(server);
-    shared.upstreams.join_watcher();
-    eprintln!("chaos stopped: {count} connection(s) proxied");
-    Ok(())
+    count
 }
 
 /// What every pair's threads share.

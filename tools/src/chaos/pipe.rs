@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::report::{DirectionEnd, Report, Tally, Way};
 use super::spec::{Cut, Ending, Rechunk, Spec};
-use crate::probe::{Chunking, SplitMix64};
+use crate::probe::{A_MOMENT, Chunking, SplitMix64, wait_until_read};
 use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
 
@@ -191,7 +191,14 @@ impl Direction<'_> {
             Rechunk::Pass | Rechunk::Merge(_) => (Chunking::Whole, Duration::ZERO),
         };
         let pieces = chunking.cut(batch);
+        // `@read`: each piece waits until the receiver has read the last one, for a moment at
+        // most; a receiver that does not read within it (busy elsewhere) is not waited for again
+        // in this batch, so a batch of many pieces cannot take many moments.
+        let mut wait_for_reader = self.spec.until_read;
         for piece in pieces {
+            if wait_for_reader {
+                wait_for_reader = wait_until_read(to, A_MOMENT);
+            }
             // The pause keeps every two pieces apart, also the last of one batch and the first
             // of the next: otherwise the receiver could read them as one.
             if let Some(last) = self.last_piece.filter(|_| !pause.is_zero()) {

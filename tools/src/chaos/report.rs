@@ -4,7 +4,7 @@
 //! only the lines about whole connections (a benchmark or a long transfer needs no line per read).
 
 use std::io::{self, Write};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use serde_json::{Value, json};
@@ -60,6 +60,17 @@ pub struct Report {
     quiet: bool,
     start: Instant,
     out: Mutex<io::Stdout>,
+    /// (A proxy run inside another program, [`Report::collecting`].) Each write out, kept
+    /// instead of printed.
+    collected: Option<Arc<Mutex<Vec<Piece>>>>,
+}
+
+/// One write the proxy made, as [`Report::collecting`] keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub conn: u64,
+    pub way: Way,
+    pub bytes: Vec<u8>,
 }
 
 impl Report {
@@ -69,7 +80,19 @@ impl Report {
             quiet,
             start: Instant::now(),
             out: Mutex::new(io::stdout()),
+            collected: None,
         }
+    }
+
+    /// A report that prints nothing and keeps every write the proxy makes (`out`), for a
+    /// program that runs the proxy inside itself and shows the pieces its own way.
+    pub fn collecting() -> (Report, Arc<Mutex<Vec<Piece>>>) {
+        let pieces = Arc::new(Mutex::new(Vec::new()));
+        let report = Report {
+            collected: Some(Arc::clone(&pieces)),
+            ..Report::new(false, true)
+        };
+        (report, pieces)
     }
 
     fn ms(&self) -> u128 {
@@ -77,6 +100,9 @@ impl Report {
     }
 
     fn emit(&self, text: impl FnOnce() -> String, event: impl FnOnce() -> Value) {
+        if self.collected.is_some() {
+            return;
+        }
         let line = if self.json {
             event().to_string()
         } else {
@@ -103,6 +129,16 @@ impl Report {
 
     /// One read from the sending side (`in`) or one write to the receiving side (`out`).
     pub fn chunk(&self, conn: u64, way: Way, event: &'static str, bytes: &[u8]) {
+        if let (Some(pieces), "out") = (&self.collected, event) {
+            pieces
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Piece {
+                    conn,
+                    way,
+                    bytes: bytes.to_vec(),
+                });
+        }
         if self.quiet {
             return;
         }

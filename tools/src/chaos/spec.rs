@@ -5,6 +5,8 @@
 //! STEP   := "pass"                          leave the chunking as it comes
 //!         | "split:" N ["@" MS]             each write leaves as pieces of N bytes, MS apart (5)
 //!         | "split:random:" MIN "-" MAX ["@" MS]   pieces of MIN..=MAX bytes, cut by --seed
+//!         | "split:" ... "@read"            ... each piece sent once the receiver has read the
+//!                                           last (on this machine, Linux: every piece is one read)
 //!         | "merge:" MS                     hold what arrives for MS, then write it as one piece
 //!         | "delay:" MS                     hold each write MS before it goes on
 //!         | "rate:" KBPS                    at most KBPS KiB per second
@@ -33,6 +35,10 @@ pub struct Spec {
     pub rate: Option<u64>,
     /// After this many bytes have gone through, end the pair.
     pub end: Option<(u64, Ending)>,
+    /// (`split:…@read`) Each piece waits until the receiver has read the one before, instead of
+    /// a pause: on this machine the kernel says when (`probe::wait_until_read`), so every piece
+    /// reaches the receiver's program as a read of its own, however loaded the machine is.
+    pub until_read: bool,
 }
 
 /// How the bytes are grouped into writes.
@@ -94,7 +100,11 @@ impl Spec {
                     spec.chunking = match name {
                         "pass" if value.is_empty() => Rechunk::Pass,
                         "pass" => return Err(format!("pass takes no value, got {step:?}")),
-                        "split" => parse_split(value)?,
+                        "split" => {
+                            let (chunking, until_read) = parse_split(value)?;
+                            spec.until_read = until_read;
+                            chunking
+                        }
                         _ => Rechunk::Merge(millis(
                             value,
                             "merge:MS holds bytes for MS milliseconds, as in merge:50",
@@ -164,13 +174,16 @@ impl Spec {
     }
 }
 
-fn parse_split(value: &str) -> Result<Rechunk, String> {
+/// A `split` step, and whether its pieces wait for the receiver to read (`@read`).
+fn parse_split(value: &str) -> Result<(Rechunk, bool), String> {
+    let until_read = value.ends_with("@read");
     let (cut, pause) = match value.split_once('@') {
+        Some((cut, _)) if until_read => (cut, Duration::ZERO),
         Some((cut, pause)) => (
             cut,
             millis_or_zero(
                 pause,
-                "the pause after @ is in milliseconds, as in split:7@20",
+                "the pause after @ is in milliseconds, as in split:7@20, or `read`",
             )?,
         ),
         None => (value, DEFAULT_SPLIT_PAUSE),
@@ -197,7 +210,7 @@ fn parse_split(value: &str) -> Result<Rechunk, String> {
              as in split:7",
         )?),
     };
-    Ok(Rechunk::Split { cut, pause })
+    Ok((Rechunk::Split { cut, pause }, until_read))
 }
 
 /// A whole number of at least 1.
@@ -234,7 +247,11 @@ impl fmt::Display for Spec {
                     Cut::Fixed(n) => n.to_string(),
                     Cut::Random { min, max } => format!("random:{min}-{max}"),
                 };
-                steps.push(format!("split:{cut}@{}", pause.as_millis()));
+                if self.until_read {
+                    steps.push(format!("split:{cut}@read"));
+                } else {
+                    steps.push(format!("split:{cut}@{}", pause.as_millis()));
+                }
             }
             Rechunk::Merge(window) => steps.push(format!("merge:{}", window.as_millis())),
         }
@@ -301,6 +318,7 @@ mod tests {
             "pass",
             "split:7@5",
             "split:random:2-9@0",
+            "split:random:1-3@read",
             "merge:50,delay:3,rate:64,close-after:9",
         ] {
             assert_eq!(Spec::parse(text).unwrap().to_string(), text);

@@ -123,9 +123,11 @@ pub static SCENARIOS: [Scenario; 7] = [
     },
 ];
 
-/// The protocol each stage `compare` plays speaks.
+/// The protocol each stage `compare` plays speaks (not the chat room, the file transfer or the
+/// robot: its scenarios are about one request and its reply).
 pub fn protocol_of(number: u16) -> Option<Protocol> {
-    Protocol::of_stage(number).filter(|protocol| *protocol != Protocol::Chat)
+    Protocol::of_stage(number)
+        .filter(|protocol| !matches!(protocol, Protocol::Chat | Protocol::Files | Protocol::Robot))
 }
 
 /// The server refused the connection, or reset it at once: it is not there any more.

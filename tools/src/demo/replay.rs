@@ -44,7 +44,10 @@ impl Default for Telling<'_> {
 /// The lines (indented, ready for the transcript) that tell `observations`.
 pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<String> {
     let datagrams = observations.protocol == Protocol::Udp;
-    let framed = observations.protocol == Protocol::Framed;
+    let framed = matches!(
+        observations.protocol,
+        Protocol::Framed | Protocol::Files | Protocol::Robot
+    );
     let chat = observations.protocol == Protocol::Chat;
     let mut writing: HashMap<&str, (FrameDecoder, usize)> = HashMap::new();
     let mut reading: HashMap<&str, FrameDecoder> = HashMap::new();

@@ -51,16 +51,19 @@ pub fn hint(protocol: Protocol, observations: &Observations) -> Option<&'static 
     }
 }
 
-/// What the first client that heard anything wrote first, and everything it read.
+/// What the first client that heard anything wrote first, and everything it read. (A client: an
+/// actor that wrote. An experiment may record what the server read too, as the server's own
+/// reads, and the server wrote nothing to us.)
 fn first_exchange(observations: &Observations) -> Option<(Vec<u8>, Vec<u8>)> {
-    let listener = observations
-        .events
-        .iter()
-        .find_map(|event| match &event.act {
+    let wrote_something = |actor: &str| !observations.writes(actor).is_empty();
+    let listener = observations.events.iter().find_map(|event| {
+        match &event.act {
             Act::Reads { bytes } if !bytes.is_empty() => Some(event.actor.as_str()),
             Act::Hears { .. } => Some(event.actor.as_str()),
             _ => None,
-        })?;
+        }
+        .filter(|actor| wrote_something(actor))
+    })?;
     let wrote = observations.writes(listener).first()?.to_vec();
     let mut heard = Vec::new();
     for act in observations.of(listener) {

@@ -454,8 +454,11 @@ pub fn hundred_clients(t: &Target) -> Outcome {
 
 /// Case 5.N: after hostile case 4.N, a new client is served as usual.
 pub fn still_serves(t: &Target) -> Outcome {
-    if t.protocol == Chat {
-        return chat::still_chats(t);
+    match t.protocol {
+        Chat => return chat::still_chats(t),
+        super::Protocol::Files => return super::files::still_serves(t),
+        super::Protocol::Robot => return super::robot::still_serves(t),
+        _ => {}
     }
     let run = hostile::one_exchange(t, "still there?");
     let expected = "a new client served as usual";
@@ -628,6 +631,55 @@ pub fn largest_datagram(t: &Target) -> Outcome {
         DatagramBack::Came { bytes } => Outcome::info(format!("{} bytes came back", bytes.len())),
         DatagramBack::NoneCame { why } | DatagramBack::CannotSend { why } => Outcome::info(why),
         DatagramBack::CannotConnect { why } => no_connection(why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+// =============================================================================================
+// Appended cases: requests re-cut by the chaos proxy (2.7), a reset before a byte (4.27)
+// =============================================================================================
+
+/// 2.7: three requests in one write, re-cut by the `chaos` proxy into pieces of 1 to 3 bytes
+/// (seeded), each piece one read of the server's.
+pub fn through_chaos(t: &Target) -> Outcome {
+    use crate::scenario::rechunked::{self, CUT, Rechunked, SEED};
+    let run = rechunked::through_chaos(t);
+    let expected = match t.protocol {
+        Echo => "the echo of all three, \"FIRSTSECONDTHIRD\"".to_string(),
+        _ => "three replies, each whole and in order".to_string(),
+    };
+    let observed = rechunked::said(&run.finding);
+    let mut outcome = match &run.finding {
+        Rechunked::Answered { .. } => Outcome::pass(expected, observed),
+        Rechunked::NotAnswered { .. } => Outcome::fail(
+            expected,
+            format!(
+                "{}; to make the same cuts yourself: chaos --up {CUT} --seed {SEED} in front of \
+                 your server",
+                sticky_reason(observed)
+            ),
+        ),
+        Rechunked::CannotStart { .. } => Outcome::fail("the proxy, and a connection", observed),
+    };
+    if let Rechunked::NotAnswered { .. } = run.finding {
+        outcome.hint = Some(
+            "the server read each request in pieces of 1 to 3 bytes, as a busy network may \
+             deliver it: a server that takes one read for one message (or trusts `read` to fill \
+             a 4-byte length) fails on the first piece; read until the message is whole",
+        );
+    }
+    outcome.from_run(run)
+}
+
+/// 4.27: a client that connects and resets before sending a byte.
+pub fn reset_at_once(t: &Target) -> Outcome {
+    use crate::scenario::reset_at_once::{self, ResetAtOnce};
+    let run = reset_at_once::reset_at_once(t);
+    let outcome = match &run.finding {
+        ResetAtOnce::Reset => {
+            Outcome::info("connected, then a reset, no byte sent (5.27 checks the server)")
+        }
+        ResetAtOnce::CannotConnect { why } => no_connection(why.clone()),
     };
     outcome.from_run(run)
 }

@@ -33,8 +33,11 @@ pub mod catalogue;
 pub mod chat;
 pub mod cli;
 pub mod diagnose;
+pub mod files;
 pub mod judge;
+pub mod program;
 pub mod report;
+pub mod robot;
 
 pub use crate::scenario::{Protocol, Target};
 pub use catalogue::CASES;
@@ -155,6 +158,9 @@ pub enum Run {
     /// A hostile case (group 4): run, then followed by its lifecycle case 5.N, which checks
     /// that a new, well-behaved client is still served.
     Hostile(fn(&Target) -> Outcome),
+    /// A case that needs the program itself (groups 6 and 7, [`program`]): only a runner that
+    /// starts it can play it (`learn`); `grade --addr` leaves it out.
+    Program(program::ProgramRun),
 }
 
 /// One case of the catalogue.
@@ -198,8 +204,25 @@ pub fn group_name(group: u32) -> &'static str {
         3 => "concurrency",
         4 => "hostile input",
         5 => "lifecycle",
+        6 => "client",
+        7 => "program",
         _ => "other",
     }
+}
+
+/// Every case, in the order of their ids (group, then number): the order they are run in. (New
+/// cases are appended to [`CASES`], whatever their group, so that the list's older entries never
+/// move.)
+pub fn in_order() -> Vec<&'static Case> {
+    let mut cases: Vec<&'static Case> = CASES.iter().collect();
+    cases.sort_by_key(|case| id_key(case.id));
+    cases
+}
+
+/// An id as (group, number), for ordering: `4.10` after `4.9`.
+pub fn id_key(id: &str) -> (u32, u32) {
+    let (group, number) = id.split_once('.').unwrap_or((id, "0"));
+    (group.parse().unwrap_or(0), number.parse().unwrap_or(0))
 }
 
 /// The case with id `id`, if the catalogue has one.
@@ -483,7 +506,11 @@ struct Planned {
 /// by its lifecycle case 5.N.
 fn planned(settings: &Settings) -> Vec<Planned> {
     let mut plan = Vec::new();
-    for case in CASES.iter() {
+    for case in in_order() {
+        // The cases of the program itself need a runner that started it (`learn`).
+        if matches!(case.run, Run::Program(_)) {
+            continue;
+        }
         let lifecycle_id = lifecycle_id(case);
         let wanted = selects(settings.cases.as_deref(), case.id)
             || lifecycle_id
@@ -511,15 +538,15 @@ fn planned(settings: &Settings) -> Vec<Planned> {
 }
 
 /// Case 4.N's lifecycle case is 5.N.
-fn lifecycle_id(case: &Case) -> Option<String> {
+pub fn lifecycle_id(case: &Case) -> Option<String> {
     match case.run {
         Run::Hostile(_) => case.id.strip_prefix("4.").map(|n| format!("5.{n}")),
-        Run::Plain(_) => None,
+        Run::Plain(_) | Run::Program(_) => None,
     }
 }
 
 /// The lifecycle case that follows hostile `case`.
-fn lifecycle_case(case: &Case) -> Case {
+pub fn lifecycle_case(case: &Case) -> Case {
     Case {
         id: "5",
         title: "after it, a new well-behaved client is served",
@@ -543,6 +570,12 @@ pub fn run_bounded_within(case: &Case, target: &Target, left: Duration) -> (Outc
     let started = Instant::now();
     let run = match case.run {
         Run::Plain(run) | Run::Hostile(run) => run,
+        Run::Program(_) => {
+            return (
+                Outcome::skipped("it needs the program itself: `learn` runs it"),
+                Duration::ZERO,
+            );
+        }
     };
     let for_thread = target.clone();
     let budget = case_budget(target.patience).min(left);
@@ -568,7 +601,8 @@ pub fn run_bounded_within(case: &Case, target: &Target, left: Duration) -> (Outc
     (outcome, started.elapsed())
 }
 
-fn result_of(
+/// A case's result as the report shows it (with `--strict`, a SHOULD missed is a FAIL).
+pub fn result_of(
     id: &str,
     case: &Case,
     mut outcome: Outcome,
@@ -705,19 +739,25 @@ mod tests {
     fn the_catalogue_is_numbered_in_order_without_duplicates() {
         let mut seen = std::collections::HashSet::new();
         let mut last = (0, 0);
-        for case in CASES.iter() {
+        for case in in_order() {
             assert!(seen.insert(case.id), "{} twice", case.id);
             let (g, n) = case.id.split_once('.').unwrap();
             let here = (g.parse::<u32>().unwrap(), n.parse::<u32>().unwrap());
             assert!(here > last, "{} out of order", case.id);
             assert!(
-                (1..=4).contains(&here.0),
-                "{}: groups 1-4 (5 follows 4)",
+                matches!(here.0, 1..=4 | 6 | 7),
+                "{}: groups 1-4, 6 and 7 (5 follows 4)",
                 case.id
             );
             assert_eq!(
                 matches!(case.run, Run::Hostile(_)),
                 here.0 == 4,
+                "{}",
+                case.id
+            );
+            assert_eq!(
+                matches!(case.run, Run::Program(_)),
+                here.0 >= 6,
                 "{}",
                 case.id
             );

@@ -27,7 +27,8 @@ pub use process::{
     ChildGuard, Finished, LISTENING_ON, PipeLines, ServerProcess, listening_addr, run,
 };
 pub use socket::{
-    End, connect, connect_unless_stopped, expect_silence, read_exactly, read_retrying, wait_for_end,
+    End, connect, connect_unless_stopped, expect_silence, read_exactly, read_retrying,
+    wait_for_end, wait_until_read,
 };
 pub use thread::BoundedThread;
 

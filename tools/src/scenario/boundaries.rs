@@ -68,7 +68,7 @@ pub fn glued_texts(protocol: Protocol) -> [&'static str; 2] {
     match protocol {
         Protocol::Echo | Protocol::Rfc862 | Protocol::Chat => ["first,", "second"],
         Protocol::Udp => ["one", "two"],
-        Protocol::Commands | Protocol::Framed => ["a", "b"],
+        Protocol::Commands | Protocol::Framed | Protocol::Files | Protocol::Robot => ["a", "b"],
     }
 }
 

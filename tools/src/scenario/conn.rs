@@ -269,6 +269,16 @@ impl Conn {
         }
     }
 
+    /// Waits, at most `within`, until the server (on this machine) has read every byte sent on
+    /// this connection ([`crate::probe::wait_until_read`]): what is written next reaches it as a
+    /// read of its own, however loaded the machine. `false` when that cannot be known.
+    pub fn wait_until_read(&self, within: Duration) -> bool {
+        match &self.socket {
+            Socket::Stream(stream) => crate::probe::wait_until_read(stream, within),
+            Socket::Datagram(_) => false,
+        }
+    }
+
     /// Notes an act of this connection's actor that only its user can tell (a line heard).
     pub fn note(&self, act: Act) {
         self.log.record(&self.actor, act);
@@ -484,7 +494,7 @@ impl Conn {
                 )),
                 Err(e) => Err(format!("no reply: {e}")),
             },
-            Protocol::Framed => match self.read_frame_reply() {
+            Protocol::Framed | Protocol::Files | Protocol::Robot => match self.read_frame_reply() {
                 Ok(FrameReply::Frame { body }) => Ok(body),
                 Ok(FrameReply::Error { text, .. }) => Err(format!("an error frame: {text}")),
                 Err(missing) => Err(missing.to_string()),

@@ -28,7 +28,15 @@
 //!   that lies, bytes that are not text; and the well-behaved client served after them;
 //! - [`lifecycle`]: Ctrl-C while clients are connected;
 //! - [`chat`]: lesson 9's room, played by several members at once: members joining in turn, a
-//!   line in pieces, a member who never reads, a member who leaves.
+//!   line in pieces, a member who never reads, a member who leaves;
+//! - [`files`]: lesson 8's `get` and `put`, an upload cut off, a download beside an upload;
+//! - [`robot`]: lesson 10's calls: the welcome, the menus turn by turn, two callers, silence;
+//! - [`rechunked`]: requests re-cut into pieces of 1 to 3 bytes by the `chaos` proxy, each
+//!   piece one read of the server's;
+//! - [`reset_at_once`]: a client that resets before sending a byte.
+//!
+//! What needs the server's process itself (its exit, its CPU time, its client) is played by
+//! `grade::program`, with the connections of this engine.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -41,9 +49,13 @@ pub mod budget;
 pub mod chat;
 pub mod clients;
 pub mod conn;
+pub mod files;
 pub mod hostile;
 pub mod lifecycle;
+pub mod rechunked;
 pub mod record;
+pub mod reset_at_once;
+pub mod robot;
 pub mod wire;
 
 pub use budget::Budget;
@@ -67,16 +79,23 @@ pub enum Protocol {
     /// RFC 862's echo service, as `socat … EXEC:cat` and Python's `socketserver` echo serve it:
     /// every read answered with its bytes exactly as they came.
     Rfc862,
+    /// Lesson 8's file transfer: `get` and `put` requests in fixed-header frames
+    /// ([`files`]).
+    Files,
+    /// Lesson 10's menu robot: frames both ways, the robot speaking first ([`robot`]).
+    Robot,
 }
 
 impl Protocol {
-    pub const ALL: [Protocol; 6] = [
+    pub const ALL: [Protocol; 8] = [
         Protocol::Echo,
         Protocol::Commands,
         Protocol::Framed,
         Protocol::Udp,
         Protocol::Chat,
         Protocol::Rfc862,
+        Protocol::Files,
+        Protocol::Robot,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +106,8 @@ impl Protocol {
             Protocol::Udp => "udp",
             Protocol::Chat => "chat",
             Protocol::Rfc862 => "rfc862",
+            Protocol::Files => "files",
+            Protocol::Robot => "robot",
         }
     }
 
@@ -122,15 +143,17 @@ impl Protocol {
 
     /// The protocol each stage of the course speaks (docs/contracts.md: the echo rule for
     /// lessons 1-4 and 11-13, the command service bare in lesson 5 and framed in lesson 6, the echo
-    /// rule over UDP in lesson 7, the chat room in lesson 9). Lessons 8 and 10 speak protocols
-    /// no experiment here plays.
+    /// rule over UDP in lesson 7, the file transfer in lesson 8, the chat room in lesson 9, the
+    /// menu robot in lesson 10).
     pub fn of_stage(number: u16) -> Option<Protocol> {
         match number {
             1..=4 | 11..=13 => Some(Protocol::Echo),
             5 => Some(Protocol::Commands),
             6 => Some(Protocol::Framed),
             7 => Some(Protocol::Udp),
+            8 => Some(Protocol::Files),
             9 => Some(Protocol::Chat),
+            10 => Some(Protocol::Robot),
             _ => None,
         }
     }

@@ -20,7 +20,8 @@ pub fn request_and_reply(protocol: Protocol, text: &[u8]) -> (Vec<u8>, Vec<u8>) 
     match protocol {
         Protocol::Echo | Protocol::Udp | Protocol::Chat => (text.to_vec(), upper(text)),
         Protocol::Rfc862 => (text.to_vec(), text.to_vec()),
-        Protocol::Commands | Protocol::Framed => {
+        // (The file transfer and the robot have no echo: their cases build their own frames.)
+        Protocol::Commands | Protocol::Framed | Protocol::Files | Protocol::Robot => {
             let mut command = b"echo ".to_vec();
             command.extend_from_slice(text);
             let mut reply = text.to_vec();
@@ -33,7 +34,7 @@ pub fn request_and_reply(protocol: Protocol, text: &[u8]) -> (Vec<u8>, Vec<u8>) 
 /// A command as `protocol` sends it: bare, or in a frame.
 pub fn wrap(protocol: Protocol, command: &[u8]) -> Vec<u8> {
     match protocol {
-        Protocol::Framed => {
+        Protocol::Framed | Protocol::Files | Protocol::Robot => {
             let mut bytes = Vec::new();
             frame::write_frame(&mut bytes, command).expect("writing to a Vec cannot fail");
             bytes

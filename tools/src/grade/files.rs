@@ -1,0 +1,274 @@
+//! The file-transfer cases: lesson 8's `get` and `put`, graded from the outside
+//! (docs/contracts.md, "File transfer", and the exercise's wire in "Exercises").
+//!
+//! The folder the server serves must hold `a.txt` with `hello\n` (the exercise runner makes it
+//! so; an instructor grading the course's `lesson8` starts it with `--root` on such a folder).
+//! Every case plays the engine's file experiments ([`crate::scenario::files`]) and judges the
+//! answers.
+
+use super::{Outcome, Target};
+use crate::probe::Chunking;
+use crate::scenario::files::{
+    self, A_TXT, A_TXT_BODY, Answer, Beside, Conversation, CutUpload, Request, SECRET_BODY,
+};
+use crate::scenario::wire::shown;
+
+/// Plays `requests` on one connection and judges the answers with `judge`, which gets the
+/// answers (one per request, up to the first missing) and says what it saw, or what was wrong.
+fn conversation(
+    t: &Target,
+    requests: &[Request],
+    expected: &str,
+    judge: impl FnOnce(&[Answer]) -> Result<String, String>,
+) -> Outcome {
+    let run = files::conversation(t, requests);
+    let outcome = match &run.finding {
+        Conversation::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Conversation::Answered { answers } => match judge(answers) {
+            Ok(observed) => Outcome::pass(expected, observed),
+            Err(observed) => Outcome::fail(expected, observed),
+        },
+    };
+    outcome.from_run(run)
+}
+
+/// The answer to request `i` of `requests`, or what the conversation stopped on.
+fn answer<'a>(answers: &'a [Answer], requests: &[Request], i: usize) -> Result<&'a Answer, String> {
+    answers.get(i).ok_or_else(|| {
+        let last = answers.last().map_or("nothing".into(), Answer::said);
+        format!(
+            "{}: no answer (the one before was {last})",
+            requests[i].said()
+        )
+    })
+}
+
+/// Whether `answer` is the file `name` with `body`, its md5 right; else what it was.
+fn the_file(answer: &Answer, name: &str, body: &[u8]) -> Result<(), String> {
+    match answer {
+        Answer::File {
+            filename,
+            body: got,
+            md5_matches,
+        } if got == body && *md5_matches && filename.as_deref() == Some(name) => Ok(()),
+        Answer::File {
+            filename,
+            body: got,
+            ..
+        } if got == body && filename.as_deref() != Some(name) => Err(format!(
+            "the body, but under the filename {:?}",
+            filename.as_deref().unwrap_or("(none)")
+        )),
+        Answer::File {
+            md5_matches: false, ..
+        } => Err(format!("{} whose md5 does not match it", answer.said())),
+        other => Err(other.said()),
+    }
+}
+
+/// 1.12: an existing file, downloaded whole, under its name and md5.
+pub fn download(t: &Target) -> Outcome {
+    let requests = [Request::get(A_TXT)];
+    conversation(
+        t,
+        &requests,
+        "the body \"hello\\n\" under filename a.txt, its md5 right",
+        |answers| {
+            the_file(answer(answers, &requests, 0)?, A_TXT, A_TXT_BODY)?;
+            Ok("a.txt, whole".into())
+        },
+    )
+}
+
+/// 1.13: an uploaded file can be downloaded again, on the same connection.
+pub fn upload_then_download(t: &Target) -> Outcome {
+    let body = b"uploaded\n";
+    let requests = [Request::put("b.txt", body), Request::get("b.txt")];
+    conversation(
+        t,
+        &requests,
+        "a reply without an error to the put, then \"uploaded\\n\"",
+        |answers| {
+            match answer(answers, &requests, 0)? {
+                Answer::File { .. } => {}
+                other => return Err(format!("to the put: {}", other.said())),
+            }
+            the_file(answer(answers, &requests, 1)?, "b.txt", body)
+                .map_err(|e| format!("to the get: {e}"))?;
+            Ok("stored, and downloaded whole".into())
+        },
+    )
+}
+
+/// 1.14: a missing file is an error reply, and the connection goes on.
+pub fn missing_file(t: &Target) -> Outcome {
+    let requests = [Request::get("nothing.txt"), Request::get(A_TXT)];
+    conversation(
+        t,
+        &requests,
+        "an error frame, then a.txt on the same connection",
+        |answers| {
+            let first = answer(answers, &requests, 0)?;
+            if !first.is_refusal() {
+                return Err(format!("to get nothing.txt: {}", first.said()));
+            }
+            the_file(answer(answers, &requests, 1)?, A_TXT, A_TXT_BODY)
+                .map_err(|e| format!("then, to get a.txt: {e}"))?;
+            Ok(format!("{}, then a.txt", first.said()))
+        },
+    )
+}
+
+/// 2.6: an upload dribbled one byte per write is stored whole.
+pub fn dribbled_upload(t: &Target) -> Outcome {
+    let body = b"dribbled\n";
+    let mut put = Request::put("c.txt", body);
+    if let Request::Put { chunking, .. } = &mut put {
+        *chunking = Chunking::ByteByByte;
+    }
+    let requests = [put, Request::get("c.txt")];
+    conversation(
+        t,
+        &requests,
+        "no reply before the last byte; then c.txt, whole",
+        |answers| {
+            match answer(answers, &requests, 0)? {
+                Answer::File { .. } => {}
+                other => return Err(format!("to the put: {}", other.said())),
+            }
+            the_file(answer(answers, &requests, 1)?, "c.txt", body)
+                .map_err(|e| format!("to the get: {e}"))?;
+            Ok("stored whole from one-byte writes".into())
+        },
+    )
+}
+
+/// 3.4: a download is served while another client's upload is half sent.
+pub fn download_beside_upload(t: &Target) -> Outcome {
+    let run = files::download_beside_upload(t, 1_000_000);
+    let expected = "a.txt for client B while A's upload of 1,000,000 bytes is half sent";
+    let mut outcome = match &run.finding {
+        Beside::Answered { answer } => match the_file(answer, A_TXT, A_TXT_BODY) {
+            Ok(()) => Outcome::pass(expected, "served"),
+            Err(e) => Outcome::fail(expected, format!("client B: {e}")),
+        },
+        Beside::CannotStart { why } => Outcome::fail(expected, why.clone()),
+    };
+    if matches!(
+        &run.finding,
+        Beside::Answered {
+            answer: Answer::Missing { .. }
+        }
+    ) {
+        outcome.hint = Some(
+            "client B waited while A's upload was half sent: the server serves one client at a \
+             time; a thread per client (lesson 4) lets B in",
+        );
+    }
+    outcome.from_run(run)
+}
+
+/// 4.28: names that lead out of the folder are refused, and nothing outside is read.
+pub fn names_outside(t: &Target) -> Outcome {
+    let names = [
+        "../secret.txt",
+        "/etc/passwd",
+        ".hidden",
+        "a/../../secret.txt",
+        "",
+    ];
+    let mut requests: Vec<Request> = names.iter().map(|name| Request::get(name)).collect();
+    requests.push(Request::get(A_TXT));
+    conversation(
+        t,
+        &requests,
+        "an error frame for each name, never a file; then a.txt",
+        |answers| {
+            for (i, name) in names.iter().enumerate() {
+                let got = answer(answers, &requests, i)?;
+                if let Answer::File { body, .. } = got {
+                    let leak = if body == SECRET_BODY {
+                        " (the secret beside the folder)"
+                    } else {
+                        ""
+                    };
+                    return Err(format!(
+                        "get {}: a file came back, {}{leak}",
+                        shown(name.as_bytes()),
+                        shown(body)
+                    ));
+                }
+                if !got.is_refusal() {
+                    return Err(format!("get {}: {}", shown(name.as_bytes()), got.said()));
+                }
+            }
+            the_file(answer(answers, &requests, names.len())?, A_TXT, A_TXT_BODY)
+                .map_err(|e| format!("then, to get a.txt: {e}"))?;
+            Ok("each refused, and a.txt still served".into())
+        },
+    )
+}
+
+/// 4.29: an upload whose md5 does not match is refused, and nothing is kept.
+pub fn wrong_md5_upload(t: &Target) -> Outcome {
+    let put = Request::Put {
+        name: "d.txt".into(),
+        body: b"what was sent\n".to_vec(),
+        md5_of: b"what the header promised\n".to_vec(),
+        chunking: Chunking::Whole,
+    };
+    let requests = [put, Request::get("d.txt")];
+    conversation(
+        t,
+        &requests,
+        "an error frame; then get d.txt refused: nothing was kept",
+        |answers| {
+            let first = answer(answers, &requests, 0)?;
+            if !first.is_refusal() {
+                return Err(format!("to the put: {}", first.said()));
+            }
+            let then = answer(answers, &requests, 1)?;
+            if !then.is_refusal() {
+                return Err(format!(
+                    "the put was refused, but then get d.txt gave {}: it was kept",
+                    then.said()
+                ));
+            }
+            Ok("refused, and nothing kept".into())
+        },
+    )
+}
+
+/// 4.30: an upload cut off in the middle is not kept, not even in part.
+pub fn cut_off_upload(t: &Target) -> Outcome {
+    let run = files::cut_upload(t, "e.txt", 100, 10);
+    let expected = "the connection ends (an error frame first); then get e.txt refused";
+    let outcome = match &run.finding {
+        CutUpload::Ended { after, .. } if !after.is_refusal() => Outcome::fail(
+            expected,
+            format!(
+                "the connection ended, but then get e.txt gave {}: part of an upload was kept",
+                after.said()
+            ),
+        ),
+        CutUpload::Ended { error: Some(_), .. } => {
+            Outcome::pass(expected, "an error frame, the end, and nothing kept")
+        }
+        CutUpload::Ended { error: None, .. } => Outcome::new(
+            super::Verdict::NonStrict,
+            expected,
+            "the end, and nothing kept, but no error frame saying why",
+        ),
+        CutUpload::NotEnded { what } => Outcome::fail(
+            expected,
+            format!("after the sending side closed mid-body: {what}"),
+        ),
+        CutUpload::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 5.N for the file transfer: a new client still gets a.txt.
+pub fn still_serves(t: &Target) -> Outcome {
+    download(t)
+}

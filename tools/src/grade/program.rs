@@ -1,0 +1,733 @@
+//! The cases that need the program itself, not only an address: group 6, the program's *client*
+//! against the course's own server, and group 7, checks of the server's process (its exit, its
+//! standard error, its CPU time, the flags of lesson 11's guard).
+//!
+//! Only a runner that starts the program can play them: the exercise runner (`learn`), through
+//! [`Program`]. `grade --addr` has no program to start, so it leaves them out.
+//!
+//! Each case is still an experiment and a judge: the sockets are the engine's recording
+//! connections where the case opens any, so a failure can be drawn like any other; a client's
+//! run is judged by what it printed, its exit, and what the course's server saw.
+
+use std::ffi::OsStr;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use socket_lessons::course;
+use socket_lessons::server::Server;
+use socket_lessons::shutdown::ShutdownSignal;
+use socket_lessons::stage::ServerKind;
+
+use super::{Outcome, Target, Verdict};
+use crate::probe::{BoundedThread, PATIENCE};
+use crate::scenario::hostile::{self, Exchange};
+use crate::scenario::wire::{request_and_reply, secs, seq_output, shown};
+use crate::scenario::{Conn, Protocol, Recorder, Run};
+
+/// A program under test, as the runner that started it offers it.
+pub trait Program {
+    /// The server started by the run contract for the exercise's cases.
+    fn target(&self) -> Target;
+    /// The process id of that server (the leader of its own process group).
+    fn pid(&self) -> Option<u32>;
+    /// Everything every server process of this check wrote on standard error so far.
+    fn stderr(&self) -> String;
+    /// A server process of its own, started with `args` added to the exercise's own.
+    fn start(&self, args: &[&str]) -> Result<Box<dyn Process>, String>;
+    /// The program's client against `addr`, fed `input` (then its standard input closed), in
+    /// folder `dir`, run to its end within `within` (stopped then).
+    fn client(
+        &self,
+        addr: SocketAddr,
+        input: &[u8],
+        dir: &Path,
+        within: Duration,
+    ) -> Result<ClientRun, String>;
+    /// A new, empty folder of the runner's, removed when the check ends.
+    fn scratch(&self, what: &str) -> Result<PathBuf, String>;
+}
+
+/// A server process a case started.
+pub trait Process {
+    fn target(&self) -> Target;
+    /// Waits at most `within` for the process to exit: `Some(success)`, or `None` if it runs on.
+    fn exited_within(&self, within: Duration) -> Option<bool>;
+}
+
+/// How a client's run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientRun {
+    /// Its exit code, `None` when it was stopped (it ran too long) or killed by a signal.
+    pub code: Option<i32>,
+    /// Whether it had to be stopped: it did not end within its time.
+    pub stopped: bool,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+/// How a program case is run.
+pub type ProgramRun = fn(&dyn Program) -> Outcome;
+
+// =============================================================================================
+// 6 client: the program's client against the course's own server
+// =============================================================================================
+
+/// The course's own server of `lesson`, on `127.0.0.1:0`, serving on a thread of this process
+/// until dropped (lesson 1's serves one client and ends by itself).
+pub struct CourseServer {
+    pub addr: SocketAddr,
+    shutdown: ShutdownSignal,
+    thread: Option<BoundedThread<std::io::Result<()>>>,
+}
+
+impl CourseServer {
+    /// Starts lesson `number`'s server, with `flags` as they would follow `lessonN server` on a
+    /// command line (`["--root", DIR]`), read by the same parser.
+    pub fn start(number: u16, flags: &[&str]) -> Result<CourseServer, String> {
+        let lesson = course::lesson(number);
+        let flags: Vec<&OsStr> = flags.iter().map(OsStr::new).collect();
+        let shutdown = ShutdownSignal::new();
+        let local = SocketAddr::from(([127, 0, 0, 1], 0));
+        let cannot = |e: std::io::Error| format!("the course's lesson {number} server: {e}");
+        let (addr, thread) = match lesson.server {
+            ServerKind::Tcp(part) => {
+                let ready = part.ready_from(&flags)?;
+                let server = Server::bind(local, shutdown.clone()).map_err(cannot)?;
+                let addr = server.local_addr().map_err(cannot)?;
+                let thread = BoundedThread::spawn("course server", move || ready.serve(server))
+                    .map_err(cannot)?;
+                (addr, thread)
+            }
+            ServerKind::Udp(part) => {
+                let ready = part.ready_from(&flags)?;
+                let server = socket_lessons::datagram::UdpServer::bind(local, shutdown.clone())
+                    .map_err(cannot)?;
+                let addr = server.local_addr().map_err(cannot)?;
+                let thread = BoundedThread::spawn("course server", move || ready.serve(server))
+                    .map_err(cannot)?;
+                (addr, thread)
+            }
+            ServerKind::None => return Err(format!("lesson {number} has no server")),
+        };
+        Ok(CourseServer {
+            addr,
+            shutdown,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for CourseServer {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join_within(PATIENCE);
+        }
+    }
+}
+
+/// A client case: the program's client against `addr`, fed `input` in folder `dir`; `judge`
+/// gets its run and says what it saw, or what was wrong.
+fn client_case(
+    program: &dyn Program,
+    addr: SocketAddr,
+    input: &[u8],
+    dir: &Path,
+    expected: &str,
+    judge: impl FnOnce(&ClientRun) -> Result<String, String>,
+) -> Outcome {
+    let typed = format!("typed {}", shown(input));
+    let patience = program.target().patience;
+    match program.client(addr, input, dir, patience) {
+        Err(why) => Outcome::fail(expected, why),
+        Ok(run) if run.stopped => Outcome::fail(
+            expected,
+            format!(
+                "{typed}: the client had not ended {} s after its input ended (it printed {}); \
+                 stopped",
+                secs(patience),
+                shown(&run.stdout)
+            ),
+        ),
+        Ok(run) => match judge(&run) {
+            Ok(observed) => Outcome::pass(expected, format!("{typed}: {observed}")),
+            Err(observed) => {
+                let mut outcome = Outcome::fail(expected, format!("{typed}: {observed}"));
+                if let Some(line) = String::from_utf8_lossy(&run.stderr).lines().next() {
+                    outcome.observed = format!(
+                        "{} (its stderr: {})",
+                        outcome.observed,
+                        shown(line.as_bytes())
+                    );
+                }
+                outcome
+            }
+        },
+    }
+}
+
+/// Judges a client that must print exactly `want` and exit 0.
+fn prints_exactly(want: &[u8]) -> impl FnOnce(&ClientRun) -> Result<String, String> + '_ {
+    move |run| {
+        if run.stdout != want {
+            return Err(format!("it printed {}", shown(&run.stdout)));
+        }
+        match run.code {
+            Some(0) => Ok("printed exactly that, exit 0".into()),
+            code => Err(format!("the right output, but exit status {code:?}")),
+        }
+    }
+}
+
+/// Plays a dialog of the program's client with the course's server of `lesson`.
+fn dialog(program: &dyn Program, lesson: u16, input: &[u8], want: &[u8]) -> Outcome {
+    let expected = format!("it prints exactly {}, exit 0", shown(want));
+    let server = match CourseServer::start(lesson, &[]) {
+        Ok(server) => server,
+        Err(why) => return Outcome::fail("the course's server", why),
+    };
+    let dir = match program.scratch("client") {
+        Ok(dir) => dir,
+        Err(why) => return Outcome::fail("a folder", why),
+    };
+    client_case(
+        program,
+        server.addr,
+        input,
+        &dir,
+        &expected,
+        prints_exactly(want),
+    )
+}
+
+/// What the lesson of `protocol` replies to `text` as its client prints it.
+fn printed_reply(protocol: Protocol, text: &str) -> Vec<u8> {
+    match protocol {
+        // The command service's reply, and the client's own newline after it.
+        Protocol::Commands => [
+            request_and_reply(protocol, text.as_bytes()).1,
+            b"\n".to_vec(),
+        ]
+        .concat(),
+        Protocol::Framed => request_and_reply(protocol, text.as_bytes()).1,
+        _ => [text.to_ascii_uppercase().as_bytes(), b"\n"].concat(),
+    }
+}
+
+/// The line a student types for `text` in `protocol`'s client.
+fn typed(protocol: Protocol, text: &str) -> String {
+    match protocol {
+        Protocol::Commands | Protocol::Framed => format!("echo {text}\n"),
+        _ => format!("{text}\n"),
+    }
+}
+
+/// The lesson whose course server a client of this exercise talks to.
+fn lesson_of(program: &dyn Program) -> u16 {
+    match program.target().protocol {
+        Protocol::Commands => 5,
+        Protocol::Framed => 6,
+        Protocol::Udp => 7,
+        Protocol::Files => 8,
+        Protocol::Chat => 9,
+        Protocol::Robot => 10,
+        // The echo clients talk to lesson 4's server: it serves each for as long as it stays.
+        // (No exercise speaks plain RFC 862: its clients would be lesson 4's too.)
+        Protocol::Echo | Protocol::Rfc862 => 4,
+    }
+}
+
+/// 6.1: the first line is one message, and its one reply printed (lessons 1 and 2).
+pub fn first_line(program: &dyn Program) -> Outcome {
+    dialog(
+        program,
+        1,
+        "hello, 你好\n".as_bytes(),
+        "HELLO, 你好\n".as_bytes(),
+    )
+}
+
+/// 6.2: each line is one message, each reply printed.
+pub fn each_line(program: &dyn Program) -> Outcome {
+    dialog(program, 4, b"hello\nstill here\n", b"HELLO\nSTILL HERE\n")
+}
+
+/// 6.3: an empty line is skipped, not sent.
+pub fn empty_line(program: &dyn Program) -> Outcome {
+    let protocol = program.target().protocol;
+    let input = format!("{}\n{}", typed(protocol, "a"), typed(protocol, "b"));
+    let want = [printed_reply(protocol, "a"), printed_reply(protocol, "b")].concat();
+    let mut outcome = dialog(program, lesson_of(program), input.as_bytes(), &want);
+    if outcome.observed.contains("had not ended") {
+        outcome.hint = Some(
+            "the client hung after the empty line: it sent nothing (an empty send sends no \
+             bytes), and then waited for a reply that will never come; skip empty lines",
+        );
+    }
+    outcome
+}
+
+/// 6.4: a line `q` ends the client.
+pub fn q_ends(program: &dyn Program) -> Outcome {
+    let protocol = program.target().protocol;
+    let input = format!("{}q\n{}", typed(protocol, "a"), typed(protocol, "b"));
+    dialog(
+        program,
+        lesson_of(program),
+        input.as_bytes(),
+        &printed_reply(protocol, "a"),
+    )
+}
+
+/// 6.5: a server that hangs up ends the client. The server is a stand-in of lesson 2's, serving
+/// the one connection the client makes: one read, its echo, and the end.
+pub fn server_hangs_up(program: &dyn Program) -> Outcome {
+    let expected = "it prints \"A\\n\" and nothing more, and ends";
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", 0)) {
+        Ok(listener) => listener,
+        Err(e) => return Outcome::fail("a stand-in server", e.to_string()),
+    };
+    let Ok(addr) = listener.local_addr() else {
+        return Outcome::fail("a stand-in server", "no address");
+    };
+    let patience = program.target().patience;
+    let serving = BoundedThread::spawn("one message, then the end", move || {
+        use std::io::{Read, Write};
+        let (mut conn, _) = listener.accept()?;
+        conn.set_read_timeout(Some(patience))?;
+        let mut buf = [0u8; 1024];
+        let n = conn.read(&mut buf)?;
+        conn.write_all(&buf[..n].to_ascii_uppercase())
+    });
+    let dir = match program.scratch("client") {
+        Ok(dir) => dir,
+        Err(why) => return Outcome::fail("a folder", why),
+    };
+    let outcome = client_case(program, addr, b"a\nb\nc\n", &dir, expected, |run| {
+        if run.stdout == b"A\n" {
+            Ok(format!(
+                "printed \"A\\n\", then ended (status {:?})",
+                run.code
+            ))
+        } else {
+            Err(format!(
+                "it printed {} (an empty reply printed is the server's end taken for a reply)",
+                shown(&run.stdout)
+            ))
+        }
+    });
+    // A client that never connected leaves the stand-in waiting: one connection of ours ends it.
+    let _ = std::net::TcpStream::connect(addr);
+    if let Ok(thread) = serving {
+        let _ = thread.join_within(patience);
+    }
+    outcome
+}
+
+/// 6.6: a reply frame is read whole, however it is cut: the course's lesson 6 server behind
+/// the `chaos` proxy, its replies cut into pieces of 1 to 64 bytes.
+pub fn reply_cut(program: &dyn Program) -> Outcome {
+    let want = [seq_output(1000), b"hi\n".to_vec()].concat();
+    let expected = format!("the {} bytes of `seq 1000`, then \"hi\\n\"", want.len() - 3);
+    let server = match CourseServer::start(6, &[]) {
+        Ok(server) => server,
+        Err(why) => return Outcome::fail("the course's server", why),
+    };
+    let (report, _pieces) = crate::chaos::Report::collecting();
+    let args = crate::chaos::Args {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        to: server.addr,
+        up: crate::chaos::spec::Spec::default(),
+        // Pieces of at most 64 bytes, 5 ms apart: no read can hold a whole reply of 3,954
+        // bytes, so a client that takes one read for a reply fails on every run.
+        down: match crate::chaos::spec::Spec::parse("split:random:1-64") {
+            Ok(spec) => spec,
+            Err(why) => return Outcome::fail("the proxy", why),
+        },
+        seed: Some(6),
+        json: false,
+        quiet: true,
+    };
+    let proxy = match crate::chaos::Proxy::start(args, 6, report) {
+        Ok(proxy) => proxy,
+        Err(why) => return Outcome::fail("the proxy", why),
+    };
+    let dir = match program.scratch("client") {
+        Ok(dir) => dir,
+        Err(why) => return Outcome::fail("a folder", why),
+    };
+    let mut outcome = client_case(
+        program,
+        proxy.addr,
+        b"seq 1000\necho hi\n",
+        &dir,
+        &expected,
+        |run| {
+            if run.stdout == want {
+                Ok("both, whole, from replies cut in pieces of 1 to 64 bytes".into())
+            } else {
+                Err(format!(
+                    "{} bytes: {}",
+                    run.stdout.len(),
+                    shown(&run.stdout)
+                ))
+            }
+        },
+    );
+    if outcome.verdict == Verdict::Fail {
+        outcome.hint = Some(
+            "the reply came in many reads (the proxy cut it, as a busy network does): read \
+             exactly 4 bytes, exactly the header, exactly the body, never `read` once and hope",
+        );
+    }
+    drop(proxy);
+    outcome
+}
+
+/// 6.7: an empty reply is a frame, and the next reply follows.
+pub fn empty_reply(program: &dyn Program) -> Outcome {
+    dialog(program, 6, b"seq 0\necho next\n", b"next\n")
+}
+
+/// 6.8: an empty line is an empty datagram, and its empty reply is printed.
+pub fn empty_datagram(program: &dyn Program) -> Outcome {
+    dialog(program, 7, b"a\n\nb\n", b"A\n\nB\n")
+}
+
+/// 6.10 and 6.11: `get NAME` downloads into the client's folder, `put PATH` uploads.
+pub fn download_and_upload(program: &dyn Program, upload: bool) -> Outcome {
+    let setup = || -> Result<(PathBuf, PathBuf), String> {
+        let root = program.scratch("course-root")?;
+        let here = program.scratch("client")?;
+        let write = |path: PathBuf, body: &[u8]| {
+            std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        write(root.join("a.txt"), b"hello\n")?;
+        if upload {
+            write(here.join("b.txt"), b"uploaded\n")?;
+        }
+        Ok((root, here))
+    };
+    let (root, here) = match setup() {
+        Ok(folders) => folders,
+        Err(why) => return Outcome::fail("the folders", why),
+    };
+    let server = match CourseServer::start(8, &["--root", &root.to_string_lossy()]) {
+        Ok(server) => server,
+        Err(why) => return Outcome::fail("the course's server", why),
+    };
+    let (input, expected, folder, name, body): (&[u8], _, _, _, &[u8]) = if upload {
+        (
+            b"put b.txt\n",
+            "the server's folder then holds b.txt, the same bytes; exit 0",
+            &root,
+            "b.txt",
+            b"uploaded\n",
+        )
+    } else {
+        (
+            b"get a.txt\n",
+            "the client's folder then holds a.txt, the same bytes, and nothing else; exit 0",
+            &here,
+            "a.txt",
+            b"hello\n",
+        )
+    };
+    let outcome = client_case(program, server.addr, input, &here, expected, |run| {
+        if run.code != Some(0) {
+            return Err(format!("exit status {:?}", run.code));
+        }
+        match std::fs::read(folder.join(name)) {
+            Ok(got) if got == body => {}
+            Ok(got) => return Err(format!("{name} holds {}", shown(&got))),
+            Err(_) => return Err(format!("there is no {name}")),
+        }
+        let count = std::fs::read_dir(folder).map(Iterator::count).unwrap_or(0);
+        let others_allowed = if upload { 2 } else { 1 };
+        if count > others_allowed {
+            return Err(format!(
+                "{name} is there, and {} file(s) more (a temporary file left?)",
+                count - 1
+            ));
+        }
+        Ok(format!("{name}, whole"))
+    });
+    drop(server);
+    outcome
+}
+
+/// 6.16: `exit` ends the call.
+pub fn robot_exit(program: &dyn Program) -> Outcome {
+    let mut call = socket_lessons::menu::Call::new();
+    let want: String = [call.welcome(), call.answer(b"1"), call.answer(b"exit")]
+        .iter()
+        .map(|reply| reply.text.clone())
+        .collect();
+    dialog(program, 10, b"1\nexit\nmore\n", want.as_bytes())
+}
+
+// =============================================================================================
+// 7 program: the server's process
+// =============================================================================================
+
+/// 7.1: after its one client, the server exits, with status 0.
+pub fn exits_after_one(program: &dyn Program) -> Outcome {
+    let expected = "the process exits with status 0 within the patience, after its one client";
+    let server = match program.start(&[]) {
+        Ok(server) => server,
+        Err(why) => return Outcome::fail(expected, why),
+    };
+    let target = server.target();
+    let run = hostile::one_exchange(&target, "hello");
+    if let Exchange::NotAnswered { why, .. } | Exchange::CannotConnect { why } = &run.finding {
+        return Outcome::fail("its one client answered", why.clone()).from_run(run);
+    }
+    let outcome = match server.exited_within(target.patience) {
+        Some(true) => Outcome::pass(expected, "exited, status 0"),
+        Some(false) => Outcome::fail(expected, "it exited, but with a failure status"),
+        None => Outcome::fail(
+            expected,
+            format!("still running {} s after its client", secs(target.patience)),
+        ),
+    };
+    outcome.from_run(run)
+}
+
+/// 7.2: no thread panicked, in any server process of the check.
+pub fn no_panic(program: &dyn Program) -> Outcome {
+    let expected = "no `panicked at` on standard error";
+    let stderr = program.stderr();
+    match stderr.lines().find(|line| line.contains("panicked at")) {
+        None => Outcome::pass(expected, "none"),
+        Some(line) => {
+            let mut outcome = Outcome::fail(
+                expected,
+                format!("its stderr says {}", shown(line.as_bytes())),
+            );
+            outcome.hint = Some(
+                "a thread panicked: a peer's bytes or a failed read or write reached an `unwrap` \
+                 or a `todo!()`; a panic is a bug, even one that ends only a connection: match \
+                 on the error and end that one conversation",
+            );
+            outcome
+        }
+    }
+}
+
+/// The CPU time (user and system) of process `pid` so far, from `/proc` (Linux).
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name, in parentheses, may hold spaces: count the fields after it.
+    let after = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf only reads a constant of the system.
+    #[cfg(unix)]
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    #[cfg(not(unix))]
+    let per_second = 100;
+    let per_second = u64::try_from(per_second).ok().filter(|n| *n > 0)?;
+    Some(Duration::from_millis(ticks * 1000 / per_second))
+}
+
+/// How long 7.3 watches an idle server, and the most CPU time it may use meanwhile.
+const IDLE_WATCH: Duration = Duration::from_millis(600);
+const IDLE_CPU: Duration = Duration::from_millis(150);
+
+/// 7.3: a server with no clients sleeps.
+pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
+    let expected = format!(
+        "less than {} ms of CPU time in {} ms with every client gone",
+        IDLE_CPU.as_millis(),
+        IDLE_WATCH.as_millis()
+    );
+    let Some(pid) = program.pid() else {
+        return Outcome::skipped("no server process to watch");
+    };
+    let Some(before) = cpu_time(pid) else {
+        return Outcome::skipped("its CPU time cannot be read here (Linux's /proc only)");
+    };
+    // Not a wait for something to happen: the length of the watch is the measure itself.
+    std::thread::sleep(IDLE_WATCH);
+    let Some(after) = cpu_time(pid) else {
+        return Outcome::fail(expected, "the process was gone");
+    };
+    let used = after.saturating_sub(before);
+    if used < IDLE_CPU {
+        Outcome::pass(expected, format!("{} ms", used.as_millis()))
+    } else {
+        let mut outcome = Outcome::fail(
+            expected,
+            format!(
+                "{} ms of CPU in {} ms, with nobody connected: it spins",
+                used.as_millis(),
+                IDLE_WATCH.as_millis()
+            ),
+        );
+        outcome.hint = Some(
+            "the server works flat out with nobody there: a loop that goes round when `read` \
+             returns 0 (the peer has closed) never ends; 0 bytes is the end of that conversation",
+        );
+        outcome
+    }
+}
+
+/// 7.5: one message per connection, then the server hangs up (lesson 2).
+pub fn hangs_up_after_one(program: &dyn Program) -> Outcome {
+    let target = program.target();
+    let expected = "\"HELLO\", then the end of the stream";
+    let run = Run::one_client(&target, Err, |a, _| {
+        a.exchange(b"hello")?;
+        a.wait_for_end().map(|_| ())
+    });
+    let outcome = match &run.finding {
+        Ok(()) => Outcome::pass(expected, "answered, then hung up"),
+        Err(why) => Outcome::fail(expected, why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// The one line lesson 11's guard sends a client beyond the cap.
+const BUSY: &[u8] = b"busy: the server is serving as many clients as it can; try again later\n";
+
+/// A client of lesson 11's guard, answered or told busy: `Ok(true)` answered, `Ok(false)` busy.
+fn served_or_busy(target: &Target, actor: &str, log: &Recorder) -> Result<(bool, Conn), String> {
+    let mut conn = Conn::open(target, actor, log)?;
+    let (request, reply) = request_and_reply(Protocol::Echo, actor.as_bytes());
+    conn.send(&request)?;
+    let first = conn.read_bare(reply.len().min(BUSY.len()))?;
+    if BUSY.starts_with(&first) && reply != first {
+        let rest = conn.read_bare(BUSY.len() - first.len())?;
+        if [first.as_slice(), &rest].concat() != BUSY {
+            return Err(format!("{} instead of the busy line", shown(&rest)));
+        }
+        return Ok((false, conn));
+    }
+    if first == reply {
+        return Ok((true, conn));
+    }
+    Err(format!("{} instead", shown(&first)))
+}
+
+/// Tries a new client until it is served (not told busy), for at most the patience: a seat
+/// given back is given back soon, but not at the same instant as the client that had it left.
+fn served_soon(target: &Target, actor: &str, log: &Recorder) -> Result<Conn, String> {
+    let deadline = Instant::now() + target.patience;
+    loop {
+        match served_or_busy(target, actor, log)? {
+            (true, conn) => return Ok(conn),
+            (false, conn) if Instant::now() >= deadline => {
+                conn.close();
+                return Err(format!(
+                    "still told busy {} s later: the seat was never given back",
+                    secs(target.patience)
+                ));
+            }
+            (false, conn) => {
+                conn.close();
+                // Asking again shortly: the server's answer decides, not this pause.
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+}
+
+/// Starts a server of its own with `args`, and plays `play` against it.
+fn with_server(
+    program: &dyn Program,
+    args: &[&str],
+    expected: &str,
+    play: impl FnOnce(&Target, &Recorder) -> Result<String, String>,
+) -> Outcome {
+    let server = match program.start(args) {
+        Ok(server) => server,
+        Err(why) => return Outcome::fail(expected, why),
+    };
+    let target = server.target();
+    let run = Run::play(target.protocol, |log| play(&target, log));
+    let outcome = match &run.finding {
+        Ok(observed) => Outcome::pass(expected, observed.clone()),
+        Err(why) => Outcome::fail(expected, why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 7.6: clients beyond the cap are told, in one line, and closed.
+pub fn cap(program: &dyn Program) -> Outcome {
+    with_server(
+        program,
+        &["--max-clients", "2"],
+        "with --max-clients 2: A and B answered; C told busy in one line, then the end; after A \
+         leaves, D answered",
+        |target, log| {
+            let (a_served, a) = served_or_busy(target, "A", log)?;
+            let (b_served, b) = served_or_busy(target, "B", log)?;
+            if !(a_served && b_served) {
+                return Err("A or B was told busy, with fewer than 2 clients".into());
+            }
+            let (c_served, mut c) = served_or_busy(target, "C", log)?;
+            if c_served {
+                return Err("C, a third client, was served: nothing counts the clients".into());
+            }
+            c.wait_for_end()
+                .map_err(|e| format!("C was told busy, but then {e}"))?;
+            c.close();
+            a.close();
+            let d = served_soon(target, "D", log).map_err(|e| format!("after A left, D: {e}"))?;
+            d.close();
+            b.close();
+            Ok("C told busy; D served once A had left".into())
+        },
+    )
+}
+
+/// 7.7: a seat comes back however its client left.
+pub fn seat_back_after_reset(program: &dyn Program) -> Outcome {
+    with_server(
+        program,
+        &["--max-clients", "2"],
+        "with --max-clients 2: A stays; B answered, then resets; C answered",
+        |target, log| {
+            let (a_served, a) = served_or_busy(target, "A", log)?;
+            let (b_served, b) = served_or_busy(target, "B", log)?;
+            if !(a_served && b_served) {
+                return Err("A or B was told busy, with fewer than 2 clients".into());
+            }
+            b.reset();
+            let c = served_soon(target, "C", log)
+                .map_err(|e| format!("after B reset its connection, C: {e}"))?;
+            c.close();
+            a.close();
+            Ok("C served after B's reset".into())
+        },
+    )
+}
+
+/// 7.8: a silent client is hung up on after `--idle`, and a talking one is not.
+pub fn idle_limit(program: &dyn Program) -> Outcome {
+    with_server(
+        program,
+        &["--idle", "1"],
+        "with --idle 1: a silent A hung up on after about 1 s; B, talking every 300 ms, never",
+        |target, log| {
+            let started = Instant::now();
+            let mut a = Conn::open(target, "A", log)?;
+            let mut b = Conn::open(target, "B", log)?;
+            for _ in 0..5 {
+                b.exchange(b"still here")?;
+                // B's pace is the point: it speaks more often than the idle limit.
+                let _ = b.listen(Duration::from_millis(300));
+            }
+            let b_took = started.elapsed();
+            a.set_wait(target.patience);
+            a.wait_for_end().map_err(|e| format!("A, silent: {e}"))?;
+            a.close();
+            b.close();
+            Ok(format!(
+                "A hung up on; B answered 5 times over {:.1} s",
+                b_took.as_secs_f64()
+            ))
+        },
+    )
+}

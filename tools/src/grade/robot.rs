@@ -1,0 +1,197 @@
+//! The robot cases: lesson 10's menu robot, graded from the outside (docs/contracts.md, "The
+//! menu robot"). What the robot should say, turn by turn, is the course's own model of the
+//! dialog, `menu::Call`; the calls are the engine's ([`crate::scenario::robot`]).
+//!
+//! The server is expected to run with `--idle 1` (the exercise runner starts it so); case 4.31
+//! waits that second, plus the patience.
+
+use std::time::Duration;
+
+use socket_lessons::menu::{Call, Reply};
+
+use super::{Outcome, Target};
+use crate::scenario::robot::{self, Heard, Said, TwoCallers};
+use crate::scenario::wire::shown;
+
+/// The `--idle` the cases expect the robot to run with.
+pub const IDLE: Duration = Duration::from_secs(1);
+
+/// What the model says for `reply`.
+fn said(reply: &Reply) -> Said {
+    Said {
+        text: reply.text.clone(),
+        hang_up: reply.hang_up,
+    }
+}
+
+/// The welcome, then what the model answers to each of `inputs` (up to its first hang-up).
+fn the_dialog(inputs: &[&[u8]]) -> Vec<Said> {
+    let mut call = Call::new();
+    let mut dialog = vec![said(&call.welcome())];
+    for input in inputs {
+        let reply = call.answer(input);
+        let last = reply.hang_up;
+        dialog.push(said(&reply));
+        if last {
+            break;
+        }
+    }
+    dialog
+}
+
+/// How a frame of the robot's is said in a report.
+fn quoted(said: &Said) -> String {
+    format!(
+        "{}{}",
+        shown(said.text.as_bytes()),
+        if said.hang_up { " (hang_up)" } else { "" }
+    )
+}
+
+/// Compares what was heard with what the model says, turn by turn.
+fn compare(heard: &[Said], wanted: &[Said], inputs: &[&[u8]]) -> Result<(), String> {
+    for (turn, want) in wanted.iter().enumerate() {
+        let after = match turn {
+            0 => "first".to_string(),
+            n => format!("after {}", shown(inputs[n - 1])),
+        };
+        match heard.get(turn) {
+            Some(got) if got == want => {}
+            Some(got) => {
+                return Err(format!(
+                    "{after}: {} instead of {}",
+                    quoted(got),
+                    quoted(want)
+                ));
+            }
+            None => return Err(format!("{after}: nothing, where {} was due", quoted(want))),
+        }
+    }
+    Ok(())
+}
+
+/// Plays a call of `inputs` and compares it with the model; `ends`: the call must end after a
+/// hang-up.
+fn dialog(t: &Target, inputs: &[&[u8]], expected: &str, ends: bool) -> Outcome {
+    let run = robot::call(t, inputs);
+    let wanted = the_dialog(inputs);
+    let outcome = match &run.finding {
+        Heard::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Heard::Said { said, ended } => match compare(said, &wanted, inputs) {
+            Err(why) => Outcome::fail(expected, why),
+            Ok(()) if ends && !ended => {
+                Outcome::fail(expected, "the goodbye, but then the connection stayed open")
+            }
+            Ok(()) => Outcome::pass(expected, format!("{} replies, each right", said.len())),
+        },
+        Heard::Stopped { said, why } => match compare(said, &wanted, inputs) {
+            Err(wrong) => Outcome::fail(expected, wrong),
+            Ok(()) => Outcome::fail(expected, format!("after {} replies: {why}", said.len())),
+        },
+    };
+    let mut outcome = outcome.from_run(run);
+    if outcome.verdict == super::Verdict::Fail
+        && matches!(
+            outcome
+                .observations
+                .as_ref()
+                .map(|o| o.reads("A").is_empty()),
+            Some(true)
+        )
+    {
+        outcome.hint = Some(
+            "nothing at all came before the caller said anything: the robot speaks first, \
+             sending the welcome as soon as the call is accepted",
+        );
+    }
+    outcome
+}
+
+/// 1.15: the robot speaks first.
+pub fn speaks_first(t: &Target) -> Outcome {
+    dialog(t, &[], "the welcome, unasked, with hang_up false", false)
+}
+
+/// 1.16: the menus, turn by turn, and `exit`.
+pub fn menus(t: &Target) -> Outcome {
+    dialog(
+        t,
+        &[b"1", b"2", b"*", b"0", b"hello there", b"exit"],
+        "the replies of docs/contracts.md (\"The dialog\"), the last a goodbye with hang_up, then \
+         the end",
+        true,
+    )
+}
+
+/// 1.17: input compared as bytes, trimmed of ASCII space only.
+pub fn trimmed_bytes(t: &Target) -> Outcome {
+    dialog(
+        t,
+        &[b" 1\r\n", b"EXIT"],
+        "\" 1\\r\\n\" is 1 (the queries menu); \"EXIT\" is not exit",
+        false,
+    )
+}
+
+/// 3.5: two callers keep their own place in the menu.
+pub fn two_callers(t: &Target) -> Outcome {
+    let run = robot::two_callers(t);
+    let expected =
+        "A (in the queries menu) hears its balance; B (in the main menu) the queries menu";
+    let mut a_call = Call::new();
+    let a_wanted: Vec<Said> = [a_call.welcome(), a_call.answer(b"1"), a_call.answer(b"1")]
+        .iter()
+        .map(said)
+        .collect();
+    let mut b_call = Call::new();
+    let b_wanted: Vec<Said> = [b_call.welcome(), b_call.answer(b"1")]
+        .iter()
+        .map(said)
+        .collect();
+    let outcome = match &run.finding {
+        TwoCallers::Heard { a, b } => {
+            match compare(a, &a_wanted, &[b"1", b"1"])
+                .map_err(|e| format!("caller A, {e}"))
+                .and_then(|()| compare(b, &b_wanted, &[b"1"]).map_err(|e| format!("caller B, {e}")))
+            {
+                Ok(()) => Outcome::pass(expected, "each in its own menu"),
+                Err(why) => Outcome::fail(expected, why),
+            }
+        }
+        TwoCallers::Stopped { who, why } => Outcome::fail(expected, format!("caller {who}: {why}")),
+    };
+    outcome.from_run(run)
+}
+
+/// 4.31: a silent caller is told goodbye after `--idle`, and hung up on.
+pub fn silent_caller(t: &Target) -> Outcome {
+    let run = robot::silent_caller(t, IDLE);
+    let goodbye = said(&Reply::idle(IDLE));
+    let expected = format!(
+        "within 1 s + the patience, {}, then the end",
+        quoted(&goodbye)
+    );
+    let outcome = match &run.finding {
+        Heard::Said { said, ended } => match said.get(1) {
+            Some(last) if *last == goodbye && *ended => {
+                Outcome::pass(expected, "the idle goodbye, then the end")
+            }
+            Some(last) if *last == goodbye => {
+                Outcome::fail(expected, "the idle goodbye, but the connection stayed open")
+            }
+            Some(last) => Outcome::fail(expected, format!("{} instead", quoted(last))),
+            None => Outcome::fail(expected, "nothing after the welcome"),
+        },
+        Heard::Stopped { said, why } if said.len() == 1 => {
+            Outcome::fail(expected, format!("after the welcome: {why}"))
+        }
+        Heard::Stopped { why, .. } => Outcome::fail(expected, why.clone()),
+        Heard::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+    };
+    outcome.from_run(run)
+}
+
+/// 5.N for the robot: a new call gets its welcome.
+pub fn still_serves(t: &Target) -> Outcome {
+    speaks_first(t)
+}

@@ -1,0 +1,359 @@
+//! Tests of the checker itself (CodeCrafters' practice): for every exercise, the checker that
+//! `learn check` runs is played against
+//!
+//! - (a) the untouched starter: it compiles, and fails, first at the case `info.toml` says;
+//! - (b) the reference solution: it passes every case;
+//! - (c) every broken-on-purpose solution: it fails exactly the case ids `info.toml` says (all
+//!   of its cases run, not only up to the first failure), and its first failure gets its hint.
+//!
+//! And the runner's own promises: `learn check N` exits 0 or 1, a build error shows the
+//! compiler's message first, a program that never listens or hangs is reported and stopped, and
+//! nothing is left running.
+//!
+//! A starter a student has edited (it differs from the committed one) is not checked here.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use socket_lessons_tools::learn::check::{self, Built, Places};
+use socket_lessons_tools::learn::info::{Exercise, Info};
+use socket_lessons_tools::probe::{self, PATIENCE};
+
+fn places() -> Places {
+    Places {
+        repository: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")),
+    }
+}
+
+fn info() -> Info {
+    Info::read(&places().exercises()).expect("exercises/info.toml")
+}
+
+/// Builds the solutions and every starter once for the whole file.
+fn built() {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let places = places();
+        let mut packages = vec!["solutions".to_string()];
+        packages.extend(
+            (1..=11)
+                .map(|n| format!("lesson{n}"))
+                .filter(|name| starter_is_committed(name)),
+        );
+        for package in packages {
+            match check::build(&places, &package, false).expect("cargo runs") {
+                Built::Ok => {}
+                Built::Failed(message) => panic!("{package} does not build:\n{message}"),
+            }
+        }
+    });
+}
+
+/// Whether `exercises/NAME/src/main.rs` is still the starter as committed.
+fn starter_is_committed(name: &str) -> bool {
+    let mut git = Command::new("git");
+    git.arg("-C")
+        .arg(&places().repository)
+        .args(["diff", "--quiet", "HEAD", "--"])
+        .arg(format!("exercises/{name}/src/main.rs"));
+    match probe::run(&mut git, b"", PATIENCE) {
+        Ok(finished) => finished.status.code() != Some(1),
+        Err(_) => true,
+    }
+}
+
+/// How long the checker waits here for what should happen. `learn` waits the probe's 10 s; a
+/// broken program makes many waits run out, so the tests wait less (loopback answers in
+/// milliseconds: 3 s is still a hundred times more than a correct server needs).
+const PATIENCE_HERE: Duration = Duration::from_secs(3);
+
+/// Runs the checker on `program` for `exercise`, all cases or up to the first failure.
+fn checked(exercise: &Exercise, program: &Path, keep_going: bool) -> check::Checked {
+    let settings = check::Settings {
+        keep_going,
+        patience: PATIENCE_HERE,
+    };
+    check::check(&places(), exercise, program, settings, &mut |_| {})
+        .unwrap_or_else(|e| panic!("{}: the check could not run: {e}", exercise.name))
+}
+
+/// Whether `id` is among `ids`, a hostile 4.N bringing its 5.N.
+fn among(id: &str, ids: &[String]) -> bool {
+    ids.iter().any(|listed| listed == id)
+}
+
+/// One check at a time: the checks load the machine (a hundred clients, megabytes of
+/// replies), and a test that looks for programs left running must not see another test's.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The three kinds of checker test for exercise `n`.
+fn checker_tests(n: usize) {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    built();
+    let info = info();
+    let exercise = info.exercise(n).expect("an exercise");
+    let places = places();
+    let mut problems = Vec::new();
+
+    // (b) the reference passes every case.
+    let reference = checked(exercise, &places.program(&exercise.solution), true);
+    let failed = reference.failed_ids();
+    if !failed.is_empty() {
+        let why: Vec<String> = reference
+            .results
+            .iter()
+            .filter(|r| failed.contains(&r.id))
+            .map(|r| format!("{}: {}", r.id, r.observed))
+            .collect();
+        problems.push(format!(
+            "the reference fails {failed:?}:\n  {}",
+            why.join("\n  ")
+        ));
+    }
+
+    // (a) the untouched starter fails, first at the case info.toml says.
+    if starter_is_committed(&exercise.name) {
+        let starter = checked(exercise, &places.program(&exercise.name), false);
+        match &starter.failure {
+            None => problems.push("the starter passes".into()),
+            Some(failure) if failure.result.id != exercise.starter_fails_first => {
+                problems.push(format!(
+                    "the starter fails first at {} ({}), not {}",
+                    failure.result.id, failure.result.observed, exercise.starter_fails_first
+                ));
+            }
+            Some(failure) => {
+                // Its hint is the exercise's first, or one chosen from what was observed.
+                assert!(!failure.hint.is_empty());
+            }
+        }
+    }
+
+    // (c) every broken program fails exactly its ids, and its first failure gets its hint.
+    for broken in &exercise.broken {
+        let run = checked(exercise, &places.program(&broken.bin), true);
+        let failed = run.failed_ids();
+        let unexpected: Vec<&String> = failed
+            .iter()
+            .filter(|id| !among(id, &broken.fails) && !among(id, &broken.may_fail))
+            .collect();
+        let missing: Vec<&String> = broken
+            .fails
+            .iter()
+            .filter(|id| !failed.contains(id))
+            .collect();
+        if !unexpected.is_empty() || !missing.is_empty() {
+            let why: Vec<String> = run
+                .results
+                .iter()
+                .filter(|r| unexpected.contains(&&r.id))
+                .map(|r| format!("{}: {}", r.id, r.observed))
+                .collect();
+            problems.push(format!(
+                "{} fails {failed:?}: unexpected {unexpected:?}, missing {missing:?}\n  {}",
+                broken.bin,
+                why.join("\n  ")
+            ));
+        }
+        if let Some(failure) = &run.failure {
+            if failure.result.id == broken.fails[0] && failure.hint != broken.hint {
+                problems.push(format!(
+                    "{}: its first failure ({}: {}) got the hint {:?}, not its own",
+                    broken.bin, failure.result.id, failure.result.observed, failure.hint
+                ));
+            }
+        }
+    }
+    // Nothing is left running, whatever the programs did.
+    for name in [&exercise.name, &exercise.solution]
+        .into_iter()
+        .chain(exercise.broken.iter().map(|broken| &broken.bin))
+    {
+        if running_copies(&places.program(name)) > 0 {
+            problems.push(format!("{name} was left running"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}:\n{}",
+        exercise.name,
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn exercise_1() {
+    checker_tests(1);
+}
+
+#[test]
+fn exercise_2() {
+    checker_tests(2);
+}
+
+#[test]
+fn exercise_3() {
+    checker_tests(3);
+}
+
+#[test]
+fn exercise_4() {
+    checker_tests(4);
+}
+
+#[test]
+fn exercise_5() {
+    checker_tests(5);
+}
+
+#[test]
+fn exercise_6() {
+    checker_tests(6);
+}
+
+#[test]
+fn exercise_7() {
+    checker_tests(7);
+}
+
+#[test]
+fn exercise_8() {
+    checker_tests(8);
+}
+
+#[test]
+fn exercise_9() {
+    checker_tests(9);
+}
+
+#[test]
+fn exercise_10() {
+    checker_tests(10);
+}
+
+#[test]
+fn exercise_11() {
+    checker_tests(11);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runner's own promises: bounded, and nothing left behind
+// ---------------------------------------------------------------------------------------------
+
+/// How many running processes execute `program` (Linux: /proc/PID/exe).
+fn running_copies(program: &Path) -> usize {
+    let Ok(program) = program.canonicalize() else {
+        return 0;
+    };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            std::fs::read_link(entry.path().join("exe")).is_ok_and(|exe| exe == program)
+        })
+        .count()
+}
+
+/// Whether process `pid` is still there (a zombie counts as gone).
+#[cfg(unix)]
+fn alive(pid: i32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+    !stat.is_empty() && !state.starts_with('Z')
+}
+
+/// A program that never listens, and starts another process that would outlive it: the check
+/// says it never listened, within the patience, and neither process is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_program_that_never_listens_is_reported_and_stopped_with_what_it_started() {
+    let scratch = places()
+        .target_dir()
+        .join(format!("learn-test-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let script = scratch.join("never-listens.sh");
+    let pids = scratch.join("pids");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nsleep 60 &\necho $$ $! > {}\necho 'this is not the line you want'\nexec sleep 60\n",
+            pids.display()
+        ),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    let info = info();
+    let exercise = info.exercise(3).unwrap();
+    let started = std::time::Instant::now();
+    let settings = check::Settings {
+        keep_going: false,
+        patience: PATIENCE_HERE,
+    };
+    let error = check::check(&places(), exercise, &script, settings, &mut |_| {})
+        .err()
+        .expect("a program that never listens cannot be checked");
+    assert!(error.contains("never listened"), "{error}");
+    assert!(
+        started.elapsed() < PATIENCE_HERE * 3,
+        "{:?}",
+        started.elapsed()
+    );
+    let written = std::fs::read_to_string(&pids).unwrap();
+    for pid in written.split_whitespace() {
+        let pid: i32 = pid.parse().unwrap();
+        assert!(!alive(pid), "process {pid} was left running");
+    }
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// Output without end is read and thrown away past 1 MiB, reported as a flood, and stopped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_flood_of_output_is_kept_to_a_mebibyte_and_stopped() {
+    use socket_lessons_tools::learn::child::{KEPT, Supervised};
+    let mut flood = Supervised::spawn(Command::new("yes").arg("flood"), None).unwrap();
+    // It floods at once; "it happened" is the count of bytes thrown away growing.
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while flood.flooded() == 0 && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+    }
+    assert!(flood.flooded() > 0, "no flood seen");
+    assert!(flood.stdout().len() <= KEPT);
+    let pid = i32::try_from(flood.pid()).unwrap();
+    flood.stop();
+    assert!(!alive(pid));
+}
+
+/// `learn check N` is scriptable: exit status 1 for the untouched starter (it fails), and a
+/// first line that says it builds.
+#[test]
+fn learn_check_exits_1_on_a_failing_exercise() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    built();
+    if !starter_is_committed("lesson2") {
+        eprintln!("note: exercises/lesson2 is being worked on: not run");
+        return;
+    }
+    let finished = probe::run(
+        Command::new(env!("CARGO_BIN_EXE_learn")).args(["check", "2"]),
+        b"",
+        check::BUILD_LIMIT,
+    )
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&finished.stdout);
+    assert_eq!(finished.status.code(), Some(1), "{stdout}");
+    assert!(stdout.starts_with("building lesson2"), "{stdout}");
+    assert!(stdout.contains("FAIL  case 1.2"), "{stdout}");
+    assert!(stdout.contains("hint: "), "{stdout}");
+    assert_eq!(running_copies(&places().program("lesson2")), 0);
+}
