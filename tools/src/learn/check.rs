@@ -210,6 +210,10 @@ fn hint_for(exercise: &Exercise, result: &CaseResult, program: &str) -> String {
     let diagnosis = exercise.broken.iter().find(|broken| {
         broken.fails.first() == Some(&result.id)
             && broken.when_observed.iter().all(|word| seen.contains(word))
+            && !broken
+                .unless_observed
+                .iter()
+                .any(|word| seen.contains(word))
     });
     if let Some(broken) = diagnosis {
         return broken.hint.clone();

@@ -60,6 +60,10 @@ pub struct Broken {
     /// shows `hint` for a failure of `fails[0]` whose observed line contains all of these.
     #[serde(default)]
     pub when_observed: Vec<String>,
+    /// ... and none of these: what would show another mistake with the same first failure (the
+    /// starter's `todo!()` panics, where a server that reads to the end does not).
+    #[serde(default)]
+    pub unless_observed: Vec<String>,
 }
 
 impl Info {
