@@ -216,10 +216,23 @@ fn log_lines_name_the_peer_once_show_the_traffic_at_debug_and_tell_who_ended_it(
 /// What the chapters' recipes create in the folder a student runs them from: the targets of a
 /// shell redirection (`echo hello > b.txt`) and of `mkdir`, in shell blocks and inline code.
 fn recipe_scratch() -> Vec<String> {
-    let chapters = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons");
+    let chapters = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons"));
+    // Every chapter, in every language (`lessons/zh/` too): a Markdown file at any depth.
+    let mut paths = Vec::new();
+    let mut folders = vec![chapters];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                paths.push(path);
+            }
+        }
+    }
     let mut made = Vec::new();
-    for entry in std::fs::read_dir(chapters).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for path in paths {
+        let text = std::fs::read_to_string(path).unwrap();
         let mut shell = false;
         for line in text.lines() {
             if let Some(fence) = line.trim_start().strip_prefix("```") {
