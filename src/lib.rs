@@ -41,6 +41,7 @@ pub mod files;
 pub mod flags;
 pub mod frame;
 pub mod guard;
+pub mod i18n;
 pub mod interop;
 pub mod lessons;
 pub mod line;

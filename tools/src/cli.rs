@@ -45,8 +45,10 @@ pub fn main<E: Display>(
     lesson: &'static Lesson,
     install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
 ) -> ExitCode {
+    choose_language();
     let matches = command_for(lesson)
         .try_get_matches()
+        .and_then(|matches| demo_flags_only_for_the_demo(lesson, matches))
         .unwrap_or_else(|e| with_a_tip_for_the_demo(e, lesson).exit());
     let result = match matches.subcommand() {
         Some(("server", server)) => {
@@ -77,7 +79,7 @@ pub fn tool_main<A: clap::Parser, E: Display>(
     install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
     run: impl FnOnce(A, ShutdownSignal) -> Result<(), String>,
 ) -> ExitCode {
-    let args = A::parse();
+    let args = parse_with_lang::<A>();
     logging::init(role, "info");
     let shutdown = ShutdownSignal::new();
     if let Err(e) = install_ctrl_c(shutdown.clone()) {
@@ -88,6 +90,30 @@ pub fn tool_main<A: clap::Parser, E: Display>(
     // still waits on the channel, as a server that fails does.
     shutdown.trigger();
     exit_with(result)
+}
+
+/// Every binary's first step: the language it speaks, from `--lang` on its command line, else
+/// the locale, else English (`socket_lessons::i18n`). Read before the command line is parsed, so
+/// that `--help` and the parser's own errors speak it too.
+pub fn choose_language() {
+    socket_lessons::i18n::choose(socket_lessons::i18n::Lang::for_this_process());
+}
+
+/// `--lang en|zh`, which every binary takes, before or after a subcommand.
+pub fn lang_arg() -> Arg {
+    Arg::new("lang")
+        .long("lang")
+        .value_name("LANG")
+        .global(true)
+        .value_parser(["en", "zh"])
+        .help(crate::t!("cli-help-lang"))
+}
+
+/// A tool's arguments, its derive's command with `--lang` added, the language chosen first.
+pub fn parse_with_lang<A: clap::Parser>() -> A {
+    choose_language();
+    let matches = A::command().arg(lang_arg()).get_matches();
+    A::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// The Ctrl-C handler every binary installs: the first Ctrl-C (or SIGTERM) stops the server
@@ -164,13 +190,11 @@ pub fn command_for(lesson: &'static Lesson) -> Command {
             "With no command, plays the demo (--step and --part pace it). The server and client \
              use --addr (default {default_addr}); see `{bin} server --help`."
         ))
-        // `lessonN --step server` mixes two things: say so rather than guess.
-        .args_conflicts_with_subcommands(true)
         .subcommand(stage::with_flags::<DemoFlags>(Command::new("demo").about(
             "Play the narrated demo: the stage's server and scripted clients in one process \
              (the default)",
         )));
-    let mut command = stage::with_flags::<DemoFlags>(command);
+    let mut command = stage::with_flags::<DemoFlags>(command).arg(lang_arg());
     if let ServerKind::Tcp(part) = lesson.server {
         command = command.subcommand(part.flags(server_command(&addr)));
     }
@@ -200,6 +224,29 @@ fn server_command(addr: &dyn Fn(&'static str) -> Arg) -> Command {
 
 /// A usage error, with a tip when the unknown argument is the demo's: `lesson7 server --step`
 /// meant the demo, which `lesson7 --step` plays.
+/// `lessonN --step server` mixes two things: the demo's pacing and a server. Refused, as clap
+/// refuses a conflict, rather than guessed at. (clap's own `args_conflicts_with_subcommands`
+/// would refuse `lessonN --lang zh server` too, and `--lang` belongs to every subcommand.)
+fn demo_flags_only_for_the_demo(
+    lesson: &'static Lesson,
+    matches: ArgMatches,
+) -> Result<ArgMatches, clap::Error> {
+    if let Some((name @ ("server" | "client"), _)) = matches.subcommand() {
+        // The demo's flags, as its derive declares them (so `--html`, say, comes with them).
+        let demo = <DemoFlags as clap::Args>::augment_args(Command::new("demo"));
+        let given = demo.get_arguments().map(Arg::get_id).find(|id| {
+            matches.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine)
+        });
+        if let Some(flag) = given {
+            return Err(command_for(lesson).error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("the subcommand '{name}' cannot be used with '--{flag}'"),
+            ));
+        }
+    }
+    Ok(matches)
+}
+
 fn with_a_tip_for_the_demo(mut e: clap::Error, lesson: &Lesson) -> clap::Error {
     let misplaced = match e.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(arg)) => ["--step", "--part"]
@@ -708,8 +755,11 @@ mod tests {
         ..FILE_STAGE
     };
 
+    /// `args` read as `main` reads them.
     fn parse(lesson: &'static Lesson, args: &[&str]) -> Result<ArgMatches, clap::Error> {
-        command_for(lesson).try_get_matches_from(args)
+        command_for(lesson)
+            .try_get_matches_from(args)
+            .and_then(|matches| demo_flags_only_for_the_demo(lesson, matches))
     }
 
     /// The stage's client, from `args`, run against nothing: what it wrote.
@@ -778,6 +828,14 @@ mod tests {
             assert!(parse(&FILE_STAGE, args).is_ok(), "{args:?}");
         }
         assert!(parse(&FILE_STAGE, &["lesson98", "--step", "client"]).is_err());
+        // `--lang` belongs to every subcommand, wherever it is written.
+        for args in [
+            &["lesson98", "--lang", "zh", "client"][..],
+            &["lesson98", "client", "--lang", "zh"],
+            &["lesson98", "--lang", "en", "--step"],
+        ] {
+            assert!(parse(&FILE_STAGE, args).is_ok(), "{args:?}");
+        }
         let misplaced = parse(&FILE_STAGE, &["lesson98", "client", "--step"]).unwrap_err();
         let told = with_a_tip_for_the_demo(misplaced, &FILE_STAGE).to_string();
         assert!(

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod compare;
 pub mod demo;
 pub mod grade;
+pub mod i18n;
 pub mod learn;
 pub mod netassist;
 pub mod probe;

@@ -44,7 +44,7 @@ const RECIPE_SCRATCH: [(&str, &str); 3] = [
 ];
 
 fn main() -> ExitCode {
-    match Args::parse().command {
+    match socket_lessons_tools::cli::parse_with_lang::<Args>().command {
         None => {
             print!("{}", socket_lessons::course::overview());
             ExitCode::SUCCESS
