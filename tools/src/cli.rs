@@ -214,15 +214,15 @@ fn with_a_tip_for_the_demo(mut e: clap::Error, lesson: &Lesson) -> clap::Error {
     };
     if let Some(flag) = misplaced {
         let bin = lesson.bin_name();
-        let example = match flag {
-            "--part" => "--part 1",
-            "--html" => "--html FILE",
-            _ => flag,
+        let (does, example) = match flag {
+            "--part" => ("paces", "--part 1"),
+            "--html" => ("draws", "--html FILE"),
+            _ => ("paces", flag),
         };
         e.insert(
             ContextKind::Suggested,
             ContextValue::StyledStrs(vec![
-                format!("{flag} paces the demo: `{bin} {example}` (or `{bin} demo {example}`)")
+                format!("{flag} {does} the demo: `{bin} {example}` (or `{bin} demo {example}`)")
                     .into(),
             ]),
         );
