@@ -14,7 +14,7 @@ mod common;
 
 use std::fs;
 use std::io::{self, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -371,7 +371,7 @@ impl Refusing {
     /// hosts for its own services (sign-in, variations, the time) whatever it is shown, with
     /// every background flag given; those are told apart here (no page of ours names a Google
     /// host), and anything else is the page's.
-    fn from_the_page(&self) -> Vec<String> {
+    fn the_page_s(&self) -> Vec<String> {
         self.requests
             .lock()
             .unwrap()
@@ -413,7 +413,7 @@ fn requests_of(chromium: &Path, page: &Path) -> (Vec<String>, Vec<String>) {
         .filter(|line| line.contains("Content Security Policy"))
         .map(str::to_string)
         .collect();
-    (proxy.from_the_page(), refused)
+    (proxy.the_page_s(), refused)
 }
 
 #[test]

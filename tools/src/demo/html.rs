@@ -225,9 +225,7 @@ type Drawn<'a> = Vec<(&'a Event, bool)>;
 /// The replays of one step as conversations: the events each told (from its `from` on, a
 /// silence only if the play-by-play told it), one conversation for each run of replays of the
 /// same protocol.
-fn conversations_of<'a>(
-    replays: &[Told<'a>],
-) -> Vec<(crate::scenario::Protocol, Drawn<'a>)> {
+fn conversations_of<'a>(replays: &[Told<'a>]) -> Vec<(crate::scenario::Protocol, Drawn<'a>)> {
     let mut conversations: Vec<(crate::scenario::Protocol, Drawn<'a>)> = Vec::new();
     for (observations, from, told) in replays {
         let events = observations
