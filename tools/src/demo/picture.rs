@@ -209,7 +209,7 @@ impl Picture {
     /// Whether the stream is spelled out, and where each cut falls, as (byte offset, column):
     /// spelled out if that fits in `room` columns, otherwise to the largest scale up to
     /// `max_scale` that fits (or the smallest, if even that does not: labels keep their room).
-    /// The terminal spreads a stream across at most [`MAX_SCALE`] columns; a browser, which has
+    /// The terminal spreads a stream across at most `MAX_SCALE` columns; a browser, which has
     /// more, across more.
     pub fn layout(&self, room: usize, max_scale: usize) -> (bool, Vec<(usize, usize)>) {
         let fits = |cuts: &[(usize, usize)]| cuts.last().map_or(0, |(_, col)| col + 1) <= room;

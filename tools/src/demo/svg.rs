@@ -111,7 +111,7 @@ pub fn label(bytes: &[u8]) -> String {
 }
 
 /// The bytes as a tooltip holds them: escaped as the play-by-play shows them, at most
-/// [`TOOLTIP`] bytes, and how many more.
+/// `TOOLTIP` bytes, and how many more.
 pub fn tooltip(bytes: &[u8]) -> String {
     if bytes.len() <= TOOLTIP {
         show(bytes)
@@ -396,7 +396,7 @@ impl Item {
 }
 
 /// How many columns a box of `len` bytes takes: one per byte up to [`SPELLED`], then a column
-/// more each time the length doubles, up to [`WIDEST`] (two of the widest fit in one band, so a
+/// more each time the length doubles, up to `WIDEST` (two of the widest fit in one band, so a
 /// long reply arriving in many reads stays readable; the length is written in the box).
 pub fn box_columns(len: usize) -> usize {
     if len <= SPELLED {
