@@ -219,7 +219,12 @@ fn recipe_scratch() -> Vec<String> {
     let chapters = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons");
     let mut made = Vec::new();
     for entry in std::fs::read_dir(chapters).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        // The chapters, not the book's other files (book.toml, the pictures' folder).
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
         let mut shell = false;
         for line in text.lines() {
             if let Some(fence) = line.trim_start().strip_prefix("```") {
