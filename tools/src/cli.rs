@@ -20,7 +20,7 @@
 use std::fmt::Display;
 use std::io::{self, BufRead, BufReader, ErrorKind, IsTerminal, Read, Write};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue};
@@ -151,8 +151,8 @@ fn exit_with(result: Result<(), String>) -> ExitCode {
 }
 
 /// How the demo is paced: `--step` and `--part N`, taken by `lessonN demo` and, since the demo
-/// is what `lessonN` plays, by `lessonN` itself.
-#[derive(Debug, Clone, Copy, clap::Args)]
+/// is what `lessonN` plays, by `lessonN` itself; and `--html FILE`, the page it also writes.
+#[derive(Debug, Clone, clap::Args)]
 struct DemoFlags {
     /// Demo: wait for Enter before each part (the prompt is on stderr; the end of input plays
     /// the rest through)
@@ -169,6 +169,11 @@ struct DemoFlags {
         allow_negative_numbers = true
     )]
     part: Option<u16>,
+
+    /// Demo: also write what it showed (the parts played) as one self-contained page, the byte
+    /// stream drawn, to FILE; the transcript on stdout stays the same
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 /// The whole command line of one lesson, built from its entry in the course table.
@@ -249,18 +254,22 @@ fn demo_flags_only_for_the_demo(
 
 fn with_a_tip_for_the_demo(mut e: clap::Error, lesson: &Lesson) -> clap::Error {
     let misplaced = match e.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(arg)) => ["--step", "--part"]
+        Some(ContextValue::String(arg)) => ["--step", "--part", "--html"]
             .into_iter()
             .find(|flag| arg.split('=').next() == Some(*flag)),
         _ => None,
     };
     if let Some(flag) = misplaced {
         let bin = lesson.bin_name();
-        let example = if flag == "--part" { "--part 1" } else { flag };
+        let (does, example) = match flag {
+            "--part" => ("paces", "--part 1"),
+            "--html" => ("draws", "--html FILE"),
+            _ => ("paces", flag),
+        };
         e.insert(
             ContextKind::Suggested,
             ContextValue::StyledStrs(vec![
-                format!("{flag} paces the demo: `{bin} {example}` (or `{bin} demo {example}`)")
+                format!("{flag} {does} the demo: `{bin} {example}` (or `{bin} demo {example}`)")
                     .into(),
             ]),
         );
@@ -275,8 +284,8 @@ fn addr_from(matches: &ArgMatches) -> SocketAddr {
 }
 
 fn run_demo(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String> {
-    let demo = DemoFlags::from_arg_matches(matches).map_err(|e| e.to_string())?;
-    let pacing = match demo {
+    let flags = DemoFlags::from_arg_matches(matches).map_err(|e| e.to_string())?;
+    let pacing = match flags {
         DemoFlags { step: true, .. } => Pacing::Step(Enter::stdin()),
         DemoFlags {
             part: Some(part), ..
@@ -284,9 +293,20 @@ fn run_demo(lesson: &'static Lesson, matches: &ArgMatches) -> Result<(), String>
         // `lessonN` alone plays the demo straight through.
         _ => Pacing::Straight,
     };
-    let demo = Demo::new(DemoStage::of(lesson), Transcript::stdout(), pacing)
-        .map_err(|e| e.to_string())?;
-    demo.run().map_err(|e| e.to_string())
+    let transcript = Transcript::stdout();
+    if flags.html.is_some() {
+        transcript.keep_what_is_shown();
+    }
+    let demo =
+        Demo::new(DemoStage::of(lesson), transcript.clone(), pacing).map_err(|e| e.to_string())?;
+    demo.run().map_err(|e| e.to_string())?;
+    // The page is drawn from what the demo showed, once it has shown all of it; a demo that
+    // failed writes none.
+    match flags.html {
+        Some(file) => crate::page::write(&file, &crate::demo::html::page(&transcript.shown()))
+            .map_err(|e| e.to_string()),
+        None => Ok(()),
+    }
 }
 
 fn run_server<E: Display>(

@@ -6,7 +6,8 @@
 //! experiment against a server is written once and returns what it observed ([`scenario`]), and
 //! the instructor tools: [`grade`], [`compare`], [`chaos`] and [`netassist`]. `compare`, `grade`
 //! and the demos play the engine's experiments and only render what they found: a table cell, a
-//! verdict, a narration. The crate depends on the course's own, `socket_lessons`, and never the
+//! verdict, a narration; and each can also write what it showed as one self-contained page for a
+//! browser ([`page`]). The crate depends on the course's own, `socket_lessons`, and never the
 //! other way round.
 
 pub mod chaos;
@@ -17,6 +18,7 @@ pub mod grade;
 pub mod i18n;
 pub mod learn;
 pub mod netassist;
+pub mod page;
 pub mod probe;
 pub mod scenario;
 pub mod terminal;

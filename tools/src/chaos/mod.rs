@@ -9,14 +9,16 @@
 //!
 //! ```text
 //! chaos --to HOST:PORT [--listen HOST:PORT] [--up SPEC] [--down SPEC] [--seed N] [--json] [--quiet]
+//!       [--html FILE]
 //! ```
 //!
 //! The SPEC grammar is in [`spec`]; what happens to each batch of bytes, in [`pipe`]; what is
-//! printed, in [`report`]. Each accepted client gets one thread per direction. Ctrl-C closes both
+//! printed, in [`report`]; the page `--html` draws, in [`html`]. Each accepted client gets one thread per direction. Ctrl-C closes both
 //! sides of every pair (the client side through the [`Server`]'s own bookkeeping, the server
 //! side through `Upstreams`), joins every thread and exits 0. A peer that resets ends only its
 //! own pair.
 
+pub mod html;
 pub mod pipe;
 pub mod report;
 pub mod spec;
@@ -77,6 +79,10 @@ pub struct Args {
     /// Print only the lines about whole connections, not one per read and write
     #[arg(long)]
     pub quiet: bool,
+    /// Also draw every connection, per direction, on one self-contained page, FILE (written
+    /// again as each connection closes)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// Runs the proxy until shutdown.
@@ -103,6 +109,7 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     let count = serve(&server, &shared);
     drop(server);
     shared.upstreams.join_watcher();
+    shared.report.write_page();
     eprintln!("chaos stopped: {count} connection(s) proxied");
     Ok(())
 }
@@ -165,13 +172,18 @@ fn bind(
         _ => format!("cannot listen on {}: {e}", args.listen),
     })?;
     let upstreams = Upstreams::watching(&shutdown).map_err(|e| e.to_string())?;
+    let page = args.html.clone().map(|file| {
+        let heading = format!("up: {}, down: {}, to {}", args.up, args.down, args.to);
+        html::ChaosPage::new(file, heading)
+    });
     let shared = Arc::new(Shared {
-        report,
+        report: report.drawing_on(page),
         args,
         seed,
         upstreams,
         shutdown,
     });
+    shared.report.write_page();
     Ok((server, shared))
 }
 

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+use super::html::ChaosPage;
 use socket_lessons::escape::peer_text;
 
 /// Which way bytes go: `up` is client → server, `down` is server → client.
@@ -63,6 +64,8 @@ pub struct Report {
     /// (A proxy run inside another program, [`Report::collecting`].) Each write out, kept
     /// instead of printed.
     collected: Option<Arc<Mutex<Vec<Piece>>>>,
+    /// The page the same events are drawn on (`--html FILE`), if one was asked for.
+    page: Option<ChaosPage>,
 }
 
 /// One write the proxy made, as [`Report::collecting`] keeps it.
@@ -81,6 +84,19 @@ impl Report {
             start: Instant::now(),
             out: Mutex::new(io::stdout()),
             collected: None,
+            page: None,
+        }
+    }
+
+    /// The same events drawn on `page` too.
+    pub fn drawing_on(self, page: Option<ChaosPage>) -> Report {
+        Report { page, ..self }
+    }
+
+    /// Writes the page as it stands (when chaos starts, and once more when it stops).
+    pub fn write_page(&self) {
+        if let Some(page) = &self.page {
+            page.write();
         }
     }
 
@@ -114,6 +130,9 @@ impl Report {
     }
 
     pub fn opened(&self, conn: u64, client: &str, server: &str) {
+        if let Some(page) = &self.page {
+            page.opened(conn);
+        }
         self.emit(
             || format!("#{conn} open {client} -> {server}"),
             || json!({"ms": self.ms() as u64, "conn": conn, "event": "open", "client": client, "server": server}),
@@ -121,6 +140,9 @@ impl Report {
     }
 
     pub fn refused(&self, conn: u64, client: &str, server: &str, error: &io::Error) {
+        if let Some(page) = &self.page {
+            page.refused(conn, &error.to_string());
+        }
         self.emit(
             || format!("#{conn} {client}: cannot connect to {server} ({error}); hanging up"),
             || json!({"ms": self.ms() as u64, "conn": conn, "event": "refused", "client": client, "server": server, "error": error.to_string()}),
@@ -138,6 +160,9 @@ impl Report {
                     way,
                     bytes: bytes.to_vec(),
                 });
+        }
+        if let Some(page) = &self.page {
+            page.chunk(conn, way, event, bytes);
         }
         if self.quiet {
             return;
@@ -163,17 +188,21 @@ impl Report {
             DirectionEnd::Budget(step) => (*step).to_string(),
             DirectionEnd::Failed(e) => format!("failed: {e}"),
         };
+        let text = || {
+            format!(
+                "#{conn} {:<4} end ({how}): {} read(s) in, {} bytes; {} write(s) out, {} bytes",
+                way.name(),
+                tally.reads,
+                tally.bytes_in,
+                tally.writes,
+                tally.bytes_out
+            )
+        };
+        if let Some(page) = &self.page {
+            page.direction_ended(conn, way, text());
+        }
         self.emit(
-            || {
-                format!(
-                    "#{conn} {:<4} end ({how}): {} read(s) in, {} bytes; {} write(s) out, {} bytes",
-                    way.name(),
-                    tally.reads,
-                    tally.bytes_in,
-                    tally.writes,
-                    tally.bytes_out
-                )
-            },
+            text,
             || {
                 json!({"ms": self.ms() as u64, "conn": conn, "dir": way.name(), "event": "end", "how": how,
                        "reads": tally.reads, "bytes_in": tally.bytes_in,
@@ -183,6 +212,9 @@ impl Report {
     }
 
     pub fn closed(&self, conn: u64) {
+        if let Some(page) = &self.page {
+            page.closed(conn);
+        }
         self.emit(
             || format!("#{conn} closed"),
             || json!({"ms": self.ms() as u64, "conn": conn, "event": "closed"}),

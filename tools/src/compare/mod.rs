@@ -25,6 +25,7 @@ use crate::probe::ServerProcess;
 use crate::terminal::fold;
 use socket_lessons::shutdown::ShutdownSignal;
 
+pub mod html;
 pub mod scenarios;
 
 pub use scenarios::{Cell, SCENARIOS, Scenario, Stage, protocol_of};
@@ -63,6 +64,9 @@ pub struct Args {
     /// A Markdown table (for slides and notes) instead of plain columns
     #[arg(long)]
     pub markdown: bool,
+    /// Also write the table as a page for a projector, FILE (see compare::html)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// The table: for each scenario, one cell per stage.
@@ -317,6 +321,9 @@ pub fn main(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         })?],
     };
     let table = run(&stages, &scenarios, &|| shutdown.is_triggered())?;
+    if let Some(file) = &args.html {
+        crate::page::write(file, &html::page(&table)).map_err(|e| e.to_string())?;
+    }
     let text = if args.markdown {
         markdown(&table)
     } else {

@@ -41,14 +41,19 @@ use socket_lessons::stage::ServerKind;
 pub mod chat;
 pub mod event_loop;
 pub mod files;
+pub mod html;
 pub mod picture;
 pub mod pool;
 pub mod replay;
 pub mod robot;
 pub mod scripts;
+pub mod shown;
 pub mod socket_options;
 pub mod sticky;
+pub mod svg;
 pub mod udp;
+
+use shown::Shown;
 
 /// How wide a transcript may be: an 80-column terminal, the default nearly everywhere, and what a
 /// projector shows legibly. Paragraphs are wrapped to it, and pictures are drawn within it.
@@ -72,6 +77,9 @@ struct Output {
     /// Whether the last line written was empty, so that paragraphs get one blank line between
     /// them, not two.
     after_blank: bool,
+    /// What has been shown so far, as data, when a second rendering was asked for (`--html`):
+    /// kept under the same lock as the writing, so its order is the transcript's.
+    shown: Option<Vec<Shown>>,
 }
 
 impl Transcript {
@@ -81,6 +89,7 @@ impl Transcript {
             out: Arc::new(Mutex::new(Output {
                 writer: Box::new(out),
                 after_blank: true,
+                shown: None,
             })),
             colour,
         }
@@ -93,16 +102,42 @@ impl Transcript {
         Transcript::new(io::stdout(), colour)
     }
 
+    /// From now on, keeps what is shown as data too, for [`Transcript::shown`]. The transcript
+    /// itself does not change by a byte.
+    pub fn keep_what_is_shown(&self) {
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        out.shown.get_or_insert_with(Vec::new);
+    }
+
+    /// What has been shown since [`Transcript::keep_what_is_shown`], in order.
+    pub fn shown(&self) -> Vec<Shown> {
+        let out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        out.shown.clone().unwrap_or_default()
+    }
+
     /// Writes one line (a narration line never fails the demo; stdout closing early just ends it).
     pub fn line(&self, text: impl AsRef<str>) {
         let text = text.as_ref();
+        let kept = (!text.is_empty()).then(|| Shown::Line(text.to_string()));
+        self.show([text], kept);
+    }
+
+    /// Writes `lines`, and keeps `what` if what is shown is kept: both under one lock, so that
+    /// what another thread shows cannot come between them.
+    fn show<S: AsRef<str>>(&self, lines: impl IntoIterator<Item = S>, what: Option<Shown>) {
         let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
-        if text.is_empty() && out.after_blank {
-            return;
+        for line in lines {
+            let text = line.as_ref();
+            if text.is_empty() && out.after_blank {
+                continue;
+            }
+            out.after_blank = text.is_empty();
+            let _ = writeln!(out.writer, "{text}");
         }
-        out.after_blank = text.is_empty();
-        let _ = writeln!(out.writer, "{text}");
         let _ = out.writer.flush();
+        if let (Some(shown), Some(what)) = (out.shown.as_mut(), what) {
+            shown.push(what);
+        }
     }
 
     /// One line of the play-by-play: who (`client A`, `relay`), what they did, and the detail,
@@ -111,6 +146,18 @@ impl Transcript {
     /// keep it short: the tests check that every line fits [`WIDTH`].
     pub fn narrate(&self, who: &str, what: &str, detail: impl AsRef<str>) {
         self.line(replay::narration(who, what, detail.as_ref()));
+    }
+
+    /// Tells what `observations` hold as the play-by-play, and keeps them for a drawing.
+    fn replay(&self, observations: &Observations, telling: &replay::Telling) {
+        let told = replay::tell(observations, telling);
+        let lines: Vec<String> = told.iter().map(|(_, line)| line.clone()).collect();
+        let kept = Shown::Replay {
+            observations: observations.clone(),
+            from: telling.from,
+            told,
+        };
+        self.show(lines, Some(kept));
     }
 }
 
@@ -318,11 +365,12 @@ impl Demo {
             }
         }
         // (A part played alone may end on a play-by-play line, not a paragraph.)
-        self.transcript.line("");
-        self.transcript.line(format!(
+        let aside = format!(
             "(The server logs to stderr: RUST_LOG=info cargo run --bin {} shows it.)",
             self.stage.bin_name
-        ));
+        );
+        self.transcript
+            .show(["", aside.as_str()], Some(Shown::Aside(aside.clone())));
         Ok(())
     }
 
@@ -332,11 +380,16 @@ impl Demo {
             return;
         }
         self.announced = true;
-        let heading = &self.stage.heading;
-        self.transcript.line(heading);
-        self.transcript.line("=".repeat(display_width(heading)));
-        self.transcript
-            .line(format!("(the server is listening on {})", self.addr));
+        let title = self.stage.heading.clone();
+        let listening = format!("(the server is listening on {})", self.addr);
+        let underline = "=".repeat(display_width(&title));
+        self.transcript.show(
+            [title.as_str(), &underline, &listening],
+            Some(Shown::Heading {
+                title: title.clone(),
+                listening: listening.clone(),
+            }),
+        );
     }
 
     /// Part `number` of the demo, headed "`number`. `title`" in the transcript. Parts are
@@ -351,10 +404,7 @@ impl Demo {
         if !self.begin_part(number)? {
             return Ok(());
         }
-        self.play_part(|demo| {
-            demo.say(&format!("{number}. {title}"));
-            play(demo)
-        })
+        self.play_part(number, Some(title), play)
     }
 
     /// The one part of a demo whose narration has no numbered parts (lessons 1–4): all of it.
@@ -362,7 +412,7 @@ impl Demo {
         if !self.begin_part(1)? {
             return Ok(());
         }
-        self.play_part(play)
+        self.play_part(1, None, play)
     }
 
     /// Counts part `number`, then waits before it or skips it as the pacing says. Returns
@@ -397,9 +447,19 @@ impl Demo {
         }
     }
 
-    fn play_part(&mut self, play: impl FnOnce(&mut Demo) -> io::Result<()>) -> io::Result<()> {
+    /// Plays a part that is to be played: headed "`number`. `title`" if it has a title.
+    fn play_part(
+        &mut self,
+        number: u16,
+        title: Option<&str>,
+        play: impl FnOnce(&mut Demo) -> io::Result<()>,
+    ) -> io::Result<()> {
         self.in_part = true;
+        let title = title.map(str::to_string);
+        let heading = title.as_ref().map(|title| format!("{number}. {title}"));
+        self.paragraph(heading.as_deref(), Shown::Part { number, title });
         let played = play(self);
+        self.transcript.show([""; 0], Some(Shown::PartEnds));
         self.in_part = false;
         played
     }
@@ -494,14 +554,24 @@ impl Demo {
 
     /// A paragraph of narration, wrapped to [`WIDTH`] columns.
     pub fn say(&self, text: &str) {
-        if !self.narrating() {
-            return;
+        if self.narrating() {
+            self.paragraph(Some(text), Shown::Paragraph(text.to_string()));
         }
-        self.transcript.line("");
-        for line in wrap(text, WIDTH) {
-            self.transcript.line(line);
-        }
-        self.transcript.line("");
+    }
+
+    /// `text` as a paragraph (or nothing, if there is none), kept as `what`.
+    fn paragraph(&self, text: Option<&str>, what: Shown) {
+        let wrapped = text.map(|text| wrap(text, WIDTH)).unwrap_or_default();
+        let lines = std::iter::once(String::new())
+            .chain(wrapped)
+            .chain(std::iter::once(String::new()));
+        // A part without a title prints nothing, not even its blank lines.
+        let lines: Vec<String> = if text.is_some() {
+            lines.collect()
+        } else {
+            Vec::new()
+        };
+        self.transcript.show(lines, Some(what));
     }
 
     /// One line of the play-by-play, indented under the paragraphs. It is not wrapped: scripts
@@ -517,11 +587,12 @@ impl Demo {
         if !self.narrating() {
             return;
         }
-        self.transcript.line("");
-        for line in picture.render(self.transcript.colour, WIDTH - INDENT.len()) {
-            self.line(line);
-        }
-        self.transcript.line("");
+        let drawn = picture.render(self.transcript.colour, WIDTH - INDENT.len());
+        let lines = std::iter::once(String::new())
+            .chain(drawn.into_iter().map(|line| format!("{INDENT}{line}")))
+            .chain(std::iter::once(String::new()));
+        self.transcript
+            .show(lines, Some(Shown::Picture(picture.clone())));
     }
 
     /// The stage's server as the scenario engine's experiments take it, speaking `protocol`.
@@ -537,11 +608,8 @@ impl Demo {
 
     /// Tells what an experiment observed, as the play-by-play ([`replay::play_by_play`]).
     pub fn replay(&self, observations: &Observations, telling: &replay::Telling) {
-        if !self.narrating() {
-            return;
-        }
-        for line in replay::play_by_play(observations, telling) {
-            self.transcript.line(line);
+        if self.narrating() {
+            self.transcript.replay(observations, telling);
         }
     }
 
@@ -650,9 +718,8 @@ impl DemoClient {
     fn tell(&mut self) {
         let observations = self.log.observations(Protocol::Echo).since(self.told);
         self.told += observations.events.len();
-        for line in replay::play_by_play(&observations, &replay::Telling::default()) {
-            self.transcript.line(line);
-        }
+        self.transcript
+            .replay(&observations, &replay::Telling::default());
     }
 }
 

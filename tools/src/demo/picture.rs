@@ -38,6 +38,7 @@ const COLOURS: [AnsiColor; 4] = [
 ];
 
 /// One way of cutting the stream: a name, the lengths of its pieces, and a note for the margin.
+#[derive(Debug, Clone)]
 pub struct Row {
     name: String,
     pieces: Vec<Piece>,
@@ -45,6 +46,7 @@ pub struct Row {
 }
 
 /// One piece of a row: `len` bytes, drawn as `label` when the stream is too long to spell out.
+#[derive(Debug, Clone)]
 pub struct Piece {
     pub len: usize,
     pub label: String,
@@ -68,6 +70,18 @@ impl Row {
         }
     }
 
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn pieces(&self) -> &[Piece] {
+        &self.pieces
+    }
+
+    pub fn note(&self) -> &str {
+        &self.note
+    }
+
     /// A row cut where `chunks` fall (an actor's observed writes, or its reads), each piece
     /// labelled by `label` (shown when the stream is drawn to scale).
     pub fn cut_by(
@@ -85,22 +99,36 @@ impl Row {
 }
 
 /// A stream of bytes and the rows that cut it. The first row is the messages.
-pub struct Picture<'a> {
-    bytes: &'a [u8],
+///
+/// A picture owns its bytes, so that a demo can keep what it drew and draw it a second time,
+/// for the browser ([`super::svg`]), without running anything again.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    bytes: Vec<u8>,
     rows: Vec<Row>,
 }
 
-impl<'a> Picture<'a> {
-    pub fn new(bytes: &'a [u8]) -> Picture<'a> {
+impl Picture {
+    pub fn new(bytes: &[u8]) -> Picture {
         Picture {
-            bytes,
+            bytes: bytes.to_vec(),
             rows: Vec::new(),
         }
     }
 
-    pub fn row(mut self, row: Row) -> Picture<'a> {
+    pub fn row(mut self, row: Row) -> Picture {
         self.rows.push(row);
         self
+    }
+
+    /// The stream every row cuts.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The rows, the messages first.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
     }
 
     /// Draws the picture as lines of text at most `max_width` columns wide (with ANSI colours
@@ -108,7 +136,7 @@ impl<'a> Picture<'a> {
     pub fn render(&self, colour: bool, max_width: usize) -> Vec<String> {
         let name_width = self.rows.iter().map(|r| display_width(&r.name)).max();
         let name_room = name_width.unwrap_or(0) + 2;
-        let (spelled_out, cuts) = self.layout(max_width.saturating_sub(name_room));
+        let (spelled_out, cuts) = self.layout(max_width.saturating_sub(name_room), MAX_SCALE);
         let message_of = |offset: usize| {
             let mut end = 0;
             for (i, piece) in self.rows[0].pieces.iter().enumerate() {
@@ -180,14 +208,16 @@ impl<'a> Picture<'a> {
 
     /// Whether the stream is spelled out, and where each cut falls, as (byte offset, column):
     /// spelled out if that fits in `room` columns, otherwise to the largest scale up to
-    /// [`MAX_SCALE`] that fits (or the smallest, if even that does not: labels keep their room).
-    fn layout(&self, room: usize) -> (bool, Vec<(usize, usize)>) {
+    /// `max_scale` that fits (or the smallest, if even that does not: labels keep their room).
+    /// The terminal spreads a stream across at most `MAX_SCALE` columns; a browser, which has
+    /// more, across more.
+    pub fn layout(&self, room: usize, max_scale: usize) -> (bool, Vec<(usize, usize)>) {
         let fits = |cuts: &[(usize, usize)]| cuts.last().map_or(0, |(_, col)| col + 1) <= room;
         let spelled_out = self.columns(None);
         if fits(&spelled_out) {
             return (true, spelled_out);
         }
-        let mut scale = room.clamp(1, MAX_SCALE);
+        let mut scale = room.clamp(1, max_scale.max(1));
         loop {
             let cuts = self.columns(Some(scale));
             if scale == 1 || fits(&cuts) {
@@ -242,14 +272,15 @@ impl<'a> Picture<'a> {
     }
 }
 
-fn column_of(cuts: &[(usize, usize)], offset: usize) -> usize {
+/// The column where the cut at byte `offset` falls (from [`Picture::layout`]'s cuts).
+pub fn column_of(cuts: &[(usize, usize)], offset: usize) -> usize {
     cuts.iter()
         .find(|&&(o, _)| o == offset)
         .map_or(0, |&(_, col)| col)
 }
 
 /// How one byte is drawn: printable ASCII as itself, a newline as ↵, anything else as ·.
-fn cell(byte: u8) -> char {
+pub fn cell(byte: u8) -> char {
     match byte {
         b'\n' => '↵',
         b' '..=b'~' => byte as char,

@@ -43,6 +43,16 @@ impl Default for Telling<'_> {
 
 /// The lines (indented, ready for the transcript) that tell `observations`.
 pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<String> {
+    tell(observations, telling)
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect()
+}
+
+/// The lines that tell `observations`, each with the number of the event it tells: what a
+/// drawing of the same run needs to show the same events (a silence that is not told is not
+/// drawn either).
+pub fn tell(observations: &Observations, telling: &Telling) -> Vec<(usize, String)> {
     let datagrams = observations.protocol == Protocol::Udp;
     let framed = matches!(
         observations.protocol,
@@ -65,10 +75,10 @@ pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<Strin
         } else {
             format!("client {actor}")
         };
-        let mut tell = |what: &str, detail: String| lines.push(narration(&who, what, &detail));
+        let mut tell = |what: &str, detail: String| lines.push((i, narration(&who, what, &detail)));
         match &event.act {
             Act::Connects if !datagrams && !chat => {
-                lines.push(format!("{INDENT}{who} connects"));
+                lines.push((i, format!("{INDENT}{who} connects")));
             }
             Act::Connects => {}
             // A member's first line is its name.
@@ -84,11 +94,12 @@ pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<Strin
             Act::ReadsMany { reads, bytes } => {
                 tell("receives", format!("{bytes} bytes in {reads} reads"));
             }
-            Act::CannotConnect { refused: true, .. } => lines.push(format!(
-                "{INDENT}{who} tries to connect: connection refused, nobody is listening"
+            Act::CannotConnect { refused: true, .. } => lines.push((
+                i,
+                format!("{INDENT}{who} tries to connect: connection refused, nobody is listening"),
             )),
             Act::CannotConnect { error, .. } => {
-                lines.push(format!("{INDENT}{who} tries to connect: {error}"));
+                lines.push((i, format!("{INDENT}{who} tries to connect: {error}")));
             }
             Act::Writes { bytes } if framed => {
                 let (decoder, writes) = writing
@@ -167,14 +178,20 @@ pub fn play_by_play(observations: &Observations, telling: &Telling) -> Vec<Strin
             Act::Closes => {}
             Act::Resets => tell("resets", "(closes with SO_LINGER 0)".to_string()),
             Act::HalfCloses => tell("shuts", "its sending side (the server reads an end)".into()),
-            Act::StartsServing => lines.push(format!("{INDENT}{}", telling.server_starts)),
-            Act::Interrupted => lines.push(format!("{INDENT}the server is stopped (Ctrl-C)")),
-            Act::Exits { success, after_ms } => lines.push(format!(
-                "{INDENT}the server exits after {after_ms} ms{}",
-                if *success { "" } else { ", failing" }
+            Act::StartsServing => lines.push((i, format!("{INDENT}{}", telling.server_starts))),
+            Act::Interrupted => {
+                lines.push((i, format!("{INDENT}the server is stopped (Ctrl-C)")));
+            }
+            Act::Exits { success, after_ms } => lines.push((
+                i,
+                format!(
+                    "{INDENT}the server exits after {after_ms} ms{}",
+                    if *success { "" } else { ", failing" }
+                ),
             )),
-            Act::DoesNotExit { waited_ms } => lines.push(format!(
-                "{INDENT}the server has not exited {waited_ms} ms later"
+            Act::DoesNotExit { waited_ms } => lines.push((
+                i,
+                format!("{INDENT}the server has not exited {waited_ms} ms later"),
             )),
         }
     }

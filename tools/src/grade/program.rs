@@ -336,6 +336,7 @@ pub fn reply_cut(program: &dyn Program) -> Outcome {
     };
     let (report, _pieces) = crate::chaos::Report::collecting();
     let args = crate::chaos::Args {
+        html: None,
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         to: server.addr,
         up: crate::chaos::spec::Spec::default(),

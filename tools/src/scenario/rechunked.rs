@@ -109,6 +109,7 @@ type Pieces = std::sync::Arc<std::sync::Mutex<Vec<chaos::Piece>>>;
 /// A proxy to `to`, cutting as [`CUT`] says with [`SEED`], keeping the pieces it writes.
 fn start_proxy(to: SocketAddr) -> Result<(Proxy, Pieces), String> {
     let args = chaos::Args {
+        html: None,
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         to,
         up: chaos::spec::Spec::parse(CUT)?,
