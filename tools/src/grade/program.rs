@@ -761,7 +761,7 @@ pub fn pool(program: &dyn Program) -> Outcome {
             }
             // C goes into the queue: both workers are held by A and B, who stay.
             let mut c = Conn::open(target, "C", log)?;
-            let (request, reply) = request_and_reply(Protocol::Echo, b"C");
+            let (request, reply) = request_and_reply(Protocol::Echo, b"c, waiting");
             c.send(&request)?;
             if let Err(heard) = c.listen(A_MOMENT) {
                 return Err(if heard.is_empty() {
@@ -821,12 +821,12 @@ pub fn no_thread_per_client(program: &dyn Program) -> Outcome {
     let target = program.target();
     let run = Run::play(target.protocol, |log| {
         let mut clients = Vec::with_capacity(MANY);
-        let mut first = Conn::open(&target, "client 1", log)?;
+        let mut first = Conn::open(&target, "1", log)?;
         first.exchange(b"first")?;
         let before = threads(pid).ok_or("the process was gone")?;
         clients.push(first);
         for n in 2..=MANY {
-            let mut client = Conn::open(&target, &format!("client {n}"), log)?;
+            let mut client = Conn::open(&target, &n.to_string(), log)?;
             client
                 .exchange(b"and another")
                 .map_err(|e| format!("client {n}, with {} connected: {e}", n - 1))?;
