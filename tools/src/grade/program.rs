@@ -861,9 +861,20 @@ pub fn late_reader(program: &dyn Program) -> Outcome {
     let expected = "every byte sent echoed back once read, then the next message answered";
     let run = Run::one_client(&target, Err, |a, _| {
         // Each write may wait only a moment: a write that cannot go out means every buffer on
-        // the way is full, the server's unsent replies included.
+        // the way is full, the server's unsent replies included. A flood ends at the first
+        // such write; another that sends nothing at all makes sure it was not only a server
+        // slow for a moment on a loaded machine.
         a.set_write_wait(A_MOMENT);
-        let sent = a.flood(&[b'x'; 64 * 1024], |sent| sent >= LATE_READER_AT_MOST);
+        let mut sent = 0;
+        loop {
+            let more = a.flood(&[b'x'; 64 * 1024], |more| {
+                sent + more >= LATE_READER_AT_MOST
+            });
+            sent += more;
+            if more == 0 || sent >= LATE_READER_AT_MOST {
+                break;
+            }
+        }
         let want = usize::try_from(sent).unwrap_or(usize::MAX);
         a.start_counting();
         let got = a.read_bare(want);
