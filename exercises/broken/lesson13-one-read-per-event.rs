@@ -6,24 +6,10 @@
 
 include!(concat!(env!("OUT_DIR"), "/", env!("CARGO_BIN_NAME"), ".rs"));
 
-/* in place of `read_ready`:
+/* in place of `answer`:
+        client.unsent.extend(buf[..n].to_ascii_uppercase());
         // One read per event, as a blocking server reads once per turn of its loop: answer it,
         // and back to `poll`. What arrived beyond these 1024 bytes stays in the kernel, and
         // `poll`, which says "has become readable" once, never mentions it again.
-        let n = match client.stream.read(&mut buf) {
-            Ok(0) => {
-                eprintln!("{peer}: recv returned 0 bytes; the conversation is over");
-                client.finished = true;
-                continue;
-            }
-            Ok(n) => n,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => return true,
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => {
-                eprintln!("{peer}: {e}; ending this connection");
-                return false;
-            }
-        };
-        client.unsent.extend(buf[..n].to_ascii_uppercase());
         return write_owed(client);
 */

@@ -193,7 +193,6 @@ fn serve_ready(client: &mut Client) -> bool {
         if client.unsent.len() >= OWED_AT_MOST {
             return true;
         }
-        // ANCHOR: read_ready
         let n = match client.stream.read(&mut buf) {
             // 0 bytes: the client closed its end. This is how TCP says goodbye.
             Ok(0) => {
@@ -213,8 +212,9 @@ fn serve_ready(client: &mut Client) -> bool {
                 return false;
             }
         };
+        // ANCHOR: answer
         client.unsent.extend(buf[..n].to_ascii_uppercase());
-        // ANCHOR_END: read_ready
+        // ANCHOR_END: answer
     }
 }
 

@@ -844,11 +844,7 @@ pub fn no_thread_per_client(program: &dyn Program) -> Outcome {
             ))
         }
     });
-    let outcome = match &run.finding {
-        Ok(observed) => Outcome::pass(expected, observed.clone()),
-        Err(why) => Outcome::fail(expected, why.clone()),
-    };
-    outcome.from_run(run)
+    judged(expected, run)
 }
 
 /// The most 7.11 sends before it reads: far more than any buffers hold.
@@ -892,6 +888,12 @@ pub fn late_reader(program: &dyn Program) -> Outcome {
             "all {sent} bytes echoed, then the next message answered"
         ))
     });
+    judged(expected, run)
+}
+
+/// A run whose finding is what was observed (`Ok`) or why it fails (`Err`), judged against
+/// `expected`.
+fn judged(expected: impl Into<String>, run: Run<Result<String, String>>) -> Outcome {
     let outcome = match &run.finding {
         Ok(observed) => Outcome::pass(expected, observed.clone()),
         Err(why) => Outcome::fail(expected, why.clone()),
