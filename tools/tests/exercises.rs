@@ -78,7 +78,7 @@ fn build() -> Result<Built, String> {
         .arg(&target)
         .args(["-p", "solutions"]);
     let mut starters_left_out = Vec::new();
-    for lesson in 1..=11 {
+    for lesson in 1..=13 {
         let name = format!("lesson{lesson}");
         if starter_is_committed(&name) {
             command.args(["-p", &name]);
@@ -307,7 +307,7 @@ fn info_toml_names_what_exists() {
     let info = Info::read();
     let proposed = proposed_case_ids();
     let names: Vec<&str> = info.exercises.iter().map(|e| e.name.as_str()).collect();
-    let wanted: Vec<String> = (1..=11).map(|n| format!("lesson{n}")).collect();
+    let wanted: Vec<String> = (1..=13).map(|n| format!("lesson{n}")).collect();
     assert_eq!(names, wanted, "one exercise per lesson, in order");
 
     let mut problems = Vec::new();
@@ -472,7 +472,7 @@ fn echo_once(addr: SocketAddr, text: &str) -> String {
 
 #[test]
 fn the_echo_references_listen_and_answer() {
-    for lesson in [1, 2, 3, 4, 11] {
+    for lesson in [1, 2, 3, 4, 11, 12, 13] {
         let server = reference_server(lesson, &[]);
         assert_eq!(
             echo_once(server.addr, "hello, 你好"),
@@ -623,7 +623,7 @@ fn the_robot_reference_speaks_first_and_answers() {
 fn the_reference_clients_talk_to_the_course_servers() {
     let here = Scratch::new("clients");
     // (lesson, input, what the client prints)
-    let talks: [(u16, &str, &str); 9] = [
+    let talks: [(u16, &str, &str); 11] = [
         (1, "hello, 你好\n", "HELLO, 你好\n"),
         (2, "first\nsecond\n", "FIRST\n"),
         (
@@ -645,6 +645,8 @@ fn the_reference_clients_talk_to_the_course_servers() {
             "欢迎致电 10086,请输入1xxx,0转人工服务.\n自助查询: 1 话费余额, 2 流量, 3 套餐, * 返回主菜单.\n感谢您的来电, 再见.\n",
         ),
         (11, "hello\n", "HELLO\n"),
+        (12, "hello\n\nq\nignored\n", "HELLO\n"),
+        (13, "hello\n\nq\nignored\n", "HELLO\n"),
     ];
     for (lesson, input, expected) in talks {
         let server = ServerProcess::start(lesson);
@@ -690,7 +692,7 @@ fn the_chat_reference_client_joins_and_leaves() {
 /// Every exercise's program prints usage and exits 2 on a command line it does not know.
 #[test]
 fn a_bad_command_line_is_a_usage_error() {
-    for lesson in 1..=11 {
+    for lesson in 1..=13 {
         let finished = common::run(
             Command::new(program(&format!("lesson{lesson}-solution"))).arg("serve"),
             b"",

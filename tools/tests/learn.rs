@@ -38,7 +38,7 @@ fn built() {
         let places = places();
         let mut packages = vec!["solutions".to_string()];
         packages.extend(
-            (1..=11)
+            (1..=13)
                 .map(|n| format!("lesson{n}"))
                 .filter(|name| starter_is_committed(name)),
         );
@@ -238,6 +238,58 @@ fn exercise_10() {
 #[test]
 fn exercise_11() {
     checker_tests(11);
+}
+
+#[test]
+fn exercise_12() {
+    checker_tests(12);
+}
+
+#[test]
+fn exercise_13() {
+    checker_tests(13);
+}
+
+/// The cases made for exercises 12 and 13 (7.9 the pool, 7.10 no thread per client, 7.11 a
+/// reader late for its replies) judge the course's own stages as they judge the references:
+/// `lesson12` and `lesson13` pass them, and `lesson4`, a thread per client, fails 7.10 and
+/// passes 7.11 (a blocking write waits for the reader, as it should). Their broken programs
+/// fail them in `exercise_12` and `exercise_13`.
+#[test]
+fn the_pool_and_event_loop_cases_judge_the_course_stages() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let info = info();
+    let (pool, event_loop) = (info.exercise(12).unwrap(), info.exercise(13).unwrap());
+    let runs: [(&Exercise, &str, &str, &[&str]); 5] = [
+        (pool, "7.9", env!("CARGO_BIN_EXE_lesson12"), &[]),
+        (event_loop, "7.10", env!("CARGO_BIN_EXE_lesson13"), &[]),
+        (event_loop, "7.11", env!("CARGO_BIN_EXE_lesson13"), &[]),
+        (event_loop, "7.10", env!("CARGO_BIN_EXE_lesson4"), &["7.10"]),
+        (event_loop, "7.11", env!("CARGO_BIN_EXE_lesson4"), &[]),
+    ];
+    let mut problems = Vec::new();
+    for (exercise, id, stage, fails) in runs {
+        let only = Exercise {
+            cases: vec![id.to_string()],
+            ..exercise.clone()
+        };
+        let run = checked(&only, Path::new(stage), true);
+        let ran: Vec<&String> = run.results.iter().map(|r| &r.id).collect();
+        assert_eq!(ran, [id], "{stage}");
+        if run.failed_ids() != fails {
+            let result = &run.results[0];
+            problems.push(format!(
+                "{stage}, case {id}: {:?}, expected to fail {fails:?} ({})",
+                result.verdict, result.observed
+            ));
+        }
+        if running_copies(Path::new(stage)) > 0 {
+            problems.push(format!("{stage} was left running"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ const ALL_AND_CHAT: &[Protocol] = &[Echo, Rfc862, Commands, Framed, Udp, Chat];
 const CHAT: &[Protocol] = &[Chat];
 
 /// Every case, in order.
-pub static CASES: [Case; 78] = [
+pub static CASES: [Case; 81] = [
     // ---- 1 basics ----------------------------------------------------------------------------
     Case {
         id: "1.1",
@@ -672,5 +672,29 @@ pub static CASES: [Case; 78] = [
         protocols: &[Echo],
         hint: "set_read_timeout(idle): a read that times out is a client silent for too long",
         run: Run::Program(program::idle_limit),
+    },
+    Case {
+        id: "7.9",
+        title: "a pool of --workers 2 and --queue 1: a third client waits, a fourth is told busy",
+        level: Level::Must,
+        protocols: &[Echo],
+        hint: "start --workers threads once, fed by one bounded queue of --queue connections; a connection the full queue cannot take gets BUSY and a shutdown",
+        run: Run::Program(program::pool),
+    },
+    Case {
+        id: "7.10",
+        title: "clients connected at once cost the server no thread each",
+        level: Level::Must,
+        protocols: &[Echo],
+        hint: "nonblocking sockets and one readiness loop (poll): the thread count must not grow with the clients",
+        run: Run::Program(program::no_thread_per_client),
+    },
+    Case {
+        id: "7.11",
+        title: "a client that reads its replies late still gets every byte, and goes on",
+        level: Level::Must,
+        protocols: &[Echo],
+        hint: "a short write (or WouldBlock) on a nonblocking socket is not an error: keep what was not written, and write it when the socket is writable again",
+        run: Run::Program(program::late_reader),
     },
 ];

@@ -20,7 +20,7 @@ use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::ServerKind;
 
 use super::{Outcome, Target, Verdict};
-use crate::probe::{BoundedThread, PATIENCE};
+use crate::probe::{A_MOMENT, BoundedThread, PATIENCE};
 use crate::scenario::hostile::{self, Exchange};
 use crate::scenario::wire::{request_and_reply, secs, seq_output, shown};
 use crate::scenario::{Conn, Protocol, Recorder, Run};
@@ -742,4 +742,161 @@ pub fn idle_limit(program: &dyn Program) -> Outcome {
             ))
         },
     )
+}
+
+/// 7.9: a pool of 2 workers and a queue of 1: two clients served, a third waits in the queue, a
+/// fourth is told busy; the third is served as soon as a worker is free.
+pub fn pool(program: &dyn Program) -> Outcome {
+    with_server(
+        program,
+        &["--workers", "2", "--queue", "1"],
+        "with --workers 2 --queue 1: A and B answered; C waits, unanswered; D told busy in one \
+         line, then the end; after A leaves, C answered",
+        |target, log| {
+            let (a_served, a) = served_or_busy(target, "A", log).map_err(|e| format!("A: {e}"))?;
+            let (b_served, b) = served_or_busy(target, "B", log)
+                .map_err(|e| format!("B, with one worker still free: {e}"))?;
+            if !(a_served && b_served) {
+                return Err("A or B was told busy, with a worker free".into());
+            }
+            // C goes into the queue: both workers are held by A and B, who stay.
+            let mut c = Conn::open(target, "C", log)?;
+            let (request, reply) = request_and_reply(Protocol::Echo, b"c, waiting");
+            c.send(&request)?;
+            if let Err(heard) = c.listen(A_MOMENT) {
+                return Err(if heard.is_empty() {
+                    "C, queued, was hung up on at once".into()
+                } else {
+                    format!(
+                        "C was answered ({}) while A and B held both workers: a thread per \
+                         client, not a pool of 2",
+                        shown(&heard)
+                    )
+                });
+            }
+            let (d_served, mut d) = served_or_busy(target, "D", log)
+                .map_err(|e| format!("D, with the queue full: {e}"))?;
+            if d_served {
+                return Err("D was served, with both workers busy and C queued".into());
+            }
+            d.wait_for_end()
+                .map_err(|e| format!("D was told busy, but then {e}"))?;
+            d.close();
+            a.close();
+            let got = c
+                .read_bare(reply.len())
+                .map_err(|e| format!("C, after A left a worker free: {e}"))?;
+            if got != reply {
+                return Err(format!("C's reply was {} instead", shown(&got)));
+            }
+            c.close();
+            b.close();
+            Ok("C waited, D told busy; C answered once A had left".into())
+        },
+    )
+}
+
+/// How many clients 7.10 connects at once.
+const MANY: usize = 20;
+
+/// The number of threads of process `pid`, from `/proc` (Linux).
+fn threads(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|count| count.trim().parse().ok())
+}
+
+/// 7.10: clients connected at once cost the server no thread each.
+pub fn no_thread_per_client(program: &dyn Program) -> Outcome {
+    let expected =
+        format!("as many threads with {MANY} clients connected and answered as with one");
+    let Some(pid) = program.pid() else {
+        return Outcome::skipped("no server process to watch");
+    };
+    if threads(pid).is_none() {
+        return Outcome::skipped("its threads cannot be counted here (Linux's /proc only)");
+    }
+    let target = program.target();
+    let run = Run::play(target.protocol, |log| {
+        let mut clients = Vec::with_capacity(MANY);
+        let mut first = Conn::open(&target, "1", log)?;
+        first.exchange(b"first")?;
+        let before = threads(pid).ok_or("the process was gone")?;
+        clients.push(first);
+        for n in 2..=MANY {
+            let mut client = Conn::open(&target, &n.to_string(), log)?;
+            client
+                .exchange(b"and another")
+                .map_err(|e| format!("client {n}, with {} connected: {e}", n - 1))?;
+            clients.push(client);
+        }
+        let after = threads(pid).ok_or("the process was gone")?;
+        clients.into_iter().for_each(Conn::close);
+        if after > before {
+            Err(format!(
+                "{before} thread(s) with one client, {after} with {MANY}: a thread per client"
+            ))
+        } else {
+            Ok(format!(
+                "{after} thread(s) with {MANY} clients, {before} with one"
+            ))
+        }
+    });
+    judged(expected, run)
+}
+
+/// The most 7.11 sends before it reads: far more than any buffers hold.
+const LATE_READER_AT_MOST: u64 = 64 << 20;
+
+/// 7.11: a client that reads its replies only once every buffer between it and the server is
+/// full still gets every byte of them, and the connection goes on.
+pub fn late_reader(program: &dyn Program) -> Outcome {
+    let target = program.target();
+    let expected = "every byte sent echoed back once read, then the next message answered";
+    let run = Run::one_client(&target, Err, |a, _| {
+        // Each write may wait only a moment: a write that cannot go out means every buffer on
+        // the way is full, the server's unsent replies included. A flood ends at the first
+        // such write; another that sends nothing at all makes sure it was not only a server
+        // slow for a moment on a loaded machine.
+        a.set_write_wait(A_MOMENT);
+        let mut sent = 0;
+        loop {
+            let more = a.flood(&[b'x'; 64 * 1024], |more| {
+                sent + more >= LATE_READER_AT_MOST
+            });
+            sent += more;
+            if more == 0 || sent >= LATE_READER_AT_MOST {
+                break;
+            }
+        }
+        let want = usize::try_from(sent).unwrap_or(usize::MAX);
+        a.start_counting();
+        let got = a.read_bare(want);
+        a.stop_counting();
+        let got =
+            got.map_err(|e| format!("after {sent} bytes sent without reading, the replies: {e}"))?;
+        if got.iter().any(|&byte| byte != b'X') {
+            return Err(format!(
+                "the {sent} bytes came back, but not all of them as `X`"
+            ));
+        }
+        a.exchange(b"still here")
+            .map_err(|e| format!("after the {sent} bytes, the next message: {e}"))?;
+        Ok(format!(
+            "all {sent} bytes echoed, then the next message answered"
+        ))
+    });
+    judged(expected, run)
+}
+
+/// A run whose finding is what was observed (`Ok`) or why it fails (`Err`), judged against
+/// `expected`.
+fn judged(expected: impl Into<String>, run: Run<Result<String, String>>) -> Outcome {
+    let outcome = match &run.finding {
+        Ok(observed) => Outcome::pass(expected, observed.clone()),
+        Err(why) => Outcome::fail(expected, why.clone()),
+    };
+    outcome.from_run(run)
 }
