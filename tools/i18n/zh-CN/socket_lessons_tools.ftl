@@ -9,6 +9,140 @@ cli-help-lang = 使用的语言：en（English）或 zh（简体中文）。不�
 
 ## 演示（src/demo/）：解说、图的说明文字、逐步提示
 
+# 演示的运行器（src/demo/mod.rs）：标题、结尾的旁注、逐步提示、错误。
+demo-heading = { $bin } — { $bin ->
+        [lesson1] 最基础版本
+        [lesson2] 加入链接循环
+        [lesson3] 加入通信循环
+        [lesson4] 支持并发
+        [lesson5] 粘包现象
+        [lesson6] 固定长度报头（解决粘包：初级版 → 终极版）
+        [lesson7] UDP（基于 UDP 的套接字）
+        [lesson8] 文件传输（TCP下载文件 / 上传）
+        [lesson9] 聊天室（TCP 聊天室）
+        [lesson10] 10086 菜单机器人（实例: 智能机器人）
+        [lesson11] 套接字选项（套接字选项, 半连接池, 超时）
+        [lesson12] 线程池
+        [lesson13] 一个线程，许多套接字（I/O 多路复用）
+       *[other] { $title }（{ $step }）
+    }
+demo-listening = （服务端在 { $addr } 上监听）
+demo-server-log-aside = （服务端的日志写在标准错误上：RUST_LOG=info cargo run --bin { $bin } 可以看到。）
+demo-step-prompt = [回车：下一部分]
+demo-no-demo-yet = 这一阶段还没有演示。
+demo-error-no-such-part = 没有第 { $asked } 部分：{ $bin } 的演示有 { $parts }
+demo-error-one-part = 1 个部分（--part 1）
+demo-error-parts = { $parts } 个部分（--part 1 到 { $parts }）
+demo-error-failed = 演示失败：{ $error }
+
+# 逐条解说（src/demo/replay.rs）：谁做了什么。动词会被补齐到 10 列宽。
+demo-replay-client = 客户端 { $name }
+demo-replay-connects = { $who } 连上服务端
+demo-replay-joins = 加入
+demo-replay-sends = 发送
+demo-replay-receives = 收到
+demo-replay-waits = 等待
+demo-replay-quits = 退出
+demo-replay-leaves = 离开
+demo-replay-resets = 重置
+demo-replay-shuts = 关闭
+demo-replay-lines = { $lines } 行
+demo-replay-closes-its-connection = （关闭它的连接）
+demo-replay-bytes-in-reads = { $bytes } 字节，分 { $reads } 次读到
+demo-replay-bytes-in-writes = { $bytes } 字节，分 { $writes } 次写出
+demo-replay-refused = { $who } 尝试连接：连接被拒绝，没有人在监听
+demo-replay-cannot-connect = { $who } 尝试连接：{ $error }
+demo-replay-frame = 帧 { $body }
+demo-replay-frame-in-writes = 帧 { $body }，分 { $writes } 次写出
+demo-replay-write-fails = { $bytes }：写失败（{ $error }）
+demo-replay-md5-ok = md5 正确
+demo-replay-md5-absent = 没有 md5
+demo-replay-md5-wrong = md5 不对
+demo-replay-frame-received = { $bytes } 字节，{ $md5 }：{ $body }
+demo-replay-empty-datagram = { $bytes }（空数据报：0 字节，也是一个回复）
+demo-replay-counted-read = { $bytes } 字节：{ $ends }
+demo-replay-silence = { $ms } ms：{ $why }
+demo-replay-hung-up = 什么也没有：服务端挂断了
+demo-replay-read-fails = 一个错误：{ $error }
+demo-replay-linger-zero = （以 SO_LINGER 0 关闭）
+demo-replay-sending-side = 自己的发送方向（服务端会读到结束）
+demo-replay-server-starts = 服务端开始干活
+demo-replay-interrupted = 服务端被停止（Ctrl-C）
+demo-replay-exits = 服务端在 { $ms } ms 后退出
+demo-replay-exits-failing = 服务端在 { $ms } ms 后退出，以失败告终
+demo-replay-does-not-exit = 过了 { $ms } ms，服务端还没有退出
+
+# 第 1–4 课（src/demo/scripts.rs）。
+demo-lesson1-intro = 服务端依次调用 socket、bind、listen 和 accept，然后读一条消息，把它转成大写发回去，就退出了。
+demo-lesson1-server-exited = 服务端处理完它唯一的一条消息，退出了
+demo-lesson1-notice = 要注意的是：服务端只服务了一个客户端，而且只服务了一次。第二个客户端没有人应答。第 2 课在 accept 外面加一个循环。还要注意，“你好”原样回来了：只有 ASCII 字母会被转成大写。
+demo-lesson2-intro = 服务端现在在 accept 外面套了一个循环（链接循环）：服务完一个客户端，就等下一个。
+demo-lesson2-notice = 要注意的是：第二个客户端也得到了服务，说明链接循环起作用了。但每个连接只能发一条消息：A 的第一条消息之后，服务端就挂断了。第 3 课在 recv 外面加一个循环。
+demo-lesson3-intro = 服务端现在在 recv 外面也套了一个循环（通信循环）：一个客户端可以发很多条消息，直到它关闭连接（recv 返回 0 字节）。
+demo-lesson3-b-waits = 没有回复：A 在被服务，B 在半连接池里等着
+demo-lesson3-notice = 要注意的是：A 完成了一整段对话。B 其实一直连着（内核已经替它完成握手，把它放进了 backlog，也就是半连接池），可是直到 A 离开才得到回复，因为服务端一次只服务一个客户端。第 4 课给每个客户端一个自己的线程。
+demo-lesson4-intro = 现在每个客户端都有自己的线程（支持并发），谁也不用等谁。
+demo-lesson4-notice = 要注意的是：A 还连着的时候 B 就得到了回复，这和第 3 课不同。仍然没解决的是：到目前为止的每个阶段都假定一次 recv 恰好返回一条完整的消息。第 5 课会告诉你，TCP 从来没有这样承诺过。
+
+# 字节流图中各行的名字（src/demo/picture.rs，由 sticky.rs 和 udp.rs 画出）。
+demo-picture-client-writes = 客户端写
+demo-picture-server-reads = 服务端读
+demo-picture-server-writes = 服务端写
+demo-picture-client-reads = 客户端读
+demo-picture-read-frame-asks = read_frame 要读
+demo-picture-len = 长度
+demo-picture-header = 报头
+demo-picture-body = 正文
+
+# 第 5 课（src/demo/sticky.rs）。
+demo-empty-reply = 空回复
+demo-lesson5-intro = 一个远程执行命令的服务端（可以试试 'help'、'echo TEXT'、'seq N'）。和教程一样，它相信一次 recv(1024) 恰好返回一条命令，客户端也相信一次 recv(1024) 恰好返回一条回复。这两件事 TCP 都没有承诺过。看看两边是怎么出错的。
+demo-lesson5-part1 = 发送方：请求粘在了一起
+demo-lesson5-part2 = 接收方：一条回复比一次读到的多
+demo-lesson5-notice = 要注意的是：TCP 保证字节的顺序，却不保留消息的边界。“读大约 1024 个字节，然后祈祷”算不上协议。第 6 课先发长度，放在一个固定长度的报头里，这样读的一方总能知道一条消息在哪里结束。
+demo-lesson5-glued-intro = 服务端暂时很忙（在这个演示里，它只是还没开始读，代表一个正忙着别的事的服务端）。这时客户端 A 写了三条命令，每条一次 write。
+demo-lesson5-server-reads-once = 服务端开始干活，调用了一次 recv(1024)
+demo-lesson5-three-messages = 三条消息
+demo-lesson5-one-read = 一次读到三条消息：粘包
+demo-lesson5-glued-notice = 服务端只执行了一条命令：'echo aecho becho c'，它的回复就是证据。写入的边界没有随字节一起传过去：接收缓冲区里只有一条字节流。
+demo-lesson5-long-intro = 'seq 1000' 输出 3893 字节；客户端一次最多读其中的 1024 字节。
+demo-lesson5-not-the-reply = ^ 这不是 'echo hi' 的回复：它还是 seq 1000 的输出
+demo-lesson5-reply-to-seq = seq 1000 的回复：3893 B
+demo-lesson5-two-replies = 两条回复
+demo-lesson5-read-n = 第 { $n } 次读：1024 B
+demo-lesson5-the-rest-waits = 其余的还在 A 的接收缓冲区里等着
+demo-lesson5-reads-on = 接着读
+demo-lesson5-more-bytes = 又读到 { $bytes } 字节，结尾是 { $ending }
+demo-lesson5-long-notice = 这 1848 字节里，先是 'seq 1000' 剩下的 1845 字节，然后才是 'hi\n' 的 3 字节：'echo hi' 的回复排在了最后。之后的每条回复都会错开一条：这段对话从此再也对不上了。
+demo-lesson5-empty-intro = 'seq 0' 什么也不输出，所以服务端什么也不发。
+demo-lesson5-no-reply-ever = 没有回复，而且永远不会有
+demo-lesson5-empty-notice = 等 'seq 0' 回复的客户端会永远等下去。
+
+# 第 6 课（src/demo/sticky.rs）。
+demo-lesson6-intro = 还是同样的命令服务，只是现在每条消息都作为一个帧传输：先是 4 个字节，给出报头的长度；然后是 JSON 报头，给出正文的长度和 md5；最后是正文。读的一方恰好读 4 个字节，恰好读完报头，恰好读完正文：它从来不用猜。
+demo-lesson6-first-version = 'echo a' 按教程的初级版放到线路上（正文的长度，正文）：
+demo-lesson6-final-version = 按终极版放到线路上（报头的长度，报头，正文）：
+demo-lesson6-why-json = 光有长度（初级版）就已经不用再猜了，可它永远只能说一件事。JSON 报头能说得更多（这里是 md5；后面的课里还有文件名），而读的一方会忽略它不认识的字段。下面用第 5 课的手段再折腾一遍。
+demo-lesson6-part1 = 粘在一起的请求
+demo-lesson6-part2 = 先来一个大回复，再来一个小回复
+demo-lesson6-part3 = 一个请求，拆成很小的碎片一点点发
+demo-lesson6-notice = 要注意的是：无论是粘在一起、被拆开还是空的，每条消息都完整地、单独地到达了。长度走在数据前面，所以读的一方永远不用猜；md5 确认正文就是报头承诺的那一个。后面的课都建立在这个帧之上。
+demo-lesson6-glued-intro = 服务端又忙了（还没开始读），这时客户端 A 接连写了三个请求帧。
+demo-lesson6-frame-label = 帧：{ $body }
+demo-lesson6-three-frames = 三个帧，首尾相接
+demo-lesson6-each-part = 依次恰好读完每一部分
+demo-lesson6-glued-notice = 三条命令，三条回复。这些帧和第 5 课一样是粘在一起到达的，但服务端每次都恰好读到一个帧的结尾就停下，因为报头说了结尾在哪里。
+demo-lesson6-big-intro = 'seq 1000' 的回复有 3893 字节。
+demo-lesson6-reply-frame = 回复帧：seq 1000
+demo-lesson6-two-reply-frames = 两个回复帧
+demo-lesson6-big-notice = 没有剩下的：'echo hi' 收到的就是 'hi'。即使是 { $bytes } 字节的回复，也完整地到达了，md5 也核对过。
+demo-lesson6-dribbled-intro = 客户端 A 写一个帧，每次只写 5 个字节，每一片都立刻交给 TCP（关掉了 Nagle 算法）。
+demo-lesson6-message = 消息
+demo-lesson6-one-request-frame = 一个请求帧
+demo-lesson6-many-writes = 一个帧，很多次写
+demo-lesson6-until-complete = 每一部分都读到完整为止
+demo-lesson6-empty-intro = 'seq 0' 什么也不输出，这仍然是一个帧。
+
 ## grade（src/grade/）：用例标题、判定、提示、报告
 
 ## compare（src/compare/）：行和格

@@ -190,7 +190,7 @@ fn part_slow(demo: &mut Demo, cue: &Cue) -> io::Result<()> {
                 ("B", "no reply: the loop is busy with A's \"slow\""),
                 ("C", "no reply: nobody has even accepted C"),
             ],
-            server_starts: "the demo lets A's handler finish; the loop goes on",
+            server_starts: Some("the demo lets A's handler finish; the loop goes on"),
             ..Telling::default()
         },
     );

@@ -65,7 +65,7 @@ fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
         demo,
         Protocol::Udp,
         &THREE,
-        "server gets to work: one recvfrom(1024) for each datagram",
+        Some("server gets to work: one recvfrom(1024) for each datagram"),
     )?;
     expect(&run.finding, |f| *f == Glued::Separate)?;
     // Each reply answers one recvfrom of the server's: its datagrams fall where A's replies do.
