@@ -535,6 +535,10 @@ fn cpu_time(pid: u32) -> Option<Duration> {
 /// How long 7.3 watches an idle server, and the most CPU time it may use meanwhile.
 const IDLE_WATCH: Duration = Duration::from_millis(600);
 const IDLE_CPU: Duration = Duration::from_millis(150);
+/// How many watches 7.3 may take. A server may still be finishing the work the last case
+/// gave it (on a busy machine that takes a while); a server that spins is busy in every
+/// watch, so one quiet watch is enough to pass and only busy watches one after another fail.
+const IDLE_WATCHES: usize = 3;
 
 /// 7.3: a server with no clients sleeps.
 pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
@@ -546,23 +550,30 @@ pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
     let Some(pid) = program.pid() else {
         return Outcome::skipped("no server process to watch");
     };
-    let Some(before) = cpu_time(pid) else {
-        return Outcome::skipped("its CPU time cannot be read here (Linux's /proc only)");
-    };
-    // Not a wait for something to happen: the length of the watch is the measure itself.
-    std::thread::sleep(IDLE_WATCH);
-    let Some(after) = cpu_time(pid) else {
-        return Outcome::fail(expected, "the process was gone");
-    };
-    let used = after.saturating_sub(before);
+    let mut used = Duration::MAX;
+    for _ in 0..IDLE_WATCHES {
+        let Some(before) = cpu_time(pid) else {
+            return Outcome::skipped("its CPU time cannot be read here (Linux's /proc only)");
+        };
+        // Not a wait for something to happen: the length of the watch is the measure itself.
+        std::thread::sleep(IDLE_WATCH);
+        let Some(after) = cpu_time(pid) else {
+            return Outcome::fail(expected, "the process was gone");
+        };
+        used = used.min(after.saturating_sub(before));
+        if used < IDLE_CPU {
+            break;
+        }
+    }
     if used < IDLE_CPU {
         Outcome::pass(expected, format!("{} ms", used.as_millis()))
     } else {
         let mut outcome = Outcome::fail(
             expected,
             format!(
-                "{} ms of CPU in {} ms, with nobody connected: it spins",
+                "at least {} ms of CPU in each of {} watches of {} ms, with nobody connected: it spins",
                 used.as_millis(),
+                IDLE_WATCHES,
                 IDLE_WATCH.as_millis()
             ),
         );
