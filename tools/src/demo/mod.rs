@@ -595,7 +595,10 @@ impl Demo {
 
     /// `text` as a paragraph (or nothing, if there is none), kept as `what`.
     fn paragraph(&self, text: Option<&str>, what: Shown) {
-        let wrapped = text.map(|text| wrap(text, WIDTH)).unwrap_or_default();
+        let chinese = socket_lessons::i18n::current() == socket_lessons::i18n::Lang::Zh;
+        let wrapped = text
+            .map(|text| wrap(text, WIDTH, chinese))
+            .unwrap_or_default();
         let lines = std::iter::once(String::new())
             .chain(wrapped)
             .chain(std::iter::once(String::new()));
@@ -776,16 +779,18 @@ pub fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(spaces))
 }
 
-/// Greedy word wrap to `width` columns, good enough for narration. A line breaks at a space
-/// (English), or between two Chinese characters, which have no spaces between them; never
-/// before a closing mark (`，` `。` `）`…) or after an opening one (`（` `“`…), as Chinese
-/// typesetting does. English text wraps exactly as a space-only wrap would.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// Greedy word wrap to `width` columns, good enough for narration. A line breaks at a space,
+/// and, in `chinese` text, also between two Chinese characters, which have no spaces between
+/// them; never before a closing mark (`，` `。` `）`…) or after an opening one (`（` `“`…), as
+/// Chinese typesetting does. English narration (which glosses terms in Chinese, `(并发)`)
+/// breaks at spaces only, exactly as it always has.
+fn wrap(text: &str, width: usize, chinese: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            for (i, piece) in pieces(word).into_iter().enumerate() {
+            let pieces = if chinese { pieces(word) } else { vec![word] };
+            for (i, piece) in pieces.into_iter().enumerate() {
                 // The first piece of a word follows a space; the others follow their neighbour.
                 let gap = usize::from(i == 0 && !line.is_empty());
                 if !line.is_empty() && display_width(&line) + gap + display_width(piece) > width {
@@ -837,35 +842,46 @@ mod tests {
                     write boundaries did not travel with the bytes: the receive buffer is one \
                     stream.";
         assert_eq!(
-            wrap(text, 80),
+            wrap(text, 80, false),
             [
                 "The server ran ONE command, 'echo aecho becho c', as its reply shows. The write",
                 "boundaries did not travel with the bytes: the receive buffer is one stream.",
             ]
         );
-        assert_eq!(wrap("a\nb c", 80), ["a", "b c"]);
+        assert_eq!(wrap("a\nb c", 80, false), ["a", "b c"]);
+        // A Chinese gloss in English narration is one word, as it always was.
+        assert_eq!(
+            wrap("at the same time (并发) and", 20, false),
+            ["at the same time", "(并发) and"]
+        );
     }
 
     #[test]
     fn chinese_wraps_between_characters_and_never_before_a_closing_mark() {
         let text = "服务端只执行了一条命令：“echo aecho becho c”，它的回复就是证据。写入的边界\
                     没有随字节一起传过去：接收缓冲区里只有一条字节流。";
-        let lines = wrap(text, 40);
+        let lines = wrap(text, 40, true);
         assert!(lines.len() > 2, "{lines:#?}");
         for line in &lines {
             assert!(display_width(line) <= 40, "{line:?}");
             assert!(!line.starts_with(['，', '。', '：', '”']), "{line:?}");
             assert!(!line.ends_with(['“', '（']), "{line:?}");
         }
-        // Nothing is lost or added: the lines put back together are the text.
-        assert_eq!(lines.concat(), text);
+        // Nothing is lost or added: the lines put back together are the text (but for the
+        // space a line broke at, which the line break takes the place of).
+        let unspaced = |text: &str| text.replace(' ', "");
+        assert_eq!(unspaced(&lines.concat()), unspaced(text));
+        assert_eq!(
+            lines.concat().matches(' ').count() + 1,
+            text.matches(' ').count(),
+            "{lines:#?}"
+        );
         // English words inside Chinese stay whole, and keep the spaces around them.
-        let mixed = wrap("客户端调用 recv(1024) 一次，读到了三条消息", 14);
+        let mixed = wrap("客户端调用 recv(1024) 一次，读到了三条消息", 14, true);
         assert!(
             mixed.iter().any(|line| line.contains("recv(1024)")),
             "{mixed:#?}"
         );
-        let unspaced = |text: &str| text.replace(' ', "");
         assert_eq!(
             unspaced(&mixed.concat()),
             unspaced("客户端调用 recv(1024) 一次，读到了三条消息")
