@@ -20,6 +20,7 @@ use crate::t;
 ///
 /// Without a line of its own for the server starting late, it is told as the catalogue's
 /// `demo-replay-server-starts` ("server gets to work").
+#[derive(Default)]
 pub struct Telling<'a> {
     /// The silences that are told, as (actor, what follows `waits  300 ms: `), in the order each
     /// actor's silences came; an actor's silences beyond its entries are not told (a client that
@@ -33,17 +34,6 @@ pub struct Telling<'a> {
     /// Tell only the events from this one on: the ones before only set the scene (a chat
     /// member's name, a frame begun), as a part that shows a run in pieces needs.
     pub from: usize,
-}
-
-impl Default for Telling<'_> {
-    fn default() -> Self {
-        Telling {
-            silences: &[],
-            server_starts: None,
-            counted_reads: false,
-            from: 0,
-        }
-    }
 }
 
 /// The lines (indented, ready for the transcript) that tell `observations`.
