@@ -129,6 +129,82 @@ demo-lesson6-many-writes = one frame, many writes
 demo-lesson6-until-complete = each part is read until it is complete
 demo-lesson6-empty-intro = 'seq 0' prints nothing, and that is still a frame.
 
+# Lesson 7 (src/demo/udp.rs).
+demo-lesson7-intro = UDP has no listen, no accept and no connection. The server is one socket and one loop: recvfrom(1024) returns one datagram and the address that sent it, and sendto sends the reply back to that address.
+demo-lesson7-part1 = Three datagrams, back to back
+demo-lesson7-part2 = Cut short
+demo-lesson7-part3 = An empty datagram
+demo-lesson7-part4 = Two clients, one loop, no threads
+demo-lesson7-part5 = A lost datagram
+demo-lesson7-notice = What to notice: the tutorial says UDP never glues messages together (UDP永远不会粘包). That is true, and it is half the truth: a datagram can also be cut short, lost, duplicated or reordered, and nothing notices or sends it again. TCP does that work for you; over UDP, the program has to do it itself.
+demo-lesson7-three-intro = As in lesson 5, the server is busy for a moment (it has simply not started reading yet) while client A sends three messages, one sendto each.
+demo-lesson7-server-starts = server gets to work: one recvfrom(1024) for each datagram
+demo-lesson7-client-sends = client sends
+demo-lesson7-three-datagrams = three datagrams
+demo-lesson7-server-receives = server receives
+demo-lesson7-three-recvfroms = three recvfroms: no 粘包
+demo-lesson7-three-notice = The same set-up glued lesson 5's three commands into one read. Here each recvfrom returned exactly one datagram: the kernel queues datagrams, not bytes, so their boundaries travel with them.
+demo-lesson7-empty-intro = In lesson 3 an empty send put no bytes on the wire, and recv returning 0 bytes meant the peer had closed. UDP has no connection to close: an empty datagram is a message, and it gets a reply, empty too.
+demo-lesson7-two-intro = Client B sends while A is still around, and nobody waits (lesson 3's second client waited until the first had gone).
+demo-lesson7-two-notice = The same loop answered both. It looks as if it served them at the same time (并发), but it served one datagram after the other: each turn is one recvfrom and one sendto, over in microseconds, and between two datagrams no client holds the server, because there is no connection to hold. One slow reply would make everybody wait.
+demo-lesson7-lost-intro = On loopback nothing is ever lost, so the demo loses one on purpose: client A now sends through a relay, a stand-in for a bad network, which passes datagrams to the server and the replies back, except the second datagram, which it drops.
+demo-lesson7-gives-up = it gives up on { $message }
+demo-lesson7-lost-notice = Nothing told A that "two" was lost, and nobody sent it again: UDP does not retry. The lesson 7 client does what A did: it waits --timeout seconds (2 by default), says that the datagram or its reply may be lost, and goes on with the next line.
+demo-lesson7-cut-intro = A receiver of the demo's own (not the lesson's server) calls recvfrom(1), with a 1-byte buffer, for the same three datagrams.
+demo-lesson7-sender = sender
+demo-lesson7-receiver = receiver
+demo-lesson7-relay = relay
+demo-lesson7-keeps = keeps
+demo-lesson7-passes = passes
+demo-lesson7-drops = drops
+demo-lesson7-kept = { $kept } of { $message }: the other { $lost } bytes are gone
+demo-lesson7-nothing-more = { $ms } ms: nothing more arrives
+demo-lesson7-no-reply = { $ms } ms: no reply; { $what_now }
+demo-lesson7-passed = { $message } to the server, and its reply back
+demo-lesson7-dropped = { $message } (on purpose)
+demo-lesson7-cut-notice = On Linux, as here, recvfrom quietly returns the part that fit. On Windows the same call raises an error instead (WSAEMSGSIZE, 10040: the datagram was larger than the buffer), and the rest is thrown away there too. The lesson's server reads 1024 bytes at a time: a longer datagram is cut the same way, and its log says so.
+
+# Lesson 8 (src/demo/files.rs).
+demo-lesson8-intro = The server serves one folder (--root). Each request is a frame whose header names the action and the file; for a put, the file is the body. Each reply is a frame whose body is the file, a listing, or an error sentence, and whose header carries the body's md5.
+demo-lesson8-part1 = What is there: list
+demo-lesson8-part2 = Download: get
+demo-lesson8-part3 = Upload: put
+demo-lesson8-part4 = A damaged download, caught by the md5
+demo-lesson8-part5 = A name that leads outside the folder
+demo-lesson8-part6 = The tutorial's res += recv(1024) against a streaming read
+demo-lesson8-notice = What to notice: the tutorial reads a whole file into memory, re-copying it on every recv, never checks the md5, and writes under the real name as the bytes come. Here the body streams to a temporary file, the md5 is computed on the way and compared at the end, and only a whole, matching file is renamed to its name. The md5 comes in the header, before the body, so whoever sends a file must read it twice: once to hash it, once to send it.
+demo-lesson8-client = client
+demo-lesson8-checks = checks
+demo-lesson8-renames = renames
+demo-lesson8-hashes = hashes
+demo-lesson8-computes = computes
+demo-lesson8-says = says
+demo-lesson8-keeps = keeps
+demo-lesson8-streams = streams
+demo-lesson8-compares = compares
+demo-lesson8-list-request = {"{"}"action": "list"{"}"}, no body
+demo-lesson8-list-notice = The listing is the reply's body (JSON, one name and size per file); the client prints it one file a line.
+demo-lesson8-get-received = { $bytes } bytes, header md5 { $md5 }
+demo-lesson8-get-checked = md5 of what came: { $md5 }: match
+demo-lesson8-get-renamed = the temporary file to a.txt: now it exists
+demo-lesson8-get-notice = The body went from the socket to a temporary file beside a.txt, 256 KiB at a time, hashed on the way. Only when the last byte was in and the md5 matched the header's did the file get its name: until then, no a.txt existed to be read half-written.
+demo-lesson8-put-hashed = b.txt first: md5 { $md5 }
+demo-lesson8-put-sent = put b.txt, { $bytes } bytes, then the file
+demo-lesson8-put-stored = stored: the server's md5 matched ({ $bytes } bytes)
+demo-lesson8-put-notice = The header goes first and carries the md5, so the client read b.txt twice: once to hash it, once to send it. The server hashed the body as it arrived, into its own temporary file, and renamed it to b.txt only when the md5 matched.
+demo-lesson8-damaged-intro = TCP does not damage bytes on loopback, so a stand-in server of the demo's own (not the lesson's) sends notes.txt with one byte flipped on purpose, under the header of the real file.
+demo-lesson8-damaged-received = { $bytes } bytes, one of them flipped
+demo-lesson8-damaged-computed = an md5 that is not the header's
+demo-lesson8-damaged-kept = nothing: the temporary file is removed
+demo-lesson8-damaged-notice = The tutorial's client would have written the damaged bytes under notes.txt and said nothing: its md5 field is a placeholder nobody checks.
+demo-lesson8-an-error-reply = an error reply:
+demo-lesson8-outside-notice = The server joins a name to its folder only after checking it: no `..`, no absolute path, no NUL byte, and no symlink that leads out. A server that opens whatever name it is sent would have served this file, and ../../etc/passwd too.
+demo-lesson8-quadratic-intro = The tutorial's client receives a file into one bytes object: `res += recv(1024)`. Python's bytes cannot grow, so each += makes a new object and copies everything received so far into it. The demo does the same in Rust (a fresh Vec each time, the old bytes copied in), on the same file the lesson's client streams to disk.
+demo-lesson8-tutorial-read = { $size }: { $ms } ms, 1024 bytes per recv
+demo-lesson8-streaming-read = { $size }: { $ms } ms, to a temporary file, hashing on the way
+demo-lesson8-ratio = 2 MiB took { $ratio } times as long as 1 MiB, the res += way
+demo-lesson8-quadratic-notice = Each recv copies everything received before it once more, so twice the file means four times the bytes copied: the time grows with the square of the size, not with the size (how near the measured ratio comes to four depends on the machine). The streaming read touches each byte once and never holds more than 256 KiB of it.
+
 ## grade (src/grade/): case titles, verdicts, hints, the report
 
 ## compare (src/compare/): rows and cells

@@ -143,6 +143,82 @@ demo-lesson6-many-writes = 一个帧，很多次写
 demo-lesson6-until-complete = 每一部分都读到完整为止
 demo-lesson6-empty-intro = 'seq 0' 什么也不输出，这仍然是一个帧。
 
+# 第 7 课（src/demo/udp.rs）。
+demo-lesson7-intro = UDP 没有 listen，没有 accept，也没有连接。服务端就是一个套接字加一个循环：recvfrom(1024) 返回一个数据报和发送它的地址，sendto 把回复发回那个地址。
+demo-lesson7-part1 = 三个数据报，接连发出
+demo-lesson7-part2 = 被截断
+demo-lesson7-part3 = 空数据报
+demo-lesson7-part4 = 两个客户端，一个循环，没有线程
+demo-lesson7-part5 = 丢了一个数据报
+demo-lesson7-notice = 要注意的是：教程说“UDP永远不会粘包”。这没错，但只说对了一半：数据报还可能被截断、丢失、重复或乱序，而且没有人会发现，也没有人会重发。TCP 替你做了这些事；用 UDP，程序只能自己做。
+demo-lesson7-three-intro = 和第 5 课一样，服务端暂时很忙（它只是还没开始读），这时客户端 A 发了三条消息，每条一次 sendto。
+demo-lesson7-server-starts = 服务端开始干活：每个数据报一次 recvfrom(1024)
+demo-lesson7-client-sends = 客户端发送
+demo-lesson7-three-datagrams = 三个数据报
+demo-lesson7-server-receives = 服务端接收
+demo-lesson7-three-recvfroms = 三次 recvfrom：没有粘包
+demo-lesson7-three-notice = 同样的安排，在第 5 课里把三条命令粘成了一次读。这里每次 recvfrom 恰好返回一个数据报：内核排队的是数据报，而不是字节，所以数据报的边界随它们一起到达。
+demo-lesson7-empty-intro = 在第 3 课里，发送空消息不会往线路上放任何字节，而 recv 返回 0 字节意味着对端关闭了连接。UDP 没有连接可关：空数据报也是一条消息，它也会得到回复，同样是空的。
+demo-lesson7-two-intro = A 还在的时候客户端 B 就发了消息，谁也不用等（第 3 课的第二个客户端要等第一个走了才行）。
+demo-lesson7-two-notice = 同一个循环回答了两个客户端。看起来像是同时服务（并发），其实是一个数据报接一个数据报地服务：每一轮就是一次 recvfrom 加一次 sendto，几微秒就结束；两个数据报之间，没有哪个客户端占着服务端，因为根本没有连接可占。只要有一个回复慢了，大家就都得等。
+demo-lesson7-lost-intro = 在回环地址上什么都不会丢，所以演示故意丢一个：客户端 A 现在通过一个中继发送。中继代表一个糟糕的网络，它把数据报转给服务端，再把回复转回来，只有第二个数据报被它扔掉了。
+demo-lesson7-gives-up = 它放弃了 { $message }
+demo-lesson7-lost-notice = 没有任何东西告诉 A "two" 丢了，也没有人重发它：UDP 不会重试。第 7 课的客户端和 A 做的一样：它等 --timeout 秒（默认 2 秒），说这个数据报或它的回复可能丢了，然后接着处理下一行。
+demo-lesson7-cut-intro = 演示自己的一个接收方（不是这一课的服务端）用 1 字节的缓冲区调用 recvfrom(1)，接收同样的三个数据报。
+demo-lesson7-sender = 发送方
+demo-lesson7-receiver = 接收方
+demo-lesson7-relay = 中继
+demo-lesson7-keeps = 留下
+demo-lesson7-passes = 转发
+demo-lesson7-drops = 扔掉
+demo-lesson7-kept = { $message } 只留下了 { $kept }：另外 { $lost } 字节没了
+demo-lesson7-nothing-more = { $ms } ms：再也没有东西到达
+demo-lesson7-no-reply = { $ms } ms：没有回复；{ $what_now }
+demo-lesson7-passed = 把 { $message } 转给服务端，再把回复转回来
+demo-lesson7-dropped = { $message }（故意的）
+demo-lesson7-cut-notice = 在 Linux 上（比如这里），recvfrom 会悄悄返回装得下的那部分。在 Windows 上，同样的调用会报错（WSAEMSGSIZE，10040：数据报比缓冲区大），剩下的部分在那里也被扔掉了。这一课的服务端每次读 1024 字节：更长的数据报也会这样被截断，它的日志会说出来。
+
+# 第 8 课（src/demo/files.rs）。
+demo-lesson8-intro = 服务端提供一个文件夹（--root）。每个请求是一个帧，报头里写着动作和文件名；put 的时候，文件就是正文。每个回复也是一个帧，正文是文件、文件列表或一句错误说明，报头里带着正文的 md5。
+demo-lesson8-part1 = 有什么：list
+demo-lesson8-part2 = 下载：get
+demo-lesson8-part3 = 上传：put
+demo-lesson8-part4 = 下载的文件坏了，md5 发现了
+demo-lesson8-part5 = 一个通向文件夹外面的文件名
+demo-lesson8-part6 = 教程的 res += recv(1024)，对比流式读取
+demo-lesson8-notice = 要注意的是：教程把整个文件读进内存，每次 recv 都把它重新复制一遍，从不校验 md5，而且字节一到就写进真正的文件名。这里，正文以流的方式写进临时文件，md5 边收边算、最后比对，只有完整且校验一致的文件才会被改成它的名字。md5 在报头里，走在正文前面，所以发送文件的一方必须把文件读两遍：一遍算 md5，一遍发送。
+demo-lesson8-client = 客户端
+demo-lesson8-checks = 校验
+demo-lesson8-renames = 改名
+demo-lesson8-hashes = 计算
+demo-lesson8-computes = 算出
+demo-lesson8-says = 报告
+demo-lesson8-keeps = 保留
+demo-lesson8-streams = 流式读
+demo-lesson8-compares = 比较
+demo-lesson8-list-request = {"{"}"action": "list"{"}"}，没有正文
+demo-lesson8-list-notice = 文件列表就是回复的正文（JSON，每个文件一个名字和大小）；客户端每行打印一个文件。
+demo-lesson8-get-received = { $bytes } 字节，报头里的 md5 是 { $md5 }
+demo-lesson8-get-checked = 收到内容的 md5：{ $md5 }：一致
+demo-lesson8-get-renamed = 把临时文件改名为 a.txt：现在它才存在
+demo-lesson8-get-notice = 正文从套接字流进 a.txt 旁边的一个临时文件，每次 256 KiB，边收边算 md5。直到最后一个字节到齐、md5 和报头里的一致，文件才得到它的名字：在那之前，根本没有 a.txt，也就不会有人读到写了一半的文件。
+demo-lesson8-put-hashed = 先算 b.txt：md5 { $md5 }
+demo-lesson8-put-sent = put b.txt，{ $bytes } 字节，然后是文件本身
+demo-lesson8-put-stored = 已保存：服务端算出的 md5 一致（{ $bytes } 字节）
+demo-lesson8-put-notice = 报头先走，里面带着 md5，所以客户端把 b.txt 读了两遍：一遍算 md5，一遍发送。服务端边收正文边算 md5，写进它自己的临时文件，只有 md5 一致时才把它改名为 b.txt。
+demo-lesson8-damaged-intro = 在回环地址上 TCP 不会弄坏字节，所以演示自己的一个替身服务端（不是这一课的）发送 notes.txt，故意翻转了其中一个字节，报头却是真文件的。
+demo-lesson8-damaged-received = { $bytes } 字节，其中一个被翻转了
+demo-lesson8-damaged-computed = 一个和报头里不同的 md5
+demo-lesson8-damaged-kept = 什么也没留下：临时文件被删掉了
+demo-lesson8-damaged-notice = 教程的客户端会把坏掉的字节写进 notes.txt，而且一声不吭：它的 md5 字段只是个摆设，没有人校验。
+demo-lesson8-an-error-reply = 一个错误回复：
+demo-lesson8-outside-notice = 服务端先检查文件名，再把它接到自己的文件夹后面：不许有 `..`，不许是绝对路径，不许有 NUL 字节，也不许有通向外面的符号链接。一个收到什么名字就打开什么的服务端，会把这个文件发出去，连 ../../etc/passwd 也会。
+demo-lesson8-quadratic-intro = 教程的客户端把文件收进一个 bytes 对象：`res += recv(1024)`。Python 的 bytes 不能变长，所以每次 += 都会创建一个新对象，把目前收到的所有字节复制进去。演示用 Rust 做同样的事（每次一个新的 Vec，把旧的字节复制进去），用的是这一课的客户端以流的方式写到磁盘上的同一个文件。
+demo-lesson8-tutorial-read = { $size }：{ $ms } ms，每次 recv 1024 字节
+demo-lesson8-streaming-read = { $size }：{ $ms } ms，写进临时文件，边收边算 md5
+demo-lesson8-ratio = 用 res += 的办法，2 MiB 花的时间是 1 MiB 的 { $ratio } 倍
+demo-lesson8-quadratic-notice = 每次 recv 都要把之前收到的所有字节再复制一遍，所以文件大一倍，复制的字节就变成原来的四倍：时间随大小的平方增长，而不是随大小增长（测出来的倍数离 4 有多近，取决于机器）。流式读取每个字节只碰一次，手里从不超过 256 KiB。
+
 ## grade（src/grade/）：用例标题、判定、提示、报告
 
 ## compare（src/compare/）：行和格
