@@ -205,6 +205,24 @@ demo-lesson8-streaming-read = { $size }: { $ms } ms, to a temporary file, hashin
 demo-lesson8-ratio = 2 MiB took { $ratio } times as long as 1 MiB, the res += way
 demo-lesson8-quadratic-notice = Each recv copies everything received before it once more, so twice the file means four times the bytes copied: the time grows with the square of the size, not with the size (how near the measured ratio comes to four depends on the machine). The streaming read touches each byte once and never holds more than 256 KiB of it.
 
+# Lesson 9 (src/demo/chat.rs).
+demo-lesson9-intro = A chat room: every member is a TCP connection, served by its own thread, as in lesson 4. The first line a member sends is its name; every line after that goes to every other member. A message is one line, ended by \n: the third cure for sticky packets (粘包), after lesson 6's length header. Here the members are the demo's scripted clients; nc or telnet can join the same way.
+demo-lesson9-part1 = Three members join
+demo-lesson9-part2 = One message, two writes
+demo-lesson9-part3 = A member who never reads
+demo-lesson9-part4 = Leaving
+demo-lesson9-notice = What to notice: one line is one message however TCP cut it up, because the server reads up to the \n, not one recv at a time. And no member can stall the room: each has a writer thread and a queue of its own (1,024 lines at most), and a talker waits for a full queue only so long, so the one who stopped reading held alice up once, and was dropped.
+demo-lesson9-join-notice = Each new member was told who was already there, and those already there heard that it joined.
+demo-lesson9-as-in-part1 = alice, bob and carol join, as in part 1
+demo-lesson9-half-a-line = nothing, half a line is not a message
+demo-lesson9-to-the-others = nothing, a message goes to the others
+demo-lesson9-two-writes-notice = Carol's two writes became one message, because the server collects bytes until the \n. ncat's own chat mode (ncat --chat) does not: it puts its <user5> label in front of whatever each recv returned, so the same two writes can come out as "<user5> hel<user5> lo, everyone".
+demo-lesson9-never-reads-again = and never reads again
+demo-lesson9-flood-sent = { $lines } lines of { $bytes } bytes, 10 MB
+demo-lesson9-flood-heard = all { $lines } of them, and { $notice }
+demo-lesson9-never-reads-notice = Dave's queue filled up ({ $queue } lines, behind the kernel's buffers for his socket) while bob and carol read everything. Then alice's thread waited for room in dave's queue, { $seconds } seconds at most, and got none: dave had stopped reading. The server dropped him, told him why and told the rest, and alice went on. A member who reads slowly is waited for instead: it slows the talker down, and is not dropped.
+demo-lesson9-leaving-notice = Leaving needs no message of its own: the server's read returned 0 bytes, the end of the stream, as in lesson 3, and the room told everyone who was left. A reset or a line the wire refuses (over 1,000 bytes, or not UTF-8) ends a member the same way.
+
 ## grade (src/grade/): case titles, verdicts, hints, the report
 
 ## compare (src/compare/): rows and cells

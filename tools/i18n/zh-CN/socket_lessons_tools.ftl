@@ -219,6 +219,24 @@ demo-lesson8-streaming-read = { $size }：{ $ms } ms，写进临时文件，边�
 demo-lesson8-ratio = 用 res += 的办法，2 MiB 花的时间是 1 MiB 的 { $ratio } 倍
 demo-lesson8-quadratic-notice = 每次 recv 都要把之前收到的所有字节再复制一遍，所以文件大一倍，复制的字节就变成原来的四倍：时间随大小的平方增长，而不是随大小增长（测出来的倍数离 4 有多近，取决于机器）。流式读取每个字节只碰一次，手里从不超过 256 KiB。
 
+# 第 9 课（src/demo/chat.rs）。
+demo-lesson9-intro = 一个聊天室：每个成员是一个 TCP 连接，由它自己的线程服务，和第 4 课一样。成员发的第一行是它的名字；之后的每一行都会发给其他所有成员。一条消息就是一行，以 \n 结尾：这是继第 6 课的长度报头之后，治粘包的第三个办法。这里的成员是演示自己写好脚本的客户端；用 nc 或 telnet 也可以同样加入。
+demo-lesson9-part1 = 三个成员加入
+demo-lesson9-part2 = 一条消息，两次写
+demo-lesson9-part3 = 一个从不读的成员
+demo-lesson9-part4 = 离开
+demo-lesson9-notice = 要注意的是：不管 TCP 怎么切分，一行就是一条消息，因为服务端一直读到 \n 为止，而不是一次 recv 算一条。而且没有哪个成员能把聊天室卡住：每个成员都有自己的写线程和自己的有界队列（最多 1,024 行），说话的人等一个满了的队列也只等一段时间，所以那个不再读的成员只拖住了 alice 一次，然后就被踢掉了。
+demo-lesson9-join-notice = 每个新成员都被告知谁已经在了，已经在的成员也都听说它加入了。
+demo-lesson9-as-in-part1 = alice、bob 和 carol 加入，和第 1 部分一样
+demo-lesson9-half-a-line = 什么也没有，半行不算一条消息
+demo-lesson9-to-the-others = 什么也没有，消息是发给别人的
+demo-lesson9-two-writes-notice = carol 的两次写成了一条消息，因为服务端会一直收集字节，直到 \n。ncat 自己的聊天模式（ncat --chat）就不是这样：它把 <user5> 标签放在每次 recv 返回的内容前面，所以同样的两次写可能变成 "<user5> hel<user5> lo, everyone"。
+demo-lesson9-never-reads-again = 然后再也不读了
+demo-lesson9-flood-sent = { $lines } 行，每行 { $bytes } 字节，共 10 MB
+demo-lesson9-flood-heard = 全部 { $lines } 行，还有 { $notice }
+demo-lesson9-never-reads-notice = bob 和 carol 把所有内容都读完了，而 dave 的队列满了（{ $queue } 行，排在内核为他的套接字准备的缓冲区后面）。于是 alice 的线程在 dave 的队列前等空位，最多等 { $seconds } 秒，却一个也没等到：dave 已经不再读了。服务端把他踢掉，告诉他原因，也告诉了其他人，alice 接着说话。读得慢的成员则会被等：它让说话的人慢下来，但不会被踢掉。
+demo-lesson9-leaving-notice = 离开不需要专门的消息：服务端的读返回了 0 字节，也就是字节流的结尾，和第 3 课一样，聊天室就告诉剩下的每个人。重置（RST），或者一行线路不接受的内容（超过 1,000 字节，或者不是 UTF-8），也会同样结束一个成员。
+
 ## grade（src/grade/）：用例标题、判定、提示、报告
 
 ## compare（src/compare/）：行和格
