@@ -223,6 +223,29 @@ demo-lesson9-flood-heard = all { $lines } of them, and { $notice }
 demo-lesson9-never-reads-notice = Dave's queue filled up ({ $queue } lines, behind the kernel's buffers for his socket) while bob and carol read everything. Then alice's thread waited for room in dave's queue, { $seconds } seconds at most, and got none: dave had stopped reading. The server dropped him, told him why and told the rest, and alice went on. A member who reads slowly is waited for instead: it slows the talker down, and is not dropped.
 demo-lesson9-leaving-notice = Leaving needs no message of its own: the server's read returned 0 bytes, the end of the stream, as in lesson 3, and the room told everyone who was left. A reset or a line the wire refuses (over 1,000 bytes, or not UTF-8) ends a member the same way.
 
+# Lesson 10 (src/demo/robot.rs).
+demo-lesson10-intro = The tutorial's customer-service robot: the server speaks first, then answers each message from wherever the caller is in its menu. Every message is a lesson 6 frame, so every reply arrives whole, and each caller has a menu of its own.
+demo-lesson10-part1 = A whole call, through both levels
+demo-lesson10-part2 = A key the menu does not know
+demo-lesson10-part3 = Two callers at once
+demo-lesson10-part4 = A caller who says nothing
+demo-lesson10-part5 = The server stops (Ctrl-C)
+demo-lesson10-notice = What to notice: the robot's state (which menu a caller is in) lives in one value per connection, so callers never see each other's place. And a conversation needs a clock on both ends: the robot hangs up on a caller who has gone quiet, and the client (--timeout, the tutorial's settimeout(5)) gives up on a robot that says nothing.
+demo-lesson10-whole-call-notice = Each reply is one frame, read whole, whatever its length. The last one carries "hang_up": true in its header, so the client knows the call is over without guessing from a silence.
+demo-lesson10-unknown-key-notice = The same 0 that transfers to a human in the main menu means nothing in the queries menu: the answer depends on where the caller is, which the robot remembers.
+demo-lesson10-two-callers-notice = Both pressed 1. A was in the queries and heard its balance; B was talking to a human, who noted the 1 down. Each connection's thread has its own Call.
+demo-lesson10-silent-intro = A second robot, started as `lesson10 server --idle { $seconds }`, so that we need not wait the default minute. Caller C hears the welcome, and says nothing.
+demo-lesson10-silent-notice = The robot's read timeout is its idle limit: a read that gets not one byte for that long fails, and the robot says goodbye and hangs up. A caller who keeps talking is never idle, however long the call.
+demo-lesson10-stops-intro = Another robot of the demo's own, stopped while caller D is in the queries menu, as Ctrl-C stops `lesson10 server`.
+demo-lesson10-stops-notice = Stopping, the server closes only the reading side of each call, so the robot can still say goodbye before it hangs up; then it waits for every call's thread.
+demo-lesson10-caller = caller { $name }
+demo-lesson10-calls = calls
+demo-lesson10-says = says
+demo-lesson10-hears = hears
+demo-lesson10-sees = sees
+demo-lesson10-says-nothing = and says nothing
+demo-lesson10-hung-up = the end of the stream: the robot hung up
+
 ## grade (src/grade/): case titles, verdicts, hints, the report
 
 ## compare (src/compare/): rows and cells

@@ -237,6 +237,29 @@ demo-lesson9-flood-heard = 全部 { $lines } 行，还有 { $notice }
 demo-lesson9-never-reads-notice = bob 和 carol 把所有内容都读完了，而 dave 的队列满了（{ $queue } 行，排在内核为他的套接字准备的缓冲区后面）。于是 alice 的线程在 dave 的队列前等空位，最多等 { $seconds } 秒，却一个也没等到：dave 已经不再读了。服务端把他踢掉，告诉他原因，也告诉了其他人，alice 接着说话。读得慢的成员则会被等：它让说话的人慢下来，但不会被踢掉。
 demo-lesson9-leaving-notice = 离开不需要专门的消息：服务端的读返回了 0 字节，也就是字节流的结尾，和第 3 课一样，聊天室就告诉剩下的每个人。重置（RST），或者一行线路不接受的内容（超过 1,000 字节，或者不是 UTF-8），也会同样结束一个成员。
 
+# 第 10 课（src/demo/robot.rs）。
+demo-lesson10-intro = 教程里的客服机器人：服务端先开口，然后根据来电者在菜单里的位置回答每条消息。每条消息都是第 6 课的帧，所以每个回复都完整到达，而且每个来电者都有自己的菜单。
+demo-lesson10-part1 = 一次完整的通话，走遍两级菜单
+demo-lesson10-part2 = 菜单不认识的按键
+demo-lesson10-part3 = 两个来电者同时打进来
+demo-lesson10-part4 = 一个不说话的来电者
+demo-lesson10-part5 = 服务端停止（Ctrl-C）
+demo-lesson10-notice = 要注意的是：机器人的状态（来电者在哪个菜单里）存在每个连接各自的一个值里，所以来电者永远看不到彼此的位置。而且一段对话两头都需要一个钟：机器人会挂断不再说话的来电者，客户端（--timeout，也就是教程里的 settimeout(5)）也会放弃一个什么都不说的机器人。
+demo-lesson10-whole-call-notice = 每个回复都是一个帧，不管多长都完整读到。最后一个帧的报头里带着 "hang_up": true，所以客户端不用从沉默里去猜，就知道通话结束了。
+demo-lesson10-unknown-key-notice = 同一个 0，在主菜单里是转人工，在自助查询菜单里却什么也不是：回答取决于来电者在哪里，而这由机器人记着。
+demo-lesson10-two-callers-notice = 两个人都按了 1。A 在自助查询里，听到了话费余额；B 在和人工客服说话，客服把这个 1 记了下来。每个连接的线程都有自己的 Call。
+demo-lesson10-silent-intro = 第二个机器人，用 `lesson10 server --idle { $seconds }` 启动，这样就不用等默认的一分钟了。来电者 C 听到欢迎语，然后一句话也不说。
+demo-lesson10-silent-notice = 机器人的读超时就是它的空闲超时：一次读在这么长时间里一个字节也没读到，就会失败，机器人于是说再见并挂断。一直在说话的来电者永远不会空闲，不管通话有多长。
+demo-lesson10-stops-intro = 演示自己的另一个机器人，在来电者 D 待在自助查询菜单里的时候被停止，就像 Ctrl-C 停止 `lesson10 server` 那样。
+demo-lesson10-stops-notice = 停止的时候，服务端只关闭每个通话的读方向，所以机器人在挂断之前还能说声再见；然后它等每个通话的线程结束。
+demo-lesson10-caller = 来电者 { $name }
+demo-lesson10-calls = 拨打
+demo-lesson10-says = 说
+demo-lesson10-hears = 听到
+demo-lesson10-sees = 看到
+demo-lesson10-says-nothing = 一句话也不说
+demo-lesson10-hung-up = 字节流的结尾：机器人挂断了
+
 ## grade（src/grade/）：用例标题、判定、提示、报告
 
 ## compare（src/compare/）：行和格
