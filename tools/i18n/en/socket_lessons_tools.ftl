@@ -246,6 +246,70 @@ demo-lesson10-sees = sees
 demo-lesson10-says-nothing = and says nothing
 demo-lesson10-hung-up = the end of the stream: the robot hung up
 
+# Lesson 11 (src/demo/socket_options.rs).
+demo-lesson11-no-errno = no errno ({ $kind })
+demo-lesson11-intro = Eight experiments with the options behind the tutorial's happy path. Each one does the thing on real sockets and prints what the kernel answered; the tests run the same functions and check the same answers.
+demo-lesson11-part1 = Address already in use (SO_REUSEADDR)
+demo-lesson11-part2 = The backlog: listen(N) (半连接池)
+demo-lesson11-part3 = Timeouts and blocking (settimeout, setblocking)
+demo-lesson11-part4 = Refused: connect_ex and an error as a value
+demo-lesson11-part5 = Names: getsockname and getpeername
+demo-lesson11-part6 = Short writes: send versus sendall
+demo-lesson11-part7 = Nagle, TCP_NODELAY and SO_LINGER 0
+demo-lesson11-part8 = The same echo over IPv6 and AF_UNIX
+demo-lesson11-notice = What to notice: every one of these is a number the kernel gave back, not a rule of thumb. `lesson11 server` takes each option as a flag (see --help), so you can repeat any experiment by hand, and it protects itself: --max-clients, --idle and --write-timeout.
+demo-lesson11-succeeds = succeeds
+demo-lesson11-fails = fails: errno { $errno }
+demo-lesson11-reuse-intro = A server accepts a client, then closes first; the client closes after it. The side that closes first keeps the connection in TIME_WAIT, on the server's own port, so that late packets of the old connection cannot be taken for a new one.
+demo-lesson11-yes = yes
+demo-lesson11-no = no
+demo-lesson11-in-time-wait = server side of the connection in TIME_WAIT (/proc/net/tcp): { $listed }
+demo-lesson11-no-proc = (TIME_WAIT is not listed here: /proc/net/tcp is Linux's)
+demo-lesson11-bind-without = bind { $addr } without SO_REUSEADDR: { $outcome }
+demo-lesson11-bind-with = bind { $addr } with SO_REUSEADDR:    { $outcome }
+demo-lesson11-bind-std = std's TcpListener::bind:          { $outcome }
+demo-lesson11-reuse-notice = That errno is the FAQ's "Address already in use", and setsockopt(SO_REUSEADDR) is its cure. Rust's std never shows the problem on Unix: TcpListener::bind sets SO_REUSEADDR for you. On Windows it does not, because there the option means more: it lets a second socket bind a port another is listening on (Windows has SO_EXCLUSIVEADDRUSE against that). `lesson11 server --no-reuse-address` runs without it.
+demo-lesson11-backlog-intro = A listener calls listen({ $asked }) and never accepts; { $clients } clients connect at once. The kernel finishes handshakes without the program: each finished connection waits in the accept queue (全连接队列) until accept takes it.
+demo-lesson11-accept-queue = listener: accept queue { $queued }, limit { $limit } (TCP_INFO)
+demo-lesson11-clients-states = clients: { $done } ESTABLISHED, { $waiting } still in SYN_SENT
+demo-lesson11-backlog-numbers = Linux let limit + 1 = { $queued } connections in (the queue is full when it is longer than the limit). The other { $waiting } clients' SYNs were dropped: they send them again a second later, then after 2, 4, 8 seconds..., and connect() just takes longer. `ss -ltn` shows the same two numbers as Recv-Q and Send-Q.
+demo-lesson11-no-tcp-info = (the queue's numbers come from Linux's TCP_INFO: not on this system)
+demo-lesson11-backlog-notice = The tutorial calls the backlog 半连接池, the pool of half-open connections. On Linux that is a second queue: the SYN queue (半连接队列) holds handshakes not yet finished. The backlog of listen() limits the accept queue of finished ones.
+demo-lesson11-timeouts-intro = A client reads from a server that says nothing, twice.
+demo-lesson11-settimeout = settimeout(0.2), then recv:
+demo-lesson11-setblocking = setblocking(False), then recv:
+demo-lesson11-after = after { $took }: { $kind }, errno { $errno }
+demo-lesson11-timeouts-notice = Both are the same errno (EAGAIN: "try again"); Python raises socket.timeout for the first and BlockingIOError for the second. A server uses the first as an idle timeout (lesson 11's --idle hangs up on a silent client) and the second to watch many sockets from one thread, coming back when the kernel says there is data.
+demo-lesson11-connect-closed = connect to { $addr }, where nobody listens:
+demo-lesson11-error = { $kind }, errno { $errno }
+demo-lesson11-refused-notice = connect() raises; connect_ex() returns that number instead. In Rust it is a value anyway: an Err to match on, not a crash. The tutorial's 10061 is the same refusal on Windows (WSAECONNREFUSED); Linux numbers it 111, macOS 61.
+demo-lesson11-names-intro = A listener binds port 0, which asks the kernel for any free port; a client connects (and gets an ephemeral port of its own, without bind).
+demo-lesson11-listener-sockname = listener    getsockname: { $addr }
+demo-lesson11-client-sockname = client      getsockname: { $addr }
+demo-lesson11-client-peername = client      getpeername: { $addr }
+demo-lesson11-server-sockname = server side getsockname: { $addr }
+demo-lesson11-server-peername = server side getpeername: { $addr }
+demo-lesson11-names-notice = Each end's sockname is the other's peername. The accepted socket has the listener's port: a connection is named by both ends' addresses, so one port serves them all.
+demo-lesson11-short-intro = A nonblocking client writes 8 MiB to a peer that is not reading. The kernel takes what fits in the buffers on both sides (asked for 64 KiB each here: SO_SNDBUF, SO_RCVBUF), and no more.
+demo-lesson11-send-took = send: took { $took } bytes of { $asked }
+demo-lesson11-next-sends = the next { $sends } send(s): { $more } bytes more, { $taken } in all
+demo-lesson11-send-again = send again: { $kind }, errno { $errno }
+demo-lesson11-sendall = the peer reads; sendall sends the rest: { $bytes } bytes arrive
+demo-lesson11-short-notice = send returns how much it took, which may be less than asked: the program must send the rest itself. sendall (Rust's write_all) is that loop. A blocking socket waits for room instead of saying EAGAIN, which is why a server needs a write timeout (--write-timeout) against a client that never reads.
+demo-lesson11-nagle-intro = A client sends { $requests } requests, each as two small writes (header, then body), and waits for each answer.
+demo-lesson11-nagle-on = Nagle on (the default): { $took } per request
+demo-lesson11-nodelay = TCP_NODELAY:            { $took } per request
+demo-lesson11-nagle-notice = With Nagle's algorithm the second small write waits until the first is acknowledged, and the server delays its ACK (up to 40 ms on Linux) hoping to send it with an answer, which it cannot send before the body. Write the request in one write, or set TCP_NODELAY (--nodelay).
+demo-lesson11-linger = client sets SO_LINGER to 0 and closes; the server reads:
+demo-lesson11-no-reset = { $bytes } bytes (no reset)
+demo-lesson11-linger-notice = A close with SO_LINGER 0 throws away what was not sent and sends a reset (RST) instead of the goodbye (FIN). That is what "connection reset by peer" is: the other side's kernel said this connection no longer exists.
+demo-lesson11-families-intro = Lesson 11's own server and client, unchanged, over three address families: only the address differs.
+demo-lesson11-ipv6 = AF_INET6 [::1]: the client prints { $reply }
+demo-lesson11-no-ipv6 = AF_INET6 skipped: no IPv6 loopback here ({ $error })
+demo-lesson11-unix = AF_UNIX lesson11.sock: the client prints { $reply }
+demo-lesson11-no-unix = AF_UNIX skipped: Unix domain sockets need a Unix system
+demo-lesson11-families-notice = A Unix domain socket is a name in the file system, not a port: no IP, no TCP, only this machine. Try `lesson11 server --unix /tmp/l11.sock` and `lesson11 client --unix /tmp/l11.sock`.
+
 ## grade (src/grade/): case titles, verdicts, hints, the report
 
 ## compare (src/compare/): rows and cells

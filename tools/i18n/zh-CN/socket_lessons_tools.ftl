@@ -260,6 +260,70 @@ demo-lesson10-sees = 看到
 demo-lesson10-says-nothing = 一句话也不说
 demo-lesson10-hung-up = 字节流的结尾：机器人挂断了
 
+# 第 11 课（src/demo/socket_options.rs）。
+demo-lesson11-no-errno = 没有 errno（{ $kind }）
+demo-lesson11-intro = 八个实验，看看教程一路顺利的背后那些选项。每个实验都在真实的套接字上做一遍，打印内核的回答；测试运行同样的函数，检查同样的回答。
+demo-lesson11-part1 = 地址已被占用（SO_REUSEADDR）
+demo-lesson11-part2 = backlog：listen(N)（半连接池）
+demo-lesson11-part3 = 超时和阻塞（settimeout、setblocking）
+demo-lesson11-part4 = 被拒绝：connect_ex，以及把错误当作一个值
+demo-lesson11-part5 = 名字：getsockname 和 getpeername
+demo-lesson11-part6 = 写不完：send 对比 sendall
+demo-lesson11-part7 = Nagle、TCP_NODELAY 和 SO_LINGER 0
+demo-lesson11-part8 = 同样的回显，走 IPv6 和 AF_UNIX
+demo-lesson11-notice = 要注意的是：这些都是内核给回来的数字，而不是经验之谈。`lesson11 server` 把每个选项都做成了一个参数（见 --help），所以每个实验你都可以亲手再做一遍；它也会保护自己：--max-clients、--idle 和 --write-timeout。
+demo-lesson11-succeeds = 成功
+demo-lesson11-fails = 失败：errno { $errno }
+demo-lesson11-reuse-intro = 服务端接受一个客户端，然后先关闭；客户端在它之后关闭。先关闭的一方会让这个连接停留在 TIME_WAIT 状态，占着服务端自己的端口，这样旧连接迟到的包就不会被当成新连接的。
+demo-lesson11-yes = 是
+demo-lesson11-no = 否
+demo-lesson11-in-time-wait = 连接的服务端一侧处于 TIME_WAIT（/proc/net/tcp）：{ $listed }
+demo-lesson11-no-proc = （这里列不出 TIME_WAIT：/proc/net/tcp 是 Linux 才有的）
+demo-lesson11-bind-without = 不带 SO_REUSEADDR bind { $addr }：{ $outcome }
+demo-lesson11-bind-with = 带上 SO_REUSEADDR bind { $addr }：{ $outcome }
+demo-lesson11-bind-std = std 的 TcpListener::bind：{ $outcome }
+demo-lesson11-reuse-notice = 这个 errno 就是常见问题里的“Address already in use”（地址已被占用），而 setsockopt(SO_REUSEADDR) 就是它的解药。Rust 的 std 在 Unix 上从来不会让你碰到这个问题：TcpListener::bind 替你设好了 SO_REUSEADDR。在 Windows 上它不会这样做，因为在那里这个选项的意思更多：它允许第二个套接字 bind 另一个套接字正在监听的端口（Windows 用 SO_EXCLUSIVEADDRUSE 来防这个）。`lesson11 server --no-reuse-address` 不带这个选项运行。
+demo-lesson11-backlog-intro = 一个监听套接字调用 listen({ $asked })，却从不 accept；{ $clients } 个客户端同时来连接。内核不需要程序就能完成握手：每个完成了握手的连接都在全连接队列里等着，直到 accept 把它取走。
+demo-lesson11-accept-queue = 监听套接字：全连接队列里 { $queued } 个，上限 { $limit }（TCP_INFO）
+demo-lesson11-clients-states = 客户端：{ $done } 个 ESTABLISHED，{ $waiting } 个还在 SYN_SENT
+demo-lesson11-backlog-numbers = Linux 放进来了“上限 + 1” = { $queued } 个连接（队列比上限长的时候才算满）。另外 { $waiting } 个客户端的 SYN 被丢掉了：它们一秒后再发一次，然后隔 2、4、8 秒……，connect() 只是花的时间更长。`ss -ltn` 显示的 Recv-Q 和 Send-Q 就是这两个数。
+demo-lesson11-no-tcp-info = （队列的数字来自 Linux 的 TCP_INFO：这个系统上没有）
+demo-lesson11-backlog-notice = 教程把 backlog 叫作半连接池，也就是还没完成握手的连接的池子。在 Linux 上那是另一个队列：半连接队列（SYN 队列）存放还没完成的握手。listen() 的 backlog 限制的是已完成握手的连接所在的全连接队列。
+demo-lesson11-timeouts-intro = 一个客户端从一个什么都不说的服务端读，读了两次。
+demo-lesson11-settimeout = settimeout(0.2)，然后 recv：
+demo-lesson11-setblocking = setblocking(False)，然后 recv：
+demo-lesson11-after = { $took } 之后：{ $kind }，errno { $errno }
+demo-lesson11-timeouts-notice = 两次是同一个 errno（EAGAIN：“再试一次”）；Python 对第一种抛出 socket.timeout，对第二种抛出 BlockingIOError。服务端用第一种做空闲超时（第 11 课的 --idle 会挂断不说话的客户端），用第二种在一个线程里照看许多套接字，等内核说有数据了再回来。
+demo-lesson11-connect-closed = 连接 { $addr }，那里没有人在监听：
+demo-lesson11-error = { $kind }，errno { $errno }
+demo-lesson11-refused-notice = connect() 会抛异常；connect_ex() 则把这个数字返回给你。在 Rust 里它本来就是一个值：一个可以 match 的 Err，而不是程序崩溃。教程里的 10061 是 Windows 上的同一种拒绝（WSAECONNREFUSED）；Linux 上它的编号是 111，macOS 上是 61。
+demo-lesson11-names-intro = 一个监听套接字 bind 端口 0，也就是请内核随便给一个空闲端口；一个客户端连上来（不用 bind，它也会得到一个属于自己的临时端口）。
+demo-lesson11-listener-sockname = 监听套接字  getsockname：{ $addr }
+demo-lesson11-client-sockname = 客户端      getsockname：{ $addr }
+demo-lesson11-client-peername = 客户端      getpeername：{ $addr }
+demo-lesson11-server-sockname = 服务端一侧  getsockname：{ $addr }
+demo-lesson11-server-peername = 服务端一侧  getpeername：{ $addr }
+demo-lesson11-names-notice = 每一端的 sockname 就是另一端的 peername。accept 得到的套接字用的是监听套接字的端口：一个连接由两端的地址共同命名，所以一个端口就能服务所有连接。
+demo-lesson11-short-intro = 一个非阻塞的客户端向一个不读的对端写 8 MiB。内核只收下两边缓冲区装得下的部分（这里各要了 64 KiB：SO_SNDBUF、SO_RCVBUF），多一点也不收。
+demo-lesson11-send-took = send：{ $asked } 字节里收下了 { $took } 字节
+demo-lesson11-next-sends = 接下来的 { $sends } 次 send：又收下 { $more } 字节，一共 { $taken } 字节
+demo-lesson11-send-again = 再 send：{ $kind }，errno { $errno }
+demo-lesson11-sendall = 对端开始读；sendall 把剩下的发完：到达 { $bytes } 字节
+demo-lesson11-short-notice = send 返回它收下了多少，可能比要求的少：剩下的必须由程序自己发。sendall（Rust 里的 write_all）就是这个循环。阻塞的套接字不会说 EAGAIN，而是等到有空位为止，所以服务端需要一个写超时（--write-timeout）来对付从不读的客户端。
+demo-lesson11-nagle-intro = 一个客户端发 { $requests } 个请求，每个请求分两次小的写（先报头，后正文），并等每个回答。
+demo-lesson11-nagle-on = 开着 Nagle（默认）：每个请求 { $took }
+demo-lesson11-nodelay = TCP_NODELAY：       每个请求 { $took }
+demo-lesson11-nagle-notice = 有了 Nagle 算法，第二次小的写要等第一次被确认之后才发出，而服务端会推迟它的 ACK（Linux 上最多 40 ms），希望和回答一起发出去，可是收到正文之前它发不出回答。把请求一次写完，或者设置 TCP_NODELAY（--nodelay）。
+demo-lesson11-linger = 客户端把 SO_LINGER 设为 0 然后关闭；服务端读到：
+demo-lesson11-no-reset = { $bytes } 字节（没有重置）
+demo-lesson11-linger-notice = 以 SO_LINGER 0 关闭，会扔掉还没发出的数据，并发送一个重置（RST），而不是告别（FIN）。“connection reset by peer”（连接被对端重置）就是这么回事：对面的内核说，这个连接已经不存在了。
+demo-lesson11-families-intro = 第 11 课自己的服务端和客户端，一行不改，走三种地址族：只有地址不同。
+demo-lesson11-ipv6 = AF_INET6 [::1]：客户端打印 { $reply }
+demo-lesson11-no-ipv6 = 跳过 AF_INET6：这里没有 IPv6 回环地址（{ $error }）
+demo-lesson11-unix = AF_UNIX lesson11.sock：客户端打印 { $reply }
+demo-lesson11-no-unix = 跳过 AF_UNIX：Unix 域套接字需要 Unix 系统
+demo-lesson11-families-notice = Unix 域套接字是文件系统里的一个名字，而不是一个端口：没有 IP，没有 TCP，只在这台机器上。试试 `lesson11 server --unix /tmp/l11.sock` 和 `lesson11 client --unix /tmp/l11.sock`。
+
 ## grade（src/grade/）：用例标题、判定、提示、报告
 
 ## compare（src/compare/）：行和格
