@@ -310,6 +310,22 @@ demo-lesson11-unix = AF_UNIX lesson11.sock: the client prints { $reply }
 demo-lesson11-no-unix = AF_UNIX skipped: Unix domain sockets need a Unix system
 demo-lesson11-families-notice = A Unix domain socket is a name in the file system, not a port: no IP, no TCP, only this machine. Try `lesson11 server --unix /tmp/l11.sock` and `lesson11 client --unix /tmp/l11.sock`.
 
+# Lesson 12 (src/demo/pool.rs).
+demo-lesson12-intro = The server starts { $workers } worker threads (--workers { $workers }) and lets { $queue } more client wait for one (--queue { $queue }). A worker serves one client for as long as it stays; the accept loop starts no thread at all.
+demo-lesson12-part1 = A flood costs no thread each
+demo-lesson12-part2 = Head-of-line blocking (队头阻塞)
+demo-lesson12-notice = What to notice: a pool bounds what a flood costs (threads, memory), and turns the clients beyond it away in one line. But a worker belongs to its client until the client leaves: two idle clients were enough to keep a third waiting, however little it asked. Lesson 13 serves every client from one thread that never waits for any of them.
+demo-lesson12-flood-intro = { $clients } clients connect, one after another, and stay; each sends one message.
+demo-lesson12-answered = answered by a worker:  { $count }
+demo-lesson12-waiting = waiting in the queue:  { $count }   (no reply within { $ms } ms)
+demo-lesson12-busy = told busy and closed:  { $count }
+demo-lesson12-threads = threads in this process: { $first } with the first client, { $during } with all { $clients }
+demo-lesson12-no-thread-count = (this system does not say how many threads a process has)
+demo-lesson12-flood-notice = Lesson 4 would have started { $clients } threads, one for each client, and a flood of thousands runs it out of address space (lesson 11 measured it). Here the threads were started with the server and stay as many: the demo itself and its log writer, the server's accept loop, its shutdown watcher and the { $workers } workers. A client the pool cannot hold is told so, as by lesson 11's cap, and costs nothing more.
+demo-lesson12-c-queued = no reply: A and B hold both workers, C is queued
+demo-lesson12-busy-line = "busy: …" (lesson 11's busy line)
+demo-lesson12-head-of-line-notice = C asked for very little, and waited anyway: not for the machine, for A, who was saying nothing at all. That is head-of-line blocking. The Rust Book's pool has the same fault, with a browser's slow request in place of A. More workers only move the line (N idle clients stall the N+1st), and lesson 11's --idle timeout only shortens the wait.
+
 ## grade (src/grade/): case titles, verdicts, hints, the report
 
 ## compare (src/compare/): rows and cells

@@ -324,6 +324,22 @@ demo-lesson11-unix = AF_UNIX lesson11.sock：客户端打印 { $reply }
 demo-lesson11-no-unix = 跳过 AF_UNIX：Unix 域套接字需要 Unix 系统
 demo-lesson11-families-notice = Unix 域套接字是文件系统里的一个名字，而不是一个端口：没有 IP，没有 TCP，只在这台机器上。试试 `lesson11 server --unix /tmp/l11.sock` 和 `lesson11 client --unix /tmp/l11.sock`。
 
+# 第 12 课（src/demo/pool.rs）。
+demo-lesson12-intro = 服务端启动 { $workers } 个工作线程（--workers { $workers }），并允许再有 { $queue } 个客户端排队等一个工作线程（--queue { $queue }）。一个工作线程服务一个客户端，客户端待多久它就服务多久；accept 循环一个线程也不启动。
+demo-lesson12-part1 = 洪水般的客户端，不再一个客户端一个线程
+demo-lesson12-part2 = 队头阻塞
+demo-lesson12-notice = 要注意的是：线程池给洪水的代价（线程、内存）设了上限，超出的客户端用一行话打发走。但是一个工作线程在客户端离开之前都属于这个客户端：两个空闲的客户端就足以让第三个一直等着，不管它要的东西有多少。第 13 课用一个线程服务所有客户端，这个线程从不等待其中任何一个。
+demo-lesson12-flood-intro = { $clients } 个客户端一个接一个地连上来，都不走；每个发一条消息。
+demo-lesson12-answered = 有工作线程回答：      { $count }
+demo-lesson12-waiting = 在队列里等着：        { $count }   （{ $ms } ms 内没有回复）
+demo-lesson12-busy = 被告知 busy 并关闭：  { $count }
+demo-lesson12-threads = 本进程的线程数：第一个客户端时 { $first } 个，{ $clients } 个客户端都在时 { $during } 个
+demo-lesson12-no-thread-count = （这个系统不告诉我们一个进程有多少线程）
+demo-lesson12-flood-notice = 第 4 课会启动 { $clients } 个线程，每个客户端一个，成千上万的客户端一涌而来，就会耗尽它的地址空间（第 11 课测过）。这里的线程是随服务端一起启动的，数量始终不变：演示本身和它的日志写线程、服务端的 accept 循环、它的关停监视线程，还有 { $workers } 个工作线程。线程池容纳不下的客户端会被告知，就像第 11 课的上限那样，不再多花任何代价。
+demo-lesson12-c-queued = 没有回复：A 和 B 占着两个工作线程，C 在排队
+demo-lesson12-busy-line = "busy: …"（第 11 课的 busy 行）
+demo-lesson12-head-of-line-notice = C 要的东西很少，却还是等着：不是在等机器，而是在等 A，而 A 一句话也没说。这就是队头阻塞。Rust Book 里的线程池也有同样的毛病，只是 A 换成了浏览器的一个慢请求。多加工作线程只是把这条线挪一挪（N 个空闲的客户端会卡住第 N+1 个），第 11 课的 --idle 空闲超时也只是让等待短一些。
+
 ## grade（src/grade/）：用例标题、判定、提示、报告
 
 ## compare（src/compare/）：行和格
