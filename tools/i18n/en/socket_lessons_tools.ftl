@@ -320,11 +320,26 @@ demo-lesson12-answered = answered by a worker:  { $count }
 demo-lesson12-waiting = waiting in the queue:  { $count }   (no reply within { $ms } ms)
 demo-lesson12-busy = told busy and closed:  { $count }
 demo-lesson12-threads = threads in this process: { $first } with the first client, { $during } with all { $clients }
-demo-lesson12-no-thread-count = (this system does not say how many threads a process has)
+demo-no-thread-count = (this system does not say how many threads a process has)
 demo-lesson12-flood-notice = Lesson 4 would have started { $clients } threads, one for each client, and a flood of thousands runs it out of address space (lesson 11 measured it). Here the threads were started with the server and stay as many: the demo itself and its log writer, the server's accept loop, its shutdown watcher and the { $workers } workers. A client the pool cannot hold is told so, as by lesson 11's cap, and costs nothing more.
 demo-lesson12-c-queued = no reply: A and B hold both workers, C is queued
 demo-lesson12-busy-line = "busy: …" (lesson 11's busy line)
 demo-lesson12-head-of-line-notice = C asked for very little, and waited anyway: not for the machine, for A, who was saying nothing at all. That is head-of-line blocking. The Rust Book's pool has the same fault, with a browser's slow request in place of A. More workers only move the line (N idle clients stall the N+1st), and lesson 11's --idle timeout only shortens the wait.
+
+# Lesson 13 (src/demo/event_loop.rs).
+demo-lesson13-intro = One thread serves every client: its sockets are nonblocking, and the loop asks the kernel which of them are ready (epoll, through mio), then reads and answers those. In this demo its handler has one change: a message "slow" is answered only when the demo says so, as if it took a long computation.
+demo-lesson13-part1 = Ten thousand idle clients, one thread
+demo-lesson13-part2 = One slow handler holds up everyone
+demo-lesson13-notice = What to notice: one thread held the clients that lessons 4 and 12 would give a thread each, or make wait. But the one thread is everyone's: while it was busy with A, it answered nobody, and accepted nobody. A real server keeps its handlers short, and sends the slow work elsewhere (a pool, as in lesson 12), to be told when it is done.
+demo-lesson13-idle-intro = { $clients } clients connect and each sends one message; then they all stay, saying nothing.
+demo-lesson13-answered = answered: { $answered } of them
+demo-lesson13-threads = threads in this process: { $before } before they came, { $during } with all of them connected
+demo-lesson13-descriptors = (Both ends of every connection are in this one process, so each client costs it two file descriptors, and it may open { $limit } files (`ulimit -n`): the demo connects as many clients as that leaves room for, up to { $idle }. `cargo bench --bench many_clients` holds { $idle } with the clients in a process of their own.)
+demo-lesson13-idle-notice = The threads are the demo's own two (its main thread and its log writer), the server's loop and its shutdown watcher, however many clients come: an idle client costs the loop a socket and a few bytes of bookkeeping (its token, its address, an empty buffer), not a thread and its stack.
+demo-lesson13-b-waits = no reply: the loop is busy with A's "slow"
+demo-lesson13-c-waits = no reply: nobody has even accepted C
+demo-lesson13-goes-on = the demo lets A's handler finish; the loop goes on
+demo-lesson13-slow-notice = B and C asked for nothing slow, and still waited for A: everything on the loop's thread happens one thing at a time. In lesson 4 each of them had a thread of its own, and A's slowness cost only A.
 
 ## grade (src/grade/): case titles, verdicts, hints, the report
 

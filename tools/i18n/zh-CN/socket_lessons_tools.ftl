@@ -334,11 +334,26 @@ demo-lesson12-answered = 有工作线程回答：      { $count }
 demo-lesson12-waiting = 在队列里等着：        { $count }   （{ $ms } ms 内没有回复）
 demo-lesson12-busy = 被告知 busy 并关闭：  { $count }
 demo-lesson12-threads = 本进程的线程数：第一个客户端时 { $first } 个，{ $clients } 个客户端都在时 { $during } 个
-demo-lesson12-no-thread-count = （这个系统不告诉我们一个进程有多少线程）
+demo-no-thread-count = （这个系统不告诉我们一个进程有多少线程）
 demo-lesson12-flood-notice = 第 4 课会启动 { $clients } 个线程，每个客户端一个，成千上万的客户端一涌而来，就会耗尽它的地址空间（第 11 课测过）。这里的线程是随服务端一起启动的，数量始终不变：演示本身和它的日志写线程、服务端的 accept 循环、它的关停监视线程，还有 { $workers } 个工作线程。线程池容纳不下的客户端会被告知，就像第 11 课的上限那样，不再多花任何代价。
 demo-lesson12-c-queued = 没有回复：A 和 B 占着两个工作线程，C 在排队
 demo-lesson12-busy-line = "busy: …"（第 11 课的 busy 行）
 demo-lesson12-head-of-line-notice = C 要的东西很少，却还是等着：不是在等机器，而是在等 A，而 A 一句话也没说。这就是队头阻塞。Rust Book 里的线程池也有同样的毛病，只是 A 换成了浏览器的一个慢请求。多加工作线程只是把这条线挪一挪（N 个空闲的客户端会卡住第 N+1 个），第 11 课的 --idle 空闲超时也只是让等待短一些。
+
+# 第 13 课（src/demo/event_loop.rs）。
+demo-lesson13-intro = 一个线程服务所有客户端：它的套接字都是非阻塞的，事件循环问内核哪些套接字就绪了（通过 mio 使用 epoll），然后读取并回答它们。在这个演示里，它的处理函数只改了一处：消息 "slow" 要等演示发话才会得到回答，就好像它需要一次很长的计算。
+demo-lesson13-part1 = 一万个空闲的客户端，一个线程
+demo-lesson13-part2 = 一个慢的处理函数拖住了所有人
+demo-lesson13-notice = 要注意的是：第 4 课和第 12 课要给每个客户端一个线程（或者让它们等着），这里一个线程就把它们都接住了。但这一个线程是所有人共用的：它忙着处理 A 的时候，谁也没回答，谁也没接受。真正的服务端会让处理函数保持短小，把慢的工作交给别处（比如第 12 课那样的线程池），等做完了再被告知。
+demo-lesson13-idle-intro = { $clients } 个客户端连上来，每个发一条消息；然后它们都留着，一句话也不说。
+demo-lesson13-answered = 得到回答的：{ $answered } 个
+demo-lesson13-threads = 本进程的线程数：它们来之前 { $before } 个，全部连上之后 { $during } 个
+demo-lesson13-descriptors = （每个连接的两端都在这一个进程里，所以每个客户端要花掉它两个文件描述符，而它最多能打开 { $limit } 个文件（`ulimit -n`）：演示在这个限度内连上尽可能多的客户端，最多 { $idle } 个。`cargo bench --bench many_clients` 把客户端放在它们自己的进程里，接住了 { $idle } 个。）
+demo-lesson13-idle-notice = 不管来多少客户端，线程就是这几个：演示自己的两个（主线程和日志写线程），加上服务端的事件循环和它的关停监视线程。一个空闲的客户端只花掉事件循环一个套接字和几个字节的账目（它的 token、它的地址、一个空的缓冲区），而不是一个线程和它的栈。
+demo-lesson13-b-waits = 没有回复：事件循环正忙着处理 A 的 "slow"
+demo-lesson13-c-waits = 没有回复：根本没有人 accept 过 C
+demo-lesson13-goes-on = 演示让 A 的处理函数结束；事件循环继续
+demo-lesson13-slow-notice = B 和 C 要的都不是慢的东西，却还是在等 A：事件循环的线程上，所有事情都是一件一件做的。在第 4 课里，它们每个都有自己的线程，A 的慢只耽误 A 自己。
 
 ## grade（src/grade/）：用例标题、判定、提示、报告
 

@@ -103,7 +103,7 @@ fn part_flood(demo: &mut Demo) -> io::Result<()> {
             during = during.to_string(),
             clients = FLOOD.to_string()
         )),
-        _ => demo.line(t!("demo-lesson12-no-thread-count")),
+        _ => demo.line(t!("demo-no-thread-count")),
     }
     // The flood leaves, and waits until the server has let go of each client: a seat is given
     // back before its connection closes, so the next part finds the pool empty. The queued
