@@ -341,6 +341,35 @@ demo-lesson13-c-waits = no reply: nobody has even accepted C
 demo-lesson13-goes-on = the demo lets A's handler finish; the loop goes on
 demo-lesson13-slow-notice = B and C asked for nothing slow, and still waited for A: everything on the loop's thread happens one thing at a time. In lesson 4 each of them had a thread of its own, and A's slowness cost only A.
 
+# The --html page (src/demo/html.rs): what the page says that the terminal did not.
+demo-html-lang = en
+demo-html-legend = How to read the figures. A conversation: two lanes per client, what it wrote and what it read, one box per write() and per read(), left to right in the order they happened; up to 24 bytes a box is one column per byte and shows every byte (a newline as ↵, any other unprintable byte as ·); a longer one grows by a column each time its length doubles, and shows its length and its ends. A stream picture: one stream of bytes, cut the way each side saw it, one lane per side; each message has its colour and its pattern, so a read that shows several is a read that holds several messages (粘包). Point at a box to see all its bytes.
+demo-html-part = Part
+
+# The figures (src/demo/svg.rs): every word a drawing adds.
+demo-svg-writes = writes
+demo-svg-reads = reads
+demo-svg-connects = connects
+demo-svg-refused = refused
+demo-svg-closes = closes
+demo-svg-resets = resets (RST)
+demo-svg-shuts = shuts its sending side
+demo-svg-end-of-stream = end (0 bytes)
+demo-svg-reset-by-peer = reset by the peer
+demo-svg-read-fails = read fails
+demo-svg-write-fails = write fails
+demo-svg-nothing-for = ms: nothing
+demo-svg-server-starts = the server starts reading
+demo-svg-server-stopped = Ctrl-C
+demo-svg-server-exits = the server exits
+demo-svg-server-stays = the server has not exited
+demo-svg-in-writes = writes
+demo-svg-in-reads = reads
+demo-svg-bytes = B
+demo-svg-more-bytes = more bytes
+demo-svg-stream-title = One stream of bytes, cut where each side wrote and read
+demo-svg-conversation-title = Every write and every read, in the order they happened
+
 ## grade (src/grade/): case titles, verdicts, hints, the report
 
 ## compare (src/compare/): rows and cells

@@ -355,6 +355,35 @@ demo-lesson13-c-waits = 没有回复：根本没有人 accept 过 C
 demo-lesson13-goes-on = 演示让 A 的处理函数结束；事件循环继续
 demo-lesson13-slow-notice = B 和 C 要的都不是慢的东西，却还是在等 A：事件循环的线程上，所有事情都是一件一件做的。在第 4 课里，它们每个都有自己的线程，A 的慢只耽误 A 自己。
 
+# --html 页面（src/demo/html.rs）：页面上说的、终端里没有的话。
+demo-html-lang = zh-CN
+demo-html-legend = 怎么看这些图。对话图：每个客户端两条泳道，一条是它写的，一条是它读的，每次 write() 和每次 read() 各一个方框，从左到右按发生的顺序排列；24 字节以内的方框每个字节占一列，每个字节都画出来（换行画成 ↵，其他不可打印的字节画成 ·）；更长的方框，长度每翻一倍就宽一列，只标出长度和首尾。字节流图：一条字节流，按两边各自看到的样子切开，每边一条泳道；每条消息有自己的颜色和花纹，所以一次读里出现了几种，这次读就装着几条消息（粘包）。把指针移到方框上，可以看到它的全部字节。
+demo-html-part = 部分
+
+# 图（src/demo/svg.rs）：图里加上的每个词。
+demo-svg-writes = 写
+demo-svg-reads = 读
+demo-svg-connects = 连接
+demo-svg-refused = 被拒绝
+demo-svg-closes = 关闭
+demo-svg-resets = 重置（RST）
+demo-svg-shuts = 关闭发送方向
+demo-svg-end-of-stream = 结尾（0 字节）
+demo-svg-reset-by-peer = 被对端重置
+demo-svg-read-fails = 读失败
+demo-svg-write-fails = 写失败
+demo-svg-nothing-for = ms：什么也没有
+demo-svg-server-starts = 服务端开始读
+demo-svg-server-stopped = Ctrl-C
+demo-svg-server-exits = 服务端退出
+demo-svg-server-stays = 服务端没有退出
+demo-svg-in-writes = 次写
+demo-svg-in-reads = 次读
+demo-svg-bytes = B
+demo-svg-more-bytes = 字节没有列出
+demo-svg-stream-title = 一条字节流，在两边各自写和读的地方切开
+demo-svg-conversation-title = 每一次写和每一次读，按发生的顺序
+
 ## grade（src/grade/）：用例标题、判定、提示、报告
 
 ## compare（src/compare/）：行和格
