@@ -27,7 +27,7 @@ demo-heading = { $bin } — { $bin ->
        *[other] { $title }（{ $step }）
     }
 demo-listening = （服务端在 { $addr } 上监听）
-demo-server-log-aside = （服务端的日志写在标准错误上：RUST_LOG=info cargo run --bin { $bin } 可以看到。）
+demo-server-log-aside = （服务端把日志写到标准错误：用 RUST_LOG=info cargo run --bin { $bin } 查看。）
 demo-step-prompt = [回车：下一部分]
 demo-no-demo-yet = 这一阶段还没有演示。
 demo-error-no-such-part = 没有第 { $asked } 部分：{ $bin } 的演示有 { $parts }
@@ -305,8 +305,8 @@ demo-lesson11-server-sockname = 服务端一侧  getsockname：{ $addr }
 demo-lesson11-server-peername = 服务端一侧  getpeername：{ $addr }
 demo-lesson11-names-notice = 每一端的 sockname 就是另一端的 peername。accept 得到的套接字用的是监听套接字的端口：一个连接由两端的地址共同命名，所以一个端口就能服务所有连接。
 demo-lesson11-short-intro = 一个非阻塞的客户端向一个不读的对端写 8 MiB。内核只收下两边缓冲区装得下的部分（这里各要了 64 KiB：SO_SNDBUF、SO_RCVBUF），多一点也不收。
-demo-lesson11-send-took = send：{ $asked } 字节里收下了 { $took } 字节
-demo-lesson11-next-sends = 接下来的 { $sends } 次 send：又收下 { $more } 字节，一共 { $taken } 字节
+demo-lesson11-send-took = send：收下了 { $took } 字节，要发的是 { $asked } 字节
+demo-lesson11-next-sends = 接下来的 { $sends } 次 send：又收下 { $more } 字节（合计 { $taken } 字节）
 demo-lesson11-send-again = 再 send：{ $kind }，errno { $errno }
 demo-lesson11-sendall = 对端开始读；sendall 把剩下的发完：到达 { $bytes } 字节
 demo-lesson11-short-notice = send 返回它收下了多少，可能比要求的少：剩下的必须由程序自己发。sendall（Rust 里的 write_all）就是这个循环。阻塞的套接字不会说 EAGAIN，而是等到有空位为止，所以服务端需要一个写超时（--write-timeout）来对付从不读的客户端。
@@ -346,7 +346,7 @@ demo-lesson13-part1 = 一万个空闲的客户端，一个线程
 demo-lesson13-part2 = 一个慢的处理函数拖住了所有人
 demo-lesson13-notice = 要注意的是：第 4 课和第 12 课要给每个客户端一个线程（或者让它们等着），这里一个线程就把它们都接住了。但这一个线程是所有人共用的：它忙着处理 A 的时候，谁也没回答，谁也没接受。真正的服务端会让处理函数保持短小，把慢的工作交给别处（比如第 12 课那样的线程池），等做完了再被告知。
 demo-lesson13-idle-intro = { $clients } 个客户端连上来，每个发一条消息；然后它们都留着，一句话也不说。
-demo-lesson13-answered = 得到回答的：{ $answered } 个
+demo-lesson13-answered = { $answered } 个得到了回答
 demo-lesson13-threads = 本进程的线程数：它们来之前 { $before } 个，全部连上之后 { $during } 个
 demo-lesson13-descriptors = （每个连接的两端都在这一个进程里，所以每个客户端要花掉它两个文件描述符，而它最多能打开 { $limit } 个文件（`ulimit -n`）：演示在这个限度内连上尽可能多的客户端，最多 { $idle } 个。`cargo bench --bench many_clients` 把客户端放在它们自己的进程里，接住了 { $idle } 个。）
 demo-lesson13-idle-notice = 不管来多少客户端，线程就是这几个：演示自己的两个（主线程和日志写线程），加上服务端的事件循环和它的关停监视线程。一个空闲的客户端只花掉事件循环一个套接字和几个字节的账目（它的 token、它的地址、一个空的缓冲区），而不是一个线程和它的栈。
