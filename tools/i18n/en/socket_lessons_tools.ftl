@@ -284,11 +284,13 @@ demo-lesson11-connect-closed = connect to { $addr }, where nobody listens:
 demo-lesson11-error = { $kind }, errno { $errno }
 demo-lesson11-refused-notice = connect() raises; connect_ex() returns that number instead. In Rust it is a value anyway: an Err to match on, not a crash. The tutorial's 10061 is the same refusal on Windows (WSAECONNREFUSED); Linux numbers it 111, macOS 61.
 demo-lesson11-names-intro = A listener binds port 0, which asks the kernel for any free port; a client connects (and gets an ephemeral port of its own, without bind).
-demo-lesson11-listener-sockname = listener    getsockname: { $addr }
-demo-lesson11-client-sockname = client      getsockname: { $addr }
-demo-lesson11-client-peername = client      getpeername: { $addr }
-demo-lesson11-server-sockname = server side getsockname: { $addr }
-demo-lesson11-server-peername = server side getpeername: { $addr }
+# The five names, one line each (the demo prints each line of it as a line).
+demo-lesson11-names =
+    listener    getsockname: { $listener }
+    client      getsockname: { $client_local }
+    client      getpeername: { $client_peer }
+    server side getsockname: { $server_local }
+    server side getpeername: { $server_peer }
 demo-lesson11-names-notice = Each end's sockname is the other's peername. The accepted socket has the listener's port: a connection is named by both ends' addresses, so one port serves them all.
 demo-lesson11-short-intro = A nonblocking client writes 8 MiB to a peer that is not reading. The kernel takes what fits in the buffers on both sides (asked for 64 KiB each here: SO_SNDBUF, SO_RCVBUF), and no more.
 demo-lesson11-send-took = send: took { $took } bytes of { $asked }

@@ -298,11 +298,13 @@ demo-lesson11-connect-closed = 连接 { $addr }，那里没有人在监听：
 demo-lesson11-error = { $kind }，errno { $errno }
 demo-lesson11-refused-notice = connect() 会抛异常；connect_ex() 则把这个数字返回给你。在 Rust 里它本来就是一个值：一个可以 match 的 Err，而不是程序崩溃。教程里的 10061 是 Windows 上的同一种拒绝（WSAECONNREFUSED）；Linux 上它的编号是 111，macOS 上是 61。
 demo-lesson11-names-intro = 一个监听套接字 bind 端口 0，也就是请内核随便给一个空闲端口；一个客户端连上来（不用 bind，它也会得到一个属于自己的临时端口）。
-demo-lesson11-listener-sockname = 监听套接字  getsockname：{ $addr }
-demo-lesson11-client-sockname = 客户端      getsockname：{ $addr }
-demo-lesson11-client-peername = 客户端      getpeername：{ $addr }
-demo-lesson11-server-sockname = 服务端一侧  getsockname：{ $addr }
-demo-lesson11-server-peername = 服务端一侧  getpeername：{ $addr }
+# 五个名字，每行一个（演示把其中每一行作为一行打印）。
+demo-lesson11-names =
+    监听套接字  getsockname：{ $listener }
+    客户端      getsockname：{ $client_local }
+    客户端      getpeername：{ $client_peer }
+    服务端一侧  getsockname：{ $server_local }
+    服务端一侧  getpeername：{ $server_peer }
 demo-lesson11-names-notice = 每一端的 sockname 就是另一端的 peername。accept 得到的套接字用的是监听套接字的端口：一个连接由两端的地址共同命名，所以一个端口就能服务所有连接。
 demo-lesson11-short-intro = 一个非阻塞的客户端向一个不读的对端写 8 MiB。内核只收下两边缓冲区装得下的部分（这里各要了 64 KiB：SO_SNDBUF、SO_RCVBUF），多一点也不收。
 demo-lesson11-send-took = send：收下了 { $took } 字节，要发的是 { $asked } 字节

@@ -189,27 +189,17 @@ fn part_refused(demo: &mut Demo) -> io::Result<()> {
 fn part_names(demo: &mut Demo) -> io::Result<()> {
     let n = names::names()?;
     demo.say(&t!("demo-lesson11-names-intro"));
-    let addr = |addr: &dyn std::fmt::Display| addr.to_string();
-    demo.line(t!(
-        "demo-lesson11-listener-sockname",
-        addr = addr(&n.listener)
-    ));
-    demo.line(t!(
-        "demo-lesson11-client-sockname",
-        addr = addr(&n.client_local)
-    ));
-    demo.line(t!(
-        "demo-lesson11-client-peername",
-        addr = addr(&n.client_peer)
-    ));
-    demo.line(t!(
-        "demo-lesson11-server-sockname",
-        addr = addr(&n.server_local)
-    ));
-    demo.line(t!(
-        "demo-lesson11-server-peername",
-        addr = addr(&n.server_peer)
-    ));
+    let names = t!(
+        "demo-lesson11-names",
+        listener = n.listener.to_string(),
+        client_local = n.client_local.to_string(),
+        client_peer = n.client_peer.to_string(),
+        server_local = n.server_local.to_string(),
+        server_peer = n.server_peer.to_string()
+    );
+    for line in names.lines() {
+        demo.line(line);
+    }
     demo.say(&t!("demo-lesson11-names-notice"));
     Ok(())
 }
