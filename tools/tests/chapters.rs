@@ -16,6 +16,9 @@
 //!
 //! Besides the quotes themselves, these tests pin the chapter set: every `src/bin/lessonN.rs` has
 //! a chapter `lessons/NN-*.md`, and chapters 01–04 each quote the code at least once.
+//!
+//! The Chinese chapters (`lessons/zh/`) are checked the same way: their quotes against the same
+//! source, their demo transcripts against `lessonN --lang zh`.
 
 mod common;
 
@@ -23,22 +26,38 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Where the chapters live, relative to the package root.
-const CHAPTER_DIR: &str = "lessons";
+/// Where the chapters live, relative to the package root, and the language each folder's
+/// demo transcripts are in (the `--lang` their demos are run with).
+const CHAPTER_DIRS: [(&str, Lang); 2] = [("lessons", Lang::En), ("lessons/zh", Lang::Zh)];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lang {
+    En,
+    Zh,
+}
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-/// One chapter: its file name (for messages) and its text.
+/// One chapter: its file name (for messages), its text, and its language.
 struct Chapter {
     name: String,
     text: String,
+    lang: Lang,
 }
 
-/// Every `lessons/*.md`, sorted by file name.
+/// Every `lessons/*.md` and `lessons/zh/*.md`, sorted by file name in each folder.
 fn chapters() -> Vec<Chapter> {
-    let dir = root().join(CHAPTER_DIR);
+    CHAPTER_DIRS
+        .iter()
+        .flat_map(|&(dir, lang)| chapters_in(dir, lang))
+        .collect()
+}
+
+/// Every `DIR/*.md`, sorted by file name.
+fn chapters_in(chapter_dir: &'static str, lang: Lang) -> Vec<Chapter> {
+    let dir = root().join(chapter_dir);
     let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .map(|entry| entry.expect("a directory entry").path())
@@ -49,11 +68,12 @@ fn chapters() -> Vec<Chapter> {
         .into_iter()
         .map(|path| Chapter {
             name: format!(
-                "{CHAPTER_DIR}/{}",
+                "{chapter_dir}/{}",
                 path.file_name().expect("a file name").to_string_lossy()
             ),
             text: fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())),
+            lang,
         })
         .collect()
 }
@@ -346,8 +366,8 @@ fn every_rust_block_in_a_chapter_is_a_checked_quote() {
 fn chapters_01_to_04_each_quote_the_code() {
     let chapters = chapters();
     let mut failures = Vec::new();
-    for number in 1..=4 {
-        let prefix = format!("{CHAPTER_DIR}/{number:02}-");
+    for (number, (dir, _)) in (1..=4).flat_map(|n| CHAPTER_DIRS.map(|d| (n, d))) {
+        let prefix = format!("{dir}/{number:02}-");
         let matching: Vec<&Chapter> = chapters
             .iter()
             .filter(|c| c.name.starts_with(&prefix))
@@ -390,12 +410,13 @@ fn every_lesson_binary_has_a_chapter() {
     let chapter_names: Vec<String> = chapters().into_iter().map(|c| c.name).collect();
     let failures: Vec<String> = numbers
         .iter()
-        .filter(|number| {
-            let prefix = format!("{CHAPTER_DIR}/{number:02}-");
+        .flat_map(|number| CHAPTER_DIRS.map(|(dir, _)| (number, dir)))
+        .filter(|(number, dir)| {
+            let prefix = format!("{dir}/{number:02}-");
             !chapter_names.iter().any(|name| name.starts_with(&prefix))
         })
-        .map(|number| {
-            format!("src/bin/lesson{number}.rs has no chapter {CHAPTER_DIR}/{number:02}-*.md")
+        .map(|(number, dir)| {
+            format!("src/bin/lesson{number}.rs has no chapter {dir}/{number:02}-*.md")
         })
         .collect();
     assert_no_failures("lesson(s) without a chapter", failures);
@@ -510,7 +531,8 @@ fn a_difference_names_the_first_differing_line() {
 }
 
 /// A chapter's demo transcript is what the demo prints today (ports aside): the transcripts are
-/// pasted from real runs, and this keeps them from drifting when the demo changes.
+/// pasted from real runs, and this keeps them from drifting when the demo changes. An English
+/// chapter's is the demo with no `--lang`, a Chinese chapter's the demo with `--lang zh`.
 #[test]
 fn every_chapter_shows_its_demo_as_it_runs() {
     let mut failures = Vec::new();
@@ -525,7 +547,11 @@ fn every_chapter_shows_its_demo_as_it_runs() {
             ));
             continue;
         };
-        let demo = common::run(&mut common::lesson_command(number), b"");
+        let mut command = common::lesson_command(number);
+        if chapter.lang == Lang::Zh {
+            command.args(["--lang", "zh"]);
+        }
+        let demo = common::run(&mut command, b"");
         demo.assert_no_panic();
         assert!(
             demo.status.success(),

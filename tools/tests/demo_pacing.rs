@@ -11,7 +11,7 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use socket_lessons_tools::demo::{STEP_PROMPT, WIDTH, display_width};
+use socket_lessons_tools::demo::{WIDTH, display_width, step_prompt};
 use socket_lessons_tools::probe::{self, A_MOMENT, ChildGuard, PATIENCE, PipeLines};
 
 use common::{lesson_command, normalise_measurements, normalise_ports};
@@ -147,7 +147,7 @@ fn step_prompts_between_parts_and_plays_the_same_transcript() {
         let enters = "\n".repeat(usize::from(parts));
         let stepped = play_ok(number, &["demo", "--step"], enters.as_bytes());
         assert_eq!(
-            stepped.stderr.matches(STEP_PROMPT).count(),
+            stepped.stderr.matches(&step_prompt()).count(),
             usize::from(parts - 1),
             "{} should prompt once between each two parts:\n{}",
             stepped.what,
@@ -170,7 +170,7 @@ fn step_with_no_input_plays_through() {
         let played = play_ok(number, &["demo", "--step"], b"");
         assert_plays_every_part(&played, parts);
         // It asks once, learns that nobody is there, and asks no more.
-        let prompts = played.stderr.matches(STEP_PROMPT).count();
+        let prompts = played.stderr.matches(&step_prompt()).count();
         assert_eq!(prompts, usize::from(parts > 1), "{}", played.stderr);
     }
 }
@@ -192,7 +192,7 @@ fn step_waits_for_enter_before_the_next_part() {
     let mut stderr = PipeLines::spawn(child.child().stderr.take().unwrap(), "stderr", what);
 
     stderr
-        .wait_for("with the step prompt", |line| line == STEP_PROMPT)
+        .wait_for("with the step prompt", |line| line == step_prompt())
         .unwrap();
     // Part 1 has been played, and the demo now waits: nothing more comes until Enter.
     stdout.wait_until_quiet(A_MOMENT).unwrap();
@@ -213,7 +213,7 @@ fn step_waits_for_enter_before_the_next_part() {
     assert_eq!(headings(&out), [1, 2, 3], "{out}");
     assert_eq!(
         stderr.seen(),
-        [STEP_PROMPT, STEP_PROMPT],
+        [step_prompt(), step_prompt()],
         "stderr: {:#?}",
         stderr.seen()
     );

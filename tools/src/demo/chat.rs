@@ -27,6 +27,7 @@ use super::scripts::expect;
 use super::{A_MOMENT, Demo, show};
 use crate::scenario::chat::{self, Flood, Flooded, Member, Naming, Room};
 use crate::scenario::{Act, Protocol};
+use crate::t;
 use socket_lessons::room::{QUEUE, READING_PATIENCE};
 
 /// The members of every part, joining in this order.
@@ -42,24 +43,12 @@ const FLOOD: Flood = Flood {
 };
 
 pub fn lesson9(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "A chat room: every member is a TCP connection, served by its own thread, as in \
-         lesson 4. The first line a member sends is its name; every line after that goes to \
-         every other member. A message is one line, ended by \\n: the third cure for sticky \
-         packets (粘包), after lesson 6's length header. Here the members are the demo's \
-         scripted clients; nc or telnet can join the same way.",
-    );
-    demo.part(1, "Three members join", three_join)?;
-    demo.part(2, "One message, two writes", two_writes)?;
-    demo.part(3, "A member who never reads", never_reads)?;
-    demo.part(4, "Leaving", leaving)?;
-    demo.say(
-        "What to notice: one line is one message however TCP cut it up, because the server \
-         reads up to the \\n, not one recv at a time. And no member can stall the room: each \
-         has a writer thread and a queue of its own (1,024 lines at most), and a talker waits \
-         for a full queue only so long, so the one who stopped reading held alice up once, \
-         and was dropped.",
-    );
+    demo.say(&t!("demo-lesson9-intro"));
+    demo.part(1, &t!("demo-lesson9-part1"), three_join)?;
+    demo.part(2, &t!("demo-lesson9-part2"), two_writes)?;
+    demo.part(3, &t!("demo-lesson9-part3"), never_reads)?;
+    demo.part(4, &t!("demo-lesson9-part4"), leaving)?;
+    demo.say(&t!("demo-lesson9-notice"));
     Ok(())
 }
 
@@ -69,10 +58,7 @@ fn three_join(demo: &mut Demo) -> io::Result<()> {
     let room = Room::new(&demo.target(Protocol::Chat)?, Naming::AsGiven);
     let cast = cast(&room)?;
     demo.replay(&room.observations(), &Telling::default());
-    demo.say(
-        "Each new member was told who was already there, and those already there heard that \
-         it joined.",
-    );
+    demo.say(&t!("demo-lesson9-join-notice"));
     leave_all(cast)
 }
 
@@ -81,7 +67,7 @@ fn two_writes(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
     let room = Room::new(&demo.target(Protocol::Chat)?, Naming::AsGiven);
     let [mut alice, mut bob, mut carol] = cast(&room)?;
-    demo.line("alice, bob and carol join, as in part 1");
+    demo.line(t!("demo-lesson9-as-in-part1"));
     let from = room.mark();
     chat::line_in_pieces(
         &mut carol,
@@ -96,19 +82,14 @@ fn two_writes(demo: &mut Demo) -> io::Result<()> {
         &room.observations(),
         &Telling {
             silences: &[
-                ("alice", "nothing, half a line is not a message"),
-                ("carol", "nothing, a message goes to the others"),
+                ("alice", &t!("demo-lesson9-half-a-line")),
+                ("carol", &t!("demo-lesson9-to-the-others")),
             ],
             from,
             ..Telling::default()
         },
     );
-    demo.say(
-        "Carol's two writes became one message, because the server collects bytes until the \
-         \\n. ncat's own chat mode (ncat --chat) does not: it puts its <user5> label in front \
-         of whatever each recv returned, so the same two writes can come out as \
-         \"<user5> hel<user5> lo, everyone\".",
-    );
+    demo.say(&t!("demo-lesson9-two-writes-notice"));
     leave_all([alice, bob, carol])
 }
 
@@ -117,10 +98,13 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
     let room = Room::new(&demo.target(Protocol::Chat)?, Naming::AsGiven);
     let [mut alice, mut bob, mut carol] = cast(&room)?;
-    demo.line("alice, bob and carol join, as in part 1");
+    demo.line(t!("demo-lesson9-as-in-part1"));
     let dave = room.join_deaf("dave", None).map_err(io::Error::other)?;
-    demo.transcript
-        .narrate("dave", "joins", "and never reads again");
+    demo.transcript.narrate(
+        "dave",
+        &t!("demo-replay-joins"),
+        t!("demo-lesson9-never-reads-again"),
+    );
     for member in [&mut bob, &mut carol] {
         member.expect("* dave joined").map_err(io::Error::other)?;
     }
@@ -148,11 +132,11 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
     let dropped = "* dave left (it stopped reading)";
     demo.transcript.narrate(
         "alice",
-        "sends",
-        format!(
-            "{} lines of {} bytes, 10 MB",
-            FLOOD.lines,
-            FLOOD.digits + 1 + FLOOD.filler
+        &t!("demo-replay-sends"),
+        t!(
+            "demo-lesson9-flood-sent",
+            lines = FLOOD.lines.to_string(),
+            bytes = (FLOOD.digits + 1 + FLOOD.filler).to_string()
         ),
     );
     let observations = room.observations().since(flood_from);
@@ -168,11 +152,11 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
         }
         demo.transcript.narrate(
             name,
-            "receives",
-            format!(
-                "all {} of them, and {}",
-                lines.unwrap_or(0),
-                show(dropped.as_bytes())
+            &t!("demo-replay-receives"),
+            t!(
+                "demo-lesson9-flood-heard",
+                lines = lines.unwrap_or(0).to_string(),
+                notice = show(dropped.as_bytes())
             ),
         );
     }
@@ -181,8 +165,11 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
     if !heard(&observations, "alice", dropped) {
         alice.expect(dropped).map_err(io::Error::other)?;
     }
-    demo.transcript
-        .narrate("alice", "receives", show(dropped.as_bytes()));
+    demo.transcript.narrate(
+        "alice",
+        &t!("demo-replay-receives"),
+        show(dropped.as_bytes()),
+    );
     dave.close();
     let from = room.mark();
     bob.say("still here?").map_err(io::Error::other)?;
@@ -198,13 +185,10 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
             ..Telling::default()
         },
     );
-    demo.say(&format!(
-        "Dave's queue filled up ({QUEUE} lines, behind the kernel's buffers for his socket) \
-         while bob and carol read everything. Then alice's thread waited for room in dave's \
-         queue, {} seconds at most, and got none: dave had stopped reading. The server dropped \
-         him, told him why and told the rest, and alice went on. A member who reads slowly is \
-         waited for instead: it slows the talker down, and is not dropped.",
-        READING_PATIENCE.as_secs()
+    demo.say(&t!(
+        "demo-lesson9-never-reads-notice",
+        queue = QUEUE.to_string(),
+        seconds = READING_PATIENCE.as_secs().to_string()
     ));
     leave_all([alice, bob, carol])
 }
@@ -221,7 +205,7 @@ fn leaving(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
     let room = Room::new(&demo.target(Protocol::Chat)?, Naming::AsGiven);
     let [mut alice, mut bob, carol] = cast(&room)?;
-    demo.line("alice, bob and carol join, as in part 1");
+    demo.line(t!("demo-lesson9-as-in-part1"));
     let from = room.mark();
     chat::leave(carol, &mut [&mut alice, &mut bob]).map_err(io::Error::other)?;
     demo.replay(
@@ -231,11 +215,7 @@ fn leaving(demo: &mut Demo) -> io::Result<()> {
             ..Telling::default()
         },
     );
-    demo.say(
-        "Leaving needs no message of its own: the server's read returned 0 bytes, the end of \
-         the stream, as in lesson 3, and the room told everyone who was left. A reset or a \
-         line the wire refuses (over 1,000 bytes, or not UTF-8) ends a member the same way.",
-    );
+    demo.say(&t!("demo-lesson9-leaving-notice"));
     leave_all([alice, bob])
 }
 

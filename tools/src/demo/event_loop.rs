@@ -21,6 +21,7 @@ use super::Demo;
 use super::replay::Telling;
 use crate::probe::{PATIENCE, connect, limits, read_exactly};
 use crate::scenario::{Conn, Protocol, Run};
+use crate::t;
 use socket_lessons::lessons::event_loop;
 
 /// The clients of part 1: the issue's ten thousand, if the descriptor limit allows.
@@ -46,25 +47,11 @@ impl Cue {
 }
 
 pub fn lesson13(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "One thread serves every client: its sockets are nonblocking, and the loop asks the \
-         kernel which of them are ready (epoll, through mio), then reads and answers those. In \
-         this demo its handler has one change: a message \"slow\" is answered only when the \
-         demo says so, as if it took a long computation.",
-    );
+    demo.say(&t!("demo-lesson13-intro"));
     let cue = Cue::new();
-    demo.part(1, "Ten thousand idle clients, one thread", |demo| {
-        part_idle(demo, &cue)
-    })?;
-    demo.part(2, "One slow handler holds up everyone", |demo| {
-        part_slow(demo, &cue)
-    })?;
-    demo.say(
-        "What to notice: one thread held the clients that lessons 4 and 12 would give a thread \
-         each, or make wait. But the one thread is everyone's: while it was busy with A, it \
-         answered nobody, and accepted nobody. A real server keeps its handlers short, and \
-         sends the slow work elsewhere (a pool, as in lesson 12), to be told when it is done.",
-    );
+    demo.part(1, &t!("demo-lesson13-part1"), |demo| part_idle(demo, &cue))?;
+    demo.part(2, &t!("demo-lesson13-part2"), |demo| part_slow(demo, &cue))?;
+    demo.say(&t!("demo-lesson13-notice"));
     Ok(())
 }
 
@@ -95,34 +82,31 @@ fn part_idle(demo: &mut Demo, cue: &Cue) -> io::Result<()> {
     let before = limits::threads(None);
     let streams = connect_and_echo(addr, clients)?;
     let during = limits::threads(None);
-    demo.say(&format!(
-        "{clients} clients connect and each sends one message; then they all stay, saying \
-         nothing."
+    demo.say(&t!(
+        "demo-lesson13-idle-intro",
+        clients = clients.to_string()
     ));
-    demo.line(format!("answered: {} of them", streams.len()));
+    demo.line(t!(
+        "demo-lesson13-answered",
+        answered = streams.len().to_string()
+    ));
     match (before, during) {
-        (Some(before), Some(during)) => demo.line(format!(
-            "threads in this process: {before} before they came, {during} with all of them \
-             connected"
+        (Some(before), Some(during)) => demo.line(t!(
+            "demo-lesson13-threads",
+            before = before.to_string(),
+            during = during.to_string()
         )),
-        _ => demo.line("(this system does not say how many threads a process has)"),
+        _ => demo.line(t!("demo-no-thread-count")),
     }
     // How many fit depends on the machine's descriptor limit, so the paragraph says it on every
     // machine, in the same words.
-    demo.say(&format!(
-        "(Both ends of every connection are in this one process, so each client costs it two \
-         file descriptors, and it may open {} files (`ulimit -n`): the demo connects as many \
-         clients as that leaves room for, up to {IDLE}. `cargo bench --bench many_clients` \
-         holds {IDLE} with the clients in a process of their own.)",
-        limit.map_or_else(|| "?".to_string(), |l| l.to_string()),
+    demo.say(&t!(
+        "demo-lesson13-descriptors",
+        limit = limit.map_or_else(|| "?".to_string(), |l| l.to_string()),
+        idle = IDLE.to_string()
     ));
     drop(streams);
-    demo.say(
-        "The threads are the demo's own two (its main thread and its log writer), the server's \
-         loop and its shutdown watcher, however \
-         many clients come: an idle client costs the loop a socket and a few bytes of \
-         bookkeeping (its token, its address, an empty buffer), not a thread and its stack.",
-    );
+    demo.say(&t!("demo-lesson13-idle-notice"));
     Ok(())
 }
 
@@ -183,22 +167,16 @@ fn part_slow(demo: &mut Demo, cue: &Cue) -> io::Result<()> {
         Ok(())
     });
     run.finding?;
+    let (b_waits, c_waits) = (t!("demo-lesson13-b-waits"), t!("demo-lesson13-c-waits"));
     demo.replay(
         &run.observations,
         &Telling {
-            silences: &[
-                ("B", "no reply: the loop is busy with A's \"slow\""),
-                ("C", "no reply: nobody has even accepted C"),
-            ],
-            server_starts: "the demo lets A's handler finish; the loop goes on",
+            silences: &[("B", &b_waits), ("C", &c_waits)],
+            server_starts: Some(&t!("demo-lesson13-goes-on")),
             ..Telling::default()
         },
     );
-    demo.say(
-        "B and C asked for nothing slow, and still waited for A: everything on the loop's \
-         thread happens one thing at a time. In lesson 4 each of them had a thread of its own, \
-         and A's slowness cost only A.",
-    );
+    demo.say(&t!("demo-lesson13-slow-notice"));
     Ok(())
 }
 

@@ -16,8 +16,9 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::{Demo, PATIENCE};
+use super::{Demo, PATIENCE, pad};
 use crate::probe::{self, BoundedThread};
+use crate::t;
 use socket_lessons::files::{self, FileCommand};
 use socket_lessons::frame::{self, BodyReader, Header, Md5Check, md5_hex};
 use socket_lessons::lessons::file_transfer;
@@ -28,33 +29,16 @@ const NOTES: &str = "notes.txt";
 
 pub fn lesson8(demo: &mut Demo) -> io::Result<()> {
     let scratch = Scratch::new()?;
-    demo.say(
-        "The server serves one folder (--root). Each request is a frame whose header names the \
-         action and the file; for a put, the file is the body. Each reply is a frame whose body \
-         is the file, a listing, or an error sentence, and whose header carries the body's md5.",
-    );
-    demo.part(1, "What is there: list", |demo| list(demo, &scratch))?;
-    demo.part(2, "Download: get", |demo| get(demo, &scratch))?;
-    demo.part(3, "Upload: put", |demo| put(demo, &scratch))?;
-    demo.part(4, "A damaged download, caught by the md5", |demo| {
-        damaged(demo, &scratch)
+    demo.say(&t!("demo-lesson8-intro"));
+    demo.part(1, &t!("demo-lesson8-part1"), |demo| list(demo, &scratch))?;
+    demo.part(2, &t!("demo-lesson8-part2"), |demo| get(demo, &scratch))?;
+    demo.part(3, &t!("demo-lesson8-part3"), |demo| put(demo, &scratch))?;
+    demo.part(4, &t!("demo-lesson8-part4"), |demo| damaged(demo, &scratch))?;
+    demo.part(5, &t!("demo-lesson8-part5"), |demo| outside(demo, &scratch))?;
+    demo.part(6, &t!("demo-lesson8-part6"), |demo| {
+        quadratic(demo, &scratch)
     })?;
-    demo.part(5, "A name that leads outside the folder", |demo| {
-        outside(demo, &scratch)
-    })?;
-    demo.part(
-        6,
-        "The tutorial's res += recv(1024) against a streaming read",
-        |demo| quadratic(demo, &scratch),
-    )?;
-    demo.say(
-        "What to notice: the tutorial reads a whole file into memory, re-copying it on every \
-         recv, never checks the md5, and writes under the real name as the bytes come. Here the \
-         body streams to a temporary file, the md5 is computed on the way and compared at the \
-         end, and only a whole, matching file is renamed to its name. The md5 comes in the \
-         header, before the body, so whoever sends a file must read it twice: once to hash it, \
-         once to send it.",
-    );
+    demo.say(&t!("demo-lesson8-notice"));
     Ok(())
 }
 
@@ -108,23 +92,31 @@ fn client(demo: &mut Demo, scratch: &Scratch) -> io::Result<TcpStream> {
     probe::connect(demo.addr)
 }
 
+/// One line of the play-by-play, in the columns of every demo's: `client   sends      ...`.
 fn play(demo: &Demo, what: &str, detail: impl AsRef<str>) {
-    demo.line(format!("{:<8} {:<10} {}", "client", what, detail.as_ref()));
+    let who = t!("demo-lesson8-client");
+    demo.line(format!(
+        "{} {} {}",
+        pad(&who, 8),
+        pad(what, 10),
+        detail.as_ref()
+    ));
 }
 
 /// Part 1: `list`.
 fn list(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     let mut phone = client(demo, scratch)?;
-    play(demo, "sends", "{\"action\": \"list\"}, no body");
+    play(
+        demo,
+        &t!("demo-replay-sends"),
+        t!("demo-lesson8-list-request"),
+    );
     let mut listing = Vec::new();
     file_transfer::run(&mut phone, FileCommand::List, &mut listing)?;
     for line in String::from_utf8_lossy(&listing).lines() {
-        play(demo, "receives", line.trim_start());
+        play(demo, &t!("demo-replay-receives"), line.trim_start());
     }
-    demo.say(
-        "The listing is the reply's body (JSON, one name and size per file); the client prints \
-         it one file a line.",
-    );
+    demo.say(&t!("demo-lesson8-list-notice"));
     Ok(())
 }
 
@@ -134,34 +126,30 @@ fn get(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     let to = scratch.client_path("a.txt");
     play(
         demo,
-        "sends",
+        &t!("demo-replay-sends"),
         "{\"action\": \"get\", \"filename\": \"a.txt\"}",
     );
     let reply = file_transfer::get(&mut phone, "a.txt", &to)?;
     play(
         demo,
-        "receives",
-        format!(
-            "{} bytes, header md5 {}",
-            reply.total_size,
-            reply.md5.as_deref().unwrap_or("?")
+        &t!("demo-replay-receives"),
+        t!(
+            "demo-lesson8-get-received",
+            bytes = reply.total_size.to_string(),
+            md5 = reply.md5.as_deref().unwrap_or("?")
         ),
     );
     play(
         demo,
-        "checks",
-        format!("md5 of what came: {}: match", md5_hex(&fs::read(&to)?)),
+        &t!("demo-lesson8-checks"),
+        t!("demo-lesson8-get-checked", md5 = md5_hex(&fs::read(&to)?)),
     );
     play(
         demo,
-        "renames",
-        "the temporary file to a.txt: now it exists",
+        &t!("demo-lesson8-renames"),
+        t!("demo-lesson8-get-renamed"),
     );
-    demo.say(
-        "The body went from the socket to a temporary file beside a.txt, 256 KiB at a time, \
-         hashed on the way. Only when the last byte was in and the md5 matched the header's did \
-         the file get its name: until then, no a.txt existed to be read half-written.",
-    );
+    demo.say(&t!("demo-lesson8-get-notice"));
     fs::remove_file(&to)
 }
 
@@ -173,37 +161,32 @@ fn put(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     fs::write(&from, contents)?;
     play(
         demo,
-        "hashes",
-        format!("b.txt first: md5 {}", md5_hex(contents)),
+        &t!("demo-lesson8-hashes"),
+        t!("demo-lesson8-put-hashed", md5 = md5_hex(contents)),
     );
     let request = file_transfer::put(&mut phone, &from, "b.txt", false)?;
     play(
         demo,
-        "sends",
-        format!("put b.txt, {} bytes, then the file", request.total_size),
+        &t!("demo-replay-sends"),
+        t!(
+            "demo-lesson8-put-sent",
+            bytes = request.total_size.to_string()
+        ),
     );
     let stored = fs::read(scratch.served().join("b.txt"))?;
     play(
         demo,
-        "receives",
-        format!("stored: the server's md5 matched ({} bytes)", stored.len()),
+        &t!("demo-replay-receives"),
+        t!("demo-lesson8-put-stored", bytes = stored.len().to_string()),
     );
-    demo.say(
-        "The header goes first and carries the md5, so the client read b.txt twice: once to \
-         hash it, once to send it. The server hashed the body as it arrived, into its own \
-         temporary file, and renamed it to b.txt only when the md5 matched.",
-    );
+    demo.say(&t!("demo-lesson8-put-notice"));
     fs::remove_file(&from)?;
     fs::remove_file(scratch.served().join("b.txt"))
 }
 
 /// Part 4: a stand-in server flips one byte; the client's md5 catches it and keeps nothing.
 fn damaged(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
-    demo.say(
-        "TCP does not damage bytes on loopback, so a stand-in server of the demo's own (not the \
-         lesson's) sends notes.txt with one byte flipped on purpose, under the header of the \
-         real file.",
-    );
+    demo.say(&t!("demo-lesson8-damaged-intro"));
     let real = fs::read(scratch.served().join(NOTES))?;
     let (addr, stand_in) = flipping_stand_in(real.clone())?;
     let mut phone = probe::connect(addr)?;
@@ -219,10 +202,17 @@ fn damaged(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     }
     play(
         demo,
-        "receives",
-        format!("{} bytes, one of them flipped", real.len()),
+        &t!("demo-replay-receives"),
+        t!(
+            "demo-lesson8-damaged-received",
+            bytes = real.len().to_string()
+        ),
     );
-    play(demo, "computes", "an md5 that is not the header's");
+    play(
+        demo,
+        &t!("demo-lesson8-computes"),
+        t!("demo-lesson8-damaged-computed"),
+    );
     let said = e.to_string();
     let said = said.split(';').next().unwrap_or(&said).to_string();
     let (name, why) = said.split_once(": ").unwrap_or(("", &said));
@@ -232,12 +222,13 @@ fn damaged(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         Some((words, digest)) if digest.len() == 32 => format!("{words} {}…", &digest[..8]),
         _ => first_clause.to_string(),
     };
-    play(demo, "says", format!("{name}: {shown}"));
-    play(demo, "keeps", "nothing: the temporary file is removed");
-    demo.say(
-        "The tutorial's client would have written the damaged bytes under notes.txt and said \
-         nothing: its md5 field is a placeholder nobody checks.",
+    play(demo, &t!("demo-lesson8-says"), format!("{name}: {shown}"));
+    play(
+        demo,
+        &t!("demo-lesson8-keeps"),
+        t!("demo-lesson8-damaged-kept"),
     );
+    demo.say(&t!("demo-lesson8-damaged-notice"));
     Ok(())
 }
 
@@ -267,22 +258,22 @@ fn outside(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     let mut phone = client(demo, scratch)?;
     play(
         demo,
-        "sends",
+        &t!("demo-replay-sends"),
         "{\"action\": \"get\", \"filename\": \"../secret.txt\"}",
     );
     let to = scratch.client_path("secret.txt");
     let Err(e) = file_transfer::get(&mut phone, "../secret.txt", &to) else {
         return Err(io::Error::other("a name outside the folder was served"));
     };
-    play(demo, "receives", "an error reply:");
+    play(
+        demo,
+        &t!("demo-replay-receives"),
+        t!("demo-lesson8-an-error-reply"),
+    );
     let said = e.to_string();
     let said = said.trim_start_matches("the server refused: ");
     play(demo, "", said.trim_matches('"'));
-    demo.say(
-        "The server joins a name to its folder only after checking it: no `..`, no absolute \
-         path, no NUL byte, and no symlink that leads out. A server that opens whatever name \
-         it is sent would have served this file, and ../../etc/passwd too.",
-    );
+    demo.say(&t!("demo-lesson8-outside-notice"));
     Ok(())
 }
 
@@ -291,12 +282,7 @@ const SMALL: usize = 1 << 20;
 
 /// Part 6: the tutorial's `res += recv(1024)` against the lesson's streaming read.
 fn quadratic(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
-    demo.say(
-        "The tutorial's client receives a file into one bytes object: `res += recv(1024)`. \
-         Python's bytes cannot grow, so each += makes a new object and copies everything \
-         received so far into it. The demo does the same in Rust (a fresh Vec each time, the \
-         old bytes copied in), on the same file the lesson's client streams to disk.",
-    );
+    demo.say(&t!("demo-lesson8-quadratic-intro"));
     let mut phone = client(demo, scratch)?;
     for (name, size) in [("one.bin", SMALL), ("two.bin", 2 * SMALL)] {
         let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
@@ -318,35 +304,42 @@ fn quadratic(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     play(
         demo,
         "res +=",
-        format!("1 MiB: {:.1} ms, 1024 bytes per recv", millis(tutorial_one)),
+        t!(
+            "demo-lesson8-tutorial-read",
+            size = "1 MiB",
+            ms = format!("{:.1}", millis(tutorial_one))
+        ),
     );
     play(
         demo,
         "res +=",
-        format!("2 MiB: {:.1} ms, 1024 bytes per recv", millis(tutorial_two)),
-    );
-    play(
-        demo,
-        "streams",
-        format!(
-            "2 MiB: {:.1} ms, to a temporary file, hashing on the way",
-            millis(streaming_two)
+        t!(
+            "demo-lesson8-tutorial-read",
+            size = "2 MiB",
+            ms = format!("{:.1}", millis(tutorial_two))
         ),
     );
     play(
         demo,
-        "compares",
-        format!(
-            "2 MiB took {:.1} times as long as 1 MiB, the res += way",
-            tutorial_two.as_secs_f64() / tutorial_one.as_secs_f64()
+        &t!("demo-lesson8-streams"),
+        t!(
+            "demo-lesson8-streaming-read",
+            size = "2 MiB",
+            ms = format!("{:.1}", millis(streaming_two))
         ),
     );
-    demo.say(
-        "Each recv copies everything received before it once more, so twice the file means \
-         four times the bytes copied: the time grows with the square of the size, not with the \
-         size (how near the measured ratio comes to four depends on the machine). The \
-         streaming read touches each byte once and never holds more than 256 KiB of it.",
+    play(
+        demo,
+        &t!("demo-lesson8-compares"),
+        t!(
+            "demo-lesson8-ratio",
+            ratio = format!(
+                "{:.1}",
+                tutorial_two.as_secs_f64() / tutorial_one.as_secs_f64()
+            )
+        ),
     );
+    demo.say(&t!("demo-lesson8-quadratic-notice"));
     for name in ["one.bin", "two.bin"] {
         fs::remove_file(scratch.served().join(name))?;
     }

@@ -3,7 +3,7 @@
 //!
 //! It renders what the demo kept while it played ([`Shown`]), never anything else: the words
 //! are the transcript's own, the figures are drawn from the observations and pictures the
-//! transcript told. Every sentence this page adds of its own is in [`WORDS`].
+//! transcript told. Every sentence this page adds of its own is in [`Words`].
 //!
 //! The page is laid out in *steps*: narration on the left, and on the right the figures of
 //! what that narration told (one conversation per step, every client's writes and reads in
@@ -17,29 +17,31 @@ use super::shown::Shown;
 use super::svg;
 use crate::page::{self, escape};
 use crate::scenario::{Act, Event, Observations};
+use crate::t;
 
-/// Everything the page says that the demo did not, in one place (to be translated as one).
+/// Everything the page says that the demo did not, in one place, in the chosen language (the
+/// catalogue's `demo-html-*` messages).
 pub struct Words {
-    pub lang: &'static str,
-    pub legend: &'static str,
-    pub part: &'static str,
+    /// The page's `lang`: `en` or `zh-CN`.
+    pub lang: String,
+    pub legend: String,
+    pub part: String,
 }
 
-pub const WORDS: Words = Words {
-    lang: "en",
-    legend: "How to read the figures. A conversation: two lanes per client, what it wrote and \
-             what it read, one box per write() and per read(), left to right in the order they \
-             happened; up to 24 bytes a box is one column per byte and shows every byte (a newline \
-             as ↵, any other unprintable byte as ·); a longer one grows by a column each time \
-             its length doubles, and shows its length and its ends. A stream picture: one \
-             stream of bytes, cut the way each side saw it, one lane per side; each message has \
-             its colour and its pattern, so a read that shows several is a read that holds \
-             several messages (粘包). Point at a box to see all its bytes.",
-    part: "Part",
-};
+impl Words {
+    /// The words in the language chosen for this process.
+    pub fn current() -> Words {
+        Words {
+            lang: t!("demo-html-lang"),
+            legend: t!("demo-html-legend"),
+            part: t!("demo-html-part"),
+        }
+    }
+}
 
 /// The page for everything in `shown`, in order.
 pub fn page(shown: &[Shown]) -> String {
+    let words = Words::current();
     let mut title = String::new();
     let mut body = String::new();
     let mut section = Section::default();
@@ -56,7 +58,7 @@ pub fn page(shown: &[Shown]) -> String {
                     "<header>\n<h1>{}</h1>\n<p class=\"quiet\">{}</p>\n<p class=\"legend\">{}</p>\n</header>\n",
                     escape(heading),
                     escape(listening),
-                    escape(WORDS.legend)
+                    escape(&words.legend)
                 );
             }
             Shown::Part { number, title } => {
@@ -83,7 +85,7 @@ pub fn page(shown: &[Shown]) -> String {
         }
     }
     section.render_into(&mut body, &mut figures);
-    page::page(WORDS.lang, &title, "", &body)
+    page::page(&words.lang, &title, "", &body)
 }
 
 /// A part (or the narration between parts) and what it showed.
@@ -148,7 +150,7 @@ impl Section<'_> {
             let _ = writeln!(
                 body,
                 "<h2><span class=\"quiet\">{} </span>{number}. {}</h2>",
-                WORDS.part,
+                Words::current().part,
                 escape(title)
             );
         }

@@ -62,8 +62,11 @@ pub const WIDTH: usize = 80;
 /// How far the play-by-play and the pictures are indented under the paragraphs.
 const INDENT: &str = "  ";
 
-/// What `--step` shows on stderr before each part after the first.
-pub const STEP_PROMPT: &str = "[Enter: next part]";
+/// What `--step` shows on stderr before each part after the first: `[Enter: next part]`, or
+/// its Chinese.
+pub fn step_prompt() -> String {
+    crate::t!("demo-step-prompt")
+}
 
 /// Where the narration goes. Cloneable, so every scripted client can write to it.
 #[derive(Clone)]
@@ -178,11 +181,11 @@ impl DemoStage {
     pub fn of(lesson: &Lesson) -> DemoStage {
         DemoStage {
             bin_name: lesson.bin_name(),
-            heading: format!(
-                "{} — {} ({})",
-                lesson.bin_name(),
-                lesson.title,
-                lesson.tutorial_step
+            heading: crate::t!(
+                "demo-heading",
+                bin = lesson.bin_name(),
+                title = lesson.title,
+                step = lesson.tutorial_step
             ),
             server: lesson.server,
             script: script_for(lesson.number),
@@ -207,7 +210,7 @@ pub fn script_for(lesson: u16) -> fn(&mut Demo) -> io::Result<()> {
         12 => pool::lesson12,
         13 => event_loop::lesson13,
         _ => |demo| {
-            demo.say("This stage has no demo yet.");
+            demo.say(&crate::t!("demo-no-demo-yet"));
             Ok(())
         },
     }
@@ -223,7 +226,7 @@ pub enum Pacing {
     Only(u16),
 }
 
-/// Where `--step` waits for Enter: a line of input, asked for with [`STEP_PROMPT`] on stderr,
+/// Where `--step` waits for Enter: a line of input, asked for with [`step_prompt`] on stderr,
 /// so that stdout carries the same transcript as without `--step`.
 pub struct Enter {
     input: Box<dyn BufRead>,
@@ -256,11 +259,12 @@ impl Enter {
         }
         // (A prompt that cannot be written, stderr closed, is no reason to stop the demo.)
         let mut stderr = io::stderr();
+        let prompt = step_prompt();
         if self.typed {
-            let _ = write!(stderr, "{STEP_PROMPT} ");
+            let _ = write!(stderr, "{prompt} ");
         } else {
             // A whole line, so that a program driving the demo sees the prompt when it comes.
-            let _ = writeln!(stderr, "{STEP_PROMPT}");
+            let _ = writeln!(stderr, "{prompt}");
         }
         let _ = stderr.flush();
         let mut line = Vec::new();
@@ -274,24 +278,57 @@ impl Enter {
 }
 
 /// Why a demo did not play to its end.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum DemoError {
     /// `--part N` beyond the demo's last part.
-    #[error("there is no part {asked}: {bin_name}'s demo has {}", parts_to_choose_from(*.parts))]
     NoSuchPart {
         bin_name: String,
         asked: u16,
         parts: u16,
     },
-    /// The script saw something other than it narrates, or could not do what it narrates.
-    #[error("the demo failed: {0}")]
-    Failed(#[from] io::Error),
+    /// The script saw something other than it narrates, or could not do what it narrates. (What
+    /// it saw is said in English: it is a bug's description, for whoever fixes it.)
+    Failed(io::Error),
+}
+
+impl std::fmt::Display for DemoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let said = match self {
+            DemoError::NoSuchPart {
+                bin_name,
+                asked,
+                parts,
+            } => crate::t!(
+                "demo-error-no-such-part",
+                asked = asked.to_string(),
+                bin = bin_name.as_str(),
+                parts = parts_to_choose_from(*parts)
+            ),
+            DemoError::Failed(e) => crate::t!("demo-error-failed", error = e.to_string()),
+        };
+        f.write_str(&said)
+    }
+}
+
+impl std::error::Error for DemoError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DemoError::Failed(e) => Some(e),
+            DemoError::NoSuchPart { .. } => None,
+        }
+    }
+}
+
+impl From<io::Error> for DemoError {
+    fn from(e: io::Error) -> DemoError {
+        DemoError::Failed(e)
+    }
 }
 
 fn parts_to_choose_from(parts: u16) -> String {
     match parts {
-        1 => "one part (--part 1)".to_string(),
-        n => format!("{n} parts (--part 1 to {n})"),
+        1 => crate::t!("demo-error-one-part"),
+        n => crate::t!("demo-error-parts", parts = n.to_string()),
     }
 }
 
@@ -365,10 +402,7 @@ impl Demo {
             }
         }
         // (A part played alone may end on a play-by-play line, not a paragraph.)
-        let aside = format!(
-            "(The server logs to stderr: RUST_LOG=info cargo run --bin {} shows it.)",
-            self.stage.bin_name
-        );
+        let aside = crate::t!("demo-server-log-aside", bin = self.stage.bin_name.as_str());
         self.transcript
             .show(["", aside.as_str()], Some(Shown::Aside(aside.clone())));
         Ok(())
@@ -381,7 +415,7 @@ impl Demo {
         }
         self.announced = true;
         let title = self.stage.heading.clone();
-        let listening = format!("(the server is listening on {})", self.addr);
+        let listening = crate::t!("demo-listening", addr = self.addr.to_string());
         let underline = "=".repeat(display_width(&title));
         self.transcript.show(
             [title.as_str(), &underline, &listening],
@@ -561,7 +595,10 @@ impl Demo {
 
     /// `text` as a paragraph (or nothing, if there is none), kept as `what`.
     fn paragraph(&self, text: Option<&str>, what: Shown) {
-        let wrapped = text.map(|text| wrap(text, WIDTH)).unwrap_or_default();
+        let chinese = socket_lessons::i18n::current() == socket_lessons::i18n::Lang::Zh;
+        let wrapped = text
+            .map(|text| wrap(text, WIDTH, chinese))
+            .unwrap_or_default();
         let lines = std::iter::once(String::new())
             .chain(wrapped)
             .chain(std::iter::once(String::new()));
@@ -728,32 +765,136 @@ pub fn show(bytes: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(bytes))
 }
 
-/// How many terminal columns `text` takes: Chinese characters take two.
+/// How many terminal columns `text` takes: a Chinese character takes two, a combining mark
+/// none, as the `unicode-width` crate measures them (the field's standard, which terminals and
+/// clap follow).
 pub fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c {
-            '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' => 2,
-            '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' => 2,
-            _ => 1,
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
-/// Greedy word wrap; good enough for narration.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// `text` followed by spaces up to `width` columns (nothing added if it is that wide already):
+/// `format!("{text:<width$}")`, counted in columns, so that Chinese words line up too.
+pub fn pad(text: &str, width: usize) -> String {
+    let spaces = width.saturating_sub(display_width(text));
+    format!("{text}{}", " ".repeat(spaces))
+}
+
+/// Greedy word wrap to `width` columns, good enough for narration. A line breaks at a space,
+/// and, in `chinese` text, also between two Chinese characters, which have no spaces between
+/// them; never before a closing mark (`，` `。` `）`…) or after an opening one (`（` `“`…), as
+/// Chinese typesetting does. English narration (which glosses terms in Chinese, `(并发)`)
+/// breaks at spaces only, exactly as it always has.
+fn wrap(text: &str, width: usize, chinese: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && display_width(&line) + 1 + display_width(word) > width {
-                lines.push(std::mem::take(&mut line));
+            let pieces = if chinese { pieces(word) } else { vec![word] };
+            for (i, piece) in pieces.into_iter().enumerate() {
+                // The first piece of a word follows a space; the others follow their neighbour.
+                let gap = usize::from(i == 0 && !line.is_empty());
+                if !line.is_empty() && display_width(&line) + gap + display_width(piece) > width {
+                    lines.push(std::mem::take(&mut line));
+                } else if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(piece);
             }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
         }
         lines.push(line);
     }
     lines
+}
+
+/// A word (text without spaces) cut where a line may break inside it: between two characters
+/// when either is wide (Chinese), unless the second is a mark that closes or the first one that
+/// opens. A word of English is one piece.
+fn pieces(word: &str) -> Vec<&str> {
+    const NO_BREAK_BEFORE: &str = "，。、；：？！）》」』”’…—,.;:?!)]}%'\"";
+    const NO_BREAK_AFTER: &str = "（《「『“‘([{'\"";
+    let wide = |c: char| unicode_width::UnicodeWidthChar::width(c) == Some(2);
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (at, c) in word.char_indices() {
+        if let Some(before) = previous {
+            let may_break = (wide(before) || wide(c))
+                && !NO_BREAK_BEFORE.contains(c)
+                && !NO_BREAK_AFTER.contains(before);
+            if may_break {
+                pieces.push(&word[start..at]);
+                start = at;
+            }
+        }
+        previous = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_wraps_at_spaces_only() {
+        let text = "The server ran ONE command, 'echo aecho becho c', as its reply shows. The \
+                    write boundaries did not travel with the bytes: the receive buffer is one \
+                    stream.";
+        assert_eq!(
+            wrap(text, 80, false),
+            [
+                "The server ran ONE command, 'echo aecho becho c', as its reply shows. The write",
+                "boundaries did not travel with the bytes: the receive buffer is one stream.",
+            ]
+        );
+        assert_eq!(wrap("a\nb c", 80, false), ["a", "b c"]);
+        // A Chinese gloss in English narration is one word, as it always was.
+        assert_eq!(
+            wrap("at the same time (并发) and", 20, false),
+            ["at the same time", "(并发) and"]
+        );
+    }
+
+    #[test]
+    fn chinese_wraps_between_characters_and_never_before_a_closing_mark() {
+        let text = "服务端只执行了一条命令：“echo aecho becho c”，它的回复就是证据。写入的边界\
+                    没有随字节一起传过去：接收缓冲区里只有一条字节流。";
+        let lines = wrap(text, 40, true);
+        assert!(lines.len() > 2, "{lines:#?}");
+        for line in &lines {
+            assert!(display_width(line) <= 40, "{line:?}");
+            assert!(!line.starts_with(['，', '。', '：', '”']), "{line:?}");
+            assert!(!line.ends_with(['“', '（']), "{line:?}");
+        }
+        // Nothing is lost or added: the lines put back together are the text (but for the
+        // space a line broke at, which the line break takes the place of).
+        let unspaced = |text: &str| text.replace(' ', "");
+        assert_eq!(unspaced(&lines.concat()), unspaced(text));
+        assert_eq!(
+            lines.concat().matches(' ').count() + 1,
+            text.matches(' ').count(),
+            "{lines:#?}"
+        );
+        // English words inside Chinese stay whole, and keep the spaces around them.
+        let mixed = wrap("客户端调用 recv(1024) 一次，读到了三条消息", 14, true);
+        assert!(
+            mixed.iter().any(|line| line.contains("recv(1024)")),
+            "{mixed:#?}"
+        );
+        assert_eq!(
+            unspaced(&mixed.concat()),
+            unspaced("客户端调用 recv(1024) 一次，读到了三条消息")
+        );
+    }
+
+    #[test]
+    fn width_counts_columns_and_padding_follows_it() {
+        assert_eq!(display_width("client A"), 8);
+        assert_eq!(display_width("客户端 A"), 8);
+        assert_eq!(display_width("粘包"), 4);
+        assert_eq!(pad("发送", 10), "发送      ");
+        assert_eq!(pad("sends", 10), format!("{:<10}", "sends"));
+        assert_eq!(pad("a very long word", 4), "a very long word");
+    }
 }

@@ -21,7 +21,7 @@
 
 use anstyle::{AnsiColor, Style};
 
-use super::display_width;
+use super::{display_width, pad};
 
 /// The most columns a stream drawn to scale is spread across (its labels may need more): wider
 /// would show nothing more, and leaves less room for the notes beside the rows.
@@ -159,7 +159,7 @@ impl Picture {
 
         let mut lines = Vec::new();
         for row in &self.rows {
-            let mut line = format!("{:<w$}  ", row.name, w = name_width.unwrap_or(0));
+            let mut line = format!("{}  ", pad(&row.name, name_width.unwrap_or(0)));
             let mut drawn = 0; // columns drawn so far
             let mut offset = 0;
             for piece in row.pieces.iter().filter(|piece| piece.len > 0) {
@@ -239,7 +239,7 @@ impl Picture {
             for piece in row.pieces.iter().filter(|piece| piece.len > 0) {
                 let needed = match scale {
                     None => piece.len,
-                    Some(_) => piece.label.chars().count().min(MAX_LABEL),
+                    Some(_) => display_width(&piece.label).min(MAX_LABEL),
                 };
                 ends.push((offset + piece.len, offset, needed));
                 offset += piece.len;
@@ -288,17 +288,26 @@ pub fn cell(byte: u8) -> char {
     }
 }
 
-/// `label` cut, or padded with a line, to exactly `room` characters. The line shows how far the
+/// `label` cut, or padded with a line, to exactly `room` columns. The line shows how far the
 /// piece reaches, and carries its colour.
 fn fit(label: &str, room: usize) -> String {
-    let count = label.chars().count();
-    if count <= room {
-        format!("{label}{}", "─".repeat(room - count))
+    let width = display_width(label);
+    if width <= room {
+        format!("{label}{}", "─".repeat(room - width))
     } else if room == 0 {
         String::new()
     } else {
-        let mut cut: String = label.chars().take(room - 1).collect();
+        let mut cut = String::new();
+        for c in label.chars() {
+            if display_width(&cut) + display_width(c.encode_utf8(&mut [0; 4])) > room - 1 {
+                break;
+            }
+            cut.push(c);
+        }
         cut.push('…');
+        // A wide character that did not fit leaves a column: the line fills it.
+        let short = room - display_width(&cut);
+        cut.push_str(&"─".repeat(short));
         cut
     }
 }

@@ -16,6 +16,7 @@ use super::Demo;
 use super::replay::{self, Telling};
 use crate::probe::{A_MOMENT, limits};
 use crate::scenario::{Conn, Protocol, Recorder, Run};
+use crate::t;
 use socket_lessons::guard::BUSY;
 
 /// The pool the demo plays on.
@@ -27,20 +28,14 @@ const FLAGS: [&str; 4] = ["--workers", "2", "--queue", "1"];
 const FLOOD: usize = 20;
 
 pub fn lesson12(demo: &mut Demo) -> io::Result<()> {
-    demo.say(&format!(
-        "The server starts {WORKERS} worker threads (--workers {WORKERS}) and lets {QUEUE} more \
-         client wait for one (--queue {QUEUE}). A worker serves one client for as long as it \
-         stays; the accept loop starts no thread at all."
+    demo.say(&t!(
+        "demo-lesson12-intro",
+        workers = WORKERS.to_string(),
+        queue = QUEUE.to_string()
     ));
-    demo.part(1, "A flood costs no thread each", part_flood)?;
-    demo.part(2, "Head-of-line blocking (队头阻塞)", part_head_of_line)?;
-    demo.say(
-        "What to notice: a pool bounds what a flood costs (threads, memory), and turns the \
-         clients beyond it away in one line. But a worker belongs to its client until the \
-         client leaves: two idle clients were enough to keep a third waiting, however little \
-         it asked. Lesson 13 serves every client from one thread that never waits for any of \
-         them.",
-    );
+    demo.part(1, &t!("demo-lesson12-part1"), part_flood)?;
+    demo.part(2, &t!("demo-lesson12-part2"), part_head_of_line)?;
+    demo.say(&t!("demo-lesson12-notice"));
     Ok(())
 }
 
@@ -88,21 +83,27 @@ fn part_flood(demo: &mut Demo) -> io::Result<()> {
         clients.push(client);
     }
     let during = limits::threads(None);
-    demo.say(&format!(
-        "{FLOOD} clients connect, one after another, and stay; each sends one message."
+    demo.say(&t!(
+        "demo-lesson12-flood-intro",
+        clients = FLOOD.to_string()
     ));
-    demo.line(format!("answered by a worker:  {:>2}", flood.answered));
-    demo.line(format!(
-        "waiting in the queue:  {:>2}   (no reply within {} ms)",
-        flood.waiting,
-        A_MOMENT.as_millis()
+    // The counts line up, right-aligned in two columns.
+    let count = |n: usize| format!("{n:>2}");
+    demo.line(t!("demo-lesson12-answered", count = count(flood.answered)));
+    demo.line(t!(
+        "demo-lesson12-waiting",
+        count = count(flood.waiting),
+        ms = A_MOMENT.as_millis().to_string()
     ));
-    demo.line(format!("told busy and closed:  {:>2}", flood.busy));
+    demo.line(t!("demo-lesson12-busy", count = count(flood.busy)));
     match (first_answered, during) {
-        (Some(first), Some(during)) => demo.line(format!(
-            "threads in this process: {first} with the first client, {during} with all {FLOOD}"
+        (Some(first), Some(during)) => demo.line(t!(
+            "demo-lesson12-threads",
+            first = first.to_string(),
+            during = during.to_string(),
+            clients = FLOOD.to_string()
         )),
-        _ => demo.line("(this system does not say how many threads a process has)"),
+        _ => demo.line(t!("demo-no-thread-count")),
     }
     // The flood leaves, and waits until the server has let go of each client: a seat is given
     // back before its connection closes, so the next part finds the pool empty. The queued
@@ -116,12 +117,10 @@ fn part_flood(demo: &mut Demo) -> io::Result<()> {
         client.wait_for_end().map_err(io::Error::other)?;
         client.close();
     }
-    demo.say(&format!(
-        "Lesson 4 would have started {FLOOD} threads, one for each client, and a flood of \
-         thousands runs it out of address space (lesson 11 measured it). Here the threads \
-         were started with the server and stay as many: the demo itself and its log writer, the server's accept \
-         loop, its shutdown watcher and the {WORKERS} workers. A client the pool cannot hold \
-         is told so, as by lesson 11's cap, and costs nothing more."
+    demo.say(&t!(
+        "demo-lesson12-flood-notice",
+        clients = FLOOD.to_string(),
+        workers = WORKERS.to_string()
     ));
     Ok(())
 }
@@ -156,27 +155,22 @@ fn part_head_of_line(demo: &mut Demo) -> io::Result<()> {
         Ok(())
     });
     run.finding?;
+    let queued = t!("demo-lesson12-c-queued");
     let telling = Telling {
-        silences: &[("C", "no reply: A and B hold both workers, C is queued")],
+        silences: &[("C", &queued)],
         ..Telling::default()
     };
     demo.replay(&run.observations.until(before_busy), &telling);
     demo.line(
         replay::narration(
-            "client D",
-            "receives",
-            "\"busy: …\" (lesson 11's busy line)",
+            &replay::client("D"),
+            &t!("demo-replay-receives"),
+            &t!("demo-lesson12-busy-line"),
         )
         .trim_start(),
     );
     demo.replay(&run.observations.since(after_busy), &telling);
-    demo.say(
-        "C asked for very little, and waited anyway: not for the machine, for A, who was \
-         saying nothing at all. That is head-of-line blocking. The Rust Book's pool has the \
-         same fault, with a browser's slow request in place of A. More workers only move the \
-         line (N idle clients stall the N+1st), and lesson 11's --idle timeout only shortens \
-         the wait.",
-    );
+    demo.say(&t!("demo-lesson12-head-of-line-notice"));
     Ok(())
 }
 

@@ -11,34 +11,29 @@ use std::collections::HashMap;
 
 use socket_lessons::frame::{FrameDecoder, Limits, Md5Check};
 
-use super::{INDENT, show};
+use super::{INDENT, pad, show};
 use crate::scenario::{Act, Observations, Protocol};
+use crate::t;
 
 /// How a run is told: the words for what the observations alone cannot say (why a silence is a
 /// silence, what the server starting late stands for).
+///
+/// Without a line of its own for the server starting late, it is told as the catalogue's
+/// `demo-replay-server-starts` ("server gets to work").
+#[derive(Default)]
 pub struct Telling<'a> {
     /// The silences that are told, as (actor, what follows `waits  300 ms: `), in the order each
     /// actor's silences came; an actor's silences beyond its entries are not told (a client that
     /// listened a moment more after its reply, say).
     pub silences: &'a [(&'a str, &'a str)],
-    /// The line that tells the server starting late (the clients had written before it read).
-    pub server_starts: &'a str,
+    /// The line that tells the server starting late (the clients had written before it read),
+    /// if not the usual one.
+    pub server_starts: Option<&'a str>,
     /// Bare reads told as their length and their first and last bytes, not in full.
     pub counted_reads: bool,
     /// Tell only the events from this one on: the ones before only set the scene (a chat
     /// member's name, a frame begun), as a part that shows a run in pieces needs.
     pub from: usize,
-}
-
-impl Default for Telling<'_> {
-    fn default() -> Self {
-        Telling {
-            silences: &[],
-            server_starts: "server gets to work",
-            counted_reads: false,
-            from: 0,
-        }
-    }
 }
 
 /// The lines (indented, ready for the transcript) that tell `observations`.
@@ -73,33 +68,54 @@ pub fn tell(observations: &Observations, telling: &Telling) -> Vec<(usize, Strin
         let who = if chat || actor == crate::scenario::record::SERVER {
             actor.to_string()
         } else {
-            format!("client {actor}")
+            client(actor)
         };
         let mut tell = |what: &str, detail: String| lines.push((i, narration(&who, what, &detail)));
         match &event.act {
             Act::Connects if !datagrams && !chat => {
-                lines.push((i, format!("{INDENT}{who} connects")));
+                lines.push((
+                    i,
+                    format!("{INDENT}{}", t!("demo-replay-connects", who = who.as_str())),
+                ));
             }
             Act::Connects => {}
             // A member's first line is its name.
             Act::Writes { bytes } if chat && !named.contains(&actor) => {
                 named.push(actor);
-                tell("joins", show(bytes));
+                tell(&t!("demo-replay-joins"), show(bytes));
             }
-            Act::Hears { line } => tell("receives", show(line.as_bytes())),
-            Act::HearsMany { lines, .. } => tell("receives", format!("{lines} lines")),
+            Act::Hears { line } => tell(&t!("demo-replay-receives"), show(line.as_bytes())),
+            Act::HearsMany { lines, .. } => tell(
+                &t!("demo-replay-receives"),
+                t!("demo-replay-lines", lines = lines.to_string()),
+            ),
             Act::Reads { .. } | Act::ReadsMany { .. } | Act::EndOfStream | Act::Reset if chat => {}
             Act::Closes | Act::Resets if chat => {}
-            Act::HalfCloses if chat => tell("leaves", "(closes its connection)".to_string()),
-            Act::ReadsMany { reads, bytes } => {
-                tell("receives", format!("{bytes} bytes in {reads} reads"));
+            Act::HalfCloses if chat => {
+                tell(
+                    &t!("demo-replay-leaves"),
+                    t!("demo-replay-closes-its-connection"),
+                );
             }
+            Act::ReadsMany { reads, bytes } => tell(
+                &t!("demo-replay-receives"),
+                t!(
+                    "demo-replay-bytes-in-reads",
+                    bytes = bytes.to_string(),
+                    reads = reads.to_string()
+                ),
+            ),
             Act::CannotConnect { refused: true, .. } => lines.push((
                 i,
-                format!("{INDENT}{who} tries to connect: connection refused, nobody is listening"),
+                format!("{INDENT}{}", t!("demo-replay-refused", who = who.as_str())),
             )),
             Act::CannotConnect { error, .. } => {
-                lines.push((i, format!("{INDENT}{who} tries to connect: {error}")));
+                let said = t!(
+                    "demo-replay-cannot-connect",
+                    who = who.as_str(),
+                    error = error.as_str()
+                );
+                lines.push((i, format!("{INDENT}{said}")));
             }
             Act::Writes { bytes } if framed => {
                 let (decoder, writes) = writing
@@ -108,24 +124,36 @@ pub fn tell(observations: &Observations, telling: &Telling) -> Vec<(usize, Strin
                 *writes += 1;
                 decoder.push(bytes);
                 while let Ok(Some(frame)) = decoder.next_frame() {
+                    let body = show(&frame.body);
                     let detail = match *writes {
-                        1 => format!("frame {}", show(&frame.body)),
-                        n => format!("frame {} in {n} writes", show(&frame.body)),
+                        1 => t!("demo-replay-frame", body = body),
+                        n => t!(
+                            "demo-replay-frame-in-writes",
+                            body = body,
+                            writes = n.to_string()
+                        ),
                     };
-                    tell("sends", detail);
+                    tell(&t!("demo-replay-sends"), detail);
                     *writes = 0;
                 }
             }
-            Act::Writes { bytes } => tell("sends", show(bytes)),
-            Act::WriteFails { bytes, error, .. } => {
-                tell(
-                    "sends",
-                    format!("{}: the write fails ({error})", show(bytes)),
-                );
-            }
-            Act::Floods { writes, bytes } => {
-                tell("sends", format!("{bytes} bytes in {writes} writes"));
-            }
+            Act::Writes { bytes } => tell(&t!("demo-replay-sends"), show(bytes)),
+            Act::WriteFails { bytes, error, .. } => tell(
+                &t!("demo-replay-sends"),
+                t!(
+                    "demo-replay-write-fails",
+                    bytes = show(bytes),
+                    error = error.as_str()
+                ),
+            ),
+            Act::Floods { writes, bytes } => tell(
+                &t!("demo-replay-sends"),
+                t!(
+                    "demo-replay-bytes-in-writes",
+                    bytes = bytes.to_string(),
+                    writes = writes.to_string()
+                ),
+            ),
             Act::Reads { bytes } if framed => {
                 let decoder = reading
                     .entry(&event.actor)
@@ -133,31 +161,35 @@ pub fn tell(observations: &Observations, telling: &Telling) -> Vec<(usize, Strin
                 decoder.push(bytes);
                 while let Ok(Some(frame)) = decoder.next_frame() {
                     let md5 = match frame.check_md5() {
-                        Md5Check::Matches => "md5 ok",
-                        Md5Check::Absent => "no md5",
-                        Md5Check::Mismatch { .. } => "md5 WRONG",
+                        Md5Check::Matches => t!("demo-replay-md5-ok"),
+                        Md5Check::Absent => t!("demo-replay-md5-absent"),
+                        Md5Check::Mismatch { .. } => t!("demo-replay-md5-wrong"),
                     };
                     let body = &frame.body;
                     tell(
-                        "receives",
-                        format!("{} bytes, {md5}: {}", body.len(), abbreviate(body)),
+                        &t!("demo-replay-receives"),
+                        t!(
+                            "demo-replay-frame-received",
+                            bytes = body.len().to_string(),
+                            md5 = md5,
+                            body = abbreviate(body)
+                        ),
                     );
                 }
             }
             Act::Reads { bytes } if datagrams && bytes.is_empty() => tell(
-                "receives",
-                format!(
-                    "{} (an empty datagram: 0 bytes, and still a reply)",
-                    show(bytes)
+                &t!("demo-replay-receives"),
+                t!("demo-replay-empty-datagram", bytes = show(bytes)),
+            ),
+            Act::Reads { bytes } if telling.counted_reads => tell(
+                &t!("demo-replay-receives"),
+                t!(
+                    "demo-replay-counted-read",
+                    bytes = bytes.len().to_string(),
+                    ends = abbreviate(bytes)
                 ),
             ),
-            Act::Reads { bytes } if telling.counted_reads => {
-                tell(
-                    "receives",
-                    format!("{} bytes: {}", bytes.len(), abbreviate(bytes)),
-                );
-            }
-            Act::Reads { bytes } => tell("receives", show(bytes)),
+            Act::Reads { bytes } => tell(&t!("demo-replay-receives"), show(bytes)),
             Act::Silence { waited_ms } => {
                 let told = silences.entry(actor).or_insert(0);
                 let why = telling
@@ -167,31 +199,56 @@ pub fn tell(observations: &Observations, telling: &Telling) -> Vec<(usize, Strin
                     .nth(*told);
                 if let Some((_, why)) = why {
                     *told += 1;
-                    tell("waits", format!("{waited_ms} ms: {why}"));
+                    tell(
+                        &t!("demo-replay-waits"),
+                        t!(
+                            "demo-replay-silence",
+                            ms = waited_ms.to_string(),
+                            why = why.to_string()
+                        ),
+                    );
                 }
             }
             Act::EndOfStream | Act::Reset => {
-                tell("receives", "nothing: the server hung up".to_string());
+                tell(&t!("demo-replay-receives"), t!("demo-replay-hung-up"));
             }
-            Act::ReadFails { error } => tell("receives", format!("an error: {error}")),
-            Act::Closes if !datagrams => tell("quits", "(closes its connection)".to_string()),
+            Act::ReadFails { error } => tell(
+                &t!("demo-replay-receives"),
+                t!("demo-replay-read-fails", error = error.as_str()),
+            ),
+            Act::Closes if !datagrams => {
+                tell(
+                    &t!("demo-replay-quits"),
+                    t!("demo-replay-closes-its-connection"),
+                );
+            }
             Act::Closes => {}
-            Act::Resets => tell("resets", "(closes with SO_LINGER 0)".to_string()),
-            Act::HalfCloses => tell("shuts", "its sending side (the server reads an end)".into()),
-            Act::StartsServing => lines.push((i, format!("{INDENT}{}", telling.server_starts))),
-            Act::Interrupted => {
-                lines.push((i, format!("{INDENT}the server is stopped (Ctrl-C)")));
+            Act::Resets => tell(&t!("demo-replay-resets"), t!("demo-replay-linger-zero")),
+            Act::HalfCloses => tell(&t!("demo-replay-shuts"), t!("demo-replay-sending-side")),
+            Act::StartsServing => {
+                let told = telling
+                    .server_starts
+                    .map_or_else(|| t!("demo-replay-server-starts"), str::to_string);
+                lines.push((i, format!("{INDENT}{told}")));
             }
-            Act::Exits { success, after_ms } => lines.push((
-                i,
-                format!(
-                    "{INDENT}the server exits after {after_ms} ms{}",
-                    if *success { "" } else { ", failing" }
-                ),
-            )),
+            Act::Interrupted => {
+                lines.push((i, format!("{INDENT}{}", t!("demo-replay-interrupted"))));
+            }
+            Act::Exits { success, after_ms } => {
+                let after_ms = after_ms.to_string();
+                let said = if *success {
+                    t!("demo-replay-exits", ms = after_ms)
+                } else {
+                    t!("demo-replay-exits-failing", ms = after_ms)
+                };
+                lines.push((i, format!("{INDENT}{said}")));
+            }
             Act::DoesNotExit { waited_ms } => lines.push((
                 i,
-                format!("{INDENT}the server has not exited {waited_ms} ms later"),
+                format!(
+                    "{INDENT}{}",
+                    t!("demo-replay-does-not-exit", ms = waited_ms.to_string())
+                ),
             )),
         }
     }
@@ -205,7 +262,12 @@ pub fn tell(observations: &Observations, telling: &Telling) -> Vec<(usize, Strin
 /// every demo. The detail is written as it is, never wrapped (it is often bytes, and a line
 /// break inside them would look like part of the data).
 pub fn narration(who: &str, what: &str, detail: &str) -> String {
-    format!("{INDENT}{who:<8} {what:<10} {detail}")
+    format!("{INDENT}{} {} {detail}", pad(who, 8), pad(what, 10))
+}
+
+/// A scripted client as the play-by-play names it: `client A` (`客户端 A`).
+pub fn client(name: &str) -> String {
+    t!("demo-replay-client", name = name)
 }
 
 /// The start and end of a long text, so a reply of a thousand bytes fits on one line.

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use super::{Demo, PATIENCE, Transcript};
 use crate::probe::{self, BoundedThread};
+use crate::t;
 use socket_lessons::frame::{self, Limits};
 use socket_lessons::lessons::menu_robot;
 use socket_lessons::menu::{self, Reply};
@@ -24,29 +25,20 @@ use socket_lessons::shutdown::ShutdownSignal;
 const SHORT_IDLE: Duration = Duration::from_secs(1);
 
 pub fn lesson10(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "The tutorial's customer-service robot: the server speaks first, then answers each \
-         message from wherever the caller is in its menu. Every message is a lesson 6 frame, \
-         so every reply arrives whole, and each caller has a menu of its own.",
-    );
-    demo.part(1, "A whole call, through both levels", whole_call)?;
-    demo.part(2, "A key the menu does not know", unknown_key)?;
-    demo.part(3, "Two callers at once", two_callers)?;
-    demo.part(4, "A caller who says nothing", silent_caller)?;
-    demo.part(5, "The server stops (Ctrl-C)", server_stops)?;
-    demo.say(
-        "What to notice: the robot's state (which menu a caller is in) lives in one value per \
-         connection, so callers never see each other's place. And a conversation needs a \
-         clock on both ends: the robot hangs up on a caller who has gone quiet, and the client \
-         (--timeout, the tutorial's settimeout(5)) gives up on a robot that says nothing.",
-    );
+    demo.say(&t!("demo-lesson10-intro"));
+    demo.part(1, &t!("demo-lesson10-part1"), whole_call)?;
+    demo.part(2, &t!("demo-lesson10-part2"), unknown_key)?;
+    demo.part(3, &t!("demo-lesson10-part3"), two_callers)?;
+    demo.part(4, &t!("demo-lesson10-part4"), silent_caller)?;
+    demo.part(5, &t!("demo-lesson10-part5"), server_stops)?;
+    demo.say(&t!("demo-lesson10-notice"));
     Ok(())
 }
 
 /// Part 1: the welcome, the queries (level 2) and back, the human service, and `exit`.
 fn whole_call(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
-    let mut a = Caller::connect(demo, "caller A", demo.addr)?;
+    let mut a = Caller::connect(demo, "A", demo.addr)?;
     a.hears(&[menu::WELCOME])?;
     a.says("1")?;
     a.hears(&[menu::QUERIES])?;
@@ -60,18 +52,14 @@ fn whole_call(demo: &mut Demo) -> io::Result<()> {
     a.hears(&["已记录您的问题: 流量不够用. 还有别的吗? (* 返回主菜单)"])?;
     a.says("exit")?;
     a.hears_last(menu::GOODBYE)?;
-    demo.say(
-        "Each reply is one frame, read whole, whatever its length. The last one carries \
-         \"hang_up\": true in its header, so the client knows the call is over without \
-         guessing from a silence.",
-    );
+    demo.say(&t!("demo-lesson10-whole-call-notice"));
     Ok(())
 }
 
 /// Part 2: an unknown key gets 请重新输入. and the current menu, which differs by menu.
 fn unknown_key(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
-    let mut a = Caller::connect(demo, "caller A", demo.addr)?;
+    let mut a = Caller::connect(demo, "A", demo.addr)?;
     a.hears(&[menu::WELCOME])?;
     a.says("5")?;
     a.hears(&[menu::TRY_AGAIN, menu::WELCOME])?;
@@ -81,18 +69,15 @@ fn unknown_key(demo: &mut Demo) -> io::Result<()> {
     a.hears(&[menu::TRY_AGAIN, menu::QUERIES])?;
     a.says("exit")?;
     a.hears_last(menu::GOODBYE)?;
-    demo.say(
-        "The same 0 that transfers to a human in the main menu means nothing in the queries \
-         menu: the answer depends on where the caller is, which the robot remembers.",
-    );
+    demo.say(&t!("demo-lesson10-unknown-key-notice"));
     Ok(())
 }
 
 /// Part 3: two callers in different menus press the same key and hear different answers.
 fn two_callers(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
-    let mut a = Caller::connect(demo, "caller A", demo.addr)?;
-    let mut b = Caller::connect(demo, "caller B", demo.addr)?;
+    let mut a = Caller::connect(demo, "A", demo.addr)?;
+    let mut b = Caller::connect(demo, "B", demo.addr)?;
     a.hears(&[menu::WELCOME])?;
     b.hears(&[menu::WELCOME])?;
     a.says("1")?;
@@ -107,53 +92,39 @@ fn two_callers(demo: &mut Demo) -> io::Result<()> {
     a.hears_last(menu::GOODBYE)?;
     b.says("exit")?;
     b.hears_last(menu::GOODBYE)?;
-    demo.say(
-        "Both pressed 1. A was in the queries and heard its balance; B was \
-         talking to a human, who noted the 1 down. Each connection's thread has its own Call.",
-    );
+    demo.say(&t!("demo-lesson10-two-callers-notice"));
     Ok(())
 }
 
 /// Part 4: a robot with a 1-second idle limit hangs up on a caller who says nothing.
 fn silent_caller(demo: &mut Demo) -> io::Result<()> {
-    demo.say(&format!(
-        "A second robot, started as `lesson10 server --idle {}`, so that we need not wait the \
-         default minute. Caller C hears the welcome, and says nothing.",
-        SHORT_IDLE.as_secs()
+    demo.say(&t!(
+        "demo-lesson10-silent-intro",
+        seconds = SHORT_IDLE.as_secs().to_string()
     ));
     let robot = Robot::start(SHORT_IDLE)?;
-    let mut c = Caller::connect(demo, "caller C", robot.addr)?;
+    let mut c = Caller::connect(demo, "C", robot.addr)?;
     c.hears(&[menu::WELCOME])?;
-    c.narrate("waits", "and says nothing");
+    c.narrate(&t!("demo-replay-waits"), &t!("demo-lesson10-says-nothing"));
     c.hears_last(Reply::idle(SHORT_IDLE).text.trim_end())?;
     robot.stop()?;
-    demo.say(
-        "The robot's read timeout is its idle limit: a read that gets not one byte for that \
-         long fails, and the robot says goodbye and hangs up. A caller who keeps talking is \
-         never idle, however long the call.",
-    );
+    demo.say(&t!("demo-lesson10-silent-notice"));
     Ok(())
 }
 
 /// Part 5: the server's shutdown (Ctrl-C) gives a caller in the middle of a call a goodbye.
 fn server_stops(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "Another robot of the demo's own, stopped while caller D is in the queries menu, \
-         as Ctrl-C stops `lesson10 server`.",
-    );
+    demo.say(&t!("demo-lesson10-stops-intro"));
     let robot = Robot::start(Duration::from_secs(60))?;
-    let mut d = Caller::connect(demo, "caller D", robot.addr)?;
+    let mut d = Caller::connect(demo, "D", robot.addr)?;
     d.hears(&[menu::WELCOME])?;
     d.says("1")?;
     d.hears(&[menu::QUERIES])?;
-    demo.line("the server is stopped (Ctrl-C)");
+    demo.line(t!("demo-replay-interrupted"));
     robot.shutdown.trigger();
     d.hears_last(menu::CLOSING)?;
     robot.stop()?;
-    demo.say(
-        "Stopping, the server closes only the reading side of each call, so the robot can \
-         still say goodbye before it hangs up; then it waits for every call's thread.",
-    );
+    demo.say(&t!("demo-lesson10-stops-notice"));
     Ok(())
 }
 
@@ -187,32 +158,34 @@ impl Robot {
 /// A scripted caller: a framed connection that narrates what it says and hears, and checks that
 /// what it hears is what the robot's menu says. Every wait is bounded.
 struct Caller {
-    name: &'static str,
+    /// `caller A` (`来电者 A`).
+    name: String,
     phone: TcpStream,
     transcript: Transcript,
 }
 
 impl Caller {
-    fn connect(demo: &Demo, name: &'static str, addr: SocketAddr) -> io::Result<Caller> {
+    /// Caller `name` ("A", "B", ...) calls the robot at `addr`.
+    fn connect(demo: &Demo, name: &str, addr: SocketAddr) -> io::Result<Caller> {
         demo.inside_a_part("connects a caller")?;
         let phone = probe::connect(addr)?;
         let caller = Caller {
-            name,
+            name: t!("demo-lesson10-caller", name = name),
             phone,
             transcript: demo.transcript.clone(),
         };
-        caller.narrate("calls", "10086");
+        caller.narrate(&t!("demo-lesson10-calls"), "10086");
         Ok(caller)
     }
 
     fn narrate(&self, what: &str, detail: &str) {
-        self.transcript.narrate(self.name, what, detail);
+        self.transcript.narrate(&self.name, what, detail);
     }
 
     /// Sends `text` as one frame.
     fn says(&mut self, text: &str) -> io::Result<()> {
         frame::write_frame(&mut self.phone, text.as_bytes())?;
-        self.narrate("says", text);
+        self.narrate(&t!("demo-lesson10-says"), text);
         Ok(())
     }
 
@@ -226,7 +199,7 @@ impl Caller {
         self.hear(&[line], true)?;
         match probe::wait_for_end(&mut self.phone)? {
             probe::End::EndOfStream => {
-                self.narrate("sees", "the end of the stream: the robot hung up")
+                self.narrate(&t!("demo-lesson10-sees"), &t!("demo-lesson10-hung-up"))
             }
             end => return Err(io::Error::other(format!("expected a hang-up, got {end:?}"))),
         }
@@ -246,7 +219,12 @@ impl Caller {
             )));
         }
         for (i, line) in lines.iter().enumerate() {
-            self.narrate(if i == 0 { "hears" } else { "" }, line);
+            let what = if i == 0 {
+                t!("demo-lesson10-hears")
+            } else {
+                String::new()
+            };
+            self.narrate(&what, line);
         }
         Ok(())
     }

@@ -12,35 +12,27 @@ use super::{Demo, Received};
 use crate::probe::{A_MOMENT, PATIENCE};
 use crate::scenario::Protocol;
 use crate::scenario::clients::{self, Second, SecondClient};
+use crate::t;
 
 pub fn lesson1(demo: &mut Demo) -> io::Result<()> {
     demo.one_part(|demo| {
-        demo.say(
-            "The server goes through socket, bind, listen and accept, then reads one message, \
-             replies with it uppercased, and exits.",
-        );
+        demo.say(&t!("demo-lesson1-intro"));
         demo.start_server()?;
         let mut a = demo.connect("A")?;
         a.send("hello, 你好")?;
         expect_echo(a.receive()?, "hello, 你好")?;
         a.quit();
         demo.wait_for_server_to_exit()?;
-        demo.line("server has served its one message and exited");
+        demo.line(t!("demo-lesson1-server-exited"));
         demo.connect_expecting_refusal("B")?;
-        demo.say(
-            "What to notice: the server served exactly one client, once. \
-             Nobody answers the second client. Lesson 2 adds a loop around accept. \
-             Notice too that 你好 came back untouched: only ASCII letters are uppercased.",
-        );
+        demo.say(&t!("demo-lesson1-notice"));
         Ok(())
     })
 }
 
 pub fn lesson2(demo: &mut Demo) -> io::Result<()> {
     demo.one_part(|demo| {
-        demo.say(
-            "The server now loops around accept (链接循环): after one client it waits for the next.",
-        );
+        demo.say(&t!("demo-lesson2-intro"));
         demo.start_server()?;
         let mut a = demo.connect("A")?;
         a.send("hello")?;
@@ -56,21 +48,14 @@ pub fn lesson2(demo: &mut Demo) -> io::Result<()> {
         b.send("hi from b")?;
         expect_echo(b.receive()?, "hi from b")?;
         b.quit();
-        demo.say(
-            "What to notice: a second client was served, so the connection loop works. \
-             But each connection gets one message: the server hung up on A after its first. \
-             Lesson 3 adds a loop around recv.",
-        );
+        demo.say(&t!("demo-lesson2-notice"));
         Ok(())
     })
 }
 
 pub fn lesson3(demo: &mut Demo) -> io::Result<()> {
     demo.one_part(|demo| {
-        demo.say(
-            "The server now also loops around recv (通信循环): one client can send many messages, \
-             until it closes the connection (recv returns 0 bytes).",
-        );
+        demo.say(&t!("demo-lesson3-intro"));
         demo.start_server()?;
         let script = SecondClient {
             first_says: &["hello", "still here"],
@@ -79,28 +64,23 @@ pub fn lesson3(demo: &mut Demo) -> io::Result<()> {
             first_then_says: &["bye"],
         };
         let run = clients::second_client(&demo.target(Protocol::Echo)?, &script);
+        let waits = t!("demo-lesson3-b-waits");
         demo.replay(
             &run.observations,
             &Telling {
-                silences: &[("B", "no reply, B waits in the backlog while A is served")],
+                silences: &[("B", &waits)],
                 ..Telling::default()
             },
         );
         expect(&run.finding, |f| matches!(f, Second::WaitsForFirst { .. }))?;
-        demo.say(
-            "What to notice: A had a whole conversation. B was connected all along (the kernel \
-             accepted it into the backlog) but got no answer until A left, because the server \
-             serves one client at a time. Lesson 4 gives every client its own thread.",
-        );
+        demo.say(&t!("demo-lesson3-notice"));
         Ok(())
     })
 }
 
 pub fn lesson4(demo: &mut Demo) -> io::Result<()> {
     demo.one_part(|demo| {
-        demo.say(
-            "Every client now gets its own thread (支持并发), so nobody waits for anybody else.",
-        );
+        demo.say(&t!("demo-lesson4-intro"));
         demo.start_server()?;
         // B is expected to be answered at once, so it may wait as long as it takes.
         let script = SecondClient {
@@ -112,11 +92,7 @@ pub fn lesson4(demo: &mut Demo) -> io::Result<()> {
         let run = clients::second_client(&demo.target(Protocol::Echo)?, &script);
         demo.replay(&run.observations, &Telling::default());
         expect(&run.finding, |f| *f == Second::Served)?;
-        demo.say(
-            "What to notice: B was answered while A was still connected, unlike lesson 3. \
-             Still broken: every stage so far assumes one recv returns one whole message. \
-             Lesson 5 shows that TCP never promised that.",
-        );
+        demo.say(&t!("demo-lesson4-notice"));
         Ok(())
     })
 }

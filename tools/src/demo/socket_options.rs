@@ -17,6 +17,7 @@ use std::io;
 use std::time::Duration;
 
 use super::Demo;
+use crate::t;
 use socket_lessons::endpoint::Endpoint;
 use socket_lessons::lessons::socket_options::{
     backlog, families, nagle, names, refused, short_write, time_wait, timeouts,
@@ -26,7 +27,7 @@ use socket_lessons::lessons::socket_options::{
 pub fn errno(e: &io::Error) -> String {
     match e.raw_os_error() {
         Some(code) => format!("{code} ({})", errno_name(code)),
-        None => format!("no errno ({:?})", e.kind()),
+        None => t!("demo-lesson11-no-errno", kind = format!("{:?}", e.kind())),
     }
 }
 
@@ -54,209 +55,180 @@ fn errno_name(code: i32) -> &'static str {
     }
 }
 
+/// An error as the demo prints it: its kind, as Rust names it, and its errno.
+fn kind_and_errno(e: &io::Error) -> String {
+    t!(
+        "demo-lesson11-error",
+        kind = format!("{:?}", e.kind()),
+        errno = errno(e)
+    )
+}
+
 fn ms(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
 }
 
 pub fn lesson11(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "Eight experiments with the options behind the tutorial's happy path. Each one does the \
-         thing on real sockets and prints what the kernel answered; the tests run the same \
-         functions and check the same answers.",
-    );
-    demo.part(1, "Address already in use (SO_REUSEADDR)", part_reuse)?;
-    demo.part(2, "The backlog: listen(N) (半连接池)", part_backlog)?;
-    demo.part(
-        3,
-        "Timeouts and blocking (settimeout, setblocking)",
-        part_timeouts,
-    )?;
-    demo.part(
-        4,
-        "Refused: connect_ex and an error as a value",
-        part_refused,
-    )?;
-    demo.part(5, "Names: getsockname and getpeername", part_names)?;
-    demo.part(6, "Short writes: send versus sendall", part_short_write)?;
-    demo.part(7, "Nagle, TCP_NODELAY and SO_LINGER 0", part_nagle)?;
-    demo.part(8, "The same echo over IPv6 and AF_UNIX", part_families)?;
-    demo.say(
-        "What to notice: every one of these is a number the kernel gave back, not a rule of \
-         thumb. `lesson11 server` takes each option as a flag (see --help), so you can repeat \
-         any experiment by hand, and it protects itself: --max-clients, --idle and \
-         --write-timeout.",
-    );
+    demo.say(&t!("demo-lesson11-intro"));
+    demo.part(1, &t!("demo-lesson11-part1"), part_reuse)?;
+    demo.part(2, &t!("demo-lesson11-part2"), part_backlog)?;
+    demo.part(3, &t!("demo-lesson11-part3"), part_timeouts)?;
+    demo.part(4, &t!("demo-lesson11-part4"), part_refused)?;
+    demo.part(5, &t!("demo-lesson11-part5"), part_names)?;
+    demo.part(6, &t!("demo-lesson11-part6"), part_short_write)?;
+    demo.part(7, &t!("demo-lesson11-part7"), part_nagle)?;
+    demo.part(8, &t!("demo-lesson11-part8"), part_families)?;
+    demo.say(&t!("demo-lesson11-notice"));
     Ok(())
 }
 
 fn outcome(result: &io::Result<()>) -> String {
     match result {
-        Ok(()) => "succeeds".to_string(),
-        Err(e) => format!("fails: errno {}", errno(e)),
+        Ok(()) => t!("demo-lesson11-succeeds"),
+        Err(e) => t!("demo-lesson11-fails", errno = errno(e)),
     }
 }
 
 fn part_reuse(demo: &mut Demo) -> io::Result<()> {
     let t = time_wait::time_wait_rebind()?;
-    demo.say(
-        "A server accepts a client, then closes first; the client closes after it. The side \
-         that closes first keeps the connection in TIME_WAIT, on the server's own port, so \
-         that late packets of the old connection cannot be taken for a new one.",
-    );
+    demo.say(&t!("demo-lesson11-reuse-intro"));
     match t.in_time_wait {
-        Some(listed) => demo.line(format!(
-            "server side of the connection in TIME_WAIT (/proc/net/tcp): {}",
-            if listed { "yes" } else { "no" }
+        Some(listed) => demo.line(t!(
+            "demo-lesson11-in-time-wait",
+            listed = if listed {
+                t!("demo-lesson11-yes")
+            } else {
+                t!("demo-lesson11-no")
+            }
         )),
-        None => demo.line("(TIME_WAIT is not listed here: /proc/net/tcp is Linux's)"),
+        None => demo.line(t!("demo-lesson11-no-proc")),
     }
-    demo.line(format!(
-        "bind {} without SO_REUSEADDR: {}",
-        t.addr,
-        outcome(&t.without)
+    demo.line(t!(
+        "demo-lesson11-bind-without",
+        addr = t.addr.to_string(),
+        outcome = outcome(&t.without)
     ));
-    demo.line(format!(
-        "bind {} with SO_REUSEADDR:    {}",
-        t.addr,
-        outcome(&t.with)
+    demo.line(t!(
+        "demo-lesson11-bind-with",
+        addr = t.addr.to_string(),
+        outcome = outcome(&t.with)
     ));
-    demo.line(format!(
-        "std's TcpListener::bind:          {}",
-        outcome(&t.std_bind)
-    ));
-    demo.say(
-        "That errno is the FAQ's \"Address already in use\", and setsockopt(SO_REUSEADDR) is \
-         its cure. Rust's std never shows the problem on Unix: TcpListener::bind sets \
-         SO_REUSEADDR for you. On Windows it does not, because there the option means more: \
-         it lets a second socket bind a port another is listening on (Windows has \
-         SO_EXCLUSIVEADDRUSE against that). `lesson11 server --no-reuse-address` runs without \
-         it.",
-    );
+    demo.line(t!("demo-lesson11-bind-std", outcome = outcome(&t.std_bind)));
+    demo.say(&t!("demo-lesson11-reuse-notice"));
     Ok(())
 }
 
 fn part_backlog(demo: &mut Demo) -> io::Result<()> {
     let (asked, clients) = (2, 6);
     let b = backlog::backlog(asked, clients)?;
-    demo.say(&format!(
-        "A listener calls listen({asked}) and never accepts; {clients} clients connect at \
-         once. The kernel finishes handshakes without the program: each finished connection \
-         waits in the accept queue (全连接队列) until accept takes it."
+    demo.say(&t!(
+        "demo-lesson11-backlog-intro",
+        asked = asked.to_string(),
+        clients = clients.to_string()
     ));
     match (b.accept_queue, b.established, b.syn_sent) {
         (Some((queued, limit)), Some(done), Some(waiting)) => {
-            demo.line(format!(
-                "listener: accept queue {queued}, limit {limit} (TCP_INFO)"
+            demo.line(t!(
+                "demo-lesson11-accept-queue",
+                queued = queued.to_string(),
+                limit = limit.to_string()
             ));
-            demo.line(format!(
-                "clients: {done} ESTABLISHED, {waiting} still in SYN_SENT"
+            demo.line(t!(
+                "demo-lesson11-clients-states",
+                done = done.to_string(),
+                waiting = waiting.to_string()
             ));
-            demo.say(&format!(
-                "Linux let limit + 1 = {queued} connections in (the queue is full when it is \
-                 longer than the limit). The other {waiting} clients' SYNs were dropped: \
-                 they send them again a second later, then after 2, 4, 8 seconds..., and \
-                 connect() just takes longer. `ss -ltn` shows the same two numbers as Recv-Q and Send-Q."
+            demo.say(&t!(
+                "demo-lesson11-backlog-numbers",
+                queued = queued.to_string(),
+                waiting = waiting.to_string()
             ));
         }
-        _ => demo.line("(the queue's numbers come from Linux's TCP_INFO: not on this system)"),
+        _ => demo.line(t!("demo-lesson11-no-tcp-info")),
     }
-    demo.say(
-        "The tutorial calls the backlog 半连接池, the pool of half-open connections. On Linux \
-         that is a second queue: the SYN queue (半连接队列) holds handshakes not yet finished. \
-         The backlog of listen() limits the accept queue of finished ones.",
-    );
+    demo.say(&t!("demo-lesson11-backlog-notice"));
     Ok(())
 }
 
 fn part_timeouts(demo: &mut Demo) -> io::Result<()> {
     let timed = timeouts::read_with_timeout(Duration::from_millis(200))?;
     let nonblocking = timeouts::read_nonblocking()?;
-    demo.say("A client reads from a server that says nothing, twice.");
-    demo.line("settimeout(0.2), then recv:");
+    demo.say(&t!("demo-lesson11-timeouts-intro"));
+    demo.line(t!("demo-lesson11-settimeout"));
     demo.line(format!(
-        "  after {}: {:?}, errno {}",
-        ms(timed.after),
-        timed.error.kind(),
-        errno(&timed.error)
+        "  {}",
+        t!(
+            "demo-lesson11-after",
+            took = ms(timed.after),
+            kind = format!("{:?}", timed.error.kind()),
+            errno = errno(&timed.error)
+        )
     ));
-    demo.line("setblocking(False), then recv:");
+    demo.line(t!("demo-lesson11-setblocking"));
     demo.line(format!(
-        "  after {}: {:?}, errno {}",
-        ms(nonblocking.after),
-        nonblocking.error.kind(),
-        errno(&nonblocking.error)
+        "  {}",
+        t!(
+            "demo-lesson11-after",
+            took = ms(nonblocking.after),
+            kind = format!("{:?}", nonblocking.error.kind()),
+            errno = errno(&nonblocking.error)
+        )
     ));
-    demo.say(
-        "Both are the same errno (EAGAIN: \"try again\"); Python raises socket.timeout for the \
-         first and BlockingIOError for the second. A server uses the first as an idle timeout \
-         (lesson 11's --idle hangs up on a silent client) and the second to watch many sockets \
-         from one thread, coming back when the kernel says there is data.",
-    );
+    demo.say(&t!("demo-lesson11-timeouts-notice"));
     Ok(())
 }
 
 fn part_refused(demo: &mut Demo) -> io::Result<()> {
     let (addr, e) = refused::connect_to_closed_port()?;
-    demo.line(format!("connect to {addr}, where nobody listens:"));
-    demo.line(format!("  {:?}, errno {}", e.kind(), errno(&e)));
-    demo.say(
-        "connect() raises; connect_ex() returns that number instead. In Rust it is a value \
-         anyway: an Err to match on, not a crash. The tutorial's 10061 is the same refusal on \
-         Windows (WSAECONNREFUSED); Linux numbers it 111, macOS 61.",
-    );
+    demo.line(t!("demo-lesson11-connect-closed", addr = addr.to_string()));
+    demo.line(format!("  {}", kind_and_errno(&e)));
+    demo.say(&t!("demo-lesson11-refused-notice"));
     Ok(())
 }
 
 fn part_names(demo: &mut Demo) -> io::Result<()> {
     let n = names::names()?;
-    demo.say(
-        "A listener binds port 0, which asks the kernel for any free port; a client connects \
-         (and gets an ephemeral port of its own, without bind).",
+    demo.say(&t!("demo-lesson11-names-intro"));
+    let names = t!(
+        "demo-lesson11-names",
+        listener = n.listener.to_string(),
+        client_local = n.client_local.to_string(),
+        client_peer = n.client_peer.to_string(),
+        server_local = n.server_local.to_string(),
+        server_peer = n.server_peer.to_string()
     );
-    demo.line(format!("listener    getsockname: {}", n.listener));
-    demo.line(format!("client      getsockname: {}", n.client_local));
-    demo.line(format!("client      getpeername: {}", n.client_peer));
-    demo.line(format!("server side getsockname: {}", n.server_local));
-    demo.line(format!("server side getpeername: {}", n.server_peer));
-    demo.say(
-        "Each end's sockname is the other's peername. The accepted socket has the listener's \
-         port: a connection is named by both ends' addresses, so one port serves them all.",
-    );
+    for line in names.lines() {
+        demo.line(line);
+    }
+    demo.say(&t!("demo-lesson11-names-notice"));
     Ok(())
 }
 
 fn part_short_write(demo: &mut Demo) -> io::Result<()> {
     let asked = 8 << 20;
     let w = short_write::short_write(asked)?;
-    demo.say(
-        "A nonblocking client writes 8 MiB to a peer that is not reading. The kernel takes \
-         what fits in the buffers on both sides (asked for 64 KiB each here: SO_SNDBUF, \
-         SO_RCVBUF), and no more.",
-    );
+    demo.say(&t!("demo-lesson11-short-intro"));
     let taken: usize = w.writes.iter().sum();
-    demo.line(format!("send: took {} bytes of {}", w.writes[0], w.asked));
+    demo.line(t!(
+        "demo-lesson11-send-took",
+        took = w.writes[0].to_string(),
+        asked = w.asked.to_string()
+    ));
     if w.writes.len() > 1 {
-        demo.line(format!(
-            "the next {} send(s): {} bytes more, {taken} in all",
-            w.writes.len() - 1,
-            taken - w.writes[0]
+        demo.line(t!(
+            "demo-lesson11-next-sends",
+            sends = (w.writes.len() - 1).to_string(),
+            more = (taken - w.writes[0]).to_string(),
+            taken = taken.to_string()
         ));
     }
-    demo.line(format!(
-        "send again: {:?}, errno {}",
-        w.then.kind(),
-        errno(&w.then)
+    demo.line(t!(
+        "demo-lesson11-send-again",
+        kind = format!("{:?}", w.then.kind()),
+        errno = errno(&w.then)
     ));
-    demo.line(format!(
-        "the peer reads; sendall sends the rest: {} bytes arrive",
-        w.delivered
-    ));
-    demo.say(
-        "send returns how much it took, which may be less than asked: the program must send \
-         the rest itself. sendall (Rust's write_all) is that loop. A blocking socket waits \
-         for room instead of saying EAGAIN, which is why a server needs a write timeout \
-         (--write-timeout) against a client that never reads.",
-    );
+    demo.line(t!("demo-lesson11-sendall", bytes = w.delivered.to_string()));
+    demo.say(&t!("demo-lesson11-short-notice"));
     Ok(())
 }
 
@@ -264,70 +236,51 @@ fn part_nagle(demo: &mut Demo) -> io::Result<()> {
     let requests = 10;
     let with_nagle = nagle::write_write_read(false, requests)?;
     let without_nagle = nagle::write_write_read(true, requests)?;
-    demo.say(&format!(
-        "A client sends {requests} requests, each as two small writes (header, then body), \
-         and waits for each answer."
+    demo.say(&t!(
+        "demo-lesson11-nagle-intro",
+        requests = requests.to_string()
     ));
-    demo.line(format!(
-        "Nagle on (the default): {} per request",
-        ms(with_nagle)
-    ));
-    demo.line(format!(
-        "TCP_NODELAY:            {} per request",
-        ms(without_nagle)
-    ));
-    demo.say(
-        "With Nagle's algorithm the second small write waits until the first is acknowledged, \
-         and the server delays its ACK (up to 40 ms on Linux) hoping to send it with an \
-         answer, which it cannot send before the body. Write the request in one write, or set \
-         TCP_NODELAY (--nodelay).",
-    );
+    demo.line(t!("demo-lesson11-nagle-on", took = ms(with_nagle)));
+    demo.line(t!("demo-lesson11-nodelay", took = ms(without_nagle)));
+    demo.say(&t!("demo-lesson11-nagle-notice"));
     let read = nagle::linger_zero_close()?;
-    demo.line("client sets SO_LINGER to 0 and closes; the server reads:");
+    demo.line(t!("demo-lesson11-linger"));
     match &read {
-        Err(e) => demo.line(format!("  {:?}, errno {}", e.kind(), errno(e))),
-        Ok(n) => demo.line(format!("  {n} bytes (no reset)")),
+        Err(e) => demo.line(format!("  {}", kind_and_errno(e))),
+        Ok(n) => demo.line(format!(
+            "  {}",
+            t!("demo-lesson11-no-reset", bytes = n.to_string())
+        )),
     }
-    demo.say(
-        "A close with SO_LINGER 0 throws away what was not sent and sends a reset (RST) \
-         instead of the goodbye (FIN). That is what \"connection reset by peer\" is: the other \
-         side's kernel said this connection no longer exists.",
-    );
+    demo.say(&t!("demo-lesson11-linger-notice"));
     Ok(())
 }
 
 fn part_families(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "Lesson 11's own server and client, unchanged, over three address families: only the \
-         address differs.",
-    );
+    demo.say(&t!("demo-lesson11-families-intro"));
     demo.start_server()?;
     let mut a = demo.connect("A")?;
     a.send("over ipv4")?;
     a.receive()?;
     a.quit();
     match families::echo_over(&families::ipv6_loopback(), "over ipv6") {
-        Ok((_, reply)) => demo.line(format!(
-            "AF_INET6 [::1]: the client prints {:?}",
-            String::from_utf8_lossy(&reply).trim_end()
+        Ok((_, reply)) => demo.line(t!(
+            "demo-lesson11-ipv6",
+            reply = format!("{:?}", String::from_utf8_lossy(&reply).trim_end())
         )),
-        Err(e) => demo.line(format!("AF_INET6 skipped: no IPv6 loopback here ({e})")),
+        Err(e) => demo.line(t!("demo-lesson11-no-ipv6", error = e.to_string())),
     }
     if cfg!(unix) {
         let folder = families::SocketFolder::new("demo")?;
         let path = folder.0.join("lesson11.sock");
         let (_, reply) = families::echo_over(&Endpoint::Unix(path), "over a path")?;
-        demo.line(format!(
-            "AF_UNIX lesson11.sock: the client prints {:?}",
-            String::from_utf8_lossy(&reply).trim_end()
+        demo.line(t!(
+            "demo-lesson11-unix",
+            reply = format!("{:?}", String::from_utf8_lossy(&reply).trim_end())
         ));
     } else {
-        demo.line("AF_UNIX skipped: Unix domain sockets need a Unix system");
+        demo.line(t!("demo-lesson11-no-unix"));
     }
-    demo.say(
-        "A Unix domain socket is a name in the file system, not a port: no IP, no TCP, only \
-         this machine. Try `lesson11 server --unix /tmp/l11.sock` and `lesson11 client --unix \
-         /tmp/l11.sock`.",
-    );
+    demo.say(&t!("demo-lesson11-families-notice"));
     Ok(())
 }

@@ -27,6 +27,7 @@ use crate::scenario::boundaries::{
 };
 use crate::scenario::wire::request_and_reply;
 use crate::scenario::{Act, Observations, Protocol, Run};
+use crate::t;
 use socket_lessons::frame;
 
 /// What client A says in the glued-requests part of both demos: `echo a`, `echo b`, `echo c`,
@@ -34,43 +35,23 @@ use socket_lessons::frame;
 const GLUED: [&str; 3] = ["a", "b", "c"];
 
 pub fn lesson5(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "A remote-command server (try 'help', 'echo TEXT', 'seq N'). Like the tutorial, it \
-         trusts that one recv(1024) returns exactly one command, and the client trusts that one \
-         recv(1024) returns exactly one reply. TCP promised neither. Watch both go wrong.",
-    );
-    demo.part(
-        1,
-        "The sender's side: requests glued together",
-        glued_requests,
-    )?;
-    demo.part(
-        2,
-        "The receiver's side: a reply longer than one read",
-        long_reply,
-    )?;
-    demo.part(3, "An empty reply", no_reply)?;
-    demo.say(
-        "What to notice: TCP keeps bytes in order but does not keep message boundaries. \
-         Reading 'about 1024 bytes' and hoping is not a protocol. Lesson 6 sends the length \
-         first, in a fixed-size header (报头), so the reader always knows where a message ends.",
-    );
+    demo.say(&t!("demo-lesson5-intro"));
+    demo.part(1, &t!("demo-lesson5-part1"), glued_requests)?;
+    demo.part(2, &t!("demo-lesson5-part2"), long_reply)?;
+    demo.part(3, &t!("demo-empty-reply"), no_reply)?;
+    demo.say(&t!("demo-lesson5-notice"));
     Ok(())
 }
 
 /// Lesson 5, part 1: three writes, one read. The server starts only after the client has
 /// written, so this part needs a server nobody has started yet: it is the demo's first.
 fn glued_requests(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "For a moment the server is busy (in this demo it has simply not started reading yet, \
-         standing in for a server busy with other work). Meanwhile client A writes three \
-         commands, one write each.",
-    );
+    demo.say(&t!("demo-lesson5-glued-intro"));
     let run = written_before_the_server_reads(
         demo,
         Protocol::Commands,
         &GLUED,
-        "server gets to work and calls recv(1024) once",
+        Some(&t!("demo-lesson5-server-reads-once")),
     )?;
     // One reply, "aecho becho c": the server ran *one* command, `echo aecho becho c`. Had the three
     // writes been read separately there would be three replies, "a", "b" and "c".
@@ -89,32 +70,29 @@ fn glued_requests(demo: &mut Demo) -> io::Result<()> {
     demo.picture(
         &Picture::new(&glued)
             .row(Row::cut_by(
-                "client writes",
+                &t!("demo-picture-client-writes"),
                 &writes,
                 |w| String::from_utf8_lossy(w).into_owned(),
-                "three messages",
+                &t!("demo-lesson5-three-messages"),
             ))
             .row(Row::new(
-                "server reads",
+                &t!("demo-picture-server-reads"),
                 vec![Piece::new(glued.len(), "")],
-                "one read, three messages: 粘包",
+                &t!("demo-lesson5-one-read"),
             )),
     );
-    demo.say(
-        "The server ran ONE command, 'echo aecho becho c', as its reply shows. The write \
-         boundaries did not travel with the bytes: the receive buffer is one stream.",
-    );
+    demo.say(&t!("demo-lesson5-glued-notice"));
     Ok(())
 }
 
 /// The engine's "requests glued", each request written (one write each) before the server
-/// reads at all: the server starts only then, which the play-by-play tells as `server_starts`.
-/// Lessons 5, 6 and 7 open with it.
+/// reads at all: the server starts only then, which the play-by-play tells as `server_starts`
+/// (or in the usual words). Lessons 5, 6 and 7 open with it.
 pub(super) fn written_before_the_server_reads(
     demo: &mut Demo,
     protocol: Protocol,
     texts: &[&str],
-    server_starts: &str,
+    server_starts: Option<&str>,
 ) -> io::Result<Run<Glued>> {
     let target = demo.target(protocol)?;
     let run = boundaries::glued(
@@ -134,7 +112,7 @@ pub(super) fn written_before_the_server_reads(
 
 /// Lesson 5, part 2: a reply of 3893 bytes, read 1024 at a time, answers the next command too.
 fn long_reply(demo: &mut Demo) -> io::Result<()> {
-    demo.say("'seq 1000' prints 3893 bytes; the client reads at most 1024 of them.");
+    demo.say(&t!("demo-lesson5-long-intro"));
     demo.start_server()?;
     let run = boundaries::long_reply(&demo.target(Protocol::Commands)?, &LongReply::tutorial());
     expect(&run.finding, |f| {
@@ -154,7 +132,7 @@ fn long_reply(demo: &mut Demo) -> io::Result<()> {
         ..Telling::default()
     };
     demo.replay(&observations.until(second_read + 1), &counted);
-    demo.line("    ^ not the reply to 'echo hi': it is more of seq 1000's output");
+    demo.line(format!("    {}", t!("demo-lesson5-not-the-reply")));
     let seq_output = socket_lessons::commands::Commands::built_in().run(b"seq 1000");
     let (_, hi) = request_and_reply(Protocol::Commands, b"hi");
     let stream = [seq_output.as_slice(), &hi].concat();
@@ -165,39 +143,35 @@ fn long_reply(demo: &mut Demo) -> io::Result<()> {
     demo.picture(
         &Picture::new(&stream)
             .row(Row::new(
-                "server writes",
+                &t!("demo-picture-server-writes"),
                 vec![
-                    Piece::new(seq_output.len(), "reply to seq 1000: 3893 B"),
+                    Piece::new(seq_output.len(), t!("demo-lesson5-reply-to-seq")),
                     Piece::new(hi.len(), "hi"),
                 ],
-                "two replies",
+                &t!("demo-lesson5-two-replies"),
             ))
             .row(Row::new(
-                "client reads",
+                &t!("demo-picture-client-reads"),
                 vec![
-                    Piece::new(1024, "read 1: 1024 B"),
-                    Piece::new(1024, "read 2: 1024 B"),
+                    Piece::new(1024, t!("demo-lesson5-read-n", n = "1")),
+                    Piece::new(1024, t!("demo-lesson5-read-n", n = "2")),
                 ],
-                "the rest waits in A's receive buffer",
+                &t!("demo-lesson5-the-rest-waits"),
             )),
     );
     let rest = observations.since(second_read + 1);
     let read_on = rest.reads("A").concat();
     demo.transcript.narrate(
-        "client A",
-        "reads on",
-        format!(
-            "{} more bytes, ending {}",
-            read_on.len(),
-            show(&read_on[read_on.len().saturating_sub(8)..])
+        &super::replay::client("A"),
+        &t!("demo-lesson5-reads-on"),
+        t!(
+            "demo-lesson5-more-bytes",
+            bytes = read_on.len().to_string(),
+            ending = show(&read_on[read_on.len().saturating_sub(8)..])
         ),
     );
     demo.replay(&after_reads(&rest, "A"), &Telling::default());
-    demo.say(
-        "Those 1848 bytes are the 1845 left over from 'seq 1000', and only then the 3 bytes of \
-         'hi\\n': the reply to 'echo hi' came last. \
-         Every later reply is now off by one: the conversation is out of step for good.",
-    );
+    demo.say(&t!("demo-lesson5-long-notice"));
     Ok(())
 }
 
@@ -212,35 +186,32 @@ fn after_reads(observations: &Observations, actor: &str) -> Observations {
 
 /// Lesson 5, part 3: a command whose reply is empty sends nothing, and its client waits.
 fn no_reply(demo: &mut Demo) -> io::Result<()> {
-    demo.say("'seq 0' prints nothing, so the server sends nothing at all.");
+    demo.say(&t!("demo-lesson5-empty-intro"));
     demo.start_server()?;
     let run = boundaries::empty_reply(&demo.target(Protocol::Commands)?, None);
+    let never = t!("demo-lesson5-no-reply-ever");
     demo.replay(
         &run.observations,
         &Telling {
-            silences: &[("A", "no reply, and none will ever come")],
+            silences: &[("A", &never)],
             ..Telling::default()
         },
     );
     expect(&run.finding, |f| *f == Empty::Nothing)?;
-    demo.say("A client that waits for the reply to 'seq 0' waits forever.");
+    demo.say(&t!("demo-lesson5-empty-notice"));
     Ok(())
 }
 
 pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "The same command service, but every message now travels as a frame: 4 bytes giving the \
-         header's length, a JSON header (报头) giving the body's length and md5, then the body. \
-         The reader reads exactly 4 bytes, exactly the header, exactly the body: it never guesses.",
-    );
+    demo.say(&t!("demo-lesson6-intro"));
     let mut simple = Vec::new();
     frame::write_length_prefixed(&mut simple, b"echo a")?;
     let framed = encode(b"echo a");
     let header_end = 4 + frame_parts(&framed)[0].1;
     // The header alone is 57 columns, so the body goes on a line of its own, under its `|`.
-    demo.line("'echo a' on the wire as the tutorial's 初级版 (the body's length, the body):");
+    demo.line(t!("demo-lesson6-first-version"));
     demo.line(format!("  {} | {}", hex(&simple[..4]), show(&simple[4..])));
-    demo.line("and as its 终极版 (the header's length, the header, the body):");
+    demo.line(t!("demo-lesson6-final-version"));
     demo.line(format!(
         "  {} | {}",
         hex(&framed[..4]),
@@ -252,59 +223,44 @@ pub fn lesson6(demo: &mut Demo) -> io::Result<()> {
         show(&framed[header_end..]),
         w = hex(&framed[..4]).len()
     ));
-    demo.say(
-        "The bare length (初级版) already ends the guessing, but it can only ever say one thing. \
-         The JSON header can say more (the md5 here; a file name in a later lesson), and a \
-         reader ignores fields it does not know. Now the same abuse as lesson 5.",
-    );
-    demo.part(1, "Glued requests", glued_frames)?;
-    demo.part(2, "A big reply, then a small one", big_reply)?;
-    demo.part(3, "A request dribbled in tiny pieces", dribbled_request)?;
-    demo.part(4, "An empty reply", empty_reply)?;
-    demo.say(
-        "What to notice: glued, split or empty, every message arrived whole and alone. The \
-         length travels ahead of the data, so the reader never has to guess; the md5 confirms \
-         the body is the one the header promised. Later lessons build on this frame.",
-    );
+    demo.say(&t!("demo-lesson6-why-json"));
+    demo.part(1, &t!("demo-lesson6-part1"), glued_frames)?;
+    demo.part(2, &t!("demo-lesson6-part2"), big_reply)?;
+    demo.part(3, &t!("demo-lesson6-part3"), dribbled_request)?;
+    demo.part(4, &t!("demo-empty-reply"), empty_reply)?;
+    demo.say(&t!("demo-lesson6-notice"));
     Ok(())
 }
 
 /// Lesson 6, part 1: three frames written before the server reads, so they arrive glued. Like
 /// lesson 5's part 1, it needs a server nobody has started yet.
 fn glued_frames(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "The server is busy again (not yet reading), while client A writes three request \
-         frames back to back.",
-    );
-    let run =
-        written_before_the_server_reads(demo, Protocol::Framed, &GLUED, "server gets to work")?;
+    demo.say(&t!("demo-lesson6-glued-intro"));
+    let run = written_before_the_server_reads(demo, Protocol::Framed, &GLUED, None)?;
     expect(&run.finding, |f| *f == Glued::Separate)?;
     let requests = run.observations.writes("A");
     let glued = requests.concat();
     demo.picture(
         &Picture::new(&glued)
             .row(Row::cut_by(
-                "client writes",
+                &t!("demo-picture-client-writes"),
                 &requests,
-                |f| format!("frame: {}", frame_body(f)),
-                "three frames, back to back",
+                |f| t!("demo-lesson6-frame-label", body = frame_body(f)),
+                &t!("demo-lesson6-three-frames"),
             ))
             .row(Row::new(
-                "read_frame asks",
+                &t!("demo-picture-read-frame-asks"),
                 parts_of(&glued),
-                "exactly each part, in turn",
+                &t!("demo-lesson6-each-part"),
             )),
     );
-    demo.say(
-        "Three replies to three commands. The frames arrived glued, as in lesson 5, but the \
-         server's reader stopped exactly at every frame's end, because the header said where.",
-    );
+    demo.say(&t!("demo-lesson6-glued-notice"));
     Ok(())
 }
 
 /// Lesson 6, part 2: lesson 5's spilled reply, framed: nothing is left over for the next one.
 fn big_reply(demo: &mut Demo) -> io::Result<()> {
-    demo.say("The reply to 'seq 1000' is 3893 bytes.");
+    demo.say(&t!("demo-lesson6-big-intro"));
     demo.start_server()?;
     let script = LongReply {
         then_seq: &[200_000],
@@ -328,32 +284,31 @@ fn big_reply(demo: &mut Demo) -> io::Result<()> {
     demo.picture(
         &Picture::new(&replies)
             .row(Row::new(
-                "server writes",
+                &t!("demo-picture-server-writes"),
                 vec![
-                    Piece::new(frame_len(frames[0]), "reply frame: seq 1000"),
+                    Piece::new(frame_len(frames[0]), t!("demo-lesson6-reply-frame")),
                     Piece::new(frame_len(frames[1]), "hi"),
                 ],
-                "two reply frames",
+                &t!("demo-lesson6-two-reply-frames"),
             ))
-            .row(Row::new("read_frame asks", parts_of(&replies), "")),
+            .row(Row::new(
+                &t!("demo-picture-read-frame-asks"),
+                parts_of(&replies),
+                "",
+            )),
     );
     let rest = observations.since(third_request);
     demo.replay(&rest, &Telling::default());
     let big = frame_parts(&rest.reads("A").concat())
         .first()
         .map_or(0, |&(_, _, body)| body);
-    demo.say(&format!(
-        "No leftovers: 'echo hi' got 'hi'. Even a {big} byte reply arrives whole, its md5 checked."
-    ));
+    demo.say(&t!("demo-lesson6-big-notice", bytes = big.to_string()));
     Ok(())
 }
 
 /// Lesson 6, part 3: one frame in many small writes; the reader waits until each part is whole.
 fn dribbled_request(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "Client A writes one frame 5 bytes at a time, each piece handed to TCP at once \
-         (Nagle's algorithm switched off).",
-    );
+    demo.say(&t!("demo-lesson6-dribbled-intro"));
     demo.start_server()?;
     let (request, reply) = request_and_reply(Protocol::Framed, b"dribbled in tiny pieces");
     let script = Pieces {
@@ -370,20 +325,23 @@ fn dribbled_request(demo: &mut Demo) -> io::Result<()> {
     demo.picture(
         &Picture::new(request)
             .row(Row::new(
-                "message",
-                vec![Piece::new(request.len(), "one request frame")],
+                &t!("demo-lesson6-message"),
+                vec![Piece::new(
+                    request.len(),
+                    t!("demo-lesson6-one-request-frame"),
+                )],
                 "",
             ))
             .row(Row::cut_by(
-                "client writes",
+                &t!("demo-picture-client-writes"),
                 &run.observations.writes("A"),
                 |_| String::new(),
-                "one frame, many writes",
+                &t!("demo-lesson6-many-writes"),
             ))
             .row(Row::new(
-                "read_frame asks",
+                &t!("demo-picture-read-frame-asks"),
                 parts_of(request),
-                "each part is read until it is complete",
+                &t!("demo-lesson6-until-complete"),
             )),
     );
     Ok(())
@@ -391,7 +349,7 @@ fn dribbled_request(demo: &mut Demo) -> io::Result<()> {
 
 /// Lesson 6, part 4: lesson 5's empty reply, framed: a frame with an empty body still arrives.
 fn empty_reply(demo: &mut Demo) -> io::Result<()> {
-    demo.say("'seq 0' prints nothing, and that is still a frame.");
+    demo.say(&t!("demo-lesson6-empty-intro"));
     demo.start_server()?;
     let run = boundaries::empty_reply(&demo.target(Protocol::Framed)?, None);
     demo.replay(&run.observations, &Telling::default());
@@ -417,9 +375,9 @@ fn parts_of(stream: &[u8]) -> Vec<Piece> {
         .into_iter()
         .flat_map(|(len, header, body)| {
             [
-                Piece::new(len, "len"),
-                Piece::new(header, "header"),
-                Piece::new(body, "body"),
+                Piece::new(len, t!("demo-picture-len")),
+                Piece::new(header, t!("demo-picture-header")),
+                Piece::new(body, t!("demo-picture-body")),
             ]
         })
         .collect()

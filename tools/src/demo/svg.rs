@@ -19,7 +19,7 @@
 //! Bytes are labelled as the terminal picture labels them ([`super::picture::cell`]: printable
 //! ASCII as itself, a newline as ↵, anything else as ·); each box's full bytes are its tooltip
 //! (`<title>`), so the text of every write and read is in the page. Every sentence a figure adds
-//! is in [`WORDS`], for translation. Each figure is a complete SVG document on its own (its
+//! is in [`Words`], for translation. Each figure is a complete SVG document on its own (its
 //! `xmlns`, its styles as attributes, its pattern ids prefixed by the figure's id), so it can be
 //! cut out of the page and shown as an image, as the book does.
 
@@ -30,57 +30,64 @@ use super::{display_width, show};
 use crate::page::{MONO_FONTS, escape};
 use crate::scenario::record::SERVER;
 use crate::scenario::{Act, Event, Protocol};
+use crate::t;
 
-/// Everything a figure says in words, in one place (to be translated as one).
+/// Everything a figure says in words, in one place, in the chosen language (the catalogue's
+/// `demo-svg-*` messages).
 pub struct Words {
-    pub writes: &'static str,
-    pub reads: &'static str,
-    pub connects: &'static str,
-    pub refused: &'static str,
-    pub closes: &'static str,
-    pub resets: &'static str,
-    pub shuts: &'static str,
-    pub end_of_stream: &'static str,
-    pub reset_by_peer: &'static str,
-    pub read_fails: &'static str,
-    pub write_fails: &'static str,
-    pub nothing_for: &'static str,
-    pub server_starts: &'static str,
-    pub server_stopped: &'static str,
-    pub server_exits: &'static str,
-    pub server_stays: &'static str,
-    pub in_writes: &'static str,
-    pub in_reads: &'static str,
-    pub bytes: &'static str,
-    pub more_bytes: &'static str,
-    pub stream_title: &'static str,
-    pub conversation_title: &'static str,
+    pub writes: String,
+    pub reads: String,
+    pub connects: String,
+    pub refused: String,
+    pub closes: String,
+    pub resets: String,
+    pub shuts: String,
+    pub end_of_stream: String,
+    pub reset_by_peer: String,
+    pub read_fails: String,
+    pub write_fails: String,
+    pub nothing_for: String,
+    pub server_starts: String,
+    pub server_stopped: String,
+    pub server_exits: String,
+    pub server_stays: String,
+    pub in_writes: String,
+    pub in_reads: String,
+    pub bytes: String,
+    pub more_bytes: String,
+    pub stream_title: String,
+    pub conversation_title: String,
 }
 
-pub const WORDS: Words = Words {
-    writes: "writes",
-    reads: "reads",
-    connects: "connects",
-    refused: "refused",
-    closes: "closes",
-    resets: "resets (RST)",
-    shuts: "shuts its sending side",
-    end_of_stream: "end (0 bytes)",
-    reset_by_peer: "reset by the peer",
-    read_fails: "read fails",
-    write_fails: "write fails",
-    nothing_for: "ms: nothing",
-    server_starts: "the server starts reading",
-    server_stopped: "Ctrl-C",
-    server_exits: "the server exits",
-    server_stays: "the server has not exited",
-    in_writes: "writes",
-    in_reads: "reads",
-    bytes: "B",
-    more_bytes: "more bytes",
-    stream_title: "One stream of bytes, cut where each side wrote and read",
-    conversation_title: "Every write and every read, in the order they happened",
-};
+impl Words {
+    /// The words in the language chosen for this process.
+    pub fn current() -> Words {
+        Words {
+            writes: t!("demo-svg-writes"),
+            reads: t!("demo-svg-reads"),
+            connects: t!("demo-svg-connects"),
+            refused: t!("demo-svg-refused"),
+            closes: t!("demo-svg-closes"),
+            resets: t!("demo-svg-resets"),
+            shuts: t!("demo-svg-shuts"),
+            end_of_stream: t!("demo-svg-end-of-stream"),
+            reset_by_peer: t!("demo-svg-reset-by-peer"),
+            read_fails: t!("demo-svg-read-fails"),
+            write_fails: t!("demo-svg-write-fails"),
+            nothing_for: t!("demo-svg-nothing-for"),
+            server_starts: t!("demo-svg-server-starts"),
+            server_stopped: t!("demo-svg-server-stopped"),
+            server_exits: t!("demo-svg-server-exits"),
+            server_stays: t!("demo-svg-server-stays"),
+            in_writes: t!("demo-svg-in-writes"),
+            in_reads: t!("demo-svg-in-reads"),
+            bytes: t!("demo-svg-bytes"),
+            more_bytes: t!("demo-svg-more-bytes"),
+            stream_title: t!("demo-svg-stream-title"),
+            conversation_title: t!("demo-svg-conversation-title"),
+        }
+    }
+}
 
 /// The figures' measures, in pixels: one column of monospace text, a lane, the gaps.
 const FONT: usize = 15;
@@ -120,7 +127,7 @@ pub fn tooltip(bytes: &[u8]) -> String {
             "{} … ({} {})",
             show(&bytes[..TOOLTIP]),
             bytes.len() - TOOLTIP,
-            WORDS.more_bytes
+            Words::current().more_bytes
         )
     }
 }
@@ -214,6 +221,7 @@ fn fit(words: &str, room: usize) -> String {
 
 /// A [`Picture`] as a figure: one lane per row, boxes where its cuts fall.
 pub fn stream(picture: &Picture, id: &str) -> String {
+    let labels = Words::current();
     let rows = picture.rows();
     let bytes = picture.bytes();
     let names = rows
@@ -364,7 +372,7 @@ pub fn stream(picture: &Picture, id: &str) -> String {
             + MARGIN
     };
     let height = bottom + MARGIN;
-    document(id, WORDS.stream_title, width, height, &content)
+    document(id, &labels.stream_title, width, height, &content)
 }
 
 /// One thing drawn on a conversation's time line.
@@ -415,7 +423,7 @@ fn box_words(bytes: &[u8]) -> String {
         format!(
             "{} {} {}…{}",
             bytes.len(),
-            WORDS.bytes,
+            Words::current().bytes,
             label(&bytes[..5]),
             label(&bytes[bytes.len() - 5..])
         )
@@ -425,6 +433,7 @@ fn box_words(bytes: &[u8]) -> String {
 /// What an experiment observed (`events`, drawn where `drawn` says), as a figure: two lanes per
 /// client, its writes and its reads, every act in the order it happened.
 pub fn conversation(protocol: Protocol, events: &[(&Event, bool)], id: &str) -> String {
+    let labels = Words::current();
     let chat = protocol == Protocol::Chat;
     let datagrams = protocol == Protocol::Udp;
     let mut actors: Vec<&str> = Vec::new();
@@ -468,40 +477,40 @@ pub fn conversation(protocol: Protocol, events: &[(&Event, bool)], id: &str) -> 
         };
         let item = match &event.act {
             Act::Connects if datagrams || chat => None,
-            Act::Connects => Some(mark(WORDS.connects.to_string())),
-            Act::CannotConnect { .. } => Some(mark(WORDS.refused.to_string())),
+            Act::Connects => Some(mark(labels.connects.to_string())),
+            Act::CannotConnect { .. } => Some(mark(labels.refused.to_string())),
             Act::Writes { bytes } => {
                 writes += 1;
                 Some(on(false, bytes, writes - 1, ""))
             }
             Act::WriteFails { bytes, .. } => {
-                Some(on(false, bytes, 3, &format!(" ✗ {}", WORDS.write_fails)))
+                Some(on(false, bytes, 3, &format!(" ✗ {}", labels.write_fails)))
             }
             Act::Floods { writes, bytes } => Some(counted(
                 false,
-                format!("{bytes} {} {} {}", WORDS.bytes, writes, WORDS.in_writes),
+                format!("{bytes} {} {} {}", labels.bytes, writes, labels.in_writes),
             )),
             Act::Reads { bytes } => Some(on(true, bytes, usize::MAX, "")),
             Act::ReadsMany { reads, bytes } => Some(counted(
                 true,
-                format!("{bytes} {} {} {}", WORDS.bytes, reads, WORDS.in_reads),
+                format!("{bytes} {} {} {}", labels.bytes, reads, labels.in_reads),
             )),
             // A chat member's lines are told in words; its reads show how TCP cut them.
             Act::Hears { .. } | Act::HearsMany { .. } => None,
             Act::Silence { waited_ms } => {
-                Some(counted(true, format!("{waited_ms} {}", WORDS.nothing_for)))
+                Some(counted(true, format!("{waited_ms} {}", labels.nothing_for)))
             }
-            Act::EndOfStream => Some(counted(true, WORDS.end_of_stream.to_string())),
-            Act::Reset => Some(counted(true, WORDS.reset_by_peer.to_string())),
-            Act::ReadFails { .. } => Some(counted(true, WORDS.read_fails.to_string())),
+            Act::EndOfStream => Some(counted(true, labels.end_of_stream.to_string())),
+            Act::Reset => Some(counted(true, labels.reset_by_peer.to_string())),
+            Act::ReadFails { .. } => Some(counted(true, labels.read_fails.to_string())),
             Act::Closes if datagrams => None,
-            Act::Closes => Some(mark(WORDS.closes.to_string())),
-            Act::Resets => Some(mark(WORDS.resets.to_string())),
-            Act::HalfCloses => Some(mark(WORDS.shuts.to_string())),
-            Act::StartsServing => Some(mark(WORDS.server_starts.to_string())),
-            Act::Interrupted => Some(mark(WORDS.server_stopped.to_string())),
-            Act::Exits { .. } => Some(mark(WORDS.server_exits.to_string())),
-            Act::DoesNotExit { .. } => Some(mark(WORDS.server_stays.to_string())),
+            Act::Closes => Some(mark(labels.closes.to_string())),
+            Act::Resets => Some(mark(labels.resets.to_string())),
+            Act::HalfCloses => Some(mark(labels.shuts.to_string())),
+            Act::StartsServing => Some(mark(labels.server_starts.to_string())),
+            Act::Interrupted => Some(mark(labels.server_stopped.to_string())),
+            Act::Exits { .. } => Some(mark(labels.server_exits.to_string())),
+            Act::DoesNotExit { .. } => Some(mark(labels.server_stays.to_string())),
         };
         items.extend(item);
     }
@@ -510,13 +519,15 @@ pub fn conversation(protocol: Protocol, events: &[(&Event, bool)], id: &str) -> 
         if chat {
             actor.to_string()
         } else {
-            format!("client {actor}")
+            super::replay::client(actor)
         }
     };
     let names = actors
         .iter()
         .map(|a| {
-            display_width(&who(a)) + 1 + display_width(WORDS.writes).max(display_width(WORDS.reads))
+            display_width(&who(a))
+                + 1
+                + display_width(&labels.writes).max(display_width(&labels.reads))
         })
         .max()
         .unwrap_or(0);
@@ -570,9 +581,9 @@ pub fn conversation(protocol: Protocol, events: &[(&Event, bool)], id: &str) -> 
         for &lane in &lanes {
             let y = y_of(lane);
             let words = if lane % 2 == 0 {
-                WORDS.writes
+                &labels.writes
             } else {
-                WORDS.reads
+                &labels.reads
             };
             let name = format!("{} {words}", who(actors.get(lane / 2).unwrap_or(&"")));
             content.push_str(&text(
@@ -653,5 +664,5 @@ pub fn conversation(protocol: Protocol, events: &[(&Event, bool)], id: &str) -> 
     }
     let width = (x0 + used * COLUMN + MARGIN).max(x0 + MARGIN);
     let height = top - GAP;
-    document(id, WORDS.conversation_title, width, height, &content)
+    document(id, &labels.conversation_title, width, height, &content)
 }

@@ -20,12 +20,13 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 
 use super::picture::{Picture, Row};
-use super::replay::Telling;
+use super::replay::{Telling, client};
 use super::scripts::expect;
 use super::sticky::written_before_the_server_reads;
 use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
 use crate::scenario::Protocol;
 use crate::scenario::boundaries::{self, Empty, Glued};
+use crate::t;
 use socket_lessons::datagram::{Datagram, UdpServer};
 use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::timeout::is_timeout;
@@ -34,22 +35,13 @@ use socket_lessons::timeout::is_timeout;
 const THREE: [&str; 3] = ["hello", "world", "sudada"];
 
 pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "UDP has no listen, no accept and no connection. The server is one socket and one \
-         loop: recvfrom(1024) returns one datagram and the address that sent it, and sendto \
-         sends the reply back to that address.",
-    );
-    demo.part(1, "Three datagrams, back to back", three_datagrams)?;
-    demo.part(2, "Cut short", truncation)?;
-    demo.part(3, "An empty datagram", empty_datagram)?;
-    demo.part(4, "Two clients, one loop, no threads", two_clients)?;
-    demo.part(5, "A lost datagram", lost_datagram)?;
-    demo.say(
-        "What to notice: the tutorial says UDP never glues messages together (UDP永远不会粘包). \
-         That is true, and it is half the truth: a datagram can also be cut short, lost, \
-         duplicated or reordered, and nothing notices or sends it again. TCP does that work \
-         for you; over UDP, the program has to do it itself.",
-    );
+    demo.say(&t!("demo-lesson7-intro"));
+    demo.part(1, &t!("demo-lesson7-part1"), three_datagrams)?;
+    demo.part(2, &t!("demo-lesson7-part2"), truncation)?;
+    demo.part(3, &t!("demo-lesson7-part3"), empty_datagram)?;
+    demo.part(4, &t!("demo-lesson7-part4"), two_clients)?;
+    demo.part(5, &t!("demo-lesson7-part5"), lost_datagram)?;
+    demo.say(&t!("demo-lesson7-notice"));
     Ok(())
 }
 
@@ -57,15 +49,12 @@ pub fn lesson7(demo: &mut Demo) -> io::Result<()> {
 /// server starts only after the client has sent, so this part needs a server nobody has started
 /// yet: it is the demo's first.
 fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "As in lesson 5, the server is busy for a moment (it has simply not started reading \
-         yet) while client A sends three messages, one sendto each.",
-    );
+    demo.say(&t!("demo-lesson7-three-intro"));
     let run = written_before_the_server_reads(
         demo,
         Protocol::Udp,
         &THREE,
-        "server gets to work: one recvfrom(1024) for each datagram",
+        Some(&t!("demo-lesson7-server-starts")),
     )?;
     expect(&run.finding, |f| *f == Glued::Separate)?;
     // Each reply answers one recvfrom of the server's: its datagrams fall where A's replies do.
@@ -73,29 +62,26 @@ fn three_datagrams(demo: &mut Demo) -> io::Result<()> {
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_lowercase();
     demo.picture(
         &Picture::new(&sent.concat())
-            .row(Row::cut_by("client sends", &sent, text, "three datagrams"))
             .row(Row::cut_by(
-                "server receives",
+                &t!("demo-lesson7-client-sends"),
+                &sent,
+                text,
+                &t!("demo-lesson7-three-datagrams"),
+            ))
+            .row(Row::cut_by(
+                &t!("demo-lesson7-server-receives"),
                 &run.observations.reads("A"),
                 text,
-                "three recvfroms: no 粘包",
+                &t!("demo-lesson7-three-recvfroms"),
             )),
     );
-    demo.say(
-        "The same set-up glued lesson 5's three commands into one read. Here each recvfrom \
-         returned exactly one datagram: the kernel queues datagrams, not bytes, so their \
-         boundaries travel with them.",
-    );
+    demo.say(&t!("demo-lesson7-three-notice"));
     Ok(())
 }
 
 /// Part 3: an empty datagram is a message, and its reply is one too.
 fn empty_datagram(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "In lesson 3 an empty send put no bytes on the wire, and recv returning 0 bytes meant \
-         the peer had closed. UDP has no connection to close: an empty datagram is a message, \
-         and it gets a reply, empty too.",
-    );
+    demo.say(&t!("demo-lesson7-empty-intro"));
     demo.start_server()?;
     let run = boundaries::empty_reply(&demo.target(Protocol::Udp)?, None);
     demo.replay(&run.observations, &Telling::default());
@@ -104,64 +90,45 @@ fn empty_datagram(demo: &mut Demo) -> io::Result<()> {
 
 /// Part 4: one loop answers two clients in turn, and neither waits for the other to leave.
 fn two_clients(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "Client B sends while A is still around, and nobody waits (lesson 3's second client \
-         waited until the first had gone).",
-    );
+    demo.say(&t!("demo-lesson7-two-intro"));
     demo.start_server()?;
-    let mut a = DemoUdpClient::new(demo, "client A", demo.addr)?;
-    let mut b = DemoUdpClient::new(demo, "client B", demo.addr)?;
+    let mut a = DemoUdpClient::new(demo, client("A"), demo.addr)?;
+    let mut b = DemoUdpClient::new(demo, client("B"), demo.addr)?;
     a.send("hello from a")?;
     b.send("hi from b")?;
     a.expect_echo("hello from a")?;
     b.expect_echo("hi from b")?;
-    demo.say(
-        "The same loop answered both. It looks as if it served them at the same time (并发), \
-         but it served one datagram after the other: each turn is one recvfrom and one sendto, \
-         over in microseconds, and between two datagrams no client holds the server, because \
-         there is no connection to hold. One slow reply would make everybody wait.",
-    );
+    demo.say(&t!("demo-lesson7-two-notice"));
     Ok(())
 }
 
 /// Part 5: a relay of the demo's own drops one datagram, and nothing sends it again.
 fn lost_datagram(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "On loopback nothing is ever lost, so the demo loses one on purpose: client A now \
-         sends through a relay, a stand-in for a bad network, which passes datagrams to the \
-         server and the replies back, except the second datagram, which it drops.",
-    );
+    demo.say(&t!("demo-lesson7-lost-intro"));
     demo.start_server()?;
     let relay = Relay::new(demo)?;
-    let mut a = DemoUdpClient::new(demo, "client A", relay.addr)?;
+    let mut a = DemoUdpClient::new(demo, client("A"), relay.addr)?;
     a.send("one")?;
     relay.pass()?;
     a.expect_echo("one")?;
     a.send("two")?;
     relay.lose()?;
-    a.expect_no_reply("it gives up on \"two\"")?;
+    a.expect_no_reply(&t!("demo-lesson7-gives-up", message = show(b"two")))?;
     a.send("three")?;
     relay.pass()?;
     a.expect_echo("three")?;
-    demo.say(
-        "Nothing told A that \"two\" was lost, and nobody sent it again: UDP does not retry. \
-         The lesson 7 client does what A did: it waits --timeout seconds (2 by default), says \
-         that the datagram or its reply may be lost, and goes on with the next line.",
-    );
+    demo.say(&t!("demo-lesson7-lost-notice"));
     Ok(())
 }
 
 /// Part 2: a receiver with a 1-byte buffer keeps the first byte of each datagram, and no later
 /// `recvfrom` ever sees the rest.
 fn truncation(demo: &mut Demo) -> io::Result<()> {
-    demo.say(
-        "A receiver of the demo's own (not the lesson's server) calls recvfrom(1), with a \
-         1-byte buffer, for the same three datagrams.",
-    );
+    demo.say(&t!("demo-lesson7-cut-intro"));
     // A `UdpServer` because it knows each datagram's real size; it is stopped when dropped.
     let receiver = UdpServer::bind((Ipv4Addr::LOCALHOST, 0).into(), ShutdownSignal::new())?;
     receiver.socket().set_read_timeout(Some(PATIENCE))?;
-    let sender = DemoUdpClient::new(demo, "sender", receiver.local_addr()?)?;
+    let sender = DemoUdpClient::new(demo, t!("demo-lesson7-sender"), receiver.local_addr()?)?;
     for message in THREE {
         sender.send(message)?;
     }
@@ -175,13 +142,13 @@ fn truncation(demo: &mut Demo) -> io::Result<()> {
             ));
         }
         demo.transcript.narrate(
-            "receiver",
-            "keeps",
-            format!(
-                "{} of {}: the other {} bytes are gone",
-                show(&one_byte),
-                show(message.as_bytes()),
-                message.len() - 1
+            &t!("demo-lesson7-receiver"),
+            &t!("demo-lesson7-keeps"),
+            t!(
+                "demo-lesson7-kept",
+                kept = show(&one_byte),
+                message = show(message.as_bytes()),
+                lost = (message.len() - 1).to_string()
             ),
         );
     }
@@ -189,20 +156,18 @@ fn truncation(demo: &mut Demo) -> io::Result<()> {
     match receive(&receiver, &mut one_byte) {
         Err(e) if is_timeout(&e) => {
             demo.transcript.narrate(
-                "receiver",
-                "waits",
-                format!("{} ms: nothing more arrives", A_MOMENT.as_millis()),
+                &t!("demo-lesson7-receiver"),
+                &t!("demo-replay-waits"),
+                t!(
+                    "demo-lesson7-nothing-more",
+                    ms = A_MOMENT.as_millis().to_string()
+                ),
             );
         }
         Err(e) => return Err(e),
         Ok(_) => return Err(io::Error::other("the rest of a cut datagram arrived")),
     }
-    demo.say(
-        "On Linux, as here, recvfrom quietly returns the part that fit. On Windows the same \
-         call raises an error instead (WSAEMSGSIZE, 10040: the datagram was larger than the \
-         buffer), and the rest is thrown away there too. The lesson's server reads 1024 bytes \
-         at a time: a longer datagram is cut the same way, and its log says so.",
-    );
+    demo.say(&t!("demo-lesson7-cut-notice"));
     Ok(())
 }
 
@@ -216,13 +181,13 @@ fn receive(receiver: &UdpServer, buf: &mut [u8]) -> io::Result<Datagram> {
 /// A scripted UDP client: a socket of its own, connected to one address, that narrates what it
 /// does. Every wait is bounded.
 struct DemoUdpClient {
-    name: &'static str,
+    name: String,
     socket: UdpSocket,
     transcript: Transcript,
 }
 
 impl DemoUdpClient {
-    fn new(demo: &Demo, name: &'static str, to: SocketAddr) -> io::Result<DemoUdpClient> {
+    fn new(demo: &Demo, name: String, to: SocketAddr) -> io::Result<DemoUdpClient> {
         demo.inside_a_part("makes a UDP client")?;
         let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         socket.connect(to)?;
@@ -238,7 +203,7 @@ impl DemoUdpClient {
     fn send(&self, text: &str) -> io::Result<()> {
         self.socket.send(text.as_bytes())?;
         self.transcript
-            .narrate(self.name, "sends", show(text.as_bytes()));
+            .narrate(&self.name, &t!("demo-replay-sends"), show(text.as_bytes()));
         Ok(())
     }
 
@@ -251,7 +216,7 @@ impl DemoUdpClient {
             return Err(unexpected(&format!("the echo of {sent:?}"), &buf[..n]));
         }
         self.transcript
-            .narrate(self.name, "receives", show(&buf[..n]));
+            .narrate(&self.name, &t!("demo-replay-receives"), show(&buf[..n]));
         Ok(())
     }
 
@@ -264,9 +229,13 @@ impl DemoUdpClient {
         match received {
             Err(e) if is_timeout(&e) => {
                 self.transcript.narrate(
-                    self.name,
-                    "waits",
-                    format!("{} ms: no reply; {what_now}", A_MOMENT.as_millis()),
+                    &self.name,
+                    &t!("demo-replay-waits"),
+                    t!(
+                        "demo-lesson7-no-reply",
+                        ms = A_MOMENT.as_millis().to_string(),
+                        what_now = what_now
+                    ),
                 );
                 Ok(())
             }
@@ -306,9 +275,9 @@ impl Relay {
         let (n, client) = self.socket.recv_from(&mut buf)?;
         self.socket.send_to(&buf[..n], self.server)?;
         self.transcript.narrate(
-            "relay",
-            "passes",
-            format!("{} to the server, and its reply back", show(&buf[..n])),
+            &t!("demo-lesson7-relay"),
+            &t!("demo-lesson7-passes"),
+            t!("demo-lesson7-passed", message = show(&buf[..n])),
         );
         let (m, _) = self.socket.recv_from(&mut buf)?;
         self.socket.send_to(&buf[..m], client)?;
@@ -320,9 +289,9 @@ impl Relay {
         let mut buf = [0u8; 1024];
         let (n, _) = self.socket.recv_from(&mut buf)?;
         self.transcript.narrate(
-            "relay",
-            "drops",
-            format!("{} (on purpose)", show(&buf[..n])),
+            &t!("demo-lesson7-relay"),
+            &t!("demo-lesson7-drops"),
+            t!("demo-lesson7-dropped", message = show(&buf[..n])),
         );
         Ok(())
     }

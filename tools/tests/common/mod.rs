@@ -499,7 +499,7 @@ pub fn normalise_ports(text: &str) -> (String, usize) {
 /// other demos wait is a constant and stays), and part 6's byte counts, which depend on how the
 /// kernel sizes and fills its socket buffers (the digits before " bytes of", " bytes more",
 /// " in all" and " send(s)"); and a ratio of two durations ("6.3 times as long", with a decimal
-/// point).
+/// point). The Chinese demos' measurements are replaced the same way.
 pub fn normalise_measurements(text: &str) -> String {
     let mut text = text.to_string();
     for (suffix, needs_point) in [
@@ -514,6 +514,15 @@ pub fn normalise_measurements(text: &str) -> String {
         (" clients connect", false),
         (" of them", false),
         (" files (`ulimit", false),
+        // The same, as the Chinese demos say them (`--lang zh`).
+        (" 倍", true),
+        (" 字节，要发的是", false),
+        (" 次 send：", false),
+        (" 字节（合计", false),
+        (" 字节）", false),
+        (" 个客户端连上来", false),
+        (" 个得到了回答", false),
+        (" 个文件（`ulimit", false),
     ] {
         let mut out = String::with_capacity(text.len());
         let mut rest = text.as_str();
