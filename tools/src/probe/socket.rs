@@ -133,10 +133,11 @@ pub fn wait_for_end(stream: &mut TcpStream) -> io::Result<End> {
 
 /// Waits, at most `within`, until the far end of `stream`, a socket of this same machine, has
 /// read every byte sent to it so far: the kernel's own count of bytes received and not yet read
-/// by the program (Linux: its `rx_queue`, asked by address through `sock_diag`) is 0, and nothing of ours is left
-/// unsent (`SIOCOUTQNSD`). Then the next write cannot reach the peer in the same read as the last one, whatever
-/// the machine's load: a piece written after this is a read of its own. `false` when the kernel
-/// cannot say (another system, a peer on another machine) or the peer did not read in time.
+/// by the program (Linux: its `rx_queue`, asked by address through `sock_diag`) is 0, and
+/// nothing of ours is left unsent (`SIOCOUTQNSD`). Then the next write cannot reach the peer in
+/// the same read as the last one, whatever the machine's load: a piece written after this is a
+/// read of its own. `false` when the kernel cannot say (another system, a peer on another
+/// machine) or the peer did not read in time.
 pub fn wait_until_read(stream: &TcpStream, within: Duration) -> bool {
     let (Ok(ours), Ok(theirs)) = (stream.local_addr(), stream.peer_addr()) else {
         return false;
