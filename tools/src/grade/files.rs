@@ -160,10 +160,7 @@ pub fn download_beside_upload(t: &Target) -> Outcome {
             answer: Answer::Missing { .. }
         }
     ) {
-        outcome.hint = Some(
-            "client B waited while A's upload was half sent: the server serves one client at a \
-             time; a thread per client (lesson 4) lets B in",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-upload-holds-up"));
     }
     outcome.from_run(run)
 }

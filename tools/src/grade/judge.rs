@@ -288,11 +288,7 @@ pub fn dribbled(t: &Target) -> Outcome {
     if let InPieces::ClosedEarly { answered: true, .. } | InPieces::EchoCutShort { .. } =
         run.finding
     {
-        outcome.hint = Some(
-            "the server answered a piece of the request and hung up: a loop around recv \
-             (通信循环) keeps the connection, and reading until the request is whole keeps it \
-             one request",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-answered-a-piece"));
     }
     outcome.from_run(run)
 }
@@ -360,10 +356,7 @@ pub fn second_client(t: &Target) -> Outcome {
         Second::SecondNotServed { why } => Outcome::fail(expected, why),
     };
     outcome.hint = match &run.finding {
-        Second::NeverServed { .. } => Some(
-            "the second client was not answered even once the first had left: after a client \
-             leaves, the server must go back to accept (链接循环)",
-        ),
+        Second::NeverServed { .. } => Some(crate::said!("grade-hint-never-served")),
         Second::CannotConnect { .. } | Second::SecondNotServed { .. }
             if run.observations.of("B").any(|act| {
                 matches!(
@@ -372,10 +365,7 @@ pub fn second_client(t: &Target) -> Outcome {
                 )
             }) =>
         {
-            Some(
-                "the server was gone after its first client: a loop around accept (链接循环) \
-                 serves the next",
-            )
+            Some(crate::said!("grade-hint-gone-after-first"))
         }
         _ => None,
     };
@@ -436,13 +426,9 @@ pub fn hundred_clients(t: &Target) -> Outcome {
     // full) from one that accepted them all and answered too few.
     if let Hundred::NotAllConnected { answered, .. } = run.finding {
         outcome.hint = Some(if answered > 0 {
-            "a connection the server has not accepted waits in its listen backlog, and one that \
-             finds the backlog full is retried by the client's kernel a second later: the \
-             tutorial's listen(5) holds 5, so a hundred at once take many seconds to get in. A \
-             larger backlog (the course asks for 4096) lets them in at once"
+            crate::said!("grade-hint-backlog")
         } else {
-            "the server let clients connect and answered none of them: the thread that accepts \
-             must not be the one that serves"
+            crate::said!("grade-hint-accepts-but-serves-none")
         });
     }
     outcome.from_run(run)
@@ -469,11 +455,7 @@ pub fn still_serves(t: &Target) -> Outcome {
         }
     };
     if let Exchange::CannotConnect { .. } = run.finding {
-        outcome.hint = Some(
-            "nobody listens there any more: the server has stopped (after this hostile peer, or \
-             before it); a server must outlive every client, and a hostile one ends only its own \
-             connection",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-nobody-listens"));
     }
     outcome.from_run(run)
 }
@@ -662,11 +644,7 @@ pub fn through_chaos(t: &Target) -> Outcome {
         Rechunked::CannotStart { .. } => Outcome::fail("the proxy, and a connection", observed),
     };
     if let Rechunked::NotAnswered { .. } = run.finding {
-        outcome.hint = Some(
-            "the server read each request in pieces of 1 to 3 bytes, as a busy network may \
-             deliver it: a server that takes one read for one message (or trusts `read` to fill \
-             a 4-byte length) fails on the first piece; read until the message is whole",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-rechunked"));
     }
     outcome.from_run(run)
 }

@@ -155,11 +155,10 @@ fn client_case(
             Err(observed) => {
                 let mut outcome = Outcome::fail(expected, format!("{typed}: {observed}"));
                 if let Some(line) = String::from_utf8_lossy(&run.stderr).lines().next() {
-                    outcome.observed = format!(
-                        "{} (its stderr: {})",
-                        outcome.observed,
-                        shown(line.as_bytes())
-                    );
+                    outcome.observed = outcome.observed.then(crate::said!(
+                        "grade-its-stderr",
+                        stderr = shown(line.as_bytes())
+                    ));
                 }
                 outcome
             }
@@ -260,10 +259,7 @@ pub fn empty_line(program: &dyn Program) -> Outcome {
     let want = [printed_reply(protocol, "a"), printed_reply(protocol, "b")].concat();
     let mut outcome = dialog(program, lesson_of(program), input.as_bytes(), &want);
     if outcome.observed.contains("had not ended") {
-        outcome.hint = Some(
-            "the client hung after the empty line: it sent nothing (an empty send sends no \
-             bytes), and then waited for a reply that will never come; skip empty lines",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-hung-after-empty-line"));
     }
     outcome
 }
@@ -377,10 +373,7 @@ pub fn reply_cut(program: &dyn Program) -> Outcome {
         },
     );
     if outcome.verdict == Verdict::Fail {
-        outcome.hint = Some(
-            "the reply came in many reads (the proxy cut it, as a busy network does): read \
-             exactly 4 bytes, exactly the header, exactly the body, never `read` once and hope",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-reply-in-many-reads"));
     }
     drop(proxy);
     outcome
@@ -506,11 +499,7 @@ pub fn no_panic(program: &dyn Program) -> Outcome {
                 expected,
                 format!("its stderr says {}", shown(line.as_bytes())),
             );
-            outcome.hint = Some(
-                "a thread panicked: a peer's bytes or a failed read or write reached an `unwrap` \
-                 or a `todo!()`; a panic is a bug, even one that ends only a connection: match \
-                 on the error and end that one conversation",
-            );
+            outcome.hint = Some(crate::said!("grade-hint-a-thread-panicked"));
             outcome
         }
     }
@@ -577,10 +566,7 @@ pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
                 IDLE_WATCH.as_millis()
             ),
         );
-        outcome.hint = Some(
-            "the server works flat out with nobody there: a loop that goes round when `read` \
-             returns 0 (the peer has closed) never ends; 0 bytes is the end of that conversation",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-spins-when-idle"));
         outcome
     }
 }

@@ -99,10 +99,7 @@ fn dialog(t: &Target, inputs: &[&[u8]], expected: &str, ends: bool) -> Outcome {
             Some(true)
         )
     {
-        outcome.hint = Some(
-            "nothing at all came before the caller said anything: the robot speaks first, \
-             sending the welcome as soon as the call is accepted",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-robot-silent"));
     }
     outcome
 }

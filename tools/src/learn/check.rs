@@ -218,8 +218,8 @@ fn hint_for(exercise: &Exercise, result: &CaseResult, program: &str) -> String {
     if let Some(broken) = diagnosis {
         return broken.hint.clone();
     }
-    match (result.outcome.hint, exercise.hints.first()) {
-        (Some(judge), _) => judge.to_string(),
+    match (&result.outcome.hint, exercise.hints.first()) {
+        (Some(judge), _) => judge.shown.clone(),
         (None, Some(first)) if result.id == exercise.starter_fails_first => first.clone(),
         _ => result.hint.clone(),
     }
