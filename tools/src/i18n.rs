@@ -26,6 +26,14 @@ pub fn loader() -> &'static FluentLanguageLoader {
     }
 }
 
+/// The language the process speaks as an HTML page names it (`<html lang="zh-CN">`).
+pub fn html_lang() -> &'static str {
+    match current() {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    }
+}
+
 /// The tools' catalogue in English, whatever the process speaks: for what is written for
 /// programs rather than people (`grade --json`), which stays English.
 pub fn english() -> &'static FluentLanguageLoader {

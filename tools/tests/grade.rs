@@ -1534,16 +1534,7 @@ fn the_report_fits_80_columns_off_a_terminal_and_the_width_it_is_given() {
 /// `grade ARGS` with no locale in its environment (or `lang`, as `LANG` would say it).
 fn grade_in(args: &[&str], locale: Option<&str>) -> common::Finished {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_grade"));
-    command
-        .args(args)
-        .env_remove("COLUMNS")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    if let Some(locale) = locale {
-        command.env("LANG", locale);
-    }
-    let done = run(&mut command, b"");
+    let done = run(common::with_locale(command.args(args), locale), b"");
     done.assert_no_panic();
     done
 }
@@ -1567,7 +1558,10 @@ fn grade_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
     let named = |lang: &str| scratch.join(format!("grade-{lang}-{}.json", std::process::id()));
     let (en_json, zh_json) = (named("en"), named("zh"));
     let args = |lang: &str, json: &std::path::Path| {
-        let mut args = vec!["--addr", &addr, "--protocol", "commands", "--cases", "2"];
+        // The framing cases whose findings are the same on every run (2.2's first answered
+        // offset depends on when the server's read returns).
+        let cases = "2.1,2.3,2.4,2.7";
+        let mut args = vec!["--addr", &addr, "--protocol", "commands", "--cases", cases];
         if !lang.is_empty() {
             args.extend(["--lang", lang]);
         }
@@ -1589,7 +1583,7 @@ fn grade_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
             .stdout
             .contains("  2.1   FAIL       two requests in one write")
     );
-    assert_eq!(plain.error_lines(), ["error: 4 case(s) failed"]);
+    assert_eq!(plain.error_lines(), ["error: 3 case(s) failed"]);
 
     // Chinese: --lang zh, and the locale alone, say the same.
     let zh = grade("zh", &zh_json, None);
@@ -1606,7 +1600,8 @@ fn grade_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
     assert!(
         zh.stdout.contains(
             "  2.1   失败       一次写里的两个请求分别得到回复\n\
-             \x20       预期：\"a\\n\", then \"b\\n\"\n"
+             \x20       预期：\"a\\n\"，然后 \"b\\n\"\n\
+             \x20       观察到：第一个回复 \"aecho b\\n\" instead：一次读被当成了一整条命令（粘包）\n"
         ),
         "{}",
         zh.stdout
@@ -1638,7 +1633,7 @@ fn grade_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
              {info} 个信息"
         )
     );
-    assert_eq!(zh.error_lines(), ["error: 4 个用例失败"]);
+    assert_eq!(zh.error_lines(), ["error: 3 个用例失败"]);
     // The same cases, in the same order, each line within 80 columns.
     let ids = |text: &str| -> Vec<String> {
         text.lines()

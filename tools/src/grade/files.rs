@@ -23,7 +23,9 @@ fn conversation(
 ) -> Outcome {
     let run = files::conversation(t, requests);
     let outcome = match &run.finding {
-        Conversation::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Conversation::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
         Conversation::Answered { answers } => match judge(answers) {
             Ok(observed) => Outcome::pass(expected, observed),
             Err(observed) => Outcome::fail(expected, observed),
@@ -149,7 +151,7 @@ pub fn download_beside_upload(t: &Target) -> Outcome {
     let expected = "a.txt for client B while A's upload of 1,000,000 bytes is half sent";
     let mut outcome = match &run.finding {
         Beside::Answered { answer } => match the_file(answer, A_TXT, A_TXT_BODY) {
-            Ok(()) => Outcome::pass(expected, "served"),
+            Ok(()) => Outcome::pass(expected, crate::said!("grade-judge-served")),
             Err(e) => Outcome::fail(expected, format!("client B: {e}")),
         },
         Beside::CannotStart { why } => Outcome::fail(expected, why.clone()),
@@ -260,7 +262,9 @@ pub fn cut_off_upload(t: &Target) -> Outcome {
             expected,
             format!("after the sending side closed mid-body: {what}"),
         ),
-        CutUpload::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        CutUpload::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
     };
     outcome.from_run(run)
 }

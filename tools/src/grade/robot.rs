@@ -76,7 +76,9 @@ fn dialog(t: &Target, inputs: &[&[u8]], expected: &str, ends: bool) -> Outcome {
     let run = robot::call(t, inputs);
     let wanted = the_dialog(inputs);
     let outcome = match &run.finding {
-        Heard::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Heard::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
         Heard::Said { said, ended } => match compare(said, &wanted, inputs) {
             Err(why) => Outcome::fail(expected, why),
             Ok(()) if ends && !ended => {
@@ -183,7 +185,9 @@ pub fn silent_caller(t: &Target) -> Outcome {
             Outcome::fail(expected, format!("after the welcome: {why}"))
         }
         Heard::Stopped { why, .. } => Outcome::fail(expected, why.clone()),
-        Heard::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Heard::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
     };
     outcome.from_run(run)
 }

@@ -78,7 +78,8 @@ macro_rules! said {
         }
     };
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
-        $(let $name = $value;)+
+        // All values first, then their names: a value may use a name an argument shadows.
+        let ($($name,)+) = ($($value,)+);
         $crate::grade::said::Said {
             en: i18n_embed_fl::fl!($crate::i18n::english(), $id, $($name = $name.clone()),+),
             shown: $crate::t!($id, $($name = $name),+),
