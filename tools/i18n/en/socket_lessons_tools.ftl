@@ -424,6 +424,35 @@ grade-judge-error-but-then = an error frame, but then { $then }
 grade-judge-ran-it = an ordinary reply frame { $body }: the bad request was taken for a command
 grade-judge-still-waits = neither a reply nor the end within { $secs } s: the server still waits for bytes it was promised (it trusts what the header announced)
 grade-judge-bytes-came-back = { $bytes } bytes came back
+grade-program-course-server = the course's server
+grade-program-a-folder = a folder
+grade-program-stand-in = a stand-in server
+grade-program-no-address = no address
+grade-program-the-proxy = the proxy
+grade-program-the-folders = the folders
+grade-program-exits-0 = the process exits with status 0 within the patience, after its one client
+grade-program-one-client-answered = its one client answered
+grade-program-exited-failing = it exited, but with a failure status
+grade-program-no-panic-expected = no `panicked at` on standard error
+grade-program-none = none
+grade-program-no-server-process = no server process to watch
+grade-program-no-cpu-time = its CPU time cannot be read here (Linux's /proc only)
+grade-program-process-gone = the process was gone
+grade-program-answered-hung-up = answered, then hung up
+grade-program-cap-expected = with --max-clients 2: A and B answered; C told busy in one line, then the end; after A leaves, D answered
+grade-program-seat-expected = with --max-clients 2: A stays; B answered, then resets; C answered
+grade-program-idle-expected = with --idle 1: a silent A hung up on after about 1 s; B, talking every 300 ms, never
+grade-program-prints-exactly = it prints exactly { $want }, exit 0
+grade-program-seq-then-hi = the { $bytes } bytes of `seq 1000`, then "hi\n"
+grade-program-exited-0 = exited, status 0
+grade-program-still-running = still running { $secs } s after its client
+grade-program-stderr-says = its stderr says { $line }
+grade-program-idle-expected-cpu = less than { $cpu } ms of CPU time in { $watch } ms with every client gone
+grade-program-ms = { $ms } ms
+grade-program-spins = at least { $cpu } ms of CPU in each of { $watches } watches of { $watch } ms, with nobody connected: it spins
+grade-program-prints-a-and-ends = it prints "A\n" and nothing more, and ends
+grade-program-put-expected = the server's folder then holds b.txt, the same bytes; exit 0
+grade-program-get-expected = the client's folder then holds a.txt, the same bytes, and nothing else; exit 0
 
 ## compare (src/compare/): rows and cells
 # The rows (src/compare/scenarios.rs), by scenario name; the English is the table's own title.

@@ -437,6 +437,35 @@ grade-judge-error-but-then = 一个错误帧，但随后 { $then }
 grade-judge-ran-it = 一个普通的回复帧 { $body }：坏请求被当成了一条命令
 grade-judge-still-waits = { $secs } 秒内既没有回复也没有结束：服务端还在等别人答应给它的字节（它相信了报头声明的东西）
 grade-judge-bytes-came-back = 回来了 { $bytes } 字节
+grade-program-course-server = 课程自己的服务端
+grade-program-a-folder = 一个目录
+grade-program-stand-in = 一个替身服务端
+grade-program-no-address = 没有地址
+grade-program-the-proxy = 代理
+grade-program-the-folders = 这些目录
+grade-program-exits-0 = 服务完它的那一个客户端之后，进程在等待时限内以状态 0 退出
+grade-program-one-client-answered = 它的那一个客户端得到回复
+grade-program-exited-failing = 它退出了，但退出状态是失败
+grade-program-no-panic-expected = 标准错误上没有 `panicked at`
+grade-program-none = 没有
+grade-program-no-server-process = 没有可以盯着的服务端进程
+grade-program-no-cpu-time = 这里读不到它的 CPU 时间（只有 Linux 的 /proc 可以）
+grade-program-process-gone = 进程已经没了
+grade-program-answered-hung-up = 得到回复，然后挂断
+grade-program-cap-expected = 用 --max-clients 2：A 和 B 得到回复；C 收到一行忙的通知，然后结束；A 离开之后，D 得到回复
+grade-program-seat-expected = 用 --max-clients 2：A 不走；B 得到回复，然后重置（RST）；C 得到回复
+grade-program-idle-expected = 用 --idle 1：一声不吭的 A 大约 1 秒后被挂断；每 300 毫秒说一次话的 B 永远不会
+grade-program-prints-exactly = 它恰好打印出 { $want }，退出状态 0
+grade-program-seq-then-hi = `seq 1000` 的 { $bytes } 字节，然后是 "hi\n"
+grade-program-exited-0 = 退出了，状态 0
+grade-program-still-running = 它的客户端走了 { $secs } 秒之后还在运行
+grade-program-stderr-says = 它的 stderr 上写着 { $line }
+grade-program-idle-expected-cpu = 所有客户端都走了之后，{ $watch } 毫秒里用的 CPU 时间少于 { $cpu } 毫秒
+grade-program-ms = { $ms } 毫秒
+grade-program-spins = 没有人连着，{ $watches } 次每次 { $watch } 毫秒的观察里，每次都用了至少 { $cpu } 毫秒 CPU：它在空转
+grade-program-prints-a-and-ends = 它打印出 "A\n"，别的什么也不打印，然后结束
+grade-program-put-expected = 然后服务端的目录里有 b.txt，字节一样；退出状态 0
+grade-program-get-expected = 然后客户端的目录里有 a.txt，字节一样，别的什么也没有；退出状态 0
 
 ## compare（src/compare/）：行和格
 # 行（src/compare/scenarios.rs），按场景名。
