@@ -453,6 +453,34 @@ grade-program-spins = at least { $cpu } ms of CPU in each of { $watches } watche
 grade-program-prints-a-and-ends = it prints "A\n" and nothing more, and ends
 grade-program-put-expected = the server's folder then holds b.txt, the same bytes; exit 0
 grade-program-get-expected = the client's folder then holds a.txt, the same bytes, and nothing else; exit 0
+grade-robot-goodbye-stayed-open = the goodbye, but then the connection stayed open
+grade-robot-welcome-expected = the welcome, unasked, with hang_up false
+grade-robot-menus-expected = the replies of docs/contracts.md ("The dialog"), the last a goodbye with hang_up, then the end
+grade-robot-trimmed-expected = " 1\r\n" is 1 (the queries menu); "EXIT" is not exit
+grade-robot-two-callers-expected = A (in the queries menu) hears its balance; B (in the main menu) the queries menu
+grade-robot-own-menu = each in its own menu
+grade-robot-idle-goodbye-end = the idle goodbye, then the end
+grade-robot-idle-goodbye-open = the idle goodbye, but the connection stayed open
+grade-robot-nothing-after-welcome = nothing after the welcome
+grade-robot-replies-right = { $count } replies, each right
+grade-robot-after-replies = after { $count } replies: { $why }
+grade-robot-caller = caller { $who }: { $why }
+grade-robot-idle-expected = within 1 s + the patience, { $goodbye }, then the end
+grade-robot-instead = { $got } instead
+grade-robot-after-welcome = after the welcome: { $why }
+grade-files-download-expected = the body "hello\n" under filename a.txt, its md5 right
+grade-files-upload-expected = a reply without an error to the put, then "uploaded\n"
+grade-files-missing-expected = an error frame, then a.txt on the same connection
+grade-files-dribbled-expected = no reply before the last byte; then c.txt, whole
+grade-files-names-expected = an error frame for each name, never a file; then a.txt
+grade-files-wrong-md5-expected = an error frame; then get d.txt refused: nothing was kept
+grade-files-beside-expected = a.txt for client B while A's upload of 1,000,000 bytes is half sent
+grade-files-cut-expected = the connection ends (an error frame first); then get e.txt refused
+grade-files-nothing-kept = an error frame, the end, and nothing kept
+grade-files-no-error-frame = the end, and nothing kept, but no error frame saying why
+grade-files-client-b = client B: { $why }
+grade-files-part-kept = the connection ended, but then get e.txt gave { $got }: part of an upload was kept
+grade-files-after-close = after the sending side closed mid-body: { $what }
 
 ## compare (src/compare/): rows and cells
 # The rows (src/compare/scenarios.rs), by scenario name; the English is the table's own title.

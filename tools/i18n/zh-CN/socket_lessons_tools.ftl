@@ -466,6 +466,34 @@ grade-program-spins = 没有人连着，{ $watches } 次每次 { $watch } 毫秒
 grade-program-prints-a-and-ends = 它打印出 "A\n"，别的什么也不打印，然后结束
 grade-program-put-expected = 然后服务端的目录里有 b.txt，字节一样；退出状态 0
 grade-program-get-expected = 然后客户端的目录里有 a.txt，字节一样，别的什么也没有；退出状态 0
+grade-robot-goodbye-stayed-open = 说了再见，可连接随后还开着
+grade-robot-welcome-expected = 不用问就发来的欢迎语，hang_up 为 false
+grade-robot-menus-expected = docs/contracts.md（"The dialog"）里的那些回复，最后一个是带 hang_up 的再见，然后结束
+grade-robot-trimmed-expected = " 1\r\n" 就是 1（查询菜单）；"EXIT" 不是 exit
+grade-robot-two-callers-expected = A（在查询菜单里）听到它的余额；B（在主菜单里）听到查询菜单
+grade-robot-own-menu = 各在各的菜单里
+grade-robot-idle-goodbye-end = 空闲再见，然后结束
+grade-robot-idle-goodbye-open = 空闲再见，可连接还开着
+grade-robot-nothing-after-welcome = 欢迎语之后什么也没有
+grade-robot-replies-right = { $count } 个回复，每个都对
+grade-robot-after-replies = { $count } 个回复之后：{ $why }
+grade-robot-caller = 来电者 { $who }：{ $why }
+grade-robot-idle-expected = 在 1 秒加等待时限之内，{ $goodbye }，然后结束
+grade-robot-instead = 却是 { $got }
+grade-robot-after-welcome = 欢迎语之后：{ $why }
+grade-files-download-expected = 文件名为 a.txt 的正文 "hello\n"，md5 正确
+grade-files-upload-expected = put 得到一个没有错误的回复，然后是 "uploaded\n"
+grade-files-missing-expected = 一个错误帧，然后在同一个连接上拿到 a.txt
+grade-files-dribbled-expected = 最后一个字节之前没有回复；然后是完整的 c.txt
+grade-files-names-expected = 每个名字都得到一个错误帧，绝不给文件；然后是 a.txt
+grade-files-wrong-md5-expected = 一个错误帧；然后 get d.txt 被拒绝：什么也没留下
+grade-files-beside-expected = A 的 1,000,000 字节上传发到一半时，客户端 B 拿到 a.txt
+grade-files-cut-expected = 连接结束（先有一个错误帧）；然后 get e.txt 被拒绝
+grade-files-nothing-kept = 一个错误帧，结束，什么也没留下
+grade-files-no-error-frame = 结束了，什么也没留下，但没有错误帧说明原因
+grade-files-client-b = 客户端 B：{ $why }
+grade-files-part-kept = 连接结束了，但随后 get e.txt 给出了 { $got }：上传的一部分被留下了
+grade-files-after-close = 发送方在正文中途关闭之后：{ $what }
 
 ## compare（src/compare/）：行和格
 # 行（src/compare/scenarios.rs），按场景名。
