@@ -19,15 +19,31 @@ struct Catalogues;
 
 /// The tools' catalogue in the chosen language.
 pub fn loader() -> &'static FluentLanguageLoader {
-    static EN: OnceLock<FluentLanguageLoader> = OnceLock::new();
     static ZH: OnceLock<FluentLanguageLoader> = OnceLock::new();
     match current() {
-        Lang::En => EN.get_or_init(|| loader_for(Lang::En)),
+        Lang::En => english(),
         Lang::Zh => ZH.get_or_init(|| loader_for(Lang::Zh)),
     }
 }
 
-fn loader_for(lang: Lang) -> FluentLanguageLoader {
+/// The language the process speaks as an HTML page names it (`<html lang="zh-CN">`).
+pub fn html_lang() -> &'static str {
+    match current() {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    }
+}
+
+/// The tools' catalogue in English, whatever the process speaks: for what is written for
+/// programs rather than people (`grade --json`), which stays English.
+pub fn english() -> &'static FluentLanguageLoader {
+    static EN: OnceLock<FluentLanguageLoader> = OnceLock::new();
+    EN.get_or_init(|| loader_for(Lang::En))
+}
+
+/// A fresh catalogue in `lang`, whatever the process speaks (for tests that read both
+/// languages without changing the process's one, which other threads read).
+pub fn loader_for(lang: Lang) -> FluentLanguageLoader {
     let loader: FluentLanguageLoader = fluent_language_loader!();
     let id = match lang {
         Lang::En => "en",

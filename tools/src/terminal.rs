@@ -9,6 +9,11 @@ use std::io::IsTerminal;
 
 use crate::demo::display_width;
 
+/// Whether `c` takes two columns (a Chinese character or mark).
+fn is_wide(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
+}
+
 /// The width when standard output is not a terminal (a file, a pipe), and `COLUMNS` does not
 /// say otherwise: the classic terminal's.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -32,16 +37,21 @@ pub fn width() -> usize {
 
 /// Folds `text` into lines of at most `width` columns: the first starts with `first`, the others
 /// with `then` (usually spaces as wide as `first`, so the text lines up under itself). Lines are
-/// broken at spaces; a word too long for a line of its own (peer bytes, quoted) is cut where the
-/// line ends. Every line ends with `\n`.
+/// broken at spaces, and inside a run of Chinese, which has no spaces, between two characters
+/// (never before a closing mark such as `，` or `）`); a word too long for a line of its own (peer
+/// bytes, quoted) is cut where the line ends. Every line ends with `\n`.
 pub fn fold(text: &str, width: usize, first: &str, then: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut indent = display_width(first);
     let mut empty = true;
     for word in text.split(' ') {
+        // A word with Chinese in it may break between its characters: it starts on this line
+        // if a character or two still fit.
+        let chinese = word.chars().any(is_wide);
         let needed = display_width(word) + usize::from(!empty);
-        if !empty && display_width(&line) + needed > width {
+        let starts_here = chinese && display_width(&line) + 3 < width;
+        if !empty && display_width(&line) + needed > width && !starts_here {
             out.push_str(line.trim_end());
             out.push('\n');
             line = then.to_string();
@@ -53,7 +63,10 @@ pub fn fold(text: &str, width: usize, first: &str, then: &str) -> String {
         }
         // A word wider than a whole line is cut at the edge, and goes on on the next.
         let mut rest = word;
-        while indent + display_width(rest) > width && display_width(&line) < width {
+        while (chinese || indent + display_width(rest) > width)
+            && display_width(&line) + display_width(rest) > width
+            && display_width(&line) < width
+        {
             let room = width - display_width(&line);
             let (head, tail) = split_at_width(rest, room);
             if head.is_empty() {
@@ -85,6 +98,18 @@ fn split_at_width(text: &str, columns: usize) -> (&str, &str) {
             break;
         }
     }
+    // Chinese typesetting never starts a line with a closing mark: it stays with its character.
+    const CLOSING: &str = "，。、；：？！）》」』”’…";
+    if let Some((before, _)) = text[cut..]
+        .chars()
+        .next()
+        .filter(|c| CLOSING.contains(*c))
+        .and_then(|_| text[..cut].char_indices().next_back())
+    {
+        if before > 0 {
+            cut = before;
+        }
+    }
     if let Some(escape) = text[..cut].rfind('\\') {
         if escape > 0 && cut - escape < 4 && cut < text.len() {
             cut = escape;
@@ -113,6 +138,30 @@ mod tests {
         );
         // What fits is left alone.
         assert_eq!(fold("short", 60, "  ", "    "), "  short\n");
+    }
+
+    #[test]
+    fn chinese_is_folded_between_characters_never_before_a_closing_mark() {
+        let text = "服务端回答了请求的一块就挂断了：围绕 recv 的循环（通信循环）保住连接，\
+                    一直读到请求完整才保证它是一个请求";
+        let folded = fold(text, 40, "        提示：", "              ");
+        for line in folded.lines() {
+            assert!(display_width(line) <= 40, "{line:?}");
+            let body = line.trim_start();
+            assert!(!body.starts_with(['，', '。', '）', '：']), "{line:?}");
+        }
+        // Nothing lost: the lines put together are the text (a space only where it had one).
+        let joined: String = folded
+            .lines()
+            .map(|line| line.trim_start().trim_start_matches("提示："))
+            .collect::<Vec<_>>()
+            .join("");
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+        // The first line is filled, not left short by a word that did not fit whole.
+        assert!(
+            display_width(folded.lines().next().unwrap()) >= 38,
+            "{folded}"
+        );
     }
 
     #[test]

@@ -508,3 +508,90 @@ fn the_end_line_counts_reads_in_and_writes_out_and_says_so() {
     );
     println!("four writes on the wire were {reads} read(s) in: {end}");
 }
+
+/// 中文 (issue 20): under `--lang zh` chaos says its status, the end of a direction and its
+/// last line in Chinese (keeping `listening on ADDR`, which scripts read), and draws its page in
+/// Chinese; the event lines stay a trace for grep, and `--lang en` says what it always said.
+#[test]
+fn chaos_speaks_chinese_under_lang_zh_and_english_under_lang_en() {
+    use socket_lessons_tools::demo::display_width;
+    let page = std::env::temp_dir().join(format!("chaos-zh-{}.html", std::process::id()));
+    let run = |lang: &str| {
+        let (server, recorder) = recording_server(b"");
+        let to = server.to_string();
+        let page = page.to_str().unwrap();
+        let args = [
+            "--lang",
+            lang,
+            "--listen",
+            "127.0.0.1:0",
+            "--to",
+            &to,
+            "--html",
+            page,
+        ];
+        let (mut tool, addr) = Tool::listening(CHAOS, &args);
+        let mut stream = client(addr);
+        stream.write_all(b"hello").unwrap();
+        stream.shutdown(Shutdown::Write).unwrap();
+        assert_eq!(recorder.join_within(PATIENCE).unwrap().bytes(), b"hello");
+        probe::wait_for_end(&mut stream).unwrap();
+        tool.interrupt();
+        let (status, stdout, stderr) = tool.finish();
+        assert!(status.success(), "{stderr:?}");
+        let html = std::fs::read_to_string(page).unwrap();
+        (stdout, stderr, html)
+    };
+    let (stdout, stderr, html) = run("zh");
+    let _ = std::fs::remove_file(&page);
+    // The status, and `listening on ADDR` on a line of its own under it (both within 80 columns).
+    let at = stderr
+        .iter()
+        .position(|l| l.starts_with("chaos（Ctrl-C 停止）"));
+    let at = at.unwrap_or_else(|| panic!("{stderr:?}"));
+    assert!(
+        stderr[at].starts_with("chaos（Ctrl-C 停止）上行：pass，下行：pass，转发到 127.0.0.1:"),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr[at + 1].starts_with("listening on 127.0.0.1:"),
+        "{stderr:?}"
+    );
+    assert_eq!(stderr.last().unwrap(), "chaos 已停止：代理了 1 个连接");
+    let end = stdout
+        .iter()
+        .find(|l| l.contains("#1 up   结束"))
+        .expect("an end line");
+    assert!(
+        end.ends_with("结束（关闭）：读进 1 次，5 字节；写出 1 次，5 字节"),
+        "{end}"
+    );
+    // The trace keeps its words: a reader greps `#1 up   in` in either language.
+    assert!(
+        stdout.iter().any(|l| l.contains("#1 up   in ")),
+        "{stdout:?}"
+    );
+    for line in stdout.iter().chain(&stderr) {
+        assert!(display_width(line) <= 80, "{line}");
+    }
+    assert!(html.contains("<html lang=\"zh-CN\""));
+    assert!(html.contains("上行：客户端 → 服务端"), "{html}");
+    assert!(html.contains("按需制造的粘包"));
+
+    let (stdout, stderr, html) = run("en");
+    let _ = std::fs::remove_file(&page);
+    assert_eq!(
+        stderr.last().unwrap(),
+        "chaos stopped: 1 connection(s) proxied"
+    );
+    let end = stdout
+        .iter()
+        .find(|l| l.contains("#1 up   end"))
+        .expect("an end line");
+    assert!(
+        end.ends_with("end (closed): 1 read(s) in, 5 bytes; 1 write(s) out, 5 bytes"),
+        "{end}"
+    );
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("up: client → server"));
+}

@@ -344,3 +344,72 @@ fn lesson7_joins_the_table_on_request_where_the_scenarios_apply() {
         ]
     );
 }
+
+/// `compare ARGS` with no locale (or `LANG=locale`), 80 columns.
+fn compare_speaking(args: &[&str], locale: Option<&str>) -> Finished {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_compare"));
+    let done = run(common::with_locale(command.args(args), locale), b"");
+    done.assert_no_panic();
+    done
+}
+
+#[test]
+fn compare_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
+    use socket_lessons_tools::demo::display_width;
+    let page = std::env::temp_dir().join(format!("compare-zh-{}.html", std::process::id()));
+    let stages = ["--stages", "3,4,5"];
+    let plain = compare_speaking(&stages, None);
+    let en = compare_speaking(
+        &[&stages[..], &["--lang", "en"]].concat(),
+        Some("zh_CN.UTF-8"),
+    );
+    assert!(plain.status.success(), "{}", plain.stderr);
+    assert_eq!(en.stdout, plain.stdout);
+    let page_arg = page.to_str().unwrap();
+    let zh = compare_speaking(
+        &[&stages[..], &["--lang", "zh", "--html", page_arg]].concat(),
+        None,
+    );
+    assert!(zh.status.success(), "{}", zh.stderr);
+    let by_locale = compare_speaking(&stages, Some("zh_CN.UTF-8"));
+    assert_eq!(zh.stdout, by_locale.stdout);
+    for line in zh.stdout.lines() {
+        assert!(display_width(line) <= 80, "{line}");
+    }
+    // Row for row and cell for cell, the English table's findings in Chinese words.
+    let (english, chinese) = (cells(&plain.stdout), cells(&zh.stdout));
+    assert_eq!(english[0], ["scenario", "lesson3", "lesson4", "lesson5"]);
+    assert_eq!(chinese[0], ["场景", "lesson3", "lesson4", "lesson5"]);
+    assert_eq!(
+        english[1][..3],
+        ["2nd client, 1st stays", "waits for 1st", "served"]
+    );
+    assert_eq!(
+        chinese[1][..3],
+        ["第 2 个客户端，第 1 个不走", "等第 1 个", "得到服务"]
+    );
+    let glued = |rows: &[Vec<String>], title: &str| {
+        rows.iter().find(|row| row[0] == title).unwrap()[3].clone()
+    };
+    assert_eq!(glued(&english, "2 requests in 1 write"), "glued: 1 reply");
+    assert_eq!(glued(&chinese, "一次写 2 个请求"), "粘包：1 个回复");
+    assert_eq!(chinese.len(), english.len());
+    for (en_row, zh_row) in english.iter().zip(&chinese) {
+        assert_eq!(en_row.len(), zh_row.len(), "{en_row:?} / {zh_row:?}");
+    }
+    // The page speaks Chinese too, and says so.
+    let html = std::fs::read_to_string(&page).unwrap();
+    let _ = std::fs::remove_file(&page);
+    assert!(html.contains("<html lang=\"zh-CN\""), "{html}");
+    assert!(html.contains("每一格是那个阶段真正的服务端"), "{html}");
+    assert!(html.contains("<th>场景</th>"));
+    // Its errors too.
+    let unknown = compare_speaking(&["--lang", "zh", "--scenario", "nope"], None);
+    assert_eq!(
+        unknown.error_lines(),
+        [
+            "error: 没有场景 \"nope\"；场景有 second-client, third-client, back-to-back, \
+          long-reply, dribbled, reset, ctrl-c"
+        ]
+    );
+}

@@ -1526,3 +1526,195 @@ fn the_report_fits_80_columns_off_a_terminal_and_the_width_it_is_given() {
     }
     server.interrupt_and_wait();
 }
+
+// =============================================================================================
+// 中文 (issue 20): the report in the reader's language, `--json` in English
+// =============================================================================================
+
+/// `grade ARGS` with no locale in its environment (or `lang`, as `LANG` would say it).
+fn grade_in(args: &[&str], locale: Option<&str>) -> common::Finished {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_grade"));
+    let done = run(common::with_locale(command.args(args), locale), b"");
+    done.assert_no_panic();
+    done
+}
+
+/// The cases of a `--json` report without their durations (which differ from run to run).
+fn json_without_durations(path: &std::path::Path) -> serde_json::Value {
+    let mut report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for case in report["cases"].as_array_mut().unwrap() {
+        case.as_object_mut().unwrap().remove("duration_ms");
+    }
+    report
+}
+
+#[test]
+fn grade_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
+    use socket_lessons_tools::demo::display_width;
+    let server = ServerProcess::start(5);
+    let addr = server.addr.to_string();
+    let scratch = std::env::temp_dir();
+    let named = |lang: &str| scratch.join(format!("grade-{lang}-{}.json", std::process::id()));
+    let (en_json, zh_json) = (named("en"), named("zh"));
+    let args = |lang: &str, json: &std::path::Path| {
+        // The framing cases whose findings are the same on every run (2.2's first answered
+        // offset depends on when the server's read returns).
+        let cases = "2.1,2.3,2.4,2.7";
+        let mut args = vec!["--addr", &addr, "--protocol", "commands", "--cases", cases];
+        if !lang.is_empty() {
+            args.extend(["--lang", lang]);
+        }
+        args.extend(["--json", json.to_str().unwrap()]);
+        args.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let grade = |lang: &str, json: &std::path::Path, locale: Option<&str>| {
+        let args = args(lang, json);
+        grade_in(&args.iter().map(String::as_str).collect::<Vec<_>>(), locale)
+    };
+
+    // English: --lang en is the run without a locale, byte for byte, and what the chapter shows.
+    let plain = grade("", &en_json, None);
+    let en = grade("en", &en_json, Some("zh_CN.UTF-8"));
+    assert_eq!(en.stdout, plain.stdout);
+    assert_eq!(en.error_lines(), plain.error_lines());
+    assert!(
+        plain
+            .stdout
+            .contains("  2.1   FAIL       two requests in one write")
+    );
+    assert_eq!(plain.error_lines(), ["error: 3 case(s) failed"]);
+
+    // Chinese: --lang zh, and the locale alone, say the same.
+    let zh = grade("zh", &zh_json, None);
+    let by_locale = grade("", &zh_json, Some("zh_CN.UTF-8"));
+    assert_eq!(zh.stdout, by_locale.stdout);
+    assert_eq!(zh.status.code(), Some(1));
+    let lines: Vec<&str> = zh.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        plain.stdout.lines().next().unwrap(),
+        "the heading is a command"
+    );
+    assert_eq!(lines[1], "2 分帧");
+    assert!(
+        zh.stdout.contains(
+            "  2.1   失败       一次写里的两个请求分别得到回复\n\
+             \x20       预期：\"a\\n\"，然后 \"b\\n\"\n\
+             \x20       观察到：第一个回复 \"aecho b\\n\" instead：一次读被当成了一整条命令（粘包）\n"
+        ),
+        "{}",
+        zh.stdout
+    );
+    assert!(
+        zh.stdout
+            .contains("        提示：粘包：一次 recv(1024) 里可能有两个请求\n"),
+        "{}",
+        zh.stdout
+    );
+    assert!(zh.stdout.contains("  2.4   通过       大消息（超过 1 MB）"));
+    // The summary counts what the English one counts, in Chinese words.
+    let numbers = |line: &str| -> Vec<String> {
+        line.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let summary = *lines.last().unwrap();
+    let english_summary = plain.stdout.lines().last().unwrap();
+    assert_eq!(numbers(summary), numbers(english_summary));
+    let [passed, failed, skipped, non_strict, info] = &numbers(summary)[..] else {
+        panic!("{summary}");
+    };
+    assert_eq!(
+        summary,
+        format!(
+            "{passed} 个通过，{failed} 个失败，{skipped} 个跳过，{non_strict} 个不严格，\
+             {info} 个信息"
+        )
+    );
+    assert_eq!(zh.error_lines(), ["error: 3 个用例失败"]);
+    // The same cases, in the same order, each line within 80 columns.
+    let ids = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("  ")?.split(' ').next().map(str::to_string))
+            .filter(|id| id.contains('.'))
+            .collect()
+    };
+    assert_eq!(ids(&zh.stdout), ids(&plain.stdout));
+    for line in zh.stdout.lines().chain(zh.stderr.lines()) {
+        assert!(
+            display_width(line) <= 80,
+            "{} columns: {line}",
+            display_width(line)
+        );
+    }
+    // A long Chinese hint is folded under itself, between characters.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("              ") && !l.trim().is_empty()),
+        "{}",
+        zh.stdout
+    );
+    // --json is for programs: English whatever the reader speaks.
+    assert_eq!(
+        json_without_durations(&zh_json),
+        json_without_durations(&en_json)
+    );
+    assert_eq!(
+        json_without_durations(&zh_json)["cases"][0]["title"],
+        "two requests in one write are answered separately"
+    );
+    let _ = std::fs::remove_file(&en_json);
+    let _ = std::fs::remove_file(&zh_json);
+    server.interrupt_and_wait();
+}
+
+#[test]
+fn grade_says_in_chinese_that_nothing_listens_and_what_its_command_line_lacks() {
+    let addr = common::unused_addr().to_string();
+    let nobody = grade_in(
+        &["--lang", "zh", "--addr", &addr, "--protocol", "echo"],
+        None,
+    );
+    assert_eq!(nobody.status.code(), Some(1));
+    assert_eq!(nobody.stdout, "");
+    assert_eq!(
+        nobody.error_lines(),
+        [format!("error: {addr} 上没有谁在监听（TCP）")]
+    );
+    let english = grade_in(
+        &["--lang", "en", "--addr", &addr, "--protocol", "echo"],
+        None,
+    );
+    assert_eq!(
+        english.error_lines(),
+        [format!("error: nothing is listening at {addr} over TCP")]
+    );
+    let no_case = grade_in(
+        &["--addr", &addr, "--protocol", "echo", "--cases", "9"],
+        Some("zh_CN.UTF-8"),
+    );
+    assert_eq!(
+        no_case.error_lines(),
+        ["error: --cases 9：用例目录里没有一个用例与之匹配"]
+    );
+    let patience = grade_in(
+        &[
+            "--lang",
+            "zh",
+            "--addr",
+            &addr,
+            "--protocol",
+            "echo",
+            "--patience",
+            "0",
+        ],
+        None,
+    );
+    assert_eq!(
+        patience.error_lines(),
+        ["error: --patience 0：应当是一个大于 0 的秒数"]
+    );
+}

@@ -12,6 +12,8 @@
 //!
 //! A starter a student has edited (it differs from the committed one) is not checked here.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -407,5 +409,78 @@ fn learn_check_exits_1_on_a_failing_exercise() {
     assert!(stdout.starts_with("building lesson2"), "{stdout}");
     assert!(stdout.contains("FAIL  case 1.2"), "{stdout}");
     assert!(stdout.contains("hint: "), "{stdout}");
+    assert_eq!(running_copies(&places().program("lesson2")), 0);
+}
+
+/// `learn ARGS` with no locale (or `LANG=locale`), 80 columns.
+fn learn_speaking(args: &[&str], locale: Option<&str>) -> probe::Finished {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_learn"));
+    probe::run(
+        common::with_locale(command.args(args), locale),
+        b"",
+        check::BUILD_LIMIT,
+    )
+    .unwrap()
+}
+
+/// Whether `text` holds Chinese (a CJK ideograph).
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+fn assert_fits_80(text: &str) {
+    for line in text.lines() {
+        let width = socket_lessons_tools::demo::display_width(line);
+        assert!(width <= 80, "{width} columns: {line}");
+    }
+}
+
+/// 中文 (issue 20): `learn list`, `learn hint --all` and `learn check` in Chinese, fitted to 80
+/// columns; `--lang en` prints what it prints with no locale.
+#[test]
+fn learn_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    built();
+    let text = |finished: &probe::Finished| String::from_utf8_lossy(&finished.stdout).to_string();
+    for args in [&["list"][..], &["hint", "3", "--all"][..]] {
+        let plain = learn_speaking(args, None);
+        let en = learn_speaking(&[&["--lang", "en"][..], args].concat(), Some("zh_CN.UTF-8"));
+        assert_eq!(text(&en), text(&plain), "{args:?}");
+        let zh = learn_speaking(&[&["--lang", "zh"][..], args].concat(), None);
+        let by_locale = learn_speaking(args, Some("zh_CN.UTF-8"));
+        assert_eq!(text(&zh), text(&by_locale), "{args:?}");
+        assert!(has_chinese(&text(&zh)), "{}", text(&zh));
+        assert_fits_80(&text(&zh));
+    }
+    let list = text(&learn_speaking(&["--lang", "zh", "list"], None));
+    assert!(list.starts_with("  #  练习       完成  章节\n"), "{list}");
+    assert!(list.contains("进度："), "{list}");
+    // The hints are info.toml's hints_zh, one for one.
+    let hints = text(&learn_speaking(
+        &["--lang", "zh", "hint", "3", "--all"],
+        None,
+    ));
+    let exercise = info().exercise(3).unwrap().clone();
+    assert!(hints.starts_with("提示 1/3："), "{hints}");
+    // Folded lines put back together (spaces aside: a fold may fall on one).
+    let unfolded: String = hints.split_whitespace().collect();
+    for hint in &exercise.hints_zh {
+        let hint: String = hint.split_whitespace().collect();
+        assert!(unfolded.contains(&hint), "{hint}\n{hints}");
+    }
+    // A failing check: its steps, the case, what was expected and observed, the hint.
+    if !starter_is_committed("lesson2") {
+        eprintln!("note: exercises/lesson2 is being worked on: not run");
+        return;
+    }
+    let finished = learn_speaking(&["--lang", "zh", "check", "2"], None);
+    let stdout = text(&finished);
+    assert_eq!(finished.status.code(), Some(1), "{stdout}");
+    assert!(stdout.starts_with("正在编译 lesson2"), "{stdout}");
+    assert!(stdout.contains("失败  用例 1.2："), "{stdout}");
+    assert!(stdout.contains("提示："), "{stdout}");
+    assert_fits_80(&stdout);
     assert_eq!(running_copies(&places().program("lesson2")), 0);
 }

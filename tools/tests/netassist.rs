@@ -596,3 +596,72 @@ fn ctrl_c_ends_a_client_still_connecting_to_a_server_that_never_accepts() {
     assert!(status.success(), "{status}");
     assert_eq!(counters(&events(&stdout))["connections"], 0);
 }
+
+/// 中文 (issue 20): under `--lang zh` the text display names its blocks, events and counters
+/// in Chinese (the bytes it shows are the peer's, escaped, in any language); `--json` is for
+/// programs and stays English; `--lang en` says what it always said.
+#[test]
+fn netassist_speaks_chinese_under_lang_zh_and_json_stays_english() {
+    use socket_lessons_tools::demo::display_width;
+    let text_of = |lang: &str, json: bool| {
+        let (addr, server) = one_connection(|mut stream| {
+            stream.write_all(b"hi\n").unwrap();
+        });
+        let addr = addr.to_string();
+        let mut args = vec!["--lang", lang, "tcp-client", "--addr", &addr];
+        if json {
+            args.push("--json");
+        }
+        let finished = run_netassist(&args, b"");
+        server.join_within(PATIENCE).unwrap();
+        finished
+    };
+    let zh = String::from_utf8(text_of("zh", false).stdout).unwrap();
+    assert!(zh.contains("<- recv 3 字节，位于 0\n  \"hi\\n\"\n"), "{zh}");
+    assert!(zh.contains("  已连接\n"), "{zh}");
+    assert!(
+        zh.lines()
+            .last()
+            .unwrap()
+            .starts_with("计数：收到 3 字节，读了 1 次；"),
+        "{zh}"
+    );
+    for line in zh.lines() {
+        assert!(display_width(line) <= 80, "{line}");
+    }
+    let en = String::from_utf8(text_of("en", false).stdout).unwrap();
+    assert!(en.contains("<- recv 3 bytes at 0\n"), "{en}");
+    assert!(en.contains("  connected\n"), "{en}");
+    assert!(
+        en.lines()
+            .last()
+            .unwrap()
+            .starts_with("counters: received 3 bytes in 1 read(s)")
+    );
+    // --json: the same events, the same English names, whatever the language.
+    let json = |lang| {
+        let events = stdout_events(&text_of(lang, true));
+        events
+            .iter()
+            .map(|e| e["event"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let (zh_events, en_events) = (json("zh"), json("en"));
+    assert_eq!(zh_events, en_events);
+    assert!(zh_events.iter().any(|e| e == "connected"), "{zh_events:?}");
+    // An error of its command line, in Chinese.
+    let odd = run_netassist(
+        &[
+            "--lang",
+            "zh",
+            "tcp-client",
+            "--addr",
+            "127.0.0.1:9",
+            "--send-hex",
+            "486",
+        ],
+        b"",
+    );
+    let stderr = String::from_utf8_lossy(&odd.stderr);
+    assert!(stderr.contains("的十六进制数字个数是奇数"), "{stderr}");
+}

@@ -25,44 +25,44 @@ use crate::demo::picture::{Picture, Row};
 use crate::demo::svg;
 use crate::page::{self, escape};
 
-/// Everything the page says, in one place (to be translated as one).
+/// Everything the page says, in one place, in the reader's language (the tools' catalogue,
+/// `chaos-html-*`).
 pub struct Words {
     pub lang: &'static str,
-    pub title: &'static str,
-    pub legend: &'static str,
-    pub connection: &'static str,
-    pub up: &'static str,
-    pub down: &'static str,
-    pub up_in: &'static str,
-    pub up_out: &'static str,
-    pub down_in: &'static str,
-    pub down_out: &'static str,
-    pub nothing: &'static str,
-    pub left_out: &'static str,
-    pub refused: &'static str,
-    pub none_yet: &'static str,
+    pub title: String,
+    pub legend: String,
+    pub connection: String,
+    pub up: String,
+    pub down: String,
+    pub up_in: String,
+    pub up_out: String,
+    pub down_in: String,
+    pub down_out: String,
+    pub nothing: String,
+    pub left_out: String,
+    pub refused: String,
+    pub none_yet: String,
 }
 
-pub const WORDS: Words = Words {
-    lang: "en",
-    title: "chaos",
-    legend: "Each direction of each connection is one stream of bytes, cut twice: the upper lane \
-             where chaos's reads fell (what arrived together), the lower where its writes fell \
-             (what the receiver will be handed). Each read in has its own colour and pattern: \
-             one box out with several of them is a merge (粘包 on cue), one of them over several \
-             boxes out is a split. Point at a box to see its bytes.",
-    connection: "Connection",
-    up: "up: client → server",
-    down: "down: server → client",
-    up_in: "in from client",
-    up_out: "out to server",
-    down_in: "in from server",
-    down_out: "out to client",
-    nothing: "nothing passed this way",
-    left_out: "not drawn: only the first bytes of a direction are kept",
-    refused: "the server refused",
-    none_yet: "No connection has been proxied yet.",
-};
+/// The page's words in the language the process speaks.
+pub fn words() -> Words {
+    Words {
+        lang: crate::i18n::html_lang(),
+        title: crate::t!("chaos-html-title"),
+        legend: crate::t!("chaos-html-legend"),
+        connection: crate::t!("chaos-html-connection"),
+        up: crate::t!("chaos-html-up"),
+        down: crate::t!("chaos-html-down"),
+        up_in: crate::t!("chaos-html-up-in"),
+        up_out: crate::t!("chaos-html-up-out"),
+        down_in: crate::t!("chaos-html-down-in"),
+        down_out: crate::t!("chaos-html-down-out"),
+        nothing: crate::t!("chaos-html-nothing"),
+        left_out: crate::t!("chaos-html-left-out"),
+        refused: crate::t!("chaos-html-refused"),
+        none_yet: crate::t!("chaos-html-none-yet"),
+    }
+}
 
 /// How many bytes of each direction are kept and drawn.
 pub const KEPT: usize = 16 * 1024;
@@ -176,34 +176,39 @@ impl ChaosPage {
 
     /// The page, as it stands.
     pub fn render(&self) -> String {
+        let words = words();
         let connections = self
             .connections
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let mut body = format!(
             "<header>\n<h1>{} — {}</h1>\n<p class=\"legend\">{}</p>\n</header>\n",
-            WORDS.title,
+            escape(&words.title),
             escape(&self.heading),
-            escape(WORDS.legend)
+            escape(&words.legend)
         );
         if connections.is_empty() {
-            let _ = writeln!(body, "<p>{}</p>", WORDS.none_yet);
+            let _ = writeln!(body, "<p>{}</p>", escape(&words.none_yet));
         }
         for (conn, connection) in connections.iter() {
             let _ = writeln!(
                 body,
                 "<section id=\"conn{conn}\">\n<h2>{} #{conn}</h2>",
-                WORDS.connection
+                escape(&words.connection)
             );
             if let Some(error) = &connection.refused {
-                let _ = writeln!(body, "<p>{}: {}</p>", WORDS.refused, escape(error));
+                let _ = writeln!(body, "<p>{}: {}</p>", escape(&words.refused), escape(error));
             }
             for (way, direction, names) in [
-                ("up", &connection.up, (WORDS.up_in, WORDS.up_out, WORDS.up)),
+                (
+                    "up",
+                    &connection.up,
+                    (&words.up_in, &words.up_out, &words.up),
+                ),
                 (
                     "down",
                     &connection.down,
-                    (WORDS.down_in, WORDS.down_out, WORDS.down),
+                    (&words.down_in, &words.down_out, &words.down),
                 ),
             ] {
                 if connection.refused.is_some() {
@@ -220,8 +225,8 @@ impl ChaosPage {
             body.push_str("</section>\n");
         }
         page::page(
-            WORDS.lang,
-            &format!("{} — {}", WORDS.title, self.heading),
+            words.lang,
+            &format!("{} — {}", words.title, self.heading),
             "",
             &body,
         )
@@ -230,10 +235,11 @@ impl ChaosPage {
 
 /// One direction: its picture, what was left out, and how it ended.
 fn draw(direction: &Direction, reads: &str, writes: &str, id: &str) -> String {
+    let words = words();
     let mut html = String::new();
     let stream = direction.reads.concat();
     if stream.is_empty() {
-        let _ = writeln!(html, "<p class=\"quiet\">{}</p>", WORDS.nothing);
+        let _ = writeln!(html, "<p class=\"quiet\">{}</p>", escape(&words.nothing));
     } else {
         let ins: Vec<&[u8]> = direction.reads.iter().map(Vec::as_slice).collect();
         let outs: Vec<&[u8]> = direction.writes.iter().map(Vec::as_slice).collect();
@@ -248,7 +254,9 @@ fn draw(direction: &Direction, reads: &str, writes: &str, id: &str) -> String {
             let _ = writeln!(
                 html,
                 "<p class=\"quiet\">{what}: {} B / {} — {}</p>",
-                left.1, left.0, WORDS.left_out
+                left.1,
+                left.0,
+                escape(&words.left_out)
             );
         }
     }
@@ -279,7 +287,7 @@ mod tests {
         );
         assert!(html.contains("#1 up end (closed)"));
         assert!(
-            html.contains(WORDS.nothing),
+            html.contains(&words().nothing),
             "the down direction carried nothing"
         );
     }

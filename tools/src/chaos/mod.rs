@@ -92,9 +92,7 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         None => {
             let seed = chosen_seed();
             if args.up.is_random() || args.down.is_random() {
-                eprintln!(
-                    "chaos: no --seed given; using --seed {seed} (give it to replay the cuts)"
-                );
+                eprintln!("{}", crate::t!("chaos-no-seed", seed = seed.to_string()));
             }
             seed
         }
@@ -102,15 +100,20 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     let report = Report::new(args.json, args.quiet);
     let (server, shared) = bind(args, seed, report, shutdown)?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
-    eprintln!(
-        "chaos (Ctrl-C stops it) up: {}, down: {}, to {}; {LISTENING_ON}{local}",
-        shared.args.up, shared.args.down, shared.args.to
+    // `listening on ADDR` stays as it is in every language: scripts and tests read it.
+    let status = crate::t!(
+        "chaos-status",
+        up = shared.args.up.to_string(),
+        down = shared.args.down.to_string(),
+        to = shared.args.to.to_string(),
+        listening = format!("{LISTENING_ON}{local}")
     );
+    eprintln!("{status}");
     let count = serve(&server, &shared);
     drop(server);
     shared.upstreams.join_watcher();
     shared.report.write_page();
-    eprintln!("chaos stopped: {count} connection(s) proxied");
+    eprintln!("{}", crate::t!("chaos-stopped", count = count.to_string()));
     Ok(())
 }
 
@@ -137,7 +140,7 @@ impl Proxy {
                 drop(server);
                 shared.upstreams.join_watcher();
             })
-            .map_err(|e| format!("cannot start the proxy's thread: {e}"))?;
+            .map_err(|e| crate::t!("chaos-error-thread", error = e.to_string()))?;
         Ok(Proxy {
             addr,
             thread: Some(thread),
@@ -164,12 +167,12 @@ fn bind(
     shutdown: ShutdownSignal,
 ) -> Result<(Server, Arc<Shared>), String> {
     let server = Server::bind(args.listen, shutdown.clone()).map_err(|e| match e.kind() {
-        ErrorKind::AddrInUse => format!(
-            "cannot listen on {}: the address is already in use; pick another with --listen \
-             HOST:PORT",
-            args.listen
+        ErrorKind::AddrInUse => crate::t!("chaos-error-in-use", addr = args.listen.to_string()),
+        _ => crate::t!(
+            "chaos-error-listen",
+            addr = args.listen.to_string(),
+            error = e.to_string()
         ),
-        _ => format!("cannot listen on {}: {e}", args.listen),
     })?;
     let upstreams = Upstreams::watching(&shutdown).map_err(|e| e.to_string())?;
     let page = args.html.clone().map(|file| {

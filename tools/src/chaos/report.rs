@@ -144,7 +144,15 @@ impl Report {
             page.refused(conn, &error.to_string());
         }
         self.emit(
-            || format!("#{conn} {client}: cannot connect to {server} ({error}); hanging up"),
+            || {
+                crate::t!(
+                    "chaos-refused",
+                    conn = conn.to_string(),
+                    client = client,
+                    server = server,
+                    error = error.to_string()
+                )
+            },
             || json!({"ms": self.ms() as u64, "conn": conn, "event": "refused", "client": client, "server": server, "error": error.to_string()}),
         );
     }
@@ -181,6 +189,7 @@ impl Report {
     }
 
     pub fn direction_ended(&self, conn: u64, way: Way, end: &DirectionEnd, tally: Tally) {
+        // `how` in the JSON is a token for programs; the line says it in the reader's language.
         let how = match end {
             DirectionEnd::Closed => "closed".to_string(),
             DirectionEnd::Shutdown => "shutdown".to_string(),
@@ -188,14 +197,23 @@ impl Report {
             DirectionEnd::Budget(step) => (*step).to_string(),
             DirectionEnd::Failed(e) => format!("failed: {e}"),
         };
+        let how_said = match end {
+            DirectionEnd::Closed => crate::t!("chaos-end-closed"),
+            DirectionEnd::Shutdown => crate::t!("chaos-end-shutdown"),
+            DirectionEnd::WithPair => crate::t!("chaos-end-with-pair"),
+            DirectionEnd::Budget(step) => (*step).to_string(),
+            DirectionEnd::Failed(e) => crate::t!("chaos-end-failed", error = e.to_string()),
+        };
         let text = || {
-            format!(
-                "#{conn} {:<4} end ({how}): {} read(s) in, {} bytes; {} write(s) out, {} bytes",
-                way.name(),
-                tally.reads,
-                tally.bytes_in,
-                tally.writes,
-                tally.bytes_out
+            crate::t!(
+                "chaos-end",
+                conn = conn.to_string(),
+                way = format!("{:<4}", way.name()),
+                how = how_said.clone(),
+                reads = tally.reads.to_string(),
+                bytes_in = tally.bytes_in.to_string(),
+                writes = tally.writes.to_string(),
+                bytes_out = tally.bytes_out.to_string()
             )
         };
         if let Some(page) = &self.page {

@@ -3,7 +3,7 @@
 //! The same table as the text (a row per scenario, a column per stage, the same words in every
 //! cell), with what a client would want marked so that it survives a black-and-white print: a
 //! sign before the words (✓ or ✗), a fill *and* a pattern (plain green, red with stripes), and a
-//! legend that says so. Every sentence the page adds is in [`WORDS`]. The page holds no time and
+//! legend that says so. Every sentence the page adds is in [`words`]. The page holds no time and
 //! no port, so the same table gives the same page, byte for byte.
 
 use std::fmt::Write as _;
@@ -11,24 +11,28 @@ use std::fmt::Write as _;
 use super::Table;
 use crate::page::{self, escape};
 
-/// Everything the page says besides the table's own words, in one place (to be translated).
+/// Everything the page says besides the table's own words, in one place, in the reader's
+/// language (the tools' catalogue, `compare-html-*`).
 pub struct Words {
     pub lang: &'static str,
-    pub title: &'static str,
-    pub scenario: &'static str,
-    pub good: &'static str,
-    pub bad: &'static str,
-    pub legend: &'static str,
+    pub title: String,
+    pub scenario: String,
+    pub good: String,
+    pub bad: String,
+    pub legend: String,
 }
 
-pub const WORDS: Words = Words {
-    lang: "en",
-    title: "compare: the same traffic against every stage",
-    scenario: "scenario",
-    good: "what a client wants",
-    bad: "what goes wrong",
-    legend: "Each cell is what that stage's real server did in that scenario, played fresh.",
-};
+/// The page's words in the language the process speaks.
+pub fn words() -> Words {
+    Words {
+        lang: crate::i18n::html_lang(),
+        title: crate::t!("compare-html-title"),
+        scenario: crate::t!("compare-head-scenario"),
+        good: crate::t!("compare-html-good"),
+        bad: crate::t!("compare-html-bad"),
+        legend: crate::t!("compare-html-legend"),
+    }
+}
 
 /// The marks of a good and a bad cell: a sign and a class (colour and pattern).
 const GOOD: (&str, &str) = ("✓", "good");
@@ -45,24 +49,25 @@ table.compare .sign { font-weight: bold; margin-right: 0.3em; }
 
 /// The page of `table`.
 pub fn page(table: &Table) -> String {
-    let mut body = format!("<header>\n<h1>{}</h1>\n", escape(WORDS.title));
+    let words = words();
+    let mut body = format!("<header>\n<h1>{}</h1>\n", escape(&words.title));
     let _ = writeln!(
         body,
         "<p class=\"legend\">{} <span class=\"sign\">{}</span> {} · <span class=\"sign\">{}</span> {}</p>\n</header>",
-        escape(WORDS.legend),
+        escape(&words.legend),
         GOOD.0,
-        escape(WORDS.good),
+        escape(&words.good),
         BAD.0,
-        escape(WORDS.bad)
+        escape(&words.bad)
     );
     body.push_str("<table class=\"compare\">\n<thead><tr>");
-    let _ = write!(body, "<th>{}</th>", escape(WORDS.scenario));
+    let _ = write!(body, "<th>{}</th>", escape(&words.scenario));
     for number in &table.stages {
         let _ = write!(body, "<th>lesson{number}</th>");
     }
     body.push_str("</tr></thead>\n<tbody>\n");
     for (scenario, cells) in &table.rows {
-        let _ = write!(body, "<tr><th>{}</th>", escape(scenario.title));
+        let _ = write!(body, "<tr><th>{}</th>", escape(&scenario.label()));
         for cell in cells {
             let (sign, class) = if cell.good { GOOD } else { BAD };
             let _ = write!(
@@ -74,7 +79,7 @@ pub fn page(table: &Table) -> String {
         body.push_str("</tr>\n");
     }
     body.push_str("</tbody>\n</table>\n");
-    page::page(WORDS.lang, WORDS.title, STYLE, &body)
+    page::page(words.lang, &words.title, STYLE, &body)
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ fn playable_stage(text: &str) -> Result<u16, String> {
     text.parse::<u16>()
         .ok()
         .filter(|n| PLAYABLE.contains(n))
-        .ok_or_else(|| format!("compare plays lessons 1 to 7 and 11 to 13, not {text:?}"))
+        .ok_or_else(|| crate::t!("compare-error-not-playable", text = format!("{text:?}")))
 }
 
 /// Compare the stages side by side: the same scenarios against every stage's server, as one
@@ -85,20 +85,26 @@ pub fn lesson_binary(number: u16) -> io::Result<PathBuf> {
     Ok(dir.join(format!("lesson{number}{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// Starts `lessonN server` on `127.0.0.1:0` with `options`, quietly (warnings only), ready.
+/// Starts `lessonN server` on `127.0.0.1:0` with `options`, quietly (warnings only), in
+/// English, ready.
 fn start(number: u16, options: &[&str]) -> Result<ServerProcess, String> {
     let binary = lesson_binary(number).map_err(|e| e.to_string())?;
     ServerProcess::spawn(
         Command::new(&binary)
             .args(["server", "--addr", "127.0.0.1:0"])
+            // The scenarios read the servers' words on the wire (a busy notice, say): the
+            // servers speak English whatever the table speaks.
+            .args(["--lang", "en"])
             .args(options)
             .env("RUST_LOG", "warn")
             .env("RUST_LOG_STYLE", "never"),
     )
     .map_err(|e| {
-        format!(
-            "cannot start lesson{number} server ({}): {e}",
-            binary.display()
+        crate::t!(
+            "compare-error-cannot-start",
+            number = number.to_string(),
+            binary = binary.display().to_string(),
+            error = e.to_string()
         )
     })
 }
@@ -115,10 +121,10 @@ pub fn run(
         let mut cells = Vec::new();
         for &number in stages {
             if interrupted() {
-                return Err("interrupted".into());
+                return Err(crate::t!("compare-error-interrupted"));
             }
-            let protocol =
-                protocol_of(number).ok_or_else(|| format!("compare has no lesson{number}"))?;
+            let protocol = protocol_of(number)
+                .ok_or_else(|| crate::t!("compare-error-no-lesson", number = number.to_string()))?;
             let server = start(number, scenario.options_for(number))?;
             let mut stage = Stage {
                 number,
@@ -154,7 +160,11 @@ pub fn plain(table: &Table, colour: bool, width: usize) -> String {
             .unwrap_or(0)
             .max(display_width(least))
     };
-    let labels = widest(&mut table.rows.iter().map(|(s, _)| s.title), "scenario");
+    let titles: Vec<String> = table.rows.iter().map(|(s, _)| s.label()).collect();
+    let labels = widest(
+        &mut titles.iter().map(String::as_str),
+        &crate::t!("compare-head-scenario"),
+    );
     let columns: Vec<usize> = (table.stages.iter().enumerate())
         .map(|(i, number)| {
             let mut cells = table.rows.iter().map(|(_, cells)| cells[i].text.as_str());
@@ -210,13 +220,14 @@ fn part(
         .iter()
         .map(|&i| (format!("lesson{}", table.stages[i]), None))
         .collect();
-    out.push_str(&row("scenario", &header, labels, &columns, colour));
+    let scenario = crate::t!("compare-head-scenario");
+    out.push_str(&row(&scenario, &header, labels, &columns, colour));
     for (scenario, cells) in &table.rows {
         let cells: Vec<(String, Option<&Cell>)> = stages
             .iter()
             .map(|&i| (cells[i].text.clone(), Some(&cells[i])))
             .collect();
-        out.push_str(&row(scenario.title, &cells, labels, &columns, colour));
+        out.push_str(&row(&scenario.label(), &cells, labels, &columns, colour));
     }
     out
 }
@@ -273,7 +284,7 @@ fn pad(text: &str, width: usize) -> String {
 
 /// The table in Markdown.
 pub fn markdown(table: &Table) -> String {
-    let mut out = String::from("| scenario |");
+    let mut out = format!("| {} |", crate::t!("compare-head-scenario"));
     for number in &table.stages {
         out.push_str(&format!(" lesson{number} |"));
     }
@@ -283,7 +294,7 @@ pub fn markdown(table: &Table) -> String {
     }
     out.push('\n');
     for (scenario, cells) in &table.rows {
-        out.push_str(&format!("| {} |", scenario.title));
+        out.push_str(&format!("| {} |", scenario.label()));
         for cell in cells {
             out.push_str(&format!(" {} |", cell.text));
         }
@@ -314,9 +325,10 @@ pub fn main(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         None => SCENARIOS.iter().collect(),
         Some(name) => vec![SCENARIOS.iter().find(|s| s.name == name).ok_or_else(|| {
             let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
-            format!(
-                "there is no scenario {name:?}; the scenarios are {}",
-                names.join(", ")
+            crate::t!(
+                "compare-error-no-scenario",
+                name = format!("{name:?}"),
+                names = names.join(", ")
             )
         })?],
     };

@@ -68,6 +68,13 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The row's label in the reader's language (`compare-row-NAME`; the English is
+    /// [`Scenario::title`], as a unit test checks).
+    pub fn label(&self) -> String {
+        // A computed id, so not checked at compile time: the unit test below checks every row.
+        crate::i18n::loader().get(&format!("compare-row-{}", self.name))
+    }
+
     /// The options stage `number` is started with for this row.
     pub fn options_for(&self, number: u16) -> &'static [&'static str] {
         self.options
@@ -131,18 +138,22 @@ pub fn protocol_of(number: u16) -> Option<Protocol> {
 }
 
 /// The server refused the connection, or reset it at once: it is not there any more.
-const GONE: &str = "server gone";
+fn gone() -> String {
+    crate::t!("compare-cell-server-gone")
+}
 
 /// Not a question for datagrams: no connections to stay, cap or reset, nothing to dribble.
-const NOT_FOR_UDP: &str = "— (datagrams)";
+fn not_for_udp() -> String {
+    crate::t!("compare-cell-not-for-udp")
+}
 
 fn second_client(stage: &mut Stage) -> Cell {
     match clients::second_client(&stage.target(), &SecondClient::PLAIN).finding {
-        Second::Served => good("served"),
-        Second::WaitsForFirst { .. } => bad("waits for 1st"),
-        Second::NeverServed { .. } => bad("never served"),
-        Second::FirstNotServed { .. } => bad("first not served"),
-        Second::CannotConnect { .. } | Second::SecondNotServed { .. } => bad(GONE),
+        Second::Served => good(crate::t!("compare-cell-served")),
+        Second::WaitsForFirst { .. } => bad(crate::t!("compare-cell-waits-for-first")),
+        Second::NeverServed { .. } => bad(crate::t!("compare-cell-never-served")),
+        Second::FirstNotServed { .. } => bad(crate::t!("compare-cell-first-not-served")),
+        Second::CannotConnect { .. } | Second::SecondNotServed { .. } => bad(gone()),
     }
 }
 
@@ -151,13 +162,13 @@ fn second_client(stage: &mut Stage) -> Cell {
 /// line instead of giving it a thread).
 fn third_client(stage: &mut Stage) -> Cell {
     match clients::third_client(&stage.target()).finding {
-        Third::Served => good("served"),
-        Third::ToldBusy => good("told busy (cap 2)"),
-        Third::SecondWaits => bad("2nd waits"),
-        Third::ThirdWaits => bad("3rd waits"),
-        Third::MixedUp { .. } => bad("mixed up"),
-        Third::ServerGone { .. } => bad(GONE),
-        Third::NotForDatagrams => good(NOT_FOR_UDP),
+        Third::Served => good(crate::t!("compare-cell-served")),
+        Third::ToldBusy => good(crate::t!("compare-cell-told-busy")),
+        Third::SecondWaits => bad(crate::t!("compare-cell-second-waits")),
+        Third::ThirdWaits => bad(crate::t!("compare-cell-third-waits")),
+        Third::MixedUp { .. } => bad(crate::t!("compare-cell-mixed-up")),
+        Third::ServerGone { .. } => bad(gone()),
+        Third::NotForDatagrams => good(not_for_udp()),
     }
 }
 
@@ -165,19 +176,21 @@ fn back_to_back(stage: &mut Stage) -> Cell {
     let texts = glued_texts(stage.protocol);
     let finding = boundaries::glued(&stage.target(), &texts, Glue::OneWrite).finding;
     match (stage.protocol, finding) {
-        (_, Glued::CannotConnect { .. } | Glued::CannotSend { .. }) => bad(GONE),
-        (Protocol::Echo, Glued::Echoed) => good("both echoed"),
-        (Protocol::Echo, Glued::EchoedThenClosed) => bad("1 reply, closed"),
+        (_, Glued::CannotConnect { .. } | Glued::CannotSend { .. }) => bad(gone()),
+        (Protocol::Echo, Glued::Echoed) => good(crate::t!("compare-cell-both-echoed")),
+        (Protocol::Echo, Glued::EchoedThenClosed) => {
+            bad(crate::t!("compare-cell-one-reply-closed"))
+        }
         (
             Protocol::Echo,
             Glued::NotAnswered {
                 got_nothing: true, ..
             },
-        ) => bad(GONE),
-        (Protocol::Echo, _) => bad("part echoed"),
-        (_, Glued::Separate) => good("2 replies"),
-        (Protocol::Commands, _) => bad("glued: 1 reply"),
-        (_, _) => bad("not 2 replies"),
+        ) => bad(gone()),
+        (Protocol::Echo, _) => bad(crate::t!("compare-cell-part-echoed")),
+        (_, Glued::Separate) => good(crate::t!("compare-cell-two-replies")),
+        (Protocol::Commands, _) => bad(crate::t!("compare-cell-glued")),
+        (_, _) => bad(crate::t!("compare-cell-not-two-replies")),
     }
 }
 
@@ -186,13 +199,13 @@ fn long_reply(stage: &mut Stage) -> Cell {
     // read as the stage's own client reads it: one recv(1024) per request (lesson 6's client
     // reads one frame).
     match boundaries::long_reply(&stage.target(), &LongReply::tutorial()).finding {
-        Long::Whole => good("whole"),
-        Long::Spilled { .. } => bad("spilled into next"),
-        Long::Cut { at } => bad(format!("cut at {}", thousands(at))),
-        Long::NoReply { .. } | Long::NotWhole { .. } => bad("no reply"),
-        Long::NoNextReply { .. } => bad("no second reply"),
-        Long::MixedUp => bad("mixed up"),
-        Long::Gone | Long::CannotConnect { .. } | Long::CannotSend { .. } => bad(GONE),
+        Long::Whole => good(crate::t!("compare-cell-whole")),
+        Long::Spilled { .. } => bad(crate::t!("compare-cell-spilled")),
+        Long::Cut { at } => bad(crate::t!("compare-cell-cut-at", at = thousands(at))),
+        Long::NoReply { .. } | Long::NotWhole { .. } => bad(crate::t!("compare-cell-no-reply")),
+        Long::NoNextReply { .. } => bad(crate::t!("compare-cell-no-second-reply")),
+        Long::MixedUp => bad(crate::t!("compare-cell-mixed-up")),
+        Long::Gone | Long::CannotConnect { .. } | Long::CannotSend { .. } => bad(gone()),
     }
 }
 
@@ -206,7 +219,7 @@ fn thousands(n: usize) -> String {
 
 fn dribbled(stage: &mut Stage) -> Cell {
     if stage.protocol == Protocol::Udp {
-        return good(NOT_FOR_UDP);
+        return good(not_for_udp());
     }
     // One byte per write, listening a moment after each: a reply before the last byte means
     // the server took a piece of the request for the whole.
@@ -219,61 +232,94 @@ fn dribbled(stage: &mut Stage) -> Cell {
             // The server hung up part-way: after answering the first byte alone (lessons 1
             // and 2 answer one read), or without a word.
             if answered {
-                bad("1st byte, closed")
+                bad(crate::t!("compare-cell-first-byte-closed"))
             } else {
-                bad(format!("closed after {sent} bytes"))
+                bad(crate::t!(
+                    "compare-cell-closed-after",
+                    sent = sent.to_string()
+                ))
             }
         }
-        (Protocol::Echo, InPieces::Whole { .. }) => good("echoed whole"),
-        (Protocol::Echo, InPieces::EchoedInPieces) => good("echoed in pieces"),
-        (Protocol::Echo, InPieces::EchoCutShort { .. }) => bad("1st byte only, closed"),
-        (Protocol::Echo, _) => bad(GONE),
-        (Protocol::Commands, InPieces::AnsweredEarly { sent, .. }) => {
-            bad(format!("split: ran {:?}", String::from_utf8_lossy(&sent)))
+        (Protocol::Echo, InPieces::Whole { .. }) => good(crate::t!("compare-cell-echoed-whole")),
+        (Protocol::Echo, InPieces::EchoedInPieces) => {
+            good(crate::t!("compare-cell-echoed-in-pieces"))
         }
-        (_, InPieces::Whole { .. }) => good("whole"),
-        (_, _) => bad("not whole"),
+        (Protocol::Echo, InPieces::EchoCutShort { .. }) => {
+            bad(crate::t!("compare-cell-first-byte-only"))
+        }
+        (Protocol::Echo, _) => bad(gone()),
+        (Protocol::Commands, InPieces::AnsweredEarly { sent, .. }) => bad(crate::t!(
+            "compare-cell-split-ran",
+            ran = format!("{:?}", String::from_utf8_lossy(&sent))
+        )),
+        (_, InPieces::Whole { .. }) => good(crate::t!("compare-cell-whole")),
+        (_, _) => bad(crate::t!("compare-cell-not-whole")),
     }
 }
 
 fn reset_then_fresh(stage: &mut Stage) -> Cell {
     if stage.protocol == Protocol::Udp {
-        return good(NOT_FOR_UDP);
+        return good(not_for_udp());
     }
     match hostile::reset_then_new_client(&stage.target()).finding {
-        AfterReset::Served => good("served"),
-        AfterReset::NewOneWaits => bad("new one waits"),
-        AfterReset::ServerGone { .. } => bad(GONE),
+        AfterReset::Served => good(crate::t!("compare-cell-served")),
+        AfterReset::NewOneWaits => bad(crate::t!("compare-cell-new-one-waits")),
+        AfterReset::ServerGone { .. } => bad(gone()),
     }
 }
 
 fn ctrl_c(stage: &mut Stage) -> Cell {
     let Some(server) = stage.server.take() else {
-        return bad(GONE);
+        return bad(gone());
     };
     match lifecycle::ctrl_c_with_idle_clients(&stage.target(), server).finding {
         CtrlC::Exits { success, after_ms } => exit_bucket(Duration::from_millis(after_ms), success),
-        CtrlC::NoExit { waited_ms } => bad(format!(
-            "no exit in {} s",
-            Duration::from_millis(waited_ms).as_secs()
+        CtrlC::NoExit { waited_ms } => bad(crate::t!(
+            "compare-cell-no-exit",
+            secs = Duration::from_millis(waited_ms).as_secs().to_string()
         )),
-        CtrlC::CannotInterrupt { .. } => bad("cannot send SIGINT"),
-        CtrlC::ServerGone { .. } => bad(GONE),
+        CtrlC::CannotInterrupt { .. } => bad(crate::t!("compare-cell-cannot-sigint")),
+        CtrlC::ServerGone { .. } => bad(gone()),
     }
 }
 
 /// Buckets an exit time so that the table stays the same from run to run.
 pub fn exit_bucket(took: Duration, status_ok: bool) -> Cell {
     let text = if took < Duration::from_secs(1) {
-        "exits < 1 s"
+        crate::t!("compare-cell-exits-1s")
     } else if took < Duration::from_secs(5) {
-        "exits < 5 s"
+        crate::t!("compare-cell-exits-5s")
     } else {
-        "exits, slowly"
+        crate::t!("compare-cell-exits-slowly")
     };
     if status_ok {
         good(text)
     } else {
-        bad(format!("{text}, failing"))
+        bad(crate::t!("compare-cell-failing", text = text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use socket_lessons::i18n::Lang;
+
+    #[test]
+    fn every_row_has_its_label_in_both_languages_the_english_as_written() {
+        let (english, chinese) = (
+            crate::i18n::loader_for(Lang::En),
+            crate::i18n::loader_for(Lang::Zh),
+        );
+        for scenario in &SCENARIOS {
+            let id = format!("compare-row-{}", scenario.name);
+            assert_eq!(english.get(&id), scenario.title);
+            let label = chinese.get(&id);
+            assert!(
+                label
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{id}: {label}"
+            );
+        }
     }
 }

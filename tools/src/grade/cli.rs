@@ -63,7 +63,13 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, String> {
     Duration::try_from_secs_f64(value)
         .ok()
         .filter(|wait| !wait.is_zero())
-        .ok_or_else(|| format!("{flag} {value}: expected a number of seconds above 0"))
+        .ok_or_else(|| {
+            crate::t!(
+                "grade-error-seconds",
+                flag = flag,
+                value = value.to_string()
+            )
+        })
 }
 
 /// Runs the grader as its command line says; an `Err` is the one `error:` line.
@@ -83,9 +89,9 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         keep_observations: false,
     };
     if super::selected(&settings) == 0 {
-        return Err(format!(
-            "--cases {}: no case of the catalogue matches",
-            args.cases.as_deref().unwrap_or("")
+        return Err(crate::t!(
+            "grade-error-no-case-matches",
+            cases = args.cases.as_deref().unwrap_or("")
         ));
     }
     let look = report::Look {
@@ -128,11 +134,20 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         } else {
             "TCP"
         };
-        return Err(format!("nothing is listening at {addr} over {over}"));
+        return Err(crate::t!(
+            "grade-error-nothing-listening",
+            addr = addr.to_string(),
+            over = over
+        ));
     }
     if let Some(path) = &args.json {
-        write_atomically(path, report::json(&settings, results).as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write_atomically(path, report::json(&settings, results).as_bytes()).map_err(|e| {
+            crate::t!(
+                "grade-error-cannot-write",
+                path = path.display().to_string(),
+                error = e.to_string()
+            )
+        })?;
     }
     // Not `println!`: it panics when stdout is a pipe whose reader has gone (`grade … | head`).
     if !headed {
@@ -145,24 +160,27 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         .count();
     let mut why = Vec::new();
     if failed > 0 {
-        why.push(format!("{failed} case(s) failed"));
+        why.push(crate::t!("grade-error-failed", failed = failed.to_string()));
     }
     match finished.stopped {
         None | Some(Stopped::NothingListening) => {}
-        Some(Stopped::ServerGone { during, not_run }) => why.push(format!(
-            "nothing is listening at {addr} any more: the server stopped during case {during} \
-             ({not_run} case(s) not run)"
+        Some(Stopped::ServerGone { during, not_run }) => why.push(crate::t!(
+            "grade-error-server-gone",
+            addr = addr.to_string(),
+            during = during,
+            not_run = not_run.to_string()
         )),
-        Some(Stopped::OutOfTime { budget, not_run }) => why.push(format!(
-            "the run's budget of {} s was spent ({not_run} case(s) not run)",
-            crate::scenario::wire::secs(budget)
+        Some(Stopped::OutOfTime { budget, not_run }) => why.push(crate::t!(
+            "grade-error-out-of-time",
+            secs = crate::scenario::wire::secs(budget),
+            not_run = not_run.to_string()
         )),
-        Some(Stopped::Interrupted { .. }) => why.push("interrupted: not every case ran".into()),
+        Some(Stopped::Interrupted { .. }) => why.push(crate::t!("grade-error-interrupted")),
     }
     if why.is_empty() {
         Ok(())
     } else {
-        Err(why.join("; "))
+        Err(why.join(&crate::t!("grade-error-separator")))
     }
 }
 
@@ -177,12 +195,8 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
 
 /// What the grader says before the hostile cases, when the server is not on this machine.
 pub fn hostile_warning(addr: std::net::SocketAddr) -> Option<String> {
-    (!addr.ip().is_loopback()).then(|| {
-        format!(
-            "warning: {addr} is not a loopback address; the hostile cases (group 4) now send it \
-             malformed and oversized input. Ctrl-C stops before the next case."
-        )
-    })
+    (!addr.ip().is_loopback())
+        .then(|| crate::t!("grade-warning-not-loopback", addr = addr.to_string()))
 }
 
 #[cfg(test)]

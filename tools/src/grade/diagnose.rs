@@ -29,23 +29,19 @@ pub fn looks_like(protocol: Protocol, observations: &Observations) -> Option<Pro
 /// The hint that fits what was observed, where it names a cause the case's own hint does not:
 /// replies that are the request as sent where the echo rule upper-cases it (or the other way
 /// round), or replies of another protocol.
-pub fn hint(protocol: Protocol, observations: &Observations) -> Option<&'static str> {
+pub fn hint(protocol: Protocol, observations: &Observations) -> Option<crate::grade::Said> {
     match looks_like(protocol, observations)? {
-        Protocol::Rfc862 if protocol == Protocol::Echo => Some(
-            "the reply was the bytes as sent, not upper-cased: the echo rule is bytes.upper() \
-             (a plain RFC 862 echo server passes with --protocol rfc862)",
-        ),
-        Protocol::Echo if protocol == Protocol::Rfc862 => Some(
-            "the reply was upper-cased: RFC 862 echoes the bytes as they came (the course's \
-             echo rule is --protocol echo)",
-        ),
-        Protocol::Echo => Some("the server echoed the request upper-cased: it speaks echo"),
-        Protocol::Rfc862 => Some("the server sent the request back as it came: it speaks rfc862"),
-        Protocol::Framed => {
-            Some("the replies are frames (a length, a JSON header): it speaks framed")
+        Protocol::Rfc862 if protocol == Protocol::Echo => {
+            Some(crate::said!("grade-hint-bytes-as-sent"))
         }
-        Protocol::Chat => Some("the replies are a chat room's lines: it speaks chat"),
-        Protocol::Commands => Some("the replies are the command service's: it speaks commands"),
+        Protocol::Echo if protocol == Protocol::Rfc862 => {
+            Some(crate::said!("grade-hint-upper-cased"))
+        }
+        Protocol::Echo => Some(crate::said!("grade-hint-speaks-echo")),
+        Protocol::Rfc862 => Some(crate::said!("grade-hint-speaks-rfc862")),
+        Protocol::Framed => Some(crate::said!("grade-hint-speaks-framed")),
+        Protocol::Chat => Some(crate::said!("grade-hint-speaks-chat")),
+        Protocol::Commands => Some(crate::said!("grade-hint-speaks-commands")),
         // (No reply tells a datagram server, or any other, from a stream: guess never says so.)
         _ => None,
     }
@@ -206,11 +202,14 @@ mod tests {
     fn an_rfc862_server_graded_as_echo_is_told_it_does_not_upper_case() {
         let observations = exchange(b"first,second", b"first,second");
         let hint = hint(Protocol::Echo, &observations).unwrap();
-        assert!(hint.starts_with("the reply was the bytes as sent, not upper-cased"));
+        assert!(
+            hint.en
+                .starts_with("the reply was the bytes as sent, not upper-cased")
+        );
         assert_eq!(hint_of_echo_graded_correctly(), None);
     }
 
-    fn hint_of_echo_graded_correctly() -> Option<&'static str> {
+    fn hint_of_echo_graded_correctly() -> Option<crate::grade::Said> {
         hint(Protocol::Echo, &exchange(b"first", b"FIRST"))
     }
 }

@@ -6,7 +6,7 @@
 //! Every case plays the engine's file experiments ([`crate::scenario::files`]) and judges the
 //! answers.
 
-use super::{Outcome, Target};
+use super::{Outcome, Said, Target};
 use crate::probe::Chunking;
 use crate::scenario::files::{
     self, A_TXT, A_TXT_BODY, Answer, Beside, Conversation, CutUpload, Request, SECRET_BODY,
@@ -18,12 +18,14 @@ use crate::scenario::wire::shown;
 fn conversation(
     t: &Target,
     requests: &[Request],
-    expected: &str,
+    expected: Said,
     judge: impl FnOnce(&[Answer]) -> Result<String, String>,
 ) -> Outcome {
     let run = files::conversation(t, requests);
     let outcome = match &run.finding {
-        Conversation::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Conversation::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
         Conversation::Answered { answers } => match judge(answers) {
             Ok(observed) => Outcome::pass(expected, observed),
             Err(observed) => Outcome::fail(expected, observed),
@@ -72,7 +74,7 @@ pub fn download(t: &Target) -> Outcome {
     conversation(
         t,
         &requests,
-        "the body \"hello\\n\" under filename a.txt, its md5 right",
+        crate::said!("grade-files-download-expected"),
         |answers| {
             the_file(answer(answers, &requests, 0)?, A_TXT, A_TXT_BODY)?;
             Ok("a.txt, whole".into())
@@ -87,7 +89,7 @@ pub fn upload_then_download(t: &Target) -> Outcome {
     conversation(
         t,
         &requests,
-        "a reply without an error to the put, then \"uploaded\\n\"",
+        crate::said!("grade-files-upload-expected"),
         |answers| {
             match answer(answers, &requests, 0)? {
                 Answer::File { .. } => {}
@@ -106,7 +108,7 @@ pub fn missing_file(t: &Target) -> Outcome {
     conversation(
         t,
         &requests,
-        "an error frame, then a.txt on the same connection",
+        crate::said!("grade-files-missing-expected"),
         |answers| {
             let first = answer(answers, &requests, 0)?;
             if !first.is_refusal() {
@@ -130,7 +132,7 @@ pub fn dribbled_upload(t: &Target) -> Outcome {
     conversation(
         t,
         &requests,
-        "no reply before the last byte; then c.txt, whole",
+        crate::said!("grade-files-dribbled-expected"),
         |answers| {
             match answer(answers, &requests, 0)? {
                 Answer::File { .. } => {}
@@ -146,11 +148,11 @@ pub fn dribbled_upload(t: &Target) -> Outcome {
 /// 3.4: a download is served while another client's upload is half sent.
 pub fn download_beside_upload(t: &Target) -> Outcome {
     let run = files::download_beside_upload(t, 1_000_000);
-    let expected = "a.txt for client B while A's upload of 1,000,000 bytes is half sent";
+    let expected = crate::said!("grade-files-beside-expected");
     let mut outcome = match &run.finding {
         Beside::Answered { answer } => match the_file(answer, A_TXT, A_TXT_BODY) {
-            Ok(()) => Outcome::pass(expected, "served"),
-            Err(e) => Outcome::fail(expected, format!("client B: {e}")),
+            Ok(()) => Outcome::pass(expected, crate::said!("grade-judge-served")),
+            Err(e) => Outcome::fail(expected, crate::said!("grade-files-client-b", why = e)),
         },
         Beside::CannotStart { why } => Outcome::fail(expected, why.clone()),
     };
@@ -160,10 +162,7 @@ pub fn download_beside_upload(t: &Target) -> Outcome {
             answer: Answer::Missing { .. }
         }
     ) {
-        outcome.hint = Some(
-            "client B waited while A's upload was half sent: the server serves one client at a \
-             time; a thread per client (lesson 4) lets B in",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-upload-holds-up"));
     }
     outcome.from_run(run)
 }
@@ -182,7 +181,7 @@ pub fn names_outside(t: &Target) -> Outcome {
     conversation(
         t,
         &requests,
-        "an error frame for each name, never a file; then a.txt",
+        crate::said!("grade-files-names-expected"),
         |answers| {
             for (i, name) in names.iter().enumerate() {
                 let got = answer(answers, &requests, i)?;
@@ -221,7 +220,7 @@ pub fn wrong_md5_upload(t: &Target) -> Outcome {
     conversation(
         t,
         &requests,
-        "an error frame; then get d.txt refused: nothing was kept",
+        crate::said!("grade-files-wrong-md5-expected"),
         |answers| {
             let first = answer(answers, &requests, 0)?;
             if !first.is_refusal() {
@@ -242,28 +241,27 @@ pub fn wrong_md5_upload(t: &Target) -> Outcome {
 /// 4.30: an upload cut off in the middle is not kept, not even in part.
 pub fn cut_off_upload(t: &Target) -> Outcome {
     let run = files::cut_upload(t, "e.txt", 100, 10);
-    let expected = "the connection ends (an error frame first); then get e.txt refused";
+    let expected = crate::said!("grade-files-cut-expected");
     let outcome = match &run.finding {
         CutUpload::Ended { after, .. } if !after.is_refusal() => Outcome::fail(
             expected,
-            format!(
-                "the connection ended, but then get e.txt gave {}: part of an upload was kept",
-                after.said()
-            ),
+            crate::said!("grade-files-part-kept", got = after.said()),
         ),
         CutUpload::Ended { error: Some(_), .. } => {
-            Outcome::pass(expected, "an error frame, the end, and nothing kept")
+            Outcome::pass(expected, crate::said!("grade-files-nothing-kept"))
         }
         CutUpload::Ended { error: None, .. } => Outcome::new(
             super::Verdict::NonStrict,
             expected,
-            "the end, and nothing kept, but no error frame saying why",
+            crate::said!("grade-files-no-error-frame"),
         ),
         CutUpload::NotEnded { what } => Outcome::fail(
             expected,
-            format!("after the sending side closed mid-body: {what}"),
+            crate::said!("grade-files-after-close", what = what.to_string()),
         ),
-        CutUpload::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        CutUpload::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
     };
     outcome.from_run(run)
 }

@@ -22,7 +22,7 @@ use crate::scenario::wire::{repeated, request_and_reply, secs, seq_output, shown
 use crate::scenario::{Act, Protocol, Run};
 
 use super::Protocol::{Chat, Echo, Framed, Rfc862, Udp};
-use super::{Outcome, Target, Verdict, chat};
+use super::{Outcome, Said, Target, Verdict, chat};
 
 /// The request body limit of the framed protocol (docs/contracts.md, "Limits": 8 MiB).
 pub const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
@@ -31,13 +31,14 @@ pub const HEADER_LIMIT: u32 = 64 * 1024;
 
 /// The outcome of a connection that could not be made.
 fn no_connection(why: String) -> Outcome {
-    Outcome::fail("a connection", why)
+    Outcome::fail(crate::said!("grade-judge-a-connection"), why)
 }
 
 /// Adds the sticky-packet diagnosis to what a bare command reply looked like.
-fn sticky_reason(observed: String) -> String {
-    if shows_a_command_run_whole(&observed) {
-        format!("{observed}: one read was taken for one whole command (粘包, sticky packets)")
+fn sticky_reason(observed: impl Into<Said>) -> Said {
+    let observed = observed.into();
+    if shows_a_command_run_whole(&observed.en) {
+        observed.then(crate::said!("grade-judge-sticky"))
     } else {
         observed
     }
@@ -72,8 +73,14 @@ pub fn long_message(t: &Target) -> Outcome {
     };
     let run = boundaries::long_reply(t, &script);
     let (expected, observed) = match t.protocol {
-        Echo | Rfc862 => ("the echo of all 3,000 bytes", "all 3,000 bytes, echoed"),
-        _ => ("the 3,893 bytes of `seq 1000`", "all 3,893 bytes"),
+        Echo | Rfc862 => (
+            crate::said!("grade-judge-echo-3000"),
+            crate::said!("grade-judge-all-3000-echoed"),
+        ),
+        _ => (
+            crate::said!("grade-judge-seq-1000-bytes"),
+            crate::said!("grade-judge-all-3893"),
+        ),
     };
     let outcome = match &run.finding {
         Long::Whole => Outcome::pass(expected, observed),
@@ -92,16 +99,20 @@ pub fn long_datagram(t: &Target) -> Outcome {
         DatagramBack::Came { bytes }
             if bytes.len() <= text.len() && *bytes == upper(&text[..bytes.len()]) =>
         {
-            Outcome::info(format!(
-                "{} of 2,000 bytes came back, each upper-cased",
-                bytes.len()
+            Outcome::info(crate::said!(
+                "grade-judge-came-back-upper",
+                bytes = bytes.len().to_string()
             ))
         }
-        DatagramBack::Came { bytes } => {
-            Outcome::info(format!("{} bytes came back: {}", bytes.len(), shown(bytes)))
-        }
+        DatagramBack::Came { bytes } => Outcome::info(crate::said!(
+            "grade-judge-came-back-as",
+            bytes = bytes.len().to_string(),
+            shown = shown(bytes)
+        )),
         DatagramBack::NoneCame { why } => Outcome::info(why),
-        DatagramBack::CannotSend { why } => Outcome::fail("a datagram sent", why),
+        DatagramBack::CannotSend { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-datagram-sent"), why)
+        }
         DatagramBack::CannotConnect { why } => no_connection(why.clone()),
     };
     outcome.from_run(run)
@@ -110,17 +121,20 @@ pub fn long_datagram(t: &Target) -> Outcome {
 /// 1.5: `seq 0` is a frame with an empty body, and the stream stays in step.
 pub fn empty_reply_frame(t: &Target) -> Outcome {
     let run = boundaries::empty_reply(t, Some("next"));
-    let expected = "a frame with total_size 0, then `echo next` answered";
+    let expected = crate::said!("grade-judge-empty-frame-expected");
     let outcome = match &run.finding {
         Empty::EmptyReply => {
-            Outcome::pass(expected, "an empty frame, and the stream still in step")
+            Outcome::pass(expected, crate::said!("grade-judge-empty-frame-in-step"))
         }
-        Empty::Got { got } => Outcome::fail(expected, format!("{} instead", shown(got))),
+        Empty::Got { got } => Outcome::fail(
+            expected,
+            crate::said!("grade-judge-instead", got = shown(got)),
+        ),
         Empty::CannotConnect { why } => no_connection(why.clone()),
         Empty::NoReply { why } | Empty::NextNotAnswered { why } | Empty::CannotSend { why } => {
             Outcome::fail(expected, why)
         }
-        Empty::Nothing => Outcome::fail(expected, "no reply frame"),
+        Empty::Nothing => Outcome::fail(expected, crate::said!("grade-judge-no-reply-frame")),
     };
     outcome.from_run(run)
 }
@@ -130,7 +144,7 @@ pub fn open_header(t: &Target) -> Outcome {
     let run = boundaries::open_header(t);
     let expected = "\"extra\\n\", then (no md5) \"1\\n2\\n\"";
     let outcome = match &run.finding {
-        OpenHeader::BothServed => Outcome::pass(expected, "both served"),
+        OpenHeader::BothServed => Outcome::pass(expected, crate::said!("grade-judge-both-served")),
         OpenHeader::NotServed { why } => Outcome::fail(expected, why),
         OpenHeader::CannotConnect { why } => no_connection(why.clone()),
     };
@@ -147,17 +161,27 @@ pub fn glued(t: &Target) -> Outcome {
     let both = shown(&t.protocol.echo_of(b"first,second"));
     let (expected, observed) = match t.protocol {
         // The echo rule is per byte: however the two arrive, the replies together are both.
-        Echo | Rfc862 => (format!("{both} in all"), both),
+        Echo | Rfc862 => (
+            crate::said!("grade-judge-in-all", both = both.clone()),
+            Said::from(both),
+        ),
         Udp => (
-            "\"ONE\", then \"TWO\", as two datagrams".into(),
-            "two replies".into(),
+            crate::said!("grade-judge-one-two-datagrams"),
+            crate::said!("grade-judge-two-replies"),
         ),
         _ => (
-            "\"a\\n\", then \"b\\n\"".into(),
-            "two replies, each whole".into(),
+            crate::said!("grade-judge-a-then-b"),
+            crate::said!("grade-judge-two-replies-whole"),
         ),
     };
-    let ordinal = |reply: usize| if reply == 0 { "first" } else { "second" };
+    let ordinal = |reply: usize, why: &str| {
+        let why = why.to_string();
+        if reply == 0 {
+            crate::said!("grade-judge-first-reply", why = why)
+        } else {
+            crate::said!("grade-judge-second-reply", why = why)
+        }
+    };
     let outcome = match &run.finding {
         Glued::Separate | Glued::Echoed | Glued::EchoedThenClosed => {
             Outcome::pass(expected, observed)
@@ -165,10 +189,7 @@ pub fn glued(t: &Target) -> Outcome {
         Glued::TakenAsOne { reply, why } | Glued::NotAnswered { reply, why, .. }
             if matches!(t.protocol, super::Protocol::Commands | Framed) =>
         {
-            Outcome::fail(
-                expected,
-                sticky_reason(format!("{} reply {why}", ordinal(*reply))),
-            )
+            Outcome::fail(expected, sticky_reason(ordinal(*reply, why)))
         }
         Glued::TakenAsOne { why, .. }
         | Glued::NotAnswered { why, .. }
@@ -184,17 +205,28 @@ pub fn split_at_every_offset(t: &Target) -> Outcome {
         return chat::split_at_every_offset(t);
     }
     let run = boundaries::split_at_every_offset(t, "split");
-    let expected = format!(
-        "{} for every split",
-        shown(&request_and_reply(t.protocol, b"split").1)
+    let expected = crate::said!(
+        "grade-judge-for-every-split",
+        reply = shown(&request_and_reply(t.protocol, b"split").1)
     );
-    let at = |at: usize, len: usize, what: String| {
-        sticky_reason(format!("split after byte {at} of {len}: {what}"))
+    let at = |at: usize, len: usize, what: Said| {
+        sticky_reason(
+            crate::said!(
+                "grade-judge-split-after",
+                at = at.to_string(),
+                len = len.to_string()
+            )
+            .then(what),
+        )
     };
     let outcome = match &run.finding {
-        Splits::WholeAtEveryOffset { offsets } => {
-            Outcome::pass(expected, format!("whole at all {offsets} offsets"))
-        }
+        Splits::WholeAtEveryOffset { offsets } => Outcome::pass(
+            expected,
+            crate::said!(
+                "grade-judge-whole-at-all-offsets",
+                offsets = offsets.to_string()
+            ),
+        ),
         Splits::AnsweredEarly {
             at: offset,
             len,
@@ -217,27 +249,35 @@ pub fn split_at_every_offset(t: &Target) -> Outcome {
             at: offset,
             len,
             why,
-        } => Outcome::fail(expected, at(*offset, *len, why.clone())),
+        } => Outcome::fail(expected, at(*offset, *len, why.into())),
         Splits::CannotConnect { why } => no_connection(why.clone()),
     };
     outcome.from_run(run)
 }
 
 /// What a server said between the pieces of a request.
-fn answered_early(sent: usize, len: usize, answer: &[u8]) -> String {
-    format!(
-        "after only {sent} of {len} bytes the server answered {}",
-        shown(answer)
+fn answered_early(sent: usize, len: usize, answer: &[u8]) -> Said {
+    crate::said!(
+        "grade-judge-answered-early",
+        sent = sent.to_string(),
+        len = len.to_string(),
+        answer = shown(answer)
     )
 }
 
 /// What a failed write of a piece means: the server had closed the connection (the echo rule's
 /// pieces go out without listening, so there it is only a failed write).
-fn closed_early(protocol: Protocol, sent: usize, len: usize, error: &str) -> String {
+fn closed_early(protocol: Protocol, sent: usize, len: usize, error: &str) -> Said {
+    let error = error.to_string();
     if protocol.echoes_bytes() {
-        format!("could not send ({error})")
+        crate::said!("grade-judge-could-not-send", error = error)
     } else {
-        format!("the server closed the connection after only {sent} of {len} bytes ({error})")
+        crate::said!(
+            "grade-judge-closed-after",
+            sent = sent.to_string(),
+            len = len.to_string(),
+            error = error
+        )
     }
 }
 
@@ -262,14 +302,16 @@ pub fn dribbled(t: &Target) -> Outcome {
         then: Some("after"),
     };
     let run = boundaries::in_pieces(t, &script);
-    let expected = format!("{}, then the next request answered", shown(&reply));
+    let expected = crate::said!("grade-judge-then-next-answered", reply = shown(&reply));
     let mut outcome = match &run.finding {
-        InPieces::Whole { writes } => {
-            Outcome::pass(expected, format!("whole, from {writes} one-byte writes"))
-        }
-        InPieces::EchoedInPieces => {
-            Outcome::pass(expected, format!("whole, from {len} one-byte writes"))
-        }
+        InPieces::Whole { writes } => Outcome::pass(
+            expected,
+            crate::said!("grade-judge-whole-from-writes", writes = writes.to_string()),
+        ),
+        InPieces::EchoedInPieces => Outcome::pass(
+            expected,
+            crate::said!("grade-judge-whole-from-writes", writes = len.to_string()),
+        ),
         InPieces::AnsweredEarly { sent, answer } => Outcome::fail(
             expected,
             sticky_reason(answered_early(sent.len(), len, answer)),
@@ -288,11 +330,7 @@ pub fn dribbled(t: &Target) -> Outcome {
     if let InPieces::ClosedEarly { answered: true, .. } | InPieces::EchoCutShort { .. } =
         run.finding
     {
-        outcome.hint = Some(
-            "the server answered a piece of the request and hung up: a loop around recv \
-             (通信循环) keeps the connection, and reading until the request is whole keeps it \
-             one request",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-answered-a-piece"));
     }
     outcome.from_run(run)
 }
@@ -300,22 +338,29 @@ pub fn dribbled(t: &Target) -> Outcome {
 /// 2.4: a message of over a megabyte, whole, and the next reply the next request's.
 pub fn large(t: &Target) -> Outcome {
     let run = boundaries::large(t);
-    let expected = format!(
-        "{} bytes, then the next request answered",
-        boundaries::large_exchange(t.protocol).1.len()
+    let expected = crate::said!(
+        "grade-judge-bytes-then-next-answered",
+        bytes = boundaries::large_exchange(t.protocol).1.len().to_string()
     );
     let outcome = match &run.finding {
-        Large::Whole => Outcome::pass(expected, "whole, and the next reply was the next request's"),
+        Large::Whole => Outcome::pass(expected, crate::said!("grade-judge-large-whole")),
         Large::Differs { got, from } => Outcome::fail(
             expected,
-            format!("{got} bytes that differ from the expected ones (from byte {from})"),
+            crate::said!(
+                "grade-judge-bytes-differ",
+                got = got.to_string(),
+                from = from.to_string()
+            ),
         ),
         Large::NotWhole {
             why,
             unsent: Some(send),
         } => Outcome::fail(
             expected,
-            format!("{why} (the request could not be sent whole: {send})"),
+            Said::from(why).then(crate::said!(
+                "grade-judge-not-sent-whole",
+                send = send.to_string()
+            )),
         ),
         Large::NotWhole { why, unsent: None } | Large::NextNotAnswered { why } => {
             Outcome::fail(expected, why)
@@ -332,38 +377,35 @@ pub fn large(t: &Target) -> Outcome {
 /// 3.1: a second client served while the first stays connected.
 pub fn second_client(t: &Target) -> Outcome {
     let run = clients::second_client(t, &SecondClient::PLAIN);
-    let expected = "a reply to the second client while the first stays connected";
-    let not_while = |waited_ms: u64, then: String| {
-        format!(
-            "no reply within {} s while the first stayed; {then}",
-            secs(Duration::from_millis(waited_ms))
+    let expected = crate::said!("grade-judge-second-expected");
+    let not_while = |waited_ms: u64, then: Said| {
+        crate::said!(
+            "grade-judge-no-reply-while-first-stayed",
+            secs = secs(Duration::from_millis(waited_ms))
         )
+        .then(then)
     };
     let mut outcome = match &run.finding {
-        Second::Served => Outcome::pass(expected, "answered at once"),
+        Second::Served => Outcome::pass(expected, crate::said!("grade-judge-answered-at-once")),
         Second::WaitsForFirst { waited_ms } => Outcome::fail(
             expected,
-            not_while(
-                *waited_ms,
-                "answered only once the first client left: one client at a time".into(),
-            ),
+            not_while(*waited_ms, crate::said!("grade-judge-one-at-a-time")),
         ),
         Second::NeverServed { waited_ms, then } => Outcome::fail(
             expected,
             not_while(
                 *waited_ms,
-                format!("not answered even after the first client left: {then}"),
+                crate::said!("grade-judge-not-even-after", then = then.to_string()),
             ),
         ),
-        Second::FirstNotServed { why } => Outcome::fail("the first client served", why),
+        Second::FirstNotServed { why } => {
+            Outcome::fail(crate::said!("grade-judge-first-served"), why)
+        }
         Second::CannotConnect { why } => no_connection(why.clone()),
         Second::SecondNotServed { why } => Outcome::fail(expected, why),
     };
     outcome.hint = match &run.finding {
-        Second::NeverServed { .. } => Some(
-            "the second client was not answered even once the first had left: after a client \
-             leaves, the server must go back to accept (链接循环)",
-        ),
+        Second::NeverServed { .. } => Some(crate::said!("grade-hint-never-served")),
         Second::CannotConnect { .. } | Second::SecondNotServed { .. }
             if run.observations.of("B").any(|act| {
                 matches!(
@@ -372,10 +414,7 @@ pub fn second_client(t: &Target) -> Outcome {
                 )
             }) =>
         {
-            Some(
-                "the server was gone after its first client: a loop around accept (链接循环) \
-                 serves the next",
-            )
+            Some(crate::said!("grade-hint-gone-after-first"))
         }
         _ => None,
     };
@@ -385,9 +424,11 @@ pub fn second_client(t: &Target) -> Outcome {
 /// 3.2: a hundred clients connected at once, all answered.
 pub fn hundred_clients(t: &Target) -> Outcome {
     let run = clients::hundred_clients(t);
-    let expected = "all 100 answered, each with its own reply";
+    let expected = crate::said!("grade-judge-hundred-expected");
     let mut outcome = match &run.finding {
-        Hundred::AllAnswered => Outcome::pass(expected, "all 100 answered"),
+        Hundred::AllAnswered => {
+            Outcome::pass(expected, crate::said!("grade-judge-hundred-answered"))
+        }
         // Every client that got in was served, and the rest were left waiting to connect: the
         // server serves concurrently (the MUST), but its listen backlog is too small for a
         // hundred at once (a SHOULD: each of them would have got in, a retry or two later).
@@ -399,11 +440,13 @@ pub fn hundred_clients(t: &Target) -> Outcome {
         } if answered == connected && *connected > 0 => Outcome::new(
             Verdict::NonStrict,
             expected,
-            format!(
-                "{connected} of {HUNDRED} connected within {} s, and all {answered} were \
-                 answered; the other {} waited to connect, unanswered (a full listen backlog)",
-                secs(t.patience),
-                HUNDRED - connected,
+            crate::said!(
+                "grade-judge-backlog-full",
+                connected = connected.to_string(),
+                hundred = HUNDRED.to_string(),
+                secs = secs(t.patience),
+                answered = answered.to_string(),
+                waited = (HUNDRED - connected).to_string()
             ),
         ),
         Hundred::NotAllConnected {
@@ -413,22 +456,34 @@ pub fn hundred_clients(t: &Target) -> Outcome {
             ..
         } => Outcome::fail(
             expected,
-            format!(
-                "{connected} of {HUNDRED} connected within {} s, and {answered} of those answered; \
-                 client {}: {why}",
-                secs(t.patience),
-                connected + 1,
+            crate::said!(
+                "grade-judge-not-all-connected",
+                connected = connected.to_string(),
+                hundred = HUNDRED.to_string(),
+                secs = secs(t.patience),
+                answered = answered.to_string(),
+                client = (connected + 1).to_string(),
+                why = why.to_string()
             ),
         ),
         Hundred::CannotSend { client, why } => {
-            Outcome::fail(expected, format!("client {client} of {HUNDRED}: {why}"))
+            let said = crate::said!(
+                "grade-judge-client-of",
+                client = client.to_string(),
+                hundred = HUNDRED.to_string(),
+                why = why.to_string()
+            );
+            Outcome::fail(expected, said)
         }
         Hundred::NotAllAnswered { answered, why } => Outcome::fail(
             expected,
-            format!(
-                "{answered} of {HUNDRED} answered within {} s; client {}: {why}",
-                secs(t.patience),
-                answered + 1
+            crate::said!(
+                "grade-judge-not-all-answered",
+                answered = answered.to_string(),
+                hundred = HUNDRED.to_string(),
+                secs = secs(t.patience),
+                client = (answered + 1).to_string(),
+                why = why.to_string()
             ),
         ),
     };
@@ -436,13 +491,9 @@ pub fn hundred_clients(t: &Target) -> Outcome {
     // full) from one that accepted them all and answered too few.
     if let Hundred::NotAllConnected { answered, .. } = run.finding {
         outcome.hint = Some(if answered > 0 {
-            "a connection the server has not accepted waits in its listen backlog, and one that \
-             finds the backlog full is retried by the client's kernel a second later: the \
-             tutorial's listen(5) holds 5, so a hundred at once take many seconds to get in. A \
-             larger backlog (the course asks for 4096) lets them in at once"
+            crate::said!("grade-hint-backlog")
         } else {
-            "the server let clients connect and answered none of them: the thread that accepts \
-             must not be the one that serves"
+            crate::said!("grade-hint-accepts-but-serves-none")
         });
     }
     outcome.from_run(run)
@@ -461,19 +512,15 @@ pub fn still_serves(t: &Target) -> Outcome {
         _ => {}
     }
     let run = hostile::one_exchange(t, "still there?");
-    let expected = "a new client served as usual";
+    let expected = crate::said!("grade-judge-new-client-expected");
     let mut outcome = match &run.finding {
-        Exchange::Answered => Outcome::pass(expected, "served"),
+        Exchange::Answered => Outcome::pass(expected, crate::said!("grade-judge-served")),
         Exchange::NotAnswered { why, .. } | Exchange::CannotConnect { why } => {
             Outcome::fail(expected, why)
         }
     };
     if let Exchange::CannotConnect { .. } = run.finding {
-        outcome.hint = Some(
-            "nobody listens there any more: the server has stopped (after this hostile peer, or \
-             before it); a server must outlive every client, and a hostile one ends only its own \
-             connection",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-nobody-listens"));
     }
     outcome.from_run(run)
 }
@@ -482,16 +529,19 @@ pub fn still_serves(t: &Target) -> Outcome {
 pub fn not_utf8(t: &Target) -> Outcome {
     let run = hostile::not_utf8(t);
     let expected = match t.protocol {
-        Echo | Rfc862 | Udp => shown(&t.protocol.echo_of(NOT_TEXT)),
-        _ => "a reply (an error message, say), and the connection still usable".to_string(),
+        Echo | Rfc862 | Udp => Said::from(shown(&t.protocol.echo_of(NOT_TEXT))),
+        _ => crate::said!("grade-judge-a-reply-still-usable"),
     };
     let echoed = match t.protocol {
-        Rfc862 => "echoed unchanged",
-        _ => "echoed unchanged (a-z upper-cased)",
+        Rfc862 => crate::said!("grade-judge-echoed-unchanged"),
+        _ => crate::said!("grade-judge-echoed-upper"),
     };
     let outcome = match &run.finding {
         NotText::Echoed => Outcome::pass(expected, echoed),
-        NotText::Answered { reply } => Outcome::pass(expected, format!("replied {}", shown(reply))),
+        NotText::Answered { reply } => Outcome::pass(
+            expected,
+            crate::said!("grade-judge-replied", reply = shown(reply)),
+        ),
         NotText::NotAnswered { why } => Outcome::fail(expected, why),
         NotText::CannotConnect { why } => no_connection(why.clone()),
     };
@@ -505,10 +555,14 @@ pub fn reset_mid_request(t: &Target) -> Outcome {
     }
     let run = hostile::reset_mid_request(t, None);
     let outcome = match &run.finding {
-        ResetMidRequest::Reset { sent, of } => Outcome::info(format!(
-            "sent {sent} of {of} bytes, then a reset (5.2 checks the server)"
+        ResetMidRequest::Reset { sent, of } => Outcome::info(crate::said!(
+            "grade-judge-sent-then-reset",
+            sent = sent.to_string(),
+            of = of.to_string()
         )),
-        ResetMidRequest::CannotSend { why } => Outcome::fail("half a request sent", why),
+        ResetMidRequest::CannotSend { why } => {
+            Outcome::fail(crate::said!("grade-judge-half-request-sent"), why)
+        }
         ResetMidRequest::CannotConnect { why } => no_connection(why.clone()),
     };
     outcome.from_run(run)
@@ -517,12 +571,16 @@ pub fn reset_mid_request(t: &Target) -> Outcome {
 /// 4.3: a client that never reads its replies.
 pub fn never_reads(t: &Target) -> Outcome {
     let run = hostile::never_reads(t);
-    let expected = "another client served while this one reads nothing";
+    let expected = crate::said!("grade-judge-never-reads-expected");
     let outcome = match &run.finding {
-        NeverReads::OtherServed => Outcome::pass(expected, "served"),
+        NeverReads::OtherServed => Outcome::pass(expected, crate::said!("grade-judge-served")),
         NeverReads::OtherNotServed { why, unread } => Outcome::fail(
             expected,
-            format!("the other client: {why}, while this one had {unread} bytes unread"),
+            crate::said!(
+                "grade-judge-other-client",
+                why = why.to_string(),
+                unread = unread.to_string()
+            ),
         ),
         NeverReads::CannotConnect { why } => no_connection(why.clone()),
     };
@@ -542,34 +600,34 @@ pub fn cut_off_after_half_close(t: &Target, bytes: Vec<u8>) -> Outcome {
 
 // ANCHOR: judge_cut_off
 fn judge_cut_off(run: Run<Refusal>) -> Outcome {
-    let expected = "an error reply, then the end of this connection, and no command run";
+    let expected = crate::said!("grade-judge-refused-expected");
     let Refusal { peer, how } = &run.finding;
     let mut outcome = match how {
         Refused::ErrorThenEnd { text, .. } => Outcome::pass(
             expected,
-            format!("error frame {}, then the end", shown(text.as_bytes())),
+            crate::said!("grade-judge-error-then-end", error = shown(text.as_bytes())),
         ),
         Refused::ErrorButNoEnd { then, .. } => {
-            Outcome::fail(expected, format!("an error frame, but then {then}"))
+            let then = then.to_string();
+            Outcome::fail(
+                expected,
+                crate::said!("grade-judge-error-but-then", then = then),
+            )
         }
         Refused::RanIt { body } => Outcome::fail(
             expected,
-            format!(
-                "an ordinary reply frame {}: the bad request was taken for a command",
-                shown(body)
-            ),
+            crate::said!("grade-judge-ran-it", body = shown(body)),
         ),
         Refused::EndedWithoutError => Outcome::new(
             Verdict::NonStrict,
             expected,
-            "the connection ended, but without an error reply saying why",
+            crate::said!("grade-judge-ended-without-error"),
         ),
         Refused::StillWaits { waited_ms } => Outcome::fail(
             expected,
-            format!(
-                "neither a reply nor the end within {} s: the server still waits for bytes \
-                 it was promised (it trusts what the header announced)",
-                secs(Duration::from_millis(*waited_ms))
+            crate::said!(
+                "grade-judge-still-waits",
+                secs = secs(Duration::from_millis(*waited_ms))
             ),
         ),
         Refused::Wrong { what } => Outcome::fail(expected, what),
@@ -588,11 +646,11 @@ fn judge_cut_off(run: Run<Refusal>) -> Outcome {
 /// 4.19: clients that announce an 8 MiB body and send none of it.
 pub fn stalled_bodies(t: &Target) -> Outcome {
     let run = hostile::stalled_bodies(t, REQUEST_BODY_LIMIT);
-    let expected = "another client served while four wait for bodies that never come";
+    let expected = crate::said!("grade-judge-stalled-expected");
     let outcome = match &run.finding {
         Stalled::OtherServed {
             all_still_wait: true,
-        } => Outcome::pass(expected, "served; the four still wait, connected"),
+        } => Outcome::pass(expected, crate::said!("grade-judge-four-still-wait")),
         Stalled::OtherServed {
             all_still_wait: false,
         } => Outcome::new(
@@ -611,14 +669,18 @@ pub fn stalled_bodies(t: &Target) -> Outcome {
 /// 4.20: an empty datagram is a message, and gets an empty reply.
 pub fn empty_datagram(t: &Target) -> Outcome {
     let run = boundaries::empty_reply(t, None);
-    let expected = "an empty datagram back";
+    let expected = crate::said!("grade-judge-empty-datagram-expected");
     let outcome = match &run.finding {
-        Empty::EmptyReply => Outcome::pass(expected, "an empty datagram"),
+        Empty::EmptyReply => Outcome::pass(expected, crate::said!("grade-judge-an-empty-datagram")),
         Empty::Got { got } => Outcome::fail(expected, shown(got)),
         Empty::NoReply { why } | Empty::CannotSend { why } | Empty::NextNotAnswered { why } => {
             Outcome::new(Verdict::NonStrict, expected, why)
         }
-        Empty::Nothing => Outcome::new(Verdict::NonStrict, expected, "no datagram came back"),
+        Empty::Nothing => Outcome::new(
+            Verdict::NonStrict,
+            expected,
+            crate::said!("grade-judge-no-datagram"),
+        ),
         Empty::CannotConnect { why } => no_connection(why.clone()),
     };
     outcome.from_run(run)
@@ -628,7 +690,10 @@ pub fn empty_datagram(t: &Target) -> Outcome {
 pub fn largest_datagram(t: &Target) -> Outcome {
     let run = hostile::one_datagram(t, &vec![b'y'; 65_507]);
     let outcome = match &run.finding {
-        DatagramBack::Came { bytes } => Outcome::info(format!("{} bytes came back", bytes.len())),
+        DatagramBack::Came { bytes } => Outcome::info(crate::said!(
+            "grade-judge-bytes-came-back",
+            bytes = bytes.len().to_string()
+        )),
         DatagramBack::NoneCame { why } | DatagramBack::CannotSend { why } => Outcome::info(why),
         DatagramBack::CannotConnect { why } => no_connection(why.clone()),
     };
@@ -645,28 +710,26 @@ pub fn through_chaos(t: &Target) -> Outcome {
     use crate::scenario::rechunked::{self, CUT, Rechunked, SEED};
     let run = rechunked::through_chaos(t);
     let expected = match t.protocol {
-        Echo => "the echo of all three, \"FIRSTSECONDTHIRD\"".to_string(),
-        _ => "three replies, each whole and in order".to_string(),
+        Echo => crate::said!("grade-judge-three-echo"),
+        _ => crate::said!("grade-judge-three-replies"),
     };
     let observed = rechunked::said(&run.finding);
     let mut outcome = match &run.finding {
         Rechunked::Answered { .. } => Outcome::pass(expected, observed),
         Rechunked::NotAnswered { .. } => Outcome::fail(
             expected,
-            format!(
-                "{}; to make the same cuts yourself: chaos --up {CUT} --seed {SEED} in front of \
-                 your server",
-                sticky_reason(observed)
-            ),
+            sticky_reason(observed).then(crate::said!(
+                "grade-judge-same-cuts",
+                cut = CUT,
+                seed = SEED.to_string()
+            )),
         ),
-        Rechunked::CannotStart { .. } => Outcome::fail("the proxy, and a connection", observed),
+        Rechunked::CannotStart { .. } => {
+            Outcome::fail(crate::said!("grade-judge-proxy-and-connection"), observed)
+        }
     };
     if let Rechunked::NotAnswered { .. } = run.finding {
-        outcome.hint = Some(
-            "the server read each request in pieces of 1 to 3 bytes, as a busy network may \
-             deliver it: a server that takes one read for one message (or trusts `read` to fill \
-             a 4-byte length) fails on the first piece; read until the message is whole",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-rechunked"));
     }
     outcome.from_run(run)
 }
@@ -676,9 +739,7 @@ pub fn reset_at_once(t: &Target) -> Outcome {
     use crate::scenario::reset_at_once::{self, ResetAtOnce};
     let run = reset_at_once::reset_at_once(t);
     let outcome = match &run.finding {
-        ResetAtOnce::Reset => {
-            Outcome::info("connected, then a reset, no byte sent (5.27 checks the server)")
-        }
+        ResetAtOnce::Reset => Outcome::info(crate::said!("grade-judge-reset-at-once")),
         ResetAtOnce::CannotConnect { why } => no_connection(why.clone()),
     };
     outcome.from_run(run)

@@ -38,10 +38,12 @@ pub mod judge;
 pub mod program;
 pub mod report;
 pub mod robot;
+pub mod said;
 
 pub use crate::scenario::{Protocol, Target};
 pub use catalogue::CASES;
 pub use judge::still_serves;
+pub use said::Said;
 
 /// How much a case's expectation weighs (the words of RFC 2119).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,6 +85,17 @@ impl Verdict {
             Verdict::Skipped => "SKIPPED",
         }
     }
+
+    /// The verdict as the report prints it, in the reader's language (`PASS`, `通过`).
+    pub fn shown(self) -> String {
+        match self {
+            Verdict::Pass => crate::t!("grade-verdict-pass"),
+            Verdict::NonStrict => crate::t!("grade-verdict-non-strict"),
+            Verdict::Fail => crate::t!("grade-verdict-fail"),
+            Verdict::Info => crate::t!("grade-verdict-info"),
+            Verdict::Skipped => crate::t!("grade-verdict-skipped"),
+        }
+    }
 }
 
 /// What one run of a case found.
@@ -90,9 +103,9 @@ impl Verdict {
 pub struct Outcome {
     pub verdict: Verdict,
     /// What the case expected, in one line.
-    pub expected: String,
+    pub expected: Said,
     /// What it saw, in one line (for a PASS, what confirmed it).
-    pub observed: String,
+    pub observed: Said,
     /// The hostile connection's own address, when the case made one (so a test can find the
     /// server's log lines about it).
     pub hostile_peer: Option<SocketAddr>,
@@ -102,14 +115,14 @@ pub struct Outcome {
     /// That error reply's body, exactly.
     pub error_body: Option<Vec<u8>>,
     /// The hint that fits what was observed, where it tells causes apart (else the case's own).
-    pub hint: Option<&'static str>,
+    pub hint: Option<Said>,
     /// What the case's experiment observed, every write and read, for a reader who wants to see
     /// why (none where the case could not run).
     pub observations: Option<Observations>,
 }
 
 impl Outcome {
-    pub fn new(verdict: Verdict, expected: impl Into<String>, observed: impl Into<String>) -> Self {
+    pub fn new(verdict: Verdict, expected: impl Into<Said>, observed: impl Into<Said>) -> Self {
         Outcome {
             verdict,
             expected: expected.into(),
@@ -133,19 +146,19 @@ impl Outcome {
         self
     }
 
-    pub fn pass(expected: impl Into<String>, observed: impl Into<String>) -> Self {
+    pub fn pass(expected: impl Into<Said>, observed: impl Into<Said>) -> Self {
         Outcome::new(Verdict::Pass, expected, observed)
     }
 
-    pub fn fail(expected: impl Into<String>, observed: impl Into<String>) -> Self {
+    pub fn fail(expected: impl Into<Said>, observed: impl Into<Said>) -> Self {
         Outcome::new(Verdict::Fail, expected, observed)
     }
 
-    pub fn info(observed: impl Into<String>) -> Self {
-        Outcome::new(Verdict::Info, "(informational)", observed)
+    pub fn info(observed: impl Into<Said>) -> Self {
+        Outcome::new(Verdict::Info, crate::said!("grade-informational"), observed)
     }
 
-    pub fn skipped(why: impl Into<String>) -> Self {
+    pub fn skipped(why: impl Into<Said>) -> Self {
         Outcome::new(Verdict::Skipped, "", why)
     }
 }
@@ -180,6 +193,36 @@ pub struct Case {
 }
 
 impl Case {
+    /// The title in both languages: English as written above, the reader's from the
+    /// catalogue (`grade-case-2-3-title`; a lifecycle case's is `grade-lifecycle-title`).
+    pub fn said_title(&self) -> Said {
+        self.said("title", self.title, crate::i18n::loader())
+    }
+
+    /// The hint in both languages, as [`Case::said_title`].
+    pub fn said_hint(&self) -> Said {
+        self.said("hint", self.hint, crate::i18n::loader())
+    }
+
+    fn said(
+        &self,
+        what: &str,
+        english: &str,
+        reader: &i18n_embed::fluent::FluentLanguageLoader,
+    ) -> Said {
+        let id = if self.id.contains('.') {
+            format!("grade-case-{}-{what}", self.id.replace('.', "-"))
+        } else {
+            format!("grade-lifecycle-{what}")
+        };
+        // Looked up by a computed id, so not checked at compile time: a unit test checks that
+        // every case's title and hint are in the catalogue, the English exactly as written here.
+        Said {
+            en: english.to_string(),
+            shown: reader.get(&id),
+        }
+    }
+
     pub fn group(&self) -> u32 {
         group_of(self.id)
     }
@@ -230,10 +273,13 @@ pub fn case(id: &str) -> Option<&'static Case> {
     CASES.iter().find(|case| case.id == id)
 }
 
-/// One line of the report: a case and what became of it.
-#[derive(Debug, Clone, Serialize)]
+/// One line of the report: a case and what became of it. Its sentences (title, expected,
+/// observed, hint) are in the reader's language; [`CaseResult::english`] keeps them in English
+/// for `--json`.
+#[derive(Debug, Clone)]
 pub struct CaseResult {
     pub id: String,
+    /// The group's name, in English (`framing`): a token the report and `--json` key on.
     pub group: String,
     pub title: String,
     pub level: Level,
@@ -244,10 +290,19 @@ pub struct CaseResult {
     pub duration_ms: u64,
     /// The protocol the server's replies look like, when that is not the one graded: said once
     /// in a run, under the first case that shows it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub looks_like: Option<Protocol>,
-    #[serde(skip)]
     pub outcome: Outcome,
+    /// The same sentences in English, whatever the reader speaks.
+    pub english: English,
+}
+
+/// A result's sentences in English: what `--json` writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct English {
+    pub title: String,
+    pub expected: String,
+    pub observed: String,
+    pub hint: String,
 }
 
 /// Which cases to run: `--cases 2,4.1,3.*` (a group, an id, or `N.*`); `None` is all.
@@ -393,7 +448,7 @@ pub fn run_until(
         }
         if !case.runs {
             let only: Vec<&str> = case.case.protocols.iter().map(|p| p.name()).collect();
-            let why = format!("only for {}", only.join(", "));
+            let why = crate::said!("grade-only-for", protocols = only.join(", "));
             let skipped = Outcome::skipped(why);
             record(
                 result_of(&case.id, &case.case, skipped, Duration::ZERO, settings),
@@ -572,7 +627,7 @@ pub fn run_bounded_within(case: &Case, target: &Target, left: Duration) -> (Outc
         Run::Plain(run) | Run::Hostile(run) => run,
         Run::Program(_) => {
             return (
-                Outcome::skipped("it needs the program itself: `learn` runs it"),
+                Outcome::skipped(crate::said!("grade-needs-the-program")),
                 Duration::ZERO,
             );
         }
@@ -581,7 +636,10 @@ pub fn run_bounded_within(case: &Case, target: &Target, left: Duration) -> (Outc
     let budget = case_budget(target.patience).min(left);
     let play = move || Budget::new(budget, CASE_MAX_BYTES).spend_within(|| run(&for_thread));
     let outcome = match BoundedThread::spawn(format!("case {}", case.id), play) {
-        Err(e) => Outcome::fail("the case runs", format!("cannot start its thread: {e}")),
+        Err(e) => Outcome::fail(
+            crate::said!("grade-the-case-runs"),
+            crate::said!("grade-cannot-start-thread", error = e.to_string()),
+        ),
         Ok(thread) => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             // A moment more than the budget: a case whose connections ran out of it ends with
             // what it has, and says so better than "a hang" would.
@@ -589,12 +647,15 @@ pub fn run_bounded_within(case: &Case, target: &Target, left: Duration) -> (Outc
         })) {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(_)) => Outcome::fail(
-                format!("the case ends within {} s", budget.as_secs()),
-                "it did not: the server neither answered nor closed (a hang)",
+                crate::said!(
+                    "grade-case-ends-within",
+                    secs = budget.as_secs().to_string()
+                ),
+                crate::said!("grade-a-hang"),
             ),
             Err(_) => Outcome::fail(
-                "the case runs",
-                "the grader itself panicked: a bug in the grader",
+                crate::said!("grade-the-case-runs"),
+                crate::said!("grade-grader-panicked"),
             ),
         },
     };
@@ -625,19 +686,27 @@ pub fn result_of(
     }
     if settings.strict && outcome.verdict == Verdict::NonStrict {
         outcome.verdict = Verdict::Fail;
-        outcome.observed = format!("{} (--strict: a SHOULD counts as a MUST)", outcome.observed);
+        outcome.observed = outcome.observed.then(crate::said!("grade-strict-suffix"));
     }
+    let title = case.said_title();
+    let hint = outcome.hint.clone().unwrap_or_else(|| case.said_hint());
     CaseResult {
         id: id.to_string(),
         group: group_name(group_of(id)).to_string(),
-        title: case.title.to_string(),
+        title: title.shown,
         level: case.level,
         verdict: outcome.verdict,
-        expected: outcome.expected.clone(),
-        observed: outcome.observed.clone(),
-        hint: outcome.hint.unwrap_or(case.hint).to_string(),
+        expected: outcome.expected.shown.clone(),
+        observed: outcome.observed.shown.clone(),
+        hint: hint.shown,
         duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
         looks_like: None,
+        english: English {
+            title: title.en,
+            expected: outcome.expected.en.clone(),
+            observed: outcome.observed.en.clone(),
+            hint: hint.en,
+        },
         outcome,
     }
 }
@@ -673,11 +742,15 @@ impl Tally {
 
 impl fmt::Display for Tally {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} passed, {} failed, {} skipped, {} non-strict, {} info",
-            self.passed, self.failed, self.skipped, self.non_strict, self.info
-        )
+        let summary = crate::t!(
+            "grade-summary",
+            passed = self.passed.to_string(),
+            failed = self.failed.to_string(),
+            skipped = self.skipped.to_string(),
+            non_strict = self.non_strict.to_string(),
+            info = self.info.to_string()
+        );
+        f.write_str(&summary)
     }
 }
 
@@ -732,6 +805,32 @@ mod tests {
             assert_eq!(result.observed, "the room closed at once");
             assert!(!report::failed(std::slice::from_ref(&result)));
             assert_eq!(Tally::of(&[result]).failed, 0);
+        }
+    }
+
+    #[test]
+    fn every_case_says_its_title_and_hint_in_both_languages_the_english_as_written() {
+        use socket_lessons::i18n::Lang;
+        let (english, chinese) = (
+            crate::i18n::loader_for(Lang::En),
+            crate::i18n::loader_for(Lang::Zh),
+        );
+        let lifecycle = lifecycle_case(case("4.1").unwrap());
+        for case in CASES.iter().chain([&lifecycle]) {
+            for (what, text) in [("title", case.title), ("hint", case.hint)] {
+                // The catalogue's English is the message's, byte for byte.
+                assert_eq!(case.said(what, text, &english).shown, text, "{}", case.id);
+                let said = case.said(what, text, &chinese);
+                assert_eq!(said.en, text);
+                assert!(
+                    said.shown
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{} {what}: {}",
+                    case.id,
+                    said.shown
+                );
+            }
         }
     }
 

@@ -19,7 +19,7 @@ use socket_lessons::server::Server;
 use socket_lessons::shutdown::ShutdownSignal;
 use socket_lessons::stage::ServerKind;
 
-use super::{Outcome, Target, Verdict};
+use super::{Outcome, Said, Target, Verdict};
 use crate::probe::{A_MOMENT, BoundedThread, PATIENCE};
 use crate::scenario::hostile::{self, Exchange};
 use crate::scenario::wire::{request_and_reply, secs, seq_output, shown};
@@ -134,7 +134,7 @@ fn client_case(
     addr: SocketAddr,
     input: &[u8],
     dir: &Path,
-    expected: &str,
+    expected: &Said,
     judge: impl FnOnce(&ClientRun) -> Result<String, String>,
 ) -> Outcome {
     let typed = format!("typed {}", shown(input));
@@ -155,11 +155,10 @@ fn client_case(
             Err(observed) => {
                 let mut outcome = Outcome::fail(expected, format!("{typed}: {observed}"));
                 if let Some(line) = String::from_utf8_lossy(&run.stderr).lines().next() {
-                    outcome.observed = format!(
-                        "{} (its stderr: {})",
-                        outcome.observed,
-                        shown(line.as_bytes())
-                    );
+                    outcome.observed = outcome.observed.then(crate::said!(
+                        "grade-its-stderr",
+                        stderr = shown(line.as_bytes())
+                    ));
                 }
                 outcome
             }
@@ -182,14 +181,14 @@ fn prints_exactly(want: &[u8]) -> impl FnOnce(&ClientRun) -> Result<String, Stri
 
 /// Plays a dialog of the program's client with the course's server of `lesson`.
 fn dialog(program: &dyn Program, lesson: u16, input: &[u8], want: &[u8]) -> Outcome {
-    let expected = format!("it prints exactly {}, exit 0", shown(want));
+    let expected = crate::said!("grade-program-prints-exactly", want = shown(want));
     let server = match CourseServer::start(lesson, &[]) {
         Ok(server) => server,
-        Err(why) => return Outcome::fail("the course's server", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-course-server"), why),
     };
     let dir = match program.scratch("client") {
         Ok(dir) => dir,
-        Err(why) => return Outcome::fail("a folder", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-a-folder"), why),
     };
     client_case(
         program,
@@ -260,10 +259,7 @@ pub fn empty_line(program: &dyn Program) -> Outcome {
     let want = [printed_reply(protocol, "a"), printed_reply(protocol, "b")].concat();
     let mut outcome = dialog(program, lesson_of(program), input.as_bytes(), &want);
     if outcome.observed.contains("had not ended") {
-        outcome.hint = Some(
-            "the client hung after the empty line: it sent nothing (an empty send sends no \
-             bytes), and then waited for a reply that will never come; skip empty lines",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-hung-after-empty-line"));
     }
     outcome
 }
@@ -283,13 +279,16 @@ pub fn q_ends(program: &dyn Program) -> Outcome {
 /// 6.5: a server that hangs up ends the client. The server is a stand-in of lesson 2's, serving
 /// the one connection the client makes: one read, its echo, and the end.
 pub fn server_hangs_up(program: &dyn Program) -> Outcome {
-    let expected = "it prints \"A\\n\" and nothing more, and ends";
+    let expected = crate::said!("grade-program-prints-a-and-ends");
     let listener = match std::net::TcpListener::bind(("127.0.0.1", 0)) {
         Ok(listener) => listener,
-        Err(e) => return Outcome::fail("a stand-in server", e.to_string()),
+        Err(e) => return Outcome::fail(crate::said!("grade-program-stand-in"), e.to_string()),
     };
     let Ok(addr) = listener.local_addr() else {
-        return Outcome::fail("a stand-in server", "no address");
+        return Outcome::fail(
+            crate::said!("grade-program-stand-in"),
+            crate::said!("grade-program-no-address"),
+        );
     };
     let patience = program.target().patience;
     let serving = BoundedThread::spawn("one message, then the end", move || {
@@ -302,9 +301,9 @@ pub fn server_hangs_up(program: &dyn Program) -> Outcome {
     });
     let dir = match program.scratch("client") {
         Ok(dir) => dir,
-        Err(why) => return Outcome::fail("a folder", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-a-folder"), why),
     };
-    let outcome = client_case(program, addr, b"a\nb\nc\n", &dir, expected, |run| {
+    let outcome = client_case(program, addr, b"a\nb\nc\n", &dir, &expected, |run| {
         if run.stdout == b"A\n" {
             Ok(format!(
                 "printed \"A\\n\", then ended (status {:?})",
@@ -329,10 +328,13 @@ pub fn server_hangs_up(program: &dyn Program) -> Outcome {
 /// the `chaos` proxy, its replies cut into pieces of 1 to 64 bytes.
 pub fn reply_cut(program: &dyn Program) -> Outcome {
     let want = [seq_output(1000), b"hi\n".to_vec()].concat();
-    let expected = format!("the {} bytes of `seq 1000`, then \"hi\\n\"", want.len() - 3);
+    let expected = crate::said!(
+        "grade-program-seq-then-hi",
+        bytes = (want.len() - 3).to_string()
+    );
     let server = match CourseServer::start(6, &[]) {
         Ok(server) => server,
-        Err(why) => return Outcome::fail("the course's server", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-course-server"), why),
     };
     let (report, _pieces) = crate::chaos::Report::collecting();
     let args = crate::chaos::Args {
@@ -344,7 +346,7 @@ pub fn reply_cut(program: &dyn Program) -> Outcome {
         // bytes, so a client that takes one read for a reply fails on every run.
         down: match crate::chaos::spec::Spec::parse("split:random:1-64") {
             Ok(spec) => spec,
-            Err(why) => return Outcome::fail("the proxy", why),
+            Err(why) => return Outcome::fail(crate::said!("grade-program-the-proxy"), why),
         },
         seed: Some(6),
         json: false,
@@ -352,11 +354,11 @@ pub fn reply_cut(program: &dyn Program) -> Outcome {
     };
     let proxy = match crate::chaos::Proxy::start(args, 6, report) {
         Ok(proxy) => proxy,
-        Err(why) => return Outcome::fail("the proxy", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-the-proxy"), why),
     };
     let dir = match program.scratch("client") {
         Ok(dir) => dir,
-        Err(why) => return Outcome::fail("a folder", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-a-folder"), why),
     };
     let mut outcome = client_case(
         program,
@@ -377,10 +379,7 @@ pub fn reply_cut(program: &dyn Program) -> Outcome {
         },
     );
     if outcome.verdict == Verdict::Fail {
-        outcome.hint = Some(
-            "the reply came in many reads (the proxy cut it, as a busy network does): read \
-             exactly 4 bytes, exactly the header, exactly the body, never `read` once and hope",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-reply-in-many-reads"));
     }
     drop(proxy);
     outcome
@@ -412,16 +411,16 @@ pub fn download_and_upload(program: &dyn Program, upload: bool) -> Outcome {
     };
     let (root, here) = match setup() {
         Ok(folders) => folders,
-        Err(why) => return Outcome::fail("the folders", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-the-folders"), why),
     };
     let server = match CourseServer::start(8, &["--root", &root.to_string_lossy()]) {
         Ok(server) => server,
-        Err(why) => return Outcome::fail("the course's server", why),
+        Err(why) => return Outcome::fail(crate::said!("grade-program-course-server"), why),
     };
     let (input, expected, folder, name, body): (&[u8], _, _, _, &[u8]) = if upload {
         (
             b"put b.txt\n",
-            "the server's folder then holds b.txt, the same bytes; exit 0",
+            crate::said!("grade-program-put-expected"),
             &root,
             "b.txt",
             b"uploaded\n",
@@ -429,13 +428,13 @@ pub fn download_and_upload(program: &dyn Program, upload: bool) -> Outcome {
     } else {
         (
             b"get a.txt\n",
-            "the client's folder then holds a.txt, the same bytes, and nothing else; exit 0",
+            crate::said!("grade-program-get-expected"),
             &here,
             "a.txt",
             b"hello\n",
         )
     };
-    let outcome = client_case(program, server.addr, input, &here, expected, |run| {
+    let outcome = client_case(program, server.addr, input, &here, &expected, |run| {
         if run.code != Some(0) {
             return Err(format!("exit status {:?}", run.code));
         }
@@ -474,7 +473,7 @@ pub fn robot_exit(program: &dyn Program) -> Outcome {
 
 /// 7.1: after its one client, the server exits, with status 0.
 pub fn exits_after_one(program: &dyn Program) -> Outcome {
-    let expected = "the process exits with status 0 within the patience, after its one client";
+    let expected = crate::said!("grade-program-exits-0");
     let server = match program.start(&[]) {
         Ok(server) => server,
         Err(why) => return Outcome::fail(expected, why),
@@ -482,14 +481,18 @@ pub fn exits_after_one(program: &dyn Program) -> Outcome {
     let target = server.target();
     let run = hostile::one_exchange(&target, "hello");
     if let Exchange::NotAnswered { why, .. } | Exchange::CannotConnect { why } = &run.finding {
-        return Outcome::fail("its one client answered", why.clone()).from_run(run);
+        return Outcome::fail(
+            crate::said!("grade-program-one-client-answered"),
+            why.clone(),
+        )
+        .from_run(run);
     }
     let outcome = match server.exited_within(target.patience) {
-        Some(true) => Outcome::pass(expected, "exited, status 0"),
-        Some(false) => Outcome::fail(expected, "it exited, but with a failure status"),
+        Some(true) => Outcome::pass(expected, crate::said!("grade-program-exited-0")),
+        Some(false) => Outcome::fail(expected, crate::said!("grade-program-exited-failing")),
         None => Outcome::fail(
             expected,
-            format!("still running {} s after its client", secs(target.patience)),
+            crate::said!("grade-program-still-running", secs = secs(target.patience)),
         ),
     };
     outcome.from_run(run)
@@ -497,20 +500,16 @@ pub fn exits_after_one(program: &dyn Program) -> Outcome {
 
 /// 7.2: no thread panicked, in any server process of the check.
 pub fn no_panic(program: &dyn Program) -> Outcome {
-    let expected = "no `panicked at` on standard error";
+    let expected = crate::said!("grade-program-no-panic-expected");
     let stderr = program.stderr();
     match stderr.lines().find(|line| line.contains("panicked at")) {
-        None => Outcome::pass(expected, "none"),
+        None => Outcome::pass(expected, crate::said!("grade-program-none")),
         Some(line) => {
             let mut outcome = Outcome::fail(
                 expected,
-                format!("its stderr says {}", shown(line.as_bytes())),
+                crate::said!("grade-program-stderr-says", line = shown(line.as_bytes())),
             );
-            outcome.hint = Some(
-                "a thread panicked: a peer's bytes or a failed read or write reached an `unwrap` \
-                 or a `todo!()`; a panic is a bug, even one that ends only a connection: match \
-                 on the error and end that one conversation",
-            );
+            outcome.hint = Some(crate::said!("grade-hint-a-thread-panicked"));
             outcome
         }
     }
@@ -542,23 +541,23 @@ const IDLE_WATCHES: usize = 3;
 
 /// 7.3: a server with no clients sleeps.
 pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
-    let expected = format!(
-        "less than {} ms of CPU time in {} ms with every client gone",
-        IDLE_CPU.as_millis(),
-        IDLE_WATCH.as_millis()
+    let expected = crate::said!(
+        "grade-program-idle-expected-cpu",
+        cpu = IDLE_CPU.as_millis().to_string(),
+        watch = IDLE_WATCH.as_millis().to_string()
     );
     let Some(pid) = program.pid() else {
-        return Outcome::skipped("no server process to watch");
+        return Outcome::skipped(crate::said!("grade-program-no-server-process"));
     };
     let mut used = Duration::MAX;
     for _ in 0..IDLE_WATCHES {
         let Some(before) = cpu_time(pid) else {
-            return Outcome::skipped("its CPU time cannot be read here (Linux's /proc only)");
+            return Outcome::skipped(crate::said!("grade-program-no-cpu-time"));
         };
         // Not a wait for something to happen: the length of the watch is the measure itself.
         std::thread::sleep(IDLE_WATCH);
         let Some(after) = cpu_time(pid) else {
-            return Outcome::fail(expected, "the process was gone");
+            return Outcome::fail(expected, crate::said!("grade-program-process-gone"));
         };
         used = used.min(after.saturating_sub(before));
         if used < IDLE_CPU {
@@ -566,21 +565,21 @@ pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
         }
     }
     if used < IDLE_CPU {
-        Outcome::pass(expected, format!("{} ms", used.as_millis()))
+        Outcome::pass(
+            expected,
+            crate::said!("grade-program-ms", ms = used.as_millis().to_string()),
+        )
     } else {
         let mut outcome = Outcome::fail(
             expected,
-            format!(
-                "at least {} ms of CPU in each of {} watches of {} ms, with nobody connected: it spins",
-                used.as_millis(),
-                IDLE_WATCHES,
-                IDLE_WATCH.as_millis()
+            crate::said!(
+                "grade-program-spins",
+                cpu = used.as_millis().to_string(),
+                watches = IDLE_WATCHES.to_string(),
+                watch = IDLE_WATCH.as_millis().to_string()
             ),
         );
-        outcome.hint = Some(
-            "the server works flat out with nobody there: a loop that goes round when `read` \
-             returns 0 (the peer has closed) never ends; 0 bytes is the end of that conversation",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-spins-when-idle"));
         outcome
     }
 }
@@ -594,7 +593,7 @@ pub fn hangs_up_after_one(program: &dyn Program) -> Outcome {
         a.wait_for_end().map(|_| ())
     });
     let outcome = match &run.finding {
-        Ok(()) => Outcome::pass(expected, "answered, then hung up"),
+        Ok(()) => Outcome::pass(expected, crate::said!("grade-program-answered-hung-up")),
         Err(why) => Outcome::fail(expected, why.clone()),
     };
     outcome.from_run(run)
@@ -649,7 +648,7 @@ fn served_soon(target: &Target, actor: &str, log: &Recorder) -> Result<Conn, Str
 fn with_server(
     program: &dyn Program,
     args: &[&str],
-    expected: &str,
+    expected: Said,
     play: impl FnOnce(&Target, &Recorder) -> Result<String, String>,
 ) -> Outcome {
     let server = match program.start(args) {
@@ -670,8 +669,7 @@ pub fn cap(program: &dyn Program) -> Outcome {
     with_server(
         program,
         &["--max-clients", "2"],
-        "with --max-clients 2: A and B answered; C told busy in one line, then the end; after A \
-         leaves, D answered",
+        crate::said!("grade-program-cap-expected"),
         |target, log| {
             let (a_served, a) = served_or_busy(target, "A", log)?;
             let (b_served, b) = served_or_busy(target, "B", log)?;
@@ -699,7 +697,7 @@ pub fn seat_back_after_reset(program: &dyn Program) -> Outcome {
     with_server(
         program,
         &["--max-clients", "2"],
-        "with --max-clients 2: A stays; B answered, then resets; C answered",
+        crate::said!("grade-program-seat-expected"),
         |target, log| {
             let (a_served, a) = served_or_busy(target, "A", log)?;
             let (b_served, b) = served_or_busy(target, "B", log)?;
@@ -721,7 +719,7 @@ pub fn idle_limit(program: &dyn Program) -> Outcome {
     with_server(
         program,
         &["--idle", "1"],
-        "with --idle 1: a silent A hung up on after about 1 s; B, talking every 300 ms, never",
+        crate::said!("grade-program-idle-expected"),
         |target, log| {
             let started = Instant::now();
             let mut a = Conn::open(target, "A", log)?;
@@ -750,8 +748,7 @@ pub fn pool(program: &dyn Program) -> Outcome {
     with_server(
         program,
         &["--workers", "2", "--queue", "1"],
-        "with --workers 2 --queue 1: A and B answered; C waits, unanswered; D told busy in one \
-         line, then the end; after A leaves, C answered",
+        crate::said!("grade-program-pool-expected"),
         |target, log| {
             let (a_served, a) = served_or_busy(target, "A", log).map_err(|e| format!("A: {e}"))?;
             let (b_served, b) = served_or_busy(target, "B", log)
@@ -810,10 +807,9 @@ fn threads(pid: u32) -> Option<usize> {
 
 /// 7.10: clients connected at once cost the server no thread each.
 pub fn no_thread_per_client(program: &dyn Program) -> Outcome {
-    let expected =
-        format!("as many threads with {MANY} clients connected and answered as with one");
+    let expected = crate::said!("grade-program-threads-expected", many = MANY.to_string());
     let Some(pid) = program.pid() else {
-        return Outcome::skipped("no server process to watch");
+        return Outcome::skipped(crate::said!("grade-program-no-server-process"));
     };
     if threads(pid).is_none() {
         return Outcome::skipped("its threads cannot be counted here (Linux's /proc only)");
@@ -854,7 +850,7 @@ const LATE_READER_AT_MOST: u64 = 64 << 20;
 /// full still gets every byte of them, and the connection goes on.
 pub fn late_reader(program: &dyn Program) -> Outcome {
     let target = program.target();
-    let expected = "every byte sent echoed back once read, then the next message answered";
+    let expected = crate::said!("grade-program-late-reader-expected");
     let run = Run::one_client(&target, Err, |a, _| {
         // Each write may wait only a moment: a write that cannot go out means every buffer on
         // the way is full, the server's unsent replies included. A flood ends at the first
@@ -893,7 +889,7 @@ pub fn late_reader(program: &dyn Program) -> Outcome {
 
 /// A run whose finding is what was observed (`Ok`) or why it fails (`Err`), judged against
 /// `expected`.
-fn judged(expected: impl Into<String>, run: Run<Result<String, String>>) -> Outcome {
+fn judged(expected: Said, run: Run<Result<String, String>>) -> Outcome {
     let outcome = match &run.finding {
         Ok(observed) => Outcome::pass(expected, observed.clone()),
         Err(why) => Outcome::fail(expected, why.clone()),

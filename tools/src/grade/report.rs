@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{CaseResult, Protocol, Settings, Tally, Verdict, group_name};
+use super::{CaseResult, Level, Protocol, Settings, Tally, Verdict, group_name};
+use crate::demo::{display_width, pad};
 use crate::terminal::fold;
 
 /// How the table is drawn.
@@ -56,9 +57,9 @@ pub fn case_lines(result: &CaseResult, look: &Look) -> String {
     }
     let mut out = String::new();
     // The verdict is padded before it is painted: colours take no columns.
-    let label = format!("{:<10}", result.verdict.label());
+    let label = pad(&result.verdict.shown(), 10);
     let start = format!("  {:<5} {label} ", result.id);
-    let under = " ".repeat(start.len());
+    let under = " ".repeat(display_width(&start));
     let title = match result.verdict {
         Verdict::Skipped => format!("{} ({})", result.title, result.observed),
         _ => result.title.clone(),
@@ -70,13 +71,22 @@ pub fn case_lines(result: &CaseResult, look: &Look) -> String {
     out.push_str(&first);
     let detail = |out: &mut String, name: &str, text: &str| {
         let start = format!("{DETAIL}{name}");
-        out.push_str(&fold(text, look.width, &start, &" ".repeat(start.len())));
+        let under = " ".repeat(display_width(&start));
+        out.push_str(&fold(text, look.width, &start, &under));
     };
     match result.verdict {
         Verdict::Fail | Verdict::NonStrict => {
-            detail(&mut out, "expected: ", &result.expected);
-            detail(&mut out, "observed: ", &result.observed);
-            detail(&mut out, "hint: ", &result.hint);
+            detail(
+                &mut out,
+                &crate::t!("grade-label-expected"),
+                &result.expected,
+            );
+            detail(
+                &mut out,
+                &crate::t!("grade-label-observed"),
+                &result.observed,
+            );
+            detail(&mut out, &crate::t!("grade-label-hint"), &result.hint);
         }
         Verdict::Info => detail(&mut out, "", &result.observed),
         Verdict::Pass | Verdict::Skipped => {}
@@ -89,13 +99,13 @@ pub fn case_lines(result: &CaseResult, look: &Look) -> String {
 
 /// What the report says, once, of a server whose replies are another protocol's.
 pub fn suggestion(protocol: Protocol) -> String {
-    let server = match protocol {
-        Protocol::Echo => "an echo server".to_string(),
-        Protocol::Rfc862 => "an RFC 862 echo server".to_string(),
-        Protocol::Commands => "a command server".to_string(),
-        other => format!("a {other} server"),
-    };
-    format!("this looks like {server}: try --protocol {protocol}")
+    let name = protocol.to_string();
+    match protocol {
+        Protocol::Echo => crate::t!("grade-looks-like-echo", protocol = name),
+        Protocol::Rfc862 => crate::t!("grade-looks-like-rfc862", protocol = name),
+        Protocol::Commands => crate::t!("grade-looks-like-commands", protocol = name),
+        _ => crate::t!("grade-looks-like-other", protocol = name),
+    }
 }
 
 /// The heading to print before `result`, if it starts a group. Lifecycle cases (5.N) come
@@ -111,13 +121,20 @@ pub fn heading_before(result: &CaseResult, previous_group: &mut String) -> Optio
 /// A group's heading: `2 framing`; the hostile group says that its lifecycle cases follow it.
 pub fn group_heading(group: &str) -> String {
     if group == group_name(4) {
-        return "4 hostile input (each case 4.N followed by 5.N: the server still serves)".into();
+        return crate::t!("grade-group-hostile-heading");
     }
     let number = groups()
         .iter()
         .position(|g| *g == group)
         .map_or(0, |i| i + 1);
-    format!("{number} {group}")
+    let name = match number {
+        1 => crate::t!("grade-group-basics"),
+        2 => crate::t!("grade-group-framing"),
+        3 => crate::t!("grade-group-concurrency"),
+        5 => crate::t!("grade-group-lifecycle"),
+        _ => group.to_string(),
+    };
+    format!("{number} {name}")
 }
 
 /// The whole table at once (the terminal prints it case by case instead, as they finish).
@@ -155,18 +172,52 @@ struct Json<'a> {
     addr: String,
     protocol: &'a str,
     strict: bool,
-    cases: &'a [CaseResult],
+    cases: Vec<JsonCase<'a>>,
     summary: Tally,
 }
 
+/// One case as `--json` writes it: its sentences in English whatever the reader speaks (the
+/// file is for programs, which match on its words).
+#[derive(Serialize)]
+struct JsonCase<'a> {
+    id: &'a str,
+    group: &'a str,
+    title: &'a str,
+    level: Level,
+    verdict: Verdict,
+    expected: &'a str,
+    observed: &'a str,
+    hint: &'a str,
+    duration_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    looks_like: Option<Protocol>,
+}
+
+impl<'a> JsonCase<'a> {
+    fn of(result: &'a CaseResult) -> JsonCase<'a> {
+        JsonCase {
+            id: &result.id,
+            group: &result.group,
+            title: &result.english.title,
+            level: result.level,
+            verdict: result.verdict,
+            expected: &result.english.expected,
+            observed: &result.english.observed,
+            hint: &result.english.hint,
+            duration_ms: result.duration_ms,
+            looks_like: result.looks_like,
+        }
+    }
+}
+
 /// The report as JSON: every case's id, group, title, level, verdict, expected, observed, hint
-/// and duration_ms, and the tally.
+/// and duration_ms, and the tally. English, whatever the table speaks.
 pub fn json(settings: &Settings, results: &[CaseResult]) -> String {
     let report = Json {
         addr: settings.target.addr.to_string(),
         protocol: settings.target.protocol.name(),
         strict: settings.strict,
-        cases: results,
+        cases: results.iter().map(JsonCase::of).collect(),
         summary: Tally::of(results),
     };
     serde_json::to_string_pretty(&report).expect("the report is plain data")

@@ -72,21 +72,33 @@ fn compare(heard: &[Said], wanted: &[Said], inputs: &[&[u8]]) -> Result<(), Stri
 
 /// Plays a call of `inputs` and compares it with the model; `ends`: the call must end after a
 /// hang-up.
-fn dialog(t: &Target, inputs: &[&[u8]], expected: &str, ends: bool) -> Outcome {
+fn dialog(t: &Target, inputs: &[&[u8]], expected: super::Said, ends: bool) -> Outcome {
     let run = robot::call(t, inputs);
     let wanted = the_dialog(inputs);
     let outcome = match &run.finding {
-        Heard::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Heard::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
         Heard::Said { said, ended } => match compare(said, &wanted, inputs) {
             Err(why) => Outcome::fail(expected, why),
             Ok(()) if ends && !ended => {
-                Outcome::fail(expected, "the goodbye, but then the connection stayed open")
+                Outcome::fail(expected, crate::said!("grade-robot-goodbye-stayed-open"))
             }
-            Ok(()) => Outcome::pass(expected, format!("{} replies, each right", said.len())),
+            Ok(()) => Outcome::pass(
+                expected,
+                crate::said!("grade-robot-replies-right", count = said.len().to_string()),
+            ),
         },
         Heard::Stopped { said, why } => match compare(said, &wanted, inputs) {
             Err(wrong) => Outcome::fail(expected, wrong),
-            Ok(()) => Outcome::fail(expected, format!("after {} replies: {why}", said.len())),
+            Ok(()) => Outcome::fail(
+                expected,
+                crate::said!(
+                    "grade-robot-after-replies",
+                    count = said.len().to_string(),
+                    why = why.to_string()
+                ),
+            ),
         },
     };
     let mut outcome = outcome.from_run(run);
@@ -99,17 +111,14 @@ fn dialog(t: &Target, inputs: &[&[u8]], expected: &str, ends: bool) -> Outcome {
             Some(true)
         )
     {
-        outcome.hint = Some(
-            "nothing at all came before the caller said anything: the robot speaks first, \
-             sending the welcome as soon as the call is accepted",
-        );
+        outcome.hint = Some(crate::said!("grade-hint-robot-silent"));
     }
     outcome
 }
 
 /// 1.15: the robot speaks first.
 pub fn speaks_first(t: &Target) -> Outcome {
-    dialog(t, &[], "the welcome, unasked, with hang_up false", false)
+    dialog(t, &[], crate::said!("grade-robot-welcome-expected"), false)
 }
 
 /// 1.16: the menus, turn by turn, and `exit`.
@@ -117,8 +126,7 @@ pub fn menus(t: &Target) -> Outcome {
     dialog(
         t,
         &[b"1", b"2", b"*", b"0", b"hello there", b"exit"],
-        "the replies of docs/contracts.md (\"The dialog\"), the last a goodbye with hang_up, then \
-         the end",
+        crate::said!("grade-robot-menus-expected"),
         true,
     )
 }
@@ -128,7 +136,7 @@ pub fn trimmed_bytes(t: &Target) -> Outcome {
     dialog(
         t,
         &[b" 1\r\n", b"EXIT"],
-        "\" 1\\r\\n\" is 1 (the queries menu); \"EXIT\" is not exit",
+        crate::said!("grade-robot-trimmed-expected"),
         false,
     )
 }
@@ -136,8 +144,7 @@ pub fn trimmed_bytes(t: &Target) -> Outcome {
 /// 3.5: two callers keep their own place in the menu.
 pub fn two_callers(t: &Target) -> Outcome {
     let run = robot::two_callers(t);
-    let expected =
-        "A (in the queries menu) hears its balance; B (in the main menu) the queries menu";
+    let expected = crate::said!("grade-robot-two-callers-expected");
     let mut a_call = Call::new();
     let a_wanted: Vec<Said> = [a_call.welcome(), a_call.answer(b"1"), a_call.answer(b"1")]
         .iter()
@@ -154,11 +161,18 @@ pub fn two_callers(t: &Target) -> Outcome {
                 .map_err(|e| format!("caller A, {e}"))
                 .and_then(|()| compare(b, &b_wanted, &[b"1"]).map_err(|e| format!("caller B, {e}")))
             {
-                Ok(()) => Outcome::pass(expected, "each in its own menu"),
+                Ok(()) => Outcome::pass(expected, crate::said!("grade-robot-own-menu")),
                 Err(why) => Outcome::fail(expected, why),
             }
         }
-        TwoCallers::Stopped { who, why } => Outcome::fail(expected, format!("caller {who}: {why}")),
+        TwoCallers::Stopped { who, why } => Outcome::fail(
+            expected,
+            crate::said!(
+                "grade-robot-caller",
+                who = who.to_string(),
+                why = why.to_string()
+            ),
+        ),
     };
     outcome.from_run(run)
 }
@@ -167,26 +181,29 @@ pub fn two_callers(t: &Target) -> Outcome {
 pub fn silent_caller(t: &Target) -> Outcome {
     let run = robot::silent_caller(t, IDLE);
     let goodbye = said(&Reply::idle(IDLE));
-    let expected = format!(
-        "within 1 s + the patience, {}, then the end",
-        quoted(&goodbye)
-    );
+    let expected = crate::said!("grade-robot-idle-expected", goodbye = quoted(&goodbye));
     let outcome = match &run.finding {
         Heard::Said { said, ended } => match said.get(1) {
             Some(last) if *last == goodbye && *ended => {
-                Outcome::pass(expected, "the idle goodbye, then the end")
+                Outcome::pass(expected, crate::said!("grade-robot-idle-goodbye-end"))
             }
             Some(last) if *last == goodbye => {
-                Outcome::fail(expected, "the idle goodbye, but the connection stayed open")
+                Outcome::fail(expected, crate::said!("grade-robot-idle-goodbye-open"))
             }
-            Some(last) => Outcome::fail(expected, format!("{} instead", quoted(last))),
-            None => Outcome::fail(expected, "nothing after the welcome"),
+            Some(last) => Outcome::fail(
+                expected,
+                crate::said!("grade-robot-instead", got = quoted(last)),
+            ),
+            None => Outcome::fail(expected, crate::said!("grade-robot-nothing-after-welcome")),
         },
-        Heard::Stopped { said, why } if said.len() == 1 => {
-            Outcome::fail(expected, format!("after the welcome: {why}"))
-        }
+        Heard::Stopped { said, why } if said.len() == 1 => Outcome::fail(
+            expected,
+            crate::said!("grade-robot-after-welcome", why = why.to_string()),
+        ),
         Heard::Stopped { why, .. } => Outcome::fail(expected, why.clone()),
-        Heard::CannotConnect { why } => Outcome::fail("a connection", why.clone()),
+        Heard::CannotConnect { why } => {
+            Outcome::fail(crate::said!("grade-judge-a-connection"), why.clone())
+        }
     };
     outcome.from_run(run)
 }

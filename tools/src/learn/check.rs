@@ -206,7 +206,8 @@ pub fn check(
 /// observed says what it says); else the judge's, chosen from what was observed; else, for the
 /// case an untouched starter fails first, the exercise's first hint; else the case's own.
 fn hint_for(exercise: &Exercise, result: &CaseResult, program: &str) -> String {
-    let seen = format!("{} {program}", result.observed);
+    // The words an exercise looks for are English, whatever the reader speaks.
+    let seen = format!("{} {program}", result.english.observed);
     let diagnosis = exercise.broken.iter().find(|broken| {
         broken.fails.first() == Some(&result.id)
             && broken.when_observed.iter().all(|word| seen.contains(word))
@@ -216,10 +217,10 @@ fn hint_for(exercise: &Exercise, result: &CaseResult, program: &str) -> String {
                 .any(|word| seen.contains(word))
     });
     if let Some(broken) = diagnosis {
-        return broken.hint.clone();
+        return broken.hint_shown().to_string();
     }
-    match (result.outcome.hint, exercise.hints.first()) {
-        (Some(judge), _) => judge.to_string(),
+    match (&result.outcome.hint, exercise.hints_shown().first()) {
+        (Some(judge), _) => judge.shown.clone(),
         (None, Some(first)) if result.id == exercise.starter_fails_first => first.clone(),
         _ => result.hint.clone(),
     }

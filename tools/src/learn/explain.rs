@@ -81,11 +81,13 @@ pub fn pictures(observations: &Observations, colour: bool) -> Vec<String> {
     );
     let room = WIDTH - INDENT;
     let label = |bytes: &[u8]| format!("{} B", bytes.len());
-    let name = |what: &str| {
-        if observations.protocol == Protocol::Chat {
-            format!("{actor} {what}")
-        } else {
-            format!("client {actor} {what}")
+    let name = |writes: bool| {
+        let actor = actor.to_string();
+        match (observations.protocol == Protocol::Chat, writes) {
+            (true, true) => crate::t!("learn-member-writes", actor = actor),
+            (true, false) => crate::t!("learn-member-reads", actor = actor),
+            (false, true) => crate::t!("learn-client-writes", actor = actor),
+            (false, false) => crate::t!("learn-client-reads", actor = actor),
         }
     };
     let mut lines = Vec::new();
@@ -99,7 +101,7 @@ pub fn pictures(observations: &Observations, colour: bool) -> Vec<String> {
             picture = picture.row(frame_row(&written));
         }
         picture = picture.row(Row::cut_by(
-            &name("writes"),
+            &name(true),
             &writes,
             label,
             &messages::writes_note(writes.len()),
@@ -107,7 +109,7 @@ pub fn pictures(observations: &Observations, colour: bool) -> Vec<String> {
         let server_reads = observations.reads(SERVER);
         if server_reads.concat() == written {
             picture = picture.row(Row::cut_by(
-                messages::server_reads(),
+                &messages::server_reads(),
                 &server_reads,
                 label,
                 &messages::reads_note(server_reads.len()),
@@ -123,7 +125,7 @@ pub fn pictures(observations: &Observations, colour: bool) -> Vec<String> {
             picture = picture.row(frame_row(&read));
         }
         picture = picture.row(Row::cut_by(
-            &name("reads"),
+            &name(false),
             &reads,
             label,
             &messages::reads_note(reads.len()),
@@ -150,7 +152,7 @@ fn frame_row(stream: &[u8]) -> Row {
     if whole < stream.len() {
         pieces.push(Piece::new(stream.len() - whole, "?"));
     }
-    Row::new(messages::frames(), pieces, "")
+    Row::new(&messages::frames(), pieces, "")
 }
 
 /// `line`, cut to at most `columns` display columns, with `…` where it was cut.

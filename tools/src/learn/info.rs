@@ -40,6 +40,9 @@ pub struct Exercise {
     pub starter_fails_first: String,
     /// In increasing detail, one per `learn hint`.
     pub hints: Vec<String>,
+    /// The same hints in Simplified Chinese, one for one (a test checks they are all there).
+    #[serde(default)]
+    pub hints_zh: Vec<String>,
     #[serde(default)]
     pub broken: Vec<Broken>,
 }
@@ -56,6 +59,9 @@ pub struct Broken {
     #[serde(default)]
     pub may_fail: Vec<String>,
     pub hint: String,
+    /// The same hint in Simplified Chinese.
+    #[serde(default)]
+    pub hint_zh: Option<String>,
     /// What the first failure's observed line contains when this is the mistake: the runner
     /// shows `hint` for a failure of `fails[0]` whose observed line contains all of these.
     #[serde(default)]
@@ -92,7 +98,31 @@ impl Info {
     }
 }
 
+/// Whether the reader reads Chinese (`--lang zh`, a `zh` locale).
+fn in_chinese() -> bool {
+    socket_lessons::i18n::current() == socket_lessons::i18n::Lang::Zh
+}
+
+impl Broken {
+    /// The hint in the reader's language (English where a translation is missing).
+    pub fn hint_shown(&self) -> &str {
+        match &self.hint_zh {
+            Some(chinese) if in_chinese() => chinese,
+            _ => &self.hint,
+        }
+    }
+}
+
 impl Exercise {
+    /// The hints in the reader's language (English where the translation is missing).
+    pub fn hints_shown(&self) -> &[String] {
+        if in_chinese() && self.hints_zh.len() == self.hints.len() {
+            &self.hints_zh
+        } else {
+            &self.hints
+        }
+    }
+
     /// Its number: 3 for `lesson3`.
     pub fn number(&self) -> usize {
         self.name.trim_start_matches("lesson").parse().unwrap_or(0)
@@ -116,5 +146,32 @@ mod tests {
         assert_eq!(info.exercise(3).unwrap().name, "lesson3");
         assert_eq!(info.exercise(13).unwrap().number(), 13);
         assert!(info.exercise(0).is_none());
+    }
+
+    #[test]
+    fn every_hint_has_its_chinese_twin() {
+        let exercises = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../exercises"));
+        let info = Info::read(exercises).unwrap();
+        let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for exercise in &info.exercises {
+            assert_eq!(
+                exercise.hints_zh.len(),
+                exercise.hints.len(),
+                "{}: hints_zh, one for each of hints",
+                exercise.name
+            );
+            assert!(
+                exercise.hints_zh.iter().all(|hint| chinese(hint)),
+                "{}",
+                exercise.name
+            );
+            for broken in &exercise.broken {
+                assert!(
+                    broken.hint_zh.as_deref().is_some_and(chinese),
+                    "{}: hint_zh",
+                    broken.bin
+                );
+            }
+        }
     }
 }

@@ -1,92 +1,133 @@
-//! Every sentence `learn` prints, in one place: the runner's words are here and nowhere else, so
-//! that they can be translated as one catalogue (the course's Chinese edition, issue 20). What a
-//! case expected and observed is the catalogue's; the exercises' hints are `info.toml`'s.
+//! Every sentence `learn` prints, in one place: the runner's words are here and nowhere else, and
+//! each is a message of the tools' catalogue (`learn-*` in `tools/i18n/`), in English or
+//! Simplified Chinese as the process speaks (issue 20). What a case expected and observed is the
+//! grader's; the exercises' hints are `info.toml`'s, in both languages.
 
 use std::path::Path;
 use std::process::ExitStatus;
 use std::time::Duration;
 
+use crate::demo::pad;
 use crate::scenario::wire::secs;
+
+/// A message of the catalogue, fitted to the terminal when it is Chinese.
+///
+/// Chinese lines are folded to the terminal's width (80 columns off a terminal), between
+/// characters, each continuation indented under the text; English lines are left as they have
+/// always been printed (issue 20: today's English, byte for byte), and a terminal wraps them.
+macro_rules! t {
+    ($($message:tt)*) => {
+        fitted(crate::t!($($message)*))
+    };
+}
+
+fn fitted(text: String) -> String {
+    if socket_lessons::i18n::current() != socket_lessons::i18n::Lang::Zh {
+        return text;
+    }
+    let width = crate::terminal::width();
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let body = line.trim_start_matches(' ');
+        let first = " ".repeat(line.len() - body.len());
+        let then = format!("{first}    ");
+        out.push_str(&crate::terminal::fold(body, width, &first, &then));
+    }
+    out.pop();
+    out
+}
 
 /// A duration as the runner says it: `1.4 s`.
 pub fn took(duration: Duration) -> String {
-    format!("{:.1} s", duration.as_secs_f64())
+    t!(
+        "learn-took",
+        secs = format!("{:.1}", duration.as_secs_f64())
+    )
 }
 
 // ---- list, progress ---------------------------------------------------------------------------
 
 pub fn list_heading() -> String {
-    "  #  exercise   done  chapter".to_string()
+    format!(
+        "  #  {}  {}  {}",
+        pad(&t!("learn-list-exercise"), 9),
+        pad(&t!("learn-list-done"), 4),
+        t!("learn-list-chapter")
+    )
 }
 
 pub fn list_line(number: usize, name: &str, done: bool, current: bool, chapter: &str) -> String {
+    let done = if done {
+        t!("learn-list-yes")
+    } else {
+        String::new()
+    };
     format!(
-        "{} {number:>2}  {name:<9}  {}  {chapter}",
+        "{} {number:>2}  {}  {}  {chapter}",
         if current { ">" } else { " " },
-        if done { "yes " } else { "    " }
+        pad(name, 9),
+        pad(&done, 4)
     )
 }
 
 pub fn progress(done: usize, all: usize) -> String {
-    format!("progress: {done}/{all} exercises done")
+    t!(
+        "learn-progress",
+        done = done.to_string(),
+        all = all.to_string()
+    )
 }
 
 pub fn all_done(all: usize) -> String {
-    format!(
-        "Every exercise passes ({all}/{all}). The stages in src/lessons/ are the course's own \
-         versions of what you wrote: read them side by side with yours."
-    )
+    t!("learn-all-done", all = all.to_string())
 }
 
 // ---- building -----------------------------------------------------------------------------
 
 pub fn building(name: &str) -> String {
-    format!("building {name}…")
+    t!("learn-building", name = name)
 }
 
 pub fn build_failed(name: &str, main_rs: &str) -> String {
-    format!(
-        "{name} does not compile yet: the compiler's message is above, unchanged. Fix \
-         {main_rs} and check again."
-    )
+    t!("learn-build-failed", name = name, main_rs = main_rs)
 }
 
 pub fn cannot_start(program: &Path, error: &std::io::Error) -> String {
-    format!("cannot start {}: {error}", program.display())
+    t!(
+        "learn-cannot-start",
+        program = program.display().to_string(),
+        error = error.to_string()
+    )
 }
 
 // ---- checking -----------------------------------------------------------------------------
 
 pub fn checking(name: &str, cases: usize) -> String {
-    format!("checking {name}: {cases} cases, in order, stopping at the first that fails")
+    t!("learn-checking", name = name, cases = cases.to_string())
 }
 
 pub fn case_passed(id: &str, title: &str) -> String {
-    format!("  ok    {id:<5} {title}")
+    fitted(format!("  {} {id:<5} {title}", pad(&t!("learn-ok"), 5)))
 }
 
 pub fn case_line(id: &str, label: &str, title: &str) -> String {
-    format!("  {label:<5} {id:<5} {title}")
+    fitted(format!("  {} {id:<5} {title}", pad(label, 5)))
 }
 
 pub fn no_such_case(id: &str) -> String {
-    format!("info.toml names case {id}, which the catalogue does not have")
+    t!("learn-no-such-case", id = id)
 }
 
 pub fn never_listened(within: Duration) -> String {
-    format!(
-        "it never listened: no line ending in `listening on ADDR` within {} s (the run \
-         contract, docs/contracts.md, \"Exercises\")",
-        secs(within)
-    )
+    t!("learn-never-listened", secs = secs(within))
 }
 
 pub fn exited_before_listening(status: ExitStatus) -> String {
-    format!("it exited ({status}) before saying `listening on ADDR`")
+    t!("learn-exited-before-listening", status = status.to_string())
 }
 
 pub fn still_running() -> String {
-    "your program: still running when the case ended.".to_string()
+    t!("learn-still-running")
 }
 
 pub fn has_exited(status: ExitStatus, stderr: &str) -> String {
@@ -96,150 +137,168 @@ pub fn has_exited(status: ExitStatus, stderr: &str) -> String {
     } else {
         let lines: Vec<&str> = last.into_iter().rev().collect();
         format!(
-            " Its last words on stderr:\n    {}",
+            "{}\n    {}",
+            crate::t!("learn-last-words"),
             crate::scenario::wire::shown(lines.join("\n    ").as_bytes())
         )
     };
-    format!("your program: it has exited ({status}).{said}")
+    fitted(format!(
+        "{}{said}",
+        crate::t!("learn-has-exited", status = status.to_string())
+    ))
 }
 
 pub fn flooded(bytes: u64) -> String {
-    format!(
-        " It wrote more than 1 MiB of output ({bytes} bytes beyond it were read and thrown \
-         away): a loop that prints without end?"
-    )
+    t!("learn-flooded", bytes = bytes.to_string())
 }
 
 // ---- a failure ----------------------------------------------------------------------------
 
 pub fn case_failed(id: &str, title: &str) -> String {
-    format!("FAIL  case {id}: {title}")
+    t!("learn-case-failed", id = id, title = title)
 }
 
 pub fn expected(text: &str) -> String {
-    format!("  expected: {text}")
+    t!("learn-expected", text = text)
 }
 
 pub fn observed(text: &str) -> String {
-    format!("  observed: {text}")
+    t!("learn-observed", text = text)
 }
 
 pub fn the_picture() -> String {
-    "What was written and read (each |…| one write, or one read):".to_string()
+    t!("learn-the-picture")
 }
 
 pub fn how_it_ended() -> String {
-    "How the case ended:".to_string()
+    t!("learn-how-it-ended")
 }
 
 pub fn earlier_acts(n: usize) -> String {
-    format!("  ({n} earlier lines left out)")
+    t!("learn-earlier-acts", n = n.to_string())
 }
 
 pub fn hint(text: &str) -> String {
-    format!("hint: {text}")
+    t!("learn-hint", text = text)
 }
 
-pub fn frames() -> &'static str {
-    "frames"
+pub fn frames() -> String {
+    t!("learn-frames")
 }
 
-pub fn server_reads() -> &'static str {
-    "server reads"
+pub fn server_reads() -> String {
+    t!("learn-server-reads")
 }
 
 pub fn writes_note(n: usize) -> String {
     match n {
-        1 => "one write".into(),
-        n => format!("{n} writes"),
+        1 => t!("learn-one-write"),
+        n => t!("learn-writes", n = n.to_string()),
     }
 }
 
 pub fn reads_note(n: usize) -> String {
     match n {
-        1 => "one read".into(),
-        n => format!("{n} reads"),
+        1 => t!("learn-one-read"),
+        n => t!("learn-reads", n = n.to_string()),
     }
 }
 
 pub fn more_hints(number: usize) -> String {
-    format!("More help, one hint at a time: cargo run --bin learn -- hint {number}")
+    t!("learn-more-hints", number = number.to_string())
 }
 
 pub fn failed_after(failed: &str, passed: usize, took: Duration) -> String {
-    format!(
-        "{failed} failed, after {passed} case(s) passed; the check took {}.",
-        self::took(took)
+    t!(
+        "learn-failed-after",
+        failed = failed,
+        passed = passed.to_string(),
+        took = self::took(took)
     )
 }
 
 // ---- a pass -------------------------------------------------------------------------------
 
 pub fn passed(name: &str, ids: &[String], took: Duration) -> String {
-    format!(
-        "{name} passes all {} cases ({}) in {}.",
-        ids.len(),
-        ids.join(", "),
-        self::took(took)
+    t!(
+        "learn-passed",
+        name = name,
+        count = ids.len().to_string(),
+        ids = ids.join(", "),
+        took = self::took(took)
     )
 }
 
 pub fn known_limits(ids: &[String]) -> String {
-    format!(
-        "Not checked, on purpose: {} (this stage fails them by design; a later lesson is about \
-         them).",
-        ids.join(", ")
-    )
+    t!("learn-known-limits", ids = ids.join(", "))
 }
 
 pub fn worked_solution(stage: &str, reference: &str) -> String {
-    format!("The course's own version of this lesson: {stage}; a reference solution: {reference}.")
+    t!(
+        "learn-worked-solution",
+        stage = stage,
+        reference = reference
+    )
 }
 
 pub fn next_exercise(name: &str, main_rs: &str, chapter: &str) -> String {
-    format!("Next: {name}, in {main_rs} (chapter: {chapter}).")
+    t!(
+        "learn-next-exercise",
+        name = name,
+        main_rs = main_rs,
+        chapter = chapter
+    )
 }
 
 // ---- hints --------------------------------------------------------------------------------
 
 pub fn hint_numbered(n: usize, of: usize, text: &str) -> String {
-    format!("hint {n} of {of}: {text}")
+    t!(
+        "learn-hint-numbered",
+        n = n.to_string(),
+        of = of.to_string(),
+        text = text
+    )
 }
 
 pub fn no_more_hints(of: usize) -> String {
-    format!("That was the last of {of} hints; `--all` shows them all again.")
+    t!("learn-no-more-hints", of = of.to_string())
 }
 
 // ---- reset --------------------------------------------------------------------------------
 
 pub fn reset_confirm(main_rs: &str) -> String {
-    format!("Reset {main_rs} to the starter? Your file is kept beside it as main.rs.bak. [y/N] ")
+    t!("learn-reset-confirm", main_rs = main_rs)
 }
 
 pub fn reset_done(main_rs: &str, backup: &str) -> String {
-    format!("{main_rs} is the starter again; your version is in {backup}.")
+    t!("learn-reset-done", main_rs = main_rs, backup = backup)
 }
 
 pub fn reset_cancelled() -> String {
-    "Nothing changed.".to_string()
+    t!("learn-reset-cancelled")
 }
 
 // ---- watching -----------------------------------------------------------------------------
 
 pub fn watching(main_rs: &str) -> String {
-    format!("Watching {main_rs}: save it to check again. (Ctrl-C to stop.)")
+    t!("learn-watching", main_rs = main_rs)
 }
 
 pub fn manual(main_rs: &str) -> String {
-    format!("Press Enter to check {main_rs} again, q then Enter to stop.")
+    t!("learn-manual", main_rs = main_rs)
 }
 
 // ---- errors -------------------------------------------------------------------------------
 
 pub fn no_such_exercise(n: usize, all: usize) -> String {
-    format!("there is no exercise {n}: they are numbered 1 to {all}")
+    t!(
+        "learn-no-such-exercise",
+        n = n.to_string(),
+        all = all.to_string()
+    )
 }
 
 pub fn cannot_save_progress(error: &str) -> String {
-    format!("warning: cannot save your progress ({error})")
+    t!("learn-cannot-save-progress", error = error)
 }

@@ -201,7 +201,7 @@ fn check_once(
     let mut each = |result: &crate::grade::CaseResult| {
         let line = match result.verdict {
             crate::grade::Verdict::Pass => messages::case_passed(&result.id, &result.title),
-            verdict => messages::case_line(&result.id, verdict.label(), &result.title),
+            verdict => messages::case_line(&result.id, &verdict.shown(), &result.title),
         };
         let _ = writeln!(io::stdout(), "{line}");
     };
@@ -272,21 +272,22 @@ fn check_once(
 }
 
 fn hint(exercise: &Exercise, progress: &mut Progress, all: bool) {
-    let of = exercise.hints.len();
+    let hints = exercise.hints_shown();
+    let of = hints.len();
     if all {
-        for (i, text) in exercise.hints.iter().enumerate() {
+        for (i, text) in hints.iter().enumerate() {
             println!("{}", messages::hint_numbered(i + 1, of, text));
         }
         return;
     }
     let seen = progress.hints_seen(&exercise.name);
-    match exercise.hints.get(seen) {
+    match hints.get(seen) {
         Some(text) => {
             println!("{}", messages::hint_numbered(seen + 1, of, text));
             progress.saw_hint(&exercise.name);
         }
         None => {
-            if let Some(last) = exercise.hints.last() {
+            if let Some(last) = hints.last() {
                 println!("{}", messages::hint_numbered(of, of, last));
             }
             println!("{}", messages::no_more_hints(of));
@@ -312,14 +313,25 @@ fn reset(places: &Places, exercise: &Exercise, yes: bool) -> Result<(), String> 
     let path = places.repository.join(&main_rs);
     let backup = format!("{main_rs}.bak");
     if path.exists() {
-        std::fs::copy(&path, places.repository.join(&backup))
-            .map_err(|e| format!("cannot keep your file as {backup}: {e}"))?;
+        std::fs::copy(&path, places.repository.join(&backup)).map_err(|e| {
+            crate::t!(
+                "learn-error-cannot-keep",
+                backup = backup.clone(),
+                error = e.to_string()
+            )
+        })?;
     }
     // Written beside, then renamed: the file is never half-written under its real name.
     let partial = path.with_extension("rs.partial");
     std::fs::write(&partial, starter)
         .and_then(|()| std::fs::rename(&partial, &path))
-        .map_err(|e| format!("cannot write {main_rs}: {e}"))?;
+        .map_err(|e| {
+            crate::t!(
+                "learn-error-cannot-write",
+                main_rs = main_rs.clone(),
+                error = e.to_string()
+            )
+        })?;
     println!("{}", messages::reset_done(&main_rs, &backup));
     Ok(())
 }
@@ -335,9 +347,9 @@ fn starter(places: &Places, main_rs: &str) -> Result<Vec<u8>, String> {
     if finished.status.success() {
         Ok(finished.stdout)
     } else {
-        Err(format!(
-            "git cannot give the starter: {}",
-            String::from_utf8_lossy(&finished.stderr).trim()
+        Err(crate::t!(
+            "learn-error-git",
+            error = String::from_utf8_lossy(&finished.stderr).trim().to_string()
         ))
     }
 }

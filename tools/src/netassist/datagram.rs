@@ -20,8 +20,10 @@ const DATAGRAM_SIZE: usize = 65_535;
 
 /// `udp-server`: shows every datagram with its sender; the input goes to every peer heard from.
 pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
-    let server = UdpServer::bind(addr, session.shutdown.clone())
-        .map_err(|e| bind_error(&format!("cannot bind {addr}"), &e))?;
+    let server = UdpServer::bind(addr, session.shutdown.clone()).map_err(|e| {
+        let what = crate::t!("netassist-error-cannot-bind", addr = addr.to_string());
+        bind_error(&what, &e)
+    })?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
     session.announce_listening("udp-server", &local);
     let server = Arc::new(server);
@@ -81,7 +83,7 @@ pub fn serve(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
             if targets.is_empty() {
                 sender
                     .display
-                    .event("not sent", "-", "no peer has sent anything (yet)");
+                    .notice("not sent", "-", &crate::said!("netassist-no-peer-yet"));
             }
             for (addr, peer) in targets {
                 peer.send_and_show(&sender, message, || server.send_to(message, addr).map(drop));
@@ -102,11 +104,16 @@ pub fn connect(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
         },
         0,
     );
-    let socket = UdpSocket::bind(any).map_err(|e| format!("cannot bind a UDP socket: {e}"))?;
+    let socket = UdpSocket::bind(any)
+        .map_err(|e| crate::t!("netassist-error-cannot-bind-udp", error = e.to_string()))?;
     // Connected: only `addr`'s datagrams reach us, and send needs no address.
-    socket
-        .connect(addr)
-        .map_err(|e| format!("cannot use {addr}: {e}"))?;
+    socket.connect(addr).map_err(|e| {
+        crate::t!(
+            "netassist-error-cannot-use",
+            addr = addr.to_string(),
+            error = e.to_string()
+        )
+    })?;
     let peer = Peer::new(addr.to_string());
     session.count_connection();
     {
@@ -122,10 +129,10 @@ pub fn connect(addr: SocketAddr, session: Arc<Session>) -> Result<(), String> {
                     match socket.recv(&mut buf) {
                         Ok(n) => peer.show_received(&session, &buf[..n]),
                         Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
-                            session.display.event(
+                            session.display.notice(
                                 "refused",
                                 &peer.label,
-                                "nothing is listening there (ICMP port unreachable)",
+                                &crate::said!("netassist-icmp-unreachable"),
                             )
                         }
                         Err(e) if e.kind() == ErrorKind::Interrupted => {}

@@ -22,6 +22,8 @@ use serde_json::{Value, json};
 
 use socket_lessons::escape::{hides_or_reorders, peer_text};
 
+use crate::grade::Said;
+
 /// Which way a block's bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Way {
@@ -129,10 +131,12 @@ impl Display {
             Way::Received => ("<- recv", AnsiColor::Green),
             Way::Sent => ("-> sent", AnsiColor::Cyan),
         };
-        let header = format!(
-            "+{ms:>6}ms  {peer}  {arrow} {} bytes at {offset}",
-            bytes.len()
+        let at = crate::t!(
+            "netassist-bytes-at",
+            bytes = bytes.len().to_string(),
+            offset = offset.to_string()
         );
+        let header = format!("+{ms:>6}ms  {peer}  {arrow} {at}");
         let mut block = self.paint(Style::new().fg_color(Some(colour.into())).bold(), &header);
         block.push('\n');
         match self.format {
@@ -146,19 +150,26 @@ impl Display {
 
     /// Something that happened to a connection or the tool (connected, closed, an error).
     pub fn event(&self, event: &str, peer: &str, detail: &str) {
+        self.notice(event, peer, &detail.into());
+    }
+
+    /// An event whose detail is a sentence of netassist's own: `--json` (for programs) writes
+    /// it in English, the text in the reader's language, as it writes the event's name.
+    pub fn notice(&self, event: &str, peer: &str, detail: &Said) {
         let ms = self.ms();
         if self.format == Format::Json {
             let mut line = json!({"ms": ms, "event": event, "peer": peer});
-            if !detail.is_empty() {
-                line["detail"] = Value::from(detail);
+            if !detail.en.is_empty() {
+                line["detail"] = Value::from(detail.en.as_str());
             }
             return self.print(&terminal_safe_json(&line));
         }
-        let detail = if detail.is_empty() {
+        let detail = if detail.shown.is_empty() {
             String::new()
         } else {
-            format!(": {detail}")
+            format!(": {}", detail.shown)
         };
+        let event = event_name(event);
         let line = format!("+{ms:>6}ms  {peer}  {event}{detail}");
         self.print(&format!("{}\n", self.paint(Style::new().dimmed(), &line)));
     }
@@ -177,10 +188,33 @@ impl Display {
             });
             return self.print(&terminal_safe_json(&line));
         }
-        self.print(&format!(
-            "counters: received {bytes_in} bytes in {reads} read(s), sent {bytes_out} bytes in \
-             {writes} write(s); {connections} connection(s)\n"
-        ));
+        let counters = crate::t!(
+            "netassist-counters",
+            bytes_in = bytes_in.to_string(),
+            reads = reads.to_string(),
+            bytes_out = bytes_out.to_string(),
+            writes = writes.to_string(),
+            connections = connections.to_string()
+        );
+        self.print(&format!("{counters}\n"));
+    }
+}
+
+/// An event's name as the text shows it, in the reader's language (`--json` writes the name
+/// itself, a token for programs).
+fn event_name(event: &str) -> String {
+    match event {
+        "listening" => crate::t!("netassist-event-listening"),
+        "connected" => crate::t!("netassist-event-connected"),
+        "closed" => crate::t!("netassist-event-closed"),
+        "closed by peer" => crate::t!("netassist-event-closed-by-peer"),
+        "failed" => crate::t!("netassist-event-failed"),
+        "send failed" => crate::t!("netassist-event-send-failed"),
+        "receive failed" => crate::t!("netassist-event-receive-failed"),
+        "not echoed" => crate::t!("netassist-event-not-echoed"),
+        "not sent" => crate::t!("netassist-event-not-sent"),
+        "refused" => crate::t!("netassist-event-refused"),
+        other => other.to_string(),
     }
 }
 

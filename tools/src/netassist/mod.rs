@@ -173,7 +173,13 @@ impl Session {
     /// Says where a server listens: the [`LISTENING_ON`] line on stderr (scripts and tests read
     /// the port from it), and the "listening" event.
     fn announce_listening(&self, mode: &str, local: &impl fmt::Display) {
-        eprintln!("netassist {mode} (Ctrl-C stops it) {LISTENING_ON}{local}");
+        // `listening on ADDR` stays as it is in every language: scripts and tests read it.
+        let status = crate::t!(
+            "netassist-status",
+            mode = mode,
+            listening = format!("{LISTENING_ON}{local}")
+        );
+        eprintln!("{status}");
         self.display.event("listening", &local.to_string(), "");
     }
 
@@ -247,9 +253,7 @@ impl Session {
 /// The error for a server that cannot bind `what` (`cannot bind ADDR`, `cannot listen on ADDR`).
 fn bind_error(what: &str, e: &io::Error) -> String {
     match e.kind() {
-        ErrorKind::AddrInUse => {
-            format!("{what}: the address is already in use; pick another with --addr HOST:PORT")
-        }
+        ErrorKind::AddrInUse => crate::t!("netassist-error-in-use", what = what),
         _ => format!("{what}: {e}"),
     }
 }
@@ -271,10 +275,13 @@ impl Common {
         let payload = match (&self.send, &self.send_hex, &self.file) {
             (Some(text), _, _) => Some([text.as_bytes(), line_end].concat()),
             (_, Some(HexBytes(bytes)), _) => Some(bytes.clone()),
-            (_, _, Some(path)) => Some(
-                std::fs::read(path)
-                    .map_err(|e| format!("cannot read --file {}: {e}", path.display()))?,
-            ),
+            (_, _, Some(path)) => Some(std::fs::read(path).map_err(|e| {
+                crate::t!(
+                    "netassist-error-cannot-read-file",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                )
+            })?),
             _ => None,
         };
         let format = if self.json {

@@ -28,8 +28,9 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
             .or_else(|| word.strip_prefix("0X"))
             .unwrap_or(word);
         if word.len() % 2 == 1 {
-            return Err(format!(
-                "{word:?} has an odd number of hex digits: give two per byte, as in \"48 65 6c\""
+            return Err(crate::t!(
+                "netassist-error-odd-hex",
+                word = format!("{word:?}")
             ));
         }
         digits.push_str(word);
@@ -38,9 +39,8 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
         .step_by(2)
         .map(|i| {
             let pair = digits.get(i..i + 2).unwrap_or("");
-            u8::from_str_radix(pair, 16).map_err(|_| {
-                format!("{pair:?} is not a hex byte: use 0-9 and a-f, as in \"48 65 6c\"")
-            })
+            u8::from_str_radix(pair, 16)
+                .map_err(|_| crate::t!("netassist-error-not-hex", pair = format!("{pair:?}")))
         })
         .collect()
 }

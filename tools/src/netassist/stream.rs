@@ -309,9 +309,17 @@ impl Write for Duplex {
 pub fn connect(endpoint: &Endpoint, session: Arc<Session>) -> Result<(), String> {
     let opened = Duplex::open(endpoint, &session.shutdown).map_err(|e| match e.kind() {
         ErrorKind::ConnectionRefused | ErrorKind::NotFound => {
-            format!("cannot connect to {endpoint}: nothing is listening there ({e})")
+            crate::t!(
+                "netassist-error-nothing-listening",
+                endpoint = endpoint.to_string(),
+                error = e.to_string()
+            )
         }
-        _ => format!("cannot connect to {endpoint}: {e}"),
+        _ => crate::t!(
+            "netassist-error-cannot-connect",
+            endpoint = endpoint.to_string(),
+            error = e.to_string()
+        ),
     })?;
     let Some(stream) = opened else {
         // Ctrl-C while connecting: nothing was sent or received.
@@ -425,7 +433,13 @@ fn wait_for_both_ends(
 /// `tcp-server` and `unix-server`.
 pub fn serve(endpoint: &Endpoint, session: Arc<Session>, mode: &str) -> Result<(), String> {
     let server = Server::bind_with(endpoint, ListenOptions::default(), session.shutdown.clone())
-        .map_err(|e| bind_error(&format!("cannot listen on {endpoint}"), &e))?;
+        .map_err(|e| {
+            let what = crate::t!(
+                "netassist-error-cannot-listen",
+                endpoint = endpoint.to_string()
+            );
+            bind_error(&what, &e)
+        })?;
     let local = server.local_endpoint().map_err(|e| e.to_string())?;
     session.announce_listening(mode, &local);
 
@@ -456,7 +470,7 @@ fn accept_clients(server: Server, session: &Arc<Session>, clients: &Arc<Clients>
         let peer = Peer::new(match address {
             PeerAddress::Ip(addr) => format!("#{id} {addr}"),
             // A Unix client has no name of its own; its number says which it is.
-            PeerAddress::Unix(_) => format!("#{id} unix client"),
+            PeerAddress::Unix(_) => crate::t!("netassist-unix-client", id = id.to_string()),
         });
         session.count_connection();
         session.display.event("connected", &peer.label, "");
@@ -534,7 +548,7 @@ fn send_to_all(session: &Session, clients: &Clients, message: &[u8]) {
     if targets.is_empty() && queued == 0 {
         session
             .display
-            .event("not sent", "-", "no client is connected (yet)");
+            .notice("not sent", "-", &crate::said!("netassist-no-client-yet"));
     }
     // Written outside the lock: a client that does not read must not hold up the others' list.
     for (_, peer, stream) in targets {

@@ -373,6 +373,21 @@ impl Finished {
     }
 }
 
+/// `command` as a reader with `locale` (`LANG=zh_CN.UTF-8`, say) or none runs it, on 80
+/// columns: whatever the machine's own locale and terminal, a test hears the language it asks
+/// for.
+pub fn with_locale<'a>(command: &'a mut Command, locale: Option<&str>) -> &'a mut Command {
+    command
+        .env_remove("COLUMNS")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    if let Some(locale) = locale {
+        command.env("LANG", locale);
+    }
+    command
+}
+
 /// Runs `command` to completion with `stdin` as its input, bounded by `2 * PATIENCE`.
 pub fn run(command: &mut Command, stdin: &[u8]) -> Finished {
     let what = format!("{command:?}");

@@ -1,0 +1,88 @@
+//! A sentence of the report in two languages at once: English, which `--json` writes (it is read
+//! by programs, and stays English whatever the reader speaks), and the reader's own language,
+//! which the table and `learn` show. Under English the two are the same bytes.
+//!
+//! A judge says a sentence with [`said!`](crate::said), by its message id in the tools'
+//! catalogue (`grade-…`), checked at compile time as [`t!`](crate::t) is. What is not a sentence
+//! of the grader's own (bytes a peer sent, shown escaped; an operating system's error; what the
+//! scenario engine reports) is the same in both, and converts from a `String`.
+
+use std::fmt;
+
+/// One sentence, in English and in the language the process speaks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Said {
+    /// For programs: `--json`, and the tests that match on the report's words.
+    pub en: String,
+    /// For the person reading: the table, `learn`.
+    pub shown: String,
+}
+
+impl Said {
+    /// Both sentences with `more` appended to each (`more` says the same in both languages).
+    pub fn then(self, more: Said) -> Said {
+        Said {
+            en: self.en + &more.en,
+            shown: self.shown + &more.shown,
+        }
+    }
+
+    /// Whether the English sentence contains `text`.
+    pub fn contains(&self, text: &str) -> bool {
+        self.en.contains(text)
+    }
+}
+
+impl From<String> for Said {
+    fn from(text: String) -> Said {
+        Said {
+            en: text.clone(),
+            shown: text,
+        }
+    }
+}
+
+impl From<&String> for Said {
+    fn from(text: &String) -> Said {
+        Said::from(text.clone())
+    }
+}
+
+impl From<&Said> for Said {
+    fn from(said: &Said) -> Said {
+        said.clone()
+    }
+}
+
+impl From<&str> for Said {
+    fn from(text: &str) -> Said {
+        Said::from(text.to_string())
+    }
+}
+
+/// The English sentence (what a log line or a test sees).
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// A message of the tools' catalogue as a [`Said`]: `said!("id")` or
+/// `said!("id", name = value, ...)`, each value evaluated once.
+#[macro_export]
+macro_rules! said {
+    ($id:literal) => {
+        $crate::grade::said::Said {
+            en: i18n_embed_fl::fl!($crate::i18n::english(), $id),
+            shown: $crate::t!($id),
+        }
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        // All values first, then their names: a value may use a name an argument shadows.
+        let ($($name,)+) = ($($value,)+);
+        $crate::grade::said::Said {
+            en: i18n_embed_fl::fl!($crate::i18n::english(), $id, $($name = $name.clone()),+),
+            shown: $crate::t!($id, $($name = $name),+),
+        }
+    }};
+}
