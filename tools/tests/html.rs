@@ -138,7 +138,7 @@ fn lanes_by_part(page: &str) -> Vec<(u16, Vec<String>)> {
     parts
 }
 
-/// What each part of lesson 10 writes and reads, as the bytes at the end of one box
+/// What each part of lessons 10 and 7 writes and reads, as the bytes at the end of one box
 /// each: a frame's box ends with its body (its length and header come first).
 fn exchanged(lesson: u16, part: u16) -> Vec<Vec<u8>> {
     use socket_lessons::menu;
@@ -174,6 +174,9 @@ fn exchanged(lesson: u16, part: u16) -> Vec<Vec<u8>> {
             vec![line(menu::QUERIES), line(menu::CLOSING)],
         ]
         .concat(),
+        (7, 2) => texts(&["hello", "world", "sudada", "h", "w", "s"]),
+        (7, 4) => texts(&["hello from a", "hi from b", "HELLO FROM A", "HI FROM B"]),
+        (7, 5) => texts(&["one", "ONE", "two", "three", "THREE"]),
         _ => Vec::new(),
     }
 }
@@ -181,7 +184,7 @@ fn exchanged(lesson: u16, part: u16) -> Vec<Vec<u8>> {
 #[test]
 fn every_part_that_exchanges_bytes_draws_them_on_lanes() {
     let scratch = Scratch::new();
-    for (lesson, parts) in [(10, 1..=5)] {
+    for (lesson, parts) in [(10, 1..=5), (7, 1..=5)] {
         let (_, page) = demo_page(lesson, &[], &scratch);
         let drawn = lanes_by_part(&read(&page));
         for part in parts {
