@@ -110,6 +110,107 @@ fn the_same_run_gives_the_same_page() {
     assert_eq!(first, common::normalise_ports(&read(&second)).0);
 }
 
+/// The tooltips of the boxes of the conversation figures (the lanes) in each part of `page`,
+/// by part number, decoded back to the text `show` gave each box's bytes.
+fn lanes_by_part(page: &str) -> Vec<(u16, Vec<String>)> {
+    let mut parts = Vec::new();
+    for section in page.split("<section class=\"part\" id=\"part").skip(1) {
+        let number: u16 = section
+            .split('"')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a part's section is numbered");
+        let section = section.split("</section>").next().unwrap_or(section);
+        let mut boxes = Vec::new();
+        for figure in section.split("<svg").skip(1) {
+            let figure = figure.split("</svg>").next().unwrap_or(figure);
+            if !figure.contains("-conversation") {
+                continue;
+            }
+            for group in figure.split("<g><title>").skip(1) {
+                if let Some((title, _)) = group.split_once("</title>") {
+                    boxes.push(decode_entities(title));
+                }
+            }
+        }
+        parts.push((number, boxes));
+    }
+    parts
+}
+
+/// What each part of lessons 10 and 7 writes and reads, as the bytes at the end of one box
+/// each: a frame's box ends with its body (its length and header come first).
+fn exchanged(lesson: u16, part: u16) -> Vec<Vec<u8>> {
+    use socket_lessons::menu;
+    let line = |text: &str| format!("{text}\n").into_bytes();
+    let texts = |texts: &[&str]| texts.iter().map(|t| t.as_bytes().to_vec()).collect();
+    match (lesson, part) {
+        (10, 1) => [
+            texts(&["1", "2", "*", "0", "流量不够用", "exit"]),
+            vec![
+                line(menu::WELCOME),
+                line(menu::QUERIES),
+                line(menu::OPERATOR),
+            ],
+            vec![line(menu::GOODBYE)],
+        ]
+        .concat(),
+        (10, 2) => [
+            texts(&["5", "1", "0", "exit"]),
+            vec![
+                format!("{}\n{}\n", menu::TRY_AGAIN, menu::WELCOME).into_bytes(),
+                format!("{}\n{}\n", menu::TRY_AGAIN, menu::QUERIES).into_bytes(),
+            ],
+        ]
+        .concat(),
+        (10, 3) => [
+            texts(&["1", "0", "exit"]),
+            vec![line(menu::QUERIES), line(menu::OPERATOR)],
+        ]
+        .concat(),
+        (10, 4) => vec![line(menu::WELCOME)],
+        (10, 5) => [
+            texts(&["1"]),
+            vec![line(menu::QUERIES), line(menu::CLOSING)],
+        ]
+        .concat(),
+        (7, 2) => texts(&["hello", "world", "sudada", "h", "w", "s"]),
+        (7, 4) => texts(&["hello from a", "hi from b", "HELLO FROM A", "HI FROM B"]),
+        (7, 5) => texts(&["one", "ONE", "two", "three", "THREE"]),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn every_part_that_exchanges_bytes_draws_them_on_lanes() {
+    let scratch = Scratch::new();
+    for (lesson, parts) in [(10, 1..=5), (7, 1..=5)] {
+        let (_, page) = demo_page(lesson, &[], &scratch);
+        let drawn = lanes_by_part(&read(&page));
+        for part in parts {
+            let boxes = drawn
+                .iter()
+                .find(|(number, _)| *number == part)
+                .map(|(_, boxes)| boxes.as_slice())
+                .unwrap_or_else(|| panic!("lesson{lesson}'s page has no part {part}"));
+            assert!(
+                !boxes.is_empty(),
+                "lesson{lesson}'s part {part} has no lanes"
+            );
+            for bytes in exchanged(lesson, part) {
+                // `show` quotes: the box's tooltip ends with the bytes and the closing quote.
+                let shown = socket_lessons_tools::demo::show(&bytes);
+                let tail = &shown[1..];
+                assert!(
+                    boxes.iter().any(|title| title.ends_with(tail)),
+                    "lesson{lesson}'s part {part}: no box on its lanes holds {shown}; its boxes \
+                     are {boxes:?}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn every_page_names_nothing_outside_itself() {
     let scratch = Scratch::new();

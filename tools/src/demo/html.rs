@@ -173,7 +173,9 @@ impl Section<'_> {
                     from,
                     told,
                 } => {
-                    step.lines.extend(told.iter().map(|(_, line)| line.clone()));
+                    // A silence kept with no words was narrated in the part's own words.
+                    let lines = told.iter().filter(|(_, line)| !line.is_empty());
+                    step.lines.extend(lines.map(|(_, line)| line.clone()));
                     step.replays.push((observations, *from, told));
                 }
                 Shown::Picture(picture) => step.pictures.push(picture),

@@ -162,6 +162,26 @@ impl Transcript {
         };
         self.show(lines, Some(kept));
     }
+
+    /// Keeps `observations` for a drawing and prints nothing: for a part whose play-by-play
+    /// was narrated as it happened, line by line, while its connections recorded what they did.
+    /// Its silences were waited for on purpose and narrated in the part's own words, so each is
+    /// kept as told, with no line of its own (the page adds no line for it, and draws it).
+    fn draw(&self, observations: &Observations) {
+        let told = observations
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, event)| matches!(event.act, Act::Silence { .. }))
+            .map(|(i, _)| (i, String::new()))
+            .collect();
+        let kept = Shown::Replay {
+            observations: observations.clone(),
+            from: 0,
+            told,
+        };
+        self.show([""; 0], Some(kept));
+    }
 }
 
 /// What the demo runner needs to know of a stage: [`DemoStage::of`] takes it from the course
@@ -647,6 +667,15 @@ impl Demo {
     pub fn replay(&self, observations: &Observations, telling: &replay::Telling) {
         if self.narrating() {
             self.transcript.replay(observations, telling);
+        }
+    }
+
+    /// Draws what a part's own connections recorded (their writes and reads, on two lanes
+    /// each), beside the play-by-play the part narrated as it went: the page gets the figure,
+    /// the terminal nothing more.
+    pub fn draw(&self, observations: &Observations) {
+        if self.narrating() {
+            self.transcript.draw(observations);
         }
     }
 

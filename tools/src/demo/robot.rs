@@ -9,13 +9,14 @@
 //! own server keeps serving the other parts.
 
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use super::{Demo, PATIENCE, Transcript};
-use crate::probe::{self, BoundedThread};
+use crate::probe::{BoundedThread, End};
+use crate::scenario::record::SERVER;
+use crate::scenario::{Act, Conn, Protocol, Recorder, Target, robot};
 use crate::t;
-use socket_lessons::frame::{self, Limits};
 use socket_lessons::lessons::menu_robot;
 use socket_lessons::menu::{self, Reply};
 use socket_lessons::server::Server;
@@ -38,7 +39,8 @@ pub fn lesson10(demo: &mut Demo) -> io::Result<()> {
 /// Part 1: the welcome, the queries (level 2) and back, the human service, and `exit`.
 fn whole_call(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
-    let mut a = Caller::connect(demo, "A", demo.addr)?;
+    let log = Recorder::new();
+    let mut a = Caller::connect(demo, "A", demo.addr, &log)?;
     a.hears(&[menu::WELCOME])?;
     a.says("1")?;
     a.hears(&[menu::QUERIES])?;
@@ -52,6 +54,7 @@ fn whole_call(demo: &mut Demo) -> io::Result<()> {
     a.hears(&["已记录您的问题: 流量不够用. 还有别的吗? (* 返回主菜单)"])?;
     a.says("exit")?;
     a.hears_last(menu::GOODBYE)?;
+    demo.draw(&log.observations(Protocol::Robot));
     demo.say(&t!("demo-lesson10-whole-call-notice"));
     Ok(())
 }
@@ -59,7 +62,8 @@ fn whole_call(demo: &mut Demo) -> io::Result<()> {
 /// Part 2: an unknown key gets 请重新输入. and the current menu, which differs by menu.
 fn unknown_key(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
-    let mut a = Caller::connect(demo, "A", demo.addr)?;
+    let log = Recorder::new();
+    let mut a = Caller::connect(demo, "A", demo.addr, &log)?;
     a.hears(&[menu::WELCOME])?;
     a.says("5")?;
     a.hears(&[menu::TRY_AGAIN, menu::WELCOME])?;
@@ -69,6 +73,7 @@ fn unknown_key(demo: &mut Demo) -> io::Result<()> {
     a.hears(&[menu::TRY_AGAIN, menu::QUERIES])?;
     a.says("exit")?;
     a.hears_last(menu::GOODBYE)?;
+    demo.draw(&log.observations(Protocol::Robot));
     demo.say(&t!("demo-lesson10-unknown-key-notice"));
     Ok(())
 }
@@ -76,8 +81,9 @@ fn unknown_key(demo: &mut Demo) -> io::Result<()> {
 /// Part 3: two callers in different menus press the same key and hear different answers.
 fn two_callers(demo: &mut Demo) -> io::Result<()> {
     demo.start_server()?;
-    let mut a = Caller::connect(demo, "A", demo.addr)?;
-    let mut b = Caller::connect(demo, "B", demo.addr)?;
+    let log = Recorder::new();
+    let mut a = Caller::connect(demo, "A", demo.addr, &log)?;
+    let mut b = Caller::connect(demo, "B", demo.addr, &log)?;
     a.hears(&[menu::WELCOME])?;
     b.hears(&[menu::WELCOME])?;
     a.says("1")?;
@@ -92,6 +98,7 @@ fn two_callers(demo: &mut Demo) -> io::Result<()> {
     a.hears_last(menu::GOODBYE)?;
     b.says("exit")?;
     b.hears_last(menu::GOODBYE)?;
+    demo.draw(&log.observations(Protocol::Robot));
     demo.say(&t!("demo-lesson10-two-callers-notice"));
     Ok(())
 }
@@ -103,11 +110,13 @@ fn silent_caller(demo: &mut Demo) -> io::Result<()> {
         seconds = SHORT_IDLE.as_secs().to_string()
     ));
     let robot = Robot::start(SHORT_IDLE)?;
-    let mut c = Caller::connect(demo, "C", robot.addr)?;
+    let log = Recorder::new();
+    let mut c = Caller::connect(demo, "C", robot.addr, &log)?;
     c.hears(&[menu::WELCOME])?;
     c.narrate(&t!("demo-replay-waits"), &t!("demo-lesson10-says-nothing"));
     c.hears_last(Reply::idle(SHORT_IDLE).text.trim_end())?;
     robot.stop()?;
+    demo.draw(&log.observations(Protocol::Robot));
     demo.say(&t!("demo-lesson10-silent-notice"));
     Ok(())
 }
@@ -116,14 +125,17 @@ fn silent_caller(demo: &mut Demo) -> io::Result<()> {
 fn server_stops(demo: &mut Demo) -> io::Result<()> {
     demo.say(&t!("demo-lesson10-stops-intro"));
     let robot = Robot::start(Duration::from_secs(60))?;
-    let mut d = Caller::connect(demo, "D", robot.addr)?;
+    let log = Recorder::new();
+    let mut d = Caller::connect(demo, "D", robot.addr, &log)?;
     d.hears(&[menu::WELCOME])?;
     d.says("1")?;
     d.hears(&[menu::QUERIES])?;
     demo.line(t!("demo-replay-interrupted"));
+    log.record(SERVER, Act::Interrupted);
     robot.shutdown.trigger();
     d.hears_last(menu::CLOSING)?;
     robot.stop()?;
+    demo.draw(&log.observations(Protocol::Robot));
     demo.say(&t!("demo-lesson10-stops-notice"));
     Ok(())
 }
@@ -155,20 +167,26 @@ impl Robot {
     }
 }
 
-/// A scripted caller: a framed connection that narrates what it says and hears, and checks that
-/// what it hears is what the robot's menu says. Every wait is bounded.
+/// A scripted caller: a framed connection of the scenario engine's ([`Conn`]), which records
+/// every write and read in the part's log for the page's drawing, and narrates what it says and
+/// hears, checking that what it hears is what the robot's menu says. Every wait is bounded.
 struct Caller {
     /// `caller A` (`来电者 A`).
     name: String,
-    phone: TcpStream,
+    phone: Conn,
     transcript: Transcript,
 }
 
 impl Caller {
-    /// Caller `name` ("A", "B", ...) calls the robot at `addr`.
-    fn connect(demo: &Demo, name: &str, addr: SocketAddr) -> io::Result<Caller> {
+    /// Caller `name` ("A", "B", ...) calls the robot at `addr`; its acts go to `log`.
+    fn connect(demo: &Demo, name: &str, addr: SocketAddr, log: &Recorder) -> io::Result<Caller> {
         demo.inside_a_part("connects a caller")?;
-        let phone = probe::connect(addr)?;
+        let target = Target {
+            addr,
+            protocol: Protocol::Robot,
+            patience: PATIENCE,
+        };
+        let phone = Conn::open(&target, name, log).map_err(io::Error::other)?;
         let caller = Caller {
             name: t!("demo-lesson10-caller", name = name),
             phone,
@@ -184,7 +202,7 @@ impl Caller {
 
     /// Sends `text` as one frame.
     fn says(&mut self, text: &str) -> io::Result<()> {
-        frame::write_frame(&mut self.phone, text.as_bytes())?;
+        robot::say(&mut self.phone, text.as_bytes()).map_err(io::Error::other)?;
         self.narrate(&t!("demo-lesson10-says"), text);
         Ok(())
     }
@@ -197,8 +215,8 @@ impl Caller {
     /// Reads one reply frame, which must be `line` and hang up; then the robot's end of stream.
     fn hears_last(&mut self, line: &str) -> io::Result<()> {
         self.hear(&[line], true)?;
-        match probe::wait_for_end(&mut self.phone)? {
-            probe::End::EndOfStream => {
+        match self.phone.wait_for_end().map_err(io::Error::other)? {
+            End::EndOfStream => {
                 self.narrate(&t!("demo-lesson10-sees"), &t!("demo-lesson10-hung-up"))
             }
             end => return Err(io::Error::other(format!("expected a hang-up, got {end:?}"))),
@@ -207,15 +225,13 @@ impl Caller {
     }
 
     fn hear(&mut self, lines: &[&str], hang_up: bool) -> io::Result<()> {
-        let reply = frame::read_frame(&mut self.phone, &Limits::REPLY)?
-            .ok_or_else(|| io::Error::other(format!("{}: the robot hung up", self.name)))?;
+        let reply = robot::hear(&mut self.phone)
+            .map_err(|why| io::Error::other(format!("{}: {why}", self.name)))?;
         let expected: String = lines.iter().map(|line| format!("{line}\n")).collect();
-        let hangs_up = reply.header.get("hang_up").and_then(|v| v.as_bool());
-        if reply.body != expected.as_bytes() || hangs_up != Some(hang_up) {
+        if reply.text != expected || reply.hang_up != hang_up {
             return Err(io::Error::other(format!(
-                "{} expected {expected:?} (hang_up: {hang_up}), but heard {:?} (hang_up: {hangs_up:?})",
-                self.name,
-                String::from_utf8_lossy(&reply.body)
+                "{} expected {expected:?} (hang_up: {hang_up}), but heard {:?} (hang_up: {})",
+                self.name, reply.text, reply.hang_up
             )));
         }
         for (i, line) in lines.iter().enumerate() {

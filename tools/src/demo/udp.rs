@@ -24,8 +24,8 @@ use super::replay::{Telling, client};
 use super::scripts::expect;
 use super::sticky::written_before_the_server_reads;
 use super::{A_MOMENT, Demo, PATIENCE, Transcript, show};
-use crate::scenario::Protocol;
 use crate::scenario::boundaries::{self, Empty, Glued};
+use crate::scenario::{Act, Conn, Protocol, Recorder, Target};
 use crate::t;
 use socket_lessons::datagram::{Datagram, UdpServer};
 use socket_lessons::shutdown::ShutdownSignal;
@@ -92,12 +92,14 @@ fn empty_datagram(demo: &mut Demo) -> io::Result<()> {
 fn two_clients(demo: &mut Demo) -> io::Result<()> {
     demo.say(&t!("demo-lesson7-two-intro"));
     demo.start_server()?;
-    let mut a = DemoUdpClient::new(demo, client("A"), demo.addr)?;
-    let mut b = DemoUdpClient::new(demo, client("B"), demo.addr)?;
+    let log = Recorder::new();
+    let mut a = DemoUdpClient::new(demo, "A", client("A"), demo.addr, &log)?;
+    let mut b = DemoUdpClient::new(demo, "B", client("B"), demo.addr, &log)?;
     a.send("hello from a")?;
     b.send("hi from b")?;
     a.expect_echo("hello from a")?;
     b.expect_echo("hi from b")?;
+    demo.draw(&log.observations(Protocol::Udp));
     demo.say(&t!("demo-lesson7-two-notice"));
     Ok(())
 }
@@ -107,7 +109,8 @@ fn lost_datagram(demo: &mut Demo) -> io::Result<()> {
     demo.say(&t!("demo-lesson7-lost-intro"));
     demo.start_server()?;
     let relay = Relay::new(demo)?;
-    let mut a = DemoUdpClient::new(demo, client("A"), relay.addr)?;
+    let log = Recorder::new();
+    let mut a = DemoUdpClient::new(demo, "A", client("A"), relay.addr, &log)?;
     a.send("one")?;
     relay.pass()?;
     a.expect_echo("one")?;
@@ -117,6 +120,7 @@ fn lost_datagram(demo: &mut Demo) -> io::Result<()> {
     a.send("three")?;
     relay.pass()?;
     a.expect_echo("three")?;
+    demo.draw(&log.observations(Protocol::Udp));
     demo.say(&t!("demo-lesson7-lost-notice"));
     Ok(())
 }
@@ -128,7 +132,14 @@ fn truncation(demo: &mut Demo) -> io::Result<()> {
     // A `UdpServer` because it knows each datagram's real size; it is stopped when dropped.
     let receiver = UdpServer::bind((Ipv4Addr::LOCALHOST, 0).into(), ShutdownSignal::new())?;
     receiver.socket().set_read_timeout(Some(PATIENCE))?;
-    let sender = DemoUdpClient::new(demo, t!("demo-lesson7-sender"), receiver.local_addr()?)?;
+    let log = Recorder::new();
+    let mut sender = DemoUdpClient::new(
+        demo,
+        "A",
+        t!("demo-lesson7-sender"),
+        receiver.local_addr()?,
+        &log,
+    )?;
     for message in THREE {
         sender.send(message)?;
     }
@@ -141,6 +152,14 @@ fn truncation(demo: &mut Demo) -> io::Result<()> {
                 &one_byte,
             ));
         }
+        // The receiver is the lesson's own socket, not a connection of the engine's: what its
+        // one `recvfrom` returned goes in the same log by hand.
+        log.record(
+            RECEIVER,
+            Act::Reads {
+                bytes: one_byte[..datagram.kept].to_vec(),
+            },
+        );
         demo.transcript.narrate(
             &t!("demo-lesson7-receiver"),
             &t!("demo-lesson7-keeps"),
@@ -155,6 +174,12 @@ fn truncation(demo: &mut Demo) -> io::Result<()> {
     receiver.socket().set_read_timeout(Some(A_MOMENT))?;
     match receive(&receiver, &mut one_byte) {
         Err(e) if is_timeout(&e) => {
+            log.record(
+                RECEIVER,
+                Act::Silence {
+                    waited_ms: A_MOMENT.as_millis() as u64,
+                },
+            );
             demo.transcript.narrate(
                 &t!("demo-lesson7-receiver"),
                 &t!("demo-replay-waits"),
@@ -167,6 +192,7 @@ fn truncation(demo: &mut Demo) -> io::Result<()> {
         Err(e) => return Err(e),
         Ok(_) => return Err(io::Error::other("the rest of a cut datagram arrived")),
     }
+    demo.draw(&log.observations(Protocol::Udp));
     demo.say(&t!("demo-lesson7-cut-notice"));
     Ok(())
 }
@@ -178,20 +204,35 @@ fn receive(receiver: &UdpServer, buf: &mut [u8]) -> io::Result<Datagram> {
         .unwrap_or_else(|| Err(io::Error::other("the receiver was shut down")))
 }
 
-/// A scripted UDP client: a socket of its own, connected to one address, that narrates what it
-/// does. Every wait is bounded.
+/// The actor part 2's receiver is drawn as (its lanes are named `client B`: the figure's one
+/// other socket).
+const RECEIVER: &str = "B";
+
+/// A scripted UDP client: a socket of its own, connected to one address (a connection of the
+/// scenario engine's, [`Conn`], which records every datagram sent and received in the part's log
+/// for the page's drawing), that narrates what it does. Every wait is bounded.
 struct DemoUdpClient {
     name: String,
-    socket: UdpSocket,
+    socket: Conn,
     transcript: Transcript,
 }
 
 impl DemoUdpClient {
-    fn new(demo: &Demo, name: String, to: SocketAddr) -> io::Result<DemoUdpClient> {
+    /// A client recorded in `log` as `actor` ("A", "B", ...), narrated as `name`.
+    fn new(
+        demo: &Demo,
+        actor: &str,
+        name: String,
+        to: SocketAddr,
+        log: &Recorder,
+    ) -> io::Result<DemoUdpClient> {
         demo.inside_a_part("makes a UDP client")?;
-        let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-        socket.connect(to)?;
-        socket.set_read_timeout(Some(PATIENCE))?;
+        let target = Target {
+            addr: to,
+            protocol: Protocol::Udp,
+            patience: PATIENCE,
+        };
+        let socket = Conn::open(&target, actor, log).map_err(io::Error::other)?;
         Ok(DemoUdpClient {
             name,
             socket,
@@ -200,8 +241,8 @@ impl DemoUdpClient {
     }
 
     /// One `send`: one datagram, even an empty one.
-    fn send(&self, text: &str) -> io::Result<()> {
-        self.socket.send(text.as_bytes())?;
+    fn send(&mut self, text: &str) -> io::Result<()> {
+        self.socket.write(text.as_bytes())?;
         self.transcript
             .narrate(&self.name, &t!("demo-replay-sends"), show(text.as_bytes()));
         Ok(())
@@ -209,25 +250,20 @@ impl DemoUdpClient {
 
     /// One `recv(1024)`, which must be the echo of `sent` (the course's echo rule).
     fn expect_echo(&mut self, sent: &str) -> io::Result<()> {
-        let mut buf = [0u8; 1024];
-        let n = self.socket.recv(&mut buf)?;
+        let got = self.socket.read_once(1024)?;
         let expected = sent.as_bytes().to_ascii_uppercase();
-        if buf[..n] != expected[..] {
-            return Err(unexpected(&format!("the echo of {sent:?}"), &buf[..n]));
+        if got != expected {
+            return Err(unexpected(&format!("the echo of {sent:?}"), &got));
         }
         self.transcript
-            .narrate(&self.name, &t!("demo-replay-receives"), show(&buf[..n]));
+            .narrate(&self.name, &t!("demo-replay-receives"), show(&got));
         Ok(())
     }
 
     /// Waits [`A_MOMENT`] for a reply that must not come.
     fn expect_no_reply(&mut self, what_now: &str) -> io::Result<()> {
-        self.socket.set_read_timeout(Some(A_MOMENT))?;
-        let mut buf = [0u8; 1024];
-        let received = self.socket.recv(&mut buf);
-        self.socket.set_read_timeout(Some(PATIENCE))?;
-        match received {
-            Err(e) if is_timeout(&e) => {
+        match self.socket.listen(A_MOMENT) {
+            Ok(()) => {
                 self.transcript.narrate(
                     &self.name,
                     &t!("demo-replay-waits"),
@@ -239,8 +275,7 @@ impl DemoUdpClient {
                 );
                 Ok(())
             }
-            Err(e) => Err(e),
-            Ok(n) => Err(unexpected("no reply", &buf[..n])),
+            Err(got) => Err(unexpected("no reply", &got)),
         }
     }
 }
