@@ -7,6 +7,25 @@ language-name = 简体中文
 
 ## 服务端和客户端：错误、警告和提示（src/server.rs、src/lessons/、src/files/ ……）
 
+room-hung-up-on-us = 聊天室挂断了我们：{ $why }
+
 ## 聊天室线路上的文字（src/room.rs）：成员听到的
 
+room-name-invalid = 名字须为 1 到 { $max } 个字母或数字，任何文字均可
+room-name-taken = 名字 { $name } 已被占用，请换一个
+room-closing = 聊天室正在关闭
+room-busy = 服务端现在无法再接纳成员，请稍后再试
+room-present = * 聊天室里有：{ $names }
+room-nobody-else = 还没有别人
+room-names-separator = 、
+room-joined = * { $name } 加入了
+room-left = * { $name } 离开了
+room-left-stopped-reading = * { $name } 离开了（它不再读了）
+room-closing-notice = * 服务端正在关停：再见
+# 跟在 `error: ` 之后；`error: ` 在各种语言里都不变，因为客户端要读它。
+room-stopped-reading = 你不再读了，聊天室只好撇下你继续
+line-too-long = 一行超过了 { $max } 个字节
+line-not-utf8 = 一行不是 UTF-8 文本
+
 ## 菜单机器人线路上的文字（src/menu.rs）：来电者听到的
+
