@@ -30,3 +30,17 @@ line-not-utf8 = a line is not UTF-8 text
 
 ## The menu robot's wire (src/menu.rs): what callers hear
 
+# The tutorial's 10086 robot speaks Chinese in the English course too: these are the tutorial's
+# words, byte for byte (src/menu.rs holds the English course to them). The Chinese catalogue
+# says the same with Chinese punctuation.
+menu-welcome = 欢迎致电 10086,请输入1xxx,0转人工服务.
+menu-queries = 自助查询: 1 话费余额, 2 流量, 3 套餐, * 返回主菜单.
+menu-operator = 您的通话可能会被录音. 客服为您服务, 请讲 (* 返回主菜单).
+menu-try-again = 请重新输入.
+menu-goodbye = 感谢您的来电, 再见.
+menu-closing = 系统维护中, 本次通话结束, 再见.
+menu-balance = 您的话费余额为 52.30 元.
+menu-data = 本月已用流量 3.2 GB, 剩余 6.8 GB.
+menu-plan = 您的套餐: 畅享套餐 58 元/月, 含 10 GB 流量, 300 分钟通话.
+menu-noted = 已记录您的问题: { $words }. 还有别的吗? (* 返回主菜单)
+menu-idle = 您已 { $seconds } 秒没有输入, 本次通话结束, 再见.

@@ -12,6 +12,9 @@ use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 
+use socket_lessons::frame::{self, Limits};
+use socket_lessons::menu;
+use socket_lessons_tools::demo::display_width;
 use socket_lessons_tools::probe::PATIENCE;
 
 use common::{ServerProcess, lesson_command};
@@ -120,4 +123,156 @@ fn a_refused_name_ends_the_client_with_the_servers_reason_and_status_1() {
             "{name:?}"
         );
     }
+}
+
+// ---- wire texts follow the server's language -----------------------------------------------
+
+/// No line a person reads may be wider than a terminal: 80 columns, a Chinese character two.
+fn assert_fits(text: &str) {
+    for line in text.lines() {
+        assert!(display_width(line) <= 80, "wider than 80 columns: {line:?}");
+    }
+}
+
+#[test]
+fn a_chinese_chat_room_speaks_chinese_and_keeps_the_tokens_clients_read() {
+    let mut server = server(9, Some("zh"));
+    let mut alice = Member::named(server.addr, "alice");
+    alice.expect("* 聊天室里有：还没有别人");
+    let mut bob = Member::named(server.addr, "bob");
+    bob.expect("* 聊天室里有：alice");
+    alice.expect("* bob 加入了");
+    let mut carol = Member::named(server.addr, "小红");
+    carol.expect("* 聊天室里有：alice、bob");
+    alice.expect("* 小红 加入了");
+    bob.expect("* 小红 加入了");
+    // What members say is theirs, and passed on as it came: `[NAME] text`.
+    bob.say("hello");
+    alice.expect("[bob] hello");
+    carol.expect("[bob] hello");
+    // Refusals keep `error: ` (what a client reads) and give the reason in Chinese.
+    Member::named(server.addr, "Alice").expect("error: 名字 alice 已被占用，请换一个");
+    Member::named(server.addr, "bob!").expect("error: 名字须为 1 到 16 个字母或数字，任何文字均可");
+    bob.say(&"x".repeat(1001));
+    bob.expect("error: 一行超过了 1000 个字节");
+    alice.expect("* bob 离开了");
+    carol.expect("* bob 离开了");
+    // An English client need not know the server's language: the `error: ` line tells it that
+    // the room hung up on it, and it passes the reason on as it came.
+    let finished = chat_client(server.addr, None, "alice", b"");
+    assert_eq!(finished.stdout, "error: 名字 alice 已被占用，请换一个\n");
+    assert_eq!(finished.status.code(), Some(1), "{finished:?}");
+    assert_eq!(
+        finished.error_lines(),
+        [format!(
+            "error: lesson9 client ({}): the room hung up on us: 名字 alice 已被占用，请换一个",
+            server.addr
+        )]
+    );
+    server.interrupt();
+    alice.expect("* 服务端正在关停：再见");
+    carol.expect("* 服务端正在关停：再见");
+    let (status, stderr) = server.wait();
+    assert!(status.success(), "{stderr}");
+}
+
+#[test]
+fn an_english_chat_room_is_unchanged_under_lang_en() {
+    let server = server(9, Some("en"));
+    let mut alice = Member::named(server.addr, "alice");
+    alice.expect("* in the room: nobody else yet");
+    let mut bob = Member::named(server.addr, "bob");
+    bob.expect("* in the room: alice");
+    alice.expect("* bob joined");
+    Member::named(server.addr, "ALICE").expect("error: the name alice is taken; choose another");
+    drop(bob);
+    alice.expect("* bob left");
+}
+
+/// A caller of lesson 10's robot: frames both ways.
+fn call(addr: SocketAddr) -> TcpStream {
+    common::connect(addr)
+}
+
+/// The robot's next reply: its text, and whether it hangs up after it.
+fn reply(phone: &mut TcpStream) -> (String, bool) {
+    let reply = frame::read_frame(phone, &Limits::REPLY)
+        .expect("a reply frame")
+        .expect("a reply, not the end of the stream");
+    let hang_up = reply.header.get("hang_up").and_then(|v| v.as_bool());
+    (
+        String::from_utf8(reply.body).expect("UTF-8 replies"),
+        hang_up.expect("every reply says whether the robot hangs up"),
+    )
+}
+
+fn press(phone: &mut TcpStream, keys: &str) {
+    frame::write_frame(phone, keys.as_bytes()).expect("the caller cannot send");
+}
+
+#[test]
+fn a_chinese_robot_says_its_menu_with_chinese_punctuation() {
+    let mut server = server(10, Some("zh"));
+    let mut phone = call(server.addr);
+    let welcome = "欢迎致电 10086，请输入 1xxx，0 转人工服务。\n";
+    let queries = "自助查询：1 话费余额，2 流量，3 套餐，* 返回主菜单。\n";
+    assert_eq!(reply(&mut phone), (welcome.to_string(), false));
+    // The keys are the same in every language: programs type them.
+    let dialog = [
+        ("1", queries.to_string()),
+        (
+            "2",
+            format!("本月已用流量 3.2 GB，剩余 6.8 GB。\n{queries}"),
+        ),
+        ("4", format!("请重新输入。\n{queries}")),
+        ("*", welcome.to_string()),
+        (
+            "0",
+            "您的通话可能会被录音。客服为您服务，请讲（* 返回主菜单）。\n".to_string(),
+        ),
+        (
+            "流量不够用",
+            "已记录您的问题：流量不够用。还有别的吗？（* 返回主菜单）\n".to_string(),
+        ),
+    ];
+    for (keys, expected) in dialog {
+        let (said, hang_up) = reply_to(&mut phone, keys);
+        assert_eq!(said, expected, "after {keys:?}");
+        assert!(!hang_up, "after {keys:?}");
+        assert_fits(&said);
+    }
+    assert_eq!(
+        reply_to(&mut phone, "exit"),
+        ("感谢您的来电，再见。\n".to_string(), true)
+    );
+    // Ctrl-C: a caller still on the line hears the closing words in Chinese too.
+    let mut other = call(server.addr);
+    assert_eq!(reply(&mut other), (welcome.to_string(), false));
+    server.interrupt();
+    assert_eq!(
+        reply(&mut other),
+        ("系统维护中，本次通话结束，再见。\n".to_string(), true)
+    );
+    let (status, stderr) = server.wait();
+    assert!(status.success(), "{stderr}");
+}
+
+fn reply_to(phone: &mut TcpStream, keys: &str) -> (String, bool) {
+    press(phone, keys);
+    reply(phone)
+}
+
+#[test]
+fn an_english_robot_says_the_tutorials_words_byte_for_byte_under_lang_en() {
+    let server = server(10, Some("en"));
+    let mut phone = call(server.addr);
+    assert_eq!(reply(&mut phone), (format!("{}\n", menu::WELCOME), false));
+    assert_eq!(
+        reply_to(&mut phone, "1"),
+        (format!("{}\n", menu::QUERIES), false)
+    );
+    assert_eq!(
+        reply_to(&mut phone, "exit"),
+        (format!("{}\n", menu::GOODBYE), true)
+    );
 }
