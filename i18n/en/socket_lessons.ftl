@@ -6,9 +6,32 @@ language-name = English
 
 ## Values: what a bad flag value is told (src/flags.rs)
 
+value-seconds = expected a number of seconds from { $shortest } to { $longest }, like 2 or 0.5
+# `never` is a value typed on the command line: the same word in every language.
+value-or-never = { $sentence }, or never
+value-size = expected a size like 1048576, 64K, 512M or 1G (1K = 1024 bytes)
+value-count = expected a whole number from { $min } to { $max }
+value-folder-but = expected a path to a folder (made if missing), but this is { $kind }
+value-socket-path-too-long = expected a path for a Unix socket, at most { $max } bytes long (this one has { $length })
+value-path-empty = expected a path, not nothing
+kind-folder = a folder
+kind-regular-file = a regular file
+kind-symbolic-link = a symbolic link
+kind-socket = a socket
+kind-fifo = a FIFO (named pipe)
+kind-device = a device
+kind-other = neither a file nor a folder
+
 ## Servers and clients: errors, warnings and notices (src/server.rs, src/lessons/, src/files/ ...)
 
 room-hung-up-on-us = the room hung up on us: { $why }
+# After `WARNING --shell: `, which stays as it is.
+commands-shell-warning = every client that can reach { $addr } may now run ANY command on this machine, as this user. Use it only on a machine and network you trust.
+guard-cannot-hold-one = --max-clients: this process cannot hold a single client thread: { $limit }
+# After `warning: --max-clients N lowered to M`, which stays as it is.
+guard-cap-lowered = , what this process can hold: { $limit }
+# After `busy: `, which stays as it is: clients match on it.
+guard-busy = the server is serving as many clients as it can; try again later
 
 ## The chat room's wire (src/room.rs): what members hear
 

@@ -5,9 +5,32 @@ language-name = 简体中文
 
 ## 取值：参数值不对时的提示（src/flags.rs）
 
+value-seconds = 应为 { $shortest } 到 { $longest } 之间的秒数，比如 2 或 0.5
+# `never` 是在命令行上输入的值，在各种语言里都是这个词。
+value-or-never = { $sentence }，或者 never
+value-size = 应为一个大小，比如 1048576、64K、512M 或 1G（1K = 1024 字节）
+value-count = 应为 { $min } 到 { $max } 之间的整数
+value-folder-but = 应为一个文件夹的路径（不存在会自动创建），但这里是{ $kind }
+value-socket-path-too-long = 应为 Unix 套接字的路径，最长 { $max } 个字节（这个有 { $length } 个）
+value-path-empty = 应为一个路径，不能为空
+kind-folder = 一个文件夹
+kind-regular-file = 一个普通文件
+kind-symbolic-link = 一个符号链接
+kind-socket = 一个套接字
+kind-fifo = 一个 FIFO（命名管道）
+kind-device = 一个设备
+kind-other = 既不是文件也不是文件夹
+
 ## 服务端和客户端：错误、警告和提示（src/server.rs、src/lessons/、src/files/ ……）
 
 room-hung-up-on-us = 聊天室挂断了我们：{ $why }
+# 跟在 `WARNING --shell: ` 之后；那几个字不变。
+commands-shell-warning = 凡是能连到 { $addr } 的客户端，现在都能以这个用户的身份在这台机器上运行任意命令。只在你信得过的机器和网络上用它。
+guard-cannot-hold-one = --max-clients：这个进程连一个客户端线程都容纳不了：{ $limit }
+# 跟在 `warning: --max-clients N lowered to M` 之后；那几个字不变。
+guard-cap-lowered = ，即这个进程能容纳的上限：{ $limit }
+# 跟在 `busy: ` 之后；`busy: ` 不变，客户端要匹配它。
+guard-busy = 服务端已经在服务它能服务的最多的客户端了；请稍后再试
 
 ## 聊天室线路上的文字（src/room.rs）：成员听到的
 

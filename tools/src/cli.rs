@@ -31,7 +31,7 @@ use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::endpoint::{Endpoint, parse_addr};
 use socket_lessons::escape;
-use socket_lessons::flags::{self, what_is_at};
+use socket_lessons::flags::{self, FileKind, what_is_at};
 use socket_lessons::frame::FrameError;
 use socket_lessons::logging;
 use socket_lessons::server::Server;
@@ -83,7 +83,7 @@ pub fn tool_main<A: clap::Parser, E: Display>(
     logging::init(role, "info");
     let shutdown = ShutdownSignal::new();
     if let Err(e) = install_ctrl_c(shutdown.clone()) {
-        return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
+        return exit_with(Err(ctrl_c_failed(e)));
     }
     let result = run(args, shutdown.clone());
     // A tool that returned on its own (a client whose peer closed, an error) stops whatever
@@ -127,10 +127,7 @@ pub fn on_ctrl_c(shutdown: ShutdownSignal) -> impl FnMut() + Send + 'static {
             // and the exit does not wait for it any longer than that.
             let (said, saying) = crossbeam_channel::bounded::<()>(1);
             let _ = std::thread::Builder::new().spawn(move || {
-                eprintln!(
-                    "second Ctrl-C: the graceful stop has not finished; exiting now without \
-                     waiting for it"
-                );
+                eprintln!("{}", crate::t!("cli-second-ctrl-c"));
                 let _ = said.send(());
             });
             let _ = saying.recv_timeout(crate::probe::A_MOMENT);
@@ -138,6 +135,11 @@ pub fn on_ctrl_c(shutdown: ShutdownSignal) -> impl FnMut() + Send + 'static {
             std::process::exit(130);
         }
     }
+}
+
+/// Why a binary could not start: Ctrl-C could not be connected to its shutdown channel.
+fn ctrl_c_failed(e: impl Display) -> String {
+    crate::t!("cli-ctrl-c-failed", error = e.to_string())
 }
 
 fn exit_with(result: Result<(), String>) -> ExitCode {
@@ -320,7 +322,7 @@ fn run_server<E: Display>(
     // folder, lesson 11's cap), still before anything is bound.
     let preparing = |e: String| format!("{name} server: {e}");
     match lesson.server {
-        ServerKind::None => Err(format!("{name} has no server; run its demo: {name}")),
+        ServerKind::None => Err(crate::t!("cli-no-server", bin = name.as_str())),
         ServerKind::Tcp(part) => {
             let ready = part.ready(matches).map_err(preparing)?;
             serve(
@@ -341,7 +343,7 @@ fn run_server<E: Display>(
                 let Endpoint::Ip(addr) = at else {
                     return Err(io::Error::new(
                         ErrorKind::Unsupported,
-                        "a UDP server listens on an address, not a path",
+                        crate::t!("cli-udp-not-a-path"),
                     ));
                 };
                 let server = UdpServer::bind(*addr, shutdown)?;
@@ -362,7 +364,7 @@ fn serve<S: 'static, E: Display>(
 ) -> Result<(), String> {
     let name = lesson.bin_name();
     let shutdown = ShutdownSignal::new();
-    install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
+    install_ctrl_c(shutdown.clone()).map_err(ctrl_c_failed)?;
     let at = ready.listening.endpoint(addr);
     let (socket, local) = bind(&at, &ready.listening, shutdown.clone())
         .map_err(|e| cannot_listen(lesson, &at, &ready.listening, e))?;
@@ -371,7 +373,7 @@ fn serve<S: 'static, E: Display>(
     // Normally the server returned because of shutdown; if it failed instead, stop the rest too.
     shutdown.trigger();
     served.map_err(|e| format!("{name} server: {e}"))?;
-    logging::status(&format!("{name} server stopped"));
+    logging::status(&crate::t!("cli-server-stopped", bin = name.as_str()));
     Ok(())
 }
 
@@ -385,45 +387,51 @@ fn cannot_listen(lesson: &Lesson, at: &Endpoint, listening: &Listening, e: io::E
         // Without SO_REUSEADDR, a connection that closed a moment ago also holds the port, in
         // TIME_WAIT, for up to a minute: lesson 11's first experiment. Say so, not only "another
         // server".
-        ErrorKind::AddrInUse if listening.refuses_reuse() => format!(
-            "cannot listen on {at}: the address is already in use: another server is running \
-             there, or (with --no-reuse-address) a connection that just closed still holds the \
-             port in TIME_WAIT; wait a minute, or drop --no-reuse-address (`{bin} demo --part 1` \
-             shows why)"
+        ErrorKind::AddrInUse if listening.refuses_reuse() => crate::t!(
+            "cli-cannot-listen-time-wait",
+            at = at.to_string(),
+            bin = bin.as_str()
         ),
-        ErrorKind::AddrInUse => format!(
-            "cannot listen on {at}: the address is already in use. Another server is probably \
-             still running there (an earlier `{bin} server`?): stop it with Ctrl-C, or pick \
-             another address with --addr HOST:PORT"
+        ErrorKind::AddrInUse => crate::t!(
+            "cli-cannot-listen-in-use",
+            at = at.to_string(),
+            bin = bin.as_str()
         ),
-        _ => format!("cannot listen on {at}: {e}"),
+        _ => crate::t!(
+            "cli-cannot-listen",
+            at = at.to_string(),
+            error = e.to_string()
+        ),
     }
 }
 
 /// Why a server could not listen on the Unix socket `path`: the system's short words
 /// (`No such file or directory`) say little about a path, so the sentence says what is there.
 fn cannot_listen_on_a_path(bin: &str, path: &Path, e: io::Error) -> String {
-    let at = format!("cannot listen on unix:{}", path.display());
+    let at = format!("unix:{}", path.display());
     let folder = folder_of(path);
+    let path = path.display().to_string();
     match e.kind() {
         // A socket that nobody listens on is removed before binding (`server.rs`), so a socket
         // still there has a server behind it.
-        ErrorKind::AddrInUse => match what_is_at(path) {
-            Some("a socket") | None => format!(
-                "{at}: another server is listening on that socket (an earlier `{bin} server \
-                 --unix {}`?): stop it with Ctrl-C, or choose another path with --unix PATH",
-                path.display()
+        ErrorKind::AddrInUse => match what_is_at(Path::new(&path)) {
+            Some(FileKind::Socket) | None => crate::t!(
+                "cli-cannot-listen-socket-in-use",
+                at = at,
+                bin = bin,
+                path = path
             ),
-            Some(kind) => format!(
-                "{at}: that path is {kind}, not a socket: remove it, or choose another path with \
-                 --unix PATH"
+            Some(kind) => crate::t!(
+                "cli-cannot-listen-not-a-socket",
+                at = at,
+                kind = kind.to_string()
             ),
         },
-        ErrorKind::NotFound => format!("{at}: the folder {folder} does not exist"),
+        ErrorKind::NotFound => crate::t!("cli-cannot-listen-no-folder", at = at, folder = folder),
         ErrorKind::PermissionDenied => {
-            format!("{at}: permission denied: this user may not make a socket in {folder}")
+            crate::t!("cli-cannot-listen-permission", at = at, folder = folder)
         }
-        _ => format!("{at}: {e}"),
+        _ => crate::t!("cli-cannot-listen", at = at, error = e.to_string()),
     }
 }
 
@@ -442,10 +450,12 @@ fn announce(lesson: &Lesson, notes: &[String], local: Endpoint) {
     for note in notes {
         logging::status(&note.replace("{addr}", &local.to_string()));
     }
-    logging::status(&format!(
-        "{} server (Ctrl-C stops it) {}{local}",
-        lesson.bin_name(),
-        crate::probe::LISTENING_ON
+    // The words around it are the process's language; `listening on ADDR` is the same in
+    // every language, for the scripts and tests that read the address from it.
+    logging::status(&crate::t!(
+        "cli-server-listening",
+        bin = lesson.bin_name(),
+        listening = format!("{}{local}", crate::probe::LISTENING_ON)
     ));
 }
 
@@ -460,7 +470,7 @@ fn run_client<E: Display>(
     // The line clients print from one thread, so they may hold the stdout lock throughout; a
     // duplex client prints from another thread, which must be able to take it.
     let (said, result) = match lesson.client {
-        ClientKind::None => return Err(format!("{bin} has no client")),
+        ClientKind::None => return Err(crate::t!("cli-no-client", bin = bin.as_str())),
         ClientKind::Lines(part) => {
             let ready = part.ready(matches).map_err(preparing)?;
             if let Some(clean_up) = ready.on_interrupt {
@@ -489,12 +499,12 @@ fn clean_up_on_ctrl_c<E: Display>(
     install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
 ) -> Result<(), String> {
     let interrupted = ShutdownSignal::new();
-    install_ctrl_c(interrupted.clone())
-        .map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
+    install_ctrl_c(interrupted.clone()).map_err(ctrl_c_failed)?;
     std::thread::spawn(move || {
         interrupted.wait();
         for temp in clean_up() {
-            eprintln!("interrupted: removed the unfinished {}", temp.display());
+            let path = temp.display().to_string();
+            eprintln!("{}", crate::t!("cli-interrupted-removed", path = path));
         }
         // 130 = 128 + SIGINT, what a shell reports for a program ended by Ctrl-C.
         std::process::exit(130);
@@ -532,47 +542,64 @@ impl Said {
             None if addr == lesson.default_addr() => (Endpoint::Ip(addr), String::new()),
             None => (Endpoint::Ip(addr), format!(" --addr {addr}")),
         };
-        let start_first = format!("Start the server first: cargo run --bin {bin} -- server{start}");
+        let start_first = crate::t!("cli-start-first", bin = bin.as_str(), start = start);
         let in_the_way = self.unix.as_deref().and_then(what_is_at);
+        let to = to.to_string();
         match e.kind() {
             // A path with something other than a socket at it refuses a connection too.
-            ErrorKind::ConnectionRefused if in_the_way.is_some_and(|kind| kind != "a socket") => {
-                format!(
-                    "cannot connect to {to}: that path is {}, not a socket",
-                    in_the_way.unwrap_or_default()
-                )
+            ErrorKind::ConnectionRefused
+                if in_the_way.is_some_and(|kind| kind != FileKind::Socket) =>
+            {
+                let kind = in_the_way.map(|kind| kind.to_string()).unwrap_or_default();
+                crate::t!("cli-cannot-connect-not-a-socket", to = to, kind = kind)
             }
-            ErrorKind::ConnectionRefused => {
-                format!("cannot connect to {to}: nothing is listening there. {start_first}")
-            }
-            ErrorKind::NotFound if self.unix.is_some() => {
-                format!("cannot connect to {to}: there is no socket at that path. {start_first}")
-            }
-            ErrorKind::PermissionDenied if self.unix.is_some() => format!(
-                "cannot connect to {to}: permission denied: this user may not use that socket"
+            ErrorKind::ConnectionRefused => crate::t!(
+                "cli-cannot-connect-nothing-listening",
+                to = to,
+                start_first = start_first
             ),
+            ErrorKind::NotFound if self.unix.is_some() => crate::t!(
+                "cli-cannot-connect-no-socket",
+                to = to,
+                start_first = start_first
+            ),
+            ErrorKind::PermissionDenied if self.unix.is_some() => {
+                crate::t!("cli-cannot-connect-permission", to = to)
+            }
             // A client with a --timeout waited that long for a reply (lessons 7, 10 and 11):
             // say what that means, not the system's "Resource temporarily unavailable".
             ErrorKind::WouldBlock | ErrorKind::TimedOut if self.timeout.is_some() => {
                 let seconds = self.timeout.map(|s| s.to_string()).unwrap_or_default();
-                format!("{bin} client ({to}): the server said nothing for {seconds} s")
+                crate::t!(
+                    "cli-client-server-silent",
+                    bin = bin.as_str(),
+                    to = to,
+                    seconds = seconds
+                )
             }
             // Our message found the server gone (it closed, and its kernel refused the bytes).
             ErrorKind::BrokenPipe => {
-                format!("{bin} client ({to}): the server closed the connection")
+                crate::t!("cli-client-server-closed", bin = bin.as_str(), to = to)
             }
             // The reply broke the frame's rules: most likely the server is another stage's
             // (lesson 5's bare output, read as a header length), so say that first.
             ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) => {
-                let wire = if self.wire {
-                    ", on the same --wire"
+                let error = e.to_string();
+                if self.wire {
+                    crate::t!(
+                        "cli-client-not-a-frame-wire",
+                        bin = bin.as_str(),
+                        to = to,
+                        error = error
+                    )
                 } else {
-                    ""
-                };
-                format!(
-                    "{bin} client ({to}): the reply is not a {bin} frame ({e}): is this a {bin} \
-                     server{wire}?"
-                )
+                    crate::t!(
+                        "cli-client-not-a-frame",
+                        bin = bin.as_str(),
+                        to = to,
+                        error = error
+                    )
+                }
             }
             _ => format!("{bin} client ({to}): {e}"),
         }

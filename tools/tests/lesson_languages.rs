@@ -276,3 +276,138 @@ fn an_english_robot_says_the_tutorials_words_byte_for_byte_under_lang_en() {
         (format!("{}\n", menu::GOODBYE), true)
     );
 }
+
+// ---- what a person reads from a lesson server or client --------------------------------------
+
+/// The line the probe read the server's address from.
+fn listening_line(server: &ServerProcess) -> String {
+    server
+        .stderr_so_far()
+        .iter()
+        .find(|line| line.contains("listening on"))
+        .expect("the probe started the server from its listening line")
+        .clone()
+}
+
+#[test]
+fn a_chinese_server_says_its_status_in_chinese_around_the_listening_on_token() {
+    let mut server = server(9, Some("zh"));
+    // The probe found the address in the line (the server would not have started otherwise).
+    let listening = listening_line(&server);
+    assert_eq!(
+        listening,
+        format!(
+            "lesson9 服务端已启动（Ctrl-C 关停）：listening on {}",
+            server.addr
+        )
+    );
+    assert_fits(&listening);
+    server.interrupt();
+    let (status, stderr) = server.wait();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(stderr.lines().last(), Some("lesson9 服务端已关停"));
+    // English, with no locale: the same lines as ever.
+    let server = self::server(9, None);
+    let listening = listening_line(&server);
+    assert_eq!(
+        listening,
+        format!(
+            "lesson9 server (Ctrl-C stops it) listening on {}",
+            server.addr
+        )
+    );
+    let (_, stderr) = server.interrupt_and_wait();
+    assert_eq!(stderr.lines().last(), Some("lesson9 server stopped"));
+}
+
+#[test]
+fn the_locale_chooses_chinese_and_lang_en_overrides_it() {
+    let nowhere = common::unused_addr();
+    let refused = |command: &mut Command| {
+        let finished = common::run(
+            command.args(["client", "--addr", &nowhere.to_string()]),
+            b"",
+        );
+        assert_eq!(finished.status.code(), Some(1), "{finished:?}");
+        finished.error_lines().join("\n")
+    };
+    let chinese = format!(
+        "error: 无法连接 {nowhere}：那里没有服务端在监听。请先启动服务端：cargo run --bin \
+         lesson3 -- server --addr {nowhere}"
+    );
+    assert_eq!(refused(lesson(3, None).env("LANG", "zh_CN.UTF-8")), chinese);
+    assert_eq!(refused(&mut lesson(3, Some("zh"))), chinese);
+    let english = format!(
+        "error: cannot connect to {nowhere}: nothing is listening there. Start the server first: \
+         cargo run --bin lesson3 -- server --addr {nowhere}"
+    );
+    assert_eq!(refused(&mut lesson(3, None)), english);
+    assert_eq!(
+        refused(lesson(3, Some("en")).env("LANG", "zh_CN.UTF-8")),
+        english
+    );
+}
+
+#[test]
+fn an_address_in_use_is_said_in_chinese() {
+    let first = server(4, None);
+    let finished = common::run(
+        lesson(4, Some("zh")).args(["server", "--addr", &first.addr.to_string()]),
+        b"",
+    );
+    assert_eq!(finished.status.code(), Some(1), "{finished:?}");
+    assert_eq!(
+        finished.error_lines(),
+        [format!(
+            "error: 无法在 {} 上监听：地址已被占用。那里多半还有别的服务端在运行（之前的 \
+             `lesson4 server`？）：用 Ctrl-C 关停它，或者用 --addr HOST:PORT 换一个地址",
+            first.addr
+        )]
+    );
+}
+
+#[test]
+fn a_bad_flag_value_is_told_in_the_chosen_language() {
+    for (lang, sentence) in [
+        ("zh", "应为 0.001 到 86400 之间的秒数，比如 2 或 0.5"),
+        (
+            "en",
+            "expected a number of seconds from 0.001 to 86400, like 2 or 0.5",
+        ),
+    ] {
+        let finished = common::run(
+            lesson(10, Some(lang)).args(["client", "--timeout", "0"]),
+            b"",
+        );
+        assert_eq!(finished.status.code(), Some(2), "{finished:?}");
+        assert!(
+            finished.stderr.contains(sentence),
+            "{lang}: {}",
+            finished.stderr
+        );
+    }
+    let finished = common::run(
+        lesson(11, Some("zh")).args(["server", "--max-clients", "0"]),
+        b"",
+    );
+    assert_eq!(finished.status.code(), Some(2), "{finished:?}");
+    assert!(
+        finished.stderr.contains("应为 1 到 1000000 之间的整数"),
+        "{}",
+        finished.stderr
+    );
+}
+
+#[test]
+fn a_chinese_guard_says_busy_in_chinese_after_the_busy_token() {
+    let server = ServerProcess::spawn(&mut lesson(11, Some("zh")), &["--max-clients", "1"]);
+    let mut seated = common::connect(server.addr);
+    common::assert_echo(&mut seated, b"first");
+    let mut turned_away = common::connect(server.addr);
+    let told = String::from_utf8(common::drain(&mut turned_away)).unwrap();
+    assert_eq!(
+        told,
+        "busy: 服务端已经在服务它能服务的最多的客户端了；请稍后再试\n"
+    );
+    assert_fits(&told);
+}
