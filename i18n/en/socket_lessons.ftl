@@ -32,6 +32,7 @@ guard-cannot-hold-one = --max-clients: this process cannot hold a single client 
 guard-cap-lowered = , what this process can hold: { $limit }
 # After `busy: `, which stays as it is: clients match on it.
 guard-busy = the server is serving as many clients as it can; try again later
+client-reply-damaged = the reply is damaged: its md5 is { $actual }, but the header said { $expected }
 
 ## The chat room's wire (src/room.rs): what members hear
 

@@ -31,6 +31,7 @@ guard-cannot-hold-one = --max-clients：这个进程连一个客户端线程都�
 guard-cap-lowered = ，即这个进程能容纳的上限：{ $limit }
 # 跟在 `busy: ` 之后；`busy: ` 不变，客户端要匹配它。
 guard-busy = 服务端已经在服务它能服务的最多的客户端了；请稍后再试
+client-reply-damaged = 回复已损坏：它的 md5 是 { $actual }，报头里说的却是 { $expected }
 
 ## 聊天室线路上的文字（src/room.rs）：成员听到的
 
