@@ -411,3 +411,47 @@ fn a_chinese_guard_says_busy_in_chinese_after_the_busy_token() {
     );
     assert_fits(&told);
 }
+
+// ---- --help ------------------------------------------------------------------------------
+
+#[test]
+fn help_is_chinese_under_lang_zh_and_the_same_bytes_under_lang_en() {
+    let help = |lang: Option<&str>, args: &[&str]| {
+        let finished = common::run(lesson(10, lang).args(args), b"");
+        assert!(finished.status.success(), "{finished:?}");
+        finished.stdout
+    };
+    let top = help(Some("zh"), &["--help"]);
+    assert!(
+        top.starts_with(
+            "第 10 课：10086 菜单机器人：服务端先开口，记住每个来电者在菜单里的位置，还会计时。\n"
+        ),
+        "{top}"
+    );
+    assert!(
+        top.contains("  server  运行本阶段的服务端，直到 Ctrl-C。"),
+        "{top}"
+    );
+    assert!(top.contains("参见 `lesson10 server --help`。"), "{top}");
+    let server = help(Some("zh"), &["server", "--help"]);
+    assert!(
+        server.contains("要监听的地址。默认是回环地址，只有本机能连上"),
+        "{server}"
+    );
+    // A flag with a sentence of its own in this lesson gets that sentence's translation.
+    assert!(
+        server.contains("来电者这么多秒什么也没说，就挂断（0.5 也可以）"),
+        "{server}"
+    );
+    let client = help(Some("zh"), &["client", "--help"]);
+    assert!(client.contains("最多等机器人多少秒开口"), "{client}");
+    // English: byte for byte what it is with no locale at all.
+    for args in [
+        &["--help"][..],
+        &["server", "--help"],
+        &["client", "--help"],
+    ] {
+        assert_eq!(help(Some("en"), args), help(None, args), "{args:?}");
+    }
+    assert!(help(None, &["--help"]).starts_with("Lesson 10: the 10086 menu robot"));
+}
