@@ -345,7 +345,11 @@ fn demo_flags_only_for_the_demo(
         if let Some(flag) = given {
             return Err(command_for(lesson).error(
                 clap::error::ErrorKind::ArgumentConflict,
-                format!("the subcommand '{name}' cannot be used with '--{flag}'"),
+                crate::t!(
+                    "cli-demo-flag-conflict",
+                    subcommand = name,
+                    flag = flag.to_string()
+                ),
             ));
         }
     }
@@ -361,17 +365,29 @@ fn with_a_tip_for_the_demo(mut e: clap::Error, lesson: &Lesson) -> clap::Error {
     };
     if let Some(flag) = misplaced {
         let bin = lesson.bin_name();
-        let (does, example) = match flag {
-            "--part" => ("paces", "--part 1"),
-            "--html" => ("draws", "--html FILE"),
-            _ => ("paces", flag),
+        let example = match flag {
+            "--part" => "--part 1",
+            "--html" => "--html FILE",
+            _ => flag,
+        };
+        let (bin, example) = (bin.as_str(), example.to_string());
+        let tip = match flag {
+            "--html" => crate::t!(
+                "cli-tip-draws-the-demo",
+                flag = flag,
+                bin = bin,
+                example = example
+            ),
+            _ => crate::t!(
+                "cli-tip-paces-the-demo",
+                flag = flag,
+                bin = bin,
+                example = example
+            ),
         };
         e.insert(
             ContextKind::Suggested,
-            ContextValue::StyledStrs(vec![
-                format!("{flag} {does} the demo: `{bin} {example}` (or `{bin} demo {example}`)")
-                    .into(),
-            ]),
+            ContextValue::StyledStrs(vec![tip.into()]),
         );
     }
     e

@@ -455,3 +455,25 @@ fn help_is_chinese_under_lang_zh_and_the_same_bytes_under_lang_en() {
     }
     assert!(help(None, &["--help"]).starts_with("Lesson 10: the 10086 menu robot"));
 }
+
+#[test]
+fn a_misplaced_demo_flag_is_pointed_to_in_chinese() {
+    let finished = common::run(lesson(7, Some("zh")).args(["server", "--step"]), b"");
+    assert_eq!(finished.status.code(), Some(2), "{finished:?}");
+    assert!(
+        finished.stderr.contains(
+            "tip: --step 控制的是演示的节奏：`lesson7 --step`（或 `lesson7 demo --step`）"
+        ),
+        "{}",
+        finished.stderr
+    );
+    let finished = common::run(lesson(7, Some("zh")).args(["--step", "server"]), b"");
+    assert_eq!(finished.status.code(), Some(2), "{finished:?}");
+    assert!(
+        finished
+            .stderr
+            .starts_with("error: 子命令 'server' 不能和 '--step' 一起用\n"),
+        "{}",
+        finished.stderr
+    );
+}

@@ -81,6 +81,9 @@ cli-about-lesson12 = Lesson 12: a fixed pool of worker threads and a bounded que
 cli-help-workers = Serve on N worker threads, started with the server; a client holds one for as long as it stays connected
 cli-help-queue = Let N more clients wait for a free worker; the next is told the server is busy, and closed (0: nobody waits)
 cli-about-lesson13 = Lesson 13: one thread serves every client: nonblocking sockets, a readiness loop (mio), and per-client buffers for replies not yet written.
+cli-demo-flag-conflict = the subcommand '{ $subcommand }' cannot be used with '--{ $flag }'
+cli-tip-paces-the-demo = { $flag } paces the demo: `{ $bin } { $example }` (or `{ $bin } demo { $example }`)
+cli-tip-draws-the-demo = { $flag } draws the demo: `{ $bin } { $example }` (or `{ $bin } demo { $example }`)
 
 ## The demos (src/demo/): narration, pictures' captions, the step prompt
 

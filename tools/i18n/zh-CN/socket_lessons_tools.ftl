@@ -78,6 +78,9 @@ cli-about-lesson12 = 第 12 课：固定的工作线程池加一个有界队列�
 cli-help-workers = 用 N 个工作线程服务，随服务端一起启动；客户端连着多久就占一个线程多久
 cli-help-queue = 再让 N 个客户端排队等空闲的工作线程；再来的被告知服务端忙，然后关闭（0：谁也不排队）
 cli-about-lesson13 = 第 13 课：一个线程服务所有客户端：非阻塞套接字、就绪循环（mio），以及每个客户端一份尚未写出的回复缓冲区。
+cli-demo-flag-conflict = 子命令 '{ $subcommand }' 不能和 '--{ $flag }' 一起用
+cli-tip-paces-the-demo = { $flag } 控制的是演示的节奏：`{ $bin } { $example }`（或 `{ $bin } demo { $example }`）
+cli-tip-draws-the-demo = { $flag } 画的是演示：`{ $bin } { $example }`（或 `{ $bin } demo { $example }`）
 
 ## 演示（src/demo/）：解说、图的说明文字、逐步提示
 
