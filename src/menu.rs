@@ -96,6 +96,22 @@ pub fn closing() -> String {
     t!("menu-closing")
 }
 
+/// The queries' answers, in the server's language: `1` the balance, `2` the data used, `3` the
+/// plan. Made up, and the same on every call.
+pub fn balance() -> String {
+    t!("menu-balance")
+}
+
+/// The answer to `2` in the queries.
+pub fn data_used() -> String {
+    t!("menu-data")
+}
+
+/// The answer to `3` in the queries.
+pub fn plan() -> String {
+    t!("menu-plan")
+}
+
 /// One turn of the robot: what it says, and whether it hangs up after saying it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
@@ -181,9 +197,9 @@ impl Call {
         match (self.menu, input) {
             (Menu::Main, b"1") => self.go(Menu::Queries),
             (Menu::Main, b"0") => self.go(Menu::Operator),
-            (Menu::Queries, b"1") => Reply::say(&[t!("menu-balance"), queries()]),
-            (Menu::Queries, b"2") => Reply::say(&[t!("menu-data"), queries()]),
-            (Menu::Queries, b"3") => Reply::say(&[t!("menu-plan"), queries()]),
+            (Menu::Queries, b"1") => Reply::say(&[balance(), queries()]),
+            (Menu::Queries, b"2") => Reply::say(&[data_used(), queries()]),
+            (Menu::Queries, b"3") => Reply::say(&[plan(), queries()]),
             (Menu::Queries | Menu::Operator, b"*") => self.go(Menu::Main),
             // The human service takes any words (but not silence) and notes them down.
             (Menu::Operator, words) if !words.is_empty() => {

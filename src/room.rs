@@ -341,13 +341,8 @@ impl Room {
         let id = state.next_id;
         state.next_id += 1;
         let present: Vec<&str> = state.members.iter().map(|m| m.name.as_str()).collect();
-        let present = if present.is_empty() {
-            crate::t!("room-nobody-else")
-        } else {
-            present.join(&crate::t!("room-names-separator"))
-        };
         // The queue is empty: the first line always fits.
-        let present = crate::t!("room-present", names = present);
+        let present = present_notice(&present);
         let _ = queue.try_send(Outgoing::Line(format!("{present}\n").into()));
         let stopped_reading = Arc::new(AtomicBool::new(false));
         let writer = Writer {
@@ -384,7 +379,7 @@ impl Room {
         });
         // Handed out under the same lock as the joining: whoever joins next is told this
         // member is here, and is not told again that it joined.
-        let joined: Arc<str> = format!("{}\n", crate::t!("room-joined", name = name)).into();
+        let joined: Arc<str> = format!("{}\n", joined_notice(name)).into();
         let behind = offer(&state, Some(id), &joined);
         drop(state);
         wait_for(behind, &joined);
@@ -414,7 +409,7 @@ impl Room {
             match remove(&mut state, id) {
                 Some(member) if !state.closing => {
                     let notice: Arc<str> =
-                        format!("{}\n", left(&member.name, stopped_reading)).into();
+                        format!("{}\n", left_notice(&member.name, stopped_reading)).into();
                     let behind = offer(&state, None, &notice);
                     (Some(notice), behind)
                 }
@@ -489,8 +484,32 @@ fn wait_for(behind: Vec<Behind>, line: &Arc<str>) {
 }
 // ANCHOR_END: deliver
 
-/// `* NAME left`, or `* NAME left (it stopped reading)`, in the server's language.
-fn left(name: &str, stopped_reading: bool) -> String {
+// The room's notices, each in the server's language and without its `\n`: what the room sends,
+// and what a program that runs a room in this process (a demo, a test) expects to read.
+
+/// `* in the room: A, B` (`* in the room: nobody else yet` for none): what a member who joins
+/// is told.
+pub fn present_notice(names: &[&str]) -> String {
+    let names = if names.is_empty() {
+        crate::t!("room-nobody-else")
+    } else {
+        names.join(&crate::t!("room-names-separator"))
+    };
+    crate::t!("room-present", names = names)
+}
+
+/// Whether `line` is the notice a member who joins is told ([`present_notice`]).
+pub fn is_present_notice(line: &str) -> bool {
+    line.starts_with(&crate::t!("room-present", names = ""))
+}
+
+/// `* NAME joined`.
+pub fn joined_notice(name: &str) -> String {
+    crate::t!("room-joined", name = name)
+}
+
+/// `* NAME left`, or `* NAME left (it stopped reading)`.
+pub fn left_notice(name: &str, stopped_reading: bool) -> String {
     if stopped_reading {
         crate::t!("room-left-stopped-reading", name = name)
     } else {
@@ -539,7 +558,7 @@ impl Drop for Membership {
             // Still there, unless its writer ended it first (it stopped reading, or failed).
             if remove(&mut state, self.id).is_some() && !state.closing {
                 info!("{} left", peer_text(&self.name));
-                let notice: Arc<str> = format!("{}\n", left(&self.name, false)).into();
+                let notice: Arc<str> = format!("{}\n", left_notice(&self.name, false)).into();
                 let behind = offer(&state, None, &notice);
                 (Some(notice), behind)
             } else {
@@ -757,7 +776,13 @@ mod tests {
         assert_eq!(Refusal::Invalid.told(), Refusal::Invalid.to_string());
         assert_eq!(Refusal::Busy.told(), Refusal::Busy.to_string());
         assert_eq!(Refusal::Closing.told(), Refusal::Closing.to_string());
-        assert_eq!(left("bob", true), "* bob left (it stopped reading)");
+        assert_eq!(left_notice("bob", true), "* bob left (it stopped reading)");
+        assert_eq!(left_notice("bob", false), "* bob left");
+        assert_eq!(joined_notice("小明"), "* 小明 joined");
+        assert_eq!(present_notice(&[]), "* in the room: nobody else yet");
+        assert_eq!(present_notice(&["a", "b"]), "* in the room: a, b");
+        assert!(is_present_notice("* in the room: a"));
+        assert!(!is_present_notice("* a joined"));
         assert!(how_it_ended(b"* bob left").is_ok());
         let refused = how_it_ended(b"error: the name bob is taken; choose another").unwrap_err();
         assert_eq!(
