@@ -34,11 +34,11 @@ use crate::frame::Header;
 use crate::t;
 
 // The robot's words come from the course's catalogue (`i18n/*/socket_lessons.ftl`), in the
-// server's language: a caller hears the robot of the class it calls. It is the tutorial's 10086
-// robot, so it speaks Chinese in both: the English course keeps the tutorial's words byte for
-// byte (the constants below, which a test holds the English catalogue to), and the Chinese
-// course says them with Chinese punctuation (，。：). The caller's keys (`1`, `0`, `*`, `exit`)
-// are the same in every language: programs type them.
+// server's language, as every sentence of the course does. It is the tutorial's 10086 robot, so
+// both catalogues say the tutorial's words, byte for byte (the constants below, which a test
+// holds the English catalogue to): a student comparing our robot with the tutorial's Python one
+// hears the same bytes in either course. The caller's keys (`1`, `0`, `*`, `exit`) are the same
+// in every language too: programs type them.
 
 /// What the robot says when a call begins: the main menu. (The tutorial's words.)
 pub const WELCOME: &str = "欢迎致电 10086,请输入1xxx,0转人工服务.";

@@ -54,9 +54,9 @@ line-not-utf8 = a line is not UTF-8 text
 
 ## The menu robot's wire (src/menu.rs): what callers hear
 
-# The tutorial's 10086 robot speaks Chinese in the English course too: these are the tutorial's
-# words, byte for byte (src/menu.rs holds the English course to them). The Chinese catalogue
-# says the same with Chinese punctuation.
+# The tutorial's 10086 robot speaks Chinese in both courses: these are the tutorial's words, byte
+# for byte (src/menu.rs holds the English course to them), and the Chinese catalogue says the
+# same, so that a student comparing our robot with the tutorial's Python one hears the same bytes.
 menu-welcome = 欢迎致电 10086,请输入1xxx,0转人工服务.
 menu-queries = 自助查询: 1 话费余额, 2 流量, 3 套餐, * 返回主菜单.
 menu-operator = 您的通话可能会被录音. 客服为您服务, 请讲 (* 返回主菜单).

@@ -53,14 +53,17 @@ line-not-utf8 = 一行不是 UTF-8 文本
 
 ## 菜单机器人线路上的文字（src/menu.rs）：来电者听到的
 
-menu-welcome = 欢迎致电 10086，请输入 1xxx，0 转人工服务。
-menu-queries = 自助查询：1 话费余额，2 流量，3 套餐，* 返回主菜单。
-menu-operator = 您的通话可能会被录音。客服为您服务，请讲（* 返回主菜单）。
-menu-try-again = 请重新输入。
-menu-goodbye = 感谢您的来电，再见。
-menu-closing = 系统维护中，本次通话结束，再见。
-menu-balance = 您的话费余额为 52.30 元。
-menu-data = 本月已用流量 3.2 GB，剩余 6.8 GB。
-menu-plan = 您的套餐：畅享套餐 58 元/月，含 10 GB 流量，300 分钟通话。
-menu-noted = 已记录您的问题：{ $words }。还有别的吗？（* 返回主菜单）
-menu-idle = 您已 { $seconds } 秒没有输入，本次通话结束，再见。
+# 10086 机器人是教程里的机器人，它说的是教程的原话，一字不改（和英文目录一样，连标点都是教程的），
+# 这样同学们拿 Rust 的机器人和教程的 Python 机器人对照时，听到的是同样的字节。
+
+menu-welcome = 欢迎致电 10086,请输入1xxx,0转人工服务.
+menu-queries = 自助查询: 1 话费余额, 2 流量, 3 套餐, * 返回主菜单.
+menu-operator = 您的通话可能会被录音. 客服为您服务, 请讲 (* 返回主菜单).
+menu-try-again = 请重新输入.
+menu-goodbye = 感谢您的来电, 再见.
+menu-closing = 系统维护中, 本次通话结束, 再见.
+menu-balance = 您的话费余额为 52.30 元.
+menu-data = 本月已用流量 3.2 GB, 剩余 6.8 GB.
+menu-plan = 您的套餐: 畅享套餐 58 元/月, 含 10 GB 流量, 300 分钟通话.
+menu-noted = 已记录您的问题: { $words }. 还有别的吗? (* 返回主菜单)
+menu-idle = 您已 { $seconds } 秒没有输入, 本次通话结束, 再见.
