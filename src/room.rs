@@ -83,6 +83,7 @@ use crossbeam_channel::{Receiver, SendTimeoutError, Sender, TrySendError};
 use log::{info, warn};
 
 use crate::escape::peer_text;
+use crate::i18n::Lang;
 use crate::line::MAX_LINE;
 use crate::server::{Connection, Server};
 use crate::timeout::is_timeout;
@@ -498,22 +499,44 @@ pub fn present_notice(names: &[&str]) -> String {
     crate::t!("room-present", names = names)
 }
 
-/// Whether `line` is the notice a member who joins is told ([`present_notice`]).
+/// The language of the room that sent `line`, if it is the notice a member who joins is told
+/// ([`present_notice`]) in one of the course's languages. A program that joins a room it did
+/// not start (`grade`, say, run in Chinese, against a student's English room) learns from it
+/// what the room's other notices will look like.
+pub fn notices_language(line: &str) -> Option<Lang> {
+    [Lang::En, Lang::Zh].into_iter().find(|&lang| {
+        let prefix = i18n_embed_fl::fl!(crate::i18n::loader_in(lang), "room-present", names = "");
+        line.starts_with(&prefix)
+    })
+}
+
+/// Whether `line` is the notice a member who joins is told, in either language.
 pub fn is_present_notice(line: &str) -> bool {
-    line.starts_with(&crate::t!("room-present", names = ""))
+    notices_language(line).is_some()
 }
 
-/// `* NAME joined`.
+/// `* NAME joined`, in this process's language.
 pub fn joined_notice(name: &str) -> String {
-    crate::t!("room-joined", name = name)
+    joined_notice_in(crate::i18n::current(), name)
 }
 
-/// `* NAME left`, or `* NAME left (it stopped reading)`.
+/// `* NAME joined`, in `lang`.
+pub fn joined_notice_in(lang: Lang, name: &str) -> String {
+    i18n_embed_fl::fl!(crate::i18n::loader_in(lang), "room-joined", name = name)
+}
+
+/// `* NAME left`, or `* NAME left (it stopped reading)`, in this process's language.
 pub fn left_notice(name: &str, stopped_reading: bool) -> String {
+    left_notice_in(crate::i18n::current(), name, stopped_reading)
+}
+
+/// `* NAME left`, or `* NAME left (it stopped reading)`, in `lang`.
+pub fn left_notice_in(lang: Lang, name: &str, stopped_reading: bool) -> String {
+    let loader = crate::i18n::loader_in(lang);
     if stopped_reading {
-        crate::t!("room-left-stopped-reading", name = name)
+        i18n_embed_fl::fl!(loader, "room-left-stopped-reading", name = name)
     } else {
-        crate::t!("room-left", name = name)
+        i18n_embed_fl::fl!(loader, "room-left", name = name)
     }
 }
 
@@ -783,6 +806,15 @@ mod tests {
         assert_eq!(present_notice(&["a", "b"]), "* in the room: a, b");
         assert!(is_present_notice("* in the room: a"));
         assert!(!is_present_notice("* a joined"));
+        // A room that speaks the other language is recognised too, and its notices known.
+        assert_eq!(notices_language("* 聊天室里有：alice"), Some(Lang::Zh));
+        assert_eq!(notices_language("* in the room: alice"), Some(Lang::En));
+        assert_eq!(notices_language("[bob] * in the room: "), None);
+        assert_eq!(joined_notice_in(Lang::Zh, "bob"), "* bob 加入了");
+        assert_eq!(
+            left_notice_in(Lang::Zh, "bob", true),
+            "* bob 离开了（它不再读了）"
+        );
         assert!(how_it_ended(b"* bob left").is_ok());
         let refused = how_it_ended(b"error: the name bob is taken; choose another").unwrap_err();
         assert_eq!(
