@@ -51,11 +51,12 @@ impl ServerFlags for ShellFlag {
 
     fn prepare(self, notes: &mut Vec<String>) -> Result<ShellFlag, String> {
         if self.shell {
-            notes.push(
-                "WARNING --shell: every client that can reach {addr} may now run ANY command on \
-                 this machine, as this user. Use it only on a machine and network you trust."
-                    .to_string(),
-            );
+            // `{addr}` is filled in once the server listens; `WARNING --shell:` is the same in
+            // every language, for whoever searches a log for it.
+            notes.push(format!(
+                "WARNING --shell: {}",
+                crate::t!("commands-shell-warning", addr = "{addr}")
+            ));
         }
         Ok(self)
     }

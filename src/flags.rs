@@ -46,7 +46,11 @@ impl FromStr for Seconds {
             .filter(|seconds| (SHORTEST..=LONGEST).contains(seconds))
             .map(Seconds)
             .ok_or_else(|| {
-                format!("expected a number of seconds from {SHORTEST} to {LONGEST}, like 2 or 0.5")
+                crate::t!(
+                    "value-seconds",
+                    shortest = SHORTEST.to_string(),
+                    longest = LONGEST.to_string()
+                )
             })
     }
 }
@@ -102,7 +106,7 @@ impl FromStr for SecondsOrNever {
         }
         text.parse()
             .map(SecondsOrNever::After)
-            .map_err(|sentence| format!("{sentence}, or never"))
+            .map_err(|sentence| crate::t!("value-or-never", sentence = sentence))
     }
 }
 
@@ -127,8 +131,7 @@ impl FromStr for Size {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Size, String> {
-        let refused =
-            || "expected a size like 1048576, 64K, 512M or 1G (1K = 1024 bytes)".to_string();
+        let refused = || crate::t!("value-size");
         let at = text
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(text.len());
@@ -169,7 +172,7 @@ pub fn count<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Res
         .ok()
         .filter(|n| (MIN..=MAX).contains(n))
         .and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| format!("expected a whole number from {MIN} to {MAX}"))
+        .ok_or_else(|| crate::t!("value-count", min = MIN.to_string(), max = MAX.to_string()))
 }
 
 /// A path to a folder, which need not exist yet (it is made when the server starts). Something
@@ -177,9 +180,9 @@ pub fn count<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Res
 pub fn folder(text: &str) -> Result<PathBuf, String> {
     let path = path(text)?;
     match std::fs::metadata(&path) {
-        Ok(found) if !found.is_dir() => Err(format!(
-            "expected a path to a folder (made if missing), but this is {}",
-            file_kind(&found)
+        Ok(found) if !found.is_dir() => Err(crate::t!(
+            "value-folder-but",
+            kind = file_kind(&found).to_string()
         )),
         _ => Ok(path),
     }
@@ -193,10 +196,10 @@ pub const SOCKET_PATH_MAX: usize = 107;
 /// A path for a Unix domain socket (`--unix PATH`): not empty, and short enough to be one.
 pub fn socket_path(text: &str) -> Result<PathBuf, String> {
     if text.len() > SOCKET_PATH_MAX {
-        return Err(format!(
-            "expected a path for a Unix socket, at most {SOCKET_PATH_MAX} bytes long (this one \
-             has {})",
-            text.len()
+        return Err(crate::t!(
+            "value-socket-path-too-long",
+            max = SOCKET_PATH_MAX.to_string(),
+            length = text.len().to_string()
         ));
     }
     path(text)
@@ -205,43 +208,70 @@ pub fn socket_path(text: &str) -> Result<PathBuf, String> {
 /// Any path: not empty.
 fn path(text: &str) -> Result<PathBuf, String> {
     if text.is_empty() {
-        Err("expected a path, not nothing".to_string())
+        Err(crate::t!("value-path-empty"))
     } else {
         Ok(PathBuf::from(text))
     }
 }
 
-/// What kind of thing is at a path, in words: `a regular file`, `a folder`, `a FIFO (named
-/// pipe)`. For sentences that must say what is in the way.
-pub fn file_kind(found: &std::fs::Metadata) -> &'static str {
+/// What kind of thing is at a path. Said in words (`a regular file`, `a folder`, `a FIFO (named
+/// pipe)`, in the process's language) by `Display`, for sentences that must say what is in the
+/// way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Folder,
+    RegularFile,
+    SymbolicLink,
+    Socket,
+    Fifo,
+    Device,
+    Other,
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            FileKind::Folder => crate::t!("kind-folder"),
+            FileKind::RegularFile => crate::t!("kind-regular-file"),
+            FileKind::SymbolicLink => crate::t!("kind-symbolic-link"),
+            FileKind::Socket => crate::t!("kind-socket"),
+            FileKind::Fifo => crate::t!("kind-fifo"),
+            FileKind::Device => crate::t!("kind-device"),
+            FileKind::Other => crate::t!("kind-other"),
+        })
+    }
+}
+
+/// What kind of thing `found` describes.
+pub fn file_kind(found: &std::fs::Metadata) -> FileKind {
     let kind = found.file_type();
     if kind.is_dir() {
-        return "a folder";
+        return FileKind::Folder;
     }
     if kind.is_file() {
-        return "a regular file";
+        return FileKind::RegularFile;
     }
     if kind.is_symlink() {
-        return "a symbolic link";
+        return FileKind::SymbolicLink;
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_socket() {
-            return "a socket";
+            return FileKind::Socket;
         }
         if kind.is_fifo() {
-            return "a FIFO (named pipe)";
+            return FileKind::Fifo;
         }
         if kind.is_block_device() || kind.is_char_device() {
-            return "a device";
+            return FileKind::Device;
         }
     }
-    "neither a file nor a folder"
+    FileKind::Other
 }
 
-/// What is at `path`, in words, without following a symbolic link; `None` if nothing is.
-pub fn what_is_at(path: &Path) -> Option<&'static str> {
+/// What is at `path`, without following a symbolic link; `None` if nothing is.
+pub fn what_is_at(path: &Path) -> Option<FileKind> {
     std::fs::symlink_metadata(path)
         .ok()
         .map(|found| file_kind(&found))

@@ -90,16 +90,18 @@ impl GuardFlags {
         let mut max_clients = self.max_clients;
         if let Some(capacity) = capacity::client_threads(client_stack) {
             if capacity.clients == 0 {
-                return Err(format!(
-                    "--max-clients: this process cannot hold a single client thread: {}",
-                    capacity.limit
+                return Err(crate::t!(
+                    "guard-cannot-hold-one",
+                    limit = capacity.limit.to_string()
                 ));
             }
             if capacity.clients < max_clients {
+                // `warning: --max-clients N lowered to M` is the same in every language: scripts
+                // read the cap kept from it.
                 notes.push(format!(
-                    "warning: --max-clients {max_clients} lowered to {}, what this process can \
-                     hold: {}",
-                    capacity.clients, capacity.limit
+                    "warning: --max-clients {max_clients} lowered to {}{}",
+                    capacity.clients,
+                    crate::t!("guard-cap-lowered", limit = capacity.limit.to_string())
                 ));
                 max_clients = capacity.clients;
             }
@@ -112,8 +114,15 @@ impl GuardFlags {
     }
 }
 
-/// The line a client beyond the cap reads before the server closes the connection.
+/// The line a client beyond the cap reads before the server closes the connection (in English;
+/// the server says it in its language, [`busy`]).
 pub const BUSY: &str = "busy: the server is serving as many clients as it can; try again later";
+
+/// [`BUSY`] in the server's language. It begins with `busy: ` in every language: clients match
+/// on that, and need not know the server's language.
+pub fn busy() -> String {
+    format!("busy: {}", crate::t!("guard-busy"))
+}
 
 /// The cap and the timeouts of one server.
 pub struct Guard {
@@ -208,7 +217,7 @@ impl Refusal {
     /// socket's empty send buffer anyway).
     pub fn refuse(&self, conn: &mut Connection, peer: Peer) {
         let _ = conn.set_write_timeout(Some(Duration::from_millis(100)));
-        let _ = conn.write_all(format!("{BUSY}\n").as_bytes());
+        let _ = conn.write_all(format!("{}\n", busy()).as_bytes());
         let _ = conn.shutdown(Shutdown::Write);
         let count = self
             .refusals
@@ -282,6 +291,12 @@ pub fn reason(e: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_busy_line_says_the_constant_in_english() {
+        // The tests of this crate run in English (the language of a process that chose none).
+        assert_eq!(busy(), BUSY);
+    }
 
     #[test]
     fn the_flags_default_to_the_constants_and_never_is_none() {

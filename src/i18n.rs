@@ -132,13 +132,20 @@ pub fn current() -> Lang {
 #[folder = "i18n/"]
 struct Catalogues;
 
-/// One loader per language, each made (and its catalogue parsed) the first time it is needed.
+/// The loader of the chosen language.
 pub fn loader() -> &'static FluentLanguageLoader {
+    loader_in(current())
+}
+
+/// One loader per language, each made (and its catalogue parsed) the first time it is needed.
+/// Most code wants the chosen language's ([`loader`]); this is for code that must know what a
+/// peer may say in either language (a program reading a server that speaks its own).
+pub fn loader_in(lang: Lang) -> &'static FluentLanguageLoader {
     static EN: OnceLock<FluentLanguageLoader> = OnceLock::new();
     static ZH: OnceLock<FluentLanguageLoader> = OnceLock::new();
-    let (cell, lang) = match current() {
-        Lang::En => (&EN, Lang::En),
-        Lang::Zh => (&ZH, Lang::Zh),
+    let cell = match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
     };
     cell.get_or_init(|| loader_for(lang))
 }

@@ -43,6 +43,29 @@ pub enum LineError {
     NotUtf8,
 }
 
+impl LineError {
+    /// The refusal as the member is told it, on the wire, in the server's language (the log says
+    /// it in English, through `Display`).
+    pub fn told(&self) -> String {
+        match self {
+            LineError::TooLong => crate::t!("line-too-long", max = MAX_LINE.to_string()),
+            LineError::NotUtf8 => crate::t!("line-not-utf8"),
+        }
+    }
+
+    /// What the member is told when `e`, a failed read of its lines, ends its connection: the
+    /// line's refusal in the server's language, or, for anything else, what the system said.
+    pub fn told_of(e: &io::Error) -> String {
+        match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<LineError>())
+        {
+            Some(refused) => refused.told(),
+            None => e.to_string(),
+        }
+    }
+}
+
 impl From<LineError> for io::Error {
     fn from(e: LineError) -> io::Error {
         io::Error::new(ErrorKind::InvalidData, e)
@@ -204,6 +227,17 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn the_member_is_told_in_english_what_the_log_says() {
+        for refused in [LineError::TooLong, LineError::NotUtf8] {
+            assert_eq!(refused.told(), refused.to_string());
+            assert_eq!(
+                LineError::told_of(&refused.clone().into()),
+                refused.to_string()
+            );
+        }
     }
 
     #[test]

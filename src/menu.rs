@@ -31,6 +31,14 @@
 use std::time::Duration;
 
 use crate::frame::Header;
+use crate::t;
+
+// The robot's words come from the course's catalogue (`i18n/*/socket_lessons.ftl`), in the
+// server's language, as every sentence of the course does. It is the tutorial's 10086 robot, so
+// both catalogues say the tutorial's words, byte for byte (the constants below, which a test
+// holds the English catalogue to): a student comparing our robot with the tutorial's Python one
+// hears the same bytes in either course. The caller's keys (`1`, `0`, `*`, `exit`) are the same
+// in every language too: programs type them.
 
 /// What the robot says when a call begins: the main menu. (The tutorial's words.)
 pub const WELCOME: &str = "欢迎致电 10086,请输入1xxx,0转人工服务.";
@@ -62,14 +70,46 @@ pub enum Menu {
 }
 
 impl Menu {
-    /// What the robot says to offer this menu.
-    pub fn prompt(self) -> &'static str {
+    /// What the robot says to offer this menu, in the server's language ([`WELCOME`],
+    /// [`QUERIES`], [`OPERATOR`] in the English course).
+    pub fn prompt(self) -> String {
         match self {
-            Menu::Main => WELCOME,
-            Menu::Queries => QUERIES,
-            Menu::Operator => OPERATOR,
+            Menu::Main => t!("menu-welcome"),
+            Menu::Queries => t!("menu-queries"),
+            Menu::Operator => t!("menu-operator"),
         }
     }
+}
+
+/// [`TRY_AGAIN`] in the server's language.
+pub fn try_again() -> String {
+    t!("menu-try-again")
+}
+
+/// [`GOODBYE`] in the server's language.
+pub fn goodbye() -> String {
+    t!("menu-goodbye")
+}
+
+/// [`CLOSING`] in the server's language.
+pub fn closing() -> String {
+    t!("menu-closing")
+}
+
+/// The queries' answers, in the server's language: `1` the balance, `2` the data used, `3` the
+/// plan. Made up, and the same on every call.
+pub fn balance() -> String {
+    t!("menu-balance")
+}
+
+/// The answer to `2` in the queries.
+pub fn data_used() -> String {
+    t!("menu-data")
+}
+
+/// The answer to `3` in the queries.
+pub fn plan() -> String {
+    t!("menu-plan")
 }
 
 /// One turn of the robot: what it says, and whether it hangs up after saying it.
@@ -82,15 +122,18 @@ pub struct Reply {
 
 impl Reply {
     /// Lines that keep the call going.
-    fn say(lines: &[&str]) -> Reply {
+    fn say<S: AsRef<str>>(lines: &[S]) -> Reply {
         Reply {
-            text: lines.iter().map(|line| format!("{line}\n")).collect(),
+            text: lines
+                .iter()
+                .map(|line| format!("{}\n", line.as_ref()))
+                .collect(),
             hang_up: false,
         }
     }
 
     /// Last words: the robot hangs up after them.
-    fn last(line: &str) -> Reply {
+    fn last(line: String) -> Reply {
         Reply {
             hang_up: true,
             ..Reply::say(&[line])
@@ -105,15 +148,12 @@ impl Reply {
 
     /// The goodbye of a call that has been silent for `idle`.
     pub fn idle(idle: Duration) -> Reply {
-        Reply::last(&format!(
-            "您已 {} 秒没有输入, 本次通话结束, 再见.",
-            idle.as_secs_f64()
-        ))
+        Reply::last(t!("menu-idle", seconds = idle.as_secs_f64().to_string()))
     }
 
     /// The goodbye of a call that the server's shutdown ends.
     pub fn closing() -> Reply {
-        Reply::last(CLOSING)
+        Reply::last(closing())
     }
 }
 
@@ -142,7 +182,7 @@ impl Call {
 
     /// What the robot says first, before the caller says anything: the server speaks first.
     pub fn welcome(&self) -> Reply {
-        Reply::say(&[WELCOME])
+        Reply::say(&[Menu::Main.prompt()])
     }
 
     // ANCHOR: answer
@@ -151,27 +191,21 @@ impl Call {
     pub fn answer(&mut self, input: &[u8]) -> Reply {
         let input = input.trim_ascii();
         if input == b"exit" {
-            return Reply::last(GOODBYE);
+            return Reply::last(goodbye());
         }
+        let queries = || Menu::Queries.prompt();
         match (self.menu, input) {
             (Menu::Main, b"1") => self.go(Menu::Queries),
             (Menu::Main, b"0") => self.go(Menu::Operator),
-            (Menu::Queries, b"1") => Reply::say(&["您的话费余额为 52.30 元.", QUERIES]),
-            (Menu::Queries, b"2") => Reply::say(&["本月已用流量 3.2 GB, 剩余 6.8 GB.", QUERIES]),
-            (Menu::Queries, b"3") => Reply::say(&[
-                "您的套餐: 畅享套餐 58 元/月, 含 10 GB 流量, 300 分钟通话.",
-                QUERIES,
-            ]),
+            (Menu::Queries, b"1") => Reply::say(&[balance(), queries()]),
+            (Menu::Queries, b"2") => Reply::say(&[data_used(), queries()]),
+            (Menu::Queries, b"3") => Reply::say(&[plan(), queries()]),
             (Menu::Queries | Menu::Operator, b"*") => self.go(Menu::Main),
             // The human service takes any words (but not silence) and notes them down.
             (Menu::Operator, words) if !words.is_empty() => {
-                let noted = format!(
-                    "已记录您的问题: {}. 还有别的吗? (* 返回主菜单)",
-                    first_words(words)
-                );
-                Reply::say(&[&noted])
+                Reply::say(&[t!("menu-noted", words = first_words(words))])
             }
-            _ => Reply::say(&[TRY_AGAIN, self.menu.prompt()]),
+            _ => Reply::say(&[try_again(), self.menu.prompt()]),
         }
     }
 
@@ -212,6 +246,25 @@ mod tests {
 
     fn lines(reply: &Reply) -> Vec<&str> {
         reply.text.lines().collect()
+    }
+
+    #[test]
+    fn the_english_course_says_the_tutorials_words_byte_for_byte() {
+        // The tests of this crate run in English (the language of a process that chose none).
+        assert_eq!(Menu::Main.prompt(), WELCOME);
+        assert_eq!(Menu::Queries.prompt(), QUERIES);
+        assert_eq!(Menu::Operator.prompt(), OPERATOR);
+        assert_eq!(try_again(), TRY_AGAIN);
+        assert_eq!(goodbye(), GOODBYE);
+        assert_eq!(closing(), CLOSING);
+        assert_eq!(
+            Reply::idle(Duration::from_millis(1500)).text,
+            "您已 1.5 秒没有输入, 本次通话结束, 再见.\n"
+        );
+        assert_eq!(
+            Reply::idle(Duration::from_secs(60)).text,
+            "您已 60 秒没有输入, 本次通话结束, 再见.\n"
+        );
     }
 
     #[test]
@@ -334,7 +387,7 @@ mod tests {
             let reply = call.answer(input.as_bytes());
             assert_eq!(
                 lines(&reply),
-                [TRY_AGAIN, menu.prompt()],
+                [TRY_AGAIN, menu.prompt().as_str()],
                 "{input:?} after {path:?}"
             );
             assert!(!reply.hang_up);

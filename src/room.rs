@@ -47,8 +47,9 @@
 //!
 //! # The bound
 //!
-//! [`QUEUE`] is 1,024 lines. A line is at most `[name] ` (19 bytes) + [`MAX_LINE`] + `\n`, so a
-//! member's queue holds at most about 1 MiB (1,024 × 1,020 bytes), and much less when the lines
+//! [`QUEUE`] is 1,024 lines. A line is at most [`LONGEST_LINE`] bytes: `[name] ` (a name of 16
+//! characters is at most 64 bytes of UTF-8, so at most 67) + [`MAX_LINE`] + `\n`; so a member's
+//! queue holds at most about 1 MiB (1,024 × 1,068 bytes), and much less when the lines
 //! are shared with other members, as a broadcast's are. That is the most a member that stopped
 //! reading can cost us, beyond the kernel's buffer for its socket, which we fix at
 //! [`SEND_BUFFER`] (128 KiB asked, about 256 KiB kept) instead of letting it grow to 4 MiB.
@@ -82,6 +83,7 @@ use crossbeam_channel::{Receiver, SendTimeoutError, Sender, TrySendError};
 use log::{info, warn};
 
 use crate::escape::peer_text;
+use crate::i18n::Lang;
 use crate::line::MAX_LINE;
 use crate::server::{Connection, Server};
 use crate::timeout::is_timeout;
@@ -100,8 +102,15 @@ pub const SEND_BUFFER: usize = 128 * 1024;
 /// already be over its size by up to one packet's worth (64 KiB on loopback).
 const GOODBYE_ROOM: usize = 64 * 1024;
 
-/// The longest name, in letters and digits.
+/// The longest name, in characters (letters and digits of any script: `alice`, `小明`, `Émile`).
 pub const MAX_NAME: usize = 16;
+
+/// The longest name in bytes: a character is at most 4 bytes of UTF-8. The limit a person sees
+/// counts characters; this is what the wire's bounds are reckoned with.
+pub const MAX_NAME_BYTES: usize = 4 * MAX_NAME;
+
+/// The longest line the room ever sends a member: `[NAME] ` + a line of [`MAX_LINE`] + `\n`.
+pub const LONGEST_LINE: usize = 1 + MAX_NAME_BYTES + 2 + MAX_LINE + 1;
 
 /// How long a member may go without reading before it counts as having stopped: its queue stays
 /// full this long while a talker waits for room in it, or its writer's `write` makes no progress
@@ -118,27 +127,41 @@ const WRITE_SLICE: Duration = Duration::from_millis(250);
 /// How long closing waits for every writer to have written its closing notice.
 pub const CLOSING_PATIENCE: Duration = Duration::from_secs(2);
 
-/// What a member is told when the server shuts down.
+/// What a member is told when the server shuts down, in English: the room says it in the
+/// server's language ([`closing_notice`]).
 pub const CLOSING_NOTICE: &str = "* the server is shutting down: goodbye";
+
+/// [`CLOSING_NOTICE`] in the server's language.
+pub fn closing_notice() -> String {
+    crate::t!("room-closing-notice")
+}
 
 /// How the room's last line to a member begins when the room ends that member's connection
 /// because of the member: a name refused, a line the wire refuses, reading stopped. A client
 /// whose conversation ends with such a line knows it failed ([`how_it_ended`]).
 pub const ERROR: &str = "error: ";
 
-/// What a member who stopped reading is told, after everything it had not read yet.
+/// What a member who stopped reading is told, after everything it had not read yet (in English;
+/// the room says it in the server's language, [`stopped_reading`]).
 pub const STOPPED_READING: &str = "error: you stopped reading, so the room went on without you";
+
+/// [`STOPPED_READING`] in the server's language. It begins with [`ERROR`] in every language: that
+/// prefix is what a client reads, so a client need not know the server's language.
+pub fn stopped_reading() -> String {
+    format!("{ERROR}{}", crate::t!("room-stopped-reading"))
+}
 
 /// How a member's conversation ended, told by the last line the room sent (without its `\n`):
 /// well (the member left, or the room closed), or with an error, when the room hung up on the
-/// member and said why (a line starting with [`ERROR`]).
+/// member and said why (a line starting with [`ERROR`]; the reason after it is in the server's
+/// language, and is passed on as it came, escaped for the terminal).
 pub fn how_it_ended(last_line: &[u8]) -> io::Result<()> {
-    if last_line.starts_with(ERROR.as_bytes()) {
-        Err(io::Error::other(
-            "the room hung up on us; its last line says why",
-        ))
-    } else {
-        Ok(())
+    match last_line.strip_prefix(ERROR.as_bytes()) {
+        Some(why) => {
+            let why = crate::escape::for_terminal(why.trim_ascii_end());
+            Err(io::Error::other(crate::t!("room-hung-up-on-us", why = why)))
+        }
+        None => Ok(()),
     }
 }
 
@@ -192,12 +215,25 @@ pub enum Refusal {
     Busy,
 }
 
+/// The refusal as the member is told it, in the server's language (the log says it in English,
+/// through `Display`).
+impl Refusal {
+    pub fn told(&self) -> String {
+        match self {
+            Refusal::Invalid => crate::t!("room-name-invalid", max = MAX_NAME.to_string()),
+            Refusal::Taken(name) => crate::t!("room-name-taken", name = name.as_str()),
+            Refusal::Closing => crate::t!("room-closing"),
+            Refusal::Busy => crate::t!("room-busy"),
+        }
+    }
+}
+
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refusal::Invalid => write!(
                 f,
-                "a name is 1 to {MAX_NAME} letters or digits (a-z, A-Z, 0-9)"
+                "a name is 1 to {MAX_NAME} letters or digits, in any script"
             ),
             Refusal::Taken(name) => write!(f, "the name {name} is taken; choose another"),
             Refusal::Closing => write!(f, "the room is closing"),
@@ -206,11 +242,23 @@ impl fmt::Display for Refusal {
     }
 }
 
-/// Whether `name` may be a member's name: 1 to [`MAX_NAME`] ASCII letters or digits, nothing
-/// else, so that a name can never contain a space, a bracket or a control character and so
-/// never be mistaken for part of a notice.
+/// Whether `name` may be a member's name: 1 to [`MAX_NAME`] characters, each a letter or a digit
+/// of any script (`alice`, `小明`, `Émile`, `Σωκράτης`; what Unicode calls alphabetic or numeric,
+/// `char::is_alphanumeric`), nothing else. So a name can never contain a space, a bracket, a
+/// control character or an invisible direction mark (those are not letters), and so never be
+/// mistaken for part of a notice nor rearrange a terminal's line. The limit counts characters, as
+/// a person counts them; in bytes a name is at most [`MAX_NAME_BYTES`], and on a screen at most 32
+/// columns (a character is at most 2 columns wide).
 pub fn valid_name(name: &str) -> bool {
-    (1..=MAX_NAME).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric())
+    (1..=MAX_NAME).contains(&name.chars().count()) && name.chars().all(char::is_alphanumeric)
+}
+
+/// Whether two names are the same name, without regard to case in any script (`Émile` and
+/// `émile`, `Alice` and `ALICE`).
+fn same_name(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 impl Room {
@@ -241,14 +289,15 @@ impl Room {
             }
             Err(refusal) => {
                 info!("refused the name {}: {refusal}", peer_text(name));
-                self.refuse(conn, &refusal.to_string());
+                self.refuse(conn, &refusal.told());
                 None
             }
         }
     }
 
     /// Turns away a connection that has not become a member (its name was bad, taken, too long
-    /// or not text): one `error:` line saying `why`, and the caller hangs up.
+    /// or not text): one `error:` line saying `why` (in the server's language; the `error: `
+    /// before it is the same in every language), and the caller hangs up.
     pub fn refuse(&self, conn: &Connection, why: &str) {
         if let Some(socket) = conn.as_tcp() {
             let _ = (&*socket).write_all(format!("{ERROR}{why}\n").as_bytes());
@@ -262,7 +311,7 @@ impl Room {
 
     /// `name` joins the room, with `socket` for its writer thread to write to. The new member is
     /// told who is already here; everyone else hears that it joined. Names are compared without
-    /// regard to case: `Alice` cannot join beside `alice` and pass for her.
+    /// regard to case, in any script: `Alice` cannot join beside `alice` and pass for her.
     pub fn join_with(
         self: &Arc<Room>,
         name: &str,
@@ -280,11 +329,7 @@ impl Room {
         if state.closing {
             return Err(Refusal::Closing);
         }
-        if let Some(other) = state
-            .members
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(name))
-        {
+        if let Some(other) = state.members.iter().find(|m| same_name(&m.name, name)) {
             return Err(Refusal::Taken(other.name.clone()));
         }
         // A write waits at most a slice of the patience at a time (see `Writer::write_all`).
@@ -297,13 +342,9 @@ impl Room {
         let id = state.next_id;
         state.next_id += 1;
         let present: Vec<&str> = state.members.iter().map(|m| m.name.as_str()).collect();
-        let present = if present.is_empty() {
-            "nobody else yet".to_string()
-        } else {
-            present.join(", ")
-        };
         // The queue is empty: the first line always fits.
-        let _ = queue.try_send(Outgoing::Line(format!("* in the room: {present}\n").into()));
+        let present = present_notice(&present);
+        let _ = queue.try_send(Outgoing::Line(format!("{present}\n").into()));
         let stopped_reading = Arc::new(AtomicBool::new(false));
         let writer = Writer {
             id,
@@ -339,7 +380,7 @@ impl Room {
         });
         // Handed out under the same lock as the joining: whoever joins next is told this
         // member is here, and is not told again that it joined.
-        let joined: Arc<str> = format!("* {name} joined\n").into();
+        let joined: Arc<str> = format!("{}\n", joined_notice(name)).into();
         let behind = offer(&state, Some(id), &joined);
         drop(state);
         wait_for(behind, &joined);
@@ -360,14 +401,16 @@ impl Room {
     }
 
     /// A member's writer has ended by itself (see [`Writer::run`]): take the member out of the
-    /// room, and tell the others, with `why` (`""`, or ` (it stopped reading)`). The lines are
-    /// handed out before `then` runs, under the lock: nobody hears from this member after it left.
-    fn writer_ended(&self, id: u64, why: &str, then: impl FnOnce()) {
+    /// room, and tell the others (`* NAME left`, or `* NAME left (it stopped reading)` when
+    /// `stopped_reading`). The lines are handed out before `then` runs, under the lock: nobody
+    /// hears from this member after it left.
+    fn writer_ended(&self, id: u64, stopped_reading: bool, then: impl FnOnce()) {
         let (notice, behind) = {
             let mut state = self.lock();
             match remove(&mut state, id) {
                 Some(member) if !state.closing => {
-                    let notice: Arc<str> = format!("* {} left{why}\n", member.name).into();
+                    let notice: Arc<str> =
+                        format!("{}\n", left_notice(&member.name, stopped_reading)).into();
                     let behind = offer(&state, None, &notice);
                     (Some(notice), behind)
                 }
@@ -442,6 +485,61 @@ fn wait_for(behind: Vec<Behind>, line: &Arc<str>) {
 }
 // ANCHOR_END: deliver
 
+// The room's notices, each in the server's language and without its `\n`: what the room sends,
+// and what a program that runs a room in this process (a demo, a test) expects to read.
+
+/// `* in the room: A, B` (`* in the room: nobody else yet` for none): what a member who joins
+/// is told.
+pub fn present_notice(names: &[&str]) -> String {
+    let names = if names.is_empty() {
+        crate::t!("room-nobody-else")
+    } else {
+        names.join(&crate::t!("room-names-separator"))
+    };
+    crate::t!("room-present", names = names)
+}
+
+/// The language of the room that sent `line`, if it is the notice a member who joins is told
+/// ([`present_notice`]) in one of the course's languages. A program that joins a room it did
+/// not start (`grade`, say, run in Chinese, against a student's English room) learns from it
+/// what the room's other notices will look like.
+pub fn notices_language(line: &str) -> Option<Lang> {
+    [Lang::En, Lang::Zh].into_iter().find(|&lang| {
+        let prefix = i18n_embed_fl::fl!(crate::i18n::loader_in(lang), "room-present", names = "");
+        line.starts_with(&prefix)
+    })
+}
+
+/// Whether `line` is the notice a member who joins is told, in either language.
+pub fn is_present_notice(line: &str) -> bool {
+    notices_language(line).is_some()
+}
+
+/// `* NAME joined`, in this process's language.
+pub fn joined_notice(name: &str) -> String {
+    joined_notice_in(crate::i18n::current(), name)
+}
+
+/// `* NAME joined`, in `lang`.
+pub fn joined_notice_in(lang: Lang, name: &str) -> String {
+    i18n_embed_fl::fl!(crate::i18n::loader_in(lang), "room-joined", name = name)
+}
+
+/// `* NAME left`, or `* NAME left (it stopped reading)`, in this process's language.
+pub fn left_notice(name: &str, stopped_reading: bool) -> String {
+    left_notice_in(crate::i18n::current(), name, stopped_reading)
+}
+
+/// `* NAME left`, or `* NAME left (it stopped reading)`, in `lang`.
+pub fn left_notice_in(lang: Lang, name: &str, stopped_reading: bool) -> String {
+    let loader = crate::i18n::loader_in(lang);
+    if stopped_reading {
+        i18n_embed_fl::fl!(loader, "room-left-stopped-reading", name = name)
+    } else {
+        i18n_embed_fl::fl!(loader, "room-left", name = name)
+    }
+}
+
 fn remove(state: &mut State, id: u64) -> Option<Member> {
     let at = state.members.iter().position(|m| m.id == id)?;
     Some(state.members.remove(at))
@@ -483,7 +581,7 @@ impl Drop for Membership {
             // Still there, unless its writer ended it first (it stopped reading, or failed).
             if remove(&mut state, self.id).is_some() && !state.closing {
                 info!("{} left", peer_text(&self.name));
-                let notice: Arc<str> = format!("* {} left\n", self.name).into();
+                let notice: Arc<str> = format!("{}\n", left_notice(&self.name, false)).into();
                 let behind = offer(&state, None, &notice);
                 (Some(notice), behind)
             } else {
@@ -528,6 +626,7 @@ impl Writer {
     fn run(self, room: &Room, lines: Receiver<Outgoing>) {
         let mut batch: Vec<u8> = Vec::with_capacity(BATCH);
         let mut farewells = Vec::new();
+        let closing_notice = closing_notice();
         let ended = loop {
             let Ok(first) = lines.recv() else {
                 return; // The member left, and everything queued for it is written.
@@ -537,12 +636,12 @@ impl Writer {
                 match outgoing {
                     Outgoing::Line(line) => batch.extend_from_slice(line.as_bytes()),
                     Outgoing::Farewell(written) => {
-                        batch.extend_from_slice(CLOSING_NOTICE.as_bytes());
+                        batch.extend_from_slice(closing_notice.as_bytes());
                         batch.push(b'\n');
                         farewells.push(written);
                     }
                 }
-                next = if batch.len() < BATCH - (MAX_LINE + 32) {
+                next = if batch.len() < BATCH - LONGEST_LINE {
                     lines.try_recv().ok()
                 } else {
                     None
@@ -567,7 +666,7 @@ impl Writer {
                     self.name,
                     READING_PATIENCE.as_secs()
                 );
-                room.writer_ended(self.id, " (it stopped reading)", || {
+                room.writer_ended(self.id, true, || {
                     self.tell_why_and_hang_up(&unfinished);
                 });
             }
@@ -575,7 +674,7 @@ impl Writer {
                 if e.kind() != ErrorKind::BrokenPipe {
                     info!("{}: {e}; disconnecting it", self.name);
                 }
-                room.writer_ended(self.id, "", || {
+                room.writer_ended(self.id, false, || {
                     let _ = self.socket.shutdown(Shutdown::Both);
                 });
             }
@@ -626,7 +725,7 @@ impl Writer {
         let socket = &self.socket;
         let _ = socket2::SockRef::from(socket).set_send_buffer_size(SEND_BUFFER + GOODBYE_ROOM);
         let _ = socket.set_write_timeout(Some(Duration::from_millis(100)));
-        let last_words = [unfinished, STOPPED_READING.as_bytes(), b"\n"].concat();
+        let last_words = [unfinished, stopped_reading().as_bytes(), b"\n"].concat();
         let _ = (&*socket).write_all(&last_words);
         // The end of the stream comes after the notice; and the member's reader thread, blocked
         // in `read`, is woken (it reads 0 bytes) and lets go of its membership.
@@ -639,21 +738,88 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_is_1_to_16_ascii_letters_or_digits() {
-        for good in ["a", "Bob", "carol9", "0", "abcdefghijklmnop"] {
+    fn a_name_is_1_to_16_letters_or_digits_of_any_script() {
+        let sixteen_chinese = "小".repeat(16);
+        for good in [
+            "a",
+            "Bob",
+            "carol9",
+            "0",
+            "abcdefghijklmnop",
+            "小明",
+            "Émile",
+            "Σωκράτης",
+            "Юля",
+            "١٢٣",
+            &sixteen_chinese,
+        ] {
             assert!(valid_name(good), "{good:?}");
         }
+        // The limit counts characters: 16 Chinese characters are 48 bytes, and allowed; 17 are
+        // not. No name is longer than MAX_NAME_BYTES.
+        assert_eq!(sixteen_chinese.len(), 48);
+        assert!("\u{10000}".len() * MAX_NAME <= MAX_NAME_BYTES);
+        let seventeen_chinese = "小".repeat(17);
         for bad in [
             "",
             "abcdefghijklmnopq",
+            &seventeen_chinese,
             "two words",
-            "名字",
-            "é",
+            "小 明",
+            "小明！",
             "bob!",
             "[bob]",
             "a\tb",
+            "\u{202e}bob",
+            "bo\u{200b}b",
+            "\x1b[2J",
         ] {
             assert!(!valid_name(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn names_are_the_same_without_regard_to_case_in_any_script() {
+        assert!(same_name("alice", "ALICE"));
+        assert!(same_name("Émile", "éMILE"));
+        assert!(same_name("小明", "小明"));
+        assert!(!same_name("小明", "小红"));
+        assert!(!same_name("alice", "alic"));
+    }
+
+    #[test]
+    fn the_english_wire_is_what_the_constants_say() {
+        // The tests of this crate run in English (the language of a process that chose none).
+        assert_eq!(closing_notice(), CLOSING_NOTICE);
+        assert_eq!(stopped_reading(), STOPPED_READING);
+        assert_eq!(
+            Refusal::Taken("alice".into()).told(),
+            Refusal::Taken("alice".into()).to_string()
+        );
+        assert_eq!(Refusal::Invalid.told(), Refusal::Invalid.to_string());
+        assert_eq!(Refusal::Busy.told(), Refusal::Busy.to_string());
+        assert_eq!(Refusal::Closing.told(), Refusal::Closing.to_string());
+        assert_eq!(left_notice("bob", true), "* bob left (it stopped reading)");
+        assert_eq!(left_notice("bob", false), "* bob left");
+        assert_eq!(joined_notice("小明"), "* 小明 joined");
+        assert_eq!(present_notice(&[]), "* in the room: nobody else yet");
+        assert_eq!(present_notice(&["a", "b"]), "* in the room: a, b");
+        assert!(is_present_notice("* in the room: a"));
+        assert!(!is_present_notice("* a joined"));
+        // A room that speaks the other language is recognised too, and its notices known.
+        assert_eq!(notices_language("* 聊天室里有：alice"), Some(Lang::Zh));
+        assert_eq!(notices_language("* in the room: alice"), Some(Lang::En));
+        assert_eq!(notices_language("[bob] * in the room: "), None);
+        assert_eq!(joined_notice_in(Lang::Zh, "bob"), "* bob 加入了");
+        assert_eq!(
+            left_notice_in(Lang::Zh, "bob", true),
+            "* bob 离开了（它不再读了）"
+        );
+        assert!(how_it_ended(b"* bob left").is_ok());
+        let refused = how_it_ended(b"error: the name bob is taken; choose another").unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "the room hung up on us: the name bob is taken; choose another"
+        );
     }
 }

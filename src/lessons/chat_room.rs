@@ -20,7 +20,7 @@ use std::thread::{self, JoinHandle};
 
 use log::{error, info, warn};
 
-use crate::line::LineReader;
+use crate::line::{LineError, LineReader};
 use crate::room::{self, Room};
 use crate::server::{Connection, Peer, Server};
 use crate::stage::{Lines, OwnedInput, OwnedOutput};
@@ -76,7 +76,7 @@ fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
         // A first line too long, or not UTF-8, is no name: refused in one line like a bad name.
         Err(e) => {
             info!("{peer}: {e}; hanging up before it joined");
-            return room.refuse(lines.get_ref(), &e.to_string());
+            return room.refuse(lines.get_ref(), &LineError::told_of(&e));
         }
     };
     // A bad name, or one already taken, is refused with a one-line error, and we hang up.
@@ -94,7 +94,7 @@ fn serve_one_member(conn: Connection, peer: Peer, room: &Arc<Room>) {
             // A line too long, not UTF-8, a reset: this member is gone, but the room is fine.
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
-                return member.tell(&format!("error: {e}"));
+                return member.tell(&format!("{}{}", room::ERROR, LineError::told_of(&e)));
             }
         }
     }

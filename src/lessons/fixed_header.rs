@@ -131,9 +131,10 @@ pub fn client(addr: SocketAddr, lines: Lines, output: &mut dyn Write) -> io::Res
         if let Md5Check::Mismatch { expected, actual } = reply.check_md5() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!(
-                    "the reply is damaged: its md5 is {actual}, but the header said {}",
-                    peer_text(&expected)
+                crate::t!(
+                    "client-reply-damaged",
+                    actual = actual.to_string(),
+                    expected = peer_text(&expected).to_string()
                 ),
             ));
         }

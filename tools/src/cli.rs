@@ -31,8 +31,9 @@ use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::endpoint::{Endpoint, parse_addr};
 use socket_lessons::escape;
-use socket_lessons::flags::{self, what_is_at};
+use socket_lessons::flags::{self, FileKind, what_is_at};
 use socket_lessons::frame::FrameError;
+use socket_lessons::i18n::Lang;
 use socket_lessons::logging;
 use socket_lessons::server::Server;
 use socket_lessons::shutdown::{Interrupt, ShutdownSignal};
@@ -83,7 +84,7 @@ pub fn tool_main<A: clap::Parser, E: Display>(
     logging::init(role, "info");
     let shutdown = ShutdownSignal::new();
     if let Err(e) = install_ctrl_c(shutdown.clone()) {
-        return exit_with(Err(format!("cannot install Ctrl-C handler: {e}")));
+        return exit_with(Err(ctrl_c_failed(e)));
     }
     let result = run(args, shutdown.clone());
     // A tool that returned on its own (a client whose peer closed, an error) stops whatever
@@ -127,10 +128,7 @@ pub fn on_ctrl_c(shutdown: ShutdownSignal) -> impl FnMut() + Send + 'static {
             // and the exit does not wait for it any longer than that.
             let (said, saying) = crossbeam_channel::bounded::<()>(1);
             let _ = std::thread::Builder::new().spawn(move || {
-                eprintln!(
-                    "second Ctrl-C: the graceful stop has not finished; exiting now without \
-                     waiting for it"
-                );
+                eprintln!("{}", crate::t!("cli-second-ctrl-c"));
                 let _ = said.send(());
             });
             let _ = saying.recv_timeout(crate::probe::A_MOMENT);
@@ -138,6 +136,11 @@ pub fn on_ctrl_c(shutdown: ShutdownSignal) -> impl FnMut() + Send + 'static {
             std::process::exit(130);
         }
     }
+}
+
+/// Why a binary could not start: Ctrl-C could not be connected to its shutdown channel.
+fn ctrl_c_failed(e: impl Display) -> String {
+    crate::t!("cli-ctrl-c-failed", error = e.to_string())
 }
 
 fn exit_with(result: Result<(), String>) -> ExitCode {
@@ -212,10 +215,107 @@ pub fn command_for(lesson: &'static Lesson) -> Command {
              every line; `q` quits)",
         )
         .arg(addr("Address of the server to connect to"));
-    match lesson.client {
+    let command = match lesson.client {
         ClientKind::None => command,
         ClientKind::Lines(part) => command.subcommand(part.flags(client)),
         ClientKind::Duplex(part) => command.subcommand(part.flags(client)),
+    };
+    match socket_lessons::i18n::current() {
+        Lang::En => command,
+        Lang::Zh => in_chinese(command, lesson),
+    }
+}
+
+/// The help texts of a lesson's command line in Chinese: every description clap shows (the
+/// lesson's sentence, each subcommand's, each flag's, written in English as doc comments beside
+/// the code they describe) replaced by its translation from the tools' catalogue. English is
+/// left exactly as clap built it. The translation of a flag is found by where it is: the
+/// message [`help_id`] names; a test checks that every English description has its message,
+/// saying exactly what the description says, so no translation can fall behind its English.
+fn in_chinese(command: Command, lesson: &Lesson) -> Command {
+    let loader = crate::i18n::loader();
+    let said = |ids: Vec<String>| {
+        ids.into_iter()
+            .find(|id| loader.has(id))
+            .map(|id| loader.get(&id))
+    };
+    let bin = lesson.bin_name();
+    let about = said(about_ids(lesson, "")).unwrap_or_else(|| lesson.about.to_string());
+    let command = command.about(about).after_help(crate::t!(
+        "cli-after-help",
+        addr = lesson.default_addr().to_string(),
+        bin = bin.as_str()
+    ));
+    translate(command, lesson, "", &said)
+}
+
+/// Translates the descriptions of `command`'s flags and subcommands, `place` being where it is
+/// (`""` at the top, `client`, `client-get`).
+fn translate(
+    mut command: Command,
+    lesson: &Lesson,
+    place: &str,
+    said: &dyn Fn(Vec<String>) -> Option<String>,
+) -> Command {
+    let ids: Vec<String> = command
+        .get_arguments()
+        .filter(|arg| arg.get_help().is_some() && arg.get_id() != "lang")
+        .map(|arg| arg.get_id().to_string())
+        .collect();
+    for id in ids {
+        if let Some(help) = said(help_ids(lesson, place, &id)) {
+            command = command.mut_arg(&id, |arg| {
+                let long = arg.get_long_help().is_some();
+                let arg = arg.help(help.clone());
+                if long { arg.long_help(help) } else { arg }
+            });
+        }
+    }
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in subcommands {
+        let inner = if place.is_empty() {
+            name.clone()
+        } else {
+            format!("{place}-{name}")
+        };
+        command = command.mut_subcommand(&name, |sub| {
+            let sub = match said(about_ids(lesson, &inner)) {
+                Some(about) => sub.about(about),
+                None => sub,
+            };
+            translate(sub, lesson, &inner, said)
+        });
+    }
+    command
+}
+
+/// The messages that may translate the description of flag `id` at `place`, the most particular
+/// first: this lesson's flag at this place (`cli-help-lesson10-client-timeout`), the flag at this
+/// place (`cli-help-client-addr`), the flag anywhere (`cli-help-nodelay`).
+fn help_ids(lesson: &Lesson, place: &str, id: &str) -> Vec<String> {
+    let id = id.replace('_', "-");
+    let at = if place.is_empty() {
+        String::new()
+    } else {
+        format!("{place}-")
+    };
+    vec![
+        format!("cli-help-lesson{}-{at}{id}", lesson.number),
+        format!("cli-help-{at}{id}"),
+        format!("cli-help-{id}"),
+    ]
+}
+
+/// The messages that may translate the description of the (sub)command at `place`: the lesson's
+/// own sentence at the top (`cli-about-lesson9`), else by place (`cli-about-client-get`).
+fn about_ids(lesson: &Lesson, place: &str) -> Vec<String> {
+    if place.is_empty() {
+        vec![format!("cli-about-lesson{}", lesson.number)]
+    } else {
+        vec![format!("cli-about-{place}")]
     }
 }
 
@@ -245,7 +345,11 @@ fn demo_flags_only_for_the_demo(
         if let Some(flag) = given {
             return Err(command_for(lesson).error(
                 clap::error::ErrorKind::ArgumentConflict,
-                format!("the subcommand '{name}' cannot be used with '--{flag}'"),
+                crate::t!(
+                    "cli-demo-flag-conflict",
+                    subcommand = name,
+                    flag = flag.to_string()
+                ),
             ));
         }
     }
@@ -261,17 +365,29 @@ fn with_a_tip_for_the_demo(mut e: clap::Error, lesson: &Lesson) -> clap::Error {
     };
     if let Some(flag) = misplaced {
         let bin = lesson.bin_name();
-        let (does, example) = match flag {
-            "--part" => ("paces", "--part 1"),
-            "--html" => ("draws", "--html FILE"),
-            _ => ("paces", flag),
+        let example = match flag {
+            "--part" => "--part 1",
+            "--html" => "--html FILE",
+            _ => flag,
+        };
+        let (bin, example) = (bin.as_str(), example.to_string());
+        let tip = match flag {
+            "--html" => crate::t!(
+                "cli-tip-draws-the-demo",
+                flag = flag,
+                bin = bin,
+                example = example
+            ),
+            _ => crate::t!(
+                "cli-tip-paces-the-demo",
+                flag = flag,
+                bin = bin,
+                example = example
+            ),
         };
         e.insert(
             ContextKind::Suggested,
-            ContextValue::StyledStrs(vec![
-                format!("{flag} {does} the demo: `{bin} {example}` (or `{bin} demo {example}`)")
-                    .into(),
-            ]),
+            ContextValue::StyledStrs(vec![tip.into()]),
         );
     }
     e
@@ -320,7 +436,7 @@ fn run_server<E: Display>(
     // folder, lesson 11's cap), still before anything is bound.
     let preparing = |e: String| format!("{name} server: {e}");
     match lesson.server {
-        ServerKind::None => Err(format!("{name} has no server; run its demo: {name}")),
+        ServerKind::None => Err(crate::t!("cli-no-server", bin = name.as_str())),
         ServerKind::Tcp(part) => {
             let ready = part.ready(matches).map_err(preparing)?;
             serve(
@@ -341,7 +457,7 @@ fn run_server<E: Display>(
                 let Endpoint::Ip(addr) = at else {
                     return Err(io::Error::new(
                         ErrorKind::Unsupported,
-                        "a UDP server listens on an address, not a path",
+                        crate::t!("cli-udp-not-a-path"),
                     ));
                 };
                 let server = UdpServer::bind(*addr, shutdown)?;
@@ -362,7 +478,7 @@ fn serve<S: 'static, E: Display>(
 ) -> Result<(), String> {
     let name = lesson.bin_name();
     let shutdown = ShutdownSignal::new();
-    install_ctrl_c(shutdown.clone()).map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
+    install_ctrl_c(shutdown.clone()).map_err(ctrl_c_failed)?;
     let at = ready.listening.endpoint(addr);
     let (socket, local) = bind(&at, &ready.listening, shutdown.clone())
         .map_err(|e| cannot_listen(lesson, &at, &ready.listening, e))?;
@@ -371,7 +487,7 @@ fn serve<S: 'static, E: Display>(
     // Normally the server returned because of shutdown; if it failed instead, stop the rest too.
     shutdown.trigger();
     served.map_err(|e| format!("{name} server: {e}"))?;
-    logging::status(&format!("{name} server stopped"));
+    logging::status(&crate::t!("cli-server-stopped", bin = name.as_str()));
     Ok(())
 }
 
@@ -385,45 +501,51 @@ fn cannot_listen(lesson: &Lesson, at: &Endpoint, listening: &Listening, e: io::E
         // Without SO_REUSEADDR, a connection that closed a moment ago also holds the port, in
         // TIME_WAIT, for up to a minute: lesson 11's first experiment. Say so, not only "another
         // server".
-        ErrorKind::AddrInUse if listening.refuses_reuse() => format!(
-            "cannot listen on {at}: the address is already in use: another server is running \
-             there, or (with --no-reuse-address) a connection that just closed still holds the \
-             port in TIME_WAIT; wait a minute, or drop --no-reuse-address (`{bin} demo --part 1` \
-             shows why)"
+        ErrorKind::AddrInUse if listening.refuses_reuse() => crate::t!(
+            "cli-cannot-listen-time-wait",
+            at = at.to_string(),
+            bin = bin.as_str()
         ),
-        ErrorKind::AddrInUse => format!(
-            "cannot listen on {at}: the address is already in use. Another server is probably \
-             still running there (an earlier `{bin} server`?): stop it with Ctrl-C, or pick \
-             another address with --addr HOST:PORT"
+        ErrorKind::AddrInUse => crate::t!(
+            "cli-cannot-listen-in-use",
+            at = at.to_string(),
+            bin = bin.as_str()
         ),
-        _ => format!("cannot listen on {at}: {e}"),
+        _ => crate::t!(
+            "cli-cannot-listen",
+            at = at.to_string(),
+            error = e.to_string()
+        ),
     }
 }
 
 /// Why a server could not listen on the Unix socket `path`: the system's short words
 /// (`No such file or directory`) say little about a path, so the sentence says what is there.
 fn cannot_listen_on_a_path(bin: &str, path: &Path, e: io::Error) -> String {
-    let at = format!("cannot listen on unix:{}", path.display());
+    let at = format!("unix:{}", path.display());
     let folder = folder_of(path);
+    let path = path.display().to_string();
     match e.kind() {
         // A socket that nobody listens on is removed before binding (`server.rs`), so a socket
         // still there has a server behind it.
-        ErrorKind::AddrInUse => match what_is_at(path) {
-            Some("a socket") | None => format!(
-                "{at}: another server is listening on that socket (an earlier `{bin} server \
-                 --unix {}`?): stop it with Ctrl-C, or choose another path with --unix PATH",
-                path.display()
+        ErrorKind::AddrInUse => match what_is_at(Path::new(&path)) {
+            Some(FileKind::Socket) | None => crate::t!(
+                "cli-cannot-listen-socket-in-use",
+                at = at,
+                bin = bin,
+                path = path
             ),
-            Some(kind) => format!(
-                "{at}: that path is {kind}, not a socket: remove it, or choose another path with \
-                 --unix PATH"
+            Some(kind) => crate::t!(
+                "cli-cannot-listen-not-a-socket",
+                at = at,
+                kind = kind.to_string()
             ),
         },
-        ErrorKind::NotFound => format!("{at}: the folder {folder} does not exist"),
+        ErrorKind::NotFound => crate::t!("cli-cannot-listen-no-folder", at = at, folder = folder),
         ErrorKind::PermissionDenied => {
-            format!("{at}: permission denied: this user may not make a socket in {folder}")
+            crate::t!("cli-cannot-listen-permission", at = at, folder = folder)
         }
-        _ => format!("{at}: {e}"),
+        _ => crate::t!("cli-cannot-listen", at = at, error = e.to_string()),
     }
 }
 
@@ -442,10 +564,12 @@ fn announce(lesson: &Lesson, notes: &[String], local: Endpoint) {
     for note in notes {
         logging::status(&note.replace("{addr}", &local.to_string()));
     }
-    logging::status(&format!(
-        "{} server (Ctrl-C stops it) {}{local}",
-        lesson.bin_name(),
-        crate::probe::LISTENING_ON
+    // The words around it are the process's language; `listening on ADDR` is the same in
+    // every language, for the scripts and tests that read the address from it.
+    logging::status(&crate::t!(
+        "cli-server-listening",
+        bin = lesson.bin_name(),
+        listening = format!("{}{local}", crate::probe::LISTENING_ON)
     ));
 }
 
@@ -460,7 +584,7 @@ fn run_client<E: Display>(
     // The line clients print from one thread, so they may hold the stdout lock throughout; a
     // duplex client prints from another thread, which must be able to take it.
     let (said, result) = match lesson.client {
-        ClientKind::None => return Err(format!("{bin} has no client")),
+        ClientKind::None => return Err(crate::t!("cli-no-client", bin = bin.as_str())),
         ClientKind::Lines(part) => {
             let ready = part.ready(matches).map_err(preparing)?;
             if let Some(clean_up) = ready.on_interrupt {
@@ -489,12 +613,12 @@ fn clean_up_on_ctrl_c<E: Display>(
     install_ctrl_c: impl FnOnce(ShutdownSignal) -> Result<(), E>,
 ) -> Result<(), String> {
     let interrupted = ShutdownSignal::new();
-    install_ctrl_c(interrupted.clone())
-        .map_err(|e| format!("cannot install Ctrl-C handler: {e}"))?;
+    install_ctrl_c(interrupted.clone()).map_err(ctrl_c_failed)?;
     std::thread::spawn(move || {
         interrupted.wait();
         for temp in clean_up() {
-            eprintln!("interrupted: removed the unfinished {}", temp.display());
+            let path = temp.display().to_string();
+            eprintln!("{}", crate::t!("cli-interrupted-removed", path = path));
         }
         // 130 = 128 + SIGINT, what a shell reports for a program ended by Ctrl-C.
         std::process::exit(130);
@@ -532,47 +656,64 @@ impl Said {
             None if addr == lesson.default_addr() => (Endpoint::Ip(addr), String::new()),
             None => (Endpoint::Ip(addr), format!(" --addr {addr}")),
         };
-        let start_first = format!("Start the server first: cargo run --bin {bin} -- server{start}");
+        let start_first = crate::t!("cli-start-first", bin = bin.as_str(), start = start);
         let in_the_way = self.unix.as_deref().and_then(what_is_at);
+        let to = to.to_string();
         match e.kind() {
             // A path with something other than a socket at it refuses a connection too.
-            ErrorKind::ConnectionRefused if in_the_way.is_some_and(|kind| kind != "a socket") => {
-                format!(
-                    "cannot connect to {to}: that path is {}, not a socket",
-                    in_the_way.unwrap_or_default()
-                )
+            ErrorKind::ConnectionRefused
+                if in_the_way.is_some_and(|kind| kind != FileKind::Socket) =>
+            {
+                let kind = in_the_way.map(|kind| kind.to_string()).unwrap_or_default();
+                crate::t!("cli-cannot-connect-not-a-socket", to = to, kind = kind)
             }
-            ErrorKind::ConnectionRefused => {
-                format!("cannot connect to {to}: nothing is listening there. {start_first}")
-            }
-            ErrorKind::NotFound if self.unix.is_some() => {
-                format!("cannot connect to {to}: there is no socket at that path. {start_first}")
-            }
-            ErrorKind::PermissionDenied if self.unix.is_some() => format!(
-                "cannot connect to {to}: permission denied: this user may not use that socket"
+            ErrorKind::ConnectionRefused => crate::t!(
+                "cli-cannot-connect-nothing-listening",
+                to = to,
+                start_first = start_first
             ),
+            ErrorKind::NotFound if self.unix.is_some() => crate::t!(
+                "cli-cannot-connect-no-socket",
+                to = to,
+                start_first = start_first
+            ),
+            ErrorKind::PermissionDenied if self.unix.is_some() => {
+                crate::t!("cli-cannot-connect-permission", to = to)
+            }
             // A client with a --timeout waited that long for a reply (lessons 7, 10 and 11):
             // say what that means, not the system's "Resource temporarily unavailable".
             ErrorKind::WouldBlock | ErrorKind::TimedOut if self.timeout.is_some() => {
                 let seconds = self.timeout.map(|s| s.to_string()).unwrap_or_default();
-                format!("{bin} client ({to}): the server said nothing for {seconds} s")
+                crate::t!(
+                    "cli-client-server-silent",
+                    bin = bin.as_str(),
+                    to = to,
+                    seconds = seconds
+                )
             }
             // Our message found the server gone (it closed, and its kernel refused the bytes).
             ErrorKind::BrokenPipe => {
-                format!("{bin} client ({to}): the server closed the connection")
+                crate::t!("cli-client-server-closed", bin = bin.as_str(), to = to)
             }
             // The reply broke the frame's rules: most likely the server is another stage's
             // (lesson 5's bare output, read as a header length), so say that first.
             ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) => {
-                let wire = if self.wire {
-                    ", on the same --wire"
+                let error = e.to_string();
+                if self.wire {
+                    crate::t!(
+                        "cli-client-not-a-frame-wire",
+                        bin = bin.as_str(),
+                        to = to,
+                        error = error
+                    )
                 } else {
-                    ""
-                };
-                format!(
-                    "{bin} client ({to}): the reply is not a {bin} frame ({e}): is this a {bin} \
-                     server{wire}?"
-                )
+                    crate::t!(
+                        "cli-client-not-a-frame",
+                        bin = bin.as_str(),
+                        to = to,
+                        error = error
+                    )
+                }
             }
             _ => format!("{bin} client ({to}): {e}"),
         }
@@ -899,6 +1040,72 @@ mod tests {
         assert_eq!(incomplete_tail(b"ok"), 0);
         assert_eq!(incomplete_tail(&"好".as_bytes()[..2]), 2);
         assert_eq!(incomplete_tail("好".as_bytes()), 0);
+    }
+
+    /// Every description in `command` (flags and subcommands, recursively), with the messages
+    /// that may translate it.
+    fn descriptions(
+        command: &Command,
+        lesson: &Lesson,
+        place: &str,
+        out: &mut Vec<(String, Vec<String>)>,
+    ) {
+        for arg in command.get_arguments() {
+            if let (Some(help), true) = (arg.get_help(), arg.get_id() != "lang") {
+                out.push((
+                    help.to_string(),
+                    help_ids(lesson, place, arg.get_id().as_str()),
+                ));
+            }
+        }
+        for sub in command.get_subcommands() {
+            let inner = if place.is_empty() {
+                sub.get_name().to_string()
+            } else {
+                format!("{place}-{}", sub.get_name())
+            };
+            if let Some(about) = sub.get_about() {
+                out.push((about.to_string(), about_ids(lesson, &inner)));
+            }
+            descriptions(sub, lesson, &inner, out);
+        }
+    }
+
+    #[test]
+    fn every_description_has_a_translation_that_says_what_its_english_says() {
+        // The tests of this process run in English: the loader is the English catalogue's, and
+        // the Chinese one has the same messages (the tools' catalogue test).
+        let loader = crate::i18n::loader();
+        for lesson in &socket_lessons::course::LESSONS {
+            let command = command_for(lesson);
+            let mut all = vec![(
+                command
+                    .get_about()
+                    .expect("every lesson has one")
+                    .to_string(),
+                about_ids(lesson, ""),
+            )];
+            descriptions(&command, lesson, "", &mut all);
+            for (english, ids) in all {
+                let Some(id) = ids.iter().find(|id| loader.has(id)) else {
+                    panic!(
+                        "{}: no message for {english:?}: add one of {ids:?}",
+                        lesson.bin_name()
+                    );
+                };
+                assert_eq!(loader.get(id), english, "{}: {id}", lesson.bin_name());
+            }
+            let after = command
+                .get_after_help()
+                .expect("every lesson has one")
+                .to_string();
+            let bin = lesson.bin_name();
+            let addr = lesson.default_addr().to_string();
+            assert_eq!(
+                crate::t!("cli-after-help", addr = addr, bin = bin.as_str()),
+                after
+            );
+        }
     }
 
     #[test]
