@@ -28,7 +28,7 @@ use super::{A_MOMENT, Demo, show};
 use crate::scenario::chat::{self, Flood, Flooded, Member, Naming, Room};
 use crate::scenario::{Act, Protocol};
 use crate::t;
-use socket_lessons::room::{QUEUE, READING_PATIENCE};
+use socket_lessons::room::{self, QUEUE, READING_PATIENCE};
 
 /// The members of every part, joining in this order.
 const CAST: [&str; 3] = ["alice", "bob", "carol"];
@@ -106,10 +106,14 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
         t!("demo-lesson9-never-reads-again"),
     );
     for member in [&mut bob, &mut carol] {
-        member.expect("* dave joined").map_err(io::Error::other)?;
+        member
+            .expect(&room::joined_notice("dave"))
+            .map_err(io::Error::other)?;
     }
     let from = room.mark();
-    alice.expect("* dave joined").map_err(io::Error::other)?;
+    alice
+        .expect(&room::joined_notice("dave"))
+        .map_err(io::Error::other)?;
     demo.replay(
         &room.observations(),
         &Telling {
@@ -129,7 +133,7 @@ fn never_reads(demo: &mut Demo) -> io::Result<()> {
         )
     })?;
     // The flood is told as what each member took of it; the notice as itself.
-    let dropped = "* dave left (it stopped reading)";
+    let dropped = &room::left_notice("dave", true);
     demo.transcript.narrate(
         "alice",
         &t!("demo-replay-sends"),
@@ -223,10 +227,11 @@ fn leaving(demo: &mut Demo) -> io::Result<()> {
 /// "members join in turn"), and each is told who was there.
 fn cast(room: &Room) -> io::Result<[Member; 3]> {
     let (members, told) = chat::join_in_turn(room, &CAST).map_err(io::Error::other)?;
+    // In the language of the room, which runs in this process.
     let expected = [
-        "* in the room: nobody else yet",
-        "* in the room: alice",
-        "* in the room: alice, bob",
+        room::present_notice(&[]),
+        room::present_notice(&["alice"]),
+        room::present_notice(&["alice", "bob"]),
     ];
     if told != expected {
         return Err(io::Error::other(format!(

@@ -17,7 +17,7 @@ use super::replay::{self, Telling};
 use crate::probe::{A_MOMENT, limits};
 use crate::scenario::{Conn, Protocol, Recorder, Run};
 use crate::t;
-use socket_lessons::guard::BUSY;
+use socket_lessons::guard;
 
 /// The pool the demo plays on.
 const WORKERS: usize = 2;
@@ -188,8 +188,10 @@ fn expect_silence(client: &mut Conn) -> io::Result<()> {
 
 /// A client beyond the pool reads the busy line (lesson 11's).
 fn expect_busy(client: &mut Conn) -> io::Result<()> {
-    let line = client.read_bare(BUSY.len() + 1).map_err(io::Error::other)?;
-    if line == format!("{BUSY}\n").as_bytes() {
+    // The busy line in the language of the server, which runs in this process.
+    let busy = format!("{}\n", guard::busy());
+    let line = client.read_bare(busy.len()).map_err(io::Error::other)?;
+    if line == busy.as_bytes() {
         Ok(())
     } else {
         Err(io::Error::other(format!(

@@ -26,6 +26,8 @@ use super::record::Act;
 use super::wire::{secs, shown};
 use super::{Conn, Observations, Protocol, Recorder, Target};
 use crate::probe::read_retrying;
+use socket_lessons::i18n::Lang;
+use socket_lessons::room;
 
 /// The longest line the grader itself takes from the server: `[NAME] ` + a 1,000-byte line is
 /// 1,019 bytes; anything near this is a line that never ended.
@@ -105,6 +107,7 @@ impl Room {
             strict: self.naming == Naming::AsGiven,
             cast: Arc::clone(&self.cast),
             counted: None,
+            lang: socket_lessons::i18n::current(),
         }
     }
 
@@ -163,6 +166,9 @@ pub struct Member {
     cast: Arc<Mutex<Vec<String>>>,
     /// While a flood is heard: how many lines, and bytes, have been taken without noting each.
     counted: Option<(usize, u64)>,
+    /// The language the room speaks, learnt from the notice this member was told on joining
+    /// (a Chinese grade may join an English room): its other notices are expected in it.
+    lang: Lang,
 }
 
 impl Member {
@@ -176,7 +182,10 @@ impl Member {
         let name = self.name.clone();
         self.say(&name)?;
         match self.line() {
-            Ok(line) if line.starts_with("* in the room:") => Ok(line),
+            Ok(line) if room::is_present_notice(&line) => {
+                self.lang = room::notices_language(&line).unwrap_or(self.lang);
+                Ok(line)
+            }
             Ok(line) => Err(format!(
                 "{name} named itself and was answered {} instead of \"* in the room: …\"",
                 shown(line.as_bytes())
@@ -452,7 +461,7 @@ pub fn join_in_turn(room: &Room, roles: &[&str]) -> Result<(Vec<Member>, Vec<Str
     let mut told = Vec::new();
     for role in roles {
         let (newcomer, present) = room.join(role)?;
-        let joined = format!("* {} joined", newcomer.name);
+        let joined = room::joined_notice_in(newcomer.lang, &newcomer.name);
         for member in &mut members {
             member.expect(&joined)?;
         }
@@ -489,10 +498,9 @@ pub fn line_in_pieces(
 
 /// "A member who leaves": `member` closes its end, and each of `others` is told it left.
 pub fn leave(member: Member, others: &mut [&mut Member]) -> Result<(), String> {
-    let name = member.name.clone();
+    let left = room::left_notice_in(member.lang, &member.name, false);
     // However the server ends it, what counts is that the others are told.
     let _ = member.leave();
-    let left = format!("* {name} left");
     for other in others {
         other.expect(&left)?;
     }
@@ -548,7 +556,8 @@ pub fn never_reads(
     deaf: &Member,
     flood: &Flood,
 ) -> Flooded {
-    let dropped = format!("* {} left", deaf.name);
+    // `* NAME left`, which begins `* NAME left (it stopped reading)` too.
+    let dropped = room::left_notice_in(talker.lang, &deaf.name, false);
     let from = format!("[{}] ", talker.name);
     talker.conn.start_counting();
     for listener in listeners.iter_mut() {
