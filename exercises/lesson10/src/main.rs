@@ -5,26 +5,43 @@
 //! keeps each caller's place in the menu, and keeps time (docs/contracts.md, "The menu robot").
 //! Chapter: lessons/10-menu-robot.md. The worked stage is src/lessons/menu_robot.rs, with
 //! src/menu.rs.
+//! 中文：这是练习 6 的样子（帧，每个连接一个线程），机器人的话、它的菜单和命令行（`--idle SECS`）都
+//! 已经在这里了。把它做成那个机器人：它先开口，记住每个来电者在菜单里的位置，还要计时
+//! （docs/contracts.md，"The menu robot"）。章节：lessons/zh/10-menu-robot.md。对应的阶段是
+//! src/lessons/menu_robot.rs，以及 src/menu.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: the server speaks first: the welcome, before it reads anything (chapter: "Why it
 //!   works", the server speaks first).
+//!   中文：服务端先开口：在读任何东西之前先发欢迎词（章节：“为什么能行”，服务端先开口）。
 //! - TODO 2: `answer`: each message is answered from where this caller is (`1` in the main menu
 //!   opens the queries, `1` in the queries is the balance, `*` goes back, `0` the human service,
 //!   which notes down any words; `exit` anywhere says `GOODBYE`; anything else `TRY_AGAIN` and
 //!   the menu again). The caller's place is one `Menu` per call, owned by its thread: never
 //!   shared (chapter: "Why it works", one call, one `Call`; bytes are compared with bytes).
+//!   中文：`answer`：每条消息都按这个来电者所在的位置来回答（主菜单里的 `1` 打开查询，查询里的 `1`
+//!   是余额，`*` 返回上一级，`0` 是人工服务，它把任何话记下来；任何地方的 `exit` 都说 `GOODBYE`；其
+//!   他任何东西说 `TRY_AGAIN`，再把菜单说一遍）。来电者的位置是每通电话一个 `Menu`，归它的线程所
+//!   有：决不共享（章节：“为什么能行”，一通电话，一个 `Call`；字节和字节比）。
 //! - TODO 3: every reply's header carries `"hang_up"`: true on the robot's last words, after
 //!   which it closes the connection.
+//!   中文：每个回复的报头都带着 `"hang_up"`：机器人的最后一句话里它是 true，说完就关闭连接。
 //! - TODO 4: the robot's clock: a caller silent for `--idle` seconds (the connection's read
 //!   timeout) is told `您已 SECS 秒没有输入, 本次通话结束, 再见.` and hung up on (chapter: "Why it
 //!   works", the robot's clock).
+//!   中文：机器人的时钟：来电者沉默了 `--idle` 秒（连接的读超时），就告诉它
+//!   `您已 SECS 秒没有输入, 本次通话结束, 再见.`，然后挂断（章节：“为什么能行”，机器人的时钟：
+//!   `--idle`）。
 //! - TODO 5: the client listens first (it prints the welcome before it reads a line), waits at
 //!   most `CLIENT_TIMEOUT` for each reply, and ends after a reply whose `"hang_up"` is true
 //!   (chapter: "Why it works", the client's clock).
+//!   中文：客户端先听（读一行输入之前先打印欢迎词），每个回复最多等 `CLIENT_TIMEOUT`，收到
+//!   `"hang_up"` 为 true 的回复后结束（章节：“为什么能行”，客户端的时钟：`--timeout`）。
 //!
 //! Check it: `cargo run --bin learn -- check 10`.
+//! 中文：检查它：`cargo run --bin learn -- check 10`。
 
 use std::env;
 use std::io::{self, Write};

@@ -5,21 +5,36 @@
 //! 30; `0` seconds means "never"). Make the server keep them, so that no client can take it
 //! down. Chapter: lessons/11-socket-options.md. The worked stage is
 //! src/lessons/socket_options.rs, with src/guard.rs.
+//! 中文：这是练习 4 的答案，守卫的三个上限已经从命令行读好了（`--max-clients N`，默认 512；
+//! `--idle SECS`，默认 300；`--write-timeout SECS`，默认 30；`0` 秒表示“永不”）。让服务端守住它们，
+//! 这样就没有哪个客户端能把它拖垮。章节：lessons/zh/11-socket-options.md。对应的阶段是
+//! src/lessons/socket_options.rs，以及 src/guard.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: the cap: count the clients being served (one `Arc<AtomicUsize>`, shared by the
 //!   accept loop and every client's thread). A client beyond `--max-clients` is sent exactly
 //!   the line in `BUSY` and closed, without a thread (chapter: "The code", the guard).
+//!   中文：上限：数一数正在服务的客户端（一个 `Arc<AtomicUsize>`，由 accept 循环和每个客户端的线程
+//!   共享）。超出 `--max-clients` 的客户端，只发给它 `BUSY` 里的那一行，然后关闭，不为它启动线程
+//!   （章节：“代码”，守卫）。
 //! - TODO 2: give the place back however the client's thread ends: a goodbye, a timeout, a
 //!   reset, even a panic. A value that gives it back in its `Drop` does it on every way out.
+//!   中文：不管客户端的线程怎样结束，都要把名额还回去：告别、超时、重置，甚至 panic。一个在 `Drop`
+//!   里归还名额的值，每一条出路都会归还。
 //! - TODO 3: the idle and write limits: the connection's read timeout and write timeout
 //!   (`set_read_timeout`, `set_write_timeout`: the tutorial's `settimeout`). A read that times
 //!   out (`ErrorKind::WouldBlock` or `TimedOut`) is a client silent for too long: hang up on it.
+//!   中文：空闲和写的上限：连接的读超时和写超时（`set_read_timeout`、`set_write_timeout`：教程的
+//!   `settimeout`）。一次超时的读（`ErrorKind::WouldBlock` 或 `TimedOut`）就是一个沉默太久的客户
+//!   端：挂断它。
 //! - TODO 4: the client waits at most `CLIENT_TIMEOUT` for each reply; a reply that does not
 //!   come is an error, not a hang.
+//!   中文：客户端每个回复最多等 `CLIENT_TIMEOUT`；不来的回复是一个错误，而不是卡住不动。
 //!
 //! Check it: `cargo run --bin learn -- check 11`.
+//! 中文：检查它：`cargo run --bin learn -- check 11`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};

@@ -4,23 +4,36 @@
 //! fixed number of threads instead, started once, with the pool's size already read from the
 //! command line (`--workers N`, default 4; `--queue N`, default 16).
 //! Chapter: lessons/12-thread-pool.md. The worked stage is src/lessons/thread_pool.rs.
+//! 中文：这是练习 4 的答案：每个客户端一个线程，来多少个就开多少个。改成用固定数目的线程来服务它
+//! 们，只启动一次；线程池的大小已经从命令行读好了（`--workers N`，默认 4；`--queue N`，默认 16）。
+//! 章节：lessons/zh/12-thread-pool.md。对应的阶段是 src/lessons/thread_pool.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: the queue: one bounded channel of connections, `std::sync::mpsc::sync_channel(N)`
 //!   with N = `--queue` (the standard library's twin of the stage's crossbeam `bounded(N)`).
 //!   Bounded, so that a flood costs a place each, never memory without end (chapter: "Why it
 //!   works", a bounded queue, and the busy line).
+//!   中文：队列：一个装连接的有界通道，`std::sync::mpsc::sync_channel(N)`，N = `--queue`（标准库里
+//!   对应阶段所用 crossbeam `bounded(N)` 的那一个）。有界，是为了让一波洪水每个连接只占一个位置，决
+//!   不无休止地吃内存（章节：“为什么能行”，有界队列，以及 busy 那一行）。
 //! - TODO 2: the workers: `--workers` threads, started before the accept loop, each taking the
 //!   next connection from the queue and serving it to its end, then the next. std's receiver
 //!   has one owner: share it as `Arc<Mutex<Receiver<…>>>`, and let go of the lock before
 //!   serving, or one worker serves everyone (chapter: "Workers, started once").
+//!   中文：工作线程：`--workers` 个线程，在 accept 循环之前启动，每个从队列里取下一个连接，一直服务
+//!   到它结束，再取下一个。std 的接收端只有一个主人：用 `Arc<Mutex<Receiver<…>>>` 共享它，并且在服
+//!   务之前放开锁，否则一个工作线程会服务所有人（章节：“工作线程，只启动一次”）。
 //! - TODO 3: the accept loop hands each connection to the queue without waiting (`try_send`),
 //!   instead of starting a thread. When the queue is full (`TrySendError::Full`, which gives the
 //!   connection back), the client is sent exactly the line in `BUSY` and closed.
+//!   中文：accept 循环把每个连接交给队列，不等待（`try_send`），而不是启动一个线程。队列满了的时候
+//!   （`TrySendError::Full`，它会把连接还给你），只发给客户端 `BUSY` 里的那一行，然后关闭。
 //!
 //! The communication loop and the client are exercise 4's, unchanged.
 //! Check it: `cargo run --bin learn -- check 12`.
+//! 中文：通信循环和客户端都是练习 4 的，不用改。检查它：`cargo run --bin learn -- check 12`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};

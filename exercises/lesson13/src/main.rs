@@ -7,27 +7,46 @@
 //! TcpStream}`): the standard library can make a socket nonblocking, but has no way to wait
 //! for many at once. Chapter: lessons/13-event-loop.md. The worked stage is
 //! src/lessons/event_loop.rs.
+//! 中文：这是练习 4 的答案：每个客户端一个线程，每个线程阻塞在它自己的 `read` 里。改成在这一个线程
+//! 上服务每一个客户端：非阻塞的套接字，加上一个循环，问内核它们当中哪些就绪了。这个练习可以用 `mio`
+//! crate，也就是阶段自己用的那个（已经在 Cargo.toml 里：`mio::{Poll, Events, Interest, Token}`，
+//! `mio::net::{TcpListener, TcpStream}`）：标准库能把套接字设成非阻塞，却没有办法同时等许多个。章
+//! 节：lessons/zh/13-event-loop.md。对应的阶段是 src/lessons/event_loop.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: the loop: make the listener nonblocking (`set_nonblocking(true)`, then
 //!   `mio::net::TcpListener::from_std`), register it with a `Poll` under a `Token` of its own,
 //!   and loop on `poll.poll(&mut events, None)`, serving each ready token in turn; keep every
 //!   client in a `HashMap<Token, Client>` (chapter: "Ready, not waiting").
+//!   中文：事件循环：把监听套接字设成非阻塞（`set_nonblocking(true)`，然后
+//!   `mio::net::TcpListener::from_std`），用它自己的一个 `Token` 注册到一个 `Poll` 上，然后在
+//!   `poll.poll(&mut events, None)` 上循环，依次处理每一个就绪的 token；把每个客户端放在一个
+//!   `HashMap<Token, Client>` 里（章节：“就绪，而不是等待”）。
 //! - TODO 2: when the listener is ready, accept until `accept` says `WouldBlock` (several may
 //!   be waiting for one event), and register each client, `READABLE | WRITABLE`, under a new
 //!   token, instead of starting a thread for it.
+//!   中文：监听套接字就绪时，一直 `accept`，直到它说 `WouldBlock`（一个事件背后可能有好几个在等），
+//!   把每个客户端以 `READABLE | WRITABLE` 注册到一个新的 token 下，而不是为它启动一个线程。
 //! - TODO 3: when a client is ready, read until `read` says `WouldBlock`: `poll` reports a
 //!   socket once as it *becomes* ready, so bytes left unread are never mentioned again
 //!   (chapter: "Until `WouldBlock`, every time"). `Ok(0)` is still the goodbye, `WouldBlock` is
 //!   not an error: it means "nothing more for now, back to the loop".
+//!   中文：客户端就绪时，一直读，直到 `read` 说 `WouldBlock`：`poll` 只在套接字*变成*就绪的那一刻报
+//!   告一次，没读完的字节再也不会被提起（章节：“每一次都要读到 `WouldBlock`”）。`Ok(0)` 仍然是告
+//!   别，`WouldBlock` 不是错误：它的意思是“暂时没有了，回到循环去”。
 //! - TODO 4: keep each client's replies in a buffer of its own and write what the socket takes
 //!   (`write`, not `write_all`): a short write, or `WouldBlock`, leaves the rest in the buffer
 //!   for the next time the socket is writable; it is not an error (chapter: "The short write,
 //!   kept"). Stop reading a client that owes more than `OWED_AT_MOST`.
+//!   中文：把每个客户端的回复放在它自己的缓冲区里，套接字收多少就写多少（用 `write`，不用
+//!   `write_all`）：短写或者 `WouldBlock` 把剩下的留在缓冲区里，等下次套接字可写时再写；这不是错误
+//!   （章节：“短写，保存下来”）。一个客户端欠着的超过 `OWED_AT_MOST`，就不再读它。
 //!
 //! The echo and the client are exercise 4's, unchanged.
 //! Check it: `cargo run --bin learn -- check 13`.
+//! 中文：回显和客户端都是练习 4 的，不用改。检查它：`cargo run --bin learn -- check 13`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};

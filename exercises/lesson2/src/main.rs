@@ -3,17 +3,27 @@
 //! This is exercise 1, solved: a server that serves one client and exits. Make it serve one
 //! client after another, one message each, and never let one client's trouble end it.
 //! Chapter: lessons/02-connection-loop.md. The worked stage is src/lessons/connection_loop.rs.
+//! 中文：这是练习 1 的答案：一个服务端，服务一个客户端就退出。让它服务完一个客户端再服务下一个，每
+//! 个客户端一条消息，而且决不让一个客户端的麻烦结束整个服务端。章节：
+//! lessons/zh/02-connection-loop.md。对应的阶段是 src/lessons/connection_loop.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: the connection loop (链接循环): after one client, go back to `accept` for the next
 //!   (chapter: "The code" and "Why it works", the connection loop). Move the conversation into a
 //!   function of its own, `serve_one_message(conn, peer)`, as the chapter does.
+//!   中文：链接循环：服务完一个客户端，回到 `accept` 等下一个（章节：“代码”和“为什么能行”，链接循
+//!   环）。像本章那样，把一次对话挪进它自己的函数 `serve_one_message(conn, peer)`。
 //! - TODO 2: one client's trouble is that client's: a failed `accept`, `read` or `write_all` (a
 //!   client that resets its connection) is printed on stderr, and the loop goes on. A `?` here
 //!   would end the whole server (chapter: "Why it works", one client's trouble is that client's).
+//!   中文：一个客户端的麻烦只是那个客户端的：`accept`、`read` 或 `write_all` 失败（比如客户端重置了
+//!   连接），就打印到 stderr，循环继续。这里写一个 `?` 会结束整个服务端（章节：“为什么能行”，一个客
+//!   户端的麻烦只是那个客户端的）。
 //!
 //! The client is exercise 1's, unchanged. Check it: `cargo run --bin learn -- check 2`.
+//! 中文：客户端就是练习 1 的，不用改。检查它：`cargo run --bin learn -- check 2`。
 
 use std::env;
 use std::io::{self, Read, Write};

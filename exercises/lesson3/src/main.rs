@@ -4,23 +4,37 @@
 //! until it leaves, and make the client send every line you type.
 //! Chapter: lessons/03-communication-loop.md. The worked stage is
 //! src/lessons/communication_loop.rs.
+//! 中文：这是练习 2 的答案：每个连接一条消息。让一个客户端能发送许多条消息，直到它离开；再让客户端
+//! 发送你输入的每一行。章节：lessons/zh/03-communication-loop.md。对应的阶段是
+//! src/lessons/communication_loop.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: the communication loop (通信循环): read, reply, and read again, until the client
 //!   leaves (chapter: "The code"). Call it `serve_one_client`: it returns nothing, because no
 //!   error of one client may end the server.
+//!   中文：通信循环：读，回复，再读，直到客户端离开（章节：“代码”）。把它叫作 `serve_one_client`：
+//!   它什么也不返回，因为一个客户端的任何错误都不能结束服务端。
 //! - TODO 2: `read` returning 0 bytes means the client closed its end: this conversation is
 //!   over, go back to `accept` (chapter: "Why it works", 0 bytes means "the peer closed").
+//!   中文：`read` 返回 0 字节，表示客户端关闭了它那一端：这场对话结束了，回到 `accept`（章节：“为什
+//!   么能行”，0 字节意味着“对端关闭了”）。
 //! - TODO 3: a reset is not a crash: any error ends this client's conversation only; an
 //!   `ErrorKind::Interrupted` only means "read again" (chapter: "Why it works", a reset is not
 //!   a crash).
+//!   中文：重置不是崩溃：任何错误都只结束这一个客户端的对话；`ErrorKind::Interrupted` 只是“再读一
+//!   次”的意思（章节：“为什么能行”，重置不是崩溃）。
 //! - TODO 4: the client loops over every line: it skips an empty line (sending 0 bytes sends
 //!   nothing, and both sides would wait for ever), stops at a line `q`, and stops when the
 //!   server closes (its `read` returns 0) (chapter: "Why it works", why an empty send hangs both
 //!   sides).
+//!   中文：客户端对每一行循环：跳过空行（发送 0 字节什么也没发出去，两边就会永远等下去），遇到一行
+//!   `q` 就停，服务端关闭时（它的 `read` 返回 0）也停（章节：“为什么能行”，为什么发送空消息会让两边
+//!   都卡住）。
 //!
 //! Check it: `cargo run --bin learn -- check 3`.
+//! 中文：检查它：`cargo run --bin learn -- check 3`。
 
 use std::env;
 use std::io::{self, Read, Write};

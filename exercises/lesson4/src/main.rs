@@ -3,8 +3,11 @@
 //! This is exercise 3, solved: while it talks to one client, the next waits, connected but
 //! unanswered. Serve every client at once.
 //! Chapter: lessons/04-concurrent.md. The worked stage is src/lessons/concurrent.rs.
+//! 中文：这是练习 3 的答案：它和一个客户端通信的时候，下一个客户端已经连上了，却没人理它。让它同时
+//! 服务每一个客户端。章节：lessons/zh/04-concurrent.md。对应的阶段是 src/lessons/concurrent.rs。
 //!
 //! Left for you, marked `TODO 1` where its code goes:
+//! 中文：留给你的，在它的代码该放的地方标着 `TODO 1`：
 //!
 //! - TODO 1: a thread per client: hand the connection to a new thread
 //!   (`std::thread::spawn(move || ...)`, or `thread::Builder` to name it after its client) and
@@ -12,9 +15,14 @@
 //!   for the thread (`join`) in the loop: that would be one client at a time again. If a thread
 //!   cannot be started, say so and hang up on that client only (chapter: "Why it works", a
 //!   thread per client; a small stack, and a name).
+//!   中文：每个客户端一个线程：把连接交给一个新线程（`std::thread::spawn(move || ...)`，或者用
+//!   `thread::Builder` 按它的客户端给线程起名），然后直接回到 `accept`。`move` 把连接只交给那一个线
+//!   程。不要在循环里等这个线程（`join`）：那又变成一次一个客户端了。如果线程启动不了，就说出来，只
+//!   挂断那一个客户端（章节：“为什么能行”，每个客户端一个线程；一个小栈，一个名字）。
 //!
 //! The communication loop and the client are exercise 3's, unchanged.
 //! Check it: `cargo run --bin learn -- check 4`.
+//! 中文：通信循环和客户端都是练习 3 的，不用改。检查它：`cargo run --bin learn -- check 4`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};

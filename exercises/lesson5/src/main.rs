@@ -6,8 +6,13 @@
 //! one `read` of at most 1024 bytes to be one whole command: that is the flaw this lesson is
 //! about, and you keep it. Chapter: lessons/05-sticky-packet.md. The worked stage is
 //! src/lessons/sticky_packet.rs.
+//! 中文：这是练习 4 的答案：一个回显服务端，每个客户端一个线程。把它改成教程的远程执行命令服务，带
+//! 三个内置命令（教程运行的是真正的 shell；这三个命令足以展示每一种现象，此外什么也不运行）。和教程
+//! 一样，它相信一次最多 1024 字节的 `read` 就是一条完整的命令：这正是本课要讲的缺陷，你要保留它。章
+//! 节：lessons/zh/05-sticky-packet.md。对应的阶段是 src/lessons/sticky_packet.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: `run_command`: the reply to a command, worded exactly as docs/contracts.md says
 //!   ("The built-in commands"): `help` replies `HELP`; `echo TEXT...` the words of TEXT joined
@@ -15,12 +20,21 @@
 //!   `MAX_SEQ`; `seq 0` replies nothing at all); anything else a one-line error. The words of a
 //!   command are split at whitespace (`split_whitespace`) (chapter: "The code", the built-in
 //!   commands).
+//!   中文：`run_command`：一条命令的回复，措辞和 docs/contracts.md（"The built-in commands"）说的一
+//!   字不差：`help` 回复 `HELP`；`echo TEXT...` 回复 TEXT 的各个词用单个空格连起来，再加 `\n`；
+//!   `seq N` 回复 1 到 N 的数，每个后面跟一个 `\n`（N 最大 `MAX_SEQ`；`seq 0` 什么也不回复）；其他
+//!   任何东西回复一行错误。命令的词按空白切分（`split_whitespace`）（章节：“代码”，内置命令）。
 //! - TODO 2: a command's bytes need not be text: bytes that are not UTF-8 get the reply
 //!   `error: the command is not UTF-8 text; try 'help'`, never a panic: a panic would kill
 //!   this client's thread, and its connection with it (chapter: "Bytes, not text").
+//!   中文：命令的字节不一定是文本：不是 UTF-8 的字节得到回复
+//!   `error: the command is not UTF-8 text; try 'help'`，决不 panic：panic 会杀死这个客户端的线程，
+//!   连同它的连接（章节：“是字节，不是文本：教程里的 `decode('gbk')`”）。
 //!
 //! The client is exercise 3's, unchanged: try `seq 1000`, then `echo hi`, and watch the replies
 //! fall out of step. Check it: `cargo run --bin learn -- check 5`.
+//! 中文：客户端就是练习 3 的，不用改：试试 `seq 1000`，再试 `echo hi`，看回复怎样对不上号。检查它：
+//! `cargo run --bin learn -- check 5`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};

@@ -6,14 +6,24 @@
 //! `{"total_size": N, "md5": "..."}`, then the N bytes of the body (docs/contracts.md, "The
 //! fixed-header frame"). Chapter: lessons/06-fixed-header.md. The worked stage is
 //! src/lessons/fixed_header.rs, with src/frame/.
+//! 中文：这是练习 5 的答案：命令和回复光着身子传输，一次 `read` 被当成一条消息。让每一条消息，两个
+//! 方向，都用教程的终极版帧来发送，带上它的两处修正：4 个字节，大端序（`'!I'`，不是 `'i'`），给出
+//! JSON 报头 `{"total_size": N, "md5": "..."}` 的长度，然后是 N 个字节的正文（docs/contracts.md，
+//! "The fixed-header frame"）。章节：lessons/zh/06-fixed-header.md。对应的阶段是
+//! src/lessons/fixed_header.rs，以及 src/frame/。
 //!
 //! Left for you, each marked `TODO N` where its code goes (a module `frame` of your own, in
 //! src/frame.rs, is a good home for the first two):
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`（前两项很适合放进你自己的模块
+//! `frame`，即 src/frame.rs）：
 //!
 //! - TODO 1: writing a frame: the header as JSON (`serde_json`), its length as `u32::to_be_bytes`,
 //!   the md5 of the body as 32 lower-case hex digits (`format!("{:x}", md5::Md5::digest(body))`),
 //!   the three parts in one `write_all` (chapter: "The code", the 终极版: the frame; "Why it
 //!   works", two bugs in `struct.pack('i')`).
+//!   中文：写一个帧：报头是 JSON（`serde_json`），它的长度用 `u32::to_be_bytes`，正文的 md5 是 32
+//!   个小写十六进制数字（`format!("{:x}", md5::Md5::digest(body))`），三部分用一次 `write_all` 发出
+//!   （章节：“代码”，终极版：帧；“为什么能行”，`struct.pack('i')` 里的两个 bug）。
 //! - TODO 2: reading a frame, exactly: 4 bytes (`read_exact`: one `read`, the tutorial's
 //!   `recv(4)`, may return fewer), a header length over 64 KiB refused before a byte of it is
 //!   read, exactly that many bytes of header, a JSON object whose `total_size` is a whole number
@@ -21,15 +31,27 @@
 //!   trusts the number with an allocation). A stream that ends before the first byte is a
 //!   goodbye; one that ends inside a frame is an error (chapter: "Why it works", read exactly,
 //!   never "about"; `recv(4)` may return fewer than 4 bytes; limits are part of the protocol).
+//!   中文：准确地读一个帧：4 个字节（`read_exact`：一次 `read`，也就是教程的 `recv(4)`，可能返回得
+//!   更少），报头长度超过 64 KiB 就拒绝，一个字节都不读；然后正好那么多字节的报头，一个 JSON 对象，
+//!   它的 `total_size` 是不超过 8 MiB 的整数；然后正好 `total_size` 个字节的正文
+//!   （`take(n).read_to_end`，决不凭这个数字分配内存）。在第一个字节之前就结束的流是告别；在帧中间
+//!   结束的是错误（章节：“为什么能行”，读准确的字节数，决不“大约”；`recv(4)` 可能返回不到 4 个字
+//!   节；上限是协议的一部分）。
 //! - TODO 3: the server reads one request frame, checks its md5 when it has one, runs the
 //!   command, and sends the output as one reply frame, even when it is empty (`seq 0`). A bad
 //!   frame ends that one connection, after an error frame (a header with `"error": REASON`)
 //!   saying why (chapter: "Why it works", what the md5 does; a bad frame ends one connection,
 //!   not the server).
+//!   中文：服务端读一个请求帧，有 md5 时校验它，运行命令，把输出作为一个回复帧发出，即使输出为空
+//!   （`seq 0`）。坏帧只结束这一个连接，结束前先发一个错误帧（报头里带 `"error": REASON`）说明原因
+//!   （章节：“为什么能行”，md5 能做什么，不能做什么；一个坏帧只结束一个连接，而不是服务端）。
 //! - TODO 4: the client sends each line as a request frame, reads each reply as one whole
 //!   frame, and prints its body exactly, adding nothing.
+//!   中文：客户端把每一行作为一个请求帧发出，把每个回复作为一个完整的帧读进来，原样打印它的正文，什
+//!   么也不加。
 //!
 //! Check it: `cargo run --bin learn -- check 6`.
+//! 中文：检查它：`cargo run --bin learn -- check 6`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};

@@ -2,8 +2,11 @@
 //!
 //! This is exercise 3, solved: an echo over TCP. Make it the tutorial's UDP echo: one socket,
 //! one loop, no connection. Chapter: lessons/07-udp.md. The worked stage is src/lessons/udp.rs.
+//! 中文：这是练习 3 的答案：TCP 上的回显。把它改成教程的 UDP 回显：一个套接字，一个循环，没有连接。
+//! 章节：lessons/zh/07-udp.md。对应的阶段是 src/lessons/udp.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: the server: a datagram socket (`std::net::UdpSocket::bind`; it prints the same
 //!   `listening on ADDR` line), no `listen`, no `accept`, no thread: one loop of `recv_from`
@@ -11,14 +14,25 @@
 //!   echo back to that sender. An empty datagram is a message too: it gets an empty reply, and
 //!   nothing ends the loop (chapter: "The code"; "Why it works", 0 bytes is a message, not a
 //!   goodbye).
+//!   中文：服务端：一个数据报套接字（`std::net::UdpSocket::bind`；它打印同样的 `listening on ADDR`
+//!   那一行），没有 `listen`，没有 `accept`，没有线程：一个循环，`recv_from` 进一个 1024 字节的缓冲
+//!   区，得到一个数据报和它的发送者，再用 `send_to` 把回显发回给那个发送者。空数据报也是一条消息：
+//!   它得到一个空回复，什么也不会结束这个循环（章节：“代码”；“为什么能行”，0 字节是一条消息，不是告
+//!   别）。
 //! - TODO 2: the client: a socket of its own on any free port (`UdpSocket::bind("0.0.0.0:0")`),
 //!   `connect`ed to the server (it sends nothing, and lets the kernel tell you when nobody
 //!   listens), with a read timeout of `REPLY_TIMEOUT`. Every line, even an empty one, is one
 //!   datagram; a line `q` ends the client. A reply that does not come in time is given up on
 //!   (a message on stderr), and the client goes on with the next line (chapter: "Why it works",
 //!   `connect` on a UDP socket; why the client stops waiting).
+//!   中文：客户端：一个自己的套接字，用任意空闲端口（`UdpSocket::bind("0.0.0.0:0")`），`connect` 到
+//!   服务端（它什么也不发送，只是让内核在没人监听时告诉你），读超时设为 `REPLY_TIMEOUT`。每一行，哪
+//!   怕是空行，都是一个数据报；一行 `q` 结束客户端。没有按时到达的回复就不再等了（在 stderr 上说一
+//!   句），客户端接着处理下一行（章节：“为什么能行”，UDP 套接字上的 `connect`；为什么客户端不再等下
+//!   去）。
 //!
 //! Check it: `cargo run --bin learn -- check 7`.
+//! 中文：检查它：`cargo run --bin learn -- check 7`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};

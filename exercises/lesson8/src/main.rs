@@ -6,27 +6,46 @@
 //! (`"error"`). The server serves one folder, `--root DIR` (docs/contracts.md, "Exercises").
 //! Chapter: lessons/08-file-transfer.md. The worked stage is src/lessons/file_transfer.rs, with
 //! src/files/.
+//! 中文：这是练习 6 的帧，拿来运文件：请求的报头写明动作和文件，
+//! `{"action": "get", "filename": NAME}`，或者 `{"action": "put", "filename": NAME}` 并以文件作为正
+//! 文；回复的报头写明文件（`"filename"`），或者说明为什么不行（`"error"`）。服务端提供一个服务目
+//! 录，`--root DIR`（docs/contracts.md，"Exercises"）。章节：lessons/zh/08-file-transfer.md。对应的
+//! 阶段是 src/lessons/file_transfer.rs，以及 src/files/。
 //!
 //! Done for you: the command line, the frame (`frame`, exercise 6's reference solution: point
 //! its `#[path]` at your own if you like), the connection loop and a thread per client.
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：已经写好的：命令行、帧（`frame`，练习 6 的参考答案：你愿意的话，可以把它的 `#[path]` 指向
+//! 你自己的）、链接循环和每个客户端一个线程。留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: `path_in`: a name is a plain file name (not empty, no `/`, `\` or NUL, not starting
 //!   with `.`), or it is refused: `../secret.txt` and `/etc/passwd` must never lead out of the
 //!   folder (chapter: "Why it works", no name leads outside the folder).
+//!   中文：`path_in`：名字必须是一个普通的文件名（不为空，没有 `/`、`\` 或 NUL，不以 `.` 开头），否
+//!   则拒绝：`../secret.txt` 和 `/etc/passwd` 决不能走出服务目录（章节：“为什么能行”，没有哪个名字
+//!   能走出服务目录）。
 //! - TODO 2: `get NAME`: the reply is a frame whose body is the file; a missing file or a bad
 //!   name is an error frame, and the connection goes on (chapter: "Why it works", a refusal ends
 //!   the request, not the connection).
+//!   中文：`get NAME`：回复是一个帧，正文就是这个文件；文件不存在或名字不合格，回复一个错误帧，连接
+//!   继续（章节：“为什么能行”，拒绝只结束这个请求，不结束连接）。
 //! - TODO 3: `put NAME`: the body goes to a temporary file in the folder (`.NAME.part`), hashed
 //!   as it arrives, and gets NAME only once it is whole and its md5 is the header's
 //!   (`sync_all`, then `fs::rename`); otherwise the temporary file is removed. A wrong md5 gets
 //!   an error frame; a body cut off ends the connection (chapter: "Why it works", a file gets
 //!   its name only when it is whole; the md5 is checked).
+//!   中文：`put NAME`：正文写进服务目录里的一个临时文件（`.NAME.part`），边收边算 md5，只有在它完整
+//!   了、md5 和报头里的一致时才改名为 NAME（先 `sync_all`，再 `fs::rename`）；否则删掉临时文件。md5
+//!   不对，回复一个错误帧；正文被截断，就结束连接（章节：“为什么能行”，文件只有完整了才有名字；md5
+//!   被校验了）。
 //! - TODO 4: the client: a line `get NAME` downloads NAME into the current folder (the same
 //!   way: a temporary file, the md5 checked, then the name), `put PATH` uploads the file at PATH
 //!   under its file name; each prints one line saying what it did.
+//!   中文：客户端：一行 `get NAME` 把 NAME 下载到当前目录（同样的做法：临时文件，校验 md5，然后改
+//!   名），`put PATH` 把 PATH 处的文件以它的文件名上传；每个命令打印一行，说明它做了什么。
 //!
 //! Check it: `cargo run --bin learn -- check 8`.
+//! 中文：检查它：`cargo run --bin learn -- check 8`。
 
 use std::env;
 use std::fs;

@@ -4,33 +4,56 @@
 //! client only. Make them talk to each other: a chat room, on the wire docs/contracts.md gives
 //! ("The chat room": its notices word for word). Chapter: lessons/09-chat-room.md. The worked
 //! stage is src/lessons/chat_room.rs, with src/room.rs and src/line.rs.
+//! 中文：这是练习 4 的答案：每个客户端一个线程，每个线程只和它自己的客户端说话。让他们彼此说话：一
+//! 个聊天室，线路上的格式按 docs/contracts.md 说的来（"The chat room"：通知一字不差）。章节：
+//! lessons/zh/09-chat-room.md。对应的阶段是 src/lessons/chat_room.rs，以及 src/room.rs 和
+//! src/line.rs。
 //!
 //! Left for you, each marked `TODO N` where its code goes:
+//! 中文：留给你的，每一项都在它的代码该放的地方标着 `TODO N`：
 //!
 //! - TODO 1: a message is a line: read up to `\n` (a `\r` before it is dropped), however TCP cut
 //!   it up, at most `MAX_LINE` bytes without its end, and UTF-8 text (a `BufReader` and
 //!   `take(...).read_until(b'\n', ...)` do it). An empty line is no message (chapter: "Why it
 //!   works", a delimiter; one line is one message, however TCP cut it up).
+//!   中文：一条消息就是一行：读到 `\n` 为止（它前面的 `\r` 丢掉），不管 TCP 把它切成了什么样，不算
+//!   行尾最多 `MAX_LINE` 个字节，而且是 UTF-8 文本（一个 `BufReader` 加上
+//!   `take(...).read_until(b'\n', ...)` 就能做到）。空行不是消息（章节：“为什么能行”，分隔符；一行
+//!   就是一条消息，不管 TCP 把它切成了什么样）。
 //! - TODO 2: the room: the first line is the member's name, 1 to `MAX_NAME` ASCII letters or
 //!   digits, not taken (without regard to case); otherwise one `error: ...` line and hang up. A
 //!   member who joins is told `* in the room: A, B` (or `* in the room: nobody else yet`), the
 //!   others `* NAME joined`. One list of members, shared by every thread:
 //!   `Arc<Mutex<Vec<...>>>`.
+//!   中文：聊天室：第一行是成员的名字，1 到 `MAX_NAME` 个 ASCII 字母或数字，没被占用（不区分大小
+//!   写）；否则发一行 `error: ...` 然后挂断。加入的成员收到 `* in the room: A, B`（或者
+//!   `* in the room: nobody else yet`），其他成员收到 `* NAME joined`。一份成员名单，所有线程共享：
+//!   `Arc<Mutex<Vec<...>>>`。
 //! - TODO 3: every line reaches every other member as `[NAME] text`, never its sender, and the
 //!   broadcast never waits for anybody: each member gets a bounded queue
 //!   (`std::sync::mpsc::sync_channel(QUEUE)`) and a writer thread, the only one that writes to
 //!   its socket; `try_send` never waits, and a member whose queue is full has stopped reading:
 //!   drop it (`* NAME left (it stopped reading)`) (chapter: "Why it works", why nobody waits for a
 //!   slow member).
+//!   中文：每一行都以 `[NAME] text` 的形式送到每一个其他成员，决不送回给发送者，而且广播决不等任何
+//!   人：每个成员有一个有界队列（`std::sync::mpsc::sync_channel(QUEUE)`）和一个写线程，只有它写这个
+//!   成员的套接字；`try_send` 从不等待，队列满了的成员已经不再读了：把它踢掉
+//!   （`* NAME left (it stopped reading)`）（章节：“为什么能行”，为什么谁也不用为一个成员等太久）。
 //! - TODO 4: leaving: when a member's stream ends, or breaks the rules (its one `error: ...`
 //!   line first), take it out of the room, tell the others `* NAME left`, and only then close
 //!   its connection (chapter: "Why it works", leaving).
+//!   中文：离开：成员的流结束了，或者它违反了规则（先发给它那一行 `error: ...`），就把它移出聊天
+//!   室，告诉其他成员 `* NAME left`，然后才关闭它的连接（章节：“为什么能行”，离开）。
 //! - TODO 5: the client prints what arrives while you type: one thread sends the lines you type
 //!   (the first is your name; `q` or the end of input leaves, closing the sending side), the
 //!   other prints every line the server sends until it hangs up (chapter: "Why it works",
 //!   printing while you type).
+//!   中文：客户端边打字边打印收到的东西：一个线程发送你输入的行（第一行是你的名字；`q` 或输入结束就
+//!   离开，关闭发送的那一端），另一个线程打印服务端发来的每一行，直到服务端挂断（章节：“为什么能
+//!   行”，边打字边打印）。
 //!
 //! Check it: `cargo run --bin learn -- check 9`.
+//! 中文：检查它：`cargo run --bin learn -- check 9`。
 
 use std::env;
 use std::io::{self, ErrorKind, Read, Write};
