@@ -3,8 +3,7 @@
 //! (`lesson8 client get a.txt`) or typed (`get a.txt`); where a download goes and what an upload
 //! is called; the progress bar; `list`; and what it prints.
 
-use std::io::{self, IsTerminal, Write};
-use std::net::TcpStream;
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
@@ -176,7 +175,7 @@ pub fn say_stored(output: &mut dyn Write, request: &Header, name: &str) -> io::R
 
 /// `list`: asks, and prints one `SIZE  NAME` line per file (the size for a person: the exact
 /// count is in the listing's JSON).
-pub fn list(phone: &mut TcpStream, output: &mut dyn Write) -> Result<(), FileError> {
+pub fn list(phone: &mut (impl Read + Write), output: &mut dyn Write) -> Result<(), FileError> {
     frame::write_frame_with(phone, &request("list", ""), b"")?;
     let reply = read_reply(phone)?;
     Limits::REPLY.check_body_len(reply.total_size)?;

@@ -13,7 +13,6 @@
 //! `docs/contracts.md` has the whole contract, with a `get` written out byte by byte.
 
 use std::io::{self, Read, Write};
-use std::net::TcpStream;
 
 use serde::{Deserialize, Serialize};
 
@@ -146,7 +145,7 @@ pub const REPLY_LIMITS: Limits = Limits {
 
 /// Reads a reply's header. A reply with an `error` is a refusal with the server's sentence (its
 /// body, the same sentence, is read and dropped); a server that hung up is fatal.
-pub fn read_reply(phone: &mut TcpStream) -> Result<Header, FileError> {
+pub fn read_reply(phone: &mut impl Read) -> Result<Header, FileError> {
     let Some(reply) = frame::read_header(phone, &REPLY_LIMITS)? else {
         return Err(FileError::Fatal(io::Error::new(
             io::ErrorKind::UnexpectedEof,

@@ -15,7 +15,7 @@
 //! thread per client.
 
 use std::fs::File;
-use std::io::{self, Seek, Write};
+use std::io::{self, Read, Seek, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::thread::{self, JoinHandle};
@@ -187,9 +187,11 @@ pub fn client(addr: SocketAddr, lines: Lines, output: &mut dyn Write) -> io::Res
 }
 
 /// One command on an open connection, and one line on `output` about how it went: each typed
-/// line, and the command line's `lesson8 client get a.txt`.
+/// line, and the command line's `lesson8 client get a.txt`. `phone` is anything that reads and
+/// writes bytes: here the `TcpStream` that `client` opened (a demo passes a connection that also
+/// notes down each read and write, to draw them).
 pub fn run(
-    phone: &mut TcpStream,
+    phone: &mut (impl Read + Write),
     command: FileCommand,
     output: &mut dyn Write,
 ) -> Result<(), FileError> {
@@ -215,7 +217,7 @@ pub fn run(
 /// `get NAME`: asks for the file and writes it to `to`, the way the server's `receive_file`
 /// does: under a temporary name until the whole body is there and its md5 matches. Returns the
 /// reply's header.
-pub fn get(phone: &mut TcpStream, name: &str, to: &Path) -> Result<Header, FileError> {
+pub fn get(phone: &mut (impl Read + Write), name: &str, to: &Path) -> Result<Header, FileError> {
     frame::write_frame_with(phone, &files::request("get", name), b"")?;
     // A refusal ("no such file") comes back as an error with the server's sentence.
     let reply = files::read_reply(phone)?;
@@ -248,7 +250,7 @@ pub fn get(phone: &mut TcpStream, name: &str, to: &Path) -> Result<Header, FileE
 /// server's `send_file` does; the server replaces a file of that name only if `replace`.
 /// Returns the request's header (its size and md5).
 pub fn put(
-    phone: &mut TcpStream,
+    phone: &mut (impl Read + Write),
     path: &Path,
     name: &str,
     replace: bool,

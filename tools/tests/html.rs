@@ -138,10 +138,20 @@ fn lanes_by_part(page: &str) -> Vec<(u16, Vec<String>)> {
     parts
 }
 
-/// What each part of lessons 10 and 7 writes and reads, as the bytes at the end of one box
-/// each: a frame's box ends with its body (its length and header come first).
+/// What each part of lessons 10, 7 and 8 writes and reads, as the bytes at the end of one box
+/// each: a frame's box ends with its body (its length and header come first); lesson 8's
+/// client reads a reply's header alone, then its body.
 fn exchanged(lesson: u16, part: u16) -> Vec<Vec<u8>> {
+    use socket_lessons::files::request;
+    use socket_lessons::frame::Header;
     use socket_lessons::menu;
+    let json = |header: &Header| serde_json::to_vec(header).expect("a header is JSON");
+    // The files lesson 8's demo serves: a.txt, and notes.txt (which its stand-in server sends
+    // with the fourth byte flipped, under the real file's header).
+    let notes = b"Bring a laptop.\nRead chapter 8.\n";
+    let mut flipped = notes.to_vec();
+    flipped[3] ^= 0x20;
+    let listing = br#"[{"name":"a.txt","size":6},{"name":"notes.txt","size":32}]"#;
     let line = |text: &str| format!("{text}\n").into_bytes();
     let texts = |texts: &[&str]| texts.iter().map(|t| t.as_bytes().to_vec()).collect();
     match (lesson, part) {
@@ -177,6 +187,30 @@ fn exchanged(lesson: u16, part: u16) -> Vec<Vec<u8>> {
         (7, 2) => texts(&["hello", "world", "sudada", "h", "w", "s"]),
         (7, 4) => texts(&["hello from a", "hi from b", "HELLO FROM A", "HI FROM B"]),
         (7, 5) => texts(&["one", "ONE", "two", "three", "THREE"]),
+        (8, 1) => vec![json(&request("list", "")), json(&Header::for_body(listing))],
+        (8, 2) => vec![
+            json(&request("get", "a.txt")),
+            json(&Header::for_body(b"hello\n").with("filename", "a.txt")),
+            b"hello\n".to_vec(),
+        ],
+        (8, 3) => vec![
+            // The request's header and the file's bytes leave in one write.
+            b"\"filename\":\"b.txt\"}uploaded by the client\n".to_vec(),
+            json(&Header::for_body(b"").with("filename", "b.txt")),
+        ],
+        (8, 4) => vec![
+            json(&request("get", "notes.txt")),
+            json(&Header::for_body(notes).with("filename", "notes.txt")),
+            flipped,
+        ],
+        (8, 5) => vec![
+            json(&request("get", "../secret.txt")),
+            b"it would leave the folder\n".to_vec(),
+        ],
+        (8, 6) => vec![
+            json(&request("get", "one.bin")),
+            json(&request("get", "two.bin")),
+        ],
         _ => Vec::new(),
     }
 }
@@ -184,7 +218,7 @@ fn exchanged(lesson: u16, part: u16) -> Vec<Vec<u8>> {
 #[test]
 fn every_part_that_exchanges_bytes_draws_them_on_lanes() {
     let scratch = Scratch::new();
-    for (lesson, parts) in [(10, 1..=5), (7, 1..=5)] {
+    for (lesson, parts) in [(10, 1..=5), (7, 1..=5), (8, 1..=6)] {
         let (_, page) = demo_page(lesson, &[], &scratch);
         let drawn = lanes_by_part(&read(&page));
         for part in parts {
@@ -209,6 +243,18 @@ fn every_part_that_exchanges_bytes_draws_them_on_lanes() {
             }
         }
     }
+    // Lesson 8's part 6 moves megabytes six times (three reads, each run twice and the quicker
+    // kept): each reply is drawn as one total (how many bytes in how many reads), not as a box
+    // per read. A box of bytes starts with their quote; a total does not.
+    let (_, page) = demo_page(8, &["--part", "6"], &scratch);
+    let drawn = lanes_by_part(&read(&page));
+    let boxes = &drawn.first().expect("lesson8's page has part 6").1;
+    let totals = boxes.iter().filter(|title| !title.starts_with('"')).count();
+    assert_eq!(
+        (totals, boxes.len()),
+        (6, 12),
+        "lesson8's part 6 should draw six requests and six totals; its boxes are {boxes:?}"
+    );
 }
 
 #[test]

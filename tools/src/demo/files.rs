@@ -12,12 +12,13 @@
 
 use std::fs;
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::{Demo, PATIENCE, pad};
 use crate::probe::{self, BoundedThread};
+use crate::scenario::{Conn, Protocol, Recorder, Target};
 use crate::t;
 use socket_lessons::files::{self, FileCommand};
 use socket_lessons::frame::{self, BodyReader, Header, Md5Check, md5_hex};
@@ -86,10 +87,23 @@ impl Drop for Scratch {
     }
 }
 
-/// Starts the lesson's server on the demo's folder (once), and connects a client.
-fn client(demo: &mut Demo, scratch: &Scratch) -> io::Result<TcpStream> {
+/// Starts the lesson's server on the demo's folder (once), and connects a client whose acts go
+/// to `log`.
+fn client(demo: &mut Demo, scratch: &Scratch, log: &Recorder) -> io::Result<Conn> {
     demo.start_server_with(&["--root".as_ref(), scratch.served().as_os_str()])?;
-    probe::connect(demo.addr)
+    connect(demo.addr, log)
+}
+
+/// The client: a connection of the scenario engine's, which notes every write and read in the
+/// part's `log`, so that the page draws them on lanes. The lesson's own `get`, `put` and `list`
+/// speak through it, as they would through a bare socket.
+fn connect(addr: SocketAddr, log: &Recorder) -> io::Result<Conn> {
+    let target = Target {
+        addr,
+        protocol: Protocol::Files,
+        patience: PATIENCE,
+    };
+    Conn::open(&target, "A", log).map_err(io::Error::other)
 }
 
 /// One line of the play-by-play, in the columns of every demo's: `client   sends      ...`.
@@ -105,7 +119,8 @@ fn play(demo: &Demo, what: &str, detail: impl AsRef<str>) {
 
 /// Part 1: `list`.
 fn list(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
-    let mut phone = client(demo, scratch)?;
+    let log = Recorder::new();
+    let mut phone = client(demo, scratch, &log)?;
     play(
         demo,
         &t!("demo-replay-sends"),
@@ -116,13 +131,15 @@ fn list(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     for line in String::from_utf8_lossy(&listing).lines() {
         play(demo, &t!("demo-replay-receives"), line.trim_start());
     }
+    demo.draw(&log.observations(Protocol::Files));
     demo.say(&t!("demo-lesson8-list-notice"));
     Ok(())
 }
 
 /// Part 2: `get a.txt`, md5 checked.
 fn get(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
-    let mut phone = client(demo, scratch)?;
+    let log = Recorder::new();
+    let mut phone = client(demo, scratch, &log)?;
     let to = scratch.client_path("a.txt");
     play(
         demo,
@@ -149,13 +166,15 @@ fn get(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         &t!("demo-lesson8-renames"),
         t!("demo-lesson8-get-renamed"),
     );
+    demo.draw(&log.observations(Protocol::Files));
     demo.say(&t!("demo-lesson8-get-notice"));
     fs::remove_file(&to)
 }
 
 /// Part 3: `put b.txt`, md5 checked by the server.
 fn put(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
-    let mut phone = client(demo, scratch)?;
+    let log = Recorder::new();
+    let mut phone = client(demo, scratch, &log)?;
     let from = scratch.client_path("b.txt");
     let contents = b"uploaded by the client\n";
     fs::write(&from, contents)?;
@@ -179,6 +198,7 @@ fn put(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         &t!("demo-replay-receives"),
         t!("demo-lesson8-put-stored", bytes = stored.len().to_string()),
     );
+    demo.draw(&log.observations(Protocol::Files));
     demo.say(&t!("demo-lesson8-put-notice"));
     fs::remove_file(&from)?;
     fs::remove_file(scratch.served().join("b.txt"))
@@ -189,7 +209,8 @@ fn damaged(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     demo.say(&t!("demo-lesson8-damaged-intro"));
     let real = fs::read(scratch.served().join(NOTES))?;
     let (addr, stand_in) = flipping_stand_in(real.clone())?;
-    let mut phone = probe::connect(addr)?;
+    let log = Recorder::new();
+    let mut phone = connect(addr, &log)?;
     let to = scratch.client_path(NOTES);
     let got = file_transfer::get(&mut phone, NOTES, &to);
     drop(phone);
@@ -228,6 +249,7 @@ fn damaged(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         &t!("demo-lesson8-keeps"),
         t!("demo-lesson8-damaged-kept"),
     );
+    demo.draw(&log.observations(Protocol::Files));
     demo.say(&t!("demo-lesson8-damaged-notice"));
     Ok(())
 }
@@ -255,7 +277,8 @@ fn flipping_stand_in(real: Vec<u8>) -> io::Result<(SocketAddr, BoundedThread<io:
 
 /// Part 5: `get ../secret.txt` is refused.
 fn outside(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
-    let mut phone = client(demo, scratch)?;
+    let log = Recorder::new();
+    let mut phone = client(demo, scratch, &log)?;
     play(
         demo,
         &t!("demo-replay-sends"),
@@ -273,6 +296,7 @@ fn outside(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     let said = e.to_string();
     let said = said.trim_start_matches("the server refused: ");
     play(demo, "", said.trim_matches('"'));
+    demo.draw(&log.observations(Protocol::Files));
     demo.say(&t!("demo-lesson8-outside-notice"));
     Ok(())
 }
@@ -283,7 +307,8 @@ const SMALL: usize = 1 << 20;
 /// Part 6: the tutorial's `res += recv(1024)` against the lesson's streaming read.
 fn quadratic(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     demo.say(&t!("demo-lesson8-quadratic-intro"));
-    let mut phone = client(demo, scratch)?;
+    let log = Recorder::new();
+    let mut phone = client(demo, scratch, &log)?;
     for (name, size) in [("one.bin", SMALL), ("two.bin", 2 * SMALL)] {
         let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
         fs::write(scratch.served().join(name), bytes)?;
@@ -293,7 +318,11 @@ fn quadratic(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
     let streaming_two = best_of(2, || {
         let to = scratch.client_path("two.bin");
         let started = Instant::now();
-        file_transfer::get(&mut phone, "two.bin", &to)?;
+        // The reply's reads are noted as one total, the request as what it is.
+        phone.start_counting_reads();
+        let got = file_transfer::get(&mut phone, "two.bin", &to);
+        phone.stop_counting();
+        got?;
         let took = started.elapsed();
         fs::remove_file(&to)?;
         Ok(took)
@@ -339,6 +368,7 @@ fn quadratic(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
             )
         ),
     );
+    demo.draw(&log.observations(Protocol::Files));
     demo.say(&t!("demo-lesson8-quadratic-notice"));
     for name in ["one.bin", "two.bin"] {
         fs::remove_file(scratch.served().join(name))?;
@@ -363,10 +393,29 @@ fn best_of(runs: usize, mut run: impl FnMut() -> io::Result<Duration>) -> io::Re
 /// The tutorial's client, in Rust: the header, then `res = res + recv(1024)` until the body is
 /// all there, every time into a fresh buffer holding all the bytes so far. Checks the md5 at the
 /// end (the tutorial does not), so that the two reads are known to have read the same bytes.
-fn tutorial_read(phone: &mut TcpStream, name: &str) -> io::Result<Duration> {
+///
+/// The reply's thousand reads are noted as one total, as the streaming read's are: the page
+/// draws each request, and how many bytes came back in how many reads.
+fn tutorial_read(phone: &mut Conn, name: &str) -> io::Result<Duration> {
     let started = Instant::now();
     frame::write_frame_with(phone, &files::request("get", name), b"")?;
-    let reply = files::read_reply(phone)?;
+    phone.start_counting_reads();
+    let reply = files::read_reply(phone).map_err(io::Error::from);
+    let body = reply.and_then(|reply| Ok((tutorial_body(phone, &reply)?, reply)));
+    phone.stop_counting();
+    let (res, reply) = body?;
+    let took = started.elapsed();
+    let check = BodyReader::new(&res[..], &reply)
+        .finish()
+        .map_err(io::Error::from)?;
+    if check != Md5Check::Matches {
+        return Err(io::Error::other("the tutorial's read got other bytes"));
+    }
+    Ok(took)
+}
+
+/// `res = res + recv(1024)` until the body that `reply` announced is all there.
+fn tutorial_body(phone: &mut Conn, reply: &Header) -> io::Result<Vec<u8>> {
     let mut res: Vec<u8> = Vec::new();
     let mut buf = [0u8; 1024];
     while (res.len() as u64) < reply.total_size {
@@ -381,12 +430,5 @@ fn tutorial_read(phone: &mut TcpStream, name: &str) -> io::Result<Duration> {
         joined.extend_from_slice(&buf[..n]);
         res = joined;
     }
-    let took = started.elapsed();
-    let check = BodyReader::new(&res[..], &reply)
-        .finish()
-        .map_err(io::Error::from)?;
-    if check != Md5Check::Matches {
-        return Err(io::Error::other("the tutorial's read got other bytes"));
-    }
-    Ok(took)
+    Ok(res)
 }

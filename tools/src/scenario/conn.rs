@@ -53,6 +53,9 @@ pub struct Conn {
 /// The writes and reads of a flood, summed.
 #[derive(Default)]
 struct Counts {
+    /// Only the reads are summed: each write is still noted as it is made (a small request
+    /// before a flood of reply).
+    reads_only: bool,
     writes: usize,
     wrote: u64,
     reads: usize,
@@ -290,6 +293,15 @@ impl Conn {
         self.counting.get_or_insert_with(Counts::default);
     }
 
+    /// From now on, until [`Conn::stop_counting`], sums the reads instead of noting each, and
+    /// notes every write as ever: a small request answered by megabytes keeps its request.
+    pub fn start_counting_reads(&mut self) {
+        self.counting.get_or_insert(Counts {
+            reads_only: true,
+            ..Counts::default()
+        });
+    }
+
     /// Notes what was summed since [`Conn::start_counting`]: one [`Act::Floods`] for the
     /// writes, one [`Act::ReadsMany`] for the reads.
     pub fn stop_counting(&mut self) {
@@ -332,7 +344,9 @@ impl Conn {
                 }
             },
         };
-        if let (Ok(()), Some(counts)) = (&result, &mut self.counting) {
+        if let (Ok(()), Some(counts)) = (&result, &mut self.counting)
+            && !counts.reads_only
+        {
             counts.writes += 1;
             counts.wrote += bytes.len() as u64;
             return result;
@@ -716,6 +730,20 @@ impl Read for Conn {
             self.log.record(&self.actor, act);
         }
         result
+    }
+}
+
+/// Every write is noted, as [`Conn::write`] notes it: a caller that takes any `Write` (a
+/// lesson's own client function) is recorded like an experiment. Each call sends all of `buf`
+/// (over UDP, as one datagram), so it is one write on the drawing, as the caller made it.
+impl Write for Conn {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Conn::write(self, buf).map(|()| buf.len())
+    }
+
+    /// Nothing to flush: a stream's bytes leave at once (no Nagle), a datagram is sent whole.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
