@@ -11,7 +11,7 @@ use std::process::Command;
 
 use socket_lessons_tools::demo::{WIDTH, display_width};
 
-use common::{lesson_command, normalise_measurements, normalise_ports, run};
+use common::{lesson_command, normalise_measurements, normalise_ports, run, with_locale};
 
 /// Every lesson with a demo.
 const LESSONS: std::ops::RangeInclusive<u16> = 1..=13;
@@ -19,10 +19,7 @@ const LESSONS: std::ops::RangeInclusive<u16> = 1..=13;
 /// `lessonN` with no locale at all, so that only `--lang` (or the test's own `LANG`) decides.
 fn without_locale(number: u16) -> Command {
     let mut command = lesson_command(number);
-    command
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
+    with_locale(&mut command, None);
     command
 }
 

@@ -17,16 +17,13 @@ use socket_lessons::menu;
 use socket_lessons_tools::demo::display_width;
 use socket_lessons_tools::probe::PATIENCE;
 
-use common::{ServerProcess, lesson_command};
+use common::{ServerProcess, lesson_command, with_locale};
 
 /// `lessonN` speaking `lang` (`Some("zh")`, `Some("en")`), or, with `None`, with no locale at all
 /// (English, the default).
 fn lesson(number: u16, lang: Option<&str>) -> Command {
     let mut command = lesson_command(number);
-    command
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
+    with_locale(&mut command, None);
     if let Some(lang) = lang {
         command.args(["--lang", lang]);
     }
