@@ -38,52 +38,72 @@ pub fn width() -> usize {
 /// Folds `text` into lines of at most `width` columns: the first starts with `first`, the others
 /// with `then` (usually spaces as wide as `first`, so the text lines up under itself). Lines are
 /// broken at spaces, and inside a run of Chinese, which has no spaces, between two characters
-/// (never before a closing mark such as `，` or `）`); a word too long for a line of its own (peer
-/// bytes, quoted) is cut where the line ends. Every line ends with `\n`.
+/// ([`pieces`]: never before a closing mark such as `，` or `）`, nor inside a word of English
+/// written among them); a word too long for a line of its own (peer bytes, quoted) is cut where
+/// the line ends. Every line ends with `\n`.
 pub fn fold(text: &str, width: usize, first: &str, then: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
-    let mut indent = display_width(first);
     let mut empty = true;
     for word in text.split(' ') {
-        // A word with Chinese in it may break between its characters: it starts on this line
-        // if a character or two still fit.
-        let chinese = word.chars().any(is_wide);
-        let needed = display_width(word) + usize::from(!empty);
-        let starts_here = chinese && display_width(&line) + 3 < width;
-        if !empty && display_width(&line) + needed > width && !starts_here {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = then.to_string();
-            indent = display_width(then);
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        // A word wider than a whole line is cut at the edge, and goes on on the next.
-        let mut rest = word;
-        while (chinese || indent + display_width(rest) > width)
-            && display_width(&line) + display_width(rest) > width
-            && display_width(&line) < width
-        {
-            let room = width - display_width(&line);
-            let (head, tail) = split_at_width(rest, room);
-            if head.is_empty() {
-                break;
+        for (i, piece) in pieces(word).into_iter().enumerate() {
+            // The first piece of a word follows a space; the others follow their neighbour.
+            let gap = usize::from(i == 0 && !empty);
+            if !empty && display_width(&line) + gap + display_width(piece) > width {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = then.to_string();
+            } else if gap == 1 {
+                line.push(' ');
             }
-            line.push_str(head);
-            out.push_str(&line);
-            out.push('\n');
-            line = then.to_string();
-            rest = tail;
+            // A piece wider than a whole line is cut at the edge, and goes on on the next.
+            let mut rest = piece;
+            while display_width(&line) + display_width(rest) > width && display_width(&line) < width
+            {
+                let room = width - display_width(&line);
+                let (head, tail) = split_at_width(rest, room);
+                if head.is_empty() {
+                    break;
+                }
+                line.push_str(head);
+                out.push_str(&line);
+                out.push('\n');
+                line = then.to_string();
+                rest = tail;
+            }
+            line.push_str(rest);
+            empty = false;
         }
-        line.push_str(rest);
-        empty = false;
     }
     out.push_str(line.trim_end());
     out.push('\n');
     out
+}
+
+/// A word (text without spaces) cut where a line may break inside it: between two characters
+/// when either is wide (Chinese), unless the second is a mark that closes or the first one that
+/// opens, as Chinese typesetting does. A word of English is one piece, even inside Chinese
+/// (`second-client、third-client` breaks after the `、` only).
+pub fn pieces(word: &str) -> Vec<&str> {
+    const NO_BREAK_BEFORE: &str = "，。、；：？！）》」』”’…—,.;:?!)]}%'\"";
+    const NO_BREAK_AFTER: &str = "（《「『“‘([{'\"";
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (at, c) in word.char_indices() {
+        if let Some(before) = previous {
+            let may_break = (is_wide(before) || is_wide(c))
+                && !NO_BREAK_BEFORE.contains(c)
+                && !NO_BREAK_AFTER.contains(before);
+            if may_break {
+                pieces.push(&word[start..at]);
+                start = at;
+            }
+        }
+        previous = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
 }
 
 /// `text` cut after at most `columns` columns: never inside a character, and not inside an

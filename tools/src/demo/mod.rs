@@ -818,7 +818,11 @@ fn wrap(text: &str, width: usize, chinese: bool) -> Vec<String> {
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            let pieces = if chinese { pieces(word) } else { vec![word] };
+            let pieces = if chinese {
+                crate::terminal::pieces(word)
+            } else {
+                vec![word]
+            };
             for (i, piece) in pieces.into_iter().enumerate() {
                 // The first piece of a word follows a space; the others follow their neighbour.
                 let gap = usize::from(i == 0 && !line.is_empty());
@@ -833,32 +837,6 @@ fn wrap(text: &str, width: usize, chinese: bool) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// A word (text without spaces) cut where a line may break inside it: between two characters
-/// when either is wide (Chinese), unless the second is a mark that closes or the first one that
-/// opens. A word of English is one piece.
-fn pieces(word: &str) -> Vec<&str> {
-    const NO_BREAK_BEFORE: &str = "，。、；：？！）》」』”’…—,.;:?!)]}%'\"";
-    const NO_BREAK_AFTER: &str = "（《「『“‘([{'\"";
-    let wide = |c: char| unicode_width::UnicodeWidthChar::width(c) == Some(2);
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut previous: Option<char> = None;
-    for (at, c) in word.char_indices() {
-        if let Some(before) = previous {
-            let may_break = (wide(before) || wide(c))
-                && !NO_BREAK_BEFORE.contains(c)
-                && !NO_BREAK_AFTER.contains(before);
-            if may_break {
-                pieces.push(&word[start..at]);
-                start = at;
-            }
-        }
-        previous = Some(c);
-    }
-    pieces.push(&word[start..]);
-    pieces
 }
 
 #[cfg(test)]
