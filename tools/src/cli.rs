@@ -26,6 +26,7 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue};
 use clap::{Arg, ArgMatches, Command, FromArgMatches};
 
+use crate::clap_in_chinese;
 use crate::demo::{Demo, DemoStage, Enter, Pacing, Transcript};
 use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
@@ -50,7 +51,7 @@ pub fn main<E: Display>(
     let matches = command_for(lesson)
         .try_get_matches()
         .and_then(|matches| demo_flags_only_for_the_demo(lesson, matches))
-        .unwrap_or_else(|e| with_a_tip_for_the_demo(e, lesson).exit());
+        .unwrap_or_else(|e| clap_in_chinese::exit_with(with_a_tip_for_the_demo(e, lesson)));
     let result = match matches.subcommand() {
         Some(("server", server)) => {
             logging::init("server", "info");
@@ -110,11 +111,16 @@ pub fn lang_arg() -> Arg {
         .help(crate::t!("cli-help-lang"))
 }
 
-/// A tool's arguments, its derive's command with `--lang` added, the language chosen first.
+/// A tool's arguments, its derive's command with `--lang` added, the language chosen first (so
+/// that its `--help` and usage errors speak it).
 pub fn parse_with_lang<A: clap::Parser>() -> A {
     choose_language();
-    let matches = A::command().arg(lang_arg()).get_matches();
-    A::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let command = A::command().arg(lang_arg());
+    let name = command.get_name().to_string();
+    let matches = clap_in_chinese::in_the_chosen_language(command, &name)
+        .try_get_matches()
+        .unwrap_or_else(|e| clap_in_chinese::exit_with(e));
+    A::from_arg_matches(&matches).unwrap_or_else(|e| clap_in_chinese::exit_with(e))
 }
 
 /// The Ctrl-C handler every binary installs: the first Ctrl-C (or SIGTERM) stops the server
@@ -226,97 +232,16 @@ pub fn command_for(lesson: &'static Lesson) -> Command {
     }
 }
 
-/// The help texts of a lesson's command line in Chinese: every description clap shows (the
-/// lesson's sentence, each subcommand's, each flag's, written in English as doc comments beside
-/// the code they describe) replaced by its translation from the tools' catalogue. English is
-/// left exactly as clap built it. The translation of a flag is found by where it is: the
-/// message [`help_id`] names; a test checks that every English description has its message,
-/// saying exactly what the description says, so no translation can fall behind its English.
+/// A lesson's command line in Chinese: everything [`clap_in_chinese`] does, and the closing
+/// words, which name the lesson's own address.
 fn in_chinese(command: Command, lesson: &Lesson) -> Command {
-    let loader = crate::i18n::loader();
-    let said = |ids: Vec<String>| {
-        ids.into_iter()
-            .find(|id| loader.has(id))
-            .map(|id| loader.get(&id))
-    };
     let bin = lesson.bin_name();
-    let about = said(about_ids(lesson, "")).unwrap_or_else(|| lesson.about.to_string());
-    let command = command.about(about).after_help(crate::t!(
+    let command = command.after_help(crate::t!(
         "cli-after-help",
         addr = lesson.default_addr().to_string(),
         bin = bin.as_str()
     ));
-    translate(command, lesson, "", &said)
-}
-
-/// Translates the descriptions of `command`'s flags and subcommands, `place` being where it is
-/// (`""` at the top, `client`, `client-get`).
-fn translate(
-    mut command: Command,
-    lesson: &Lesson,
-    place: &str,
-    said: &dyn Fn(Vec<String>) -> Option<String>,
-) -> Command {
-    let ids: Vec<String> = command
-        .get_arguments()
-        .filter(|arg| arg.get_help().is_some() && arg.get_id() != "lang")
-        .map(|arg| arg.get_id().to_string())
-        .collect();
-    for id in ids {
-        if let Some(help) = said(help_ids(lesson, place, &id)) {
-            command = command.mut_arg(&id, |arg| {
-                let long = arg.get_long_help().is_some();
-                let arg = arg.help(help.clone());
-                if long { arg.long_help(help) } else { arg }
-            });
-        }
-    }
-    let subcommands: Vec<String> = command
-        .get_subcommands()
-        .map(|sub| sub.get_name().to_string())
-        .collect();
-    for name in subcommands {
-        let inner = if place.is_empty() {
-            name.clone()
-        } else {
-            format!("{place}-{name}")
-        };
-        command = command.mut_subcommand(&name, |sub| {
-            let sub = match said(about_ids(lesson, &inner)) {
-                Some(about) => sub.about(about),
-                None => sub,
-            };
-            translate(sub, lesson, &inner, said)
-        });
-    }
-    command
-}
-
-/// The messages that may translate the description of flag `id` at `place`, the most particular
-/// first: this lesson's flag at this place (`cli-help-lesson10-client-timeout`), the flag at this
-/// place (`cli-help-client-addr`), the flag anywhere (`cli-help-nodelay`).
-fn help_ids(lesson: &Lesson, place: &str, id: &str) -> Vec<String> {
-    let id = id.replace('_', "-");
-    let at = if place.is_empty() {
-        String::new()
-    } else {
-        format!("{place}-")
-    };
-    vec![
-        format!("cli-help-lesson{}-{at}{id}", lesson.number),
-        format!("cli-help-{at}{id}"),
-        format!("cli-help-{id}"),
-    ]
-}
-
-/// The messages that may translate the description of the (sub)command at `place`: the lesson's
-/// own sentence at the top (`cli-about-lesson9`), else by place (`cli-about-client-get`).
-fn about_ids(lesson: &Lesson, place: &str) -> Vec<String> {
-    if place.is_empty() {
-        vec![format!("cli-about-lesson{}", lesson.number)]
-    } else {
-        vec![format!("cli-about-{place}")]
-    }
+    clap_in_chinese::in_chinese(command, &bin)
 }
 
 fn server_command(addr: &dyn Fn(&'static str) -> Arg) -> Command {
@@ -343,14 +268,22 @@ fn demo_flags_only_for_the_demo(
             matches.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine)
         });
         if let Some(flag) = given {
-            return Err(command_for(lesson).error(
-                clap::error::ErrorKind::ArgumentConflict,
-                crate::t!(
-                    "cli-demo-flag-conflict",
-                    subcommand = name,
-                    flag = flag.to_string()
-                ),
-            ));
+            // Built from the parts clap records for its own conflicts (not as a finished
+            // sentence), so that it is told in the process's language as they are.
+            let mut command = command_for(lesson);
+            let usage = command.render_usage();
+            let mut error =
+                clap::Error::new(clap::error::ErrorKind::ArgumentConflict).with_cmd(&command);
+            error.insert(
+                ContextKind::InvalidSubcommand,
+                ContextValue::String(name.to_string()),
+            );
+            error.insert(
+                ContextKind::PriorArg,
+                ContextValue::String(format!("--{flag}")),
+            );
+            error.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
+            return Err(error);
         }
     }
     Ok(matches)
@@ -1042,64 +975,21 @@ mod tests {
         assert_eq!(incomplete_tail("好".as_bytes()), 0);
     }
 
-    /// Every description in `command` (flags and subcommands, recursively), with the messages
-    /// that may translate it.
-    fn descriptions(
-        command: &Command,
-        lesson: &Lesson,
-        place: &str,
-        out: &mut Vec<(String, Vec<String>)>,
-    ) {
-        for arg in command.get_arguments() {
-            if let (Some(help), true) = (arg.get_help(), arg.get_id() != "lang") {
-                out.push((
-                    help.to_string(),
-                    help_ids(lesson, place, arg.get_id().as_str()),
-                ));
-            }
-        }
-        for sub in command.get_subcommands() {
-            let inner = if place.is_empty() {
-                sub.get_name().to_string()
-            } else {
-                format!("{place}-{}", sub.get_name())
-            };
-            if let Some(about) = sub.get_about() {
-                out.push((about.to_string(), about_ids(lesson, &inner)));
-            }
-            descriptions(sub, lesson, &inner, out);
-        }
-    }
-
     #[test]
     fn every_description_has_a_translation_that_says_what_its_english_says() {
         // The tests of this process run in English: the loader is the English catalogue's, and
         // the Chinese one has the same messages (the tools' catalogue test).
-        let loader = crate::i18n::loader();
         for lesson in &socket_lessons::course::LESSONS {
             let command = command_for(lesson);
-            let mut all = vec![(
-                command
-                    .get_about()
-                    .expect("every lesson has one")
-                    .to_string(),
-                about_ids(lesson, ""),
-            )];
-            descriptions(&command, lesson, "", &mut all);
-            for (english, ids) in all {
-                let Some(id) = ids.iter().find(|id| loader.has(id)) else {
-                    panic!(
-                        "{}: no message for {english:?}: add one of {ids:?}",
-                        lesson.bin_name()
-                    );
-                };
-                assert_eq!(loader.get(id), english, "{}: {id}", lesson.bin_name());
-            }
+            let bin = lesson.bin_name();
+            // The words after the flags name the lesson's address: a message with arguments.
+            let mut missing = clap_in_chinese::untranslated(&command.clone().after_help(""), &bin);
+            missing.retain(|problem| !problem.contains("cli-after-help-"));
+            assert!(missing.is_empty(), "{}", missing.join("\n"));
             let after = command
                 .get_after_help()
                 .expect("every lesson has one")
                 .to_string();
-            let bin = lesson.bin_name();
             let addr = lesson.default_addr().to_string();
             assert_eq!(
                 crate::t!("cli-after-help", addr = addr, bin = bin.as_str()),

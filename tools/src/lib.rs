@@ -11,6 +11,7 @@
 //! other way round.
 
 pub mod chaos;
+pub mod clap_in_chinese;
 pub mod cli;
 pub mod compare;
 pub mod demo;

@@ -414,14 +414,19 @@ fn help_is_chinese_under_lang_zh_and_the_same_bytes_under_lang_en() {
         finished.stdout
     };
     let top = help(Some("zh"), &["--help"]);
-    assert!(
-        top.starts_with(
-            "第 10 课：10086 菜单机器人：服务端先开口，记住每个来电者在菜单里的位置，还会计时。\n"
-        ),
-        "{top}"
+    // The lesson's sentence heads the page, folded to 80 columns between two characters.
+    let (sentence, _) = top.split_once("\n\n").unwrap();
+    assert_eq!(
+        sentence.replace('\n', ""),
+        "第 10 课：10086 菜单机器人：服务端先开口，记住每个来电者在菜单里的位置，还会计时。"
     );
     assert!(
-        top.contains("  server  运行本阶段的服务端，直到 Ctrl-C。"),
+        sentence.lines().all(|line| display_width(line) <= 80),
+        "{top}"
+    );
+    // A description goes under its name, where it always starts at the same column.
+    assert!(
+        top.contains("  server\n          运行本阶段的服务端，直到 Ctrl-C。"),
         "{top}"
     );
     assert!(top.contains("参见 `lesson10 server --help`。"), "{top}");
@@ -454,7 +459,7 @@ fn a_misplaced_demo_flag_is_pointed_to_in_chinese() {
     assert_eq!(finished.status.code(), Some(2), "{finished:?}");
     assert!(
         finished.stderr.contains(
-            "tip: --step 控制的是演示的节奏：`lesson7 --step`（或 `lesson7 demo --step`）"
+            "提示：--step 控制的是演示的节奏：`lesson7 --step`（或 `lesson7 demo --step`）"
         ),
         "{}",
         finished.stderr

@@ -167,3 +167,16 @@ fn confirmed() -> Result<bool, String> {
         "y" | "yes"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_description_has_a_translation_that_says_what_its_english_says() {
+        let command = super::Args::command();
+        let missing =
+            socket_lessons_tools::clap_in_chinese::untranslated(&command, "socket-lessons");
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+}
