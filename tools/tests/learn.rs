@@ -436,7 +436,7 @@ fn assert_fits_80(text: &str) {
 }
 
 /// 中文 (issue 20): `learn list`, `learn hint --all` and `learn check` in Chinese, fitted to 80
-/// columns; `--lang en` prints what it prints with no locale.
+/// columns; `--lang en` prints what it prints with no locale, fitted to 80 columns too.
 #[test]
 fn learn_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
     let _turn = ONE_AT_A_TIME
@@ -448,6 +448,7 @@ fn learn_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
         let plain = learn_speaking(args, None);
         let en = learn_speaking(&[&["--lang", "en"][..], args].concat(), Some("zh_CN.UTF-8"));
         assert_eq!(text(&en), text(&plain), "{args:?}");
+        assert_fits_80(&text(&plain));
         let zh = learn_speaking(&[&["--lang", "zh"][..], args].concat(), None);
         let by_locale = learn_speaking(args, Some("zh_CN.UTF-8"));
         assert_eq!(text(&zh), text(&by_locale), "{args:?}");
@@ -469,6 +470,13 @@ fn learn_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
     for hint in &exercise.hints_zh {
         let hint: String = hint.split_whitespace().collect();
         assert!(unfolded.contains(&hint), "{hint}\n{hints}");
+    }
+    // And the English ones, folded at spaces only.
+    let english = text(&learn_speaking(&["hint", "3", "--all"], None));
+    let unfolded = english.split_whitespace().collect::<Vec<_>>().join(" ");
+    for hint in &exercise.hints {
+        let hint = hint.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(unfolded.contains(&hint), "{hint}\n{english}");
     }
     // A failing check: its steps, the case, what was expected and observed, the hint.
     if !starter_is_committed("lesson2") {

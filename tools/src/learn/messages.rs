@@ -10,11 +10,11 @@ use std::time::Duration;
 use crate::demo::pad;
 use crate::scenario::wire::secs;
 
-/// A message of the catalogue, fitted to the terminal when it is Chinese.
+/// A message of the catalogue, fitted to the terminal.
 ///
-/// Chinese lines are folded to the terminal's width (80 columns off a terminal), between
-/// characters, each continuation indented under the text; English lines are left as they have
-/// always been printed (issue 20: today's English, byte for byte), and a terminal wraps them.
+/// Lines are folded to the terminal's width (80 columns off a terminal), each continuation
+/// indented under its text: at spaces, and in Chinese also between characters. A terminal would
+/// wrap a long line too, but at its edge, mid-word, and back at the left margin.
 macro_rules! t {
     ($($message:tt)*) => {
         fitted(crate::t!($($message)*))
@@ -22,9 +22,6 @@ macro_rules! t {
 }
 
 fn fitted(text: String) -> String {
-    if socket_lessons::i18n::current() != socket_lessons::i18n::Lang::Zh {
-        return text;
-    }
     let width = crate::terminal::width();
     let mut out = String::new();
     for line in text.split('\n') {
