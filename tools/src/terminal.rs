@@ -106,6 +106,31 @@ pub fn pieces(word: &str) -> Vec<&str> {
     pieces
 }
 
+/// `text` (bytes a peer sent, shown escaped) in lines of at most `width` columns: the first
+/// starting with `first`, the others with `then`. Unlike [`fold`], nothing is taken out (a space
+/// where a line ends is the peer's, and stays), so the lines put back together are the text;
+/// a line is cut at its edge, never inside a character or an escape. Every line ends with `\n`.
+pub fn cut(text: &str, width: usize, first: &str, then: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut rest = text;
+    while display_width(&line) + display_width(rest) > width && display_width(&line) < width {
+        let (head, tail) = split_at_width(rest, width - display_width(&line));
+        if head.is_empty() {
+            break;
+        }
+        line.push_str(head);
+        out.push_str(&line);
+        out.push('\n');
+        line = then.to_string();
+        rest = tail;
+    }
+    line.push_str(rest);
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 /// `text` cut after at most `columns` columns: never inside a character, and not inside an
 /// escape (`\x00`, `\n`) when one would be cut in two (peer bytes are shown escaped).
 fn split_at_width(text: &str, columns: usize) -> (&str, &str) {
@@ -182,6 +207,24 @@ mod tests {
             display_width(folded.lines().next().unwrap()) >= 38,
             "{folded}"
         );
+    }
+
+    #[test]
+    fn peer_bytes_are_cut_at_the_edge_and_nothing_is_taken_out() {
+        let shown = format!("\"{} 你好\\x1b[2J{}\"", "ab ".repeat(40), "z".repeat(70));
+        let lines = cut(&shown, 40, "  ", "   ");
+        for line in lines.lines() {
+            assert!(display_width(line) <= 40, "{line:?}");
+            assert!(!line.ends_with('\\'), "an escape cut in two: {line:?}");
+        }
+        let joined: String = lines
+            .lines()
+            .enumerate()
+            .map(|(i, line)| if i == 0 { &line[2..] } else { &line[3..] })
+            .collect();
+        assert_eq!(joined, shown);
+        // What fits is one line, as it was.
+        assert_eq!(cut("\"hi\"", 40, "  ", "   "), "  \"hi\"\n");
     }
 
     #[test]

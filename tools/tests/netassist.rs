@@ -138,11 +138,19 @@ fn the_text_display_shows_each_read_as_its_own_escaped_block() {
         !stdout.contains('\x1b'),
         "no escape sequence reaches the terminal"
     );
+    // The counters, last (folded to 80 columns, the rest under them).
+    let counters = lines
+        .iter()
+        .rposition(|l| l.starts_with("counters: "))
+        .unwrap_or_else(|| panic!("no counters in:\n{stdout}"));
     assert!(
-        lines
-            .last()
-            .unwrap()
-            .starts_with("counters: received 7 bytes in 1 read(s)"),
+        lines[counters].starts_with("counters: received 7 bytes in 1 read(s)"),
+        "{stdout}"
+    );
+    assert!(
+        lines[counters + 1..]
+            .iter()
+            .all(|l| l.starts_with("          ")),
         "{stdout}"
     );
 }
@@ -632,12 +640,19 @@ fn netassist_speaks_chinese_under_lang_zh_and_json_stays_english() {
     let en = String::from_utf8(text_of("en", false).stdout).unwrap();
     assert!(en.contains("<- recv 3 bytes at 0\n"), "{en}");
     assert!(en.contains("  connected\n"), "{en}");
+    // The counters, last: folded to 80 columns, the rest under them.
+    let counters = en
+        .lines()
+        .rev()
+        .find(|l| !l.starts_with("          "))
+        .unwrap();
     assert!(
-        en.lines()
-            .last()
-            .unwrap()
-            .starts_with("counters: received 3 bytes in 1 read(s)")
+        counters.starts_with("counters: received 3 bytes in 1 read(s)"),
+        "{en}"
     );
+    for line in en.lines() {
+        assert!(display_width(line) <= 80, "{line}");
+    }
     // --json: the same events, the same English names, whatever the language.
     let json = |lang| {
         let events = stdout_events(&text_of(lang, true));

@@ -1043,7 +1043,8 @@ chaos-html-left-out = not drawn: only the first bytes of a direction are kept
 chaos-html-refused = the server refused
 chaos-html-none-yet = No connection has been proxied yet.
 chaos-no-seed = chaos: no --seed given; using --seed { $seed } (give it to replay the cuts)
-chaos-status = chaos (Ctrl-C stops it) up: { $up }, down: { $down }, to { $to }; { $listening }
+chaos-status = chaos (Ctrl-C stops it) up: { $up }, down: { $down }, to { $to }
+    { $listening }
 chaos-stopped = chaos stopped: { $count } connection(s) proxied
 chaos-error-thread = cannot start the proxy's thread: { $error }
 chaos-error-in-use = cannot listen on { $addr }: the address is already in use; pick another with --listen HOST:PORT

@@ -100,7 +100,8 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
     let report = Report::new(args.json, args.quiet);
     let (server, shared) = bind(args, seed, report, shutdown)?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
-    // `listening on ADDR` stays as it is in every language: scripts and tests read it.
+    // `listening on ADDR` stays as it is in every language, on a line of its own: scripts and
+    // tests read it. The line above it is folded to fit (a long SPEC).
     let status = crate::t!(
         "chaos-status",
         up = shared.args.up.to_string(),
@@ -108,7 +109,12 @@ pub fn run(args: Args, shutdown: ShutdownSignal) -> Result<(), String> {
         to = shared.args.to.to_string(),
         listening = format!("{LISTENING_ON}{local}")
     );
-    eprintln!("{status}");
+    for line in status.lines() {
+        eprint!(
+            "{}",
+            crate::terminal::fold(line, crate::terminal::width(), "", "    ")
+        );
+    }
     let count = serve(&server, &shared);
     drop(server);
     shared.upstreams.join_watcher();

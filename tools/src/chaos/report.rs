@@ -116,17 +116,30 @@ impl Report {
     }
 
     fn emit(&self, text: impl FnOnce() -> String, event: impl FnOnce() -> Value) {
+        self.emit_lines(
+            |time| {
+                // Folded to the terminal's width, the rest of a long line (an error's words)
+                // under the text, past the time.
+                let under = " ".repeat(time.len() + 4);
+                crate::terminal::fold(&text(), crate::terminal::width(), time, &under)
+            },
+            event,
+        );
+    }
+
+    /// Prints the lines `lines` makes after the time (`+   12ms `), or the event as JSON.
+    fn emit_lines(&self, lines: impl FnOnce(&str) -> String, event: impl FnOnce() -> Value) {
         if self.collected.is_some() {
             return;
         }
-        let line = if self.json {
-            event().to_string()
+        let lines = if self.json {
+            format!("{}\n", event())
         } else {
-            format!("+{:>6}ms {}", self.ms(), text())
+            lines(&format!("+{:>6}ms ", self.ms()))
         };
         let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
         // A closed stdout (the reader of a pipe went away) must not stop the proxy.
-        let _ = writeln!(out, "{line}");
+        let _ = out.write_all(lines.as_bytes());
     }
 
     pub fn opened(&self, conn: u64, client: &str, server: &str) {
@@ -175,14 +188,16 @@ impl Report {
         if self.quiet {
             return;
         }
-        self.emit(
-            || {
-                format!(
-                    "#{conn} {:<4} {event:<3} {:>5}  {}",
-                    way.name(),
-                    bytes.len(),
-                    peer_text(bytes).cut_at(48)
-                )
+        self.emit_lines(
+            |time| {
+                // The first bytes, as many as fit the line; the line is cut at the terminal's
+                // edge, never folded at a space, which could be one of the peer's.
+                let fields = format!("{time}#{conn} {:<4} {event:<3} {:>5}  ", way.name(), bytes.len());
+                let total = format!("\"… ({} bytes)", bytes.len());
+                let width = crate::terminal::width();
+                let room = width.saturating_sub(fields.len() + total.len() + 1).max(8);
+                let shown = peer_text(bytes).cut_at(room).to_string();
+                crate::terminal::cut(&shown, width, &fields, &" ".repeat(fields.len() + 1))
             },
             || json!({"ms": self.ms() as u64, "conn": conn, "dir": way.name(), "event": event, "bytes": bytes.len()}),
         );

@@ -136,14 +136,19 @@ impl Display {
             bytes = bytes.len().to_string(),
             offset = offset.to_string()
         );
-        let header = format!("+{ms:>6}ms  {peer}  {arrow} {at}");
+        let header = fitted(&format!("+{ms:>6}ms  {peer}  {arrow} {at}"));
         let mut block = self.paint(Style::new().fg_color(Some(colour.into())).bold(), &header);
         block.push('\n');
         match self.format {
             Format::Hex => block.push_str(&hex_rows(bytes, offset)),
-            _ => {
-                let _ = writeln!(block, "  {}", peer_text(bytes).cut_at(usize::MAX));
-            }
+            // The bytes in lines that fit the terminal, cut at its edge with nothing taken out,
+            // each line under the opening quote: a long read is still one block.
+            _ => block.push_str(&crate::terminal::cut(
+                &peer_text(bytes).cut_at(usize::MAX).to_string(),
+                crate::terminal::width(),
+                "  ",
+                "   ",
+            )),
         }
         self.print(&block);
     }
@@ -170,7 +175,7 @@ impl Display {
             format!(": {}", detail.shown)
         };
         let event = event_name(event);
-        let line = format!("+{ms:>6}ms  {peer}  {event}{detail}");
+        let line = fitted(&format!("+{ms:>6}ms  {peer}  {event}{detail}"));
         self.print(&format!("{}\n", self.paint(Style::new().dimmed(), &line)));
     }
 
@@ -196,8 +201,16 @@ impl Display {
             writes = writes.to_string(),
             connections = connections.to_string()
         );
-        self.print(&format!("{counters}\n"));
+        self.print(&format!("{}\n", fitted(&counters)));
     }
+}
+
+/// A line of netassist's own folded to the terminal's width, the rest under its text (past the
+/// time, or past `counters: `), without the last line's `\n`.
+fn fitted(line: &str) -> String {
+    let under = " ".repeat(10);
+    let folded = crate::terminal::fold(line, crate::terminal::width(), "", &under);
+    folded.trim_end_matches('\n').to_string()
 }
 
 /// An event's name as the text shows it, in the reader's language (`--json` writes the name

@@ -1,0 +1,129 @@
+//! `chaos` and `netassist` fit their lines to 80 columns in both languages (issue 20, "Width"):
+//! their status lines, events and counters are folded; the bytes a peer sent are cut at the edge
+//! with nothing taken out, so the lines put back together are exactly what was shown before.
+//!
+//! The real binaries, a real echo server on 127.0.0.1:0, netassist's client talking to it
+//! through chaos; every wait bounded.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+use socket_lessons::escape::peer_text;
+use socket_lessons_tools::demo::display_width;
+use socket_lessons_tools::probe::{self, BoundedThread, PATIENCE};
+
+use common::tools::Tool;
+
+const CHAOS: &str = env!("CARGO_BIN_EXE_chaos");
+const NETASSIST: &str = env!("CARGO_BIN_EXE_netassist");
+
+fn assert_fits(lines: &[String], what: &str) {
+    for line in lines {
+        assert!(display_width(line) <= 80, "{what}: {line:?}");
+    }
+}
+
+#[test]
+fn chaos_and_netassist_fit_80_columns_in_both_languages_and_lose_no_byte() {
+    // One long message: spaces (where a fold would break), Chinese, a terminal escape.
+    let message = format!("{}{}\x1b[2J", "x y ".repeat(40), "你好，世界。".repeat(10));
+    for lang in ["en", "zh"] {
+        // An echo server for one connection: everything back, until the client's end.
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let server = listener.local_addr().unwrap();
+        let echo = BoundedThread::spawn("echo", move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            stream.set_read_timeout(Some(PATIENCE)).unwrap();
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = stream.read(&mut buf) {
+                stream.write_all(&buf[..n]).unwrap();
+            }
+        })
+        .unwrap();
+        let to = server.to_string();
+        let (mut chaos, addr) = Tool::listening(
+            CHAOS,
+            &[
+                "--lang",
+                lang,
+                "--listen",
+                "127.0.0.1:0",
+                "--to",
+                &to,
+                "--up",
+                "merge:20,delay:10,rate:1000",
+                "--down",
+                "split:7@1",
+            ],
+        );
+        let mut command = std::process::Command::new(NETASSIST);
+        common::with_locale(&mut command, None).args([
+            "--lang",
+            lang,
+            "tcp-client",
+            "--addr",
+            &addr.to_string(),
+        ]);
+        let finished = probe::run(&mut command, format!("{message}\n").as_bytes(), PATIENCE)
+            .unwrap_or_else(|e| panic!("{e}"));
+        echo.join_within(PATIENCE).unwrap();
+        chaos.interrupt();
+        let (status, chaos_out, chaos_err) = chaos.finish();
+        assert!(status.success(), "{chaos_err:?}");
+        let what = |name: &str| format!("{name} --lang {lang}");
+        let lines = |bytes: &[u8]| -> Vec<String> {
+            String::from_utf8_lossy(bytes)
+                .lines()
+                .map(String::from)
+                .collect()
+        };
+        let (na_out, na_err) = (lines(&finished.stdout), lines(&finished.stderr));
+        assert!(finished.status.success(), "{na_out:?} {na_err:?}");
+        assert_fits(&chaos_out, &what("chaos stdout"));
+        assert_fits(&chaos_err, &what("chaos stderr"));
+        assert_fits(&na_out, &what("netassist stdout"));
+        assert_fits(&na_err, &what("netassist stderr"));
+
+        // chaos: its SPECs folded above, `listening on ADDR` whole on a line of its own.
+        assert!(
+            chaos_err.contains(&format!("listening on {addr}")),
+            "{chaos_err:?}"
+        );
+        // Its trace keeps every read and write, the long ones over several lines.
+        assert!(
+            chaos_out.iter().any(|l| l.contains("#1 up   in ")),
+            "{chaos_out:?}"
+        );
+
+        // netassist: the block of what it sent, put back together, is the message as shown.
+        let sent = na_out
+            .iter()
+            .position(|l| l.contains("-> sent"))
+            .unwrap_or_else(|| panic!("{na_out:?}"));
+        let block: String = na_out[sent + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with('+'))
+            .enumerate()
+            .map(|(i, l)| if i == 0 { &l[2..] } else { &l[3..] })
+            .collect();
+        let shown = peer_text(format!("{message}\n").as_bytes())
+            .cut_at(usize::MAX)
+            .to_string();
+        assert_eq!(block, shown, "{}", what("netassist"));
+        assert!(na_out[sent + 2].starts_with("   "), "{na_out:?}");
+        // The counters, folded under their heading.
+        let counters = na_out
+            .iter()
+            .position(|l| l.starts_with("counters: ") || l.starts_with("计数："))
+            .unwrap_or_else(|| panic!("{na_out:?}"));
+        assert!(
+            na_out[counters..]
+                .iter()
+                .skip(1)
+                .all(|l| l.starts_with("          ")),
+            "{na_out:?}"
+        );
+    }
+}
