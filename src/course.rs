@@ -571,24 +571,21 @@ pub fn map_markdown(chapters: &str) -> String {
 
 /// What `cargo run` with no `--bin` prints: the stages, and how to start.
 pub fn overview() -> String {
-    let mut text = String::from(
-        "socket-lessons: a classic Python socket tutorial series, rebuilt step by step in Rust.\n\n",
-    );
+    let mut text = format!("{}\n\n", crate::t!("course-map-heading"));
     for lesson in &LESSONS {
-        text.push_str(&format!(
-            "  {:<9} {} ({})\n",
-            lesson.bin_name(),
-            lesson.title,
-            lesson.tutorial_step
-        ));
+        let title = crate::t!(
+            "course-map-lesson",
+            title = lesson.title,
+            step = lesson.tutorial_step
+        );
+        text.push_str(&format!("  {:<9} {title}\n", lesson.bin_name()));
     }
     let first = LESSONS[0].bin_name();
     text.push_str(&format!(
-        "\nStart with the first lesson's demo:   cargo run --bin {first}\n\
-         Then its server and client, in two terminals:\n\
-         \x20   cargo run --bin {first} -- server\n\
-         \x20   cargo run --bin {first} -- client\n\
-         Each lesson's chapter is in lessons/ (start at lessons/README.md).\n"
+        "\n{}\n{}\n\x20   cargo run --bin {first} -- server\n\x20   cargo run --bin {first} -- client\n{}\n",
+        crate::t!("course-map-start", first = first.as_str()),
+        crate::t!("course-map-then"),
+        crate::t!("course-map-chapters"),
     ));
     text
 }

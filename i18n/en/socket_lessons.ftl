@@ -52,6 +52,13 @@ room-stopped-reading = you stopped reading, so the room went on without you
 line-too-long = a line is longer than { $max } bytes
 line-not-utf8 = a line is not UTF-8 text
 
+## The course map (src/course.rs): what `cargo run` prints
+course-map-heading = socket-lessons: a classic Python socket tutorial series, rebuilt step by step in Rust.
+course-map-lesson = { $title } ({ $step })
+course-map-start = Start with the first lesson's demo:   cargo run --bin { $first }
+course-map-then = Then its server and client, in two terminals:
+course-map-chapters = Each lesson's chapter is in lessons/ (start at lessons/README.md).
+
 ## The menu robot's wire (src/menu.rs): what callers hear
 
 # The tutorial's 10086 robot speaks Chinese in both courses: these are the tutorial's words, byte

@@ -51,6 +51,13 @@ room-stopped-reading = 你不再读了，聊天室只好撇下你继续
 line-too-long = 一行超过了 { $max } 个字节
 line-not-utf8 = 一行不是 UTF-8 文本
 
+## 课程地图（src/course.rs）：`cargo run` 打印的内容
+course-map-heading = socket-lessons：一套经典的 Python 套接字教程，用 Rust 一步步重写。
+course-map-lesson = { $step }（{ $title }）
+course-map-start = 从第一课的演示开始：   cargo run --bin { $first }
+course-map-then = 然后在两个终端里分别运行它的服务端和客户端：
+course-map-chapters = 每一课的章节在 lessons/zh/ 里（从 lessons/zh/README.md 开始）。
+
 ## 菜单机器人线路上的文字（src/menu.rs）：来电者听到的
 
 # 10086 机器人是教程里的机器人，它说的是教程的原话，一字不改（和英文目录一样，连标点都是教程的），

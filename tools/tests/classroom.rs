@@ -367,3 +367,64 @@ fn reset_lists_what_it_removes_asks_and_touches_nothing_outside_the_folder() {
     assert!(ok && clean.contains("the classroom is clean"), "{clean}");
     fs::remove_dir_all(&base).unwrap();
 }
+
+/// 中文 (issue 20): the course map (`cargo run`) and `course reset` in Chinese, within 80
+/// columns; under `--lang en` the same bytes as with no locale.
+#[test]
+fn the_course_map_and_reset_speak_chinese_under_lang_zh() {
+    use socket_lessons_tools::demo::display_width;
+    let course = |args: &[&str], folder: &std::path::Path, answer: &[u8]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_course"));
+        common::with_locale(&mut command, None)
+            .args(args)
+            .current_dir(folder);
+        let finished = probe::run(&mut command, answer, PATIENCE).unwrap();
+        assert!(finished.status.success(), "{finished:?}");
+        (
+            String::from_utf8(finished.stdout).unwrap(),
+            String::from_utf8(finished.stderr).unwrap(),
+        )
+    };
+    let folder = std::env::temp_dir().join(format!("course-zh-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(folder.join("lesson8-files/a")).unwrap();
+    std::fs::write(folder.join("b.txt"), b"hello\n").unwrap();
+    let fits = |text: &str| text.lines().all(|line| display_width(line) <= 80);
+
+    let (map, _) = course(&["--lang", "zh"], &folder, b"");
+    assert!(
+        map.starts_with("socket-lessons：一套经典的 Python 套接字教程"),
+        "{map}"
+    );
+    assert!(map.contains("  lesson2   加入链接循环（the connection loop）\n"), "{map}");
+    assert!(
+        map.contains("\n    cargo run --bin lesson1 -- server\n"),
+        "{map}"
+    );
+    assert!(fits(&map), "{map}");
+    let (english, _) = course(&["--lang", "en"], &folder, b"");
+    assert_eq!(english, course(&[], &folder, b"").0);
+    assert!(english.contains("  lesson2   the connection loop (加入链接循环)\n"));
+
+    let (listed, asked) = course(&["--lang", "zh", "reset"], &folder, b"n\n");
+    assert!(
+        listed.starts_with("在这个文件夹里，course reset 会删除：\n"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("  b.txt（第 8 章的 `echo hello > b.txt`：6 字节）\n"),
+        "{listed}"
+    );
+    assert!(listed.ends_with("什么也没删。\n"), "{listed}");
+    assert_eq!(asked, "要删除它们吗？[y/N] ");
+    assert!(fits(&listed), "{listed}");
+    let (english, asked) = course(&["--lang", "en", "reset"], &folder, b"n\n");
+    assert!(english.contains("  b.txt  (chapter 8's `echo hello > b.txt`: 6 bytes)\n"));
+    assert_eq!(asked, "Remove them? [y/N] ");
+    assert!(fits(&english), "{english}");
+    let (removed, _) = course(&["--lang", "zh", "reset", "--yes"], &folder, b"");
+    assert!(removed.contains("已删除 b.txt\n"), "{removed}");
+    let (clean, _) = course(&["--lang", "zh", "reset"], &folder, b"");
+    assert_eq!(clean, "没有要删除的东西：教室是干净的。\n");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -1086,3 +1086,24 @@ netassist-error-odd-hex = { $word } has an odd number of hex digits: give two pe
 netassist-error-not-hex = { $pair } is not a hex byte: use 0-9 and a-f, as in "48 65 6c"
 
 ## course (src/bin/course.rs): the course map and reset
+course-leftover = { $path }  ({ $why })
+course-recipe-what = { $recipe }: { $what }
+course-recipe-b-txt = chapter 8's `echo hello > b.txt`
+course-recipe-big-bin = chapter 8's `head -c 500M /dev/urandom > big.bin`
+course-recipe-dl = chapter 8's `mkdir dl`, where `get` downloads
+course-error-cannot-read-folder = cannot read the current folder: { $error }
+course-clean = Nothing to remove: the classroom is clean.
+course-removes = In this folder, course reset removes:
+course-nothing-removed = Nothing removed.
+course-error-cannot-remove = cannot remove { $path }: { $error }
+course-removed = removed { $path }
+course-served-folder = lesson 8's served folder, `lesson8 server` without --root: { $what }
+course-killed-transfer = the temporary file of a transfer that was killed
+course-folder-of = a folder of { $entries } { $entries ->
+        [one] entry
+       *[other] entries
+    }
+course-symbolic-link = a symbolic link (the link alone is removed)
+course-bytes = { $bytes } bytes
+course-confirm = Remove them? [y/N]
+course-error-cannot-read-answer = cannot read the answer: { $error }

@@ -1095,3 +1095,21 @@ netassist-error-odd-hex = { $word } 的十六进制数字个数是奇数：每�
 netassist-error-not-hex = { $pair } 不是一个十六进制字节：用 0-9 和 a-f，比如 "48 65 6c"
 
 ## course（src/bin/course.rs）：课程地图和重置
+course-leftover = { $path }（{ $why }）
+course-recipe-what = { $recipe }：{ $what }
+course-recipe-b-txt = 第 8 章的 `echo hello > b.txt`
+course-recipe-big-bin = 第 8 章的 `head -c 500M /dev/urandom > big.bin`
+course-recipe-dl = 第 8 章的 `mkdir dl`，`get` 下载到这里
+course-error-cannot-read-folder = 无法读取当前文件夹：{ $error }
+course-clean = 没有要删除的东西：教室是干净的。
+course-removes = 在这个文件夹里，course reset 会删除：
+course-nothing-removed = 什么也没删。
+course-error-cannot-remove = 无法删除 { $path }：{ $error }
+course-removed = 已删除 { $path }
+course-served-folder = 第 8 课的服务目录，不带 --root 的 `lesson8 server` 留下的：{ $what }
+course-killed-transfer = 一次被杀掉的传输留下的临时文件
+course-folder-of = 一个有 { $entries } 项的文件夹
+course-symbolic-link = 一个符号链接（只删除链接本身）
+course-bytes = { $bytes } 字节
+course-confirm = 要删除它们吗？[y/N]
+course-error-cannot-read-answer = 无法读取回答：{ $error }

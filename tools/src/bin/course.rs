@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use socket_lessons::files;
+use socket_lessons_tools::t;
 
 /// Prints the course's stages and how to start the first one.
 #[derive(Parser)]
@@ -31,16 +32,16 @@ enum Chosen {
     },
 }
 
+/// A note in the reader's language, said when it is shown.
+type Said = fn() -> String;
+
 /// What the chapters' recipes tell a student to make, in the folder they run the course from:
 /// the name, and which recipe makes it. (A test reads the chapters and checks that every file a
 /// recipe creates is here.)
-const RECIPE_SCRATCH: [(&str, &str); 3] = [
-    ("b.txt", "chapter 8's `echo hello > b.txt`"),
-    (
-        "big.bin",
-        "chapter 8's `head -c 500M /dev/urandom > big.bin`",
-    ),
-    ("dl", "chapter 8's `mkdir dl`, where `get` downloads"),
+const RECIPE_SCRATCH: [(&str, Said); 3] = [
+    ("b.txt", || t!("course-recipe-b-txt")),
+    ("big.bin", || t!("course-recipe-big-bin")),
+    ("dl", || t!("course-recipe-dl")),
 ];
 
 fn main() -> ExitCode {
@@ -67,23 +68,43 @@ struct Leftover {
 
 /// Lists what is left in the current folder, asks (unless `yes`), and removes it.
 fn reset(yes: bool) -> Result<(), String> {
-    let found = leftovers().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let found =
+        leftovers().map_err(|e| t!("course-error-cannot-read-folder", error = e.to_string()))?;
     if found.is_empty() {
-        println!("Nothing to remove: the classroom is clean.");
+        println!("{}", t!("course-clean"));
         return Ok(());
     }
-    println!("In this folder, course reset removes:");
+    println!("{}", t!("course-removes"));
     for leftover in &found {
-        println!("  {}  ({})", leftover.path.display(), leftover.why);
+        let line = t!(
+            "course-leftover",
+            path = leftover.path.display().to_string(),
+            why = leftover.why.as_str()
+        );
+        print!(
+            "{}",
+            socket_lessons_tools::terminal::fold(
+                &line,
+                socket_lessons_tools::terminal::width(),
+                "  ",
+                "      "
+            )
+        );
     }
     if !yes && !confirmed()? {
-        println!("Nothing removed.");
+        println!("{}", t!("course-nothing-removed"));
         return Ok(());
     }
     for leftover in &found {
-        remove(&leftover.path)
-            .map_err(|e| format!("cannot remove {}: {e}", leftover.path.display()))?;
-        println!("removed {}", leftover.path.display());
+        let path = leftover.path.display().to_string();
+        remove(&leftover.path).map_err(|e| {
+            t!(
+                "course-error-cannot-remove",
+                path = path.as_str(),
+                error = e.to_string()
+            )
+        })?;
+        println!("{}", t!("course-removed", path = path.as_str()));
     }
     Ok(())
 }
@@ -96,14 +117,14 @@ fn leftovers() -> io::Result<Vec<Leftover>> {
     if let Some(what) = what_is(served) {
         found.push(Leftover {
             path: served.to_path_buf(),
-            why: format!("lesson 8's served folder, `lesson8 server` without --root: {what}"),
+            why: t!("course-served-folder", what = what),
         });
     }
     for (name, recipe) in RECIPE_SCRATCH {
         if let Some(what) = what_is(Path::new(name)) {
             found.push(Leftover {
                 path: PathBuf::from(name),
-                why: format!("{recipe}: {what}"),
+                why: t!("course-recipe-what", recipe = recipe(), what = what),
             });
         }
     }
@@ -118,7 +139,7 @@ fn leftovers() -> io::Result<Vec<Leftover>> {
             let path = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
             found.push(Leftover {
                 path,
-                why: "the temporary file of a transfer that was killed".to_string(),
+                why: t!("course-killed-transfer"),
             });
         }
     }
@@ -130,15 +151,12 @@ fn what_is(path: &Path) -> Option<String> {
     let found = fs::symlink_metadata(path).ok()?;
     Some(if found.is_dir() {
         let entries = fs::read_dir(path).map_or(0, |entries| entries.count());
-        format!(
-            "a folder of {entries} {}",
-            if entries == 1 { "entry" } else { "entries" }
-        )
+        t!("course-folder-of", entries = entries)
     } else if found.is_symlink() {
         // Only the link goes: where it points is outside what reset may touch.
-        "a symbolic link (the link alone is removed)".to_string()
+        t!("course-symbolic-link")
     } else {
-        format!("{} bytes", found.len())
+        t!("course-bytes", bytes = found.len().to_string())
     })
 }
 
@@ -155,13 +173,13 @@ fn remove(path: &Path) -> io::Result<()> {
 
 /// Asks on stderr, reads one line: only `y` or `yes` says yes. The end of input says no.
 fn confirmed() -> Result<bool, String> {
-    eprint!("Remove them? [y/N] ");
+    eprint!("{} ", t!("course-confirm"));
     let _ = io::stderr().flush();
     let mut answer = String::new();
     io::stdin()
         .lock()
         .read_line(&mut answer)
-        .map_err(|e| format!("cannot read the answer: {e}"))?;
+        .map_err(|e| t!("course-error-cannot-read-answer", error = e.to_string()))?;
     Ok(matches!(
         answer.trim().to_ascii_lowercase().as_str(),
         "y" | "yes"
