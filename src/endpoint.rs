@@ -21,7 +21,7 @@ impl Endpoint {
     /// Parses `HOST:PORT` (see [`parse_addr`]) or `unix:PATH`.
     pub fn parse(text: &str) -> Result<Endpoint, String> {
         match text.strip_prefix("unix:") {
-            Some("") => Err("unix: needs a path, as in unix:/tmp/lesson.sock".to_string()),
+            Some("") => Err(crate::t!("value-unix-needs-a-path")),
             Some(path) => Ok(Endpoint::Unix(PathBuf::from(path))),
             None => parse_addr(text).map(Endpoint::Ip),
         }
@@ -69,14 +69,14 @@ pub fn loopback_like(addr: SocketAddr) -> IpAddr {
 pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
     let addrs: Vec<SocketAddr> = text
         .to_socket_addrs()
-        .map_err(|e| format!("expected HOST:PORT, like 127.0.0.1:8001 ({e})"))?
+        .map_err(|e| crate::t!("value-addr", error = e.to_string()))?
         .collect();
     addrs
         .iter()
         .find(|addr| addr.is_ipv4())
         .or(addrs.first())
         .copied()
-        .ok_or_else(|| format!("{text} resolves to no address"))
+        .ok_or_else(|| crate::t!("value-addr-resolves-to-nothing", text = text))
 }
 
 #[cfg(test)]

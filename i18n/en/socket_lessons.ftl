@@ -10,6 +10,9 @@ value-seconds = expected a number of seconds from { $shortest } to { $longest },
 # `never` is a value typed on the command line: the same word in every language.
 value-or-never = { $sentence }, or never
 value-size = expected a size like 1048576, 64K, 512M or 1G (1K = 1024 bytes)
+value-addr = expected HOST:PORT, like 127.0.0.1:8001 ({ $error })
+value-addr-resolves-to-nothing = { $text } resolves to no address
+value-unix-needs-a-path = unix: needs a path, as in unix:/tmp/lesson.sock
 value-count = expected a whole number from { $min } to { $max }
 value-folder-but = expected a path to a folder (made if missing), but this is { $kind }
 value-socket-path-too-long = expected a path for a Unix socket, at most { $max } bytes long (this one has { $length })

@@ -9,6 +9,9 @@ value-seconds = 应为 { $shortest } 到 { $longest } 之间的秒数，比如 2
 # `never` 是在命令行上输入的值，在各种语言里都是这个词。
 value-or-never = { $sentence }，或者 never
 value-size = 应为一个大小，比如 1048576、64K、512M 或 1G（1K = 1024 字节）
+value-addr = 应为 HOST:PORT，比如 127.0.0.1:8001（{ $error }）
+value-addr-resolves-to-nothing = { $text } 解析不出任何地址
+value-unix-needs-a-path = unix: 后面要跟一个路径，比如 unix:/tmp/lesson.sock
 value-count = 应为 { $min } 到 { $max } 之间的整数
 value-folder-but = 应为一个文件夹的路径（不存在会自动创建），但这里是{ $kind }
 value-socket-path-too-long = 应为 Unix 套接字的路径，最长 { $max } 个字节（这个有 { $length } 个）

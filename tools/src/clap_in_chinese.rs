@@ -384,7 +384,24 @@ impl ErrorFormatter for InChinese {
 /// the Chinese one, whatever the process speaks).
 fn told<F: ErrorFormatter>(error: &clap::error::Error<F>, loader: &FluentLanguageLoader) -> String {
     {
-        let mut told = format!("error: {}", what_went_wrong(error, loader));
+        // Folded to 80 columns, the rest of a long sentence under its start.
+        let mut told = String::new();
+        for (i, line) in what_went_wrong(error, loader).split('\n').enumerate() {
+            let (first, then) = if i == 0 {
+                ("error: ".to_string(), " ".repeat(7))
+            } else {
+                let body = line.trim_start();
+                let indent = " ".repeat(line.len() - body.len());
+                (indent.clone(), format!("{indent}  "))
+            };
+            told.push_str(&crate::terminal::fold(
+                line.trim_start(),
+                WIDTH,
+                &first,
+                &then,
+            ));
+        }
+        told.pop();
         let tips = suggestions(error, loader);
         if !tips.is_empty() {
             told.push('\n');

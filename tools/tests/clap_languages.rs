@@ -223,6 +223,47 @@ fn clap_s_suggestions_and_our_value_checks_are_told_in_chinese() {
         "{}",
         value.stderr
     );
+    // The values the tools and lessons check themselves, with reasons of their own: in
+    // Chinese, folded to 80 columns under the `error: `.
+    let chaos = env!("CARGO_BIN_EXE_chaos");
+    for (path, args, reason) in [
+        (
+            chaos,
+            &["--to", "127.0.0.1:1", "--up", "bogus"][..],
+            "不认识的一步 \"bogus\"：应为 pass、",
+        ),
+        (
+            chaos,
+            &["--to", "127.0.0.1:1", "--down", "split:random:9-2"][..],
+            "split:random:9-2 的 MIN 比 MAX 大",
+        ),
+        (
+            bin(3),
+            &["server", "--addr", "1"][..],
+            "应为 HOST:PORT，比如 127.0.0.1:8001",
+        ),
+        (
+            grade,
+            &["--addr", "unix:", "--protocol", "echo"][..],
+            "应为 HOST:PORT",
+        ),
+    ] {
+        let told = run(path, args, Some("zh"), None);
+        assert_eq!(told.status.code(), Some(2), "{told:?}");
+        // Folded lines put back together (spaces aside: a fold may fall on one).
+        let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+        assert!(
+            squeezed(&told.stderr).contains(&squeezed(reason)),
+            "{}",
+            told.stderr
+        );
+        assert!(told.stderr.starts_with("error: "), "{}", told.stderr);
+        for line in told.stderr.lines() {
+            assert!(display_width(line) <= 80, "{line:?}");
+        }
+        let english = run(path, args, Some("en"), None);
+        assert!(!is_chinese(&english.stderr), "{}", english.stderr);
+    }
     // A required flag left out.
     let missing = run(grade, &["--addr", "127.0.0.1:0"], Some("zh"), None);
     assert!(

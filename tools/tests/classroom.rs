@@ -396,7 +396,10 @@ fn the_course_map_and_reset_speak_chinese_under_lang_zh() {
         map.starts_with("socket-lessons：一套经典的 Python 套接字教程"),
         "{map}"
     );
-    assert!(map.contains("  lesson2   加入链接循环（the connection loop）\n"), "{map}");
+    assert!(
+        map.contains("  lesson2   加入链接循环（the connection loop）\n"),
+        "{map}"
+    );
     assert!(
         map.contains("\n    cargo run --bin lesson1 -- server\n"),
         "{map}"

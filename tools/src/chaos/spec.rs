@@ -77,14 +77,18 @@ impl Spec {
         let mut spec = Spec::default();
         let mut chunking_given: Option<&str> = None;
         if text.trim().is_empty() {
-            return Err("a SPEC is empty: give a step such as split:7 or merge:50".into());
+            return Err(crate::t!("chaos-spec-empty"));
         }
         for step in text.split(',') {
             let step = step.trim();
             let (name, value) = step.split_once(':').unwrap_or((step, ""));
             let once = |given: bool| {
                 if given {
-                    Err(format!("{name} is given twice in {text:?}"))
+                    Err(crate::t!(
+                        "chaos-spec-twice",
+                        name = name,
+                        text = format!("{text:?}")
+                    ))
                 } else {
                     Ok(())
                 }
@@ -92,38 +96,37 @@ impl Spec {
             match name {
                 "pass" | "split" | "merge" => {
                     if let Some(first) = chunking_given {
-                        return Err(format!(
-                            "{first} and {step} both decide the chunking in {text:?}: give one"
+                        return Err(crate::t!(
+                            "chaos-spec-two-chunkings",
+                            first = first,
+                            step = step,
+                            text = format!("{text:?}")
                         ));
                     }
                     chunking_given = Some(step);
                     spec.chunking = match name {
                         "pass" if value.is_empty() => Rechunk::Pass,
-                        "pass" => return Err(format!("pass takes no value, got {step:?}")),
+                        "pass" => {
+                            return Err(crate::t!(
+                                "chaos-spec-pass-value",
+                                step = format!("{step:?}")
+                            ));
+                        }
                         "split" => {
                             let (chunking, until_read) = parse_split(value)?;
                             spec.until_read = until_read;
                             chunking
                         }
-                        _ => Rechunk::Merge(millis(
-                            value,
-                            "merge:MS holds bytes for MS milliseconds, as in merge:50",
-                        )?),
+                        _ => Rechunk::Merge(millis(value, &crate::t!("chaos-spec-usage-merge"))?),
                     };
                 }
                 "delay" => {
                     once(spec.delay.is_some())?;
-                    spec.delay = Some(millis_or_zero(
-                        value,
-                        "delay:MS holds each write MS milliseconds, as in delay:100",
-                    )?);
+                    spec.delay = Some(millis_or_zero(value, &crate::t!("chaos-spec-usage-delay"))?);
                 }
                 "rate" => {
                     once(spec.rate.is_some())?;
-                    let kib = positive(
-                        value,
-                        "rate:KBPS allows KBPS KiB per second (at least 1), as in rate:64",
-                    )?;
+                    let kib = positive(value, &crate::t!("chaos-spec-usage-rate"))?;
                     spec.rate = Some(kib.saturating_mul(1024) as u64);
                 }
                 "close-after" | "reset-after" => {
@@ -133,14 +136,18 @@ impl Spec {
                         } else {
                             "reset-after"
                         };
-                        return Err(format!(
-                            "{first} and {name} both end the connection in {text:?}: give one"
+                        return Err(crate::t!(
+                            "chaos-spec-two-endings",
+                            first = first,
+                            name = name,
+                            text = format!("{text:?}")
                         ));
                     }
                     let bytes: u64 = value.parse().map_err(|_| {
-                        format!(
-                            "{name}:BYTES ends the connection after BYTES bytes, as in \
-                             {name}:100; got {value:?}"
+                        crate::t!(
+                            "chaos-spec-usage-ending",
+                            name = name,
+                            value = format!("{value:?}")
                         )
                     })?;
                     let ending = if name == "close-after" {
@@ -151,11 +158,7 @@ impl Spec {
                     spec.end = Some((bytes, ending));
                 }
                 _ => {
-                    return Err(format!(
-                        "unknown step {step:?}: expected pass, split:N[@MS], \
-                         split:random:MIN-MAX[@MS], merge:MS, delay:MS, rate:KBPS, \
-                         close-after:BYTES or reset-after:BYTES (joined with commas)"
-                    ));
+                    return Err(crate::t!("chaos-spec-unknown", step = format!("{step:?}")));
                 }
             }
         }
@@ -181,34 +184,27 @@ fn parse_split(value: &str) -> Result<(Rechunk, bool), String> {
         Some((cut, _)) if until_read => (cut, Duration::ZERO),
         Some((cut, pause)) => (
             cut,
-            millis_or_zero(
-                pause,
-                "the pause after @ is in milliseconds, as in split:7@20, or `read`",
-            )?,
+            millis_or_zero(pause, &crate::t!("chaos-spec-usage-pause"))?,
         ),
         None => (value, DEFAULT_SPLIT_PAUSE),
     };
     let cut = match cut.strip_prefix("random:") {
         Some(range) => {
-            let usage = "split:random:MIN-MAX cuts pieces of MIN to MAX bytes, as in \
-                         split:random:1-8";
-            let (min, max) = range
-                .split_once('-')
-                .ok_or_else(|| format!("{usage}; got {range:?}"))?;
-            let min = positive(min, usage)?;
-            let max = positive(max, usage)?;
+            let usage = crate::t!("chaos-spec-usage-random");
+            let (min, max) = range.split_once('-').ok_or_else(|| got(&usage, range))?;
+            let min = positive(min, &usage)?;
+            let max = positive(max, &usage)?;
             if min > max {
-                return Err(format!(
-                    "split:random:{min}-{max} has MIN above MAX: {usage}"
+                return Err(crate::t!(
+                    "chaos-spec-min-above-max",
+                    min = min.to_string(),
+                    max = max.to_string(),
+                    usage = usage
                 ));
             }
             Cut::Random { min, max }
         }
-        None => Cut::Fixed(positive(
-            cut,
-            "split:N cuts every write into pieces of N bytes, and N must be at least 1, \
-             as in split:7",
-        )?),
+        None => Cut::Fixed(positive(cut, &crate::t!("chaos-spec-usage-split"))?),
     };
     Ok((Rechunk::Split { cut, pause }, until_read))
 }
@@ -216,10 +212,19 @@ fn parse_split(value: &str) -> Result<(Rechunk, bool), String> {
 /// A whole number of at least 1.
 fn positive(value: &str, usage: &str) -> Result<usize, String> {
     match value.parse::<usize>() {
-        Ok(0) => Err(format!("{usage}; got 0")),
+        Ok(0) => Err(crate::t!("chaos-spec-got", usage = usage, value = "0")),
         Ok(n) => Ok(n),
-        Err(_) => Err(format!("{usage}; got {value:?}")),
+        Err(_) => Err(got(usage, value)),
     }
+}
+
+/// What a step is for (`usage`), and the value it was given instead.
+fn got(usage: &str, value: &str) -> String {
+    crate::t!(
+        "chaos-spec-got",
+        usage = usage,
+        value = format!("{value:?}")
+    )
 }
 
 /// Milliseconds, at least 1 (`10` or `10ms`).
@@ -234,7 +239,7 @@ fn millis_or_zero(value: &str, usage: &str) -> Result<Duration, String> {
     digits
         .parse::<u64>()
         .map(Duration::from_millis)
-        .map_err(|_| format!("{usage}; got {value:?}"))
+        .map_err(|_| got(usage, value))
 }
 
 impl fmt::Display for Spec {

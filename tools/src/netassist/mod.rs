@@ -239,7 +239,10 @@ impl Session {
         self.shutdown.wait();
         receiving.join_within(PATIENCE).map_err(|e| e.to_string())?;
         self.print_counters();
-        eprintln!("netassist {mode} stopped");
+        eprintln!(
+            "{}",
+            crate::t!("netassist-stopped", mode = mode.to_string())
+        );
         Ok(())
     }
 
