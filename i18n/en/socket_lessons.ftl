@@ -68,3 +68,22 @@ menu-data = 本月已用流量 3.2 GB, 剩余 6.8 GB.
 menu-plan = 您的套餐: 畅享套餐 58 元/月, 含 10 GB 流量, 300 分钟通话.
 menu-noted = 已记录您的问题: { $words }. 还有别的吗? (* 返回主菜单)
 menu-idle = 您已 { $seconds } 秒没有输入, 本次通话结束, 再见.
+
+## The command service (src/commands.rs): the replies of lessons 5 and 6. The command names
+## (help, echo, seq), `error: ` and `seq: ` are the same in every language.
+
+commands-help =
+    commands:
+      help          this list
+      echo TEXT...  prints TEXT
+      seq N         prints the numbers 1 to N, one per line (N up to { $max })
+    Only these run here; other commands (ls, dir, ...) need a server started with --shell.
+commands-not-utf8 = error: the command is not UTF-8 text; try 'help'
+commands-empty = error: empty command; try 'help'
+commands-seq-usage = seq: expected one number, as in 'seq 10'
+# How commands-unknown begins: `grade` knows a command service by it, in either language.
+commands-unknown-opening = unknown command
+commands-unknown = { commands-unknown-opening } '{ $command }': this server runs only help, echo and seq (any command only when started with --shell); try 'help'
+commands-seq-too-large = seq: { $n } is too large; the most is { $max }
+commands-seq-not-a-number = seq: '{ $n }' is not a whole number
+commands-shell-failed = error: cannot run the shell: { $why }

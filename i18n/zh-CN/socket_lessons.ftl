@@ -67,3 +67,22 @@ menu-data = 本月已用流量 3.2 GB, 剩余 6.8 GB.
 menu-plan = 您的套餐: 畅享套餐 58 元/月, 含 10 GB 流量, 300 分钟通话.
 menu-noted = 已记录您的问题: { $words }. 还有别的吗? (* 返回主菜单)
 menu-idle = 您已 { $seconds } 秒没有输入, 本次通话结束, 再见.
+
+## 命令服务（src/commands.rs）：第 5、6 课的回复。命令名（help、echo、seq）、`error: ` 和
+## `seq: ` 在各种语言里都一样。
+
+commands-help =
+    命令：
+      help          列出这些命令
+      echo TEXT...  原样打印 TEXT
+      seq N         打印 1 到 N 的整数，每行一个（N 最大 { $max }）
+    这里只运行这几个命令；别的命令（ls、dir……）要用 --shell 启动的服务端才能运行。
+commands-not-utf8 = error: 命令不是 UTF-8 文本；试试 'help'
+commands-empty = error: 空命令；试试 'help'
+commands-seq-usage = seq: 需要一个数，比如 'seq 10'
+# commands-unknown 的开头：grade 靠它认出命令服务，两种语言都认。
+commands-unknown-opening = 未知命令
+commands-unknown = { commands-unknown-opening } '{ $command }'：只运行 help、echo、seq，别的命令要 --shell；试试 'help'
+commands-seq-too-large = seq: { $n } 太大了；最大是 { $max }
+commands-seq-not-a-number = seq: '{ $n }' 不是整数
+commands-shell-failed = error: 无法运行 shell：{ $why }
