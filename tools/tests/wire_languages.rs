@@ -302,22 +302,18 @@ fn a_chinese_file_server_refuses_in_chinese_and_logs_in_english() {
     );
 
     // A Chinese client: each refusal one line, in Chinese, within 80 columns.
-    let stderr = file_client("zh", server.addr, here.path(), &[], TYPED);
-    let errors: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let session = file_session("zh", server.addr, here.path(), &[], TYPED);
     assert_eq!(
-        errors,
+        session.error_lines(),
         [
             "error: 服务端拒绝了：\"没有这个文件：nope.txt\"",
             "error: 服务端拒绝了：\"文件名里不能有 `..`：它会走出服务目录\"",
             "error: 这里已有 here.txt，不覆盖：先挪走它，或在命令行上用 --force 或 -o PATH",
             "error: 服务端拒绝了：\"服务端已有 here.txt，lesson8 client put --force 会替换它\"",
         ],
-        "{stderr}"
+        "{session:?}"
     );
-    assert_fits(&stderr);
+    assert_fits(&session.stderr);
     // The log says each in English.
     server.wait_for_stderr_line("refused: \"a name may not contain `..`");
     server.wait_for_stderr_line("refused: \"here.txt exists on the server;");
@@ -342,13 +338,9 @@ fn a_chinese_file_server_refuses_in_chinese_and_logs_in_english() {
 #[test]
 fn an_english_file_server_and_client_refuse_with_the_sentences_they_always_have() {
     let (server, served, here) = file_server("en", "en");
-    let stderr = file_client("en", server.addr, here.path(), &[], TYPED);
-    let errors: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let session = file_session("en", server.addr, here.path(), &[], TYPED);
     assert_eq!(
-        errors,
+        session.error_lines(),
         [
             "error: the server refused: \"no such file: nope.txt\"",
             "error: the server refused: \"a name may not contain `..`: it would leave the folder\"",
@@ -357,7 +349,7 @@ fn an_english_file_server_and_client_refuse_with_the_sentences_they_always_have(
             "error: the server refused: \"here.txt exists on the server; lesson8 client put \
              --force replaces it\"",
         ],
-        "{stderr}"
+        "{session:?}"
     );
     assert_eq!(fs::read(served.path().join("here.txt")).unwrap(), b"served");
 }
@@ -457,14 +449,15 @@ fn the_grader_knows_a_chinese_command_server_by_its_reply_to_an_unknown_command(
     ]);
     let done = common::run(&mut grade, b"");
     assert_eq!(done.status.code(), Some(1), "{}", done.stderr);
-    let said: Vec<&str> = done
-        .stdout
-        .lines()
-        .filter(|line| line.contains("this looks like"))
-        .collect();
+    let suggestion = "        this looks like a command server: try --protocol commands";
+    assert!(
+        done.stdout.lines().any(|line| line == suggestion),
+        "{}",
+        done.stdout
+    );
     assert_eq!(
-        said,
-        ["        this looks like a command server: try --protocol commands"],
+        done.stdout.matches("this looks like").count(),
+        1,
         "{}",
         done.stdout
     );
