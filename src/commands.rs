@@ -22,8 +22,10 @@ use log::{info, warn};
 
 use crate::escape::peer_text;
 use crate::frame::tutorial::{self, Wire};
+use crate::i18n::{self, Lang};
 use crate::shutdown::ShutdownSignal;
 use crate::stage::ServerFlags;
+use crate::t;
 
 /// `server --shell`, the flag of the stages that run commands.
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -70,15 +72,12 @@ pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
 /// The largest `N` that `seq N` accepts: its output (about 6.9 MB) stays under [`MAX_OUTPUT`].
 pub const MAX_SEQ: u64 = 1_000_000;
 
-const HELP: &str = "\
-commands:
-  help          this list
-  echo TEXT...  prints TEXT
-  seq N         prints the numbers 1 to N, one per line (N up to 1000000)
-Only these run here; other commands (ls, dir, ...) need a server started with --shell.
-";
-// The help text spells out MAX_SEQ; this fails to compile if the two ever disagree.
-const _: () = assert!(MAX_SEQ == 1_000_000);
+/// How the reply to an unknown command begins, in each language the course speaks (`unknown
+/// command`, `未知命令`). A program that reads a command server (the grader) knows that reply by
+/// it, whichever language the server was started in: the server need not say which.
+pub fn unknown_command_openings() -> [String; 2] {
+    [Lang::En, Lang::Zh].map(|lang| i18n::loader_in(lang).get("commands-unknown-opening"))
+}
 
 /// What a command server runs, and how it sends each output back. Cloned into every client's
 /// thread.
@@ -157,7 +156,7 @@ impl Commands {
     /// What one command prints.
     fn output_of(&self, command: &[u8]) -> Vec<u8> {
         let Ok(command) = std::str::from_utf8(command) else {
-            return b"error: the command is not UTF-8 text; try 'help'\n".to_vec();
+            return (t!("commands-not-utf8") + "\n").into_bytes();
         };
         let output = match &self.set {
             CommandSet::BuiltIn => built_in(command).into_bytes(),
@@ -173,20 +172,19 @@ impl Commands {
 }
 
 // ANCHOR: built_in
+/// The replies are sentences of the catalogue, in the server's language (`t!`); the command
+/// names (`help`, `echo`, `seq`) are the same in every language.
 fn built_in(command: &str) -> String {
     let mut words = command.split_whitespace();
     match words.next() {
-        None => "error: empty command; try 'help'\n".to_string(),
-        Some("help") => HELP.to_string(),
+        None => t!("commands-empty") + "\n",
+        Some("help") => t!("commands-help", max = MAX_SEQ.to_string()) + "\n",
         Some("echo") => format!("{}\n", words.collect::<Vec<_>>().join(" ")),
         Some("seq") => match (words.next(), words.next()) {
             (Some(n), None) => seq(n),
-            _ => "seq: expected one number, as in 'seq 10'\n".to_string(),
+            _ => t!("commands-seq-usage") + "\n",
         },
-        Some(other) => format!(
-            "unknown command '{other}': this server runs only help, echo and seq \
-             (any command only when started with --shell); try 'help'\n"
-        ),
+        Some(other) => t!("commands-unknown", command = other) + "\n",
     }
 }
 
@@ -200,8 +198,8 @@ fn seq(n: &str) -> String {
             }
             out
         }
-        Ok(_) => format!("seq: {n} is too large; the most is {MAX_SEQ}\n"),
-        Err(_) => format!("seq: '{n}' is not a whole number\n"),
+        Ok(_) => t!("commands-seq-too-large", n = n, max = MAX_SEQ.to_string()) + "\n",
+        Err(_) => t!("commands-seq-not-a-number", n = n) + "\n",
     }
 }
 // ANCHOR_END: built_in
@@ -210,7 +208,7 @@ fn system_shell(command: &str, running: &RunningCommands) -> Vec<u8> {
     warn!("running through the system shell: {}", peer_text(command));
     match run_in_shell(command, running) {
         Ok(output) => output,
-        Err(e) => format!("error: cannot run the shell: {e}\n").into_bytes(),
+        Err(e) => format!("{}\n", t!("commands-shell-failed", why = e.to_string())).into_bytes(),
     }
 }
 
@@ -403,6 +401,45 @@ mod tests {
             assert!(reply.contains("--shell"), "{reply}");
         }
         assert!(run("dir").contains("only help, echo and seq"));
+    }
+
+    #[test]
+    fn the_english_replies_are_the_bytes_they_always_were() {
+        assert_eq!(
+            run("help"),
+            "commands:\n  help          this list\n  echo TEXT...  prints TEXT\n  seq N         \
+             prints the numbers 1 to N, one per line (N up to 1000000)\nOnly these run here; \
+             other commands (ls, dir, ...) need a server started with --shell.\n"
+        );
+        assert_eq!(
+            run("dir"),
+            "unknown command 'dir': this server runs only help, echo and seq (any command only \
+             when started with --shell); try 'help'\n"
+        );
+        assert_eq!(run(""), "error: empty command; try 'help'\n");
+        assert_eq!(run("seq"), "seq: expected one number, as in 'seq 10'\n");
+        assert_eq!(run("seq ten"), "seq: 'ten' is not a whole number\n");
+        assert_eq!(
+            run("seq 1000001"),
+            "seq: 1000001 is too large; the most is 1000000\n"
+        );
+        assert_eq!(
+            Commands::built_in().run(&[0xff]),
+            b"error: the command is not UTF-8 text; try 'help'\n"
+        );
+    }
+
+    #[test]
+    fn an_unknown_command_is_known_by_its_opening_in_either_language() {
+        // (Through each language's loader: the language is the process's, and this crate's
+        // tests share one process.)
+        let [english, chinese] = unknown_command_openings();
+        assert_eq!(english, "unknown command");
+        assert_eq!(chinese, "未知命令");
+        let args = std::collections::HashMap::from([("command", "ls")]);
+        let said = i18n::loader_in(Lang::Zh).get_args("commands-unknown", args);
+        assert!(said.starts_with("未知命令 'ls'"), "{said}");
+        assert!(run("ls").starts_with(&english));
     }
 
     #[test]

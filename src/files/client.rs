@@ -7,6 +7,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
+use unicode_width::UnicodeWidthStr;
 
 use super::protocol::{Listed, read_reply, request};
 use super::{FileError, MAX_NAME_BYTES, Refused};
@@ -40,8 +41,11 @@ pub enum FileCommand {
     List,
 }
 
-/// What a typed line that is not a command gets.
-pub const TYPED_USAGE: &str = "type `get NAME`, `put PATH`, `list`, or `q` to quit";
+/// What a typed line that is not a command gets: the commands, whose words are the same in every
+/// language, in a sentence of the process's language.
+pub fn typed_usage() -> String {
+    crate::t!("files-typed-usage")
+}
 
 impl FileCommand {
     /// A typed line: `get NAME`, `put PATH` or `list`; `None` for anything else. Everything after
@@ -106,25 +110,23 @@ pub fn download_path(name: &str, output: Option<PathBuf>, force: bool) -> Result
         None => Path::new(name)
             .file_name()
             .map(PathBuf::from)
-            .ok_or_else(|| Refused(format!("{name:?} names no file")))?,
+            .ok_or_else(|| Refused::NamesNoFile {
+                name: format!("{name:?}"),
+            })?,
     };
     // Checked before anything is asked: the download is written under a longer, temporary name.
     let length = path.file_name().map_or(0, |name| name.len());
     if length > MAX_NAME_BYTES {
-        return Err(Refused(format!(
-            "{}: the file name is {length} bytes long; this client writes names of at most \
-             {MAX_NAME_BYTES} (the download goes first under a longer, temporary name); \
-             -o PATH writes it under another",
-            path.display()
-        )));
+        return Err(Refused::DownloadNameTooLong {
+            path: path.display().to_string(),
+            bytes: length,
+        });
     }
     if !force && std::fs::symlink_metadata(&path).is_ok() {
-        return Err(Refused(format!(
-            // Typed lines take no flags, so the hint says what works in both modes.
-            "{} exists here; not overwriting it (move it away first; on the command line, \
-             --force replaces it and -o PATH writes elsewhere)",
-            path.display()
-        )));
+        // (Typed lines take no flags, so the refusal says what works in both modes.)
+        return Err(Refused::ExistsHere {
+            path: path.display().to_string(),
+        });
     }
     Ok(path)
 }
@@ -137,40 +139,43 @@ pub fn upload_name(path: &Path, name: Option<String>) -> Result<String, Refused>
             .file_name()
             .and_then(|name| name.to_str())
             .map(str::to_string)
-            .ok_or_else(|| Refused(format!("{} names no file; use --as NAME", path.display()))),
+            .ok_or_else(|| Refused::PathNamesNoFile {
+                path: path.display().to_string(),
+            }),
     }
 }
 
-/// A size as a person reads it: bytes up to 1023 (`6 bytes`), then binary units with two
-/// decimals (`1.50 KiB`, `476.84 MiB`, `1.00 GiB`), as the progress bar shows them.
+/// A size as a person reads it: bytes up to 1023 (`6 bytes`, `6 字节`), then binary units with
+/// two decimals (`1.50 KiB`, `476.84 MiB`, `1.00 GiB`, the same in every language), as the
+/// progress bar shows them.
 pub fn human_size(bytes: u64) -> String {
     match bytes {
-        1 => "1 byte".to_string(),
-        0..1024 => format!("{bytes} bytes"),
+        0..1024 => crate::t!("files-size-bytes", count = bytes),
         _ => HumanBytes(bytes).to_string(),
     }
 }
 
 /// What `get` prints when the file has its name.
 pub fn say_got(output: &mut dyn Write, reply: &Header, to: &Path) -> io::Result<()> {
-    writeln!(
-        output,
-        "got {} ({}, md5 {} checked) -> {}",
-        peer_text(reply.get_str("filename").unwrap_or("?")),
-        human_size(reply.total_size),
-        peer_text(reply.md5.as_deref().unwrap_or("?")),
-        to.display()
-    )
+    let said = crate::t!(
+        "files-got",
+        name = peer_text(reply.get_str("filename").unwrap_or("?")).to_string(),
+        size = human_size(reply.total_size),
+        md5 = peer_text(reply.md5.as_deref().unwrap_or("?")).to_string(),
+        path = to.display().to_string()
+    );
+    writeln!(output, "{said}")
 }
 
 /// What `put` prints once the server has stored the file.
 pub fn say_stored(output: &mut dyn Write, request: &Header, name: &str) -> io::Result<()> {
-    writeln!(
-        output,
-        "stored {name} ({}, md5 {} checked by the server)",
-        human_size(request.total_size),
-        request.md5.as_deref().unwrap_or("?")
-    )
+    let said = crate::t!(
+        "files-stored",
+        name = name,
+        size = human_size(request.total_size),
+        md5 = request.md5.as_deref().unwrap_or("?")
+    );
+    writeln!(output, "{said}")
 }
 
 /// `list`: asks, and prints one `SIZE  NAME` line per file (the size for a person: the exact
@@ -183,20 +188,22 @@ pub fn list(phone: &mut (impl Read + Write), output: &mut dyn Write) -> Result<(
     let mut reader = BodyReader::new(&mut *phone, &reply);
     io::copy(&mut reader, &mut body)?;
     if let Md5Check::Mismatch { .. } = reader.finish()? {
-        return Err(FileError::refused(
-            "the listing arrived damaged (its md5 does not match)",
-        ));
+        return Err(Refused::ListingDamaged.into());
     }
     let listed: Vec<Listed> = serde_json::from_slice(&body)
-        .map_err(|e| FileError::refused(format!("the listing is not what lesson8 sends: {e}")))?;
+        .map_err(|e| Refused::ListingNotJson { why: e.to_string() })?;
     if listed.is_empty() {
-        writeln!(output, "(no files)")?;
+        writeln!(output, "{}", crate::t!("files-no-files"))?;
     }
     for file in listed {
+        // Right-aligned in 11 columns: counted as the terminal shows them, not as characters
+        // (`{:>11}` counts characters, and a Chinese one takes two columns).
+        let size = human_size(file.size);
+        let pad = 11usize.saturating_sub(UnicodeWidthStr::width(size.as_str()));
         writeln!(
             output,
-            "{:>11}  {}",
-            human_size(file.size),
+            "{}{size}  {}",
+            " ".repeat(pad),
             peer_text(&file.name)
         )?;
     }

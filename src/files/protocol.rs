@@ -41,37 +41,29 @@ impl Request {
             header
                 .get_str("filename")
                 .map(str::to_string)
-                .ok_or_else(|| Refused("the request has no \"filename\"".into()))
+                .ok_or(Refused::NoFilename)
         };
         let action = header.get_str("action");
         if header.total_size > 0 && action != Some("put") {
             // (Refused, its body is read and dropped, so the next request starts in its place.)
-            return Err(Refused(format!(
-                "only a put has a body; this {} request has {} bytes",
-                action.map_or("unnamed".to_string(), |a| peer_text(a)
-                    .cut_at(20)
-                    .to_string()),
-                header.total_size
-            )));
+            return Err(Refused::BodyNotPut {
+                action: action.map(|a| peer_text(a).cut_at(20).to_string()),
+                bytes: header.total_size,
+            });
         }
         match action {
             Some("get") => Ok(Request::Get(name()?)),
             // Without an md5 an upload could not be checked, so it could never be kept.
-            Some("put") if header.md5.is_none() => Err(Refused(
-                "a put carries the md5 of its body in the header; this one has none".into(),
-            )),
+            Some("put") if header.md5.is_none() => Err(Refused::PutWithoutMd5),
             Some("put") => Ok(Request::Put {
                 name: name()?,
                 replace: header.get("replace").and_then(|v| v.as_bool()) == Some(true),
             }),
             Some("list") => Ok(Request::List),
-            Some(other) => Err(Refused(format!(
-                "unknown action {}: the actions are get, put and list",
-                peer_text(other).cut_at(40)
-            ))),
-            None => Err(Refused(
-                "the request has no \"action\" (get, put or list)".into(),
-            )),
+            Some(other) => Err(Refused::UnknownAction {
+                action: peer_text(other).cut_at(40).to_string(),
+            }),
+            None => Err(Refused::NoAction),
         }
     }
 }
@@ -87,16 +79,17 @@ pub fn request(action: &str, name: &str) -> Header {
 }
 
 /// Answers a refused request: its body (if any) is read to its end without keeping a byte, so
-/// that the next request starts where it should, then an `error` reply says why.
+/// that the next request starts where it should, then an `error` reply says why: in the server's
+/// language, while the log says it in English.
 ///
 /// A refusal happens before any of the body has been read (a name is checked from the header),
 /// which is why the whole body is still there to skip. (A put whose md5 did not match has read
 /// its body already: the lesson answers it itself.)
 pub fn refuse(conn: &mut (impl Read + Write), request: &Header, why: &Refused) -> io::Result<()> {
     // The sentence may repeat the name the client sent: escaped, so that it cannot forge a log line.
-    log::info!("refused: {}", peer_text(&why.0));
+    log::info!("refused: {}", peer_text(&why.to_string()));
     BodyReader::new(&mut *conn, request).finish()?;
-    frame::write_error(conn, why)
+    frame::write_error(conn, why.told())
 }
 
 /// One entry of a `list` reply's body.
@@ -127,13 +120,15 @@ pub fn discard(partial: PartialFile, name: &str, check: &Md5Check) -> Refused {
 /// Why a received file was not kept: a refusal, which ends one request, not the connection (the
 /// whole body has been read).
 pub fn not_kept(name: &str, check: &Md5Check) -> Refused {
-    Refused(match check {
-        Md5Check::Mismatch { expected, actual } => format!(
-            "{name}: the md5 of what arrived is {actual}, but the header said {}; nothing was kept",
-            peer_text(expected)
-        ),
-        _ => format!("{name}: the header carries no md5 to check the file with; nothing was kept"),
-    })
+    let name = name.to_string();
+    match check {
+        Md5Check::Mismatch { expected, actual } => Refused::Md5Mismatch {
+            name,
+            expected: peer_text(expected).to_string(),
+            actual: actual.clone(),
+        },
+        _ => Refused::Md5Absent { name },
+    }
 }
 
 /// A reply may announce any size (a file can be larger than memory: the body is streamed),
@@ -153,9 +148,9 @@ pub fn read_reply(phone: &mut impl Read) -> Result<Header, FileError> {
         )));
     };
     if let Some(error) = reply.get_str("error") {
-        let error = peer_text(error).to_string();
+        let said = peer_text(error).to_string();
         BodyReader::new(&mut *phone, &reply).finish()?;
-        return Err(FileError::refused(format!("the server refused: {error}")));
+        return Err(Refused::ServerRefused { said }.into());
     }
     Ok(reply)
 }
@@ -214,14 +209,11 @@ impl ServerFlags for FileServerFlags {
         let Size(max_upload) = self.max_upload;
         Root::open(&self.root, max_upload).map_err(|e| {
             let reason = match e.kind() {
-                io::ErrorKind::PermissionDenied => {
-                    "permission denied: this user may not make or read that folder".to_string()
-                }
+                io::ErrorKind::PermissionDenied => crate::t!("files-root-permission-denied"),
                 // Something other than a folder on the way (`--root a.txt/files`), or made there
                 // since the flag was read.
                 io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => {
-                    "a file is in the way: the path must lead through folders to a folder"
-                        .to_string()
+                    crate::t!("files-root-in-the-way")
                 }
                 _ => e.to_string(),
             };

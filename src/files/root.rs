@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::md5_memory::{Md5Memory, Version};
-use super::{FileError, MAX_NAME_BYTES, PartialFile, Refused};
+use super::{FileError, FileKind, MAX_NAME_BYTES, PartialFile, Refused};
 use crate::frame::{Header, Limits};
 
 /// The folder a file server serves (`--root`), and the rules a client's name must follow.
@@ -48,10 +48,6 @@ impl Seek for OpenedFile {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.file.seek(pos)
     }
-}
-
-fn refused(text: impl Into<String>) -> Refused {
-    Refused(text.into())
 }
 
 impl Root {
@@ -97,59 +93,43 @@ impl Root {
     /// and if the file itself is a symlink, where it leads must lie inside the root too.
     pub fn resolve(&self, name: &str) -> Result<PathBuf, Refused> {
         if name.is_empty() {
-            return Err(refused("the name is empty"));
+            return Err(Refused::NameEmpty);
         }
         if name.contains('\0') {
-            return Err(refused("a name may not contain a NUL byte"));
+            return Err(Refused::NameHasNul);
         }
         if name.contains('\\') {
-            return Err(refused("a name uses / between folders, never \\"));
+            return Err(Refused::NameHasBackslash);
         }
         let path = Path::new(name);
         if path.is_absolute() {
-            return Err(refused("a name must be relative to the served folder"));
+            return Err(Refused::NameAbsolute);
         }
         // Part by part, as the client wrote it: `Path::components` would quietly drop a `.`
         // (`a.txt/.` and `sub/./b.txt` would pass), and the contract refuses it anywhere.
         for part in name.split('/') {
             match part {
-                "" => {
-                    return Err(refused(
-                        "a name is plain names separated by single slashes: no empty part, \
-                         no / at its start or end",
-                    ));
-                }
-                "." => return Err(refused("a name may not contain `.`: it names no file")),
-                ".." => {
-                    return Err(refused(
-                        "a name may not contain `..`: it would leave the folder",
-                    ));
-                }
-                _ if part.starts_with('.') => {
-                    return Err(refused("a name may not start with a dot (hidden files)"));
-                }
+                "" => return Err(Refused::NameHasEmptyPart),
+                "." => return Err(Refused::NameHasDot),
+                ".." => return Err(Refused::NameHasDotDot),
+                _ if part.starts_with('.') => return Err(Refused::NameHidden),
+                // A file is received under a longer, temporary name beside it, and the system
+                // allows 255 bytes.
                 _ if part.len() > MAX_NAME_BYTES => {
-                    return Err(refused(format!(
-                        "a part of a name is at most {MAX_NAME_BYTES} bytes long, and this one \
-                         has {}: a file is received under a longer, temporary name beside it, \
-                         and the system allows 255",
-                        part.len()
-                    )));
+                    return Err(Refused::NamePartTooLong { bytes: part.len() });
                 }
                 _ => {}
             }
         }
         let wanted = self.dir.join(path);
         let (Some(parent), Some(file_name)) = (wanted.parent(), wanted.file_name()) else {
-            return Err(refused("the name names no file"));
+            return Err(Refused::NameNamesNoFile);
         };
         // The folder the file is in, with every symlink on the way resolved: a symlinked folder
         // that leads outside is caught here.
-        let parent = parent
-            .canonicalize()
-            .map_err(|_| refused("no such folder on the server"))?;
+        let parent = parent.canonicalize().map_err(|_| Refused::NoSuchFolder)?;
         if !parent.starts_with(&self.dir) {
-            return Err(refused("the name leads outside the served folder"));
+            return Err(Refused::LeadsOutside);
         }
         let inside = parent.join(file_name);
         // The file itself may be a symlink: where does it lead? (`symlink_metadata` does not
@@ -157,7 +137,7 @@ impl Root {
         if fs::symlink_metadata(&inside).is_ok_and(|meta| meta.file_type().is_symlink()) {
             match inside.canonicalize() {
                 Ok(target) if target.starts_with(&self.dir) => return Ok(target),
-                _ => return Err(refused("the name leads outside the served folder")),
+                _ => return Err(Refused::LeadsOutside),
             }
         }
         Ok(inside)
@@ -171,19 +151,24 @@ impl Root {
     fn open_checked(&self, name: &str) -> Result<OpenedFile, Refused> {
         let path = self.resolve(name)?;
         let file = open_without_waiting(&path).map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => refused(format!("no such file: {name}")),
-            _ => refused(format!("cannot open {name}: {e}")),
+            io::ErrorKind::NotFound => Refused::NoSuchFile {
+                name: name.to_string(),
+            },
+            _ => Refused::CannotOpen {
+                name: name.to_string(),
+                why: e.to_string(),
+            },
         })?;
         // What was opened, asked of the open file itself (not of the name, which someone could
         // point elsewhere in between): only a regular file is served.
         let meta = file
             .metadata()
-            .map_err(|e| refused(format!("cannot read {name}: {e}")))?;
+            .map_err(|e| Refused::cannot_read(Path::new(name), &e))?;
         if !meta.is_file() {
-            return Err(refused(format!(
-                "{name} is {}, not a regular file: only regular files are served",
-                what_it_is(&meta.file_type())
-            )));
+            return Err(Refused::NotARegularFile {
+                name: name.to_string(),
+                kind: what_it_is(&meta.file_type()),
+            });
         }
         let version = Version::of(&meta);
         Ok(OpenedFile {
@@ -242,15 +227,17 @@ impl Root {
     pub fn create_file(&self, name: &str, replace: bool) -> Result<PartialFile, FileError> {
         let path = self.resolve(name)?;
         if path.is_dir() {
-            return Err(FileError::refused(format!("{name} is a folder")));
+            let name = name.to_string();
+            return Err(Refused::IsAFolder { name }.into());
         }
         if !replace && fs::symlink_metadata(&path).is_ok() {
-            return Err(FileError::refused(format!(
-                "{name} exists on the server; lesson8 client put --force replaces it"
-            )));
+            let name = name.to_string();
+            return Err(Refused::ExistsOnServer { name }.into());
         }
-        PartialFile::create(&path)
-            .map_err(|e| FileError::refused(format!("cannot store {name}: {e}")))
+        PartialFile::create(&path).map_err(|e| {
+            let (name, why) = (name.to_string(), e.to_string());
+            Refused::CannotStore { name, why }.into()
+        })
     }
 
     /// The files in the folder itself (not in folders below it), with their sizes, sorted by
@@ -283,25 +270,25 @@ fn open_without_waiting(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
-/// What a file that is not a regular file is, in words: the refusal says it.
-fn what_it_is(kind: &fs::FileType) -> &'static str {
+/// What a file that is not a regular file is: the refusal says it.
+fn what_it_is(kind: &fs::FileType) -> FileKind {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_fifo() {
-            return "a named pipe (FIFO)";
+            return FileKind::NamedPipe;
         }
         if kind.is_socket() {
-            return "a socket";
+            return FileKind::Socket;
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
+            return FileKind::Device;
         }
     }
     if kind.is_dir() {
-        "a folder"
+        FileKind::Folder
     } else {
-        "something else"
+        FileKind::Other
     }
 }
 

@@ -89,7 +89,7 @@ fn serve_one_client(mut conn: Connection, peer: Peer, root: Root) {
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
                 // Say why before hanging up, where the peer can still hear it.
-                let _ = frame::write_error(&mut conn, &e);
+                let _ = frame::write_error(&mut conn, e.told());
                 return;
             }
         };
@@ -148,7 +148,7 @@ fn receive_file(
         // Whole and matching: now it gets its name, and the reply says it is stored.
         Md5Check::Matches => frame::write_frame_with(conn, &root.store(partial, put)?, b"")?,
         // Dropped before the reply, so its temporary file is gone when the client hears of it.
-        wrong => frame::write_error(conn, files::discard(partial, name, &wrong))?,
+        wrong => frame::write_error(conn, files::discard(partial, name, &wrong).told())?,
     }
     Ok(())
 }
@@ -168,14 +168,14 @@ pub fn client(addr: SocketAddr, lines: Lines, output: &mut dyn Write) -> io::Res
             break;
         }
         let Some(command) = FileCommand::from_line(&line) else {
-            eprintln!("{}", files::TYPED_USAGE);
+            eprintln!("{}", files::typed_usage());
             continue;
         };
         match run(&mut phone, command, output) {
             Ok(()) => output.flush()?,
             // A refused name, a wrong md5, a local file in the way: that command is over (the
             // connection is still in step), and the user reads why.
-            Err(FileError::Refused(why)) => eprintln!("error: {why}"),
+            Err(FileError::Refused(why)) => eprintln!("error: {}", why.told()),
             // The server gone: nothing more can be said on this connection.
             Err(FileError::Fatal(e)) => {
                 warn!("the connection cannot go on ({e})");
@@ -255,8 +255,7 @@ pub fn put(
     name: &str,
     replace: bool,
 ) -> Result<Header, FileError> {
-    let cannot_read =
-        |e: io::Error| FileError::refused(format!("cannot read {}: {e}", path.display()));
+    let cannot_read = |e: io::Error| FileError::cannot_read(path, e);
     let mut file = File::open(path).map_err(cannot_read)?;
     let size = file.metadata().map_err(cannot_read)?.len();
     // The header comes first and carries the md5: read the file once to hash it (a bar shows

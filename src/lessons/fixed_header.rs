@@ -80,7 +80,7 @@ fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
                 // Say why before hanging up, where the peer can still hear it.
-                let _ = frame::write_error(&mut conn, &e);
+                let _ = frame::write_error(&mut conn, e.told());
                 return;
             }
         };
@@ -90,7 +90,7 @@ fn serve_one_client(mut conn: Connection, peer: Peer, commands: Commands) {
             warn!(
                 "{peer}: request md5 is {actual}, header said {expected}; ending this connection"
             );
-            let _ = frame::write_error(&mut conn, format!("the request's md5 is {actual}"));
+            let _ = frame::write_error(&mut conn, crate::t!("frame-md5", actual = actual));
             return;
         }
         let output = commands.run(&request.body);

@@ -105,7 +105,7 @@ fn serve_one_caller(mut conn: Connection, peer: Peer, idle: Duration) {
             Err(e) => {
                 warn!("{peer}: {e}; ending this connection");
                 // Say why before hanging up, where the peer can still hear it.
-                let _ = frame::write_error(&mut conn, &e);
+                let _ = frame::write_error(&mut conn, e.told());
                 return;
             }
             Ok(Some(request)) => {
@@ -116,7 +116,7 @@ fn serve_one_caller(mut conn: Connection, peer: Peer, idle: Duration) {
                     warn!(
                         "{peer}: request md5 is {actual}, header said {expected}; ending this connection"
                     );
-                    let _ = frame::write_error(&mut conn, format!("the request's md5 is {actual}"));
+                    let _ = frame::write_error(&mut conn, crate::t!("frame-md5", actual = actual));
                     return;
                 }
                 call.answer(&request.body)

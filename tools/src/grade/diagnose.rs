@@ -105,7 +105,12 @@ fn guess(wrote: &[u8], heard: &[u8]) -> Option<Protocol> {
     // Lesson 5's answer to what is not a command. (Only at the start: the tutorial's 终极版
     // server sends the same words, but inside a frame of its own wire, which the framed cases
     // already tell apart.)
-    if text.starts_with("unknown command") || text.starts_with("error: unknown command") {
+    let reply = text.strip_prefix("error: ").unwrap_or(&text);
+    let openings = socket_lessons::commands::unknown_command_openings();
+    if openings
+        .iter()
+        .any(|opening| reply.starts_with(opening.as_str()))
+    {
         return Some(Protocol::Commands);
     }
     None

@@ -153,7 +153,10 @@ fn play_glued(target: &Target, texts: &[&str], glue: Glue, log: &Recorder) -> Gl
 /// together with more (`echo aecho b`), or a piece of one (`unknown command 'e'`): it took one
 /// read for one whole command.
 pub fn shows_a_command_run_whole(what_came: &str) -> bool {
-    what_came.contains("echo") || what_came.contains("unknown command")
+    what_came.contains("echo")
+        || socket_lessons::commands::unknown_command_openings()
+            .iter()
+            .any(|opening| what_came.contains(opening.as_str()))
 }
 
 // =============================================================================================
