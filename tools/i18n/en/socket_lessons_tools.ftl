@@ -356,6 +356,7 @@ demo-lesson8-checks = checks
 demo-lesson8-renames = renames
 demo-lesson8-hashes = hashes
 demo-lesson8-computes = computes
+demo-lesson8-damaged-said = { $name }: the md5 of what arrived is { $actual }
 demo-lesson8-says = says
 demo-lesson8-keeps = keeps
 demo-lesson8-streams = streams

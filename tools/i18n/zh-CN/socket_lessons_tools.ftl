@@ -366,6 +366,7 @@ demo-lesson8-checks = 校验
 demo-lesson8-renames = 改名
 demo-lesson8-hashes = 计算
 demo-lesson8-computes = 算出
+demo-lesson8-damaged-said = { $name }：收到内容的 md5 是 { $actual }
 demo-lesson8-says = 报告
 demo-lesson8-keeps = 保留
 demo-lesson8-streams = 流式读

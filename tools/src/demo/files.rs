@@ -20,7 +20,7 @@ use super::{Demo, PATIENCE, pad};
 use crate::probe::{self, BoundedThread};
 use crate::scenario::{Conn, Protocol, Recorder, Target};
 use crate::t;
-use socket_lessons::files::{self, FileCommand};
+use socket_lessons::files::{self, FileCommand, FileError, Refused};
 use socket_lessons::frame::{self, BodyReader, Header, Md5Check, md5_hex};
 use socket_lessons::lessons::file_transfer;
 
@@ -234,16 +234,18 @@ fn damaged(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         &t!("demo-lesson8-computes"),
         t!("demo-lesson8-damaged-computed"),
     );
-    let said = e.to_string();
-    let said = said.split(';').next().unwrap_or(&said).to_string();
-    let (name, why) = said.split_once(": ").unwrap_or(("", &said));
-    // The digest is cut to its first 8 digits so that the line fits the 80 columns of a slide.
-    let first_clause = why.split(',').next().unwrap_or(why);
-    let shown = match first_clause.rsplit_once(' ') {
-        Some((words, digest)) if digest.len() == 32 => format!("{words} {}…", &digest[..8]),
-        _ => first_clause.to_string(),
+    // What the client says is its refusal, with the facts it holds: the file's name and the
+    // md5 it computed, cut to its first 8 digits so that the line fits the 80 columns of a
+    // slide.
+    let FileError::Refused(Refused::Md5Mismatch { name, actual, .. }) = e else {
+        return Err(io::Error::other(format!("not an md5 refusal: {e}")));
     };
-    play(demo, &t!("demo-lesson8-says"), format!("{name}: {shown}"));
+    let shown = format!("{}…", actual.get(..8).unwrap_or(&actual));
+    play(
+        demo,
+        &t!("demo-lesson8-says"),
+        t!("demo-lesson8-damaged-said", name = name, actual = shown),
+    );
     play(
         demo,
         &t!("demo-lesson8-keeps"),
@@ -293,8 +295,10 @@ fn outside(demo: &mut Demo, scratch: &Scratch) -> io::Result<()> {
         &t!("demo-replay-receives"),
         t!("demo-lesson8-an-error-reply"),
     );
-    let said = e.to_string();
-    let said = said.trim_start_matches("the server refused: ");
+    // The server's own sentence, passed on by the client as the server said it.
+    let FileError::Refused(Refused::ServerRefused { said }) = e else {
+        return Err(io::Error::other(format!("not the server's refusal: {e}")));
+    };
     play(demo, "", said.trim_matches('"'));
     demo.draw(&log.observations(Protocol::Files));
     demo.say(&t!("demo-lesson8-outside-notice"));
