@@ -1601,7 +1601,7 @@ fn grade_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
         zh.stdout.contains(
             "  2.1   失败       一次写里的两个请求分别得到回复\n\
              \x20       预期：\"a\\n\"，然后 \"b\\n\"\n\
-             \x20       观察到：第一个回复 \"aecho b\\n\" instead：一次读被当成了一整条命令（粘包）\n"
+             \x20       观察到：第一个回复 却是 \"aecho b\\n\"：一次读被当成了一整条命令（粘包）\n"
         ),
         "{}",
         zh.stdout

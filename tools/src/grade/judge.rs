@@ -30,7 +30,7 @@ pub const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
 pub const HEADER_LIMIT: u32 = 64 * 1024;
 
 /// The outcome of a connection that could not be made.
-fn no_connection(why: String) -> Outcome {
+fn no_connection(why: Said) -> Outcome {
     Outcome::fail(crate::said!("grade-judge-a-connection"), why)
 }
 
@@ -174,8 +174,8 @@ pub fn glued(t: &Target) -> Outcome {
             crate::said!("grade-judge-two-replies-whole"),
         ),
     };
-    let ordinal = |reply: usize, why: &str| {
-        let why = why.to_string();
+    let ordinal = |reply: usize, why: &Said| {
+        let why = why.clone();
         if reply == 0 {
             crate::said!("grade-judge-first-reply", why = why)
         } else {
