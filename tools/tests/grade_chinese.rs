@@ -183,3 +183,35 @@ fn a_chinese_grade_of_a_broken_framed_server_says_no_english() {
     let report = chinese_report_of("lesson6-recv4", "framed");
     assert!(report.contains("2.2   失败"), "{report}");
 }
+
+/// A chat room started with `--lang zh` says its notices in Chinese (`* bob 加入了`); grade reads
+/// them in either language, learning the room's from the first notice a member is told. So the
+/// course's own room passes every chat case whichever language it speaks, and whichever the
+/// grade speaks.
+#[test]
+fn a_chinese_chat_room_passes_every_chat_case_in_either_languages_grade() {
+    let server = common::ServerProcess::start_with(9, &["--lang", "zh"]);
+    assert!(
+        server
+            .stderr_so_far()
+            .iter()
+            .any(|line| line.contains("服务端已启动")),
+        "{:?}",
+        server.stderr_so_far()
+    );
+    for (lang, summary) in [("en", " 0 failed,"), ("zh", "0 个失败")] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_grade"));
+        command.args([
+            "--lang",
+            lang,
+            "--addr",
+            &server.addr.to_string(),
+            "--protocol",
+            "chat",
+        ]);
+        let done = common::run(common::with_locale(&mut command, None), b"");
+        done.assert_no_panic();
+        assert!(done.status.success(), "{}\n{}", done.stdout, done.stderr);
+        assert!(done.stdout.contains(summary), "{}", done.stdout);
+    }
+}

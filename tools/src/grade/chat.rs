@@ -25,6 +25,7 @@ use super::{Outcome, Said, Target, Verdict};
 use crate::scenario::boundaries::BETWEEN_PIECES;
 use crate::scenario::chat::{self, Flood, Flooded, Member, Naming, Room};
 use crate::scenario::wire::{secs, shown};
+use socket_lessons::room;
 
 /// The longest line the wire allows (`line::MAX_LINE`), and so the shortest refused.
 const MAX_LINE: usize = socket_lessons::line::MAX_LINE;
@@ -81,17 +82,21 @@ pub fn reaches_the_others(t: &Target) -> Outcome {
     })
 }
 
+/// Whether `notice` names `name`: has it as a whole word. A name is letters and digits only, and
+/// whatever stands around it in a notice is not (`* in the room: a, b`, `* 聊天室里有：a、b`),
+/// so this reads the notice in either of the room's languages.
+fn names(notice: &str, name: &str) -> bool {
+    notice
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == name)
+}
+
 /// 1.8: the list of who is present, and the join notice to the others.
 pub fn join_notices(t: &Target) -> Outcome {
     judged(t, crate::said!("grade-chat-join-expected"), |room| {
         let (members, told) = chat::join_in_turn(room, &["alice", "bob"])?;
         let (a, b, present) = (&members[0], &members[1], &told[1]);
-        let names: Vec<&str> = present
-            .trim_start_matches("* in the room:")
-            .split(',')
-            .map(str::trim)
-            .collect();
-        if !names.contains(&a.name.as_str()) {
+        if !names(present, &a.name) {
             return Err(crate::said!(
                 "grade-chat-not-named",
                 b = b.name.clone(),
@@ -111,9 +116,9 @@ pub fn join_notices(t: &Target) -> Outcome {
 pub fn leave_notice(t: &Target) -> Outcome {
     judged(t, crate::said!("grade-chat-leave-expected"), |room| {
         let (mut a, b) = pair(room)?;
-        let name = b.name.clone();
+        let left = a.left_notice(&b.name);
         chat::leave(b, &mut [&mut a])?;
-        Ok(format!("\"* {name} left\"").into())
+        Ok(format!("\"{left}\"").into())
     })
 }
 
@@ -369,7 +374,7 @@ fn judge_ending(
             return Outcome::fail(expected, what.then(crate::said!("grade-chat-not-ended")));
         }
     };
-    let left = format!("* {} left", hostile.name);
+    let left = watcher.left_notice(&hostile.name);
     let before = match watcher.lines_until(&left) {
         Ok(before) => before,
         Err(e) => {
@@ -438,7 +443,7 @@ fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &Said) -> Op
         Ok(heard) => heard,
         Err((heard, why)) => {
             let what = match heard.first() {
-                Some(line) if line.starts_with("* in the room:") => crate::said!(
+                Some(line) if room::is_present_notice(line) => crate::said!(
                     "grade-chat-name-accepted",
                     name = shown_name.clone(),
                     line = shown(line.as_bytes())
@@ -454,7 +459,7 @@ fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &Said) -> Op
             return Some(Outcome::fail(expected, what));
         }
     };
-    if let Some(line) = heard.iter().find(|l| l.starts_with("* in the room:")) {
+    if let Some(line) = heard.iter().find(|l| room::is_present_notice(l)) {
         return Some(Outcome::fail(
             expected,
             crate::said!(
@@ -474,7 +479,7 @@ fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &Said) -> Op
             ));
         }
     };
-    let joined = format!("* {} joined", later.name);
+    let joined = watcher.joined_notice(&later.name);
     match watcher.lines_until(&joined) {
         Ok(before) => {
             if let Some(line) = before
@@ -566,7 +571,7 @@ pub fn never_reads(t: &Target) -> Outcome {
                 .map_err(|_| crate::said!("grade-chat-two-members"))?;
             // Its own receive buffer small, so that the server's side fills soon.
             let deaf = room.join_deaf("deaf", Some(4 * 1024))?;
-            listener.expect(&format!("* {} joined", deaf.name))?;
+            listener.expect(&listener.joined_notice(&deaf.name))?;
             Ok((listener, talker, deaf))
         };
         let (mut listener, mut talker, deaf) = match setup() {

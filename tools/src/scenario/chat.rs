@@ -216,6 +216,18 @@ impl Member {
         self.write(format!("{text}\n").as_bytes())
     }
 
+    /// `* NAME joined`, in the language this member's room speaks (learnt when it joined).
+    pub fn joined_notice(&self, name: &str) -> String {
+        room::joined_notice_in(self.lang, name)
+    }
+
+    /// `* NAME left`, in the language this member's room speaks. A member dropped for not
+    /// reading is announced with more after it (`* NAME left (it stopped reading)`), which
+    /// begins with this.
+    pub fn left_notice(&self, name: &str) -> String {
+        room::left_notice_in(self.lang, name, false)
+    }
+
     /// The line the others hear when this member says `text`.
     pub fn relayed(&self, text: &str) -> String {
         format!("[{}] {text}", self.name)
@@ -488,7 +500,7 @@ pub fn join_in_turn(room: &Room, roles: &[&str]) -> Result<(Vec<Member>, Vec<Str
     let mut told = Vec::new();
     for role in roles {
         let (newcomer, present) = room.join(role)?;
-        let joined = room::joined_notice_in(newcomer.lang, &newcomer.name);
+        let joined = newcomer.joined_notice(&newcomer.name);
         for member in &mut members {
             member.expect(&joined)?;
         }
@@ -525,7 +537,7 @@ pub fn line_in_pieces(
 
 /// "A member who leaves": `member` closes its end, and each of `others` is told it left.
 pub fn leave(member: Member, others: &mut [&mut Member]) -> Result<(), Said> {
-    let left = room::left_notice_in(member.lang, &member.name, false);
+    let left = member.left_notice(&member.name);
     // However the server ends it, what counts is that the others are told.
     let _ = member.leave();
     for other in others {
@@ -584,7 +596,7 @@ pub fn never_reads(
     flood: &Flood,
 ) -> Flooded {
     // `* NAME left`, which begins `* NAME left (it stopped reading)` too.
-    let dropped = room::left_notice_in(talker.lang, &deaf.name, false);
+    let dropped = talker.left_notice(&deaf.name);
     let from = format!("[{}] ", talker.name);
     talker.conn.start_counting();
     for listener in listeners.iter_mut() {
