@@ -1085,3 +1085,4 @@ grade-chat-room-stalled = after { $line } of the lines sent, { $why }: one silen
 grade-chat-still-expected = a new pair of members chats as usual
 grade-chat-served = served
 scenario-reply-of-three = reply { $reply } of 3: { $why }
+scenario-no-time-left = no time left

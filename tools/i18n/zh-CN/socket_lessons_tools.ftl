@@ -1097,3 +1097,4 @@ grade-chat-room-stalled = 发出的行里的第 { $line } 行之后，{ $why }�
 grade-chat-still-expected = 新的一对成员照常聊天
 grade-chat-served = 照常服务
 scenario-reply-of-three = 3 个回复里的第 { $reply } 个：{ $why }
+scenario-no-time-left = 没有时间了

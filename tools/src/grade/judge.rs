@@ -463,7 +463,7 @@ pub fn hundred_clients(t: &Target) -> Outcome {
                 secs = secs(t.patience),
                 answered = answered.to_string(),
                 client = (connected + 1).to_string(),
-                why = why.to_string()
+                why = why
             ),
         ),
         Hundred::CannotSend { client, why } => {
@@ -471,7 +471,7 @@ pub fn hundred_clients(t: &Target) -> Outcome {
                 "grade-judge-client-of",
                 client = client.to_string(),
                 hundred = HUNDRED.to_string(),
-                why = why.to_string()
+                why = why
             );
             Outcome::fail(expected, said)
         }
@@ -483,7 +483,7 @@ pub fn hundred_clients(t: &Target) -> Outcome {
                 hundred = HUNDRED.to_string(),
                 secs = secs(t.patience),
                 client = (answered + 1).to_string(),
-                why = why.to_string()
+                why = why
             ),
         ),
     };
@@ -578,7 +578,7 @@ pub fn never_reads(t: &Target) -> Outcome {
             expected,
             crate::said!(
                 "grade-judge-other-client",
-                why = why.to_string(),
+                why = why,
                 unread = unread.to_string()
             ),
         ),

@@ -263,7 +263,7 @@ fn play_hundred(target: &Target, log: &Recorder) -> Hundred {
     for (i, (client, text)) in clients.iter_mut().zip(&texts).enumerate() {
         let listening = log.len();
         let answered = if left().is_zero() {
-            Err(Said::from("no time left"))
+            Err(crate::said!("scenario-no-time-left"))
         } else {
             client.set_wait(left());
             client.expect(&request_and_reply(target.protocol, text).1)
@@ -271,14 +271,11 @@ fn play_hundred(target: &Target, log: &Recorder) -> Hundred {
         if let Err(why) = answered {
             // Silence is said against the one deadline of the whole run, not what was left of it.
             let why = if log.heard_nothing_since(listening, client.actor()) {
-                let what = match target.protocol {
-                    Protocol::Udp => "no datagram came back",
-                    _ => "no reply",
-                };
-                Said::from(format!(
-                    "{what} within {} s",
-                    super::wire::secs(target.patience)
-                ))
+                let secs = super::wire::secs(target.patience);
+                match target.protocol {
+                    Protocol::Udp => crate::said!("scenario-no-datagram-within", secs = secs),
+                    _ => crate::said!("scenario-no-reply-within", secs = secs),
+                }
             } else {
                 why
             };

@@ -371,7 +371,7 @@ fn play_not_utf8(client: &mut Conn) -> NotText {
                     Err(missing) => Err(missing.said()),
                 }
             } else {
-                first_bytes(client).map_err(Said::from)
+                first_bytes(client)
             };
             match reply.and_then(|reply| client.exchange(b"after").map(|()| reply)) {
                 Ok(reply) => NotText::Answered { reply },
@@ -382,17 +382,15 @@ fn play_not_utf8(client: &mut Conn) -> NotText {
 }
 
 /// Whatever one read returns (bounded), or why nothing came.
-fn first_bytes(client: &mut Conn) -> Result<Vec<u8>, String> {
+fn first_bytes(client: &mut Conn) -> Result<Vec<u8>, Said> {
     match client.read_once(4096) {
-        Ok(bytes) if bytes.is_empty() => {
-            Err("the server closed the connection without replying".into())
-        }
+        Ok(bytes) if bytes.is_empty() => Err(crate::said!("scenario-closed-without-replying")),
         Ok(bytes) => Ok(bytes),
-        Err(e) if socket_lessons::timeout::is_timeout(&e) => Err(format!(
-            "no reply within {} s",
-            super::wire::secs(client.patience())
+        Err(e) if socket_lessons::timeout::is_timeout(&e) => Err(crate::said!(
+            "scenario-no-reply-within",
+            secs = super::wire::secs(client.patience())
         )),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.to_string().into()),
     }
 }
 
