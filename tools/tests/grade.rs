@@ -310,17 +310,16 @@ fn lesson9_server_passes_the_chat_catalogue_as_the_chapter_shows() {
         .filter(|(_, v)| *v != Verdict::Skipped)
         .collect();
     assert_eq!(got, listed, "{}", done.stdout);
-    // The chapter shows this run as it printed (only the port differs).
-    let chapter = std::fs::read_to_string(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("lessons/grading.md"),
-    )
-    .unwrap();
-    let (chapter, _) = common::normalise_ports(&chapter);
-    let (shown, _) = common::normalise_ports(&done.stdout);
-    assert!(
-        chapter.contains(&shown),
-        "lessons/grading.md should show this run:\n{shown}"
+    // The chapters show this run as it printed, in English and in Chinese (only the port
+    // differs).
+    assert_chapter_shows("en", &done);
+    let addr = server.addr.to_string();
+    let chinese = grade_in(
+        &["--lang", "zh", "--addr", &addr, "--protocol", "chat"],
+        None,
     );
+    assert!(chinese.status.success(), "{}", chinese.stdout);
+    assert_chapter_shows("zh", &chinese);
     server.interrupt_and_wait();
 }
 
@@ -847,19 +846,24 @@ fn the_chapter_shows_lesson5s_framing_grades_as_they_run() {
         b"",
     );
     assert_eq!(done.status.code(), Some(1));
-    // The chapter shows stdout and then the one error line, as a terminal shows them.
-    let shown = format!("{}{}\n", done.stdout, done.error_lines().join("\n"));
-    let chapter = std::fs::read_to_string(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("lessons/grading.md"),
-    )
-    .unwrap();
-    let (chapter, _) = common::normalise_ports(&chapter);
-    let (shown, ports) = common::normalise_ports(&shown);
-    assert_eq!(ports, 1);
-    assert!(
-        chapter.contains(&shown),
-        "lessons/grading.md should show this run:\n{shown}"
+    // The chapters show stdout and then the one error line, as a terminal shows them.
+    assert_chapter_shows("en", &done);
+    let addr = server.addr.to_string();
+    let chinese = grade_in(
+        &[
+            "--lang",
+            "zh",
+            "--addr",
+            &addr,
+            "--protocol",
+            "commands",
+            "--cases",
+            "2",
+        ],
+        None,
     );
+    assert_eq!(chinese.status.code(), Some(1));
+    assert_chapter_shows("zh", &chinese);
     server.interrupt_and_wait();
 }
 
@@ -1154,6 +1158,33 @@ fn grade_binary(args: &[&str]) -> common::Finished {
     done
 }
 
+/// The grading chapter in `lang` shows `done` as a terminal shows it (its report, then its
+/// `error:` lines), only the port different: `lessons/grading.md` the English runs,
+/// `lessons/zh/grading.md` the `grade --lang zh` ones.
+fn assert_chapter_shows(lang: &str, done: &common::Finished) {
+    let page = match lang {
+        "zh" => "lessons/zh/grading.md",
+        _ => "lessons/grading.md",
+    };
+    let errors = done.error_lines();
+    let shown = if errors.is_empty() {
+        done.stdout.clone()
+    } else {
+        format!("{}{}\n", done.stdout, errors.join("\n"))
+    };
+    let chapter = std::fs::read_to_string(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(page),
+    )
+    .unwrap();
+    let (chapter, _) = common::normalise_ports(&chapter);
+    let (shown, ports) = common::normalise_ports(&shown);
+    assert_eq!(ports, 1, "{shown}");
+    assert!(
+        chapter.contains(&shown),
+        "{page} should show this run:\n{shown}"
+    );
+}
+
 #[test]
 fn skipped_cases_are_counted_but_listed_only_with_all() {
     let server = ServerProcess::start(4);
@@ -1302,17 +1333,23 @@ fn an_rfc862_echo_server_passes_as_rfc862_and_is_told_why_it_fails_as_echo() {
         said,
         ["        this looks like an RFC 862 echo server: try --protocol rfc862"]
     );
-    let shown = format!("{}{}\n", done.stdout, done.error_lines().join("\n"));
-    let chapter = std::fs::read_to_string(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("lessons/grading.md"),
-    )
-    .unwrap();
-    let (chapter, _) = common::normalise_ports(&chapter);
-    let (shown, _) = common::normalise_ports(&shown);
-    assert!(
-        chapter.contains(&shown),
-        "lessons/grading.md should show this run:\n{shown}"
+    assert_chapter_shows("en", &done);
+    let addr = addr.to_string();
+    let chinese = grade_in(
+        &[
+            "--lang",
+            "zh",
+            "--addr",
+            &addr,
+            "--protocol",
+            "echo",
+            "--cases",
+            "1.1,2.1",
+        ],
+        None,
     );
+    assert_eq!(chinese.status.code(), Some(1), "{}", chinese.stderr);
+    assert_chapter_shows("zh", &chinese);
 }
 
 #[test]
