@@ -23,7 +23,8 @@ const DEFAULT_ADDR: &str = "127.0.0.1:8009";
 /// The longest line, in bytes, without its line end.
 const MAX_LINE: usize = 1000;
 
-/// The longest name, in letters or digits.
+/// The longest name, in characters: letters or digits of any script (`alice`, `小明`, `Émile`).
+/// A character is at most 4 bytes of UTF-8, so a name is at most 64 bytes.
 const MAX_NAME: usize = 16;
 
 /// How many lines may wait for one member's writer before the member counts as gone.
@@ -202,19 +203,29 @@ fn read_line(lines: &mut BufReader<TcpStream>) -> io::Result<Option<String>> {
 }
 // ANCHOR_END: read_line
 
+/// Whether two names are the same name, without regard to case in any script (`Émile` and
+/// `émile`, `Alice` and `ALICE`).
+fn same_name(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
 /// Puts `member` in the room, tells it who is there and the others that it joined; or says why
 /// not.
 fn join(room: &Room, member: Member) -> Result<(), String> {
     let name = &member.name;
-    let valid =
-        (1..=MAX_NAME).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric());
+    // Counted in characters, as a person counts them, and each a letter or a digit of any
+    // script (`char::is_alphanumeric`): so never a space, a bracket or an invisible control.
+    let valid = (1..=MAX_NAME).contains(&name.chars().count())
+        && name.chars().all(char::is_alphanumeric);
     if !valid {
         return Err(format!(
-            "error: a name is 1 to {MAX_NAME} letters or digits (a-z, A-Z, 0-9)"
+            "error: a name is 1 to {MAX_NAME} letters or digits, in any script"
         ));
     }
     let mut members = room.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(present) = members.iter().find(|m| m.name.eq_ignore_ascii_case(name)) {
+    if let Some(present) = members.iter().find(|m| same_name(&m.name, name)) {
         return Err(format!(
             "error: the name {} is taken; choose another",
             present.name

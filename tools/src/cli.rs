@@ -63,11 +63,13 @@ pub fn main<E: Display>(
         }
         // `lessonN`, `lessonN --step`, `lessonN demo --part 2`: the demo.
         Some(("demo", demo)) => {
-            logging::init("demo", "warn");
+            // A demo narrates what its server does, so the server's own log lines (a deliberate
+            // refusal's WARN among them) would only interleave with the narration: errors only.
+            logging::init("demo", "error");
             run_demo(lesson, demo)
         }
         _ => {
-            logging::init("demo", "warn");
+            logging::init("demo", "error");
             run_demo(lesson, &matches)
         }
     };

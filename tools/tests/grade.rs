@@ -310,17 +310,10 @@ fn lesson9_server_passes_the_chat_catalogue_as_the_chapter_shows() {
         .filter(|(_, v)| *v != Verdict::Skipped)
         .collect();
     assert_eq!(got, listed, "{}", done.stdout);
-    // The chapter shows this run as it printed (only the port differs).
-    let chapter = std::fs::read_to_string(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("lessons/grading.md"),
-    )
-    .unwrap();
-    let (chapter, _) = common::normalise_ports(&chapter);
-    let (shown, _) = common::normalise_ports(&done.stdout);
-    assert!(
-        chapter.contains(&shown),
-        "lessons/grading.md should show this run:\n{shown}"
-    );
+    // The chapters show this run as it printed, in English and in Chinese (only the port
+    // differs).
+    let addr = server.addr.to_string();
+    assert_chapters_show(&done, &["--addr", &addr, "--protocol", "chat"]);
     server.interrupt_and_wait();
 }
 
@@ -847,18 +840,11 @@ fn the_chapter_shows_lesson5s_framing_grades_as_they_run() {
         b"",
     );
     assert_eq!(done.status.code(), Some(1));
-    // The chapter shows stdout and then the one error line, as a terminal shows them.
-    let shown = format!("{}{}\n", done.stdout, done.error_lines().join("\n"));
-    let chapter = std::fs::read_to_string(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("lessons/grading.md"),
-    )
-    .unwrap();
-    let (chapter, _) = common::normalise_ports(&chapter);
-    let (shown, ports) = common::normalise_ports(&shown);
-    assert_eq!(ports, 1);
-    assert!(
-        chapter.contains(&shown),
-        "lessons/grading.md should show this run:\n{shown}"
+    // The chapters show stdout and then the one error line, as a terminal shows them.
+    let addr = server.addr.to_string();
+    assert_chapters_show(
+        &done,
+        &["--addr", &addr, "--protocol", "commands", "--cases", "2"],
     );
     server.interrupt_and_wait();
 }
@@ -1154,6 +1140,48 @@ fn grade_binary(args: &[&str]) -> common::Finished {
     done
 }
 
+/// Both grading chapters show a run of `grade ARGS`: `english`, as it printed, in
+/// `lessons/grading.md`, and the same run under `--lang zh`, with the same exit status, in
+/// `lessons/zh/grading.md`.
+fn assert_chapters_show(english: &common::Finished, args: &[&str]) {
+    assert_chapter_shows("en", english);
+    let chinese = grade_in(&[&["--lang", "zh"], args].concat(), None);
+    assert_eq!(
+        chinese.status.code(),
+        english.status.code(),
+        "{}",
+        chinese.stderr
+    );
+    assert_chapter_shows("zh", &chinese);
+}
+
+/// The grading chapter in `lang` shows `done` as a terminal shows it (its report, then its
+/// `error:` lines), only the port different: `lessons/grading.md` the English runs,
+/// `lessons/zh/grading.md` the `grade --lang zh` ones.
+fn assert_chapter_shows(lang: &str, done: &common::Finished) {
+    let page = match lang {
+        "zh" => "lessons/zh/grading.md",
+        _ => "lessons/grading.md",
+    };
+    let errors = done.error_lines();
+    let shown = if errors.is_empty() {
+        done.stdout.clone()
+    } else {
+        format!("{}{}\n", done.stdout, errors.join("\n"))
+    };
+    let chapter = std::fs::read_to_string(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(page),
+    )
+    .unwrap();
+    let (chapter, _) = common::normalise_ports(&chapter);
+    let (shown, ports) = common::normalise_ports(&shown);
+    assert_eq!(ports, 1, "{shown}");
+    assert!(
+        chapter.contains(&shown),
+        "{page} should show this run:\n{shown}"
+    );
+}
+
 #[test]
 fn skipped_cases_are_counted_but_listed_only_with_all() {
     let server = ServerProcess::start(4);
@@ -1302,16 +1330,10 @@ fn an_rfc862_echo_server_passes_as_rfc862_and_is_told_why_it_fails_as_echo() {
         said,
         ["        this looks like an RFC 862 echo server: try --protocol rfc862"]
     );
-    let shown = format!("{}{}\n", done.stdout, done.error_lines().join("\n"));
-    let chapter = std::fs::read_to_string(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("lessons/grading.md"),
-    )
-    .unwrap();
-    let (chapter, _) = common::normalise_ports(&chapter);
-    let (shown, _) = common::normalise_ports(&shown);
-    assert!(
-        chapter.contains(&shown),
-        "lessons/grading.md should show this run:\n{shown}"
+    let addr = addr.to_string();
+    assert_chapters_show(
+        &done,
+        &["--addr", &addr, "--protocol", "echo", "--cases", "1.1,2.1"],
     );
 }
 
@@ -1601,7 +1623,7 @@ fn grade_speaks_chinese_under_lang_zh_and_todays_english_under_lang_en() {
         zh.stdout.contains(
             "  2.1   失败       一次写里的两个请求分别得到回复\n\
              \x20       预期：\"a\\n\"，然后 \"b\\n\"\n\
-             \x20       观察到：第一个回复 \"aecho b\\n\" instead：一次读被当成了一整条命令（粘包）\n"
+             \x20       观察到：第一个回复 却是 \"aecho b\\n\"：一次读被当成了一整条命令（粘包）\n"
         ),
         "{}",
         zh.stdout

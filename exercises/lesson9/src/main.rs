@@ -20,13 +20,14 @@
 //!   行尾最多 `MAX_LINE` 个字节，而且是 UTF-8 文本（一个 `BufReader` 加上
 //!   `take(...).read_until(b'\n', ...)` 就能做到）。空行不是消息（章节：“为什么能行”，分隔符；一行
 //!   就是一条消息，不管 TCP 把它切成了什么样）。
-//! - TODO 2: the room: the first line is the member's name, 1 to `MAX_NAME` ASCII letters or
-//!   digits, not taken (without regard to case); otherwise one `error: ...` line and hang up. A
-//!   member who joins is told `* in the room: A, B` (or `* in the room: nobody else yet`), the
-//!   others `* NAME joined`. One list of members, shared by every thread:
-//!   `Arc<Mutex<Vec<...>>>`.
-//!   中文：聊天室：第一行是成员的名字，1 到 `MAX_NAME` 个 ASCII 字母或数字，没被占用（不区分大小
-//!   写）；否则发一行 `error: ...` 然后挂断。加入的成员收到 `* in the room: A, B`（或者
+//! - TODO 2: the room: the first line is the member's name, 1 to `MAX_NAME` characters, each a
+//!   letter or a digit of any script (`alice`, `小明`, `Émile`: `char::is_alphanumeric`), not
+//!   taken (without regard to case); otherwise one `error: ...` line and hang up. A member who
+//!   joins is told `* in the room: A, B` (or `* in the room: nobody else yet`), the others
+//!   `* NAME joined`. One list of members, shared by every thread: `Arc<Mutex<Vec<...>>>`.
+//!   中文：聊天室：第一行是成员的名字，1 到 `MAX_NAME` 个字符，每个都是任何文字的字母或数字
+//!   （`alice`、`小明`、`Émile`：`char::is_alphanumeric`），没被占用（不区分大小写）；否则发一行
+//!   `error: ...` 然后挂断。加入的成员收到 `* in the room: A, B`（或者
 //!   `* in the room: nobody else yet`），其他成员收到 `* NAME joined`。一份成员名单，所有线程共享：
 //!   `Arc<Mutex<Vec<...>>>`。
 //! - TODO 3: every line reaches every other member as `[NAME] text`, never its sender, and the
@@ -65,7 +66,7 @@ use std::thread;
 #[allow(dead_code)] // for TODO 1
 const MAX_LINE: usize = 1000;
 
-/// The longest name, in letters or digits.
+/// The longest name, in characters (letters or digits of any script; at most 64 bytes).
 #[allow(dead_code)] // for TODO 2
 const MAX_NAME: usize = 16;
 

@@ -21,21 +21,18 @@
 
 use std::time::Instant;
 
-use super::{Outcome, Target, Verdict};
+use super::{Outcome, Said, Target, Verdict};
 use crate::scenario::boundaries::BETWEEN_PIECES;
 use crate::scenario::chat::{self, Flood, Flooded, Member, Naming, Room};
 use crate::scenario::wire::{secs, shown};
+use socket_lessons::room;
 
 /// The longest line the wire allows (`line::MAX_LINE`), and so the shortest refused.
 const MAX_LINE: usize = socket_lessons::line::MAX_LINE;
 
 /// Runs a case body in a room of its own (members named uniquely, strangers' lines skipped):
 /// `Ok(observed)` is a PASS, `Err(observed)` a FAIL. The outcome keeps what the room observed.
-fn judged(
-    t: &Target,
-    expected: &str,
-    body: impl FnOnce(&Room) -> Result<String, String>,
-) -> Outcome {
+fn judged(t: &Target, expected: Said, body: impl FnOnce(&Room) -> Result<Said, Said>) -> Outcome {
     in_room(t, |room| match body(room) {
         Ok(observed) => Outcome::pass(expected, observed),
         Err(observed) => Outcome::fail(expected, observed),
@@ -50,9 +47,11 @@ fn in_room(t: &Target, case: impl FnOnce(&Room) -> Outcome) -> Outcome {
 
 /// Two members, `a` joined first and then `b`, each having heard the other arrive as far as
 /// the protocol says (`a` hears `* b joined`): the engine's "members join in turn".
-fn pair(room: &Room) -> Result<(Member, Member), String> {
+fn pair(room: &Room) -> Result<(Member, Member), Said> {
     let (members, _) = chat::join_in_turn(room, &["alice", "bob"])?;
-    let [a, b]: [Member; 2] = members.try_into().map_err(|_| "two members".to_string())?;
+    let [a, b]: [Member; 2] = members
+        .try_into()
+        .map_err(|_| crate::said!("grade-chat-two-members"))?;
     Ok((a, b))
 }
 
@@ -62,78 +61,75 @@ fn pair(room: &Room) -> Result<(Member, Member), String> {
 
 /// 1.7: a's line reaches b and c as `[a] text`; a's next line is b's, not its own copy.
 pub fn reaches_the_others(t: &Target) -> Outcome {
-    judged(
-        t,
-        "b and c hear \"[a] text\"; a hears no copy of its own line",
-        |room| {
-            let (members, _) = chat::join_in_turn(room, &["alice", "bob", "carol"])?;
-            let [mut a, mut b, mut c]: [Member; 3] = members
-                .try_into()
-                .map_err(|_| "three members".to_string())?;
-            a.say("hello room")?;
-            b.expect(&a.relayed("hello room"))?;
-            c.expect(&a.relayed("hello room"))?;
-            // If a's own copy was coming, it was queued before anything said after it.
-            b.say("ping")?;
-            a.expect(&b.relayed("ping")).map_err(|e| {
-                if e.contains(&a.relayed("hello room")) {
-                    format!("{e}: the sender got its own line back")
-                } else {
-                    e
-                }
-            })?;
-            Ok("both others heard it; the sender's next line was the next member's".into())
-        },
-    )
+    judged(t, crate::said!("grade-chat-reaches-expected"), |room| {
+        let (members, _) = chat::join_in_turn(room, &["alice", "bob", "carol"])?;
+        let [mut a, mut b, mut c]: [Member; 3] = members
+            .try_into()
+            .map_err(|_| crate::said!("grade-chat-three-members"))?;
+        a.say("hello room")?;
+        b.expect(&a.relayed("hello room"))?;
+        c.expect(&a.relayed("hello room"))?;
+        // If a's own copy was coming, it was queued before anything said after it.
+        b.say("ping")?;
+        a.expect(&b.relayed("ping")).map_err(|e| {
+            if e.contains(&a.relayed("hello room")) {
+                e.then(crate::said!("grade-chat-own-line-back"))
+            } else {
+                e
+            }
+        })?;
+        Ok(crate::said!("grade-chat-reaches-observed"))
+    })
+}
+
+/// Whether `notice` names `name`: has it as a whole word. A name is letters and digits only, and
+/// whatever stands around it in a notice is not (`* in the room: a, b`, `* 聊天室里有：a、b`),
+/// so this reads the notice in either of the room's languages.
+fn names(notice: &str, name: &str) -> bool {
+    notice
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == name)
 }
 
 /// 1.8: the list of who is present, and the join notice to the others.
 pub fn join_notices(t: &Target) -> Outcome {
-    judged(
-        t,
-        "b is told \"* in the room: …, a\"; a is told \"* b joined\"",
-        |room| {
-            let (members, told) = chat::join_in_turn(room, &["alice", "bob"])?;
-            let (a, b, present) = (&members[0], &members[1], &told[1]);
-            let names: Vec<&str> = present
-                .trim_start_matches("* in the room:")
-                .split(',')
-                .map(str::trim)
-                .collect();
-            if !names.contains(&a.name.as_str()) {
-                return Err(format!(
-                    "{} was told {}, which does not name {}",
-                    b.name,
-                    shown(present.as_bytes()),
-                    a.name
-                ));
-            }
-            Ok(format!(
-                "{}, and \"* {} joined\"",
-                shown(present.as_bytes()),
-                b.name
-            ))
-        },
-    )
+    judged(t, crate::said!("grade-chat-join-expected"), |room| {
+        let (members, told) = chat::join_in_turn(room, &["alice", "bob"])?;
+        let (a, b, present) = (&members[0], &members[1], &told[1]);
+        if !names(present, &a.name) {
+            return Err(crate::said!(
+                "grade-chat-not-named",
+                b = b.name.clone(),
+                present = shown(present.as_bytes()),
+                a = a.name.clone()
+            ));
+        }
+        Ok(crate::said!(
+            "grade-chat-join-observed",
+            present = shown(present.as_bytes()),
+            b = b.name.clone()
+        ))
+    })
 }
 
 /// 1.9: a member who closes its end is announced as gone.
 pub fn leave_notice(t: &Target) -> Outcome {
-    judged(t, "a is told \"* b left\" once b closes its end", |room| {
+    judged(t, crate::said!("grade-chat-leave-expected"), |room| {
         let (mut a, b) = pair(room)?;
-        let name = b.name.clone();
+        let left = a.left_notice(&b.name);
         chat::leave(b, &mut [&mut a])?;
-        Ok(format!("\"* {name} left\""))
+        Ok(format!("\"{left}\"").into())
     })
 }
 
 /// 1.2 (and any plain relay): `text` from a reaches b exactly.
 pub fn relayed(t: &Target, text: &str) -> Outcome {
-    judged(t, &format!("\"[a] {text}\", byte for byte"), |room| {
+    let expected = crate::said!("grade-chat-relayed-expected", text = text);
+    judged(t, expected, |room| {
         let (mut a, mut b) = pair(room)?;
         a.say(text)?;
         b.expect(&a.relayed(text))?;
-        Ok("relayed unchanged".into())
+        Ok(crate::said!("grade-chat-relayed-observed"))
     })
 }
 
@@ -155,20 +151,16 @@ pub fn longest_line(t: &Target) -> Outcome {
 
 /// 1.11: a connection that has not named itself is not a member, and hears nothing.
 pub fn unnamed_hears_nothing(t: &Target) -> Outcome {
-    judged(
-        t,
-        "its first line, once it names itself, is \"* in the room: …\"",
-        |room| {
-            let mut quiet = room.connect("quiet")?;
-            let (mut a, mut b) = pair(room)?;
-            a.say("not for the unnamed")?;
-            b.expect(&a.relayed("not for the unnamed"))?;
-            quiet.name_itself().map_err(|e| {
-                format!("{e}: a connection that had not named itself heard the room")
-            })?;
-            Ok("it heard nothing before its name".into())
-        },
-    )
+    judged(t, crate::said!("grade-chat-unnamed-expected"), |room| {
+        let mut quiet = room.connect("quiet")?;
+        let (mut a, mut b) = pair(room)?;
+        a.say("not for the unnamed")?;
+        b.expect(&a.relayed("not for the unnamed"))?;
+        quiet
+            .name_itself()
+            .map_err(|e| e.then(crate::said!("grade-chat-unnamed-heard")))?;
+        Ok(crate::said!("grade-chat-unnamed-observed"))
+    })
 }
 
 // =============================================================================================
@@ -178,7 +170,8 @@ pub fn unnamed_hears_nothing(t: &Target) -> Outcome {
 /// 2.2: a line written in two pieces, cut at every offset, arrives as one line.
 pub fn split_at_every_offset(t: &Target) -> Outcome {
     let text = "split line";
-    judged(t, &format!("\"[a] {text}\" for every split"), |room| {
+    let expected = crate::said!("grade-chat-split-expected", text = text);
+    judged(t, expected, |room| {
         let (mut a, mut b) = pair(room)?;
         let line = format!("{text}\n");
         for at in 1..line.len() {
@@ -186,38 +179,46 @@ pub fn split_at_every_offset(t: &Target) -> Outcome {
             let pieces = [head, tail];
             chat::line_in_pieces(&mut a, &mut [&mut b], &pieces, BETWEEN_PIECES, text).map_err(
                 |e| {
-                    format!(
-                        "split after byte {at} of {}: {e} (a label per read, not per line?)",
-                        line.len()
+                    crate::said!(
+                        "grade-chat-split-failed",
+                        at = at.to_string(),
+                        len = line.len().to_string(),
+                        why = e
                     )
                 },
             )?;
         }
-        Ok(format!("one line at all {} offsets", line.len() - 1))
+        Ok(crate::said!(
+            "grade-chat-split-observed",
+            offsets = (line.len() - 1).to_string()
+        ))
     })
 }
 
 /// 2.3: a line dribbled one byte per write arrives as one line.
 pub fn dribbled(t: &Target) -> Outcome {
     let text = "dribbled line";
-    judged(t, &format!("\"[a] {text}\""), |room| {
+    judged(t, Said::from(format!("\"[a] {text}\"")), |room| {
         let (mut a, mut b) = pair(room)?;
         let line = format!("{text}\n");
         let pieces: Vec<&[u8]> = line.as_bytes().chunks(1).collect();
         chat::line_in_pieces(&mut a, &mut [&mut b], &pieces, BETWEEN_PIECES, text)
-            .map_err(|e| format!("{e} (a label per read, not per line?)"))?;
-        Ok(format!("one line, from {} one-byte writes", line.len()))
+            .map_err(|e| e.then(crate::said!("grade-chat-label-per-read")))?;
+        Ok(crate::said!(
+            "grade-chat-dribbled-observed",
+            writes = line.len().to_string()
+        ))
     })
 }
 
 /// 2.5: two lines in one write arrive as two lines.
 pub fn two_in_one_write(t: &Target) -> Outcome {
-    judged(t, "\"[a] first\", then \"[a] second\"", |room| {
+    judged(t, crate::said!("grade-chat-two-expected"), |room| {
         let (mut a, mut b) = pair(room)?;
         a.write(b"first\nsecond\n")?;
         b.expect(&a.relayed("first"))?;
         b.expect(&a.relayed("second"))?;
-        Ok("two lines, each labelled".into())
+        Ok(crate::said!("grade-chat-two-observed"))
     })
 }
 
@@ -228,67 +229,76 @@ pub fn two_in_one_write(t: &Target) -> Outcome {
 /// 3.3: 50 members at once, each says one line, each hears the 49 others'.
 pub fn fifty_members(t: &Target) -> Outcome {
     const MEMBERS: usize = 50;
-    judged(
-        t,
-        "every member hears the 49 others' lines, and not its own",
-        |room| {
-            let deadline = Instant::now() + t.patience * 2;
-            let mut members = Vec::with_capacity(MEMBERS);
-            for i in 0..MEMBERS {
-                let (member, _) = room
-                    .join("m")
-                    .map_err(|e| format!("{i} of {MEMBERS} joined; then {e}"))?;
-                members.push(member);
-            }
-            for member in &mut members {
-                let text = format!("hello from {}", member.name);
-                member.say(&text)?;
-            }
-            let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
-            for member in &mut members {
-                let mut heard = std::collections::BTreeSet::new();
-                while heard.len() < MEMBERS - 1 {
-                    if Instant::now() > deadline {
-                        return Err(format!(
-                            "{} heard {} of {} lines in {} s",
-                            member.name,
-                            heard.len(),
-                            MEMBERS - 1,
-                            secs(t.patience * 2)
+    judged(t, crate::said!("grade-chat-fifty-expected"), |room| {
+        let deadline = Instant::now() + t.patience * 2;
+        let mut members = Vec::with_capacity(MEMBERS);
+        for i in 0..MEMBERS {
+            let (member, _) = room.join("m").map_err(|e| {
+                crate::said!(
+                    "grade-chat-joined-then",
+                    joined = i.to_string(),
+                    members = MEMBERS.to_string(),
+                    why = e
+                )
+            })?;
+            members.push(member);
+        }
+        for member in &mut members {
+            let text = format!("hello from {}", member.name);
+            member.say(&text)?;
+        }
+        let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+        for member in &mut members {
+            let mut heard = std::collections::BTreeSet::new();
+            while heard.len() < MEMBERS - 1 {
+                if Instant::now() > deadline {
+                    return Err(crate::said!(
+                        "grade-chat-heard-of",
+                        name = member.name.clone(),
+                        heard = heard.len().to_string(),
+                        lines = (MEMBERS - 1).to_string(),
+                        secs = secs(t.patience * 2)
+                    ));
+                }
+                let line = member.line().map_err(|e| {
+                    crate::said!(
+                        "grade-chat-after-lines",
+                        heard = heard.len().to_string(),
+                        lines = (MEMBERS - 1).to_string(),
+                        why = e
+                    )
+                })?;
+                if member.is_chatter(&line) {
+                    continue;
+                }
+                let from = names
+                    .iter()
+                    .find(|n| line == format!("[{n}] hello from {n}"));
+                match from {
+                    Some(n) if *n == member.name => {
+                        return Err(crate::said!(
+                            "grade-chat-own-line",
+                            name = member.name.clone()
                         ));
                     }
-                    let line = member.line().map_err(|e| {
-                        format!("after {} of {} lines, {e}", heard.len(), MEMBERS - 1)
-                    })?;
-                    if member.is_chatter(&line) {
-                        continue;
+                    Some(n) => {
+                        heard.insert(n.clone());
                     }
-                    let from = names
-                        .iter()
-                        .find(|n| line == format!("[{n}] hello from {n}"));
-                    match from {
-                        Some(n) if *n == member.name => {
-                            return Err(format!("{} heard its own line back", member.name));
-                        }
-                        Some(n) => {
-                            heard.insert(n.clone());
-                        }
-                        None => {
-                            return Err(format!(
-                                "{} heard {}, which no member said",
-                                member.name,
-                                shown(line.as_bytes())
-                            ));
-                        }
+                    None => {
+                        return Err(crate::said!(
+                            "grade-chat-nobody-said",
+                            name = member.name.clone(),
+                            line = shown(line.as_bytes())
+                        ));
                     }
                 }
             }
-            Ok(format!(
-                "{} lines heard, 49 by each",
-                MEMBERS * (MEMBERS - 1)
-            ))
-        },
-    )
+        }
+        Ok(crate::said!(
+            "grade-chat-fifty-observed",
+            lines = (MEMBERS * (MEMBERS - 1)).to_string()
+        ))
+    })
 }
 
 // =============================================================================================
@@ -300,16 +310,16 @@ pub fn reset_mid_line(t: &Target) -> Outcome {
     in_room(t, |room| {
         let (mut member, _) = match room.join("reset") {
             Ok(joined) => joined,
-            Err(e) => return Outcome::fail("a member joins", e),
+            Err(e) => return Outcome::fail(crate::said!("grade-chat-a-member-joins"), e),
         };
         let half = b"half a li";
         if let Err(e) = member.write(half) {
-            return Outcome::fail("half a line sent", e);
+            return Outcome::fail(crate::said!("grade-chat-half-a-line-sent"), e);
         }
         member.reset();
-        Outcome::info(format!(
-            "joined, sent {} bytes of a line, then a reset (5.2 checks the server)",
-            half.len()
+        Outcome::info(crate::said!(
+            "grade-chat-reset-mid-line",
+            bytes = half.len().to_string()
         ))
     })
 }
@@ -322,21 +332,20 @@ fn error_line(heard: &[String]) -> Option<&String> {
 /// 4.22 and 4.26: `bytes` from a member must end that member (an error line first is what a
 /// server SHOULD send), reach nobody, and leave the others in the room, told that it left.
 pub fn ends_only_that_member(t: &Target, bytes: &[u8]) -> Outcome {
-    let expected = "an error line, then the end of this member; nothing of it passed on; the \
-                    others told \"* NAME left\"";
+    let expected = crate::said!("grade-chat-ends-expected");
     in_room(t, |room| {
         let (mut watcher, mut hostile) = match chat::join_in_turn(room, &["watch", "hostile"]) {
             Ok((members, _)) => {
                 let mut members = members.into_iter();
                 match (members.next(), members.next()) {
                     (Some(watcher), Some(hostile)) => (watcher, hostile),
-                    _ => return Outcome::fail(expected, "two members"),
+                    _ => return Outcome::fail(expected, crate::said!("grade-chat-two-members")),
                 }
             }
             Err(e) => return Outcome::fail(expected, e),
         };
         let peer = hostile.local_addr();
-        let mut outcome = judge_ending(&mut watcher, &mut hostile, bytes, expected);
+        let mut outcome = judge_ending(&mut watcher, &mut hostile, bytes, &expected);
         outcome.hostile_peer = peer;
         outcome
     })
@@ -346,7 +355,7 @@ fn judge_ending(
     watcher: &mut Member,
     hostile: &mut Member,
     bytes: &[u8],
-    expected: &str,
+    expected: &Said,
 ) -> Outcome {
     if let Err(e) = hostile.write(bytes) {
         return Outcome::fail(expected, e);
@@ -355,40 +364,47 @@ fn judge_ending(
         Ok(heard) => heard,
         Err((heard, why)) => {
             let what = match error_line(&heard) {
-                Some(line) => format!("{}, but then {why}", shown(line.as_bytes())),
+                Some(line) => crate::said!(
+                    "grade-chat-but-then",
+                    line = shown(line.as_bytes()),
+                    why = why
+                ),
                 None => why,
             };
-            return Outcome::fail(expected, format!("{what}: the member was not ended"));
+            return Outcome::fail(expected, what.then(crate::said!("grade-chat-not-ended")));
         }
     };
-    let left = format!("* {} left", hostile.name);
+    let left = watcher.left_notice(&hostile.name);
     let before = match watcher.lines_until(&left) {
         Ok(before) => before,
-        Err(e) => return Outcome::fail(expected, format!("the member was ended, but {e}")),
+        Err(e) => {
+            return Outcome::fail(expected, crate::said!("grade-chat-ended-but", why = e));
+        }
     };
     let prefix = format!("[{}]", hostile.name);
     if let Some(passed) = before.iter().find(|line| line.starts_with(&prefix)) {
         return Outcome::fail(
             expected,
-            format!(
-                "{} heard {}: the refused line was passed on",
-                watcher.name,
-                shown(passed.as_bytes())
+            crate::said!(
+                "grade-chat-passed-on",
+                name = watcher.name.clone(),
+                line = shown(passed.as_bytes())
             ),
         );
     }
     let mut outcome = match error_line(&heard) {
         Some(line) => Outcome::pass(
             expected,
-            format!(
-                "{}, then the end; the others told \"{left}\"",
-                shown(line.as_bytes())
+            crate::said!(
+                "grade-chat-ended-observed",
+                line = shown(line.as_bytes()),
+                left = left.clone()
             ),
         ),
         None => Outcome::new(
             Verdict::NonStrict,
             expected,
-            "the member was ended, but without an error line saying why",
+            crate::said!("grade-chat-ended-silently"),
         ),
     };
     if let Some(line) = error_line(&heard) {
@@ -413,7 +429,7 @@ pub fn not_utf8(t: &Target) -> Outcome {
 /// Connects, sends `name` as its name, and checks the refusal: an error line (SHOULD), the end
 /// (MUST), and nobody in the room told of it (MUST; `watcher` is a member present, told next of
 /// a later member's joining).
-fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &str) -> Option<Outcome> {
+fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &Said) -> Option<Outcome> {
     let mut newcomer = match room.connect("new") {
         Ok(member) => member,
         Err(e) => return Some(Outcome::fail(expected, e)),
@@ -427,36 +443,43 @@ fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &str) -> Opt
         Ok(heard) => heard,
         Err((heard, why)) => {
             let what = match heard.first() {
-                Some(line) if line.starts_with("* in the room:") => {
-                    format!(
-                        "the name {shown_name} was accepted: {}",
-                        shown(line.as_bytes())
-                    )
-                }
-                Some(line) => format!(
-                    "the name {shown_name} was answered {}, but then {why}",
-                    shown(line.as_bytes())
+                Some(line) if room::is_present_notice(line) => crate::said!(
+                    "grade-chat-name-accepted",
+                    name = shown_name.clone(),
+                    line = shown(line.as_bytes())
                 ),
-                None => format!("the name {shown_name}: {why}"),
+                Some(line) => crate::said!(
+                    "grade-chat-name-answered",
+                    name = shown_name.clone(),
+                    line = shown(line.as_bytes()),
+                    why = why
+                ),
+                None => crate::said!("grade-chat-name-then", name = shown_name.clone(), why = why),
             };
             return Some(Outcome::fail(expected, what));
         }
     };
-    if let Some(line) = heard.iter().find(|l| l.starts_with("* in the room:")) {
+    if let Some(line) = heard.iter().find(|l| room::is_present_notice(l)) {
         return Some(Outcome::fail(
             expected,
-            format!(
-                "the name {shown_name} was accepted ({}), then the connection ended",
-                shown(line.as_bytes())
+            crate::said!(
+                "grade-chat-name-accepted-ended",
+                name = shown_name.clone(),
+                line = shown(line.as_bytes())
             ),
         ));
     }
     // Nobody in the room heard of it: the next notice is a later member's joining.
     let (later, _) = match room.join("later") {
         Ok(joined) => joined,
-        Err(e) => return Some(Outcome::fail(expected, format!("after the refusal, {e}"))),
+        Err(e) => {
+            return Some(Outcome::fail(
+                expected,
+                crate::said!("grade-chat-after-refusal", why = e),
+            ));
+        }
     };
-    let joined = format!("* {} joined", later.name);
+    let joined = watcher.joined_notice(&later.name);
     match watcher.lines_until(&joined) {
         Ok(before) => {
             if let Some(line) = before
@@ -465,10 +488,10 @@ fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &str) -> Opt
             {
                 return Some(Outcome::fail(
                     expected,
-                    format!(
-                        "{} heard {}: the room was told of a refused name",
-                        watcher.name,
-                        shown(line.as_bytes())
+                    crate::said!(
+                        "grade-chat-told-of-refused",
+                        name = watcher.name.clone(),
+                        line = shown(line.as_bytes())
                     ),
                 ));
             }
@@ -480,14 +503,14 @@ fn refused(room: &Room, watcher: &mut Member, name: &str, expected: &str) -> Opt
         None => Some(Outcome::new(
             Verdict::NonStrict,
             expected,
-            format!("the name {shown_name} was refused, but without an error line saying why"),
+            crate::said!("grade-chat-refused-silently", name = shown_name),
         )),
     }
 }
 
 /// 4.23: names that are not 1 to 16 letters or digits.
 pub fn bad_names(t: &Target) -> Outcome {
-    let expected = "for each bad name, an error line, then the end; nobody told of it";
+    let expected = &crate::said!("grade-chat-bad-names-expected");
     in_room(t, |room| {
         let (mut watcher, _) = match room.join("watch") {
             Ok(joined) => joined,
@@ -505,7 +528,7 @@ pub fn bad_names(t: &Target) -> Outcome {
         non_strict.unwrap_or_else(|| {
             Outcome::pass(
                 expected,
-                format!("all {} refused with an error line, then closed", bad.len()),
+                crate::said!("grade-chat-all-refused", count = bad.len().to_string()),
             )
         })
     })
@@ -513,7 +536,7 @@ pub fn bad_names(t: &Target) -> Outcome {
 
 /// 4.24: a name already present.
 pub fn name_taken(t: &Target) -> Outcome {
-    let expected = "an error line, then the end; the member present not told of it";
+    let expected = &crate::said!("grade-chat-taken-expected");
     in_room(t, |room| {
         let (mut present, _) = match room.join("taken") {
             Ok(joined) => joined,
@@ -521,7 +544,7 @@ pub fn name_taken(t: &Target) -> Outcome {
         };
         let name = present.name.clone();
         refused(room, &mut present, &name, expected)
-            .unwrap_or_else(|| Outcome::pass(expected, "refused with an error line, then closed"))
+            .unwrap_or_else(|| Outcome::pass(expected, crate::said!("grade-chat-refused-closed")))
     })
 }
 
@@ -539,16 +562,16 @@ const FLOOD: Flood = Flood {
 
 /// 4.25: a member that never reads, while a talker sends to a listener who reads everything.
 pub fn never_reads(t: &Target) -> Outcome {
-    let expected = "the listener hears every line, in order; the silent member is dropped \
-                    (\"* NAME left …\")";
+    let expected = &crate::said!("grade-chat-never-reads-expected");
     in_room(t, |room| {
-        let setup = || -> Result<(Member, Member, Member), String> {
+        let setup = || -> Result<(Member, Member, Member), Said> {
             let (members, _) = chat::join_in_turn(room, &["listen", "talk"])?;
-            let [mut listener, talker]: [Member; 2] =
-                members.try_into().map_err(|_| "two members".to_string())?;
+            let [mut listener, talker]: [Member; 2] = members
+                .try_into()
+                .map_err(|_| crate::said!("grade-chat-two-members"))?;
             // Its own receive buffer small, so that the server's side fills soon.
             let deaf = room.join_deaf("deaf", Some(4 * 1024))?;
-            listener.expect(&format!("* {} joined", deaf.name))?;
+            listener.expect(&listener.joined_notice(&deaf.name))?;
             Ok((listener, talker, deaf))
         };
         let (mut listener, mut talker, deaf) = match setup() {
@@ -563,7 +586,11 @@ pub fn never_reads(t: &Target) -> Outcome {
                 dropped_after: Some(at),
             } => Outcome::pass(
                 expected,
-                format!("all {sent} lines heard; the silent member dropped after {at}"),
+                crate::said!(
+                    "grade-chat-all-heard-dropped",
+                    sent = sent.to_string(),
+                    at = at.to_string()
+                ),
             ),
             Flooded::AllHeard {
                 sent,
@@ -571,26 +598,30 @@ pub fn never_reads(t: &Target) -> Outcome {
             } => Outcome::new(
                 Verdict::NonStrict,
                 expected,
-                format!(
-                    "all {sent} lines heard, but the silent member was never dropped: its \
-                     lines pile up somewhere, a memory without a bound"
-                ),
+                crate::said!("grade-chat-never-dropped", sent = sent.to_string()),
             ),
             Flooded::TalkerStalled { sent, why } => Outcome::fail(
                 expected,
-                format!("after {sent} lines, {why}: the server stopped reading the talker"),
+                crate::said!(
+                    "grade-chat-talker-stalled",
+                    sent = sent.to_string(),
+                    why = why
+                ),
             ),
             Flooded::WrongLine { line, heard } => Outcome::fail(
                 expected,
-                format!(
-                    "line {line}: the listener heard {} instead",
-                    shown(heard.as_bytes())
+                crate::said!(
+                    "grade-chat-wrong-line",
+                    line = line.to_string(),
+                    heard = shown(heard.as_bytes())
                 ),
             ),
             Flooded::Stalled { line, why } => Outcome::fail(
                 expected,
-                format!(
-                    "after {line} of the lines sent, {why}: one silent member stalled the room"
+                crate::said!(
+                    "grade-chat-room-stalled",
+                    line = line.to_string(),
+                    why = why
                 ),
             ),
         };
@@ -606,10 +637,10 @@ pub fn never_reads(t: &Target) -> Outcome {
 
 /// Case 5.N for chat: a fresh pair of members still chats.
 pub fn still_chats(t: &Target) -> Outcome {
-    judged(t, "a new pair of members chats as usual", |room| {
+    judged(t, crate::said!("grade-chat-still-expected"), |room| {
         let (mut a, mut b) = pair(room)?;
         a.say("still there?")?;
         b.expect(&a.relayed("still there?"))?;
-        Ok("served".into())
+        Ok(crate::said!("grade-chat-served"))
     })
 }

@@ -125,9 +125,11 @@ fn is_frame_start(bytes: &[u8]) -> bool {
     (2..=Limits::REPLY.max_header_len).contains(&len) && rest.starts_with(b"{\"")
 }
 
-/// A line only lesson 9's room sends: a notice, a member's line, or its refusal of a name.
+/// A line only lesson 9's room sends: a notice, a member's line, or its refusal of a name. The
+/// notice a member is told on joining is recognised in either of the room's languages (`* in
+/// the room: …`, `* 聊天室里有：…`).
 fn is_chat_line(line: &str) -> bool {
-    let notice = line.starts_with("* in the room:")
+    let notice = socket_lessons::room::is_present_notice(line)
         || (line.starts_with("* ") && (line.ends_with(" joined") || line.ends_with(" left")));
     let said = line
         .strip_prefix('[')
@@ -163,7 +165,7 @@ mod tests {
     #[test]
     fn replies_are_recognised_as_the_protocol_they_are_of() {
         let frame = raw_frame(br#"{"total_size":3}"#, b"hi\n");
-        let cases: [(&[u8], &[u8], Option<Protocol>); 8] = [
+        let cases: [(&[u8], &[u8], Option<Protocol>); 9] = [
             (b"hello world", b"hello world", Some(Protocol::Rfc862)),
             (b"hello world", b"HELLO WORLD", Some(Protocol::Echo)),
             (b"hello world", &frame, Some(Protocol::Framed)),
@@ -173,6 +175,12 @@ mod tests {
                 Some(Protocol::Chat),
             ),
             (b"alice\n", b"* in the room: bob\n", Some(Protocol::Chat)),
+            // A room started with --lang zh.
+            (
+                b"alice\n",
+                "* 聊天室里有：bob\n".as_bytes(),
+                Some(Protocol::Chat),
+            ),
             (
                 b"hello world",
                 b"unknown command 'hello': this server runs only help, echo and seq\n",

@@ -30,7 +30,7 @@ pub const REQUEST_BODY_LIMIT: u64 = 8 * 1024 * 1024;
 pub const HEADER_LIMIT: u32 = 64 * 1024;
 
 /// The outcome of a connection that could not be made.
-fn no_connection(why: String) -> Outcome {
+fn no_connection(why: Said) -> Outcome {
     Outcome::fail(crate::said!("grade-judge-a-connection"), why)
 }
 
@@ -174,8 +174,8 @@ pub fn glued(t: &Target) -> Outcome {
             crate::said!("grade-judge-two-replies-whole"),
         ),
     };
-    let ordinal = |reply: usize, why: &str| {
-        let why = why.to_string();
+    let ordinal = |reply: usize, why: &Said| {
+        let why = why.clone();
         if reply == 0 {
             crate::said!("grade-judge-first-reply", why = why)
         } else {
@@ -463,7 +463,7 @@ pub fn hundred_clients(t: &Target) -> Outcome {
                 secs = secs(t.patience),
                 answered = answered.to_string(),
                 client = (connected + 1).to_string(),
-                why = why.to_string()
+                why = why
             ),
         ),
         Hundred::CannotSend { client, why } => {
@@ -471,7 +471,7 @@ pub fn hundred_clients(t: &Target) -> Outcome {
                 "grade-judge-client-of",
                 client = client.to_string(),
                 hundred = HUNDRED.to_string(),
-                why = why.to_string()
+                why = why
             );
             Outcome::fail(expected, said)
         }
@@ -483,7 +483,7 @@ pub fn hundred_clients(t: &Target) -> Outcome {
                 hundred = HUNDRED.to_string(),
                 secs = secs(t.patience),
                 client = (answered + 1).to_string(),
-                why = why.to_string()
+                why = why
             ),
         ),
     };
@@ -578,7 +578,7 @@ pub fn never_reads(t: &Target) -> Outcome {
             expected,
             crate::said!(
                 "grade-judge-other-client",
-                why = why.to_string(),
+                why = why,
                 unread = unread.to_string()
             ),
         ),

@@ -851,39 +851,44 @@ const LATE_READER_AT_MOST: u64 = 64 << 20;
 pub fn late_reader(program: &dyn Program) -> Outcome {
     let target = program.target();
     let expected = crate::said!("grade-program-late-reader-expected");
-    let run = Run::one_client(&target, Err, |a, _| {
-        // Each write may wait only a moment: a write that cannot go out means every buffer on
-        // the way is full, the server's unsent replies included. A flood ends at the first
-        // such write; another that sends nothing at all makes sure it was not only a server
-        // slow for a moment on a loaded machine.
-        a.set_write_wait(A_MOMENT);
-        let mut sent = 0;
-        loop {
-            let more = a.flood(&[b'x'; 64 * 1024], |more| {
-                sent + more >= LATE_READER_AT_MOST
-            });
-            sent += more;
-            if more == 0 || sent >= LATE_READER_AT_MOST {
-                break;
+    let run = Run::one_client(
+        &target,
+        |why| Err(why.to_string()),
+        |a, _| {
+            // Each write may wait only a moment: a write that cannot go out means every buffer on
+            // the way is full, the server's unsent replies included. A flood ends at the first
+            // such write; another that sends nothing at all makes sure it was not only a server
+            // slow for a moment on a loaded machine.
+            a.set_write_wait(A_MOMENT);
+            let mut sent = 0;
+            loop {
+                let more = a.flood(&[b'x'; 64 * 1024], |more| {
+                    sent + more >= LATE_READER_AT_MOST
+                });
+                sent += more;
+                if more == 0 || sent >= LATE_READER_AT_MOST {
+                    break;
+                }
             }
-        }
-        let want = usize::try_from(sent).unwrap_or(usize::MAX);
-        a.start_counting();
-        let got = a.read_bare(want);
-        a.stop_counting();
-        let got =
-            got.map_err(|e| format!("after {sent} bytes sent without reading, the replies: {e}"))?;
-        if got.iter().any(|&byte| byte != b'X') {
-            return Err(format!(
-                "the {sent} bytes came back, but not all of them as `X`"
-            ));
-        }
-        a.exchange(b"still here")
-            .map_err(|e| format!("after the {sent} bytes, the next message: {e}"))?;
-        Ok(format!(
-            "all {sent} bytes echoed, then the next message answered"
-        ))
-    });
+            let want = usize::try_from(sent).unwrap_or(usize::MAX);
+            a.start_counting();
+            let got = a.read_bare(want);
+            a.stop_counting();
+            let got = got.map_err(|e| {
+                format!("after {sent} bytes sent without reading, the replies: {e}")
+            })?;
+            if got.iter().any(|&byte| byte != b'X') {
+                return Err(format!(
+                    "the {sent} bytes came back, but not all of them as `X`"
+                ));
+            }
+            a.exchange(b"still here")
+                .map_err(|e| format!("after the {sent} bytes, the next message: {e}"))?;
+            Ok::<_, String>(format!(
+                "all {sent} bytes echoed, then the next message answered"
+            ))
+        },
+    );
     judged(expected, run)
 }
 

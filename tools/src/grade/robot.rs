@@ -96,7 +96,7 @@ fn dialog(t: &Target, inputs: &[&[u8]], expected: super::Said, ends: bool) -> Ou
                 crate::said!(
                     "grade-robot-after-replies",
                     count = said.len().to_string(),
-                    why = why.to_string()
+                    why = why
                 ),
             ),
         },
@@ -167,11 +167,7 @@ pub fn two_callers(t: &Target) -> Outcome {
         }
         TwoCallers::Stopped { who, why } => Outcome::fail(
             expected,
-            crate::said!(
-                "grade-robot-caller",
-                who = who.to_string(),
-                why = why.to_string()
-            ),
+            crate::said!("grade-robot-caller", who = who.to_string(), why = why),
         ),
     };
     outcome.from_run(run)
@@ -198,7 +194,7 @@ pub fn silent_caller(t: &Target) -> Outcome {
         },
         Heard::Stopped { said, why } if said.len() == 1 => Outcome::fail(
             expected,
-            crate::said!("grade-robot-after-welcome", why = why.to_string()),
+            crate::said!("grade-robot-after-welcome", why = why),
         ),
         Heard::Stopped { why, .. } => Outcome::fail(expected, why.clone()),
         Heard::CannotConnect { why } => {

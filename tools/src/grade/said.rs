@@ -3,14 +3,22 @@
 //! which the table and `learn` show. Under English the two are the same bytes.
 //!
 //! A judge says a sentence with [`said!`](crate::said), by its message id in the tools'
-//! catalogue (`grade-…`), checked at compile time as [`t!`](crate::t) is. What is not a sentence
-//! of the grader's own (bytes a peer sent, shown escaped; an operating system's error; what the
-//! scenario engine reports) is the same in both, and converts from a `String`.
+//! catalogue (`grade-…`), checked at compile time as [`t!`](crate::t) is. The scenario engine
+//! says what it observed the same way (`scenario-…`), so that its sentences reach a Chinese
+//! report in Chinese and `--json` in English. An argument of a sentence may itself be a
+//! [`Said`] (a reason inside a larger sentence): each language gets its own. What is no sentence
+//! of ours (bytes a peer sent, shown escaped; an operating system's error) is the same in both,
+//! and converts from a `String`; and a [`Said`] converts to its English `String` where only
+//! English is kept (a log, a record of acts).
 
 use std::fmt;
 
-/// One sentence, in English and in the language the process speaks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+/// One sentence, in English and in the language the process speaks. Serialised as its English
+/// (what programs read); read back, it is English in both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct Said {
     /// For programs: `--json`, and the tests that match on the report's words.
     pub en: String,
@@ -60,6 +68,56 @@ impl From<&str> for Said {
     }
 }
 
+/// The English sentence, where only English is kept.
+impl From<Said> for String {
+    fn from(said: Said) -> String {
+        said.en
+    }
+}
+
+/// One argument of a sentence in each language: a [`Said`] gives each language its own; text
+/// and numbers are the same in both.
+pub trait Part {
+    fn en(&self) -> String;
+    fn shown(&self) -> String;
+}
+
+impl Part for Said {
+    fn en(&self) -> String {
+        self.en.clone()
+    }
+    fn shown(&self) -> String {
+        self.shown.clone()
+    }
+}
+
+impl Part for str {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Part for String {
+    fn en(&self) -> String {
+        self.clone()
+    }
+    fn shown(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<T: Part + ?Sized> Part for &T {
+    fn en(&self) -> String {
+        (**self).en()
+    }
+    fn shown(&self) -> String {
+        (**self).shown()
+    }
+}
+
 /// The English sentence (what a log line or a test sees).
 impl fmt::Display for Said {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -81,8 +139,15 @@ macro_rules! said {
         // All values first, then their names: a value may use a name an argument shadows.
         let ($($name,)+) = ($($value,)+);
         $crate::grade::said::Said {
-            en: i18n_embed_fl::fl!($crate::i18n::english(), $id, $($name = $name.clone()),+),
-            shown: $crate::t!($id, $($name = $name),+),
+            en: i18n_embed_fl::fl!(
+                $crate::i18n::english(),
+                $id,
+                $($name = $crate::grade::said::Part::en(&$name)),+
+            ),
+            shown: $crate::t!($id, $($name = $crate::grade::said::Part::shown(&$name)),+),
         }
     }};
 }
+
+/// A reason that becomes an error (`io::Error::other(said)`) keeps its English, as it was.
+impl std::error::Error for Said {}

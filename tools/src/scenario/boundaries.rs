@@ -7,6 +7,7 @@
 //! written before the server reads at all), one request in many writes, a reply read the way the
 //! tutorial's client reads it (one `recv(1024)` per request).
 
+use crate::grade::Said;
 use std::io;
 use std::time::Duration;
 
@@ -47,18 +48,18 @@ pub enum Glued {
     EchoedThenClosed,
     /// Reply number `reply` (from 0) was not its own, and what came shows a request's bytes
     /// run as a command: the server took the requests for one.
-    TakenAsOne { reply: usize, why: String },
+    TakenAsOne { reply: usize, why: Said },
     /// Reply number `reply` did not come as it should: `why`; `got_nothing` when not one byte
     /// of it came.
     NotAnswered {
         reply: usize,
-        why: String,
+        why: Said,
         got_nothing: bool,
     },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
     /// The requests could not go out, or the server could not be started: `why`.
-    CannotSend { why: String },
+    CannotSend { why: Said },
 }
 
 /// The two texts `compare` and `grade` glue, by protocol: for the echo rule, two whose echoes
@@ -104,7 +105,7 @@ fn play_glued(target: &Target, texts: &[&str], glue: Glue, log: &Recorder) -> Gl
             .try_for_each(|(request, _)| a.send(request))
             .and_then(|()| {
                 log.record(SERVER, Act::StartsServing);
-                start().map_err(|e| format!("the server did not start: {e}"))
+                start().map_err(|e| format!("the server did not start: {e}").into())
             }),
     };
     if let Err(why) = sent {
@@ -131,7 +132,7 @@ fn play_glued(target: &Target, texts: &[&str], glue: Glue, log: &Recorder) -> Gl
         for (i, (_, reply)) in exchanges.iter().enumerate() {
             let listening = log.len();
             if let Err(why) = a.expect(reply) {
-                finding = if shows_a_command_run_whole(&why) {
+                finding = if shows_a_command_run_whole(&why.en) {
                     Glued::TakenAsOne { reply: i, why }
                 } else {
                     Glued::NotAnswered {
@@ -211,19 +212,19 @@ pub enum Long {
     /// The reply stopped after `at` bytes (the connection ended, or the datagram was cut).
     Cut { at: usize },
     /// No reply at all: `why`.
-    NoReply { why: String },
+    NoReply { why: Said },
     /// The connection ended before any reply: the server is gone.
     Gone,
     /// (Whole reading) The reply did not come whole: `why`.
-    NotWhole { why: String },
+    NotWhole { why: Said },
     /// The next reply did not come: `why`.
-    NoNextReply { why: String },
+    NoNextReply { why: Said },
     /// Something else came: neither the reply, nor its rest.
     MixedUp,
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
     /// A request could not go out: `why`.
-    CannotSend { why: String },
+    CannotSend { why: Said },
 }
 
 /// Sends a request whose reply is long, reads it as `script` says, then sends the next request
@@ -287,7 +288,11 @@ fn read_as_the_tutorial(a: &mut Conn, script: &LongReply, reply: &[u8]) -> Long 
         Ok(first) if first.is_empty() => return Long::Gone,
         Ok(first) => first,
         Err(e) if super::conn::is_reset(&e) => return Long::Gone,
-        Err(e) => return Long::NoReply { why: e.to_string() },
+        Err(e) => {
+            return Long::NoReply {
+                why: e.to_string().into(),
+            };
+        }
     };
     if first == reply {
         return next_and_then(a, script);
@@ -303,7 +308,11 @@ fn read_as_the_tutorial(a: &mut Conn, script: &LongReply, reply: &[u8]) -> Long 
         Ok(second) if second.is_empty() => return Long::Cut { at: first.len() },
         Ok(second) => second,
         Err(e) if super::conn::is_reset(&e) => return Long::Cut { at: first.len() },
-        Err(e) => return Long::NoNextReply { why: e.to_string() },
+        Err(e) => {
+            return Long::NoNextReply {
+                why: e.to_string().into(),
+            };
+        }
     };
     let both = [first.as_slice(), &second].concat();
     if second == next_reply || !reply.starts_with(&both) {
@@ -370,13 +379,13 @@ pub enum InPieces {
         error: String,
     },
     /// (Echo) Part of the echo (`got` bytes), then the end: `why`.
-    EchoCutShort { got: usize, why: String },
+    EchoCutShort { got: usize, why: Said },
     /// The reply was not what the protocol promises: `why`; `got_nothing` when not one byte came.
-    NotWhole { why: String, got_nothing: bool },
+    NotWhole { why: Said, got_nothing: bool },
     /// The reply was whole, but the next one did not come: `why`.
-    NextNotAnswered { why: String },
+    NextNotAnswered { why: Said },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Writes `script`'s request in pieces, listening between them if asked, then reads the reply.
@@ -433,7 +442,7 @@ fn play_pieces(a: &mut Conn, script: &Pieces, log: &Recorder) -> InPieces {
             // Show whatever else is already on its way, too.
             all.extend(a.drain(Duration::from_millis(100)));
             return InPieces::NotWhole {
-                why: format!("{} instead", shown(&all)),
+                why: crate::said!("grade-judge-instead", got = shown(&all)),
                 got_nothing: false,
             };
         }
@@ -531,9 +540,9 @@ pub enum Splits {
         error: String,
     },
     /// Split after byte `at` of `len`: the reply was not whole: `why`.
-    NotWhole { at: usize, len: usize, why: String },
+    NotWhole { at: usize, len: usize, why: Said },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// The request carrying `text`, split in two at every offset in turn (on one connection),
@@ -593,13 +602,13 @@ pub enum Empty {
     /// Something else came: `got`.
     Got { got: Vec<u8> },
     /// No reply: `why`.
-    NoReply { why: String },
+    NoReply { why: Said },
     /// The empty reply came, but the next request was not answered: `why`.
-    NextNotAnswered { why: String },
+    NextNotAnswered { why: Said },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
     /// The request could not go out: `why`.
-    CannotSend { why: String },
+    CannotSend { why: Said },
 }
 
 /// Asks for an empty reply: `seq 0` to a command service (bare or framed), an empty datagram
@@ -652,11 +661,11 @@ pub enum Large {
     /// The reply was `got` bytes that differ from the expected ones from byte `from`.
     Differs { got: usize, from: usize },
     /// The reply did not come whole: `why`; `unsent`: the request could not be sent whole either.
-    NotWhole { why: String, unsent: Option<String> },
+    NotWhole { why: Said, unsent: Option<String> },
     /// The reply was whole, but the next one did not come: `why`.
-    NextNotAnswered { why: String },
+    NextNotAnswered { why: Said },
     /// The client could not connect, or could not set up its writer: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Sends a message of over a megabyte (2 MiB echoed; `seq 200000` bare; `echo` of 2 MiB in a
@@ -694,7 +703,11 @@ fn play_large(target: &Target, log: &Recorder) -> Large {
     // and would block on its replies if nobody read them while the request is still going out.
     let mut writer = match a.try_clone() {
         Ok(writer) => writer,
-        Err(e) => return Large::CannotConnect { why: e.to_string() },
+        Err(e) => {
+            return Large::CannotConnect {
+                why: e.to_string().into(),
+            };
+        }
     };
     let got = std::thread::scope(|scope| {
         let sending = scope.spawn(move || writer.write(&request));
@@ -734,9 +747,9 @@ pub enum OpenHeader {
     /// Both served: the request with unknown fields, and the one without an md5.
     BothServed,
     /// Not served as they should be: `why`.
-    NotServed { why: String },
+    NotServed { why: Said },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Sends a request frame whose header has fields the reader does not know (and a matching md5),

@@ -15,6 +15,7 @@
 //! earlier case's may still be leaving): wherever a member waits for a line of its own cast, it
 //! skips notices (`* x left`) and lines of members that are not of the cast.
 
+use crate::grade::Said;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -93,7 +94,7 @@ impl Room {
     }
 
     /// A connection that has not named itself yet.
-    pub fn connect(&self, role: &str) -> Result<Member, String> {
+    pub fn connect(&self, role: &str) -> Result<Member, Said> {
         let name = self.name_for(role);
         let conn = Conn::open(&self.target, &name, &self.log)?;
         Ok(self.member(name, conn))
@@ -113,7 +114,7 @@ impl Room {
 
     /// Connects and names itself; the server's first line must be `* in the room: …`, which is
     /// returned.
-    pub fn join(&self, role: &str) -> Result<(Member, String), String> {
+    pub fn join(&self, role: &str) -> Result<(Member, String), Said> {
         let mut member = self.connect(role)?;
         let present = member.name_itself()?;
         Ok((member, present))
@@ -121,7 +122,7 @@ impl Room {
 
     /// A member that names itself and then never reads again; with `recv_buffer`, a small
     /// receive buffer of its own, so that the server's side fills soon.
-    pub fn join_deaf(&self, role: &str, recv_buffer: Option<usize>) -> Result<Member, String> {
+    pub fn join_deaf(&self, role: &str, recv_buffer: Option<usize>) -> Result<Member, Said> {
         use socket2::{Domain, Socket, Type};
         let addr: SocketAddr = self.target.addr;
         let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)
@@ -178,7 +179,7 @@ impl Member {
     }
 
     /// Sends the name, and reads the `* in the room: …` line that must answer it.
-    pub fn name_itself(&mut self) -> Result<String, String> {
+    pub fn name_itself(&mut self) -> Result<String, Said> {
         let name = self.name.clone();
         self.say(&name)?;
         match self.line() {
@@ -186,24 +187,45 @@ impl Member {
                 self.lang = room::notices_language(&line).unwrap_or(self.lang);
                 Ok(line)
             }
-            Ok(line) => Err(format!(
-                "{name} named itself and was answered {} instead of \"* in the room: …\"",
-                shown(line.as_bytes())
+            Ok(line) => Err(crate::said!(
+                "scenario-chat-named-answered",
+                name = name,
+                line = shown(line.as_bytes())
             )),
-            Err(e) => Err(format!("{name} named itself and then: {e}")),
+            Err(e) => Err(crate::said!(
+                "scenario-chat-named-then",
+                name = name,
+                why = e
+            )),
         }
     }
 
     /// Writes `bytes` as they are, in one write.
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.conn
-            .write(bytes)
-            .map_err(|e| format!("{} could not send ({e})", self.name))
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), Said> {
+        self.conn.write(bytes).map_err(|e| {
+            crate::said!(
+                "scenario-chat-could-not-send",
+                name = self.name.clone(),
+                error = e.to_string()
+            )
+        })
     }
 
     /// Sends `text` and its line end, in one write.
-    pub fn say(&mut self, text: &str) -> Result<(), String> {
+    pub fn say(&mut self, text: &str) -> Result<(), Said> {
         self.write(format!("{text}\n").as_bytes())
+    }
+
+    /// `* NAME joined`, in the language this member's room speaks (learnt when it joined).
+    pub fn joined_notice(&self, name: &str) -> String {
+        room::joined_notice_in(self.lang, name)
+    }
+
+    /// `* NAME left`, in the language this member's room speaks. A member dropped for not
+    /// reading is announced with more after it (`* NAME left (it stopped reading)`), which
+    /// begins with this.
+    pub fn left_notice(&self, name: &str) -> String {
+        room::left_notice_in(self.lang, name, false)
     }
 
     /// The line the others hear when this member says `text`.
@@ -283,42 +305,53 @@ impl Member {
     }
 
     /// The next line, or what came instead, said for a report.
-    pub fn line(&mut self) -> Result<String, String> {
+    pub fn line(&mut self) -> Result<String, Said> {
         match self.hear() {
             Heard::Line(line) => Ok(line),
-            Heard::Nothing { partial } if partial.is_empty() => Err(format!(
-                "{} heard nothing within {} s",
-                self.name,
-                secs(self.conn.patience())
+            Heard::Nothing { partial } if partial.is_empty() => Err(crate::said!(
+                "scenario-chat-heard-nothing",
+                name = self.name.clone(),
+                secs = secs(self.conn.patience())
             )),
-            Heard::Nothing { partial } => Err(format!(
-                "{} heard {} and then nothing for {} s (no line end)",
-                self.name,
-                shown(&partial),
-                secs(self.conn.patience())
+            Heard::Nothing { partial } => Err(crate::said!(
+                "scenario-chat-no-line-end",
+                name = self.name.clone(),
+                partial = shown(&partial),
+                secs = secs(self.conn.patience())
             )),
-            Heard::Ended => Err(format!("the server closed the connection of {}", self.name)),
-            Heard::Reset => Err(format!("the server reset the connection of {}", self.name)),
-            Heard::Failed(e) => Err(format!("{}: {e}", self.name)),
+            Heard::Ended => Err(crate::said!(
+                "scenario-chat-closed",
+                name = self.name.clone()
+            )),
+            Heard::Reset => Err(crate::said!(
+                "scenario-chat-reset",
+                name = self.name.clone()
+            )),
+            Heard::Failed(e) => Err(format!("{}: {e}", self.name).into()),
         }
     }
 
     /// Reads lines until `want`, and returns the lines heard before it.
-    pub fn lines_until(&mut self, want: &str) -> Result<Vec<String>, String> {
+    pub fn lines_until(&mut self, want: &str) -> Result<Vec<String>, Said> {
         let mut before = Vec::new();
         loop {
             match self.line() {
                 Ok(line) if line == want => return Ok(before),
                 Ok(line) => before.push(line),
                 Err(e) if before.is_empty() => {
-                    return Err(format!("waiting for {}: {e}", shown(want.as_bytes())));
+                    return Err(crate::said!(
+                        "scenario-chat-waiting-for",
+                        want = shown(want.as_bytes()),
+                        why = e
+                    ));
                 }
                 Err(e) => {
-                    return Err(format!(
-                        "waiting for {}, {} heard {} then: {e}",
-                        shown(want.as_bytes()),
-                        self.name,
-                        shown(before.join(" | ").as_bytes())
+                    return Err(crate::said!(
+                        "scenario-chat-waiting-heard",
+                        want = shown(want.as_bytes()),
+                        name = self.name.clone(),
+                        before = shown(before.join(" | ").as_bytes()),
+                        why = e
                     ));
                 }
             }
@@ -327,20 +360,26 @@ impl Member {
 
     /// Reads lines until `want`; notices and lines of members not of the cast may come first
     /// (unless the member is strict), anything else is an error at once.
-    pub fn expect(&mut self, want: &str) -> Result<(), String> {
+    pub fn expect(&mut self, want: &str) -> Result<(), Said> {
         loop {
             match self.line() {
                 Ok(line) if line == want => return Ok(()),
                 Ok(line) if self.is_chatter(&line) => {}
                 Ok(line) => {
-                    return Err(format!(
-                        "{} heard {} where {} was expected",
-                        self.name,
-                        shown(line.as_bytes()),
-                        shown(want.as_bytes())
+                    return Err(crate::said!(
+                        "scenario-chat-heard-where",
+                        name = self.name.clone(),
+                        line = shown(line.as_bytes()),
+                        want = shown(want.as_bytes())
                     ));
                 }
-                Err(e) => return Err(format!("waiting for {}: {e}", shown(want.as_bytes()))),
+                Err(e) => {
+                    return Err(crate::said!(
+                        "scenario-chat-waiting-for",
+                        want = shown(want.as_bytes()),
+                        why = e
+                    ));
+                }
             }
         }
     }
@@ -356,12 +395,12 @@ impl Member {
     }
 
     /// Listens for `moment`: nothing at all may come. `Err` says what did.
-    pub fn expect_nothing(&mut self, moment: Duration) -> Result<(), String> {
+    pub fn expect_nothing(&mut self, moment: Duration) -> Result<(), Said> {
         if !self.buffer.is_empty() {
-            return Err(format!(
-                "{} expected nothing but had {}",
-                self.name,
-                shown(&self.buffer)
+            return Err(crate::said!(
+                "scenario-chat-expected-nothing",
+                name = self.name.clone(),
+                had = shown(&self.buffer)
             ));
         }
         let before = self.conn.set_wait(moment);
@@ -369,15 +408,15 @@ impl Member {
         self.conn.set_wait(before);
         match heard {
             Err(e) if socket_lessons::timeout::is_timeout(&e) => Ok(()),
-            Err(e) => Err(format!("{}: {e}", self.name)),
-            Ok(bytes) if bytes.is_empty() => Err(format!(
-                "{} expected nothing, but the server closed the connection",
-                self.name
+            Err(e) => Err(format!("{}: {e}", self.name).into()),
+            Ok(bytes) if bytes.is_empty() => Err(crate::said!(
+                "scenario-chat-expected-nothing-closed",
+                name = self.name.clone()
             )),
-            Ok(bytes) => Err(format!(
-                "{} expected nothing but received {}",
-                self.name,
-                shown(&bytes)
+            Ok(bytes) => Err(crate::said!(
+                "scenario-chat-expected-nothing-received",
+                name = self.name.clone(),
+                bytes = shown(&bytes)
             )),
         }
     }
@@ -411,27 +450,27 @@ impl Member {
 
     /// Waits for the server to end this connection, noting every line heard first. `Ok`: the
     /// lines, then an end (or a reset); `Err`: why it did not end.
-    pub fn until_end(&mut self) -> Result<Vec<String>, (Vec<String>, String)> {
+    pub fn until_end(&mut self) -> Result<Vec<String>, (Vec<String>, Said)> {
         let mut heard = Vec::new();
         loop {
             match self.hear() {
                 Heard::Line(line) => heard.push(line),
                 Heard::Ended | Heard::Reset => return Ok(heard),
                 Heard::Nothing { .. } => {
-                    let why = format!(
-                        "the connection stayed open ({} s without a word or an end)",
-                        secs(self.conn.patience())
+                    let why = crate::said!(
+                        "scenario-chat-stayed-open",
+                        secs = secs(self.conn.patience())
                     );
                     return Err((heard, why));
                 }
-                Heard::Failed(e) => return Err((heard, e)),
+                Heard::Failed(e) => return Err((heard, e.into())),
             }
         }
     }
 
     /// Leaves: closes its sending side and reads (taking the notices still coming) until the
     /// server hangs up, which it does once the member is out of the room.
-    pub fn leave(mut self) -> Result<(), String> {
+    pub fn leave(mut self) -> Result<(), Said> {
         self.conn.half_close();
         let ended = self.until_end().map(|_| ()).map_err(|(_, why)| why);
         self.conn.close();
@@ -456,12 +495,12 @@ impl Member {
 /// "Members join, one after the other": each newcomer is told who is present, and those present
 /// that it joined. Each joins once the ones before have heard of the one before it. Returns the
 /// members, and what each was told on joining.
-pub fn join_in_turn(room: &Room, roles: &[&str]) -> Result<(Vec<Member>, Vec<String>), String> {
+pub fn join_in_turn(room: &Room, roles: &[&str]) -> Result<(Vec<Member>, Vec<String>), Said> {
     let mut members: Vec<Member> = Vec::new();
     let mut told = Vec::new();
     for role in roles {
         let (newcomer, present) = room.join(role)?;
-        let joined = room::joined_notice_in(newcomer.lang, &newcomer.name);
+        let joined = newcomer.joined_notice(&newcomer.name);
         for member in &mut members {
             member.expect(&joined)?;
         }
@@ -480,7 +519,7 @@ pub fn line_in_pieces(
     pieces: &[&[u8]],
     between: Duration,
     text: &str,
-) -> Result<(), String> {
+) -> Result<(), Said> {
     for (i, piece) in pieces.iter().enumerate() {
         sender.write(piece)?;
         if i + 1 < pieces.len() {
@@ -497,8 +536,8 @@ pub fn line_in_pieces(
 }
 
 /// "A member who leaves": `member` closes its end, and each of `others` is told it left.
-pub fn leave(member: Member, others: &mut [&mut Member]) -> Result<(), String> {
-    let left = room::left_notice_in(member.lang, &member.name, false);
+pub fn leave(member: Member, others: &mut [&mut Member]) -> Result<(), Said> {
+    let left = member.left_notice(&member.name);
     // However the server ends it, what counts is that the others are told.
     let _ = member.leave();
     for other in others {
@@ -538,11 +577,11 @@ pub enum Flooded {
         dropped_after: Option<usize>,
     },
     /// A write of the talker's failed after `sent` lines: the server stopped reading it.
-    TalkerStalled { sent: usize, why: String },
+    TalkerStalled { sent: usize, why: Said },
     /// Where line number `line` was expected, a listener heard `heard`.
     WrongLine { line: usize, heard: String },
     /// After `line` of the lines sent, a listener heard nothing more: `why`.
-    Stalled { line: usize, why: String },
+    Stalled { line: usize, why: Said },
 }
 
 /// "A member who never reads": `talker` sends `flood` in batches past `deaf` (a member that
@@ -557,7 +596,7 @@ pub fn never_reads(
     flood: &Flood,
 ) -> Flooded {
     // `* NAME left`, which begins `* NAME left (it stopped reading)` too.
-    let dropped = room::left_notice_in(talker.lang, &deaf.name, false);
+    let dropped = talker.left_notice(&deaf.name);
     let from = format!("[{}] ", talker.name);
     talker.conn.start_counting();
     for listener in listeners.iter_mut() {

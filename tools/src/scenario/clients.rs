@@ -3,6 +3,7 @@
 //! time (lesson 3) leaves the second connected and unanswered, a thread per client (lesson 4)
 //! answers it at once, a cap (lesson 11) tells the one too many so.
 
+use crate::grade::Said;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -45,11 +46,11 @@ pub enum Second {
     /// came instead.
     NeverServed { waited_ms: u64, then: String },
     /// A itself was not served: `why`.
-    FirstNotServed { why: String },
+    FirstNotServed { why: Said },
     /// A client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
     /// B's request could not go out, or what came back was not its reply (nor silence): `why`.
-    SecondNotServed { why: String },
+    SecondNotServed { why: Said },
 }
 
 /// Plays "a second client while the first stays" against `target`, as `script` says. A leaves
@@ -110,7 +111,10 @@ fn play_second_client(target: &Target, script: &SecondClient, log: &Recorder) ->
             b.close();
             Second::WaitsForFirst { waited_ms }
         }
-        Err(then) => Second::NeverServed { waited_ms, then },
+        Err(then) => Second::NeverServed {
+            waited_ms,
+            then: then.to_string(),
+        },
     }
 }
 
@@ -128,7 +132,7 @@ pub enum Third {
     /// Something else came back: `got`.
     MixedUp { got: Vec<u8> },
     /// A client could not connect, or its connection failed: `why`.
-    ServerGone { why: String },
+    ServerGone { why: Said },
     /// Datagrams have no connections to stay, or to cap.
     NotForDatagrams,
 }
@@ -204,12 +208,12 @@ pub enum Hundred {
         connected: usize,
         answered: usize,
         refused: bool,
-        why: String,
+        why: Said,
     },
     /// Client number `client` (from 1) could not send: `why`.
-    CannotSend { client: usize, why: String },
+    CannotSend { client: usize, why: Said },
     /// Only `answered` were answered within the patience; client `answered + 1`: `why`.
-    NotAllAnswered { answered: usize, why: String },
+    NotAllAnswered { answered: usize, why: Said },
 }
 
 /// A hundred clients connect (all within one patience), each sends `client N`, and each must be
@@ -259,7 +263,7 @@ fn play_hundred(target: &Target, log: &Recorder) -> Hundred {
     for (i, (client, text)) in clients.iter_mut().zip(&texts).enumerate() {
         let listening = log.len();
         let answered = if left().is_zero() {
-            Err("no time left".to_string())
+            Err(crate::said!("scenario-no-time-left"))
         } else {
             client.set_wait(left());
             client.expect(&request_and_reply(target.protocol, text).1)
@@ -267,11 +271,11 @@ fn play_hundred(target: &Target, log: &Recorder) -> Hundred {
         if let Err(why) = answered {
             // Silence is said against the one deadline of the whole run, not what was left of it.
             let why = if log.heard_nothing_since(listening, client.actor()) {
-                let what = match target.protocol {
-                    Protocol::Udp => "no datagram came back",
-                    _ => "no reply",
-                };
-                format!("{what} within {} s", super::wire::secs(target.patience))
+                let secs = super::wire::secs(target.patience);
+                match target.protocol {
+                    Protocol::Udp => crate::said!("scenario-no-datagram-within", secs = secs),
+                    _ => crate::said!("scenario-no-reply-within", secs = secs),
+                }
             } else {
                 why
             };

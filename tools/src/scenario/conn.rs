@@ -28,6 +28,7 @@ use super::budget::{Spent, mebibytes};
 use super::record::{Act, Recorder, millis};
 use super::wire::{request_and_reply, secs, shown};
 use super::{Protocol, Target};
+use crate::grade::Said;
 use crate::probe::{End, read_retrying};
 
 /// One client of an experiment, and the record of everything it did.
@@ -70,7 +71,7 @@ enum Socket {
 impl Conn {
     /// Connects to `target` as `actor` (or, for UDP, binds a socket of its own and connects it),
     /// bounded by the target's patience. Every read and write is bounded by it from now on.
-    pub fn open(target: &Target, actor: &str, log: &Recorder) -> Result<Conn, String> {
+    pub fn open(target: &Target, actor: &str, log: &Recorder) -> Result<Conn, Said> {
         let socket = match target.protocol {
             Protocol::Udp => {
                 let local: SocketAddr = if target.addr.is_ipv4() {
@@ -84,7 +85,11 @@ impl Conn {
                     .map(Socket::Datagram)
                     .map_err(|e| {
                         log.record(actor, cannot_connect(&e));
-                        format!("cannot open a UDP socket to {}: {e}", target.addr)
+                        crate::said!(
+                            "scenario-cannot-open-udp",
+                            addr = target.addr.to_string(),
+                            error = e.to_string()
+                        )
                     })?
             }
             _ => {
@@ -92,7 +97,11 @@ impl Conn {
                 let patience = match log.budget().map(|budget| budget.time_left()) {
                     Some(Err(spent)) => {
                         let error = spent.to_string();
-                        let why = format!("cannot connect to {}: {error}", target.addr);
+                        let why = crate::said!(
+                            "scenario-cannot-connect",
+                            addr = target.addr.to_string(),
+                            error = error.clone()
+                        );
                         log.record(
                             actor,
                             Act::CannotConnect {
@@ -143,12 +152,12 @@ impl Conn {
         target: &Target,
         actor: &str,
         log: &Recorder,
-    ) -> Result<Conn, String> {
+    ) -> Result<Conn, Said> {
         stream
             .set_read_timeout(Some(target.patience))
             .and_then(|()| stream.set_write_timeout(Some(target.patience)))
             .and_then(|()| stream.set_nodelay(true))
-            .map_err(|e| format!("cannot set up a connection: {e}"))?;
+            .map_err(|e| crate::said!("scenario-cannot-set-up", error = e.to_string()))?;
         Ok(Conn::connected(Socket::Stream(stream), target, actor, log))
     }
 
@@ -366,9 +375,9 @@ impl Conn {
     }
 
     /// [`Conn::write`], with a failure said for a report.
-    pub fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+    pub fn send(&mut self, bytes: &[u8]) -> Result<(), Said> {
         self.write(bytes)
-            .map_err(|e| format!("could not send ({e})"))
+            .map_err(|e| crate::said!("scenario-could-not-send", error = e.to_string()))
     }
 
     /// Writes `chunk` again and again, each write allowed to take part of it, until a write
@@ -451,42 +460,47 @@ impl Conn {
     /// Reads `want` bytes of a bare reply (more, if they came in the same read: those wait for
     /// the next reply), and says what came instead when it cannot. All of it must come within
     /// the wait.
-    pub fn read_bare(&mut self, want: usize) -> Result<Vec<u8>, String> {
+    pub fn read_bare(&mut self, want: usize) -> Result<Vec<u8>, Said> {
         self.whole_within(self.wait, |conn| conn.read_bare_now(want))
     }
 
-    fn read_bare_now(&mut self, want: usize) -> Result<Vec<u8>, String> {
+    fn read_bare_now(&mut self, want: usize) -> Result<Vec<u8>, Said> {
         let mut got = Vec::new();
         let mut buf = vec![0u8; 16 * 1024];
         while got.len() < want {
             match read_retrying(self, &mut buf) {
                 Ok(0) if got.is_empty() => {
-                    return Err("the server closed the connection without replying".into());
+                    return Err(crate::said!("scenario-closed-without-replying"));
                 }
                 Ok(0) => {
-                    return Err(format!(
-                        "{} and then the end of the stream ({} of {want} bytes)",
-                        shown(&got),
-                        got.len()
+                    return Err(crate::said!(
+                        "scenario-then-the-end",
+                        got = shown(&got),
+                        have = got.len().to_string(),
+                        want = want.to_string()
                     ));
                 }
                 Ok(n) => got.extend_from_slice(&buf[..n]),
                 Err(e) if is_timeout(&e) && got.is_empty() => {
-                    return Err(format!("no reply within {} s", secs(self.wait)));
+                    return Err(crate::said!(
+                        "scenario-no-reply-within",
+                        secs = secs(self.wait)
+                    ));
                 }
                 Err(e) if is_timeout(&e) => {
-                    return Err(format!(
-                        "{} and then not the rest of it within {} s ({} of {want} bytes)",
-                        shown(&got),
-                        secs(self.wait),
-                        got.len()
+                    return Err(crate::said!(
+                        "scenario-not-the-rest",
+                        got = shown(&got),
+                        secs = secs(self.wait),
+                        have = got.len().to_string(),
+                        want = want.to_string()
                     ));
                 }
                 Err(e) => {
-                    return Err(format!(
-                        "{} (after {} bytes)",
-                        describe_error(&e),
-                        got.len()
+                    return Err(crate::said!(
+                        "scenario-after-bytes",
+                        why = describe_error(&e),
+                        bytes = got.len().to_string()
                     ));
                 }
             }
@@ -498,20 +512,22 @@ impl Conn {
 
     /// One reply as `protocol` delivers it: a whole frame's body, one datagram, or `want` bytes
     /// of a bare stream. An error frame is not a reply.
-    pub fn read_reply(&mut self, want: usize) -> Result<Vec<u8>, String> {
+    pub fn read_reply(&mut self, want: usize) -> Result<Vec<u8>, Said> {
         match self.protocol {
             Protocol::Udp => match self.read_once(65_536) {
                 Ok(datagram) => Ok(datagram),
-                Err(e) if is_timeout(&e) => Err(format!(
-                    "no datagram came back within {} s",
-                    secs(self.wait)
+                Err(e) if is_timeout(&e) => Err(crate::said!(
+                    "scenario-no-datagram-within",
+                    secs = secs(self.wait)
                 )),
-                Err(e) => Err(format!("no reply: {e}")),
+                Err(e) => Err(crate::said!("scenario-no-reply", error = e.to_string())),
             },
             Protocol::Framed | Protocol::Files | Protocol::Robot => match self.read_frame_reply() {
                 Ok(FrameReply::Frame { body }) => Ok(body),
-                Ok(FrameReply::Error { text, .. }) => Err(format!("an error frame: {text}")),
-                Err(missing) => Err(missing.to_string()),
+                Ok(FrameReply::Error { text, .. }) => {
+                    Err(crate::said!("scenario-an-error-frame", text = text))
+                }
+                Err(missing) => Err(missing.said()),
             },
             _ => self.read_bare(want),
         }
@@ -519,7 +535,7 @@ impl Conn {
 
     /// Reads the reply the protocol promises, `expected`, and says what came instead if it is
     /// not that. A frame reply is read whole and its md5 checked.
-    pub fn expect(&mut self, expected: &[u8]) -> Result<(), String> {
+    pub fn expect(&mut self, expected: &[u8]) -> Result<(), Said> {
         match self.read_reply(expected.len())? {
             got if got == expected => Ok(()),
             mut got => {
@@ -528,13 +544,13 @@ impl Conn {
                 if self.protocol.echoes_bytes() || self.protocol == Protocol::Commands {
                     got.extend(self.drain(Duration::from_millis(100)));
                 }
-                Err(format!("{} instead", shown(&got)))
+                Err(crate::said!("grade-judge-instead", got = shown(&got)))
             }
         }
     }
 
     /// Sends `text` the protocol's way and checks the reply.
-    pub fn exchange(&mut self, text: &[u8]) -> Result<(), String> {
+    pub fn exchange(&mut self, text: &[u8]) -> Result<(), Said> {
         let (request, reply) = request_and_reply(self.protocol, text);
         self.send(&request)?;
         self.expect(&reply)
@@ -572,37 +588,39 @@ impl Conn {
                     });
                 }
                 match reply.check_md5() {
-                    Md5Check::Mismatch { expected, actual } => Err(Missing::Wrong(format!(
-                        "a reply frame whose md5 is {actual}, but its header says {}",
-                        peer_text(&expected)
+                    Md5Check::Mismatch { expected, actual } => Err(Missing::Wrong(crate::said!(
+                        "scenario-md5-mismatch",
+                        actual = actual,
+                        expected = peer_text(&expected).to_string()
                     ))),
                     _ => Ok(FrameReply::Frame { body: reply.body }),
                 }
             }
             Ok(None) => Err(Missing::Closed),
-            Err(FrameError::Io(e)) if is_timeout(&e) => Err(Missing::Wrong(format!(
-                "half a reply frame, and not the rest of it within {} s",
-                secs(patience)
+            Err(FrameError::Io(e)) if is_timeout(&e) => Err(Missing::Wrong(crate::said!(
+                "scenario-half-a-frame-within",
+                secs = secs(patience)
             ))),
             Err(FrameError::Io(e)) if is_reset(&e) => Err(Missing::Reset),
-            Err(FrameError::Io(e)) => Err(Missing::Wrong(format!(
-                "half a reply frame, then: {}",
-                describe_error(&e)
+            Err(FrameError::Io(e)) => Err(Missing::Wrong(crate::said!(
+                "scenario-half-a-frame-then",
+                why = describe_error(&e)
             ))),
-            Err(FrameError::BodyTooLarge { size, limit }) => Err(Missing::Wrong(format!(
-                "a reply frame that announces a body of {size} bytes, more than the {} any \
-                 reply here may have (so none of it was read)",
-                mebibytes(limit)
+            Err(FrameError::BodyTooLarge { size, limit }) => Err(Missing::Wrong(crate::said!(
+                "scenario-body-too-large",
+                size = size.to_string(),
+                limit = mebibytes(limit)
             ))),
-            Err(e) => Err(Missing::Wrong(format!(
-                "a reply that is not a valid frame: {e}"
+            Err(e) => Err(Missing::Wrong(crate::said!(
+                "scenario-not-a-valid-frame",
+                error = e.to_string()
             ))),
         }
     }
 
     /// Says what a reply that does not start with a usable frame length is. The likeliest case
     /// in this course: the tutorial's `struct.pack('i', …)`, a little-endian length.
-    fn not_a_frame(&mut self, prefix: [u8; 4]) -> String {
+    fn not_a_frame(&mut self, prefix: [u8; 4]) -> Said {
         let big = u32::from_be_bytes(prefix);
         let little = u32::from_le_bytes(prefix);
         let rest = self.drain(Duration::from_millis(100));
@@ -614,35 +632,38 @@ impl Conn {
             let header = &rest[..little as usize];
             let body = &rest[little as usize..];
             if serde_json::from_slice::<serde_json::Value>(header).is_ok() {
-                return format!(
-                    "not a frame: the reply starts {hex}, a little-endian length {little} \
-                     (struct.pack('i'), the tutorial's 终极版 wire) and a JSON header, then {}",
-                    shown(body)
+                return crate::said!(
+                    "scenario-little-endian",
+                    hex = hex,
+                    little = little.to_string(),
+                    body = shown(body)
                 );
             }
         }
         let mut all = prefix.to_vec();
         all.extend_from_slice(&rest);
-        format!(
-            "not a frame: the reply starts {hex}, a header length of {big} bytes, over the 64 \
-             KiB limit; the reply is {}",
-            shown(&all)
+        crate::said!(
+            "scenario-header-too-long",
+            hex = hex,
+            big = big.to_string(),
+            all = shown(&all)
         )
     }
 
     /// Waits (bounded by the current wait) for the server to end the connection; says what
     /// happened instead if it did not.
-    pub fn wait_for_end(&mut self) -> Result<End, String> {
+    pub fn wait_for_end(&mut self) -> Result<End, Said> {
         let mut buf = [0u8; 1024];
         match read_retrying(self, &mut buf) {
             Ok(0) => Ok(End::EndOfStream),
-            Ok(n) => Err(format!(
-                "expected the connection to end, but received {n} bytes: {:?}",
-                String::from_utf8_lossy(&buf[..n])
+            Ok(n) => Err(crate::said!(
+                "scenario-not-ended",
+                bytes = n.to_string(),
+                text = format!("{:?}", String::from_utf8_lossy(&buf[..n]))
             )),
             Err(e) if is_reset(&e) => Ok(End::Reset),
-            Err(e) if is_timeout(&e) => Err("the connection stayed open".to_string()),
-            Err(e) => Err(e.to_string()),
+            Err(e) if is_timeout(&e) => Err(crate::said!("scenario-stayed-open")),
+            Err(e) => Err(e.to_string().into()),
         }
     }
 
@@ -813,17 +834,22 @@ impl Conn {
 
 /// Why a connection could not be made, said for a report: nobody listening, a connection that
 /// was never accepted within the patience, or what the system said.
-fn why_not_connected(addr: SocketAddr, e: &io::Error, patience: Duration) -> String {
+fn why_not_connected(addr: SocketAddr, e: &io::Error, patience: Duration) -> Said {
+    let addr = addr.to_string();
     if e.kind() == ErrorKind::ConnectionRefused {
-        format!("cannot connect to {addr}: nothing is listening there (connection refused)")
+        crate::said!("scenario-nothing-listening", addr = addr)
     } else if is_timeout(e) {
-        format!(
-            "cannot connect to {addr} within {} s (a server whose listen backlog is full lets new \
-             connections wait, unanswered)",
-            secs(patience)
+        crate::said!(
+            "scenario-cannot-connect-within",
+            addr = addr,
+            secs = secs(patience)
         )
     } else {
-        format!("cannot connect to {addr}: {e}")
+        crate::said!(
+            "scenario-cannot-connect",
+            addr = addr,
+            error = e.to_string()
+        )
     }
 }
 
@@ -843,13 +869,13 @@ pub(super) fn is_reset(e: &io::Error) -> bool {
 
 /// A failed read said for a report: a reset, a read this side did not try (its message says
 /// why), or what the system said.
-fn describe_error(e: &io::Error) -> String {
+fn describe_error(e: &io::Error) -> Said {
     if is_reset(e) {
-        "the server reset the connection".into()
+        crate::said!("scenario-reset")
     } else if e.kind() == ErrorKind::Other {
-        e.to_string()
+        e.to_string().into()
     } else {
-        format!("the connection failed: {e}")
+        crate::said!("scenario-connection-failed", error = e.to_string())
     }
 }
 
@@ -871,19 +897,27 @@ pub enum Missing {
     /// The server reset the connection.
     Reset,
     /// Something came, but not what the protocol allows.
-    Wrong(String),
+    Wrong(Said),
 }
 
+impl Missing {
+    /// What came instead, said for a report in both languages.
+    pub fn said(&self) -> Said {
+        match self {
+            Missing::Nothing(patience) => {
+                crate::said!("scenario-no-reply-within", secs = secs(*patience))
+            }
+            Missing::Closed => crate::said!("scenario-closed-without-a-frame"),
+            Missing::Reset => crate::said!("scenario-reset"),
+            Missing::Wrong(what) => what.clone(),
+        }
+    }
+}
+
+/// What came instead, in English.
 impl std::fmt::Display for Missing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Missing::Nothing(patience) => write!(f, "no reply within {} s", secs(*patience)),
-            Missing::Closed => {
-                f.write_str("the server closed the connection without a reply frame")
-            }
-            Missing::Reset => f.write_str("the server reset the connection"),
-            Missing::Wrong(what) => f.write_str(what),
-        }
+        f.write_str(&self.said().en)
     }
 }
 

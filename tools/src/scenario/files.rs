@@ -11,6 +11,7 @@
 //! The folder the server serves is the runner's: it holds [`A_TXT`] with [`A_TXT_BODY`], and
 //! beside it (outside the folder) `secret.txt` with [`SECRET_BODY`].
 
+use crate::grade::Said;
 use serde::{Deserialize, Serialize};
 use socket_lessons::frame::{self, FrameError, Header, Limits, Md5Check};
 
@@ -104,7 +105,7 @@ pub enum Answer {
     Refused { text: String },
     /// No answer: `why` (nothing within the patience, the end of the stream, a reset, bytes
     /// that are no frame).
-    Missing { why: String },
+    Missing { why: Said },
 }
 
 impl Answer {
@@ -114,7 +115,7 @@ impl Answer {
             Answer::File { body, .. } if body.is_empty() => "a reply without an error".into(),
             Answer::File { body, .. } => format!("the body {}", shown(body)),
             Answer::Refused { text } => format!("the error {}", shown(text.as_bytes())),
-            Answer::Missing { why } => why.clone(),
+            Answer::Missing { why } => why.en.clone(),
         }
     }
 
@@ -131,7 +132,7 @@ pub enum Conversation {
     },
     /// The client could not connect: `why`.
     CannotConnect {
-        why: String,
+        why: Said,
     },
 }
 
@@ -200,13 +201,13 @@ pub fn read_answer(a: &mut Conn) -> Answer {
             why: "the server closed the connection without a reply".into(),
         },
         Err(FrameError::Io(e)) if socket_lessons::timeout::is_timeout(&e) => Answer::Missing {
-            why: format!("no reply within {} s", secs(patience)),
+            why: crate::said!("scenario-no-reply-within", secs = secs(patience)),
         },
         Err(FrameError::Io(e)) if is_reset(&e) => Answer::Missing {
             why: "the server reset the connection".into(),
         },
         Err(e) => Answer::Missing {
-            why: format!("a reply that is not a frame: {e}"),
+            why: format!("a reply that is not a frame: {e}").into(),
         },
     }
 }
@@ -221,9 +222,9 @@ pub enum CutUpload {
         after: Answer,
     },
     /// The first connection did not end within the patience: `what` came instead.
-    NotEnded { what: String },
+    NotEnded { what: Said },
     /// A client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// `put NAME` announcing `announced` bytes, `sent` of them sent, then the sending side shut
@@ -246,8 +247,12 @@ pub fn cut_upload(target: &Target, name: &str, announced: usize, sent: usize) ->
                 Ok(_) => Some(text),
                 Err(then) => return CutUpload::NotEnded { what: then },
             },
-            Answer::Missing { why } if !why.starts_with("no reply") => None,
-            other => return CutUpload::NotEnded { what: other.said() },
+            Answer::Missing { why } if !why.en.starts_with("no reply") => None,
+            other => {
+                return CutUpload::NotEnded {
+                    what: other.said().into(),
+                };
+            }
         };
         a.close();
         let after = match Conn::open(target, "B", log) {
@@ -268,7 +273,7 @@ pub enum Beside {
     /// The download was answered `answer` while the upload stayed open.
     Answered { answer: Answer },
     /// A client could not connect, or the upload could not be started: `why`.
-    CannotStart { why: String },
+    CannotStart { why: Said },
 }
 
 /// Client A sends the header of a `put` of `size` bytes and half its body, and waits; client B

@@ -6,6 +6,7 @@
 //! A hostile peer must end only its own connection, never the server: each experiment here
 //! that is hostile is followed (by whoever plays it) by [`one_exchange`] on a new connection.
 
+use crate::grade::Said;
 use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
@@ -27,9 +28,9 @@ pub enum Exchange {
     Answered,
     /// Not answered as the protocol promises: `why`; `heard_nothing` when the client listened
     /// its patience through and heard nothing at all.
-    NotAnswered { why: String, heard_nothing: bool },
+    NotAnswered { why: Said, heard_nothing: bool },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// A new client connects and sends `text` the protocol's way; the reply must be the protocol's.
@@ -64,9 +65,9 @@ pub enum ResetMidRequest {
     /// It sent `sent` of the request's `of` bytes, then reset the connection.
     Reset { sent: usize, of: usize },
     /// It could not send the half: `why`.
-    CannotSend { why: String },
+    CannotSend { why: Said },
     /// It could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// A client (after one exchange, `first`, if given) sends half of `echo half a request` and
@@ -104,7 +105,7 @@ pub enum AfterReset {
     /// The new client was not answered within the patience: the server is stuck on the reset one.
     NewOneWaits,
     /// The new client could not connect, or its connection ended: `why`.
-    ServerGone { why: String },
+    ServerGone { why: Said },
 }
 
 /// "Reset, then a new client": client A is served once, sends half a request and resets; then
@@ -138,9 +139,9 @@ pub enum NeverReads {
     OtherServed,
     /// The other client was not served (`why`), while the first had `unread` bytes of requests
     /// (and their replies) unread.
-    OtherNotServed { why: String, unread: u64 },
+    OtherNotServed { why: Said, unread: u64 },
     /// The first client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Client A fills both directions' buffers and reads nothing (its requests' replies pile up until
@@ -209,11 +210,11 @@ pub enum Refused {
     /// promised.
     StillWaits { waited_ms: u64 },
     /// Something that is no frame: `what`.
-    Wrong { what: String },
+    Wrong { what: Said },
     /// The bytes could not be sent: `why`.
-    CannotSend { why: String },
+    CannotSend { why: Said },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Sends `bytes` on a new connection (then, if `half_close`, shuts down the sending side, so the
@@ -244,7 +245,11 @@ fn play_cut_off(target: &Target, bytes: &[u8], half_close: bool, log: &Recorder)
             match client.read_frame_reply() {
                 Ok(FrameReply::Error { text, body }) => match client.wait_for_end() {
                     Ok(_) => Refused::ErrorThenEnd { text, body },
-                    Err(then) => Refused::ErrorButNoEnd { text, body, then },
+                    Err(then) => Refused::ErrorButNoEnd {
+                        text,
+                        body,
+                        then: then.to_string(),
+                    },
                 },
                 Ok(FrameReply::Frame { body }) => Refused::RanIt { body },
                 Err(Missing::Closed | Missing::Reset) => Refused::EndedWithoutError,
@@ -271,11 +276,11 @@ pub enum Stalled {
     /// waiting for their bodies.
     OtherServed { all_still_wait: bool },
     /// The other client was not served: `why`.
-    OtherNotServed { why: String },
+    OtherNotServed { why: Said },
     /// A stalling client could not send its header: `why`.
-    CannotStall { why: String },
+    CannotStall { why: Said },
     /// A stalling client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Four clients each announce a body of `total_size` bytes and send none of it; a fifth must
@@ -328,9 +333,9 @@ pub enum NotText {
     /// usable.
     Answered { reply: Vec<u8> },
     /// Not answered as it should be: `why`.
-    NotAnswered { why: String },
+    NotAnswered { why: Said },
     /// The client could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Sends [`NOT_TEXT`] (as the argument of `echo`, to a command service) and reads the answer;
@@ -363,7 +368,7 @@ fn play_not_utf8(client: &mut Conn) -> NotText {
             let reply = if protocol == Protocol::Framed {
                 match client.read_frame_reply() {
                     Ok(FrameReply::Frame { body } | FrameReply::Error { body, .. }) => Ok(body),
-                    Err(missing) => Err(missing.to_string()),
+                    Err(missing) => Err(missing.said()),
                 }
             } else {
                 first_bytes(client)
@@ -377,17 +382,15 @@ fn play_not_utf8(client: &mut Conn) -> NotText {
 }
 
 /// Whatever one read returns (bounded), or why nothing came.
-fn first_bytes(client: &mut Conn) -> Result<Vec<u8>, String> {
+fn first_bytes(client: &mut Conn) -> Result<Vec<u8>, Said> {
     match client.read_once(4096) {
-        Ok(bytes) if bytes.is_empty() => {
-            Err("the server closed the connection without replying".into())
-        }
+        Ok(bytes) if bytes.is_empty() => Err(crate::said!("scenario-closed-without-replying")),
         Ok(bytes) => Ok(bytes),
-        Err(e) if socket_lessons::timeout::is_timeout(&e) => Err(format!(
-            "no reply within {} s",
-            super::wire::secs(client.patience())
+        Err(e) if socket_lessons::timeout::is_timeout(&e) => Err(crate::said!(
+            "scenario-no-reply-within",
+            secs = super::wire::secs(client.patience())
         )),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.to_string().into()),
     }
 }
 
@@ -401,11 +404,11 @@ pub enum DatagramBack {
     /// A datagram came back: `bytes`.
     Came { bytes: Vec<u8> },
     /// None came back: `why`.
-    NoneCame { why: String },
+    NoneCame { why: Said },
     /// The datagram could not be sent: `why`.
-    CannotSend { why: String },
+    CannotSend { why: Said },
     /// No socket: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Sends `datagram` as one datagram and reads what comes back (a server with a smaller buffer

@@ -4,6 +4,7 @@
 //! (docs/contracts.md, "Shutdown"). Here the time it took is the point, so it is kept: how long
 //! from SIGINT to the exit, and whether the exit status said success.
 
+use crate::grade::Said;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -20,9 +21,9 @@ pub enum CtrlC {
     /// It had not exited `waited_ms` after SIGINT.
     NoExit { waited_ms: u64 },
     /// SIGINT could not be sent: `why`.
-    CannotInterrupt { why: String },
+    CannotInterrupt { why: Said },
     /// The idle clients could not connect (or, over UDP, were not answered): `why`.
-    ServerGone { why: String },
+    ServerGone { why: Said },
 }
 
 /// Two clients connect and stay idle (over UDP: are answered once, and then idle; the server has
@@ -51,7 +52,9 @@ fn play_ctrl_c(target: &Target, mut server: ServerProcess, log: &Recorder) -> Ct
     log.record(SERVER, Act::Interrupted);
     let started = Instant::now();
     if let Err(e) = server.interrupt() {
-        return CtrlC::CannotInterrupt { why: e.to_string() };
+        return CtrlC::CannotInterrupt {
+            why: e.to_string().into(),
+        };
     }
     let finding = match server.wait_within(target.patience) {
         Ok((status, _)) => {

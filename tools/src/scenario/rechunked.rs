@@ -11,6 +11,7 @@
 //! The same cut is one command away for a student (`chaos --up split:random:1-3@5 --seed 19`,
 //! in front of their own server): [`chaos_command`] says it.
 
+use crate::grade::Said;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -34,9 +35,9 @@ pub enum Rechunked {
     /// Every reply came, whole and in order; the server read the requests in `reads` pieces.
     Answered { reads: usize },
     /// Reply number `reply` (from 0) was not what it should be: `why`.
-    NotAnswered { reply: usize, why: String },
+    NotAnswered { reply: usize, why: Said },
     /// The proxy could not be started, or the client could not connect or send: `why`.
-    CannotStart { why: String },
+    CannotStart { why: Said },
 }
 
 /// The `chaos` command that makes the same cuts in front of a server at `addr`.
@@ -107,7 +108,7 @@ pub fn through_chaos(target: &Target) -> Run<Rechunked> {
 type Pieces = std::sync::Arc<std::sync::Mutex<Vec<chaos::Piece>>>;
 
 /// A proxy to `to`, cutting as [`CUT`] says with [`SEED`], keeping the pieces it writes.
-fn start_proxy(to: SocketAddr) -> Result<(Proxy, Pieces), String> {
+fn start_proxy(to: SocketAddr) -> Result<(Proxy, Pieces), Said> {
     let args = chaos::Args {
         html: None,
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -144,21 +145,28 @@ fn passed_on(pieces: &Pieces, len: usize, patience: Duration) -> Vec<Vec<u8>> {
 }
 
 /// A finding in one line, for a report.
-pub fn said(finding: &Rechunked) -> String {
+pub fn said(finding: &Rechunked) -> Said {
     match finding {
-        Rechunked::Answered { reads } => {
-            format!("the three replies, whole, from {reads} reads of 1 to 3 bytes")
-        }
+        Rechunked::Answered { reads } => Said::from(format!(
+            "the three replies, whole, from {reads} reads of 1 to 3 bytes"
+        )),
         // Without the count of what came (it depends on how many pieces were answered before
         // the client looked): the start of it says what went wrong.
-        Rechunked::NotAnswered { reply, why } => match why.split_once("… (") {
-            Some((start, rest)) => format!(
-                "reply {} of 3: {start}…{}",
-                reply + 1,
-                rest.split_once(')').map_or("", |(_, after)| after)
-            ),
-            None => format!("reply {} of 3: {why}", reply + 1),
-        },
+        Rechunked::NotAnswered { reply, why } => {
+            let reply = (reply + 1).to_string();
+            let without_count = |text: &str| match text.split_once("… (") {
+                Some((start, rest)) => format!(
+                    "{start}…{}",
+                    rest.split_once(')').map_or("", |(_, after)| after)
+                ),
+                None => text.to_string(),
+            };
+            let why = Said {
+                en: without_count(&why.en),
+                shown: without_count(&why.shown),
+            };
+            crate::said!("scenario-reply-of-three", reply = reply, why = why)
+        }
         Rechunked::CannotStart { why } => why.clone(),
     }
 }

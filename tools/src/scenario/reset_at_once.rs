@@ -5,6 +5,7 @@
 //! server that dies of a reset: the server may read and answer the half request before the reset
 //! arrives, and then never read again. Here the reset is the only thing there is to read.
 
+use crate::grade::Said;
 use serde::{Deserialize, Serialize};
 
 use super::{Conn, Run, Target};
@@ -15,7 +16,7 @@ pub enum ResetAtOnce {
     /// It connected and reset the connection, without a byte sent.
     Reset,
     /// It could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Said },
 }
 
 /// Connects, and closes with SO_LINGER 0: a reset, with nothing sent.

@@ -5,6 +5,7 @@
 //! What the robot should say is the course's own model of the dialog, `menu::Call`: the
 //! experiments here only record what was said and heard; the cases compare it with the model.
 
+use crate::grade::Said as Reason;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -28,13 +29,13 @@ pub enum Heard {
     /// after the last, `ended`: the end of the stream (or a reset) came after it.
     Said { said: Vec<Said>, ended: bool },
     /// After `said`, what came instead of the next frame: `why`.
-    Stopped { said: Vec<Said>, why: String },
+    Stopped { said: Vec<Said>, why: Reason },
     /// The caller could not connect: `why`.
-    CannotConnect { why: String },
+    CannotConnect { why: Reason },
 }
 
 /// One frame from the robot, or why none came.
-pub fn hear(caller: &mut Conn) -> Result<Said, String> {
+pub fn hear(caller: &mut Conn) -> Result<Said, Reason> {
     let patience = caller.patience();
     match frame::read_frame(caller, &Limits::REPLY) {
         Ok(Some(reply)) => Ok(Said {
@@ -43,15 +44,15 @@ pub fn hear(caller: &mut Conn) -> Result<Said, String> {
         }),
         Ok(None) => Err("the robot closed the connection".into()),
         Err(FrameError::Io(e)) if socket_lessons::timeout::is_timeout(&e) => {
-            Err(format!("nothing within {} s", secs(patience)))
+            Err(format!("nothing within {} s", secs(patience)).into())
         }
         Err(FrameError::Io(e)) if is_reset(&e) => Err("the robot reset the connection".into()),
-        Err(e) => Err(format!("bytes that are not a frame: {e}")),
+        Err(e) => Err(format!("bytes that are not a frame: {e}").into()),
     }
 }
 
 /// What one caller says to the robot, as frames.
-pub fn say(caller: &mut Conn, input: &[u8]) -> Result<(), String> {
+pub fn say(caller: &mut Conn, input: &[u8]) -> Result<(), Reason> {
     caller.send(&wrap(Protocol::Robot, input))
 }
 
@@ -113,14 +114,14 @@ pub enum TwoCallers {
     /// A's replies, then B's, in the order the experiment asked.
     Heard { a: Vec<Said>, b: Vec<Said> },
     /// A reply did not come: `who` (`A` or `B`), `why`.
-    Stopped { who: String, why: String },
+    Stopped { who: String, why: Reason },
 }
 
 /// Callers A and B, side by side: A hears the welcome and says `1`; B hears the welcome; then
 /// A says `1` and B says `1`. Each hears one reply to each.
 pub fn two_callers(target: &Target) -> Run<TwoCallers> {
     Run::play(target.protocol, |log| {
-        let stop = |who: &str, why: String| TwoCallers::Stopped {
+        let stop = |who: &str, why: Reason| TwoCallers::Stopped {
             who: who.to_string(),
             why,
         };
