@@ -23,7 +23,9 @@ fn without_locale(number: u16) -> Command {
     command
 }
 
-/// Runs the demo with `args`; it must exit 0 without a panic. Returns stdout.
+/// Runs the demo with `args`; it must exit 0 without a panic, and without a log record of its
+/// servers among the narration (a demo narrates what happens; its log is for RUST_LOG=info).
+/// Returns stdout.
 fn demo(mut command: Command, args: &[&str], what: &str) -> String {
     let finished = run(command.args(args), b"");
     finished.assert_no_panic();
@@ -33,6 +35,14 @@ fn demo(mut command: Command, args: &[&str], what: &str) -> String {
         finished.status,
         finished.stderr
     );
+    let logged = |line: &&str| {
+        let record = line.trim_start();
+        ["ERROR [", "WARN [", "INFO [", "DEBUG [", "TRACE ["]
+            .iter()
+            .any(|level| record.starts_with(level))
+    };
+    let records: Vec<&str> = finished.stderr.lines().filter(logged).collect();
+    assert!(records.is_empty(), "{what} logged: {records:#?}");
     finished.stdout
 }
 
