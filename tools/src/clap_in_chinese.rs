@@ -37,12 +37,13 @@ pub const WIDTH: usize = 80;
 /// longest flag; so a description can be folded before clap lays the page out.
 const UNDER_THE_FLAG: usize = 10;
 
-/// `command` in the process's language: itself in English, else translated and laid out as the
-/// module says. `owner` names the binary (`grade`, `lesson10`), the first part of the messages'
-/// ids.
+/// `command` in the process's language: itself in English (folded to at most [`WIDTH`]
+/// columns, as in a classic terminal, rather than clap's 100 when the output is not a
+/// terminal), else translated and laid out as the module says. `owner` names the binary
+/// (`grade`, `lesson10`), the first part of the messages' ids.
 pub fn in_the_chosen_language(command: Command, owner: &str) -> Command {
     match current() {
-        Lang::En => command,
+        Lang::En => command.max_term_width(WIDTH),
         Lang::Zh => in_chinese(command, owner),
     }
 }

@@ -229,7 +229,7 @@ pub fn command_for(lesson: &'static Lesson) -> Command {
         ClientKind::Duplex(part) => command.subcommand(part.flags(client)),
     };
     match socket_lessons::i18n::current() {
-        Lang::En => command,
+        Lang::En => clap_in_chinese::in_the_chosen_language(command, &lesson.bin_name()),
         Lang::Zh => in_chinese(command, lesson),
     }
 }

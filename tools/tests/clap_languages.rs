@@ -148,6 +148,10 @@ fn every_help_page_is_chinese_under_lang_zh_and_the_same_bytes_under_lang_en() {
                 "{what}:\n{}",
                 none.stdout
             );
+            // Folded to 80 columns in English too, off a terminal (clap's own cap is 100).
+            for line in none.stdout.lines() {
+                assert!(display_width(line) <= 80, "{what}: wider than 80: {line:?}");
+            }
             pages += 1;
         }
     }
