@@ -57,20 +57,7 @@ pub fn fold(text: &str, width: usize, first: &str, then: &str) -> String {
                 line.push(' ');
             }
             // A piece wider than a whole line is cut at the edge, and goes on on the next.
-            let mut rest = piece;
-            while display_width(&line) + display_width(rest) > width && display_width(&line) < width
-            {
-                let room = width - display_width(&line);
-                let (head, tail) = split_at_width(rest, room);
-                if head.is_empty() {
-                    break;
-                }
-                line.push_str(head);
-                out.push_str(&line);
-                out.push('\n');
-                line = then.to_string();
-                rest = tail;
-            }
+            let rest = cut_at_edges(&mut out, &mut line, piece, width, then);
             line.push_str(rest);
             empty = false;
         }
@@ -113,22 +100,35 @@ pub fn pieces(word: &str) -> Vec<&str> {
 pub fn cut(text: &str, width: usize, first: &str, then: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
-    let mut rest = text;
-    while display_width(&line) + display_width(rest) > width && display_width(&line) < width {
-        let (head, tail) = split_at_width(rest, width - display_width(&line));
-        if head.is_empty() {
-            break;
-        }
-        line.push_str(head);
-        out.push_str(&line);
-        out.push('\n');
-        line = then.to_string();
-        rest = tail;
-    }
+    let rest = cut_at_edges(&mut out, &mut line, text, width, then);
     line.push_str(rest);
     out.push_str(&line);
     out.push('\n');
     out
+}
+
+/// Cuts `rest` where `line` reaches `width`, and the lines after it (each begun with `then`),
+/// until what is left fits: each full line goes to `out`. Returns what is left, for the caller
+/// to put on `line`.
+fn cut_at_edges<'a>(
+    out: &mut String,
+    line: &mut String,
+    mut rest: &'a str,
+    width: usize,
+    then: &str,
+) -> &'a str {
+    while display_width(line) + display_width(rest) > width && display_width(line) < width {
+        let (head, tail) = split_at_width(rest, width - display_width(line));
+        if head.is_empty() {
+            break;
+        }
+        line.push_str(head);
+        out.push_str(line);
+        out.push('\n');
+        *line = then.to_string();
+        rest = tail;
+    }
+    rest
 }
 
 /// `text` cut after at most `columns` columns: never inside a character, and not inside an
