@@ -1075,7 +1075,8 @@ chaos-end = #{ $conn } { $way } end ({ $how }): { $reads } read(s) in, { $bytes_
 
 # netassist (src/netassist/): its status line, notices and errors (not the bytes it relays).
 netassist-status = netassist { $mode } (Ctrl-C stops it) { $listening }
-netassist-counters = counters: received { $bytes_in } bytes in { $reads } read(s), sent { $bytes_out } bytes in { $writes } write(s); { $connections } connection(s)
+netassist-counters = counters: received { $bytes_in } bytes in { $reads } read(s), sent { $bytes_out } bytes in { $writes } write(s);
+netassist-connections = { $connections } connection(s)
 netassist-bytes-at = { $bytes } bytes at { $offset }
 netassist-event-listening = listening
 netassist-event-connected = connected

@@ -1084,7 +1084,8 @@ chaos-end = #{ $conn } { $way } 结束（{ $how }）：读进 { $reads } 次，{
 
 # netassist（src/netassist/）：状态行、通知和错误（不包括它转发的字节）。
 netassist-status = netassist { $mode }（Ctrl-C 停止）{ $listening }
-netassist-counters = 计数：收到 { $bytes_in } 字节，读了 { $reads } 次；发出 { $bytes_out } 字节，写了 { $writes } 次；{ $connections } 个连接
+netassist-counters = 计数：收到 { $bytes_in } 字节，读了 { $reads } 次；发出 { $bytes_out } 字节，写了 { $writes } 次；
+netassist-connections = { $connections } 个连接
 netassist-bytes-at = { $bytes } 字节，位于 { $offset }
 netassist-event-listening = 正在监听
 netassist-event-connected = 已连接

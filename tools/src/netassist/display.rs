@@ -198,10 +198,27 @@ impl Display {
             bytes_in = bytes_in.to_string(),
             reads = reads.to_string(),
             bytes_out = bytes_out.to_string(),
-            writes = writes.to_string(),
+            writes = writes.to_string()
+        );
+        let connections = crate::t!(
+            "netassist-connections",
             connections = connections.to_string()
         );
-        self.print(&format!("{}\n", fitted(&counters)));
+        // One line when it fits; else the connections go under the bytes, not wherever the
+        // edge falls.
+        // (Chinese puts no space after its `；`.)
+        let space = if counters.ends_with('；') { "" } else { " " };
+        let whole = format!("{counters}{space}{connections}");
+        let shown = if crate::demo::display_width(&whole) <= crate::terminal::width() {
+            whole
+        } else {
+            format!(
+                "{}\n{}",
+                fitted(&counters),
+                fitted(&format!("{:10}{connections}", ""))
+            )
+        };
+        self.print(&format!("{shown}\n"));
     }
 }
 
