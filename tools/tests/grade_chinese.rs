@@ -230,14 +230,15 @@ fn a_chinese_grade_of_a_broken_file_server_says_no_english() {
 }
 
 /// Whether `exercises/NAME/src/main.rs` is still the starter as committed (a starter being
-/// worked on fails elsewhere, or passes).
+/// worked on fails elsewhere, or passes): its bytes are `git show HEAD:…`'s.
 fn starter_is_committed(name: &str) -> bool {
+    let main_rs = format!("exercises/{name}/src/main.rs");
     let mut git = Command::new("git");
-    git.arg("-C")
-        .arg(&places().repository)
-        .args(["diff", "--quiet", "HEAD", "--"])
-        .arg(format!("exercises/{name}/src/main.rs"));
-    common::run(&mut git, b"").status.code() != Some(1)
+    git.current_dir(&places().repository)
+        .args(["show", &format!("HEAD:{main_rs}")]);
+    let committed = common::run(&mut git, b"");
+    std::fs::read(places().repository.join(&main_rs))
+        .is_ok_and(|now| committed.status.success() && now == committed.stdout.as_bytes())
 }
 
 /// The sentences of a failure `learn` shows: the failure's line, `预期：`, `观察到：` and `提示：`,
