@@ -417,7 +417,7 @@ pub fn download_and_upload(program: &dyn Program, upload: bool) -> Outcome {
         let root = program.scratch("course-root")?;
         let here = program.scratch("client")?;
         let write = |path: PathBuf, body: &[u8]| {
-            std::fs::write(&path, body).map_err(|e| Said::from(format!("{}: {e}", path.display())))
+            std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))
         };
         write(root.join("a.txt"), b"hello\n")?;
         if upload {
