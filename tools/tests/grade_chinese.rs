@@ -2,7 +2,9 @@
 //!
 //! The exercises' broken-on-purpose programs fail cases, so their reports show what grade
 //! expected and what it observed: sentences of the grader's judges and of the scenario engine.
-//! Under `--lang zh` none of them may be English, and every line fits 80 display columns.
+//! Under `--lang zh` none of them may be English, and every line fits 80 display columns. The
+//! same holds for `learn --lang zh check N`, whose untouched starters fail the cases that run a
+//! student's program (a pool of workers, a thread count), which `grade --addr` cannot play.
 //!
 //! What counts as English here: a line of the report with three or more ASCII words in a row,
 //! once what is not prose is taken out of it: the heading (`grade ADDR --protocol P`, a
@@ -18,6 +20,7 @@ use std::process::Command;
 use socket_lessons_tools::demo::display_width;
 use socket_lessons_tools::learn::check::{self, Built, Places};
 use socket_lessons_tools::probe::ServerProcess;
+use socket_lessons_tools::scenario::files;
 
 fn places() -> Places {
     Places {
@@ -25,14 +28,15 @@ fn places() -> Places {
     }
 }
 
-/// A broken program of the exercises, built, started as `PROGRAM server --addr 127.0.0.1:0`.
-fn start_broken(bin: &str) -> ServerProcess {
+/// A broken program of the exercises, built, started as `PROGRAM server --addr 127.0.0.1:0`
+/// followed by `args`.
+fn start_broken(bin: &str, args: &[&str]) -> ServerProcess {
     match check::build(&places(), "solutions", false).expect("cargo runs") {
         Built::Ok => {}
         Built::Failed(message) => panic!("the solutions do not build:\n{message}"),
     }
     let mut command = Command::new(places().program(bin));
-    command.args(["server", "--addr", "127.0.0.1:0"]);
+    command.args(["server", "--addr", "127.0.0.1:0"]).args(args);
     ServerProcess::spawn(&mut command).expect("the broken program starts")
 }
 
@@ -127,12 +131,21 @@ fn the_english_detector_finds_english_and_leaves_quotes_and_code_alone() {
         english_in("  提示：用 `read_until(b'\\n', &mut line)` 读\n").len(),
         0
     );
+    // A failure as `learn` shows it: the observed line wrapped, English on both of its lines.
+    let learn = "失败  用例 7.9：线程池\n    告知忙\n  预期：A 和 B 得到回复\n  观察到：C was \
+                 answered (\"C, WAITING\") while A\n      and B held both workers\n\n写了什么：\n  \
+                 客户端 C 写  |c, waiting|\n";
+    let sentences = failure_sentences(learn);
+    assert_eq!(sentences.len(), 3, "{sentences:?}");
+    assert!(!has_english(&prose(&sentences[0])));
+    assert!(sentences[2].ends_with("and B held both workers"));
+    assert!(has_english(&prose(&sentences[2])));
 }
 
-/// Grades `bin` (of `protocol`) under `--lang zh`; the report must fail some cases, say no
-/// English sentence, and fit 80 columns.
-fn chinese_report_of(bin: &str, protocol: &str) -> String {
-    let mut server = start_broken(bin);
+/// Grades `bin` (of `protocol`, started with `args`) under `--lang zh`; the report must fail
+/// some cases, say no English sentence, and fit 80 columns.
+fn chinese_report_of(bin: &str, protocol: &str, args: &[&str]) -> String {
+    let mut server = start_broken(bin, args);
     let addr = server.addr.to_string();
     let mut command = Command::new(env!("CARGO_BIN_EXE_grade"));
     command.args([
@@ -156,20 +169,25 @@ fn chinese_report_of(bin: &str, protocol: &str) -> String {
         "{}",
         done.stdout
     );
-    for line in done.stdout.lines().chain(done.stderr.lines()) {
+    assert_fits_80(&done.stdout);
+    assert_fits_80(&done.stderr);
+    let _ = server.interrupt();
+    done.stdout
+}
+
+fn assert_fits_80(text: &str) {
+    for line in text.lines() {
         assert!(
             display_width(line) <= 80,
             "{} columns: {line}",
             display_width(line)
         );
     }
-    let _ = server.interrupt();
-    done.stdout
 }
 
 #[test]
 fn a_chinese_grade_of_a_broken_chat_room_says_no_english() {
-    let report = chinese_report_of("lesson9-one-read-one-line", "chat");
+    let report = chinese_report_of("lesson9-one-read-one-line", "chat", &[]);
     // The chat cases' own sentences, and the engine's, in Chinese.
     assert!(
         report.contains("预期：每种拆法都得到 \"[a] split line\""),
@@ -180,8 +198,132 @@ fn a_chinese_grade_of_a_broken_chat_room_says_no_english() {
 
 #[test]
 fn a_chinese_grade_of_a_broken_framed_server_says_no_english() {
-    let report = chinese_report_of("lesson6-recv4", "framed");
+    let report = chinese_report_of("lesson6-recv4", "framed", &[]);
     assert!(report.contains("2.2   失败"), "{report}");
+}
+
+/// A folder of the test's own, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Lesson 8's file cases: a server that serves a name leading out of its folder fails 4.28, and
+/// says so in Chinese (`get "../secret.txt"：回来了一个文件，…`).
+#[test]
+fn a_chinese_grade_of_a_broken_file_server_says_no_english() {
+    // The folder the files cases expect (src/grade/files.rs): a.txt in it, secret.txt beside.
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("grade-zh-files-{}", std::process::id())));
+    let root = scratch.0.join("root");
+    std::fs::create_dir_all(&root).expect("a scratch folder");
+    std::fs::write(root.join(files::A_TXT), files::A_TXT_BODY).expect("a.txt");
+    std::fs::write(scratch.0.join("secret.txt"), files::SECRET_BODY).expect("secret.txt");
+    let root = root.to_string_lossy().into_owned();
+    let report = chinese_report_of("lesson8-trusts-names", "files", &["--root", &root]);
+    assert!(report.contains("4.28  失败"), "{report}");
+    assert!(report.contains("回来了一个文件"), "{report}");
+    assert!(report.contains("（服务目录旁边"), "{report}");
+}
+
+/// Whether `exercises/NAME/src/main.rs` is still the starter as committed (a starter being
+/// worked on fails elsewhere, or passes): its bytes are `git show HEAD:…`'s.
+fn starter_is_committed(name: &str) -> bool {
+    let main_rs = format!("exercises/{name}/src/main.rs");
+    let mut git = Command::new("git");
+    git.current_dir(&places().repository)
+        .args(["show", &format!("HEAD:{main_rs}")]);
+    let committed = common::run(&mut git, b"");
+    std::fs::read(places().repository.join(&main_rs))
+        .is_ok_and(|now| committed.status.success() && now == committed.stdout.as_bytes())
+}
+
+/// The sentences of a failure `learn` shows: the failure's line, `预期：`, `观察到：` and `提示：`,
+/// each with the lines under it that continue it (indented deeper).
+fn failure_sentences(output: &str) -> Vec<String> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let starts = ["失败  用例", "预期：", "观察到：", "提示："];
+    let mut sentences: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for line in output.lines() {
+        let trimmed = line.trim_start();
+        let starts_one = starts.iter().any(|start| trimmed.starts_with(start));
+        match sentences.last_mut() {
+            Some((depth, sentence)) if open && !starts_one && indent(line) > *depth => {
+                sentence.push(' ');
+                sentence.push_str(trimmed);
+            }
+            _ => {
+                open = starts_one;
+                if open {
+                    sentences.push((indent(line), line.to_string()));
+                }
+            }
+        }
+    }
+    sentences.into_iter().map(|(_, s)| s).collect()
+}
+
+/// `learn --lang zh check N` on the untouched starter of exercise N: it fails `case` first, and
+/// what it expected and observed is Chinese, in 80 columns. `None` when the starter is being
+/// worked on (it is not the committed one: it may fail elsewhere, or pass).
+fn chinese_learn_check(n: u16, case: &str) -> Option<String> {
+    if !starter_is_committed(&format!("lesson{n}")) {
+        eprintln!("note: exercises/lesson{n} is being worked on: not run");
+        return None;
+    }
+    let mut command = Command::new(env!("CARGO_BIN_EXE_learn"));
+    command.args(["--lang", "zh", "check", &n.to_string()]);
+    let done = common::run(common::with_locale(&mut command, None), b"");
+    done.assert_no_panic();
+    assert_eq!(
+        done.status.code(),
+        Some(1),
+        "{}\n{}",
+        done.stdout,
+        done.stderr
+    );
+    assert!(
+        done.stdout.contains(&format!("失败  用例 {case}：")),
+        "{}",
+        done.stdout
+    );
+    let sentences = failure_sentences(&done.stdout);
+    assert!(
+        sentences
+            .iter()
+            .any(|s| s.trim_start().starts_with("观察到：")),
+        "{}",
+        done.stdout
+    );
+    let english: Vec<&String> = sentences
+        .iter()
+        .filter(|s| has_english(&prose(s)))
+        .collect();
+    assert_eq!(english, Vec::<&String>::new(), "{}", done.stdout);
+    assert_fits_80(&done.stdout);
+    assert_fits_80(&done.stderr);
+    Some(done.stdout)
+}
+
+/// 7.9 (src/grade/program.rs): lesson 12's starter still spawns a thread per client, so a third
+/// client is answered while two hold both workers.
+#[test]
+fn a_chinese_learn_check_of_the_pool_case_says_no_english() {
+    if let Some(output) = chinese_learn_check(12, "7.9") {
+        assert!(output.contains("C 却得到了回复"), "{output}");
+    }
+}
+
+/// 7.10 (src/grade/program.rs): lesson 13's starter costs a thread per client.
+#[test]
+fn a_chinese_learn_check_of_the_thread_count_says_no_english() {
+    if let Some(output) = chinese_learn_check(13, "7.10") {
+        assert!(output.contains("每个客户端一个线程"), "{output}");
+    }
 }
 
 /// A chat room started with `--lang zh` says its notices in Chinese (`* bob 加入了`); grade reads

@@ -19,7 +19,7 @@ fn conversation(
     t: &Target,
     requests: &[Request],
     expected: Said,
-    judge: impl FnOnce(&[Answer]) -> Result<String, String>,
+    judge: impl FnOnce(&[Answer]) -> Result<Said, Said>,
 ) -> Outcome {
     let run = files::conversation(t, requests);
     let outcome = match &run.finding {
@@ -35,18 +35,21 @@ fn conversation(
 }
 
 /// The answer to request `i` of `requests`, or what the conversation stopped on.
-fn answer<'a>(answers: &'a [Answer], requests: &[Request], i: usize) -> Result<&'a Answer, String> {
+fn answer<'a>(answers: &'a [Answer], requests: &[Request], i: usize) -> Result<&'a Answer, Said> {
     answers.get(i).ok_or_else(|| {
-        let last = answers.last().map_or("nothing".into(), Answer::said);
-        format!(
-            "{}: no answer (the one before was {last})",
-            requests[i].said()
+        let last = answers
+            .last()
+            .map_or_else(|| crate::said!("grade-files-nothing"), Answer::said);
+        crate::said!(
+            "grade-files-no-answer",
+            request = requests[i].said(),
+            last = last
         )
     })
 }
 
 /// Whether `answer` is the file `name` with `body`, its md5 right; else what it was.
-fn the_file(answer: &Answer, name: &str, body: &[u8]) -> Result<(), String> {
+fn the_file(answer: &Answer, name: &str, body: &[u8]) -> Result<(), Said> {
     match answer {
         Answer::File {
             filename,
@@ -57,13 +60,16 @@ fn the_file(answer: &Answer, name: &str, body: &[u8]) -> Result<(), String> {
             filename,
             body: got,
             ..
-        } if got == body && filename.as_deref() != Some(name) => Err(format!(
-            "the body, but under the filename {:?}",
-            filename.as_deref().unwrap_or("(none)")
+        } if got == body && filename.as_deref() != Some(name) => Err(crate::said!(
+            "grade-files-under-filename",
+            filename = format!("{:?}", filename.as_deref().unwrap_or("(none)"))
         )),
         Answer::File {
             md5_matches: false, ..
-        } => Err(format!("{} whose md5 does not match it", answer.said())),
+        } => Err(crate::said!(
+            "grade-files-md5-not-matching",
+            answer = answer.said()
+        )),
         other => Err(other.said()),
     }
 }
@@ -77,7 +83,7 @@ pub fn download(t: &Target) -> Outcome {
         crate::said!("grade-files-download-expected"),
         |answers| {
             the_file(answer(answers, &requests, 0)?, A_TXT, A_TXT_BODY)?;
-            Ok("a.txt, whole".into())
+            Ok(crate::said!("grade-program-file-whole", name = A_TXT))
         },
     )
 }
@@ -93,11 +99,11 @@ pub fn upload_then_download(t: &Target) -> Outcome {
         |answers| {
             match answer(answers, &requests, 0)? {
                 Answer::File { .. } => {}
-                other => return Err(format!("to the put: {}", other.said())),
+                other => return Err(crate::said!("grade-files-to-the-put", what = other.said())),
             }
             the_file(answer(answers, &requests, 1)?, "b.txt", body)
-                .map_err(|e| format!("to the get: {e}"))?;
-            Ok("stored, and downloaded whole".into())
+                .map_err(|e| crate::said!("grade-files-to-the-get", what = e))?;
+            Ok(crate::said!("grade-files-upload-observed"))
         },
     )
 }
@@ -112,11 +118,18 @@ pub fn missing_file(t: &Target) -> Outcome {
         |answers| {
             let first = answer(answers, &requests, 0)?;
             if !first.is_refusal() {
-                return Err(format!("to get nothing.txt: {}", first.said()));
+                return Err(crate::said!(
+                    "grade-files-to-get",
+                    name = "nothing.txt",
+                    what = first.said()
+                ));
             }
             the_file(answer(answers, &requests, 1)?, A_TXT, A_TXT_BODY)
-                .map_err(|e| format!("then, to get a.txt: {e}"))?;
-            Ok(format!("{}, then a.txt", first.said()))
+                .map_err(|e| crate::said!("grade-files-then-to-get-a", what = e))?;
+            Ok(crate::said!(
+                "grade-files-missing-observed",
+                answer = first.said()
+            ))
         },
     )
 }
@@ -136,11 +149,11 @@ pub fn dribbled_upload(t: &Target) -> Outcome {
         |answers| {
             match answer(answers, &requests, 0)? {
                 Answer::File { .. } => {}
-                other => return Err(format!("to the put: {}", other.said())),
+                other => return Err(crate::said!("grade-files-to-the-put", what = other.said())),
             }
             the_file(answer(answers, &requests, 1)?, "c.txt", body)
-                .map_err(|e| format!("to the get: {e}"))?;
-            Ok("stored whole from one-byte writes".into())
+                .map_err(|e| crate::said!("grade-files-to-the-get", what = e))?;
+            Ok(crate::said!("grade-files-dribbled-observed"))
         },
     )
 }
@@ -187,23 +200,28 @@ pub fn names_outside(t: &Target) -> Outcome {
                 let got = answer(answers, &requests, i)?;
                 if let Answer::File { body, .. } = got {
                     let leak = if body == SECRET_BODY {
-                        " (the secret beside the folder)"
+                        crate::said!("grade-files-the-secret")
                     } else {
-                        ""
+                        Said::default()
                     };
-                    return Err(format!(
-                        "get {}: a file came back, {}{leak}",
-                        shown(name.as_bytes()),
-                        shown(body)
+                    return Err(crate::said!(
+                        "grade-files-file-came-back",
+                        name = shown(name.as_bytes()),
+                        body = shown(body),
+                        leak = leak
                     ));
                 }
                 if !got.is_refusal() {
-                    return Err(format!("get {}: {}", shown(name.as_bytes()), got.said()));
+                    return Err(crate::said!(
+                        "grade-files-get-answered",
+                        name = shown(name.as_bytes()),
+                        what = got.said()
+                    ));
                 }
             }
             the_file(answer(answers, &requests, names.len())?, A_TXT, A_TXT_BODY)
-                .map_err(|e| format!("then, to get a.txt: {e}"))?;
-            Ok("each refused, and a.txt still served".into())
+                .map_err(|e| crate::said!("grade-files-then-to-get-a", what = e))?;
+            Ok(crate::said!("grade-files-names-observed"))
         },
     )
 }
@@ -224,16 +242,13 @@ pub fn wrong_md5_upload(t: &Target) -> Outcome {
         |answers| {
             let first = answer(answers, &requests, 0)?;
             if !first.is_refusal() {
-                return Err(format!("to the put: {}", first.said()));
+                return Err(crate::said!("grade-files-to-the-put", what = first.said()));
             }
             let then = answer(answers, &requests, 1)?;
             if !then.is_refusal() {
-                return Err(format!(
-                    "the put was refused, but then get d.txt gave {}: it was kept",
-                    then.said()
-                ));
+                return Err(crate::said!("grade-files-kept", got = then.said()));
             }
-            Ok("refused, and nothing kept".into())
+            Ok(crate::said!("grade-files-wrong-md5-observed"))
         },
     )
 }

@@ -84,12 +84,18 @@ pub struct CourseServer {
 impl CourseServer {
     /// Starts lesson `number`'s server, with `flags` as they would follow `lessonN server` on a
     /// command line (`["--root", DIR]`), read by the same parser.
-    pub fn start(number: u16, flags: &[&str]) -> Result<CourseServer, String> {
+    pub fn start(number: u16, flags: &[&str]) -> Result<CourseServer, Said> {
         let lesson = course::lesson(number);
         let flags: Vec<&OsStr> = flags.iter().map(OsStr::new).collect();
         let shutdown = ShutdownSignal::new();
         let local = SocketAddr::from(([127, 0, 0, 1], 0));
-        let cannot = |e: std::io::Error| format!("the course's lesson {number} server: {e}");
+        let cannot = |e: std::io::Error| {
+            crate::said!(
+                "grade-program-course-server-failed",
+                number = number.to_string(),
+                error = e.to_string()
+            )
+        };
         let (addr, thread) = match lesson.server {
             ServerKind::Tcp(part) => {
                 let ready = part.ready_from(&flags)?;
@@ -108,7 +114,12 @@ impl CourseServer {
                     .map_err(cannot)?;
                 (addr, thread)
             }
-            ServerKind::None => return Err(format!("lesson {number} has no server")),
+            ServerKind::None => {
+                return Err(crate::said!(
+                    "grade-program-no-course-server",
+                    number = number.to_string()
+                ));
+            }
         };
         Ok(CourseServer {
             addr,
@@ -135,25 +146,24 @@ fn client_case(
     input: &[u8],
     dir: &Path,
     expected: &Said,
-    judge: impl FnOnce(&ClientRun) -> Result<String, String>,
+    judge: impl FnOnce(&ClientRun) -> Result<Said, Said>,
 ) -> Outcome {
-    let typed = format!("typed {}", shown(input));
+    let typed = |what: Said| crate::said!("grade-program-typed", input = shown(input), what = what);
     let patience = program.target().patience;
     match program.client(addr, input, dir, patience) {
         Err(why) => Outcome::fail(expected, why),
         Ok(run) if run.stopped => Outcome::fail(
             expected,
-            format!(
-                "{typed}: the client had not ended {} s after its input ended (it printed {}); \
-                 stopped",
-                secs(patience),
-                shown(&run.stdout)
-            ),
+            typed(crate::said!(
+                "grade-program-client-not-ended",
+                secs = secs(patience),
+                printed = shown(&run.stdout)
+            )),
         ),
         Ok(run) => match judge(&run) {
-            Ok(observed) => Outcome::pass(expected, format!("{typed}: {observed}")),
+            Ok(observed) => Outcome::pass(expected, typed(observed)),
             Err(observed) => {
-                let mut outcome = Outcome::fail(expected, format!("{typed}: {observed}"));
+                let mut outcome = Outcome::fail(expected, typed(observed));
                 if let Some(line) = String::from_utf8_lossy(&run.stderr).lines().next() {
                     outcome.observed = outcome.observed.then(crate::said!(
                         "grade-its-stderr",
@@ -167,14 +177,20 @@ fn client_case(
 }
 
 /// Judges a client that must print exactly `want` and exit 0.
-fn prints_exactly(want: &[u8]) -> impl FnOnce(&ClientRun) -> Result<String, String> + '_ {
+fn prints_exactly(want: &[u8]) -> impl FnOnce(&ClientRun) -> Result<Said, Said> + '_ {
     move |run| {
         if run.stdout != want {
-            return Err(format!("it printed {}", shown(&run.stdout)));
+            return Err(crate::said!(
+                "grade-program-it-printed",
+                printed = shown(&run.stdout)
+            ));
         }
         match run.code {
-            Some(0) => Ok("printed exactly that, exit 0".into()),
-            code => Err(format!("the right output, but exit status {code:?}")),
+            Some(0) => Ok(crate::said!("grade-program-printed-exactly")),
+            code => Err(crate::said!(
+                "grade-program-right-output-but",
+                status = format!("{code:?}")
+            )),
         }
     }
 }
@@ -305,14 +321,14 @@ pub fn server_hangs_up(program: &dyn Program) -> Outcome {
     };
     let outcome = client_case(program, addr, b"a\nb\nc\n", &dir, &expected, |run| {
         if run.stdout == b"A\n" {
-            Ok(format!(
-                "printed \"A\\n\", then ended (status {:?})",
-                run.code
+            Ok(crate::said!(
+                "grade-program-printed-a-ended",
+                status = format!("{:?}", run.code)
             ))
         } else {
-            Err(format!(
-                "it printed {} (an empty reply printed is the server's end taken for a reply)",
-                shown(&run.stdout)
+            Err(crate::said!(
+                "grade-program-printed-end-as-reply",
+                printed = shown(&run.stdout)
             ))
         }
     });
@@ -368,12 +384,12 @@ pub fn reply_cut(program: &dyn Program) -> Outcome {
         &expected,
         |run| {
             if run.stdout == want {
-                Ok("both, whole, from replies cut in pieces of 1 to 64 bytes".into())
+                Ok(crate::said!("grade-program-both-whole-cut"))
             } else {
-                Err(format!(
-                    "{} bytes: {}",
-                    run.stdout.len(),
-                    shown(&run.stdout)
+                Err(crate::said!(
+                    "grade-program-bytes-printed",
+                    bytes = run.stdout.len().to_string(),
+                    printed = shown(&run.stdout)
                 ))
             }
         },
@@ -397,7 +413,7 @@ pub fn empty_datagram(program: &dyn Program) -> Outcome {
 
 /// 6.10 and 6.11: `get NAME` downloads into the client's folder, `put PATH` uploads.
 pub fn download_and_upload(program: &dyn Program, upload: bool) -> Outcome {
-    let setup = || -> Result<(PathBuf, PathBuf), String> {
+    let setup = || -> Result<(PathBuf, PathBuf), Said> {
         let root = program.scratch("course-root")?;
         let here = program.scratch("client")?;
         let write = |path: PathBuf, body: &[u8]| {
@@ -436,22 +452,32 @@ pub fn download_and_upload(program: &dyn Program, upload: bool) -> Outcome {
     };
     let outcome = client_case(program, server.addr, input, &here, &expected, |run| {
         if run.code != Some(0) {
-            return Err(format!("exit status {:?}", run.code));
+            return Err(crate::said!(
+                "grade-program-exit-status",
+                status = format!("{:?}", run.code)
+            ));
         }
         match std::fs::read(folder.join(name)) {
             Ok(got) if got == body => {}
-            Ok(got) => return Err(format!("{name} holds {}", shown(&got))),
-            Err(_) => return Err(format!("there is no {name}")),
+            Ok(got) => {
+                return Err(crate::said!(
+                    "grade-program-file-holds",
+                    name = name,
+                    got = shown(&got)
+                ));
+            }
+            Err(_) => return Err(crate::said!("grade-program-no-file", name = name)),
         }
         let count = std::fs::read_dir(folder).map(Iterator::count).unwrap_or(0);
         let others_allowed = if upload { 2 } else { 1 };
         if count > others_allowed {
-            return Err(format!(
-                "{name} is there, and {} file(s) more (a temporary file left?)",
-                count - 1
+            return Err(crate::said!(
+                "grade-program-files-more",
+                name = name,
+                more = (count - 1).to_string()
             ));
         }
-        Ok(format!("{name}, whole"))
+        Ok(crate::said!("grade-program-file-whole", name = name))
     });
     drop(server);
     outcome
@@ -587,13 +613,13 @@ pub fn sleeps_when_idle(program: &dyn Program) -> Outcome {
 /// 7.5: one message per connection, then the server hangs up (lesson 2).
 pub fn hangs_up_after_one(program: &dyn Program) -> Outcome {
     let target = program.target();
-    let expected = "\"HELLO\", then the end of the stream";
+    let expected = crate::said!("grade-program-hello-then-end");
     let run = Run::one_client(&target, Err, |a, _| {
         a.exchange(b"hello")?;
         a.wait_for_end().map(|_| ())
     });
     let outcome = match &run.finding {
-        Ok(()) => Outcome::pass(expected, crate::said!("grade-program-answered-hung-up")),
+        Ok(()) => Outcome::pass(&expected, crate::said!("grade-program-answered-hung-up")),
         Err(why) => Outcome::fail(expected, why.clone()),
     };
     outcome.from_run(run)
@@ -603,7 +629,7 @@ pub fn hangs_up_after_one(program: &dyn Program) -> Outcome {
 const BUSY: &[u8] = b"busy: the server is serving as many clients as it can; try again later\n";
 
 /// A client of lesson 11's guard, answered or told busy: `Ok(true)` answered, `Ok(false)` busy.
-fn served_or_busy(target: &Target, actor: &str, log: &Recorder) -> Result<(bool, Conn), String> {
+fn served_or_busy(target: &Target, actor: &str, log: &Recorder) -> Result<(bool, Conn), Said> {
     let mut conn = Conn::open(target, actor, log)?;
     let (request, reply) = request_and_reply(Protocol::Echo, actor.as_bytes());
     conn.send(&request)?;
@@ -611,28 +637,31 @@ fn served_or_busy(target: &Target, actor: &str, log: &Recorder) -> Result<(bool,
     if BUSY.starts_with(&first) && reply != first {
         let rest = conn.read_bare(BUSY.len() - first.len())?;
         if [first.as_slice(), &rest].concat() != BUSY {
-            return Err(format!("{} instead of the busy line", shown(&rest)));
+            return Err(crate::said!(
+                "grade-program-instead-of-busy",
+                got = shown(&rest)
+            ));
         }
         return Ok((false, conn));
     }
     if first == reply {
         return Ok((true, conn));
     }
-    Err(format!("{} instead", shown(&first)))
+    Err(crate::said!("grade-program-instead", got = shown(&first)))
 }
 
 /// Tries a new client until it is served (not told busy), for at most the patience: a seat
 /// given back is given back soon, but not at the same instant as the client that had it left.
-fn served_soon(target: &Target, actor: &str, log: &Recorder) -> Result<Conn, String> {
+fn served_soon(target: &Target, actor: &str, log: &Recorder) -> Result<Conn, Said> {
     let deadline = Instant::now() + target.patience;
     loop {
         match served_or_busy(target, actor, log)? {
             (true, conn) => return Ok(conn),
             (false, conn) if Instant::now() >= deadline => {
                 conn.close();
-                return Err(format!(
-                    "still told busy {} s later: the seat was never given back",
-                    secs(target.patience)
+                return Err(crate::said!(
+                    "grade-program-still-busy",
+                    secs = secs(target.patience)
                 ));
             }
             (false, conn) => {
@@ -649,7 +678,7 @@ fn with_server(
     program: &dyn Program,
     args: &[&str],
     expected: Said,
-    play: impl FnOnce(&Target, &Recorder) -> Result<String, String>,
+    play: impl FnOnce(&Target, &Recorder) -> Result<Said, Said>,
 ) -> Outcome {
     let server = match program.start(args) {
         Ok(server) => server,
@@ -674,20 +703,21 @@ pub fn cap(program: &dyn Program) -> Outcome {
             let (a_served, a) = served_or_busy(target, "A", log)?;
             let (b_served, b) = served_or_busy(target, "B", log)?;
             if !(a_served && b_served) {
-                return Err("A or B was told busy, with fewer than 2 clients".into());
+                return Err(crate::said!("grade-program-a-or-b-busy"));
             }
             let (c_served, mut c) = served_or_busy(target, "C", log)?;
             if c_served {
-                return Err("C, a third client, was served: nothing counts the clients".into());
+                return Err(crate::said!("grade-program-c-served"));
             }
             c.wait_for_end()
-                .map_err(|e| format!("C was told busy, but then {e}"))?;
+                .map_err(|e| crate::said!("grade-program-busy-but-then", who = "C", why = e))?;
             c.close();
             a.close();
-            let d = served_soon(target, "D", log).map_err(|e| format!("after A left, D: {e}"))?;
+            let d = served_soon(target, "D", log)
+                .map_err(|e| crate::said!("grade-program-after-a-left-d", why = e))?;
             d.close();
             b.close();
-            Ok("C told busy; D served once A had left".into())
+            Ok(crate::said!("grade-program-cap-observed"))
         },
     )
 }
@@ -702,14 +732,14 @@ pub fn seat_back_after_reset(program: &dyn Program) -> Outcome {
             let (a_served, a) = served_or_busy(target, "A", log)?;
             let (b_served, b) = served_or_busy(target, "B", log)?;
             if !(a_served && b_served) {
-                return Err("A or B was told busy, with fewer than 2 clients".into());
+                return Err(crate::said!("grade-program-a-or-b-busy"));
             }
             b.reset();
             let c = served_soon(target, "C", log)
-                .map_err(|e| format!("after B reset its connection, C: {e}"))?;
+                .map_err(|e| crate::said!("grade-program-after-b-reset-c", why = e))?;
             c.close();
             a.close();
-            Ok("C served after B's reset".into())
+            Ok(crate::said!("grade-program-seat-observed"))
         },
     )
 }
@@ -731,12 +761,13 @@ pub fn idle_limit(program: &dyn Program) -> Outcome {
             }
             let b_took = started.elapsed();
             a.set_wait(target.patience);
-            a.wait_for_end().map_err(|e| format!("A, silent: {e}"))?;
+            a.wait_for_end()
+                .map_err(|e| crate::said!("grade-program-a-silent", why = e))?;
             a.close();
             b.close();
-            Ok(format!(
-                "A hung up on; B answered 5 times over {:.1} s",
-                b_took.as_secs_f64()
+            Ok(crate::said!(
+                "grade-program-idle-observed",
+                secs = format!("{:.1}", b_took.as_secs_f64())
             ))
         },
     )
@@ -750,11 +781,12 @@ pub fn pool(program: &dyn Program) -> Outcome {
         &["--workers", "2", "--queue", "1"],
         crate::said!("grade-program-pool-expected"),
         |target, log| {
-            let (a_served, a) = served_or_busy(target, "A", log).map_err(|e| format!("A: {e}"))?;
+            let (a_served, a) = served_or_busy(target, "A", log)
+                .map_err(|e| crate::said!("grade-program-client-why", who = "A", why = e))?;
             let (b_served, b) = served_or_busy(target, "B", log)
-                .map_err(|e| format!("B, with one worker still free: {e}"))?;
+                .map_err(|e| crate::said!("grade-program-b-one-worker-free", why = e))?;
             if !(a_served && b_served) {
-                return Err("A or B was told busy, with a worker free".into());
+                return Err(crate::said!("grade-program-a-or-b-busy-worker-free"));
             }
             // C goes into the queue: both workers are held by A and B, who stay.
             let mut c = Conn::open(target, "C", log)?;
@@ -762,33 +794,32 @@ pub fn pool(program: &dyn Program) -> Outcome {
             c.send(&request)?;
             if let Err(heard) = c.listen(A_MOMENT) {
                 return Err(if heard.is_empty() {
-                    "C, queued, was hung up on at once".into()
+                    crate::said!("grade-program-c-hung-up-at-once")
                 } else {
-                    format!(
-                        "C was answered ({}) while A and B held both workers: a thread per \
-                         client, not a pool of 2",
-                        shown(&heard)
-                    )
+                    crate::said!("grade-program-c-answered", heard = shown(&heard))
                 });
             }
             let (d_served, mut d) = served_or_busy(target, "D", log)
-                .map_err(|e| format!("D, with the queue full: {e}"))?;
+                .map_err(|e| crate::said!("grade-program-d-queue-full", why = e))?;
             if d_served {
-                return Err("D was served, with both workers busy and C queued".into());
+                return Err(crate::said!("grade-program-d-served"));
             }
             d.wait_for_end()
-                .map_err(|e| format!("D was told busy, but then {e}"))?;
+                .map_err(|e| crate::said!("grade-program-busy-but-then", who = "D", why = e))?;
             d.close();
             a.close();
             let got = c
                 .read_bare(reply.len())
-                .map_err(|e| format!("C, after A left a worker free: {e}"))?;
+                .map_err(|e| crate::said!("grade-program-c-after-a-left", why = e))?;
             if got != reply {
-                return Err(format!("C's reply was {} instead", shown(&got)));
+                return Err(crate::said!(
+                    "grade-program-c-reply-instead",
+                    got = shown(&got)
+                ));
             }
             c.close();
             b.close();
-            Ok("C waited, D told busy; C answered once A had left".into())
+            Ok(crate::said!("grade-program-pool-observed"))
         },
     )
 }
@@ -812,31 +843,45 @@ pub fn no_thread_per_client(program: &dyn Program) -> Outcome {
         return Outcome::skipped(crate::said!("grade-program-no-server-process"));
     };
     if threads(pid).is_none() {
-        return Outcome::skipped("its threads cannot be counted here (Linux's /proc only)");
+        return Outcome::skipped(crate::said!("grade-program-no-thread-count"));
     }
     let target = program.target();
     let run = Run::play(target.protocol, |log| {
         let mut clients = Vec::with_capacity(MANY);
         let mut first = Conn::open(&target, "1", log)?;
         first.exchange(b"first")?;
-        let before = threads(pid).ok_or("the process was gone")?;
+        let gone = || crate::said!("grade-program-process-gone");
+        let before = threads(pid).ok_or_else(gone)?;
         clients.push(first);
         for n in 2..=MANY {
             let mut client = Conn::open(&target, &n.to_string(), log)?;
-            client
-                .exchange(b"and another")
-                .map_err(|e| format!("client {n}, with {} connected: {e}", n - 1))?;
+            client.exchange(b"and another").map_err(|e| {
+                crate::said!(
+                    "grade-program-client-n",
+                    n = n.to_string(),
+                    connected = (n - 1).to_string(),
+                    why = e
+                )
+            })?;
             clients.push(client);
         }
-        let after = threads(pid).ok_or("the process was gone")?;
+        let after = threads(pid).ok_or_else(gone)?;
         clients.into_iter().for_each(Conn::close);
-        if after > before {
-            Err(format!(
-                "{before} thread(s) with one client, {after} with {MANY}: a thread per client"
+        let more = after > before;
+        let (before, after, many) = (before.to_string(), after.to_string(), MANY.to_string());
+        if more {
+            Err(crate::said!(
+                "grade-program-thread-per-client",
+                before = before,
+                after = after,
+                many = many
             ))
         } else {
-            Ok(format!(
-                "{after} thread(s) with {MANY} clients, {before} with one"
+            Ok(crate::said!(
+                "grade-program-threads-observed",
+                before = before,
+                after = after,
+                many = many
             ))
         }
     });
@@ -851,50 +896,42 @@ const LATE_READER_AT_MOST: u64 = 64 << 20;
 pub fn late_reader(program: &dyn Program) -> Outcome {
     let target = program.target();
     let expected = crate::said!("grade-program-late-reader-expected");
-    let run = Run::one_client(
-        &target,
-        |why| Err(why.to_string()),
-        |a, _| {
-            // Each write may wait only a moment: a write that cannot go out means every buffer on
-            // the way is full, the server's unsent replies included. A flood ends at the first
-            // such write; another that sends nothing at all makes sure it was not only a server
-            // slow for a moment on a loaded machine.
-            a.set_write_wait(A_MOMENT);
-            let mut sent = 0;
-            loop {
-                let more = a.flood(&[b'x'; 64 * 1024], |more| {
-                    sent + more >= LATE_READER_AT_MOST
-                });
-                sent += more;
-                if more == 0 || sent >= LATE_READER_AT_MOST {
-                    break;
-                }
+    let run = Run::one_client(&target, Err, |a, _| {
+        // Each write may wait only a moment: a write that cannot go out means every buffer on
+        // the way is full, the server's unsent replies included. A flood ends at the first
+        // such write; another that sends nothing at all makes sure it was not only a server
+        // slow for a moment on a loaded machine.
+        a.set_write_wait(A_MOMENT);
+        let mut sent = 0;
+        loop {
+            let more = a.flood(&[b'x'; 64 * 1024], |more| {
+                sent + more >= LATE_READER_AT_MOST
+            });
+            sent += more;
+            if more == 0 || sent >= LATE_READER_AT_MOST {
+                break;
             }
-            let want = usize::try_from(sent).unwrap_or(usize::MAX);
-            a.start_counting();
-            let got = a.read_bare(want);
-            a.stop_counting();
-            let got = got.map_err(|e| {
-                format!("after {sent} bytes sent without reading, the replies: {e}")
-            })?;
-            if got.iter().any(|&byte| byte != b'X') {
-                return Err(format!(
-                    "the {sent} bytes came back, but not all of them as `X`"
-                ));
-            }
-            a.exchange(b"still here")
-                .map_err(|e| format!("after the {sent} bytes, the next message: {e}"))?;
-            Ok::<_, String>(format!(
-                "all {sent} bytes echoed, then the next message answered"
-            ))
-        },
-    );
+        }
+        let want = usize::try_from(sent).unwrap_or(usize::MAX);
+        a.start_counting();
+        let got = a.read_bare(want);
+        a.stop_counting();
+        let sent = sent.to_string();
+        let got =
+            got.map_err(|e| crate::said!("grade-program-late-replies", sent = &sent, why = e))?;
+        if got.iter().any(|&byte| byte != b'X') {
+            return Err(crate::said!("grade-program-late-not-all-x", sent = &sent));
+        }
+        a.exchange(b"still here")
+            .map_err(|e| crate::said!("grade-program-late-next", sent = &sent, why = e))?;
+        Ok::<_, Said>(crate::said!("grade-program-late-observed", sent = sent))
+    });
     judged(expected, run)
 }
 
 /// A run whose finding is what was observed (`Ok`) or why it fails (`Err`), judged against
 /// `expected`.
-fn judged(expected: Said, run: Run<Result<String, String>>) -> Outcome {
+fn judged(expected: Said, run: Run<Result<Said, Said>>) -> Outcome {
     let outcome = match &run.finding {
         Ok(observed) => Outcome::pass(expected, observed.clone()),
         Err(why) => Outcome::fail(expected, why.clone()),

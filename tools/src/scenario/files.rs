@@ -82,12 +82,14 @@ impl Request {
     }
 
     /// How the request is said in a report: `get a.txt`, `put b.txt (9 bytes)`.
-    pub fn said(&self) -> String {
+    pub fn said(&self) -> Said {
         match self {
-            Request::Get(name) => format!("get {}", shown(name.as_bytes())),
-            Request::Put { name, body, .. } => {
-                format!("put {} ({} bytes)", shown(name.as_bytes()), body.len())
-            }
+            Request::Get(name) => format!("get {}", shown(name.as_bytes())).into(),
+            Request::Put { name, body, .. } => crate::said!(
+                "scenario-files-put",
+                name = shown(name.as_bytes()),
+                bytes = body.len().to_string()
+            ),
         }
     }
 }
@@ -110,12 +112,18 @@ pub enum Answer {
 
 impl Answer {
     /// The answer in a few words, for a report.
-    pub fn said(&self) -> String {
+    pub fn said(&self) -> Said {
         match self {
-            Answer::File { body, .. } if body.is_empty() => "a reply without an error".into(),
-            Answer::File { body, .. } => format!("the body {}", shown(body)),
-            Answer::Refused { text } => format!("the error {}", shown(text.as_bytes())),
-            Answer::Missing { why } => why.en.clone(),
+            Answer::File { body, .. } if body.is_empty() => {
+                crate::said!("scenario-files-reply-without-error")
+            }
+            Answer::File { body, .. } => {
+                crate::said!("scenario-files-the-body", body = shown(body))
+            }
+            Answer::Refused { text } => {
+                crate::said!("scenario-files-the-error", text = shown(text.as_bytes()))
+            }
+            Answer::Missing { why } => why.clone(),
         }
     }
 
@@ -198,17 +206,28 @@ pub fn read_answer(a: &mut Conn) -> Answer {
             },
         },
         Ok(None) => Answer::Missing {
-            why: "the server closed the connection without a reply".into(),
+            why: crate::said!("scenario-files-closed-without-a-reply"),
         },
         Err(FrameError::Io(e)) if socket_lessons::timeout::is_timeout(&e) => Answer::Missing {
             why: crate::said!("scenario-no-reply-within", secs = secs(patience)),
         },
         Err(FrameError::Io(e)) if is_reset(&e) => Answer::Missing {
-            why: "the server reset the connection".into(),
+            why: crate::said!("scenario-reset"),
         },
         Err(e) => Answer::Missing {
-            why: format!("a reply that is not a frame: {e}").into(),
+            why: crate::said!("scenario-files-not-a-frame", error = Said::from(&e)),
         },
+    }
+}
+
+/// A frame error as a reason: in English as its `Display` says it, and in the process's
+/// language as a peer is told it (the same words a Chinese server would send).
+impl From<&FrameError> for Said {
+    fn from(e: &FrameError) -> Said {
+        Said {
+            en: e.to_string(),
+            shown: e.told(),
+        }
     }
 }
 
@@ -249,9 +268,7 @@ pub fn cut_upload(target: &Target, name: &str, announced: usize, sent: usize) ->
             },
             Answer::Missing { why } if !why.en.starts_with("no reply") => None,
             other => {
-                return CutUpload::NotEnded {
-                    what: other.said().into(),
-                };
+                return CutUpload::NotEnded { what: other.said() };
             }
         };
         a.close();

@@ -147,9 +147,9 @@ fn passed_on(pieces: &Pieces, len: usize, patience: Duration) -> Vec<Vec<u8>> {
 /// A finding in one line, for a report.
 pub fn said(finding: &Rechunked) -> Said {
     match finding {
-        Rechunked::Answered { reads } => Said::from(format!(
-            "the three replies, whole, from {reads} reads of 1 to 3 bytes"
-        )),
+        Rechunked::Answered { reads } => {
+            crate::said!("scenario-rechunked-answered", reads = reads.to_string())
+        }
         // Without the count of what came (it depends on how many pieces were answered before
         // the client looked): the start of it says what went wrong.
         Rechunked::NotAnswered { reply, why } => {

@@ -42,12 +42,16 @@ pub fn hear(caller: &mut Conn) -> Result<Said, Reason> {
             text: String::from_utf8_lossy(&reply.body).into_owned(),
             hang_up: reply.header.get("hang_up") == Some(&true.into()),
         }),
-        Ok(None) => Err("the robot closed the connection".into()),
-        Err(FrameError::Io(e)) if socket_lessons::timeout::is_timeout(&e) => {
-            Err(format!("nothing within {} s", secs(patience)).into())
-        }
-        Err(FrameError::Io(e)) if is_reset(&e) => Err("the robot reset the connection".into()),
-        Err(e) => Err(format!("bytes that are not a frame: {e}").into()),
+        Ok(None) => Err(crate::said!("scenario-robot-closed")),
+        Err(FrameError::Io(e)) if socket_lessons::timeout::is_timeout(&e) => Err(crate::said!(
+            "scenario-robot-nothing-within",
+            secs = secs(patience)
+        )),
+        Err(FrameError::Io(e)) if is_reset(&e) => Err(crate::said!("scenario-robot-reset")),
+        Err(e) => Err(crate::said!(
+            "scenario-robot-not-a-frame",
+            error = Reason::from(&e)
+        )),
     }
 }
 
