@@ -49,22 +49,29 @@ fn quoted(said: &Said) -> String {
 }
 
 /// Compares what was heard with what the model says, turn by turn.
-fn compare(heard: &[Said], wanted: &[Said], inputs: &[&[u8]]) -> Result<(), String> {
+fn compare(heard: &[Said], wanted: &[Said], inputs: &[&[u8]]) -> Result<(), super::Said> {
     for (turn, want) in wanted.iter().enumerate() {
         let after = match turn {
-            0 => "first".to_string(),
-            n => format!("after {}", shown(inputs[n - 1])),
+            0 => crate::said!("grade-robot-turn-first"),
+            n => crate::said!("grade-robot-turn-after", input = shown(inputs[n - 1])),
         };
         match heard.get(turn) {
             Some(got) if got == want => {}
             Some(got) => {
-                return Err(format!(
-                    "{after}: {} instead of {}",
-                    quoted(got),
-                    quoted(want)
+                return Err(crate::said!(
+                    "grade-robot-turn-instead",
+                    after = after,
+                    got = quoted(got),
+                    want = quoted(want)
                 ));
             }
-            None => return Err(format!("{after}: nothing, where {} was due", quoted(want))),
+            None => {
+                return Err(crate::said!(
+                    "grade-robot-nothing-where-due",
+                    after = after,
+                    want = quoted(want)
+                ));
+            }
         }
     }
     Ok(())
@@ -158,9 +165,11 @@ pub fn two_callers(t: &Target) -> Outcome {
     let outcome = match &run.finding {
         TwoCallers::Heard { a, b } => {
             match compare(a, &a_wanted, &[b"1", b"1"])
-                .map_err(|e| format!("caller A, {e}"))
-                .and_then(|()| compare(b, &b_wanted, &[b"1"]).map_err(|e| format!("caller B, {e}")))
-            {
+                .map_err(|why| crate::said!("grade-robot-caller-a", why = why))
+                .and_then(|()| {
+                    compare(b, &b_wanted, &[b"1"])
+                        .map_err(|why| crate::said!("grade-robot-caller-b", why = why))
+                }) {
                 Ok(()) => Outcome::pass(expected, crate::said!("grade-robot-own-menu")),
                 Err(why) => Outcome::fail(expected, why),
             }
