@@ -1016,8 +1016,12 @@ fn grade_measured(args: &[&str], limit: Duration) -> Measured {
     }
 }
 
-/// What the grader may hold, whatever the server sends: a few tens of MiB.
-const MOST_MEMORY_KIB: u64 = 64 * 1024;
+/// What the grader may hold, whatever the server sends: what one case may take in
+/// (`CASE_MAX_BYTES`, 32 MiB), once more for the reply being read into it while the last is
+/// still held, and 16 MiB for the process itself: 80 MiB. (The 8 MiB run below peaks at 63 to
+/// 67 MiB on this machine; the bound it guards against is the gigabytes a grader that trusts
+/// `total_size` would take.)
+const MOST_MEMORY_KIB: u64 = (2 * socket_lessons_tools::grade::CASE_MAX_BYTES) / 1024 + 16 * 1024;
 
 /// Checks the peak memory of a run, or says why it cannot be measured here.
 fn assert_memory_bounded(run: &Measured, what: &str) {
