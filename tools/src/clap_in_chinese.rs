@@ -93,16 +93,9 @@ fn translate(
             });
         }
     }
-    let subcommands: Vec<String> = command
-        .get_subcommands()
-        .map(|sub| sub.get_name().to_string())
-        .collect();
+    let subcommands = subcommand_names(&command);
     for name in subcommands {
-        let inner = if place.is_empty() {
-            name.clone()
-        } else {
-            format!("{place}-{name}")
-        };
+        let inner = inside(place, &name);
         command = command.mut_subcommand(&name, |sub| {
             let sub = match said(about_ids(owner, &inner)) {
                 Some(about) => sub.about(about),
@@ -112,6 +105,23 @@ fn translate(
         });
     }
     command
+}
+
+/// The place of subcommand `name` inside `place`: `client`, then `client-get`.
+fn inside(place: &str, name: &str) -> String {
+    if place.is_empty() {
+        name.to_string()
+    } else {
+        format!("{place}-{name}")
+    }
+}
+
+/// The names of `command`'s subcommands (collected, so that each can then be changed in turn).
+fn subcommand_names(command: &Command) -> Vec<String> {
+    command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect()
 }
 
 /// The messages that may translate the description of flag `id` at `place`, the most particular
@@ -192,11 +202,7 @@ fn descriptions_at(
         }
     }
     for sub in command.get_subcommands() {
-        let inner = if place.is_empty() {
-            sub.get_name().to_string()
-        } else {
-            format!("{place}-{}", sub.get_name())
-        };
+        let inner = inside(place, sub.get_name());
         if let Some(about) = sub.get_about() {
             out.push((about.to_string(), about_ids(owner, &inner)));
         }
@@ -238,18 +244,15 @@ fn chinese_layout(command: Command, about_width: usize) -> Command {
     command = command.help_template(template);
     command = command.mut_args(chinese_arg);
     if let Some(about) = command.get_about() {
-        let about = crate::terminal::fold(&about.to_string(), about_width, "", "");
-        command = command.about(about.trim_end().to_string());
+        let about = folded(&about.to_string(), about_width);
+        command = command.about(about);
     }
     if let Some(after) = command.get_after_help() {
         // After the flags, at the left edge: the whole width.
         let after = crate::terminal::fold(&after.to_string(), WIDTH, "", "");
         command = command.after_help(after);
     }
-    let subcommands: Vec<String> = command
-        .get_subcommands()
-        .map(|sub| sub.get_name().to_string())
-        .collect();
+    let subcommands = subcommand_names(&command);
     for name in subcommands {
         command = command.mut_subcommand(&name, |sub| chinese_layout(sub, WIDTH - UNDER_THE_FLAG));
     }
@@ -311,7 +314,7 @@ fn chinese_arg(arg: Arg) -> Arg {
     if takes_values && !possible.is_empty() && !arg.is_hide_possible_values_set() {
         help.push_str(&crate::t!("clap-possible", values = possible.join("、")));
     }
-    let arg = arg.help(folded(&help));
+    let arg = arg.help(folded(&help, WIDTH - UNDER_THE_FLAG));
     if takes_values {
         arg.hide_default_value(true).hide_possible_values(true)
     } else {
@@ -319,20 +322,17 @@ fn chinese_arg(arg: Arg) -> Arg {
     }
 }
 
-/// `text` folded to fit under a flag: at most `WIDTH - UNDER_THE_FLAG` columns a line. clap
-/// measures a Chinese character as one column, so it never folds these lines again.
-fn folded(text: &str) -> String {
-    crate::terminal::fold(text, WIDTH - UNDER_THE_FLAG, "", "")
+/// `text` folded to at most `width` columns a line, without the last line's end. A line that
+/// fits its room is not folded again by clap.
+fn folded(text: &str, width: usize) -> String {
+    crate::terminal::fold(text, width, "", "")
         .trim_end()
         .to_string()
 }
 
 /// clap's `help` subcommand (`learn help check`) in Chinese, in `command` and below it.
 fn chinese_help_subcommands(mut command: Command) -> Command {
-    let names: Vec<String> = command
-        .get_subcommands()
-        .map(|sub| sub.get_name().to_string())
-        .collect();
+    let names = subcommand_names(&command);
     for name in names {
         command = if name == "help" && !command.is_disable_help_subcommand_set() {
             command.mut_subcommand("help", |help| {

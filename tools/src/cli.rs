@@ -228,22 +228,17 @@ pub fn command_for(lesson: &'static Lesson) -> Command {
         ClientKind::Lines(part) => command.subcommand(part.flags(client)),
         ClientKind::Duplex(part) => command.subcommand(part.flags(client)),
     };
-    match socket_lessons::i18n::current() {
-        Lang::En => clap_in_chinese::in_the_chosen_language(command, &lesson.bin_name()),
-        Lang::Zh => in_chinese(command, lesson),
-    }
-}
-
-/// A lesson's command line in Chinese: everything [`clap_in_chinese`] does, and the closing
-/// words, which name the lesson's own address.
-fn in_chinese(command: Command, lesson: &Lesson) -> Command {
-    let bin = lesson.bin_name();
-    let command = command.after_help(crate::t!(
-        "cli-after-help",
-        addr = lesson.default_addr().to_string(),
-        bin = bin.as_str()
-    ));
-    clap_in_chinese::in_chinese(command, &bin)
+    // The closing words name the lesson's own address: a message with arguments, said here
+    // (in English they are built above, beside the code they describe).
+    let command = match socket_lessons::i18n::current() {
+        Lang::En => command,
+        Lang::Zh => command.after_help(crate::t!(
+            "cli-after-help",
+            addr = lesson.default_addr().to_string(),
+            bin = bin.as_str()
+        )),
+    };
+    clap_in_chinese::in_the_chosen_language(command, &bin)
 }
 
 fn server_command(addr: &dyn Fn(&'static str) -> Arg) -> Command {

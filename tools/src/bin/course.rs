@@ -33,12 +33,12 @@ enum Chosen {
 }
 
 /// A note in the reader's language, said when it is shown.
-type Said = fn() -> String;
+type Note = fn() -> String;
 
 /// What the chapters' recipes tell a student to make, in the folder they run the course from:
 /// the name, and which recipe makes it. (A test reads the chapters and checks that every file a
 /// recipe creates is here.)
-const RECIPE_SCRATCH: [(&str, Said); 3] = [
+const RECIPE_SCRATCH: [(&str, Note); 3] = [
     ("b.txt", || t!("course-recipe-b-txt")),
     ("big.bin", || t!("course-recipe-big-bin")),
     ("dl", || t!("course-recipe-dl")),
