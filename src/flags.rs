@@ -3,10 +3,12 @@
 //! `HOST:PORT`, is read by [`crate::endpoint::parse_addr`].)
 //!
 //! clap calls these parsers while it reads the command line, before a server binds anything or
-//! a client connects. So a bad value is a usage error in clap's own words, with exit status 2:
+//! a client connects. So a bad value is a usage error in clap's own words (folded to 80 columns
+//! by the tools' command line), with exit status 2:
 //!
 //! ```text
-//! error: invalid value 'abc' for '--idle <SECS>': expected a number of seconds from 0.001 to 86400, like 2 or 0.5
+//! error: invalid value 'abc' for '--idle <SECS>': expected a number of seconds
+//!        from 0.001 to 86400, like 2 or 0.5
 //! ```
 //!
 //! and the same kind of value gets the same sentence on every flag of every lesson. A flag whose

@@ -19,7 +19,9 @@
 //!
 //! A usage error is written by [`InChinese`], through the hook clap offers for it
 //! ([`ErrorFormatter`]), keeping the `error: ` that begins the line (scripts `grep` for it).
-//! English goes through none of this: it is what clap makes, byte for byte.
+//! English goes through none of this: it is what clap makes, byte for byte, but for two
+//! folds to 80 columns: the help page's (clap's own `max_term_width`) and a usage error's that
+//! would run past it (clap leaves a long sentence on one line; [`exit_with`] folds it).
 
 use clap::builder::StyledStr;
 use clap::error::{ContextKind, ContextValue, ErrorFormatter, ErrorKind};
@@ -365,9 +367,47 @@ fn chinese_help_subcommands(mut command: Command) -> Command {
 /// process's language.
 pub fn exit_with(error: clap::Error) -> ! {
     match current() {
+        Lang::En if error.use_stderr() => {
+            // clap's English, but clap writes a sentence on one line however long (`invalid
+            // value 'bogus' for '--up <SPEC>': unknown step …` runs to 216 columns). One that
+            // fits is left exactly as clap writes it, colours and all; a longer one is folded
+            // as the Chinese is.
+            let told = error.render().to_string();
+            if told
+                .lines()
+                .all(|line| crate::demo::display_width(line) <= WIDTH)
+            {
+                error.exit()
+            }
+            eprint!("{}", folded_error(&told));
+            std::process::exit(error.exit_code())
+        }
         Lang::En => error.exit(),
         Lang::Zh => error.apply::<InChinese>().exit(),
     }
+}
+
+/// A usage error with every line folded to [`WIDTH`] columns: the rest of the `error: ` line
+/// under its start, the rest of an indented line (a usage, a tip) two columns deeper than it.
+/// A blank line stays blank, and every line ends with `\n`.
+fn folded_error(text: &str) -> String {
+    let mut folded = String::new();
+    for line in text.trim_end_matches('\n').split('\n') {
+        let (first, body, then) = match line.strip_prefix("error: ") {
+            Some(body) => ("error: ".to_string(), body, " ".repeat(7)),
+            None => {
+                let body = line.trim_start();
+                let indent = " ".repeat(line.len() - body.len());
+                // clap's `tip: ` goes on under the tip's first word, as `error: ` does.
+                match body.strip_prefix("tip: ") {
+                    Some(tip) => (format!("{indent}tip: "), tip, format!("{indent}     ")),
+                    None => (indent.clone(), body, format!("{indent}  ")),
+                }
+            }
+        };
+        folded.push_str(&crate::terminal::fold(body, WIDTH, &first, &then));
+    }
+    folded
 }
 
 /// clap's usage errors in Chinese: what went wrong (from the error's kind and the context clap
@@ -385,23 +425,7 @@ impl ErrorFormatter for InChinese {
 /// the Chinese one, whatever the process speaks).
 fn told<F: ErrorFormatter>(error: &clap::error::Error<F>, loader: &FluentLanguageLoader) -> String {
     {
-        // Folded to 80 columns, the rest of a long sentence under its start.
-        let mut told = String::new();
-        for (i, line) in what_went_wrong(error, loader).split('\n').enumerate() {
-            let (first, then) = if i == 0 {
-                ("error: ".to_string(), " ".repeat(7))
-            } else {
-                let body = line.trim_start();
-                let indent = " ".repeat(line.len() - body.len());
-                (indent.clone(), format!("{indent}  "))
-            };
-            told.push_str(&crate::terminal::fold(
-                line.trim_start(),
-                WIDTH,
-                &first,
-                &then,
-            ));
-        }
+        let mut told = folded_error(&format!("error: {}", what_went_wrong(error, loader)));
         told.pop();
         let tips = suggestions(error, loader);
         if !tips.is_empty() {
@@ -740,6 +764,42 @@ mod tests {
             crate::demo::display_width(lines[1]) - "tool run".len(),
             crate::demo::display_width(&heading)
         );
+    }
+
+    #[test]
+    fn a_long_usage_error_is_folded_under_its_start_and_the_rest_is_kept() {
+        let long = format!(
+            "error: invalid value 'x' for '--up <SPEC>': {}",
+            "word ".repeat(30)
+        );
+        let tip = format!("  tip: {}", "more ".repeat(20));
+        let told = format!("{long}\n\n{tip}\n\nUsage: chaos [OPTIONS]\n");
+        let folded = folded_error(&told);
+        let lines: Vec<&str> = folded.lines().collect();
+        assert!(lines[0].starts_with("error: invalid value 'x'"), "{folded}");
+        assert!(lines.len() > 6, "{folded}");
+        for line in &lines {
+            assert!(crate::demo::display_width(line) <= WIDTH, "{folded}");
+        }
+        // The error's rest under its first word, the tip's under the tip's; blank lines kept.
+        let under = |prefix: &str, indent: usize| {
+            let mut text = String::new();
+            for line in lines.iter().skip_while(|l| !l.starts_with(prefix)) {
+                if line.is_empty() {
+                    break;
+                }
+                let body = line.trim_start();
+                if !text.is_empty() {
+                    assert_eq!(line.len() - body.len(), indent, "{folded}");
+                    text.push(' ');
+                }
+                text.push_str(body);
+            }
+            text
+        };
+        assert_eq!(under("error: ", 7), long.trim_end());
+        assert_eq!(under("  tip: ", 7), tip.trim());
+        assert!(folded.ends_with("\n\nUsage: chaos [OPTIONS]\n"), "{folded}");
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub fn main<E: Display>(
             run_demo(lesson, &matches)
         }
     };
-    exit_with(result)
+    exit_with(result, ErrorLine::Whole)
 }
 
 /// Runs one instructor tool: parses its arguments, sets up logging under `role`, connects Ctrl-C
@@ -87,13 +87,13 @@ pub fn tool_main<A: clap::Parser, E: Display>(
     logging::init(role, "info");
     let shutdown = ShutdownSignal::new();
     if let Err(e) = install_ctrl_c(shutdown.clone()) {
-        return exit_with(Err(ctrl_c_failed(e)));
+        return exit_with(Err(ctrl_c_failed(e)), ErrorLine::Folded);
     }
     let result = run(args, shutdown.clone());
     // A tool that returned on its own (a client whose peer closed, an error) stops whatever
     // still waits on the channel, as a server that fails does.
     shutdown.trigger();
-    exit_with(result)
+    exit_with(result, ErrorLine::Folded)
 }
 
 /// Every binary's first step: the language it speaks, from `--lang` on its command line, else
@@ -151,11 +151,24 @@ fn ctrl_c_failed(e: impl Display) -> String {
     crate::t!("cli-ctrl-c-failed", error = e.to_string())
 }
 
-fn exit_with(result: Result<(), String>) -> ExitCode {
+/// How an error is written: a lesson's is one line, whatever its length, since scripts and tests
+/// read it whole (docs/contracts.md, "Error lines"); a tool's is folded to the terminal's width,
+/// like every other line a tool prints.
+enum ErrorLine {
+    Whole,
+    Folded,
+}
+
+fn exit_with(result: Result<(), String>, error_line: ErrorLine) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            logging::status(&format!("error: {message}"));
+            match error_line {
+                ErrorLine::Whole => logging::status(&format!("error: {message}")),
+                ErrorLine::Folded => {
+                    logging::status(crate::terminal::error_line(&message).trim_end())
+                }
+            }
             ExitCode::FAILURE
         }
     }

@@ -35,6 +35,13 @@ pub fn width() -> usize {
     terminal.or(asked).unwrap_or(DEFAULT_WIDTH).max(NARROWEST)
 }
 
+/// A tool's `error: ` line, folded to [`width`]: the rest of a long sentence goes on under its
+/// start, so the first line is still the one that begins `error: ` (what scripts `grep` for).
+/// Ends with `\n`.
+pub fn error_line(message: &str) -> String {
+    fold(message, width(), "error: ", "       ")
+}
+
 /// Folds `text` into lines of at most `width` columns: the first starts with `first`, the others
 /// with `then` (usually spaces as wide as `first`, so the text lines up under itself). Lines are
 /// broken at spaces, and inside a run of Chinese, which has no spaces, between two characters

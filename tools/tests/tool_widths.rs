@@ -127,3 +127,74 @@ fn chaos_and_netassist_fit_80_columns_in_both_languages_and_lose_no_byte() {
         );
     }
 }
+
+/// What a tool or a lesson is told when a command line is wrong (a usage error), and a tool's
+/// own `error: ` line, fit 80 columns in both languages: a long sentence is folded, its rest under
+/// its start, and the first line still begins `error: `. Put back together (`error_lines`), the
+/// English sentence is whole.
+#[test]
+fn usage_errors_and_a_tool_s_error_lines_fit_80_columns_in_both_languages() {
+    let compare = env!("CARGO_BIN_EXE_compare");
+    let grade = env!("CARGO_BIN_EXE_grade");
+    let lesson3 = common::bin(3);
+    let cases: [(&str, &[&str], i32, &str); 5] = [
+        (
+            CHAOS,
+            &["--to", "127.0.0.1:1", "--up", "bogus"],
+            2,
+            "error: invalid value 'bogus' for '--up <SPEC>': unknown step \"bogus\": expected \
+             pass, split:N[@MS], split:random:MIN-MAX[@MS], merge:MS, delay:MS, rate:KBPS, \
+             close-after:BYTES or reset-after:BYTES (joined with commas)",
+        ),
+        (
+            grade,
+            &["--addr", "127.0.0.1:0", "--protocol", "telnet"],
+            2,
+            "error: invalid value 'telnet' for '--protocol <PROTOCOL>': unknown protocol \
+             \"telnet\": expected one of echo, commands, framed, udp, chat, rfc862, files, robot",
+        ),
+        (
+            lesson3,
+            &["server", "--addr", "1"],
+            2,
+            "error: invalid value '1' for '--addr <ADDR>': expected HOST:PORT, like \
+             127.0.0.1:8001 (invalid socket address)",
+        ),
+        (
+            compare,
+            &["--scenario", "nope"],
+            1,
+            "error: there is no scenario \"nope\"; the scenarios are second-client, \
+             third-client, back-to-back, long-reply, dribbled, reset, ctrl-c",
+        ),
+        (
+            compare,
+            &["--stages", "14"],
+            2,
+            "error: invalid value '14' for '--stages <N,N,...>': compare plays lessons 1 to 7 \
+             and 11 to 13, not \"14\"",
+        ),
+    ];
+    for (path, args, status, english) in cases {
+        for lang in ["en", "zh"] {
+            let mut command = std::process::Command::new(path);
+            common::with_locale(&mut command, None)
+                .args(args)
+                .args(["--lang", lang]);
+            let told = common::run(&mut command, b"");
+            let what = format!("{path} {args:?} --lang {lang}");
+            assert_eq!(told.status.code(), Some(status), "{what}: {}", told.stderr);
+            assert!(
+                told.stderr.starts_with("error: "),
+                "{what}: {}",
+                told.stderr
+            );
+            let lines: Vec<String> = told.stderr.lines().map(String::from).collect();
+            assert_fits(&lines, &what);
+            if lang == "en" {
+                assert_eq!(told.error_lines(), [english], "{what}: {}", told.stderr);
+                assert!(lines.len() > 1, "{what}: not folded: {}", told.stderr);
+            }
+        }
+    }
+}

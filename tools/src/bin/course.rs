@@ -53,7 +53,10 @@ fn main() -> ExitCode {
         Some(Chosen::Reset { yes }) => match reset(yes) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprint!(
+                    "{}",
+                    socket_lessons_tools::terminal::error_line(&e.to_string())
+                );
                 ExitCode::FAILURE
             }
         },

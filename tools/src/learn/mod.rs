@@ -92,7 +92,7 @@ pub fn run(args: Args) -> ExitCode {
     match run_action(&places, args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!("{}", crate::terminal::error_line(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -355,13 +355,32 @@ pub struct Finished {
     pub stderr: String,
 }
 
+/// Where the rest of a folded `error: ` line goes on: under the first word after `error: `.
+const FOLDED_UNDER_ERROR: &str = "       ";
+
 impl Finished {
-    /// The lines of stderr that report an error (`error: ...`).
-    pub fn error_lines(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|line| line.starts_with("error:"))
-            .collect()
+    /// The errors reported on stderr (`error: ...`), each as one line: a usage error too long
+    /// for 80 columns is folded, its rest indented under its start, and is put back together
+    /// here (a fold falls on a space), so a test compares the whole sentence.
+    pub fn error_lines(&self) -> Vec<String> {
+        let mut errors: Vec<String> = Vec::new();
+        let mut in_an_error = false;
+        for line in self.stderr.lines() {
+            if line.starts_with("error:") {
+                errors.push(line.to_string());
+                in_an_error = true;
+                continue;
+            }
+            match line.strip_prefix(FOLDED_UNDER_ERROR) {
+                Some(rest) if in_an_error && !rest.starts_with(' ') => {
+                    let error = errors.last_mut().expect("an error line came first");
+                    error.push(' ');
+                    error.push_str(rest);
+                }
+                _ => in_an_error = false,
+            }
+        }
+        errors
     }
 
     pub fn assert_no_panic(&self) {
