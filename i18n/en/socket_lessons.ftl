@@ -151,6 +151,9 @@ files-size-bytes = { $count ->
 files-got = got { $name } ({ $size }, md5 { $md5 } checked) -> { $path }
 files-stored = stored { $name } ({ $size }, md5 { $md5 } checked by the server)
 files-no-files = (no files)
+# The server went away in the middle of a request: the client's session is over.
+files-server-hung-up = the server closed the connection
+files-server-hung-up-mid-transfer = { $name }: the server closed the connection mid-transfer, after { $received } of { $expected } bytes; nothing was kept
 # After `--root DIR: `, when the folder cannot be served.
 files-root-permission-denied = permission denied: this user may not make or read that folder
 files-root-in-the-way = a file is in the way: the path must lead through folders to a folder

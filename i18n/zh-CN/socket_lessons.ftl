@@ -147,6 +147,9 @@ files-size-bytes = { $count } 字节
 files-got = 收到 { $name }（{ $size }，md5 { $md5 } 一致）-> { $path }
 files-stored = 已保存 { $name }（{ $size }，md5 { $md5 } 已由服务端校验）
 files-no-files = （没有文件）
+# 服务端在一次请求的中途走了：客户端这次会话到此为止。
+files-server-hung-up = 服务端关闭了连接
+files-server-hung-up-mid-transfer = { $name }：服务端在传输途中关闭了连接，{ $expected } 字节只收到了 { $received } 字节；什么也没有保留
 # 跟在 `--root DIR: ` 后面：那个文件夹没法提供服务。
 files-root-permission-denied = 权限不够：这个用户不能创建或读取那个文件夹
 files-root-in-the-way = 有个文件挡在路上：路径必须经过一个个文件夹，通向一个文件夹

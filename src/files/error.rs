@@ -252,6 +252,63 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// The server went away in the middle of a request: fatal (nothing more can be said on that
+/// connection), and the person at the client reads why. Like a refusal, it is said in English
+/// to a log (`Display`) and in the process's language to a person ([`Hangup::told`]); it
+/// travels inside an `io::Error` of kind `UnexpectedEof`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hangup {
+    /// Before its reply's header.
+    BeforeTheReply,
+    /// In the middle of a body: `received` of `expected` bytes had arrived, and none was kept.
+    MidTransfer {
+        name: String,
+        received: u64,
+        expected: u64,
+    },
+}
+
+impl Hangup {
+    /// What the person at the client reads, in the process's language.
+    pub fn told(&self) -> String {
+        self.in_language(i18n::current())
+    }
+
+    /// The sentence in `lang`. Numbers are passed as text: Fluent would group their digits.
+    pub fn in_language(&self, lang: Lang) -> String {
+        let loader = i18n::loader_in(lang);
+        match self {
+            Hangup::BeforeTheReply => fl!(loader, "files-server-hung-up"),
+            Hangup::MidTransfer {
+                name,
+                received,
+                expected,
+            } => fl!(
+                loader,
+                "files-server-hung-up-mid-transfer",
+                name = name,
+                received = received.to_string(),
+                expected = expected.to_string()
+            ),
+        }
+    }
+}
+
+/// In English, for the log.
+impl std::fmt::Display for Hangup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_language(Lang::En))
+    }
+}
+
+impl std::error::Error for Hangup {}
+
+impl From<Hangup> for io::Error {
+    fn from(hangup: Hangup) -> io::Error {
+        io::Error::new(io::ErrorKind::UnexpectedEof, hangup)
+    }
+}
+
 /// A request that went wrong, and whether the conversation can go on.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
@@ -391,6 +448,35 @@ mod tests {
             said[29],
             "a.txt exists here; not overwriting it (move it away first; on the command line, \
              --force replaces it and -o PATH writes elsewhere)"
+        );
+    }
+
+    #[test]
+    fn a_server_gone_mid_request_is_said_in_english_as_before_and_in_chinese_with_its_facts() {
+        let before = Hangup::BeforeTheReply;
+        assert_eq!(before.to_string(), "the server closed the connection");
+        let mid = Hangup::MidTransfer {
+            name: "a.bin".to_string(),
+            received: 524288,
+            expected: 1048576,
+        };
+        assert_eq!(
+            mid.to_string(),
+            "a.bin: the server closed the connection mid-transfer, after 524288 of 1048576 \
+             bytes; nothing was kept"
+        );
+        let chinese = mid.in_language(Lang::Zh);
+        for fact in ["a.bin", "524288", "1048576"] {
+            assert!(chinese.contains(fact), "{fact} missing from {chinese:?}");
+        }
+        assert!(chinese.contains("服务端"), "{chinese}");
+        assert!(before.in_language(Lang::Zh).contains("服务端"));
+        // It travels as an io::Error that says the stream ended, and still knows what it is.
+        let e = io::Error::from(mid.clone());
+        assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+        assert_eq!(
+            e.get_ref().and_then(|inner| inner.downcast_ref::<Hangup>()),
+            Some(&mid)
         );
     }
 

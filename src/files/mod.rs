@@ -11,7 +11,7 @@
 //! | `partial.rs` | [`PartialFile`]: a file written under a temporary name and renamed when whole |
 //! | `md5_memory.rs` | what the server remembers of a file's md5, so a download need not hash it twice |
 //! | `protocol.rs` | the requests (`get`, `put`, `list`) and replies as headers, and the flags |
-//! | `error.rs` | [`FileError`]: a request refused with a reason (the conversation goes on), or fatal; [`Refused`], said in English to the log and in the process's language to the peer |
+//! | `error.rs` | [`FileError`]: a request refused with a reason (the conversation goes on), or fatal; [`Refused`] and [`Hangup`], said in English to the log and in the process's language to the peer |
 //! | `client.rs` | the client's commands, typed or given on the command line, its progress bar and what it prints |
 
 mod client;
@@ -25,7 +25,7 @@ pub use client::{
     FileCommand, download_path, human_size, list, progress, say_got, say_stored, typed_usage,
     upload_name,
 };
-pub use error::{FileError, FileKind, Refused};
+pub use error::{FileError, FileKind, Hangup, Refused};
 pub use partial::{MAX_NAME_BYTES, PartialFile, leftovers, remove_unfinished};
 pub use protocol::{
     DEFAULT_MAX_UPLOAD, DEFAULT_ROOT, FileServerFlags, Listed, REPLY_LIMITS, Request, cut_off,

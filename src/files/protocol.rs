@@ -16,7 +16,7 @@ use std::io::{self, Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{FileError, PartialFile, Refused, Root};
+use super::{FileError, Hangup, PartialFile, Refused, Root};
 use crate::escape::peer_text;
 use crate::flags::{self, Size};
 use crate::frame::{self, BodyReader, Header, Limits, Md5Check};
@@ -142,10 +142,7 @@ pub const REPLY_LIMITS: Limits = Limits {
 /// body, the same sentence, is read and dropped); a server that hung up is fatal.
 pub fn read_reply(phone: &mut impl Read) -> Result<Header, FileError> {
     let Some(reply) = frame::read_header(phone, &REPLY_LIMITS)? else {
-        return Err(FileError::Fatal(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the server closed the connection",
-        )));
+        return Err(FileError::Fatal(Hangup::BeforeTheReply.into()));
     };
     if let Some(error) = reply.get_str("error") {
         let said = peer_text(error).to_string();
@@ -162,13 +159,14 @@ pub fn cut_off(e: io::Error, name: &str, received: u64, expected: u64) -> FileEr
     if e.kind() != io::ErrorKind::UnexpectedEof || received >= expected {
         return FileError::Fatal(e);
     }
-    FileError::Fatal(io::Error::new(
-        io::ErrorKind::UnexpectedEof,
-        format!(
-            "{name}: the server closed the connection mid-transfer, after {received} of \
-             {expected} bytes; nothing was kept"
-        ),
-    ))
+    FileError::Fatal(
+        Hangup::MidTransfer {
+            name: name.to_string(),
+            received,
+            expected,
+        }
+        .into(),
+    )
 }
 
 /// The folder `lesson8 server` serves unless told otherwise, in the folder it was started from.

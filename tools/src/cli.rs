@@ -32,6 +32,7 @@ use socket_lessons::course::Lesson;
 use socket_lessons::datagram::UdpServer;
 use socket_lessons::endpoint::{Endpoint, parse_addr};
 use socket_lessons::escape;
+use socket_lessons::files::Hangup;
 use socket_lessons::flags::{self, FileKind, what_is_at};
 use socket_lessons::frame::FrameError;
 use socket_lessons::i18n::Lang;
@@ -641,7 +642,7 @@ impl Said {
             // The reply broke the frame's rules: most likely the server is another stage's
             // (lesson 5's bare output, read as a header length), so say that first.
             ErrorKind::InvalidData if e.get_ref().is_some_and(|inner| inner.is::<FrameError>()) => {
-                let error = e.to_string();
+                let error = told(&e);
                 if self.wire {
                     crate::t!(
                         "cli-client-not-a-frame-wire",
@@ -658,9 +659,23 @@ impl Said {
                     )
                 }
             }
-            _ => format!("{bin} client ({to}): {e}"),
+            _ => format!("{bin} client ({to}): {}", told(&e)),
         }
     }
+}
+
+/// What a person reads of `e`: the course's own errors that travel inside an `io::Error` (a
+/// reply that broke the frame's rules, lesson 8's server gone mid-transfer) in the process's
+/// language, through their `told`; anything else as the system said it.
+fn told(e: &io::Error) -> String {
+    let inner = e.get_ref();
+    if let Some(frame) = inner.and_then(|inner| inner.downcast_ref::<FrameError>()) {
+        return frame.told();
+    }
+    if let Some(hangup) = inner.and_then(|inner| inner.downcast_ref::<Hangup>()) {
+        return hangup.told();
+    }
+    e.to_string()
 }
 
 /// Standard output for what a server sent. On a terminal, the bytes are escaped on the way

@@ -708,27 +708,47 @@ fn the_client_reads_typed_commands_without_a_subcommand() {
 
 #[test]
 fn a_server_gone_mid_download_is_one_line_and_keeps_nothing() {
-    let here = TempDir::new("here");
-    let (addr, stand_in) = common::stand_in(|mut conn| {
-        frame::read_header(&mut conn, &frame::Limits::REQUEST).unwrap();
-        let whole = vec![7u8; 1 << 20];
-        let header = Header::for_body(&whole).with("filename", "a.bin");
-        let mut frame_bytes = Vec::new();
-        frame::write_frame_with(&mut frame_bytes, &header, &whole).unwrap();
-        // Half the frame, then gone.
-        conn.write_all(&frame_bytes[..frame_bytes.len() / 2])
-            .unwrap();
-    });
-    let got = lesson8(
-        &["client", "--addr", &addr.to_string(), "get", "a.bin"],
-        here.path(),
-        b"",
-    );
-    stand_in.join_within(PATIENCE).unwrap();
-    assert!(!got.status.success(), "{got:?}");
-    assert_eq!(got.error_lines().len(), 1, "{got:?}");
-    assert!(got.stderr.contains("mid-transfer"), "{got:?}");
-    assert!(here.entries().is_empty(), "{:?}", here.entries());
+    // In English, and in Chinese under `--lang zh`: the same facts, and nothing kept.
+    for (lang, gone) in [
+        ("en", "the server closed the connection mid-transfer, after"),
+        ("zh", "服务端在传输途中关闭了连接"),
+    ] {
+        let here = TempDir::new("here");
+        let (addr, stand_in) = common::stand_in(|mut conn| {
+            frame::read_header(&mut conn, &frame::Limits::REQUEST).unwrap();
+            let whole = vec![7u8; 1 << 20];
+            let header = Header::for_body(&whole).with("filename", "a.bin");
+            let mut frame_bytes = Vec::new();
+            frame::write_frame_with(&mut frame_bytes, &header, &whole).unwrap();
+            // Half the frame, then gone.
+            conn.write_all(&frame_bytes[..frame_bytes.len() / 2])
+                .unwrap();
+        });
+        let got = lesson8(
+            &[
+                "client",
+                "--addr",
+                &addr.to_string(),
+                "get",
+                "a.bin",
+                "--lang",
+                lang,
+            ],
+            here.path(),
+            b"",
+        );
+        stand_in.join_within(PATIENCE).unwrap();
+        assert!(!got.status.success(), "{got:?}");
+        let errors = got.error_lines();
+        assert_eq!(errors.len(), 1, "{got:?}");
+        assert!(
+            errors[0].contains("a.bin") && errors[0].contains(gone),
+            "{got:?}"
+        );
+        // How much of the 1 MiB body had arrived when the stream ended.
+        assert!(errors[0].contains("1048576"), "{got:?}");
+        assert!(here.entries().is_empty(), "{:?}", here.entries());
+    }
 }
 
 // ---- Ctrl-C ----

@@ -359,6 +359,36 @@ fn an_address_in_use_is_said_in_chinese() {
 }
 
 #[test]
+fn a_reply_that_is_not_a_frame_is_told_in_chinese_reason_and_all() {
+    // Lesson 5's bare output, read by lesson 6's client as a frame: "help\n"'s reply begins
+    // with text, which, read as a length prefix, announces a header far over the limit.
+    let lesson5 = server(5, None);
+    let addr = lesson5.addr.to_string();
+    for (lang, expected) in [
+        (
+            "zh",
+            format!("error: lesson6 客户端（{addr}）：回复不是 lesson6 的帧（长度前缀说报头有 "),
+        ),
+        (
+            "en",
+            format!(
+                "error: lesson6 client ({addr}): the reply is not a lesson6 frame (the header \
+                 length prefix says "
+            ),
+        ),
+    ] {
+        let finished = common::run(
+            lesson(6, Some(lang)).args(["client", "--addr", &addr]),
+            b"help\n",
+        );
+        assert_eq!(finished.status.code(), Some(1), "{finished:?}");
+        let errors = finished.error_lines();
+        assert_eq!(errors.len(), 1, "{finished:?}");
+        assert!(errors[0].starts_with(&expected), "{lang}: {}", errors[0]);
+    }
+}
+
+#[test]
 fn a_bad_flag_value_is_told_in_the_chosen_language() {
     for (lang, sentence) in [
         ("zh", "应为 0.001 到 86400 之间的秒数，比如 2 或 0.5"),
