@@ -49,6 +49,24 @@ pub fn error_line(message: &str) -> String {
 /// written among them); a word too long for a line of its own (peer bytes, quoted) is cut where
 /// the line ends. Every line ends with `\n`.
 pub fn fold(text: &str, width: usize, first: &str, then: &str) -> String {
+    fold_words(text, width, first, then, pieces)
+}
+
+/// [`fold`], but a line breaks at spaces only: a word is never broken between two characters
+/// (only cut, if it is wider than a line). English narration, which glosses a term in Chinese
+/// (`(并发)`), keeps the gloss whole, as it always has.
+pub fn fold_at_spaces(text: &str, width: usize, first: &str, then: &str) -> String {
+    fold_words(text, width, first, then, |word| vec![word])
+}
+
+/// The fold itself: `pieces` says where a word may break.
+fn fold_words(
+    text: &str,
+    width: usize,
+    first: &str,
+    then: &str,
+    pieces: fn(&str) -> Vec<&str>,
+) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut empty = true;

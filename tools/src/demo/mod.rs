@@ -808,35 +808,27 @@ pub fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(spaces))
 }
 
-/// Greedy word wrap to `width` columns, good enough for narration. A line breaks at a space,
-/// and, in `chinese` text, also between two Chinese characters, which have no spaces between
-/// them; never before a closing mark (`，` `。` `）`…) or after an opening one (`（` `“`…), as
-/// Chinese typesetting does. English narration (which glosses terms in Chinese, `(并发)`)
-/// breaks at spaces only, exactly as it always has.
+/// Greedy word wrap to `width` columns, good enough for narration: [`crate::terminal::fold`],
+/// paragraph by paragraph, with runs of spaces read as one. A line breaks at a space, and, in
+/// `chinese` text, also between two Chinese characters, which have no spaces between them; never
+/// before a closing mark (`，` `。` `）`…) or after an opening one (`（` `“`…), as Chinese
+/// typesetting does. English narration (which glosses terms in Chinese, `(并发)`) breaks at
+/// spaces only, exactly as it always has.
 fn wrap(text: &str, width: usize, chinese: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            let pieces = if chinese {
-                crate::terminal::pieces(word)
-            } else {
-                vec![word]
-            };
-            for (i, piece) in pieces.into_iter().enumerate() {
-                // The first piece of a word follows a space; the others follow their neighbour.
-                let gap = usize::from(i == 0 && !line.is_empty());
-                if !line.is_empty() && display_width(&line) + gap + display_width(piece) > width {
-                    lines.push(std::mem::take(&mut line));
-                } else if gap == 1 {
-                    line.push(' ');
-                }
-                line.push_str(piece);
-            }
-        }
-        lines.push(line);
-    }
-    lines
+    let fold = if chinese {
+        crate::terminal::fold
+    } else {
+        crate::terminal::fold_at_spaces
+    };
+    text.split('\n')
+        .flat_map(|paragraph| {
+            let words = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+            fold(&words, width, "", "")
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 #[cfg(test)]
