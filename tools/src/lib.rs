@@ -7,7 +7,8 @@
 //! the instructor tools: [`grade`], [`compare`], [`chaos`] and [`netassist`]. `compare`, `grade`
 //! and the demos play the engine's experiments and only render what they found: a table cell, a
 //! verdict, a narration; and each can also write what it showed as one self-contained page for a
-//! browser ([`page`]). The crate depends on the course's own, `socket_lessons`, and never the
+//! browser ([`page`]). What they observe is said in two languages at once, English for programs
+//! and the reader's own for a person ([`said`](mod@said)). The crate depends on the course's own, `socket_lessons`, and never the
 //! other way round.
 
 pub mod chaos;
@@ -21,5 +22,6 @@ pub mod learn;
 pub mod netassist;
 pub mod page;
 pub mod probe;
+pub mod said;
 pub mod scenario;
 pub mod terminal;

@@ -29,7 +29,7 @@ pub fn looks_like(protocol: Protocol, observations: &Observations) -> Option<Pro
 /// The hint that fits what was observed, where it names a cause the case's own hint does not:
 /// replies that are the request as sent where the echo rule upper-cases it (or the other way
 /// round), or replies of another protocol.
-pub fn hint(protocol: Protocol, observations: &Observations) -> Option<crate::grade::Said> {
+pub fn hint(protocol: Protocol, observations: &Observations) -> Option<crate::said::Said> {
     match looks_like(protocol, observations)? {
         Protocol::Rfc862 if protocol == Protocol::Echo => {
             Some(crate::said!("grade-hint-bytes-as-sent"))
@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(hint_of_echo_graded_correctly(), None);
     }
 
-    fn hint_of_echo_graded_correctly() -> Option<crate::grade::Said> {
+    fn hint_of_echo_graded_correctly() -> Option<crate::said::Said> {
         hint(Protocol::Echo, &exchange(b"first", b"FIRST"))
     }
 }

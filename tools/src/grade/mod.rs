@@ -38,12 +38,12 @@ pub mod judge;
 pub mod program;
 pub mod report;
 pub mod robot;
-pub mod said;
 
 pub use crate::scenario::{Protocol, Target};
 pub use catalogue::CASES;
 pub use judge::still_serves;
-pub use said::Said;
+
+use crate::said::Said;
 
 /// How much a case's expectation weighs (the words of RFC 2119).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use socket_lessons::escape::{hides_or_reorders, peer_text};
 
-use crate::grade::Said;
+use crate::said::Said;
 
 /// Which way a block's bytes went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

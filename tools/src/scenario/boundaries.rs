@@ -7,7 +7,7 @@
 //! written before the server reads at all), one request in many writes, a reply read the way the
 //! tutorial's client reads it (one `recv(1024)` per request).
 
-use crate::grade::Said;
+use crate::said::Said;
 use std::io;
 use std::time::Duration;
 

@@ -15,7 +15,7 @@
 //! earlier case's may still be leaving): wherever a member waits for a line of its own cast, it
 //! skips notices (`* x left`) and lines of members that are not of the cast.
 
-use crate::grade::Said;
+use crate::said::Said;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};

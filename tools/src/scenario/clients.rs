@@ -3,7 +3,7 @@
 //! time (lesson 3) leaves the second connected and unanswered, a thread per client (lesson 4)
 //! answers it at once, a cap (lesson 11) tells the one too many so.
 
-use crate::grade::Said;
+use crate::said::Said;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};

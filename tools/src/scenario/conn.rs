@@ -28,8 +28,8 @@ use super::budget::{Spent, mebibytes};
 use super::record::{Act, Recorder, millis};
 use super::wire::{request_and_reply, secs, shown};
 use super::{Protocol, Target};
-use crate::grade::Said;
 use crate::probe::{End, read_retrying};
+use crate::said::Said;
 
 /// One client of an experiment, and the record of everything it did.
 pub struct Conn {

@@ -11,7 +11,7 @@
 //! The folder the server serves is the runner's: it holds [`A_TXT`] with [`A_TXT_BODY`], and
 //! beside it (outside the folder) `secret.txt` with [`SECRET_BODY`].
 
-use crate::grade::Said;
+use crate::said::Said;
 use serde::{Deserialize, Serialize};
 use socket_lessons::frame::{self, FrameError, Header, Limits, Md5Check};
 

@@ -6,7 +6,7 @@
 //! A hostile peer must end only its own connection, never the server: each experiment here
 //! that is hostile is followed (by whoever plays it) by [`one_exchange`] on a new connection.
 
-use crate::grade::Said;
+use crate::said::Said;
 use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};

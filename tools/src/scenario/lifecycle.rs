@@ -4,7 +4,7 @@
 //! (docs/contracts.md, "Shutdown"). Here the time it took is the point, so it is kept: how long
 //! from SIGINT to the exit, and whether the exit status said success.
 
-use crate::grade::Said;
+use crate::said::Said;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};

@@ -209,7 +209,7 @@ impl<F> Run<F> {
     /// not), lets `play` use it (and the record), and closes it.
     pub fn one_client(
         target: &Target,
-        cannot_connect: impl FnOnce(crate::grade::Said) -> F,
+        cannot_connect: impl FnOnce(crate::said::Said) -> F,
         play: impl FnOnce(&mut Conn, &Recorder) -> F,
     ) -> Run<F> {
         Run::play(target.protocol, |log| match Conn::open(target, "A", log) {

@@ -11,7 +11,7 @@
 //! The same cut is one command away for a student (`chaos --up split:random:1-3@5 --seed 19`,
 //! in front of their own server): [`chaos_command`] says it.
 
-use crate::grade::Said;
+use crate::said::Said;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 

@@ -5,7 +5,7 @@
 //! server that dies of a reset: the server may read and answer the half request before the reset
 //! arrives, and then never read again. Here the reset is the only thing there is to read.
 
-use crate::grade::Said;
+use crate::said::Said;
 use serde::{Deserialize, Serialize};
 
 use super::{Conn, Run, Target};

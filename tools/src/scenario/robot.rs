@@ -5,7 +5,7 @@
 //! What the robot should say is the course's own model of the dialog, `menu::Call`: the
 //! experiments here only record what was said and heard; the cases compare it with the model.
 
-use crate::grade::Said as Reason;
+use crate::said::Said as Reason;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,10 @@
-//! A sentence of the report in two languages at once: English, which `--json` writes (it is read
-//! by programs, and stays English whatever the reader speaks), and the reader's own language,
-//! which the table and `learn` show. Under English the two are the same bytes.
+//! A sentence in two languages at once: English, which programs read (`grade --json`, the
+//! records of acts, a log), and the reader's own language, which a person is shown (`grade`'s
+//! table, `learn`, `netassist`). Under English the two are the same bytes. It lives beside
+//! [`i18n`](crate::i18n), not in `grade`: the scenario engine and `netassist` say things this
+//! way too.
 //!
-//! A judge says a sentence with [`said!`](crate::said), by its message id in the tools'
+//! A judge says a sentence with [`said!`](crate::said!), by its message id in the tools'
 //! catalogue (`grade-…`), checked at compile time as [`t!`](crate::t) is. The scenario engine
 //! says what it observed the same way (`scenario-…`), so that its sentences reach a Chinese
 //! report in Chinese and `--json` in English. An argument of a sentence may itself be a
@@ -130,7 +132,7 @@ impl fmt::Display for Said {
 #[macro_export]
 macro_rules! said {
     ($id:literal) => {
-        $crate::grade::said::Said {
+        $crate::said::Said {
             en: i18n_embed_fl::fl!($crate::i18n::english(), $id),
             shown: $crate::t!($id),
         }
@@ -138,13 +140,13 @@ macro_rules! said {
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
         // All values first, then their names: a value may use a name an argument shadows.
         let ($($name,)+) = ($($value,)+);
-        $crate::grade::said::Said {
+        $crate::said::Said {
             en: i18n_embed_fl::fl!(
                 $crate::i18n::english(),
                 $id,
-                $($name = $crate::grade::said::Part::en(&$name)),+
+                $($name = $crate::said::Part::en(&$name)),+
             ),
-            shown: $crate::t!($id, $($name = $crate::grade::said::Part::shown(&$name)),+),
+            shown: $crate::t!($id, $($name = $crate::said::Part::shown(&$name)),+),
         }
     }};
 }
