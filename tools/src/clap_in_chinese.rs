@@ -388,8 +388,9 @@ pub fn exit_with(error: clap::Error) -> ! {
 }
 
 /// A usage error with every line folded to [`WIDTH`] columns: the rest of the `error: ` line
-/// under its start, the rest of an indented line (a usage, a tip) two columns deeper than it.
-/// A blank line stays blank, and every line ends with `\n`.
+/// under its first word, and so the rest of a `tip: `; the rest of another indented line (a
+/// required flag, a usage) two columns deeper than it. A blank line stays blank, and every line
+/// ends with `\n`.
 fn folded_error(text: &str) -> String {
     let mut folded = String::new();
     for line in text.trim_end_matches('\n').split('\n') {
@@ -424,25 +425,23 @@ impl ErrorFormatter for InChinese {
 /// A usage error as [`InChinese`] tells it, in the catalogue `loader` reads (the tests give it
 /// the Chinese one, whatever the process speaks).
 fn told<F: ErrorFormatter>(error: &clap::error::Error<F>, loader: &FluentLanguageLoader) -> String {
-    {
-        let mut told = folded_error(&format!("error: {}", what_went_wrong(error, loader)));
-        told.pop();
-        let tips = suggestions(error, loader);
-        if !tips.is_empty() {
-            told.push('\n');
-        }
-        for tip in tips {
-            told.push_str(&format!("\n  {}", fl!(loader, "clap-tip", tip = tip)));
-        }
-        if let Some(ContextValue::StyledStr(usage)) = error.get(ContextKind::Usage) {
-            told.push_str("\n\n");
-            told.push_str(&in_chinese_usage(&usage.to_string(), loader));
-        }
-        told.push_str("\n\n");
-        told.push_str(&fl!(loader, "clap-more-information", help = "--help"));
+    let mut told = folded_error(&format!("error: {}", what_went_wrong(error, loader)));
+    told.pop();
+    let tips = suggestions(error, loader);
+    if !tips.is_empty() {
         told.push('\n');
-        told
     }
+    for tip in tips {
+        told.push_str(&format!("\n  {}", fl!(loader, "clap-tip", tip = tip)));
+    }
+    if let Some(ContextValue::StyledStr(usage)) = error.get(ContextKind::Usage) {
+        told.push_str("\n\n");
+        told.push_str(&in_chinese_usage(&usage.to_string(), loader));
+    }
+    told.push_str("\n\n");
+    told.push_str(&fl!(loader, "clap-more-information", help = "--help"));
+    told.push('\n');
+    told
 }
 
 /// The first sentence of a usage error, from its kind and context.

@@ -527,27 +527,27 @@ fn run_client<E: Display>(
     let preparing = |e: String| format!("{bin} client: {e}");
     // The line clients print from one thread, so they may hold the stdout lock throughout; a
     // duplex client prints from another thread, which must be able to take it.
-    let (said, result) = match lesson.client {
+    let (context, result) = match lesson.client {
         ClientKind::None => return Err(crate::t!("cli-no-client", bin = bin.as_str())),
         ClientKind::Lines(part) => {
             let ready = part.ready(matches).map_err(preparing)?;
             if let Some(clean_up) = ready.on_interrupt {
                 clean_up_on_ctrl_c(clean_up, install_ctrl_c)?;
             }
-            let (said, run) = Said::apart(ready);
+            let (context, run) = ErrorContext::apart(ready);
             let mut input = Prompted::new(io::stdin().lock());
             let mut output = TerminalSafe::new(io::stdout().lock());
-            (said, run(addr, Lines::new(&mut input), &mut output))
+            (context, run(addr, Lines::new(&mut input), &mut output))
         }
         ClientKind::Duplex(part) => {
-            let (said, run) = Said::apart(part.ready(matches).map_err(preparing)?);
+            let (context, run) = ErrorContext::apart(part.ready(matches).map_err(preparing)?);
             // No `>>: ` prompt: lines arrive while the user types, and would land after it.
             let input = BufReader::new(io::stdin());
             let output = TerminalSafe::new(io::stdout());
-            (said, run(addr, Box::new(input), Box::new(output)))
+            (context, run(addr, Box::new(input), Box::new(output)))
         }
     };
-    result.map_err(|e| said.client_error(lesson, addr, e))
+    result.map_err(|e| context.client_error(lesson, addr, e))
 }
 
 /// A client that leaves files behind when interrupted (lesson 8's downloads): Ctrl-C ends it at
@@ -571,20 +571,20 @@ fn clean_up_on_ctrl_c<E: Display>(
 }
 
 /// What a client's error line may need from its flags.
-struct Said {
+struct ErrorContext {
     unix: Option<std::path::PathBuf>,
     timeout: Option<flags::Seconds>,
     wire: bool,
 }
 
-impl Said {
-    fn apart<Run>(ready: ReadyClient<Run>) -> (Said, Run) {
-        let said = Said {
+impl ErrorContext {
+    fn apart<Run>(ready: ReadyClient<Run>) -> (ErrorContext, Run) {
+        let context = ErrorContext {
             unix: ready.unix,
             timeout: ready.timeout,
             wire: ready.wire.is_some(),
         };
-        (said, ready.run)
+        (context, ready.run)
     }
 
     /// A client's failure, as one line that says what it means.
