@@ -14,6 +14,10 @@
 
 use std::fmt::{self, Write};
 
+use i18n_embed_fl::fl;
+
+use crate::i18n::Lang;
+
 /// How many characters of peer text are shown before it is cut short.
 pub const SHOWN: usize = 80;
 
@@ -42,27 +46,55 @@ impl PeerText<'_> {
     }
 }
 
-impl fmt::Display for PeerText<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl PeerText<'_> {
+    /// The text as a person reads it, in the process's language: what `{}` shows, but the tail
+    /// of a cut value says its length in that language (`"abc"…（6 字节）`). `Display` is
+    /// English, for the log.
+    pub fn told(&self) -> String {
+        let mut told = String::new();
+        let _ = self.write(&mut told, crate::i18n::current());
+        told
+    }
+
+    fn write(&self, f: &mut impl Write, lang: Lang) -> fmt::Result {
+        let cut = |f: &mut dyn Write| write!(f, "\"{}", tail_in(self.bytes.len(), lang));
         f.write_char('"')?;
         let mut shown = 0;
         for chunk in self.bytes.utf8_chunks() {
             for c in chunk.valid().chars() {
                 if shown == self.shown {
-                    return write!(f, "\"… ({} bytes)", self.bytes.len());
+                    return cut(f);
                 }
                 write_escaped(f, c)?;
                 shown += 1;
             }
             for byte in chunk.invalid() {
                 if shown == self.shown {
-                    return write!(f, "\"… ({} bytes)", self.bytes.len());
+                    return cut(f);
                 }
                 write!(f, "\\x{byte:02x}")?;
                 shown += 1;
             }
         }
         f.write_char('"')
+    }
+}
+
+/// What a value cut short ends with, after its closing quote, in the process's language:
+/// `… (126 bytes)`, `…（126 字节）` (`len` is the whole value's length in bytes).
+pub fn cut_tail(len: usize) -> String {
+    tail_in(len, crate::i18n::current())
+}
+
+fn tail_in(len: usize, lang: Lang) -> String {
+    let loader = crate::i18n::loader_in(lang);
+    fl!(loader, "peer-text-cut", bytes = len.to_string())
+}
+
+/// In English, for a log line (and every other place that keeps English).
+impl fmt::Display for PeerText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, Lang::En)
     }
 }
 
@@ -170,5 +202,21 @@ mod tests {
             "\"abc\"… (6 bytes)"
         );
         assert_eq!(peer_text(b"abc").cut_at(3).to_string(), "\"abc\"");
+    }
+
+    #[test]
+    fn a_cut_value_says_its_length_in_the_language_asked_for() {
+        let cut = peer_text(b"abcdef").cut_at(3);
+        let in_lang = |lang| {
+            let mut text = String::new();
+            cut.write(&mut text, lang).unwrap();
+            text
+        };
+        assert_eq!(in_lang(Lang::En), "\"abc\"… (6 bytes)");
+        assert_eq!(in_lang(Lang::Zh), "\"abc\"…（6 字节）");
+        // Not cut: nothing to say, the same in both.
+        let mut whole = String::new();
+        peer_text(b"abc").write(&mut whole, Lang::Zh).unwrap();
+        assert_eq!(whole, "\"abc\"");
     }
 }

@@ -151,6 +151,8 @@ files-size-bytes = { $count ->
 files-got = got { $name } ({ $size }, md5 { $md5 } checked) -> { $path }
 files-stored = stored { $name } ({ $size }, md5 { $md5 } checked by the server)
 files-no-files = (no files)
+# The tail of peer text cut short (src/escape.rs): how long it was. It follows the closing quote.
+peer-text-cut = … ({ $bytes } bytes)
 # The server went away in the middle of a request: the client's session is over.
 files-server-hung-up = the server closed the connection
 files-server-hung-up-mid-transfer = { $name }: the server closed the connection mid-transfer, after { $received } of { $expected } bytes; nothing was kept

@@ -147,6 +147,8 @@ files-size-bytes = { $count } 字节
 files-got = 收到 { $name }（{ $size }，md5 { $md5 } 一致）-> { $path }
 files-stored = 已保存 { $name }（{ $size }，md5 { $md5 } 已由服务端校验）
 files-no-files = （没有文件）
+# 截短的对端文本的尾巴（src/escape.rs）：它原来有多长。紧跟在右引号后面。
+peer-text-cut = …（{ $bytes } 字节）
 # 服务端在一次请求的中途走了：客户端这次会话到此为止。
 files-server-hung-up = 服务端关闭了连接
 files-server-hung-up-mid-transfer = { $name }：服务端在传输途中关闭了连接，{ $expected } 字节只收到了 { $received } 字节；什么也没有保留

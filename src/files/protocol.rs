@@ -145,7 +145,9 @@ pub fn read_reply(phone: &mut impl Read) -> Result<Header, FileError> {
         return Err(FileError::Fatal(Hangup::BeforeTheReply.into()));
     };
     if let Some(error) = reply.get_str("error") {
-        let said = peer_text(error).to_string();
+        // Shown to the person at the client, so a long sentence cut short says its length in
+        // their language.
+        let said = peer_text(error).told();
         BodyReader::new(&mut *phone, &reply).finish()?;
         return Err(Refused::ServerRefused { said }.into());
     }

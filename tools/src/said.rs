@@ -64,6 +64,17 @@ impl From<&Said> for Said {
     }
 }
 
+/// Bytes a peer sent, shown escaped: the same in both languages, but for the tail of a value cut
+/// short, which says its length in each (`… (126 bytes)`, `…（126 字节）`).
+impl From<socket_lessons::escape::PeerText<'_>> for Said {
+    fn from(text: socket_lessons::escape::PeerText<'_>) -> Said {
+        Said {
+            en: text.to_string(),
+            shown: text.told(),
+        }
+    }
+}
+
 impl From<&str> for Said {
     fn from(text: &str) -> Said {
         Said::from(text.to_string())

@@ -19,7 +19,7 @@ use std::process::Command;
 
 use socket_lessons_tools::demo::display_width;
 use socket_lessons_tools::learn::check::{self, Built, Places};
-use socket_lessons_tools::probe::ServerProcess;
+use socket_lessons_tools::probe::{PATIENCE, ServerProcess};
 use socket_lessons_tools::scenario::files;
 
 fn places() -> Places {
@@ -356,4 +356,55 @@ fn a_chinese_chat_room_passes_every_chat_case_in_either_languages_grade() {
         assert!(done.status.success(), "{}\n{}", done.stdout, done.stderr);
         assert!(done.stdout.contains(summary), "{}", done.stdout);
     }
+}
+
+/// Peer bytes cut short in an observation end with their length in the report's language:
+/// `…（100 字节）` in Chinese, `… (100 bytes)` in English (and in `--json`, whatever the table
+/// speaks).
+#[test]
+fn a_long_reply_cut_short_says_its_length_in_the_report_s_language() {
+    // A broken echo server: whatever it reads, it answers 100 bytes of `x`.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let _ = conn.set_read_timeout(Some(PATIENCE));
+                let mut buf = [0u8; 1024];
+                while let Ok(1..) = conn.read(&mut buf) {
+                    if conn.write_all(&[b'x'; 100]).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let json = std::env::temp_dir().join(format!("grade-cut-{}.json", std::process::id()));
+    for (lang, tail, not) in [
+        ("zh", "…（100 字节）", "bytes)"),
+        ("en", "… (100 bytes)", "字节"),
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_grade"));
+        command
+            .args(["--lang", lang, "--addr", &addr, "--protocol", "echo"])
+            .args(["--cases", "1.1", "--patience", "2", "--json"])
+            .arg(&json);
+        let done = common::run(common::with_locale(&mut command, None), b"");
+        done.assert_no_panic();
+        assert_eq!(done.status.code(), Some(1), "{}", done.stdout);
+        // The table folds its lines, and a fold may fall inside the tail.
+        let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+        assert!(
+            squeezed(&done.stdout).contains(&squeezed(tail)),
+            "{lang}: {}",
+            done.stdout
+        );
+        assert!(!done.stdout.contains(not), "{lang}: {}", done.stdout);
+        let written = std::fs::read_to_string(&json).unwrap();
+        assert!(written.contains("… (100 bytes)"), "{lang}: {written}");
+        assert!(!written.contains("字节"), "{lang}: {written}");
+    }
+    std::fs::remove_file(&json).unwrap();
 }

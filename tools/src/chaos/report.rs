@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::html::ChaosPage;
-use socket_lessons::escape::peer_text;
+use socket_lessons::escape::{self, peer_text};
 
 /// Which way bytes go: `up` is client → server, `down` is server → client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,10 +193,12 @@ impl Report {
                 // The first bytes, as many as fit the line; the line is cut at the terminal's
                 // edge, never folded at a space, which could be one of the peer's.
                 let fields = format!("{time}#{conn} {:<4} {event:<3} {:>5}  ", way.name(), bytes.len());
-                let total = format!("\"… ({} bytes)", bytes.len());
+                // Room is kept for the tail a cut value ends with, in the reader's language
+                // (counted in bytes, never fewer than its columns).
+                let total = format!("\"{}", escape::cut_tail(bytes.len()));
                 let width = crate::terminal::width();
                 let room = width.saturating_sub(fields.len() + total.len() + 1).max(8);
-                let shown = peer_text(bytes).cut_at(room).to_string();
+                let shown = peer_text(bytes).cut_at(room).told();
                 crate::terminal::cut(&shown, width, &fields, &" ".repeat(fields.len() + 1))
             },
             || json!({"ms": self.ms() as u64, "conn": conn, "dir": way.name(), "event": event, "bytes": bytes.len()}),

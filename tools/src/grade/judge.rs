@@ -163,7 +163,7 @@ pub fn glued(t: &Target) -> Outcome {
         // The echo rule is per byte: however the two arrive, the replies together are both.
         Echo | Rfc862 => (
             crate::said!("grade-judge-in-all", both = both.clone()),
-            Said::from(both),
+            both,
         ),
         Udp => (
             crate::said!("grade-judge-one-two-datagrams"),
@@ -529,7 +529,7 @@ pub fn still_serves(t: &Target) -> Outcome {
 pub fn not_utf8(t: &Target) -> Outcome {
     let run = hostile::not_utf8(t);
     let expected = match t.protocol {
-        Echo | Rfc862 | Udp => Said::from(shown(&t.protocol.echo_of(NOT_TEXT))),
+        Echo | Rfc862 | Udp => shown(&t.protocol.echo_of(NOT_TEXT)),
         _ => crate::said!("grade-judge-a-reply-still-usable"),
     };
     let echoed = match t.protocol {

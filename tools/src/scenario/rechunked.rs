@@ -172,7 +172,7 @@ pub fn said(finding: &Rechunked) -> Said {
 }
 
 /// The client's one write, shown.
-pub fn written(protocol: Protocol) -> String {
+pub fn written(protocol: Protocol) -> Said {
     let written: Vec<u8> = TEXTS
         .iter()
         .flat_map(|text| request_and_reply(protocol, text.as_bytes()).0)

@@ -5,6 +5,8 @@
 use std::time::Duration;
 
 use socket_lessons::escape::peer_text;
+
+use crate::said::Said;
 use socket_lessons::frame;
 
 use super::Protocol;
@@ -72,7 +74,8 @@ pub fn secs(wait: Duration) -> String {
     text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
-/// Peer bytes as one short, safe line.
-pub fn shown(bytes: &[u8]) -> String {
-    peer_text(bytes).cut_at(60).to_string()
+/// Peer bytes as one short, safe line, in both languages: the bytes are the same in each, but
+/// the tail of a value cut short says its length in each (`… (126 bytes)`, `…（126 字节）`).
+pub fn shown(bytes: &[u8]) -> Said {
+    Said::from(peer_text(bytes).cut_at(60))
 }
