@@ -44,9 +44,7 @@ impl PeerText<'_> {
             ..self
         }
     }
-}
 
-impl PeerText<'_> {
     /// The text as a person reads it, in the process's language: what `{}` shows, but the tail
     /// of a cut value says its length in that language (`"abc"…（6 字节）`). `Display` is
     /// English, for the log.

@@ -394,17 +394,16 @@ pub fn exit_with(error: clap::Error) -> ! {
 fn folded_error(text: &str) -> String {
     let mut folded = String::new();
     for line in text.trim_end_matches('\n').split('\n') {
-        let (first, body, then) = match line.strip_prefix("error: ") {
-            Some(body) => ("error: ".to_string(), body, " ".repeat(7)),
-            None => {
-                let body = line.trim_start();
-                let indent = " ".repeat(line.len() - body.len());
-                // clap's `tip: ` goes on under the tip's first word, as `error: ` does.
-                match body.strip_prefix("tip: ") {
-                    Some(tip) => (format!("{indent}tip: "), tip, format!("{indent}     ")),
-                    None => (indent.clone(), body, format!("{indent}  ")),
-                }
-            }
+        if let Some(message) = line.strip_prefix("error: ") {
+            folded.push_str(&crate::terminal::error_line(message, WIDTH));
+            continue;
+        }
+        let body = line.trim_start();
+        let indent = " ".repeat(line.len() - body.len());
+        // clap's `tip: ` goes on under the tip's first word, as `error: ` does.
+        let (first, body, then) = match body.strip_prefix("tip: ") {
+            Some(tip) => (format!("{indent}tip: "), tip, format!("{indent}     ")),
+            None => (indent.clone(), body, format!("{indent}  ")),
         };
         folded.push_str(&crate::terminal::fold(body, WIDTH, &first, &then));
     }

@@ -166,9 +166,9 @@ fn exit_with(result: Result<(), String>, error_line: ErrorLine) -> ExitCode {
         Err(message) => {
             match error_line {
                 ErrorLine::Whole => logging::status(&format!("error: {message}")),
-                ErrorLine::Folded => {
-                    logging::status(crate::terminal::error_line(&message).trim_end())
-                }
+                ErrorLine::Folded => logging::status(
+                    crate::terminal::error_line(&message, crate::terminal::width()).trim_end(),
+                ),
             }
             ExitCode::FAILURE
         }

@@ -35,11 +35,11 @@ pub fn width() -> usize {
     terminal.or(asked).unwrap_or(DEFAULT_WIDTH).max(NARROWEST)
 }
 
-/// A tool's `error: ` line, folded to [`width`]: the rest of a long sentence goes on under its
-/// start, so the first line is still the one that begins `error: ` (what scripts `grep` for).
-/// Ends with `\n`.
-pub fn error_line(message: &str) -> String {
-    fold(message, width(), "error: ", "       ")
+/// An `error: ` line folded to `width` columns (a tool's to [`width`], a usage error's to 80):
+/// the rest of a long sentence goes on under its start, so the first line is still the one that
+/// begins `error: ` (what scripts `grep` for). Ends with `\n`.
+pub fn error_line(message: &str, width: usize) -> String {
+    fold(message, width, "error: ", "       ")
 }
 
 /// Folds `text` into lines of at most `width` columns: the first starts with `first`, the others

@@ -55,7 +55,10 @@ fn main() -> ExitCode {
             Err(e) => {
                 eprint!(
                     "{}",
-                    socket_lessons_tools::terminal::error_line(&e.to_string())
+                    socket_lessons_tools::terminal::error_line(
+                        &e.to_string(),
+                        socket_lessons_tools::terminal::width()
+                    )
                 );
                 ExitCode::FAILURE
             }

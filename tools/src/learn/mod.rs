@@ -92,7 +92,10 @@ pub fn run(args: Args) -> ExitCode {
     match run_action(&places, args) {
         Ok(code) => code,
         Err(e) => {
-            eprint!("{}", crate::terminal::error_line(&e.to_string()));
+            eprint!(
+                "{}",
+                crate::terminal::error_line(&e.to_string(), crate::terminal::width())
+            );
             ExitCode::from(2)
         }
     }
